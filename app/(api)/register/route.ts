@@ -1,0 +1,14 @@
+import { json, methodNotAllowed, publicRoute } from "@/server/http/public-route";
+import { registerBody, registerEndUser } from "@/server/users/register";
+
+const register = publicRoute({ route: "/register", body: registerBody }, async ({ db, body, workspace, environment }) => {
+  const { user, created } = await registerEndUser(db, { workspaceId: workspace.id, environment }, body);
+  return json({ user_id: user.userId, created_at: user.createdAt.toISOString(), status: "active" }, created ? 201 : 200);
+});
+
+export const POST = register;
+/** Other versions of the API docs register with PUT. */
+export const PUT = register;
+export const GET = methodNotAllowed(["POST", "PUT"]);
+export const PATCH = methodNotAllowed(["POST", "PUT"]);
+export const DELETE = methodNotAllowed(["POST", "PUT"]);

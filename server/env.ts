@@ -1,0 +1,93 @@
+import { z } from "zod";
+
+/**
+ * Every environment variable Pio reads, validated once. A bad value fails loudly with its
+ * name at start-up (instrumentation.ts, scripts) instead of deep inside a request.
+ */
+const optionalString = z
+  .string()
+  .optional()
+  .transform((v) => (v === undefined || v.trim() === "" ? undefined : v.trim()));
+
+export const flag = z
+  .string()
+  .optional()
+  .transform((v, ctx) => {
+    if (v === undefined || v === "") return false;
+    if (/^(1|true|yes|on)$/i.test(v)) return true;
+    if (/^(0|false|no|off)$/i.test(v)) return false;
+    ctx.addIssue({ code: "custom", message: `expected 1/0/true/false, got "${v}"` });
+    return z.NEVER;
+  });
+
+const int = (def: number, min: number, max: number) =>
+  z
+    .string()
+    .optional()
+    .transform((v, ctx) => {
+      if (v === undefined || v.trim() === "") return def;
+      const n = Number(v);
+      if (!Number.isInteger(n) || n < min || n > max) {
+        ctx.addIssue({ code: "custom", message: `expected an integer from ${min} to ${max}, got "${v}"` });
+        return z.NEVER;
+      }
+      return n;
+    });
+
+const url = (protocols: RegExp, what: string) =>
+  optionalString.refine((v) => {
+    if (v === undefined) return true;
+    try {
+      return protocols.test(new URL(v).protocol);
+    } catch {
+      return false;
+    }
+  }, `expected ${what}`);
+
+export const envSchema = z.object({
+  NODE_ENV: z.enum(["development", "production", "test"]).default("development"),
+  DATABASE_URL: url(/^postgres(ql)?:$/, "a postgres:// or postgresql:// URL"),
+  DATABASE_DRIVER: z.enum(["pglite", "pg", "neon"]).optional(),
+  PGLITE_DATA_DIR: z.string().default(".data/pglite"),
+  OPENAI_API_KEY: optionalString,
+  OPENAI_BASE_URL: url(/^https?:$/, "an http(s) URL"),
+  OPENAI_MODEL: z.string().default("gpt-4o-mini"),
+  EMBEDDING_MODEL: z.string().default("text-embedding-3-small"),
+  INNGEST_EVENT_KEY: optionalString,
+  INNGEST_SIGNING_KEY: optionalString,
+  INNGEST_DEV: optionalString,
+  RATE_LIMIT_RPS: int(100, 0, 1_000_000),
+  AUTH_SECRET: optionalString,
+});
+
+export type Env = z.infer<typeof envSchema>;
+
+export class EnvError extends Error {}
+
+export function parseEnv(source: Record<string, string | undefined>): Env {
+  const result = envSchema.safeParse(source);
+  if (!result.success) {
+    const lines = result.error.issues.map((i) => `  ${i.path.join(".")}: ${i.message}`);
+    throw new EnvError(`Invalid environment variable(s):\n${lines.join("\n")}`);
+  }
+  const env = result.data;
+  if (env.DATABASE_DRIVER && env.DATABASE_DRIVER !== "pglite" && !env.DATABASE_URL) {
+    throw new EnvError(
+      `Invalid environment variable(s):\n  DATABASE_DRIVER: "${env.DATABASE_DRIVER}" needs DATABASE_URL`,
+    );
+  }
+  return env;
+}
+
+let cached: Env | undefined;
+
+/** The validated environment (parsed on first use, then cached for the process). */
+export function env(): Env {
+  cached ??= parseEnv(process.env);
+  return cached;
+}
+
+/** For tests that change process.env between cases. */
+export function resetEnvCache(): void {
+  cached = undefined;
+}

@@ -1,0 +1,83 @@
+import { and, desc, eq, isNull } from "drizzle-orm";
+import type { Database } from "@/db/client";
+import { apiKeys, workspaces, type ApiKey, type Environment, type Workspace } from "@/db/schema";
+import { newId } from "@/server/lib/ids";
+import { environmentOfKey, generateApiKey, hashApiKey } from "./generate";
+
+export interface CreateApiKeyInput {
+  workspaceId: string;
+  environment: Environment;
+  name: string;
+  expiresAt?: Date | null;
+}
+
+/** Creates a key. The full key is in the return value only: it is never stored or logged. */
+export async function createApiKey(db: Database, input: CreateApiKeyInput): Promise<{ apiKey: ApiKey; key: string }> {
+  const generated = generateApiKey(input.environment);
+  const [apiKey] = await db
+    .insert(apiKeys)
+    .values({
+      id: newId("key"),
+      workspaceId: input.workspaceId,
+      environment: input.environment,
+      name: input.name,
+      hash: generated.hash,
+      start: generated.start,
+      last4: generated.last4,
+      expiresAt: input.expiresAt ?? null,
+    })
+    .returning();
+  return { apiKey: apiKey!, key: generated.key };
+}
+
+export async function listApiKeys(db: Database, workspaceId: string, environment?: Environment): Promise<ApiKey[]> {
+  const where = environment
+    ? and(eq(apiKeys.workspaceId, workspaceId), eq(apiKeys.environment, environment))
+    : eq(apiKeys.workspaceId, workspaceId);
+  return db.select().from(apiKeys).where(where).orderBy(desc(apiKeys.createdAt));
+}
+
+export async function revokeApiKey(db: Database, workspaceId: string, keyId: string): Promise<ApiKey | null> {
+  const [row] = await db
+    .update(apiKeys)
+    .set({ revokedAt: new Date() })
+    .where(and(eq(apiKeys.id, keyId), eq(apiKeys.workspaceId, workspaceId), isNull(apiKeys.revokedAt)))
+    .returning();
+  return row ?? null;
+}
+
+export type KeyVerification =
+  | { ok: true; apiKey: ApiKey; workspace: Workspace }
+  | { ok: false; reason: "unknown" | "revoked" | "expired" };
+
+export async function verifyApiKey(db: Database, key: string, now = new Date()): Promise<KeyVerification> {
+  if (!environmentOfKey(key)) return { ok: false, reason: "unknown" };
+  const [row] = await db
+    .select({ apiKey: apiKeys, workspace: workspaces })
+    .from(apiKeys)
+    .innerJoin(workspaces, eq(workspaces.id, apiKeys.workspaceId))
+    .where(eq(apiKeys.hash, hashApiKey(key)))
+    .limit(1);
+  if (!row) return { ok: false, reason: "unknown" };
+  if (row.apiKey.revokedAt && row.apiKey.revokedAt <= now) return { ok: false, reason: "revoked" };
+  if (row.apiKey.expiresAt && row.apiKey.expiresAt <= now) return { ok: false, reason: "expired" };
+  return { ok: true, apiKey: row.apiKey, workspace: row.workspace };
+}
+
+const LAST_USED_EVERY_MS = 60_000;
+const lastUsedWritten = new Map<string, number>();
+
+/**
+ * Records that a key was used, at most once a minute per key and process, off the request's
+ * critical path. Returns the write (or null when it was throttled) so callers may await it.
+ */
+export function touchLastUsed(db: Database, apiKey: ApiKey, now = Date.now()): Promise<void> | null {
+  const previous = Math.max(lastUsedWritten.get(apiKey.id) ?? 0, apiKey.lastUsedAt?.getTime() ?? 0);
+  if (now - previous < LAST_USED_EVERY_MS) return null;
+  lastUsedWritten.set(apiKey.id, now);
+  return db
+    .update(apiKeys)
+    .set({ lastUsedAt: new Date(now) })
+    .where(eq(apiKeys.id, apiKey.id))
+    .then(() => undefined);
+}

@@ -1,0 +1,118 @@
+import { createHash } from "node:crypto";
+import { and, eq } from "drizzle-orm";
+import { z } from "zod";
+import type { Database } from "@/db/client";
+import { endUsers, type EndUser, type Environment } from "@/db/schema";
+import { ApiError } from "@/server/http/errors";
+import { newId } from "@/server/lib/ids";
+
+export interface Scope {
+  workspaceId: string;
+  environment: Environment;
+}
+
+const MAX_TRAITS_BYTES = 64 * 1024;
+
+export const registerBody = z
+  .object({
+    email: z.email("must be a valid email address").max(320).optional(),
+    user_id: z
+      .string()
+      .trim()
+      .min(1, "must not be empty")
+      .max(128, "must be at most 128 characters")
+      .regex(/^[A-Za-z0-9_.:@+\-]+$/, "may contain only letters, digits and _ . : @ + -")
+      .optional(),
+    purpose: z.string().max(4000, "must be at most 4000 characters").nullish(),
+    traits: z
+      .record(z.string(), z.unknown())
+      .refine((t) => JSON.stringify(t).length <= MAX_TRAITS_BYTES, `must be at most ${MAX_TRAITS_BYTES / 1024} KB of JSON`)
+      .optional(),
+  })
+  .refine((b) => b.email !== undefined || b.user_id !== undefined, {
+    message: "either `email` or `user_id` is required",
+    path: ["email"],
+  });
+
+export type RegisterInput = z.infer<typeof registerBody>;
+
+/** Emails are kept as a workspace-scoped hash, never in clear: see docs/privacy.md. */
+export function hashEmail(workspaceId: string, email: string): string {
+  return createHash("sha256").update(`${workspaceId}:${email.trim().toLowerCase()}`).digest("hex");
+}
+
+export function maskEmail(email: string): string {
+  const [local = "", domain = ""] = email.trim().toLowerCase().split("@");
+  return `${local.slice(0, 1)}***@${domain}`;
+}
+
+export async function findEndUser(db: Database, scope: Scope, userId: string): Promise<EndUser | null> {
+  const [row] = await db
+    .select()
+    .from(endUsers)
+    .where(and(eq(endUsers.workspaceId, scope.workspaceId), eq(endUsers.environment, scope.environment), eq(endUsers.userId, userId)))
+    .limit(1);
+  return row ?? null;
+}
+
+async function findByEmailHash(db: Database, scope: Scope, emailHash: string): Promise<EndUser | null> {
+  const [row] = await db
+    .select()
+    .from(endUsers)
+    .where(and(eq(endUsers.workspaceId, scope.workspaceId), eq(endUsers.environment, scope.environment), eq(endUsers.emailHash, emailHash)))
+    .limit(1);
+  return row ?? null;
+}
+
+/**
+ * Registers an end user, or merges into the existing one with the same `user_id` or email
+ * (idempotent): traits are merged key by key, the newest value winning.
+ */
+export async function registerEndUser(
+  db: Database,
+  scope: Scope,
+  input: RegisterInput,
+): Promise<{ user: EndUser; created: boolean }> {
+  const emailHash = input.email ? hashEmail(scope.workspaceId, input.email) : null;
+  for (let attempt = 0; attempt < 2; attempt++) {
+    const byId = input.user_id ? await findEndUser(db, scope, input.user_id) : null;
+    const byEmail = emailHash ? await findByEmailHash(db, scope, emailHash) : null;
+    if (byEmail && input.user_id && byEmail.userId !== input.user_id) {
+      throw new ApiError(409, "email_conflict", `This email is already registered to user_id \`${byEmail.userId}\`.`, {
+        field: "email",
+      });
+    }
+    const existing = byId ?? byEmail;
+    if (existing) {
+      const [user] = await db
+        .update(endUsers)
+        .set({
+          traits: { ...existing.traits, ...(input.traits ?? {}) },
+          purpose: input.purpose !== undefined ? input.purpose : existing.purpose,
+          emailHash: existing.emailHash ?? emailHash,
+          emailMasked: existing.emailMasked ?? (input.email ? maskEmail(input.email) : null),
+          updatedAt: new Date(),
+        })
+        .where(eq(endUsers.id, existing.id))
+        .returning();
+      return { user: user!, created: false };
+    }
+    const [user] = await db
+      .insert(endUsers)
+      .values({
+        id: newId("eu"),
+        workspaceId: scope.workspaceId,
+        environment: scope.environment,
+        userId: input.user_id ?? newId("usr"),
+        emailHash,
+        emailMasked: input.email ? maskEmail(input.email) : null,
+        purpose: input.purpose ?? null,
+        traits: input.traits ?? {},
+      })
+      .onConflictDoNothing()
+      .returning();
+    if (user) return { user, created: true };
+    // Lost a race with a concurrent registration of the same user: merge into theirs.
+  }
+  throw new ApiError(409, "registration_conflict", "The user was being registered concurrently; retry the request.");
+}
