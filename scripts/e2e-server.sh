@@ -1,0 +1,11 @@
+#!/usr/bin/env bash
+# Starts the production build for Playwright on a fresh embedded database. The sandbox key is
+# made by the CLI before the server starts (the CLI cannot open a folder a server holds).
+set -euo pipefail
+port="${1:-3100}"
+dir=".data/e2e"
+rm -rf "$dir"
+mkdir -p "$dir"
+export PGLITE_DATA_DIR="$dir/pglite" NEXT_TELEMETRY_DISABLED=1 RATE_LIMIT_RPS="${RATE_LIMIT_RPS:-0}"
+node --import tsx scripts/key-create.ts --name e2e --workspace "E2E Workspace" --env sandbox | tail -n1 > "$dir/sandbox-key"
+exec npx next start -p "$port" -H 127.0.0.1

@@ -1,0 +1,109 @@
+import { and, count, eq } from "drizzle-orm";
+import { beforeAll, describe, expect, it } from "vitest";
+import { POST, PUT } from "@/app/(api)/register/route";
+import { endUsers } from "@/db/schema";
+import { call, testWorkspace, type TestWorkspace } from "../helpers/api";
+
+let t: TestWorkspace;
+beforeAll(async () => {
+  t = await testWorkspace();
+});
+
+async function usersIn(ws: TestWorkspace, environment: "sandbox" | "live" = "sandbox") {
+  const [row] = await ws.db
+    .select({ n: count() })
+    .from(endUsers)
+    .where(and(eq(endUsers.workspaceId, ws.workspace.id), eq(endUsers.environment, environment)));
+  return row!.n;
+}
+
+describe("POST /register", () => {
+  it("accepts the spec's curl example verbatim", async () => {
+    const res = await call(POST, "POST", "/register", {
+      key: t.keys.sandbox,
+      headers: { "Content-Type": "application/json" },
+      raw: '{"email": "me@pioneer.ai", "traits": {"name": "John Doe"}}',
+    });
+    expect(res.status).toBe(201);
+    expect(res.body).toEqual({ user_id: expect.stringMatching(/^usr_/), created_at: expect.any(String), status: "active" });
+    expect(new Date(res.body.created_at).toISOString()).toBe(res.body.created_at);
+    expect(res.headers.get("x-request-id")).toMatch(/^req_/);
+  });
+
+  it("accepts the spec's register request and is idempotent on email, merging traits", async () => {
+    const specBody = {
+      email: "ash@pioneer.ai",
+      purpose: "This will be used in an AI SDR agent to help understand the user's communication style and priorities",
+      traits: {
+        name: "Ash Lewis",
+        locale: "en-US",
+        timezone: "America/Los_Angeles",
+        linkedin_url: "https://www.linkedin.com/in/ashlewis",
+        twitter_url: "https://twitter.com/ashlewis",
+        website: "https://ash.example.com",
+        notes: "Founder/engineer; prefers concise communications",
+      },
+    };
+    const first = await call(POST, "POST", "/register", { key: t.keys.sandbox, body: specBody });
+    expect(first.status).toBe(201);
+    const again = await call(POST, "POST", "/register", {
+      key: t.keys.sandbox,
+      body: { email: "ASH@pioneer.ai", traits: { timezone: "Europe/London", team: "growth" } },
+    });
+    expect(again.status).toBe(200);
+    expect(again.body.user_id).toBe(first.body.user_id);
+    expect(again.body.created_at).toBe(first.body.created_at);
+    const [row] = await t.db.select().from(endUsers).where(eq(endUsers.userId, first.body.user_id));
+    expect(row!.traits).toMatchObject({ name: "Ash Lewis", timezone: "Europe/London", team: "growth", locale: "en-US" });
+    expect(row!.purpose).toBe(specBody.purpose);
+    // The email itself is never stored.
+    expect(JSON.stringify(row)).not.toContain("ash@pioneer.ai");
+    expect(row!.emailMasked).toBe("a***@pioneer.ai");
+  });
+
+  it("accepts the complete example's body with only a client user_id, and PUT as an alias", async () => {
+    const body = {
+      user_id: "user_123",
+      purpose: "Restaurant recommendation agent that suggests dining options based on user preferences, dietary restrictions, and past experiences",
+      traits: { name: "User Name", timezone: "America/Los_Angeles" },
+    };
+    const res = await call(POST, "POST", "/register", { key: t.keys.sandbox, body });
+    expect(res.status).toBe(201);
+    expect(res.body.user_id).toBe("user_123");
+    const put = await call(PUT, "PUT", "/register", { key: t.keys.sandbox, body: { user_id: "user_123", traits: { x: 1 } } });
+    expect(put.status).toBe(200);
+    expect(put.body.user_id).toBe("user_123");
+  });
+
+  it("refuses an email that belongs to another user_id", async () => {
+    await call(POST, "POST", "/register", { key: t.keys.sandbox, body: { user_id: "owner", email: "taken@x.io" } });
+    const res = await call(POST, "POST", "/register", { key: t.keys.sandbox, body: { user_id: "other", email: "taken@x.io" } });
+    expect(res.status).toBe(409);
+    expect(res.body.error).toMatchObject({ code: "email_conflict", field: "email" });
+  });
+
+  const bad: [string, unknown, string][] = [
+    ["neither identifier", { traits: { name: "x" } }, "email"],
+    ["an invalid email", { email: "not-an-email" }, "email"],
+    ["a numeric user_id", { user_id: 42 }, "user_id"],
+    ["an empty user_id", { user_id: "  " }, "user_id"],
+    ["traits that are not an object", { user_id: "u", traits: "vip" }, "traits"],
+    ["a purpose that is not a string", { user_id: "u", purpose: 7 }, "purpose"],
+  ];
+  for (const [what, body, field] of bad) {
+    it(`answers 400 naming \`${field}\` for ${what}, and stores nothing`, async () => {
+      const before = await usersIn(t);
+      const res = await call(POST, "POST", "/register", { key: t.keys.sandbox, body });
+      expect(res.status).toBe(400);
+      expect(res.body.error).toMatchObject({ code: "validation_error", field, request_id: expect.stringMatching(/^req_/) });
+      expect(res.body.error.message).toContain(`\`${field}\``);
+      expect(await usersIn(t)).toBe(before);
+    });
+  }
+
+  it("answers 400 for a body that is not an object", async () => {
+    const res = await call(POST, "POST", "/register", { key: t.keys.sandbox, raw: "[1,2]" });
+    expect(res.status).toBe(400);
+    expect(res.body.error.code).toBe("validation_error");
+  });
+});
