@@ -5,6 +5,7 @@ import type { Database } from "@/db/client";
 import { endUsers, type EndUser, type Environment } from "@/db/schema";
 import { ApiError } from "@/server/http/errors";
 import { newId } from "@/server/lib/ids";
+import { redactDeep, redactText } from "@/server/privacy";
 
 export interface Scope {
   workspaceId: string;
@@ -74,6 +75,12 @@ export async function registerEndUser(
   input: RegisterInput,
 ): Promise<{ user: EndUser; created: boolean }> {
   const emailHash = input.email ? hashEmail(scope.workspaceId, input.email) : null;
+  // Traits and purpose are free text too: redacted like everything else before storage.
+  input = {
+    ...input,
+    traits: input.traits ? redactDeep(input.traits) : undefined,
+    purpose: typeof input.purpose === "string" ? redactText(input.purpose).text : input.purpose,
+  };
   for (let attempt = 0; attempt < 2; attempt++) {
     const byId = input.user_id ? await findEndUser(db, scope, input.user_id) : null;
     const byEmail = emailHash ? await findByEmailHash(db, scope, emailHash) : null;
