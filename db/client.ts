@@ -20,6 +20,11 @@ export interface DbHandle {
 }
 
 const MIGRATIONS = path.join(process.cwd(), "db", "migrations");
+/**
+ * Per-connection settings. Filtered HNSW scans (one user's rows) keep scanning until they
+ * find enough rows instead of returning too few (pgvector >= 0.8).
+ */
+const SESSION_SETTINGS = "SET hnsw.iterative_scan = relaxed_order; SET hnsw.ef_search = 100;";
 const MIGRATION_LOCK_ID = 724_172_101;
 
 export function chooseDriver(e = env()): DriverName {
@@ -47,6 +52,7 @@ async function openPglite(): Promise<DbHandle> {
     const client = await PGlite.create({ dataDir, extensions: { vector } });
     const db = drizzle({ client, schema });
     await migrate(db, { migrationsFolder: MIGRATIONS });
+    await client.exec(SESSION_SETTINGS);
     return {
       db,
       driver: "pglite",
@@ -68,6 +74,7 @@ async function openNodePostgres(url: string): Promise<DbHandle> {
     import("drizzle-orm/node-postgres/migrator"),
   ]);
   const pool = new pg.Pool({ connectionString: url, max: 10 });
+  pool.on("connect", (c) => void c.query(SESSION_SETTINGS).catch(() => {}));
   const client = await pool.connect();
   try {
     // Several instances may start at once: one applies migrations, the others wait.
@@ -94,6 +101,7 @@ async function openNeon(url: string): Promise<DbHandle> {
   // Node 20 has no global WebSocket.
   if (typeof WebSocket === "undefined") neonConfig.webSocketConstructor = ws;
   const pool = new Pool({ connectionString: url });
+  pool.on("connect", (c: { query(q: string): Promise<unknown> }) => void c.query(SESSION_SETTINGS).catch(() => {}));
   const client = await pool.connect();
   try {
     await client.query("select pg_advisory_lock($1)", [MIGRATION_LOCK_ID]);

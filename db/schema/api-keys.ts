@@ -18,6 +18,8 @@ export const apiKeys = pgTable(
     lastUsedAt: timestamp("last_used_at", { withTimezone: true }),
     revokedAt: timestamp("revoked_at", { withTimezone: true }),
     expiresAt: timestamp("expires_at", { withTimezone: true }),
+    /** The portal account that created it (null for the CLI). */
+    createdBy: text("created_by"),
   },
   (t) => [
     uniqueIndex("api_keys_hash_idx").on(t.hash),

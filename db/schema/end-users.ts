@@ -20,6 +20,8 @@ export const endUsers = pgTable(
     emailMasked: text("email_masked"),
     purpose: text("purpose"),
     traits: jsonb("traits").$type<Record<string, unknown>>().notNull().default({}),
+    /** Stage 1: traits normalized into a profile (name, locale, timezone, links, notes). */
+    profile: jsonb("profile").$type<Record<string, unknown>>().notNull().default({}),
     createdAt: timestamp("created_at", { withTimezone: true }).notNull().defaultNow(),
     updatedAt: timestamp("updated_at", { withTimezone: true }).notNull().defaultNow(),
   },

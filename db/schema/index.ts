@@ -2,3 +2,7 @@ export * from "./workspaces";
 export * from "./api-keys";
 export * from "./end-users";
 export * from "./request-logs";
+export * from "./ingest";
+export * from "./retrieval";
+export * from "./portal";
+export * from "./profile";

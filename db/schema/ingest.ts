@@ -1,0 +1,81 @@
+import { sql } from "drizzle-orm";
+import { index, integer, jsonb, pgTable, text, timestamp, uniqueIndex } from "drizzle-orm/pg-core";
+import { scoped, timestamps } from "./columns";
+
+export type IngestionStatus = "queued" | "processing" | "done" | "failed";
+
+export interface IngestionCounts {
+  messages: number;
+  documents: number;
+  skipped: number;
+  memories_added: number;
+  memories_updated: number;
+  memories_deleted: number;
+  memories_unchanged: number;
+  document_chunks: number;
+}
+
+export const ingestions = pgTable(
+  "ingestions",
+  {
+    id: text("id").primaryKey(),
+    ...scoped(),
+    source: text("source"),
+    status: text("status").$type<IngestionStatus>().notNull().default("queued"),
+    counts: jsonb("counts").$type<IngestionCounts>().notNull(),
+    error: text("error"),
+    attempts: integer("attempts").notNull().default(0),
+    startedAt: timestamp("started_at", { withTimezone: true }),
+    finishedAt: timestamp("finished_at", { withTimezone: true }),
+    ...timestamps(),
+  },
+  (t) => [
+    index("ingestions_user_idx").on(t.endUserId, t.createdAt),
+    index("ingestions_pending_idx").on(t.status).where(sql`${t.status} in ('queued', 'processing')`),
+  ],
+);
+
+/** Messages as received (after redaction). `clientId` is the id the client sent, if any. */
+export const messages = pgTable(
+  "messages",
+  {
+    id: text("id").primaryKey(),
+    ...scoped(),
+    ingestionId: text("ingestion_id").notNull(),
+    clientId: text("client_id"),
+    role: text("role").notNull(),
+    content: text("content").notNull(),
+    contentHash: text("content_hash").notNull(),
+    source: text("source"),
+    timestamp: timestamp("timestamp", { withTimezone: true }).notNull(),
+    createdAt: timestamp("created_at", { withTimezone: true }).notNull().defaultNow(),
+  },
+  (t) => [
+    index("messages_user_time_idx").on(t.endUserId, t.timestamp),
+    index("messages_dedupe_idx").on(t.endUserId, t.contentHash),
+    index("messages_ingestion_idx").on(t.ingestionId),
+  ],
+);
+
+/** Documents as received (after redaction); one row per client doc_id, replaced on change. */
+export const documents = pgTable(
+  "documents",
+  {
+    id: text("id").primaryKey(),
+    ...scoped(),
+    ingestionId: text("ingestion_id").notNull(),
+    docId: text("doc_id").notNull(),
+    title: text("title"),
+    documentType: text("document_type").notNull(),
+    content: text("content").notNull(),
+    contentHash: text("content_hash").notNull(),
+    source: text("source"),
+    version: integer("version").notNull().default(1),
+    ...timestamps(),
+  },
+  (t) => [uniqueIndex("documents_user_doc_idx").on(t.endUserId, t.docId), index("documents_ingestion_idx").on(t.ingestionId)],
+);
+
+export type Ingestion = typeof ingestions.$inferSelect;
+export type Message = typeof messages.$inferSelect;
+export type Document = typeof documents.$inferSelect;

@@ -1,0 +1,14 @@
+import { sql, type SQL } from "drizzle-orm";
+
+/**
+ * A text[] parameter. Drizzle expands JS arrays in `sql` templates into a list of
+ * parameters, so arrays travel as one JSON parameter instead (empty arrays work too).
+ */
+export function textArray(values: readonly string[]): SQL {
+  return sql`array(select jsonb_array_elements_text(${JSON.stringify(values)}::jsonb))`;
+}
+
+/** A pgvector literal parameter. */
+export function vectorParam(v: readonly number[]): SQL {
+  return sql`${`[${v.join(",")}]`}::vector`;
+}
