@@ -33,6 +33,40 @@ export async function readJsonBody(req: Request, limit = MAX_BODY_BYTES): Promis
   try {
     return JSON.parse(text);
   } catch (e) {
+    // The API docs annotate examples with // comments; accept them rather than fail a paste.
+    const relaxed = stripJsonComments(text);
+    if (relaxed !== text) {
+      try {
+        return JSON.parse(relaxed);
+      } catch {
+        /* report the original error */
+      }
+    }
     throw new ApiError(400, "invalid_json", `Request body is not valid JSON: ${(e as Error).message}`);
   }
+}
+
+/** Removes // and /* *\/ comments outside strings, and trailing commas before } or ]. */
+export function stripJsonComments(text: string): string {
+  let out = "";
+  let inString = false;
+  for (let i = 0; i < text.length; i++) {
+    const c = text[i]!;
+    if (inString) {
+      out += c;
+      if (c === "\\") out += text[++i] ?? "";
+      else if (c === '"') inString = false;
+    } else if (c === '"') {
+      inString = true;
+      out += c;
+    } else if (c === "/" && text[i + 1] === "/") {
+      while (i < text.length && text[i] !== "\n") i++;
+      out += "\n";
+    } else if (c === "/" && text[i + 1] === "*") {
+      i += 2;
+      while (i < text.length && !(text[i] === "*" && text[i + 1] === "/")) i++;
+      i++;
+    } else out += c;
+  }
+  return out.replace(/,(\s*[}\]])/g, "$1");
 }

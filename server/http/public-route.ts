@@ -27,6 +27,8 @@ export interface RouteConfig<TBody, TQuery> {
   body?: z.ZodType<TBody>;
   query?: z.ZodType<TQuery>;
   maxBodyBytes?: number;
+  /** A cheap check of the raw JSON before the schema (e.g. item counts, answered with 413). */
+  precheck?: (raw: unknown) => ApiError | null;
 }
 
 type NextContext = { params?: Promise<Record<string, string | string[]> | undefined> };
@@ -110,6 +112,8 @@ export function publicRoute<TBody = undefined, TQuery = undefined>(
       let body = undefined as TBody;
       if (config.body) {
         const raw = await readJsonBody(req, config.maxBodyBytes);
+        const refused = config.precheck?.(raw);
+        if (refused) throw refused;
         const parsed = config.body.safeParse(raw);
         if (!parsed.success) throw validationError(parsed.error, "body");
         body = parsed.data;

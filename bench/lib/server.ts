@@ -1,0 +1,131 @@
+import { spawn, spawnSync, type ChildProcess } from "node:child_process";
+import fs from "node:fs";
+import net from "node:net";
+import os from "node:os";
+import path from "node:path";
+
+export interface BenchServer {
+  url: string;
+  key: string;
+  dataDir: string;
+  stop(): Promise<void>;
+}
+
+const root = path.resolve(import.meta.dirname, "../..");
+
+async function freePort(): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const srv = net.createServer();
+    srv.listen(0, "127.0.0.1", () => {
+      const port = (srv.address() as net.AddressInfo).port;
+      srv.close(() => resolve(port));
+    });
+    srv.on("error", reject);
+  });
+}
+
+/**
+ * A production server (`next start`) on a fresh embedded database, with a sandbox key made by
+ * `key:create` before it starts. Set PIO_URL and PIO_API_KEY to use a running server instead.
+ */
+export async function startServer(opts: { env?: Record<string, string> } = {}): Promise<BenchServer> {
+  if (process.env.PIO_URL && process.env.PIO_API_KEY) {
+    return { url: process.env.PIO_URL.replace(/\/$/, ""), key: process.env.PIO_API_KEY, dataDir: "", stop: async () => {} };
+  }
+  if (!fs.existsSync(path.join(root, ".next", "BUILD_ID"))) {
+    console.error("bench: no production build found, running `npm run build` …");
+    const b = spawnSync("npm", ["run", "build"], { cwd: root, stdio: "inherit" });
+    if (b.status !== 0) throw new Error("npm run build failed");
+  }
+  const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), "pio-bench-"));
+  const env = { ...process.env, PGLITE_DATA_DIR: path.join(dataDir, "pglite"), RATE_LIMIT_RPS: "0", NEXT_TELEMETRY_DISABLED: "1", ...opts.env };
+  const made = spawnSync(process.execPath, ["--import", "tsx", "scripts/key-create.ts", "--name", "bench", "--workspace", "Bench", "--env", "sandbox"], {
+    cwd: root,
+    env,
+    encoding: "utf8",
+  });
+  if (made.status !== 0) throw new Error(`key:create failed: ${made.stderr}`);
+  const key = made.stdout.trim().split("\n").at(-1)!;
+  const port = await freePort();
+  const child: ChildProcess = spawn("npx", ["next", "start", "-p", String(port), "-H", "127.0.0.1"], {
+    cwd: root,
+    env,
+    detached: true,
+    stdio: ["ignore", "pipe", "pipe"],
+  });
+  let log = "";
+  child.stdout?.on("data", (d) => (log += d));
+  child.stderr?.on("data", (d) => (log += d));
+  const url = `http://127.0.0.1:${port}`;
+  const deadline = Date.now() + 60_000;
+  for (;;) {
+    try {
+      const res = await fetch(`${url}/api/health`);
+      if (res.ok) break;
+    } catch {
+      /* not up yet */
+    }
+    if (Date.now() > deadline || child.exitCode !== null) throw new Error(`server did not start:\n${log}`);
+    await new Promise((r) => setTimeout(r, 250));
+  }
+  return {
+    url,
+    key,
+    dataDir,
+    async stop() {
+      // `next start` leaves a child next-server: end the whole process group.
+      try {
+        process.kill(-child.pid!, "SIGTERM");
+      } catch {
+        /* already gone */
+      }
+      const gone = Date.now() + 10_000;
+      while (Date.now() < gone) {
+        try {
+          process.kill(-child.pid!, 0);
+          await new Promise((r) => setTimeout(r, 100));
+        } catch {
+          break;
+        }
+      }
+      try {
+        process.kill(-child.pid!, "SIGKILL");
+      } catch {
+        /* gone */
+      }
+    },
+  };
+}
+
+export function client(server: { url: string; key: string }) {
+  return async function api<T = any>(method: string, route: string, body?: unknown): Promise<{ status: number; body: T; ms: number }> {
+    const t0 = performance.now();
+    const res = await fetch(server.url + route, {
+      method,
+      headers: { "x-api-key": server.key, "content-type": "application/json" },
+      body: body === undefined ? undefined : JSON.stringify(body),
+    });
+    const json = (await res.json()) as T;
+    return { status: res.status, body: json, ms: performance.now() - t0 };
+  };
+}
+
+/** Polls GET /ingestions/{id} until each is done (or failed). */
+export async function waitForIngestions(api: ReturnType<typeof client>, ids: string[], timeoutMs = 600_000): Promise<void> {
+  const deadline = Date.now() + timeoutMs;
+  for (const id of ids) {
+    for (;;) {
+      const res = await api<{ status: string; error?: string }>("GET", `/ingestions/${id}`);
+      if (res.body.status === "done") break;
+      if (res.body.status === "failed") throw new Error(`ingestion ${id} failed: ${res.body.error}`);
+      if (Date.now() > deadline) throw new Error(`ingestion ${id} still ${res.body.status}`);
+      await new Promise((r) => setTimeout(r, 100));
+    }
+  }
+}
+
+export function percentile(sorted: number[], p: number): number {
+  if (!sorted.length) return NaN;
+  const i = Math.min(sorted.length - 1, Math.max(0, Math.ceil((p / 100) * sorted.length) - 1));
+  return sorted[i]!;
+}

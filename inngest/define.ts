@@ -1,0 +1,56 @@
+import type { Inngest } from "inngest";
+import { inngest } from "./client";
+
+/** The part of Inngest's step tooling that Pio's functions use. */
+export interface Steps {
+  /** Runs `fn` once; its result is stored as JSON (Dates come back as strings). */
+  run<T>(id: string, fn: () => Promise<T>): Promise<T>;
+}
+
+export interface JobSpec<TData> {
+  id: string;
+  event: string;
+  /** Runs with the same key never overlap (e.g. one user's memories). */
+  concurrencyKey?: { field: keyof TData & string; limit: number };
+  /** Later events with the same key within this window replace earlier ones. */
+  debounceMs?: { field: keyof TData & string; period: number };
+  /** A second event with the same key is ignored for 24 h. */
+  idempotencyKey?: (keyof TData & string)[];
+  retries: 0 | 1 | 2 | 3 | 4 | 5;
+  handler(args: { data: TData; step: Steps; attempt: number }): Promise<unknown>;
+  /** Called once all retries are spent; must make the failure visible. */
+  onFailure?(args: { data: TData; error: Error }): Promise<void>;
+}
+
+export interface Job<TData> {
+  spec: JobSpec<TData>;
+  fn: ReturnType<Inngest["createFunction"]>;
+}
+
+/** One definition gives both the Inngest function and what the in-process runner runs. */
+export function defineJob<TData extends Record<string, unknown>>(spec: JobSpec<TData>): Job<TData> {
+  const config = {
+    id: spec.id,
+    triggers: [{ event: spec.event }],
+    retries: spec.retries,
+    ...(spec.concurrencyKey
+      ? { concurrency: [{ key: `event.data.${spec.concurrencyKey.field}`, limit: spec.concurrencyKey.limit }] }
+      : {}),
+    ...(spec.debounceMs
+      ? { debounce: { key: `event.data.${spec.debounceMs.field}`, period: `${Math.max(1, Math.round(spec.debounceMs.period / 1000))}s` } }
+      : {}),
+    ...(spec.idempotencyKey
+      ? { idempotency: spec.idempotencyKey.map((k) => `event.data.${k}`).join(" + '-' + ") }
+      : {}),
+    ...(spec.onFailure
+      ? {
+          onFailure: async ({ event, error }: { event: { data: { event: { data: unknown } } }; error: Error }) =>
+            spec.onFailure!({ data: event.data.event.data as TData, error }),
+        }
+      : {}),
+  };
+  const fn = inngest.createFunction(config as Parameters<Inngest["createFunction"]>[0], async (ctx: any) =>
+    spec.handler({ data: ctx.event.data as TData, step: ctx.step as Steps, attempt: ctx.attempt ?? 0 }),
+  );
+  return { spec, fn };
+}

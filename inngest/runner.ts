@@ -1,0 +1,112 @@
+import type { JobSpec, Steps } from "./define";
+
+/**
+ * Runs Pio's Inngest functions in this process when Inngest is not configured: same code,
+ * same step semantics (results round-trip through JSON, completed steps are not re-run on
+ * retry), retries with backoff, per-key concurrency, debounce, idempotency and onFailure.
+ * Work does not survive a restart; the ingestion recovery sweep re-queues what was pending.
+ */
+interface Pending {
+  promise: Promise<void>;
+}
+
+const state = globalThis as unknown as {
+  __pioRunner?: {
+    inflight: Set<Promise<void>>;
+    chains: Map<string, Promise<void>>;
+    debounces: Map<string, { timer: ReturnType<typeof setTimeout>; release: () => void }>;
+    seen: Map<string, number>;
+  };
+};
+const runner = (state.__pioRunner ??= { inflight: new Set(), chains: new Map(), debounces: new Map(), seen: new Map() });
+
+const BACKOFF_MS = [200, 1000, 3000, 8000, 15000];
+
+function stepsFor(memo: Map<string, unknown>): Steps {
+  return {
+    async run<T>(id: string, fn: () => Promise<T>): Promise<T> {
+      if (memo.has(id)) return memo.get(id) as T;
+      const value = await fn();
+      const stored = value === undefined ? undefined : (JSON.parse(JSON.stringify(value)) as T);
+      memo.set(id, stored);
+      return stored as T;
+    },
+  };
+}
+
+async function execute<T>(spec: JobSpec<T>, data: T): Promise<void> {
+  const memo = new Map<string, unknown>();
+  for (let attempt = 0; ; attempt++) {
+    try {
+      await spec.handler({ data, step: stepsFor(memo), attempt });
+      return;
+    } catch (error) {
+      if (attempt >= spec.retries) {
+        console.error(`[pio] job ${spec.id} failed after ${attempt + 1} attempt(s):`, error);
+        await spec.onFailure?.({ data, error: error as Error }).catch((e: unknown) => {
+          console.error(`[pio] job ${spec.id} onFailure failed:`, e);
+        });
+        return;
+      }
+      await new Promise((r) => setTimeout(r, BACKOFF_MS[attempt] ?? 15000));
+    }
+  }
+}
+
+function track(p: Promise<void>): Pending {
+  runner.inflight.add(p);
+  void p.finally(() => runner.inflight.delete(p));
+  return { promise: p };
+}
+
+function schedule<T>(spec: JobSpec<T>, data: T): Pending {
+  const keyField = spec.concurrencyKey?.field;
+  const key = keyField ? `${spec.id}:${String((data as Record<string, unknown>)[keyField])}` : undefined;
+  if (!key) return track(Promise.resolve().then(() => execute(spec, data)));
+  // Runs with one key are chained, so they never overlap.
+  const previous = runner.chains.get(key) ?? Promise.resolve();
+  const next = previous.then(() => execute(spec, data));
+  runner.chains.set(key, next);
+  void next.finally(() => {
+    if (runner.chains.get(key) === next) runner.chains.delete(key);
+  });
+  return track(next);
+}
+
+/** Queues a run in the background; the caller does not wait for it. */
+export function runInProcess<T>(spec: JobSpec<T>, data: T): void {
+  const record = data as Record<string, unknown>;
+  if (spec.idempotencyKey) {
+    const key = `${spec.id}:${spec.idempotencyKey.map((k) => String(record[k])).join("-")}`;
+    const now = Date.now();
+    const seenAt = runner.seen.get(key);
+    if (seenAt && now - seenAt < 24 * 3600 * 1000) return;
+    runner.seen.set(key, now);
+  }
+  if (spec.debounceMs) {
+    const key = `${spec.id}:${String(record[spec.debounceMs.field])}`;
+    const previous = runner.debounces.get(key);
+    if (previous) {
+      clearTimeout(previous.timer);
+      previous.release();
+    }
+    let release!: () => void;
+    track(new Promise<void>((r) => (release = r)));
+    const timer = setTimeout(() => {
+      runner.debounces.delete(key);
+      void schedule(spec, data).promise.finally(release);
+    }, spec.debounceMs.period);
+    runner.debounces.set(key, { timer, release });
+    return;
+  }
+  schedule(spec, data);
+}
+
+/** Resolves once no in-process job is queued or running (tests and benchmarks use it). */
+export async function waitForIdle(timeoutMs = 60_000): Promise<void> {
+  const deadline = Date.now() + timeoutMs;
+  while (runner.inflight.size > 0 || runner.debounces.size > 0) {
+    if (Date.now() > deadline) throw new Error(`in-process jobs still running after ${timeoutMs} ms`);
+    await Promise.race([...runner.inflight, new Promise((r) => setTimeout(r, 50))]);
+  }
+}

@@ -1,0 +1,314 @@
+import { and, asc, desc, eq, inArray, lt, ne, sql } from "drizzle-orm";
+import { getDb, type Database } from "@/db/client";
+import { textArray } from "@/db/sql";
+import { documentChunks, documents, endUsers, ingestions, memories, messages, type IngestionCounts } from "@/db/schema";
+import type { Steps } from "@/inngest/define";
+import { getEmbeddingProvider } from "@/server/ai/embeddings";
+import { newId } from "@/server/lib/ids";
+import { redactText } from "@/server/privacy";
+import { getExtractor } from "@/server/memory/extract";
+import type { ConversationMessage, ExistingMemory, ExtractedFact, ReconcileDecision } from "@/server/memory/extract/types";
+import { compactVector, textHash } from "@/server/memory/text";
+import { chunkDocument } from "./chunk-document";
+import { emptyCounts, speakerLabel, type IngestionJobData } from "./ingest";
+
+/** JSON shapes of what travels between steps (Dates as ISO strings). */
+interface MessageJson {
+  id: string;
+  role: ConversationMessage["role"];
+  content: string;
+  timestamp: string;
+}
+interface FactJson {
+  text: string;
+  sourceIds: string[];
+  occurredAt: string;
+}
+interface DocJson {
+  id: string;
+  docId: string;
+  title: string | null;
+  documentType: string;
+  content: string;
+}
+interface Loaded {
+  userName: string | null;
+  messages: MessageJson[];
+  context: MessageJson[];
+  documents: DocJson[];
+}
+type DecisionJson =
+  | { action: "ADD"; fact: FactJson }
+  | { action: "UPDATE"; memoryId: string; text: string; fact: FactJson }
+  | { action: "DELETE"; memoryId: string; fact: FactJson }
+  | { action: "NONE"; memoryId?: string; fact: FactJson };
+
+const CONTEXT_MESSAGES = 6;
+const FACT_BATCH = 200;
+
+const toMessage = (m: MessageJson): ConversationMessage => ({ ...m, timestamp: new Date(m.timestamp) });
+const toFact = (f: FactJson): ExtractedFact => ({ ...f, occurredAt: new Date(f.occurredAt) });
+const fromFact = (f: ExtractedFact): FactJson => ({ text: f.text, sourceIds: f.sourceIds, occurredAt: f.occurredAt.toISOString() });
+
+async function loadIngestion(db: Database, data: IngestionJobData): Promise<Loaded | null> {
+  const [row] = await db
+    .update(ingestions)
+    .set({ status: "processing", startedAt: new Date(), attempts: sql`${ingestions.attempts} + 1`, error: null, updatedAt: new Date() })
+    .where(eq(ingestions.id, data.ingestionId))
+    .returning();
+  if (!row) return null;
+  const [user] = await db.select({ traits: endUsers.traits }).from(endUsers).where(eq(endUsers.id, data.endUserId));
+  if (!user) return null;
+  const name = typeof user.traits.name === "string" && user.traits.name.trim() ? user.traits.name.trim() : null;
+
+  const fresh = await db
+    .select()
+    .from(messages)
+    .where(eq(messages.ingestionId, data.ingestionId))
+    .orderBy(asc(messages.timestamp), asc(messages.id));
+  const first = fresh[0];
+  const context = first
+    ? await db
+        .select()
+        .from(messages)
+        .where(and(eq(messages.endUserId, data.endUserId), ne(messages.ingestionId, data.ingestionId), lt(messages.timestamp, first.timestamp)))
+        .orderBy(desc(messages.timestamp))
+        .limit(CONTEXT_MESSAGES)
+    : [];
+  const asJson = (m: typeof messages.$inferSelect): MessageJson => ({
+    id: m.clientId ?? m.id,
+    role: m.role as MessageJson["role"],
+    content: m.content,
+    timestamp: m.timestamp.toISOString(),
+  });
+  const docs = await db
+    .select({ id: documents.id, docId: documents.docId, title: documents.title, documentType: documents.documentType, content: documents.content })
+    .from(documents)
+    .where(eq(documents.ingestionId, data.ingestionId));
+  return { userName: name, messages: fresh.map(asJson), context: context.reverse().map(asJson), documents: docs };
+}
+
+/** Existing memories a batch of facts is reconciled against: exact duplicates plus full-text neighbours. */
+async function candidatesFor(db: Database, endUserId: string, facts: FactJson[]): Promise<ExistingMemory[]> {
+  const found = new Map<string, ExistingMemory>();
+  const hashes = facts.map((f) => textHash(f.text));
+  const exact = await db
+    .select({ id: memories.id, text: memories.text, sourceIds: memories.sourceIds })
+    .from(memories)
+    .where(and(eq(memories.endUserId, endUserId), inArray(memories.textHash, hashes)));
+  exact.forEach((m) => found.set(m.id, m));
+  if (getExtractor().name.startsWith("llm")) {
+    for (const f of facts) {
+      const rows = await db
+        .select({ id: memories.id, text: memories.text, sourceIds: memories.sourceIds })
+        .from(memories)
+        .where(and(eq(memories.endUserId, endUserId), sql`${memories.tsv} @@ websearch_to_tsquery('english', ${orQuery(f.text)})`))
+        .orderBy(sql`ts_rank_cd(${memories.tsv}, websearch_to_tsquery('english', ${orQuery(f.text)})) desc`)
+        .limit(5);
+      rows.forEach((m) => found.set(m.id, m));
+    }
+  }
+  return [...found.values()];
+}
+
+/** "Ash loves sushi" → "Ash or loves or sushi" for websearch_to_tsquery (any word matches). */
+function orQuery(text: string): string {
+  return (text.match(/[\p{L}\p{N}]+/gu) ?? []).slice(0, 24).join(" or ");
+}
+
+async function storeDecisions(
+  db: Database,
+  data: IngestionJobData,
+  extractor: string,
+  model: string,
+  decisions: DecisionJson[],
+  vectors: number[][],
+): Promise<Pick<IngestionCounts, "memories_added" | "memories_updated" | "memories_deleted" | "memories_unchanged">> {
+  const tally = { memories_added: 0, memories_updated: 0, memories_deleted: 0, memories_unchanged: 0 };
+  let v = 0;
+  const now = new Date();
+  await db.transaction(async (tx) => {
+    const inserts: (typeof memories.$inferInsert)[] = [];
+    for (const d of decisions) {
+      const mine = and(eq(memories.endUserId, data.endUserId), eq(memories.id, "memoryId" in d && d.memoryId ? d.memoryId : ""));
+      if (d.action === "ADD") {
+        inserts.push({
+          id: newId("mem"),
+          workspaceId: data.workspaceId,
+          environment: data.environment as "sandbox" | "live",
+          endUserId: data.endUserId,
+          text: d.fact.text,
+          textHash: textHash(d.fact.text),
+          sourceIds: d.fact.sourceIds,
+          embedding: vectors[v++]!,
+          embeddingModel: model,
+          occurredAt: new Date(d.fact.occurredAt),
+          ingestionId: data.ingestionId,
+          extractor,
+          createdAt: now,
+          updatedAt: now,
+        });
+        tally.memories_added++;
+      } else if (d.action === "UPDATE") {
+        await tx
+          .update(memories)
+          .set({
+            text: d.text,
+            textHash: textHash(d.text),
+            embedding: vectors[v++]!,
+            embeddingModel: model,
+            sourceIds: sql`array(select distinct unnest(${memories.sourceIds} || ${textArray(d.fact.sourceIds)}))`,
+            occurredAt: new Date(d.fact.occurredAt),
+            ingestionId: data.ingestionId,
+            updatedAt: now,
+          })
+          .where(mine);
+        tally.memories_updated++;
+      } else if (d.action === "DELETE") {
+        await tx.delete(memories).where(mine);
+        tally.memories_deleted++;
+      } else {
+        if (d.memoryId) {
+          await tx
+            .update(memories)
+            .set({ sourceIds: sql`array(select distinct unnest(${memories.sourceIds} || ${textArray(d.fact.sourceIds)}))` })
+            .where(mine);
+        }
+        tally.memories_unchanged++;
+      }
+    }
+    for (let i = 0; i < inserts.length; i += 200) await tx.insert(memories).values(inserts.slice(i, i + 200));
+  });
+  return tally;
+}
+
+async function storeDocumentChunks(
+  db: Database,
+  data: IngestionJobData,
+  doc: DocJson,
+  chunks: { index: number; text: string; sourceIds?: string[] }[],
+  vectors: number[][],
+  model: string,
+): Promise<number> {
+  const now = new Date();
+  await db.transaction(async (tx) => {
+    await tx.delete(documentChunks).where(eq(documentChunks.documentId, doc.id));
+    const rows = chunks.map((c, i) => ({
+      // Conversation windows are told apart by their prefix (retrieval weighs them slightly less).
+      id: newId(c.sourceIds ? CONVERSATION_CHUNK_PREFIX : "chk"),
+      workspaceId: data.workspaceId,
+      environment: data.environment as "sandbox" | "live",
+      endUserId: data.endUserId,
+      documentId: doc.id,
+      chunkIndex: c.index,
+      text: c.text,
+      sourceIds: c.sourceIds ?? [doc.docId],
+      embedding: vectors[i]!,
+      embeddingModel: model,
+      createdAt: now,
+      updatedAt: now,
+    }));
+    for (let i = 0; i < rows.length; i += 200) await tx.insert(documentChunks).values(rows.slice(i, i + 200));
+  });
+  return chunks.length;
+}
+
+/**
+ * The memory pipeline of one ingestion: load → extract → reconcile → embed → store → update
+ * counts. Each stage is a step (batched so step payloads stay small); a retried run skips
+ * the steps that already completed.
+ */
+export async function processIngestion(data: IngestionJobData, step: Steps): Promise<IngestionCounts | null> {
+  const db = await getDb();
+  const loaded = await step.run("load", () => loadIngestion(db, data));
+  if (!loaded) return null;
+  const extractor = getExtractor();
+  const embedder = getEmbeddingProvider();
+  const counts: IngestionCounts = { ...emptyCounts() };
+
+  const perCall = extractor.name.startsWith("llm") ? 40 : 5000;
+  const facts: FactJson[] = [];
+  for (let i = 0; i * perCall < loaded.messages.length; i++) {
+    const part = await step.run(`extract-${i}`, async () => {
+      const batch = loaded.messages.slice(i * perCall, (i + 1) * perCall);
+      const earlier = [...loaded.context, ...loaded.messages.slice(0, i * perCall)].slice(-CONTEXT_MESSAGES);
+      const found = await extractor.extract({ userName: loaded.userName, messages: batch.map(toMessage), context: earlier.map(toMessage) });
+      // Facts come from redacted text, but an extractor (an LLM) may rephrase: redact again.
+      return found.map((f) => fromFact({ ...f, text: redactText(f.text).text }));
+    });
+    facts.push(...part);
+  }
+
+  for (let b = 0; b * FACT_BATCH < facts.length; b++) {
+    const batch = facts.slice(b * FACT_BATCH, (b + 1) * FACT_BATCH);
+    const decisions = await step.run(`reconcile-${b}`, async () => {
+      const existing = await candidatesFor(db, data.endUserId, batch);
+      const decided: ReconcileDecision[] = await extractor.reconcile(batch.map(toFact), existing);
+      return decided.map((d) => ({ ...d, fact: fromFact(d.fact) }) as DecisionJson);
+    });
+    const vectors = await step.run(`embed-${b}`, async () => {
+      const texts = decisions.flatMap((d) => (d.action === "ADD" ? [d.fact.text] : d.action === "UPDATE" ? [d.text] : []));
+      return texts.length ? (await embedder.embed(texts)).map(compactVector) : [];
+    });
+    const tally = await step.run(`store-${b}`, () => storeDecisions(db, data, extractor.name, embedder.model, decisions, vectors));
+    counts.memories_added += tally.memories_added;
+    counts.memories_updated += tally.memories_updated;
+    counts.memories_deleted += tally.memories_deleted;
+    counts.memories_unchanged += tally.memories_unchanged;
+  }
+
+  for (const [i, doc] of loaded.documents.entries()) {
+    const conversation = doc.documentType === "message_history" && doc.docId === doc.id && loaded.messages.length > 0;
+    const chunks = conversation ? conversationWindows(loaded.messages, loaded.userName) : chunkDocument(doc.content, doc.title);
+    const vectors = await step.run(`embed-document-${i}`, async () =>
+      (await embedder.embed(chunks.map((c) => c.text))).map(compactVector),
+    );
+    counts.document_chunks += await step.run(`store-document-${i}`, () =>
+      storeDocumentChunks(db, data, doc, chunks, vectors, embedder.model),
+    );
+  }
+
+  return step.run("update-counts", async () => {
+    const [row] = await db.select({ counts: ingestions.counts }).from(ingestions).where(eq(ingestions.id, data.ingestionId));
+    const final = { ...(row?.counts ?? emptyCounts()), ...counts, messages: row?.counts.messages ?? 0, documents: row?.counts.documents ?? 0, skipped: row?.counts.skipped ?? 0 };
+    await db
+      .update(ingestions)
+      .set({ status: "done", counts: final, finishedAt: new Date(), updatedAt: new Date() })
+      .where(eq(ingestions.id, data.ingestionId));
+    return final;
+  });
+}
+
+export const CONVERSATION_CHUNK_PREFIX = "cnv";
+const WINDOW = 4;
+const STRIDE = 2;
+
+/**
+ * A conversation as retrievable chunks: overlapping windows of WINDOW turns (STRIDE apart),
+ * each citing the messages it contains, so an answer that spans a question and its reply,
+ * or a topic set up a turn earlier, is found together.
+ */
+export function conversationWindows(msgs: MessageJson[], userName: string | null) {
+  const name = userName?.split(/\s+/)[0] ?? "User";
+  const turns = msgs.filter((m) => m.role === "user" || m.role === "assistant");
+  const out: { index: number; text: string; sourceIds: string[] }[] = [];
+  for (let start = 0; start < turns.length; start += STRIDE) {
+    const window = turns.slice(start, start + WINDOW);
+    out.push({
+      index: out.length,
+      text: window.map((m) => `${speakerLabel(m.role, name)}: ${m.content}`).join("\n"),
+      sourceIds: window.map((m) => m.id),
+    });
+    if (start + WINDOW >= turns.length) break;
+  }
+  return out;
+}
+
+/** All retries spent: the failure is recorded on the ingestion, never swallowed. */
+export async function markIngestionFailed(data: IngestionJobData, error: Error): Promise<void> {
+  const db = await getDb();
+  await db
+    .update(ingestions)
+    .set({ status: "failed", error: error.message.slice(0, 2000) || "processing failed", finishedAt: new Date(), updatedAt: new Date() })
+    .where(eq(ingestions.id, data.ingestionId));
+}

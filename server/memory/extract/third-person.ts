@@ -1,0 +1,368 @@
+/**
+ * Rewrites a user's first-person sentence into the third person, keeping everything else
+ * verbatim: "I love sushi and usually eat late dinners around 9pm" →
+ * "Ash loves sushi and usually eats late dinners around 9pm".
+ *
+ * Rules (heuristic, no parser):
+ * - I'm / I am → <S> is; I've → <S> has; I'll → <S> will; I'd → <S> would (had before
+ *   been/better/gone/…); I was → <S> was.
+ * - I + [adverbs] + verb: the verb is conjugated (have → has, do → does, go → goes, don't →
+ *   doesn't, -s/-sh/-ch/-x/-z/-o → +es, consonant+y → -ies, else +s). Modals, past tenses,
+ *   "-n't" forms and -ing forms are left alone.
+ * - A second verb of the same clause after and/but/or/then is conjugated too when it is a
+ *   common verb and either follows an adverb or is followed by more words
+ *   ("… and usually eat late dinners" → "… and usually eats late dinners").
+ * - Questions ("what should I eat", "do I need") keep the verb; do/have/am before I become
+ *   does/has/is.
+ * - my → <S>'s, or "their" once <S> already appears in the sentence; mine → <S>'s;
+ *   me → <S>; myself → themselves (or <S> when not yet mentioned).
+ * - Text inside double quotes is left unchanged (someone else's words).
+ *
+ * <S> is the user's first name, or "User" at the start of a sentence and "the user" elsewhere
+ * when the name is unknown.
+ */
+
+export interface Subject {
+  /** First name, or null when unknown. */
+  name: string | null;
+}
+
+/** "Ash Lewis" → "Ash"; blank or null → null. */
+export function firstName(userName: string | null | undefined): string | null {
+  const first = (userName ?? "").trim().split(/\s+/)[0];
+  return first ? first : null;
+}
+
+const ADVERBS = new Set(
+  `usually always also really just never often sometimes still even actually definitely totally
+  honestly truly rarely seldom generally normally typically mostly already kinda only absolutely
+  literally personally probably certainly now finally recently currently especially simply
+  basically seriously barely hardly occasionally frequently regularly constantly mainly genuinely
+  secretly so def then sincerely gladly happily mostly nearly almost usually once`.split(/\s+/),
+);
+
+const MODALS = new Set(
+  `can could will would shall should may might must ought need'nt dare used cannot`.split(/\s+/),
+);
+
+const IRREGULAR_PAST = new Set(
+  `went was were had did got made took saw came found gave told felt thought knew left met bought
+  brought caught taught began ran ate drank wrote said sat stood slept spent sent lost won kept held
+  heard paid built became broke chose drove flew forgot grew hung hid led lit meant rode rang rose
+  sang shot shook sold spoke stole swam threw understood woke wore fell fed fought drew dug dealt
+  bit blew froze swore tore sought sank spun struck sprang stuck stung slid bent lent bled bred fled
+  sped gotten been done gone seen taken given known begun`.split(/\s+/),
+);
+
+/** Present-tense verbs that end in -ed. */
+const ED_PRESENT = new Set(
+  `need feed bleed breed speed succeed proceed exceed heed seed weed shed wed shred embed`.split(/\s+/),
+);
+
+/** Words after "I" that are not a verb to conjugate. */
+const NOT_VERB = new Set(
+  `and or but nor too also as if myself alone a an the to of in on at for with from by not`.split(/\s+/),
+);
+
+const SPECIAL_CONJUGATION: Record<string, string> = {
+  am: "is",
+  are: "is",
+  be: "is",
+  have: "has",
+  do: "does",
+  go: "goes",
+  "don't": "doesn't",
+  dont: "doesnt",
+  "haven't": "hasn't",
+  havent: "hasnt",
+  "aren't": "isn't",
+  were: "was",
+  "weren't": "wasn't",
+  wanna: "wants to",
+  gotta: "has to",
+};
+
+/** Inverted questions: the auxiliary before "I" changes instead of the verb after it. */
+const INVERSION: Record<string, string> = {
+  do: "does",
+  have: "has",
+  am: "is",
+  "don't": "doesn't",
+  dont: "doesnt",
+  "haven't": "hasn't",
+  "aren't": "isn't",
+  "ain't": "isn't",
+  were: "was",
+};
+const AUXILIARIES = new Set([
+  ...Object.keys(INVERSION),
+  ...`does did was can could will would shall should may might must didn't wasn't can't couldn't
+  won't wouldn't shouldn't`.split(/\s+/),
+]);
+
+/** Common base-form verbs: conjugated after a coordinating conjunction of an "I" clause. */
+const COMMON_VERBS = new Set(
+  `love like enjoy eat drink go play work live want need have do make take get think know feel
+  prefer hate watch read write cook run walk hike swim travel visit teach learn study practice
+  practise dance sing paint draw listen try plan hope wish use buy spend own keep stay leave come
+  see look find give help call text talk speak meet start stop finish begin miss care believe
+  remember forget wake sleep train exercise bake grow collect volunteer drive ride fly wear
+  mean say tell ask show bring build create design lead manage run open close move rent share
+  save pay earn sell order host join attend visit explore relax rest shop clean fix code
+  program write edit film shoot record perform compete win lose coach mentor support raise
+  adore admire appreciate avoid fear worry wonder struggle tend plan intend expect feel seem
+  become remain sit stand lie hang read sketch knit sew garden fish hunt climb surf ski skate
+  bike cycle jog lift meditate pray celebrate cry laugh smile dream`.split(/\s+/),
+);
+
+const CONJUNCTIONS = new Set(["and", "but", "or", "then", "&"]);
+/** Words that end the current "I" clause (a new subject or a subordinate clause starts). */
+const CLAUSE_BREAK = new Set(
+  `he she they we you it who which that because when while if although though since where there
+  his her their our your its this these those`.split(/\s+/),
+);
+/** "I'd" means "I had" before these. */
+const HAD_AFTER_ID = new Set(`been better gone done seen had got gotten never already`.split(/\s+/));
+
+function matchCase(original: string, replacement: string): string {
+  if (original.length > 0 && original[0] === original[0]!.toUpperCase() && original[0] !== original[0]!.toLowerCase()) {
+    return replacement[0]!.toUpperCase() + replacement.slice(1);
+  }
+  return replacement;
+}
+
+function isPast(lw: string): boolean {
+  if (IRREGULAR_PAST.has(lw)) return true;
+  return lw.endsWith("ed") && !ED_PRESENT.has(lw);
+}
+
+/** Third-person singular of a present-tense verb, or null to leave the word unchanged. */
+export function conjugate(word: string): string | null {
+  const lw = word.toLowerCase().replace(/’/g, "'");
+  const special = SPECIAL_CONJUGATION[lw];
+  if (special !== undefined) return matchCase(word, word.includes("’") ? special.replace(/'/g, "’") : special);
+  if (lw.length < 2 || NOT_VERB.has(lw) || MODALS.has(lw) || ADVERBS.has(lw)) return null;
+  if (!/^[a-z]+$/.test(lw)) return null; // contractions (didn't, can't, won't), numbers, …
+  if (isPast(lw) || lw.endsWith("ing")) return null;
+  if (/(s|sh|ch|x|z|o)$/.test(lw)) return word + "es";
+  if (/[^aeiou]y$/.test(lw)) return word.slice(0, -1) + "ies";
+  return word + "s";
+}
+
+/** -ed words that, first in a subject-less sentence, are adjectives: "Excited to go!" → "<S> is excited to go!". */
+const ED_ADJECTIVES = new Set(
+  `excited tired bored interested stressed worried pleased thrilled surprised amazed scared
+  married retired obsessed blessed stoked pumped exhausted overwhelmed relieved disappointed
+  annoyed confused delighted impressed inspired motivated frustrated determined engaged
+  satisfied terrified shocked embarrassed exhausted hooked`.split(/\s+/),
+);
+/** Contracted negatives that start a subject-less sentence ("Can't believe it's over"). */
+const IMPLICIT_NEGATIVES = new Set(
+  `can't cant couldn't couldnt didn't didnt wasn't wasnt won't wont cannot`.split(/\s+/),
+);
+
+function lowerFirst(w: string): string {
+  // Keep acronyms and proper-looking words ("OK", "iPhone") as they are.
+  return w.length > 1 && w[1] === w[1]!.toLowerCase() ? w[0]!.toLowerCase() + w.slice(1) : w;
+}
+
+/**
+ * When a statement starts with a capitalized verb and no subject, the subject is the user:
+ * returns "" (prefix the subject), "is" (prefix "<S> is") or "has", else null. Questions are
+ * skipped ("Wanna see my moves?" means "do you wanna").
+ */
+function implicitSubject(words: Word[], seps: string[], sentence: string): "" | "is" | "has" | null {
+  const first = words[0];
+  if (!first || seps[0]!.trim() !== "" || sentence.trimEnd().endsWith("?")) return null;
+  const w = first.text;
+  if (w[0] !== w[0]!.toUpperCase() || w[0] === w[0]!.toLowerCase() || w === w.toUpperCase()) return null;
+  if (words.length < 2) return null;
+  const lw = norm(w);
+  if (ED_ADJECTIVES.has(lw)) return "is";
+  if (lw === "gonna") return "is";
+  if (lw === "been") return "has";
+  if (IMPLICIT_NEGATIVES.has(lw)) return "";
+  if (IRREGULAR_PAST.has(lw) && !["was", "were", "had", "did", "been", "done", "gone", "seen", "taken", "given", "known", "begun", "gotten"].includes(lw)) return "";
+  if (/^[a-z]+ed$/.test(lw) && !ED_PRESENT.has(lw) && lw.length > 4) return "";
+  return null;
+}
+
+interface Word {
+  text: string;
+  start: number;
+  end: number;
+}
+
+const WORD_RE = /[\p{L}\p{N}]+(?:['’][\p{L}]+)*/gu;
+
+function norm(w: string): string {
+  return w.toLowerCase().replace(/’/g, "'");
+}
+
+/**
+ * Rewrites one sentence. `startOfSentence` tells whether the text starts a sentence (for
+ * "User" vs "the user"). Returns the rewritten text.
+ */
+export function toThirdPerson(sentence: string, subject: Subject, startOfSentence = true): string {
+  const words: Word[] = [];
+  for (const m of sentence.matchAll(WORD_RE)) words.push({ text: m[0], start: m.index, end: m.index + m[0].length });
+  if (words.length === 0) return sentence;
+
+  const out: string[] = new Array<string>(words.length);
+  for (let i = 0; i < words.length; i++) out[i] = words[i]!.text;
+  const seps: string[] = [];
+  for (let i = 0; i <= words.length; i++) {
+    const from = i === 0 ? 0 : words[i - 1]!.end;
+    const to = i === words.length ? sentence.length : words[i]!.start;
+    seps.push(sentence.slice(from, to));
+  }
+
+  const name = subject.name;
+  let mentioned = false;
+  const subj = (i: number): string => {
+    mentioned = true;
+    if (name) return name;
+    return i === 0 && startOfSentence ? "User" : "the user";
+  };
+  const possessive = (i: number): string => {
+    if (mentioned) return i === 0 ? "Their" : "their";
+    mentioned = true;
+    if (name) return `${name}'s`;
+    return i === 0 && startOfSentence ? "User's" : "the user's";
+  };
+
+  // Chat ellipsis without a subject ("Lost my job yesterday", "Went hiking", "Excited to go!").
+  const implicit = implicitSubject(words, seps, sentence);
+  if (implicit !== null) mentioned = true;
+
+  let inQuote = false;
+  /** Inside an "I" clause whose verb was conjugated: a coordinated verb may follow. */
+  let iClause = false;
+  /** An infinitive ("to cook") came after the verb: "and bake" belongs to it unless an adverb follows. */
+  let afterTo = false;
+  let sawISubject = false;
+
+  /**
+   * Conjugates the verb of an "I" subject: the first word from `j` on, after adverbs.
+   * Returns the index after the verb (or `j` when there is no verb) and whether it changed.
+   */
+  const conjugateFrom = (j: number, coordinated: boolean): { next: number; changed: boolean } => {
+    let k = j;
+    let sawAdverb = false;
+    while (k < words.length && ADVERBS.has(norm(words[k]!.text)) && !/[,;:.!?]/.test(seps[k]!)) {
+      k++;
+      sawAdverb = true;
+    }
+    if (k >= words.length || /[,;:.!?"“”]/.test(seps[k]!)) return { next: j, changed: false };
+    const w = words[k]!.text;
+    const lw = norm(w);
+    if (coordinated) {
+      if (afterTo && !sawAdverb) return { next: j, changed: false };
+      const moreWords = k + 1 < words.length && !/[.!?;]/.test(seps[k + 1]!);
+      if (!COMMON_VERBS.has(lw) || !(sawAdverb || moreWords)) return { next: j, changed: false };
+    }
+    const c = conjugate(w);
+    if (c !== null) out[k] = c;
+    return { next: k + 1, changed: c !== null };
+  };
+
+  for (let i = 0; i < words.length; i++) {
+    const sep = seps[i]!;
+    for (const ch of sep) {
+      if (ch === "“") inQuote = true;
+      else if (ch === "”") inQuote = false;
+      else if (ch === '"') inQuote = !inQuote;
+    }
+    if (inQuote) continue;
+    if (/[;:—–]|[.!?]\s/.test(sep)) iClause = false;
+
+    const w = words[i]!.text;
+    const lw = norm(w);
+    const prev = i > 0 ? norm(words[i - 1]!.text) : "";
+
+    switch (lw) {
+      case "i":
+      case "i'm":
+      case "im":
+      case "i've":
+      case "ive":
+      case "i'll":
+      case "i'd": {
+        if (lw === "i" && w === "i" && seps[i + 1]?.startsWith(".") && words[i + 1]?.text.toLowerCase() === "e") break; // i.e.
+        if ((lw === "im" || lw === "ive") && w !== w.toLowerCase() && w[1] !== w[1]!.toLowerCase()) break; // IM, IVE
+        const s = subj(i);
+        iClause = false;
+        // Inverted question: "do I need" → "does Ash need"; "should I go" → "should Ash go".
+        if (lw === "i" && i > 0 && AUXILIARIES.has(prev) && !/[,;:.!?]/.test(sep)) {
+          const inv = INVERSION[prev];
+          const before = words[i - 1]!.text;
+          if (inv) out[i - 1] = matchCase(before, before.includes("’") ? inv.replace(/'/g, "’") : inv);
+          out[i] = s;
+          sawISubject = true;
+          break;
+        }
+        if (lw === "i'm" || lw === "im") {
+          out[i] = `${s} is`;
+          iClause = true;
+          afterTo = false;
+        } else if (lw === "i've" || lw === "ive") {
+          out[i] = `${s} has`;
+          iClause = true;
+          afterTo = false;
+        } else if (lw === "i'll") {
+          out[i] = `${s} will`;
+        } else if (lw === "i'd") {
+          let k = i + 1;
+          while (k < words.length && ADVERBS.has(norm(words[k]!.text))) k++;
+          const had = k < words.length && HAD_AFTER_ID.has(norm(words[k]!.text));
+          out[i] = `${s} ${had ? "had" : "would"}`;
+        } else {
+          out[i] = s;
+          // Compound subject ("my wife and I love …"): plural verb, leave it.
+          const compound =
+            (prev === "and" || prev === "&") && !sawISubject && i <= 5 && !/[,;]/.test(seps.slice(0, i + 1).join(""));
+          if (!compound) {
+            const r = conjugateFrom(i + 1, false);
+            iClause = r.changed;
+            afterTo = false;
+            if (r.next > i + 1) i = r.next - 1;
+          }
+        }
+        sawISubject = true;
+        break;
+      }
+      case "me":
+        out[i] = subj(i);
+        break;
+      case "my":
+        out[i] = possessive(i);
+        break;
+      case "mine":
+        out[i] = name ? `${name}'s` : "the user's";
+        mentioned = true;
+        break;
+      case "myself":
+        out[i] = mentioned ? "themselves" : subj(i);
+        break;
+      case "to":
+        afterTo = true; // "… likes to cook and bake": the second verb belongs to "to"
+        break;
+      default:
+        if (iClause && CONJUNCTIONS.has(lw) && !/[.!?;]/.test(sep)) {
+          const r = conjugateFrom(i + 1, true);
+          if (r.next > i + 1) i = r.next - 1;
+        } else if (CLAUSE_BREAK.has(lw)) {
+          iClause = false;
+        }
+    }
+  }
+
+  if (implicit !== null) {
+    const s = name ?? (startOfSentence ? "User" : "the user");
+    out[0] = `${s} ${implicit === "is" ? "is " : implicit === "has" ? "has " : ""}${lowerFirst(out[0]!)}`;
+  }
+
+  let result = seps[0]!;
+  for (let i = 0; i < words.length; i++) result += out[i]! + seps[i + 1]!;
+  return result;
+}

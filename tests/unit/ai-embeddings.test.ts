@@ -1,0 +1,99 @@
+import { describe, expect, it } from "vitest";
+import {
+  conceptsOf,
+  cosine,
+  createOfflineEmbeddings,
+  embedOffline,
+  OFFLINE_EMBEDDING_MODEL,
+  stem,
+  terms,
+  tokenize,
+} from "@/server/ai/embeddings";
+import { EMBEDDING_DIMENSIONS } from "@/server/ai/types";
+
+const sim = (a: string, b: string) => cosine(embedOffline(a), embedOffline(b));
+const norm = (v: number[]) => Math.sqrt(v.reduce((s, x) => s + x * x, 0));
+
+describe("tokenize / stem", () => {
+  it("lowercases, splits on non-alphanumerics, keeps digits and drops stopwords", () => {
+    expect(tokenize("I'm hungry, what should I eat tonight?")).toEqual(["hungry", "eat", "tonight"]);
+    expect(tokenize("Dinner at 9pm for Q4 (3 people), Jon's treat")).toEqual(["dinner", "9pm", "q4", "3", "people", "jon", "treat"]);
+    expect(tokenize("don’t I’ve")).toEqual([]);
+    expect(tokenize("")).toEqual([]);
+  });
+
+  it("reduces inflections to one stem", () => {
+    for (const w of ["dance", "dances", "danced", "dancing", "dancer"]) expect(stem(w)).toBe("danc");
+    for (const w of ["study", "studies", "studied", "studying"]) expect(stem(w)).toBe("studi");
+    expect(stem("running")).toBe("run");
+    expect(stem("hiking")).toBe(stem("hike"));
+    expect(stem("happiness")).toBe(stem("happy"));
+    expect(stem("classes")).toBe("class");
+    expect(stem("need")).toBe("need");
+    expect(stem("9pm")).toBe("9pm");
+    expect(stem("business")).not.toBe(stem("busy"));
+    expect(terms("Dancing dances")).toEqual(["danc", "danc"]);
+  });
+});
+
+describe("conceptsOf", () => {
+  it("names the lexicon concepts a text mentions", () => {
+    expect(conceptsOf("I'm hungry, what should I eat tonight?")).toContain("food");
+    expect(conceptsOf("Jon started a dance studio")).toContain("dance");
+    expect(conceptsOf("hiring 3 engineers for the Q4 launch")).toEqual(expect.arrayContaining(["work", "business"]));
+    expect(conceptsOf("went hiking in Yosemite")).toContain("nature");
+    expect(conceptsOf("the and of")).toEqual([]);
+  });
+});
+
+describe("offline embeddings", () => {
+  const provider = createOfflineEmbeddings();
+
+  it("has the recorded model name and 384 unit-length dimensions", async () => {
+    expect(provider.model).toBe(OFFLINE_EMBEDDING_MODEL);
+    expect(provider.model).toBe("pio-hash-v1");
+    expect(provider.dimensions).toBe(EMBEDDING_DIMENSIONS);
+    const [a, b] = await provider.embed(["User loves sushi", "Jon started a dance studio"]);
+    expect(a).toHaveLength(384);
+    expect(b).toHaveLength(384);
+    expect(norm(a!)).toBeCloseTo(1, 9);
+    expect(norm(b!)).toBeCloseTo(1, 9);
+  });
+
+  it("is deterministic and identical texts have cosine 1", async () => {
+    const t = "User loves sushi and usually eats late dinners around 9pm";
+    const [a] = await provider.embed([t]);
+    const [b] = await createOfflineEmbeddings().embed([t]);
+    expect(a).toEqual(b);
+    expect(sim(t, t)).toBeCloseTo(1, 12);
+  });
+
+  it("never returns NaN: empty and stopword-only texts get a fixed non-zero vector", async () => {
+    const [empty, stop, punct] = await provider.embed(["", "the and of I", "?!…"]);
+    for (const v of [empty!, stop!, punct!]) {
+      expect(v).toHaveLength(384);
+      expect(v.every(Number.isFinite)).toBe(true);
+      expect(norm(v)).toBeCloseTo(1, 9);
+    }
+    expect(empty).toEqual(stop);
+    expect(Number.isNaN(cosine(empty!, embedOffline("sushi")))).toBe(false);
+  });
+
+  it("ranks the food memory first for a hunger question (by ≥ 0.1)", () => {
+    const q = "I'm hungry, what should I eat tonight?";
+    const food = sim(q, "User loves sushi and usually eats late dinners around 9pm");
+    const hiring = sim(q, "User is hiring 3 engineers for the Q4 launch");
+    const hiking = sim(q, "User went hiking in Yosemite last weekend");
+    expect(food - hiring).toBeGreaterThanOrEqual(0.1);
+    expect(food - hiking).toBeGreaterThanOrEqual(0.1);
+  });
+
+  it("puts dancing near a dance studio, not near a lost job", () => {
+    const q = "Jon started a dance studio";
+    expect(sim(q, "Jon is passionate about dancing")).toBeGreaterThan(sim(q, "Gina lost her job at Door Dash") + 0.1);
+  });
+
+  it("tolerates small typos and inflections through character trigrams", () => {
+    expect(sim("sushi restaurant", "suhsi restaurants")).toBeGreaterThan(sim("sushi restaurant", "hiking trail") + 0.3);
+  });
+});

@@ -1,0 +1,197 @@
+import { describe, expect, it } from "vitest";
+import { resolveRelativeDates } from "@/server/memory/extract/dates";
+import { createOfflineExtractor, normalizeFactText } from "@/server/memory/extract/offline";
+import { isFiller, splitSentences } from "@/server/memory/extract/sentences";
+import { firstName, toThirdPerson } from "@/server/memory/extract/third-person";
+import type { ConversationMessage, ExtractedFact } from "@/server/memory/extract/types";
+
+const extractor = createOfflineExtractor();
+// A Friday.
+const T = new Date("2023-01-20T13:56:00Z");
+
+let n = 0;
+function msg(role: ConversationMessage["role"], content: string, timestamp = T, id = `m${++n}`): ConversationMessage {
+  return { id, role, content, timestamp };
+}
+
+async function facts(messages: ConversationMessage[], userName: string | null = "Ash Lewis", context: ConversationMessage[] = []) {
+  return extractor.extract({ userName, messages, context });
+}
+
+describe("third person rewriting", () => {
+  const ash = { name: "Ash" };
+  const anon = { name: null };
+
+  it("uses the first name, or User when unknown", async () => {
+    expect(firstName("Ash Lewis")).toBe("Ash");
+    expect(firstName("  ")).toBeNull();
+    const [a] = await facts([msg("user", "I love sushi and usually eat late dinners around 9pm")], "Ash Lewis");
+    expect(a!.text).toBe("Ash loves sushi and usually eats late dinners around 9pm");
+    const [u] = await facts([msg("user", "I love sushi and usually eat late dinners around 9pm")], null);
+    expect(u!.text).toBe("User loves sushi and usually eats late dinners around 9pm");
+  });
+
+  it.each([
+    ["I'm a nurse in Leeds.", "Ash is a nurse in Leeds."],
+    ["I am vegan.", "Ash is vegan."],
+    ["I've been to Tokyo twice.", "Ash has been to Tokyo twice."],
+    ["I'd love a window seat.", "Ash would love a window seat."],
+    ["I'll be in Paris on 3 May.", "Ash will be in Paris on 3 May."],
+    ["I was born in 1990.", "Ash was born in 1990."],
+    ["I have two cats.", "Ash has two cats."],
+    ["I do yoga on Mondays.", "Ash does yoga on Mondays."],
+    ["I go to the gym at 6am.", "Ash goes to the gym at 6am."],
+    ["I watch anime and I study Japanese.", "Ash watches anime and Ash studies Japanese."],
+    ["I don't eat pork.", "Ash doesn't eat pork."],
+    ["I really don’t like crowds.", "Ash really doesn’t like crowds."],
+    ["I never drink coffee after 2pm.", "Ash never drinks coffee after 2pm."],
+    ["I can swim.", "Ash can swim."],
+    ["I went hiking with my sister.", "Ash went hiking with their sister."],
+    ["My dog Max is 3.", "Ash's dog Max is 3."],
+    ["That book changed me.", "That book changed Ash."],
+    ["I taught myself guitar.", "Ash taught themselves guitar."],
+    ["What should I eat tonight?", "What should Ash eat tonight?"],
+    ["Do I need a visa?", "Does Ash need a visa?"],
+    ["My wife and I love hiking.", "Ash's wife and Ash love hiking."],
+    ["Lost my job as a banker.", "Ash lost their job as a banker."],
+    ["Excited to start my studio!", "Ash is excited to start their studio!"],
+  ])("%s → %s", (input, expected) => {
+    expect(toThirdPerson(input, ash)).toBe(expected);
+  });
+
+  it("says 'the user' mid-sentence when the name is unknown", () => {
+    expect(toThirdPerson("Yesterday I bought a bike for $400.", anon)).toBe("Yesterday the user bought a bike for $400.");
+    expect(toThirdPerson("My favourite band is Muse.", anon)).toBe("User's favourite band is Muse.");
+  });
+
+  it("keeps names, dates, times, prices and places verbatim and leaves quotes alone", () => {
+    const s = 'I met Gina at Café Nero on 5 March 2023 at 7:30pm and paid £12.50. She said "I love it".';
+    expect(toThirdPerson(s, ash)).toBe(
+      'Ash met Gina at Café Nero on 5 March 2023 at 7:30pm and paid £12.50. She said "I love it".',
+    );
+  });
+});
+
+describe("sentences and filler", () => {
+  it("splits sentences without breaking abbreviations or times", () => {
+    expect(splitSentences("Hey Gina! Good to see you. Dr. Smith says hi at 5 p.m. today.\nNew line")).toEqual([
+      "Hey Gina!",
+      "Good to see you.",
+      "Dr. Smith says hi at 5 p.m. today.",
+      "New line",
+    ]);
+  });
+
+  it.each(["Hey Gina!", "Thanks!", "Good to see you too.", "Haha", "Wow!", "Sounds great!", "Thank you so much, Jon!", "😂"])(
+    "drops %s",
+    (s) => expect(isFiller(s)).toBe(true),
+  );
+
+  it.each(["Yes!", "Paris.", "I love it!", "Wow, great idea!", "No.", "Sure thing!", "Congrats on the new job!"])(
+    "keeps %s",
+    (s) => expect(isFiller(s)).toBe(false),
+  );
+
+  it("drops filler sentences from a message and messages that are only filler", async () => {
+    const [f, ...rest] = await facts([
+      msg("user", "Hey Gina! Good to see you too. Lost my job as a banker yesterday, so I'm gonna start my own business."),
+      msg("user", "Haha thanks! Wow!"),
+    ]);
+    expect(rest).toEqual([]);
+    expect(f!.text).toBe(
+      "Ash lost their job as a banker yesterday (19 January 2023), so Ash is gonna start their own business.",
+    );
+  });
+});
+
+describe("offline extraction", () => {
+  it("makes one fact per user message with its id, timestamp, and no facts from other roles", async () => {
+    const u1 = msg("user", "I love sushi.");
+    const a1 = msg("assistant", "You love sushi, noted! Anything else I should know about your food preferences?");
+    const s1 = msg("system", "You are a helpful assistant.");
+    const t1 = msg("tool", '{"weather": "sunny"}');
+    const out = await facts([s1, u1, a1, t1]);
+    expect(out).toEqual<ExtractedFact[]>([{ text: "Ash loves sushi.", sourceIds: [u1.id], occurredAt: T }]);
+  });
+
+  it("prefixes a short reply with the question it answers and both source ids", async () => {
+    const q = msg("assistant", "Nice! Did you go to Paris?");
+    const a = msg("user", "Yes, I went last week.");
+    const [f] = await facts([a], "Jon", [q]);
+    expect(f!.text).toBe('Asked "Did you go to Paris?", Jon said: yes, Jon went last week (week of 9 January 2023).');
+    expect(f!.sourceIds).toEqual([q.id, a.id]);
+  });
+
+  it("gives replies to statements context too, and drops bare replies with nothing to attach", async () => {
+    const s = msg("assistant", "I booked the Italian place for Friday.");
+    const r = msg("user", "That works for me");
+    const [f] = await facts([s, r], null);
+    expect(f!.text).toBe('Replying to "I booked the Italian place for Friday.", User said: that works for the user');
+    expect(f!.sourceIds).toEqual([s.id, r.id]);
+    expect(await facts([msg("user", "Yes!")])).toEqual([]);
+  });
+
+  it("does not add context to a self-contained statement after a non-question", async () => {
+    const s = msg("assistant", "Got it.");
+    const u = msg("user", "I love sushi and usually eat late dinners around 9pm");
+    const [f] = await facts([s, u]);
+    expect(f!.text).toBe("Ash loves sushi and usually eats late dinners around 9pm");
+    expect(f!.sourceIds).toEqual([u.id]);
+  });
+
+  it("splits very long messages at sentence boundaries into facts of ≤ 400 characters", async () => {
+    const sentence = "I spent the whole afternoon repainting the kitchen cabinets a deep forest green colour.";
+    const u = msg("user", Array.from({ length: 12 }, () => sentence).join(" "));
+    const out = await facts([u]);
+    expect(out.length).toBeGreaterThan(1);
+    for (const f of out) {
+      expect(f.text.length).toBeLessThanOrEqual(400);
+      expect(f.sourceIds).toEqual([u.id]);
+    }
+    expect(out.map((f) => f.text).join(" ")).toBe(Array.from({ length: 12 }, () => sentence.replace("I spent", "Ash spent")).join(" "));
+  });
+});
+
+describe("relative dates", () => {
+  it("appends absolute dates (UTC) to relative phrases", () => {
+    expect(resolveRelativeDates("yesterday", T)).toBe("yesterday (19 January 2023)");
+    expect(resolveRelativeDates("today and tomorrow", T)).toBe("today (20 January 2023) and tomorrow (21 January 2023)");
+    expect(resolveRelativeDates("last week, next week", T)).toBe(
+      "last week (week of 9 January 2023), next week (week of 23 January 2023)",
+    );
+    expect(resolveRelativeDates("last month and last year", T)).toBe("last month (December 2022) and last year (2022)");
+    expect(resolveRelativeDates("this weekend", T)).toBe("this weekend (weekend of 21 January 2023)");
+    expect(resolveRelativeDates("last weekend", T)).toBe("last weekend (weekend of 14 January 2023)");
+    expect(resolveRelativeDates("Next Fri", T)).toBe("Next Fri (27 January 2023)");
+    expect(resolveRelativeDates("3 days ago", T)).toBe("3 days ago (around 17 January 2023)");
+    expect(resolveRelativeDates("yesterday (19 January 2023)", T)).toBe("yesterday (19 January 2023)");
+  });
+
+  it("resolves against each message's own timestamp", async () => {
+    const u = msg("user", "I adopted a puppy yesterday.", new Date("2024-03-01T10:00:00Z"));
+    const [f] = await facts([u]);
+    expect(f!.text).toBe("Ash adopted a puppy yesterday (29 February 2024).");
+    expect(f!.occurredAt).toEqual(new Date("2024-03-01T10:00:00Z"));
+  });
+});
+
+describe("offline reconcile", () => {
+  const fact = (text: string): ExtractedFact => ({ text, sourceIds: ["x"], occurredAt: T });
+
+  it("NONE for a known memory (normalized), NONE for a duplicate in the batch, else ADD", async () => {
+    const existing = [
+      { id: "mem_1", text: "Ash loves sushi.", sourceIds: ["a"] },
+      { id: "mem_2", text: "Ash has a dog named Max", sourceIds: ["b"] },
+    ];
+    const f = [fact("ash  LOVES sushi"), fact("Ash plays tennis."), fact("Ash plays tennis"), fact("Ash has a cat")];
+    const decisions = await extractor.reconcile(f, existing);
+    expect(decisions).toEqual([
+      { action: "NONE", memoryId: "mem_1", fact: f[0] },
+      { action: "ADD", fact: f[1] },
+      { action: "NONE", fact: f[2] },
+      { action: "ADD", fact: f[3] },
+    ]);
+    expect(await extractor.reconcile([], existing)).toEqual([]);
+    expect(normalizeFactText("  Ash’s   dog, Max!  ")).toBe("ashs dog max");
+  });
+});
