@@ -114,7 +114,7 @@ async function rawVectorQuery(dataDir: string, userId: string) {
   for (let i = 0; i < 400; i++) {
     const v = `[${vectors[i % vectors.length]!.join(",")}]`;
     const t = performance.now();
-    await db.execute(sql`select id from memories where end_user_id = ${id} order by embedding <=> ${v}::vector limit 10`);
+    await db.execute(sql`select id from search_index where end_user_id = ${id} order by embedding <=> ${v}::vector limit 10`);
     if (i >= 50) times.push(performance.now() - t);
   }
   await closeDb();

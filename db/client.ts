@@ -24,7 +24,7 @@ const MIGRATIONS = path.join(process.cwd(), "db", "migrations");
  * Per-connection settings. Filtered HNSW scans (one user's rows) keep scanning until they
  * find enough rows instead of returning too few (pgvector >= 0.8).
  */
-const SESSION_SETTINGS = "SET hnsw.iterative_scan = relaxed_order; SET hnsw.ef_search = 100;";
+const SESSION_SETTINGS = "SET hnsw.iterative_scan = relaxed_order; SET hnsw.ef_search = 40;";
 const MIGRATION_LOCK_ID = 724_172_101;
 
 export function chooseDriver(e = env()): DriverName {

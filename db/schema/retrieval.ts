@@ -1,17 +1,12 @@
 import { sql } from "drizzle-orm";
-import { index, integer, pgTable, text, timestamp, uniqueIndex, vector } from "drizzle-orm/pg-core";
+import { boolean, index, integer, jsonb, pgTable, real, text, timestamp, uniqueIndex, vector } from "drizzle-orm/pg-core";
+import { EMBEDDING_DIMENSIONS } from "../../server/ai/types";
 import { scoped, timestamps, tsvector } from "./columns";
 import { documents } from "./ingest";
 
-/**
- * The three kinds of retrievable text (/chunks searches them all). Each has its vector (with
- * the model that made it) and a generated full-text vector for hybrid search.
- */
+/** The three kinds of retrievable text: memories, document chunks and Stage 3 entries. */
 const searchable = () => ({
   text: text("text").notNull(),
-  embedding: vector("embedding", { dimensions: 384 }),
-  embeddingModel: text("embedding_model"),
-  tsv: tsvector("tsv").generatedAlwaysAs(sql`to_tsvector('english', "text")`),
 });
 
 export const memories = pgTable(
@@ -30,8 +25,6 @@ export const memories = pgTable(
   (t) => [
     index("memories_user_idx").on(t.endUserId, t.createdAt),
     index("memories_hash_idx").on(t.endUserId, t.textHash),
-    index("memories_embedding_idx").using("hnsw", t.embedding.op("vector_cosine_ops")),
-    index("memories_tsv_idx").using("gin", t.tsv),
   ],
 );
 
@@ -51,8 +44,6 @@ export const documentChunks = pgTable(
   (t) => [
     index("document_chunks_user_idx").on(t.endUserId),
     index("document_chunks_doc_idx").on(t.documentId, t.chunkIndex),
-    index("document_chunks_embedding_idx").using("hnsw", t.embedding.op("vector_cosine_ops")),
-    index("document_chunks_tsv_idx").using("gin", t.tsv),
   ],
 );
 
@@ -75,11 +66,49 @@ export const stage3Entries = pgTable(
   },
   (t) => [
     uniqueIndex("stage3_user_question_idx").on(t.endUserId, t.questionIndex),
-    index("stage3_embedding_idx").using("hnsw", t.embedding.op("vector_cosine_ops")),
-    index("stage3_tsv_idx").using("gin", t.tsv),
   ],
 );
 
+export type SearchSource = "memory" | "document" | "stage3";
+
+/**
+ * Everything /chunks can return, in one table with one HNSW index and one full-text index:
+ * one vector search and one text search per request, whatever the kind. Each row belongs to
+ * exactly one memory, document chunk or Stage 3 entry and is deleted with it.
+ */
+export const searchIndex = pgTable(
+  "search_index",
+  {
+    id: text("id").primaryKey(),
+    ...scoped(),
+    source: text("source").$type<SearchSource>().notNull(),
+    memoryId: text("memory_id").references(() => memories.id, { onDelete: "cascade" }),
+    chunkId: text("chunk_id").references(() => documentChunks.id, { onDelete: "cascade" }),
+    stage3Id: text("stage3_id").references(() => stage3Entries.id, { onDelete: "cascade" }),
+    text: text("text").notNull(),
+    sourceIds: text("source_ids").array().notNull().default(sql`'{}'::text[]`),
+    /** Stage 3 fields returned with the chunk: question_index, question, answer. */
+    extra: jsonb("extra").$type<Record<string, unknown>>(),
+    /** Ranks slightly below others with the same evidence (raw conversation windows). */
+    weight: real("weight").notNull().default(1),
+    /**
+     * In the full-text branch of retrieval. Conversation windows repeat words that memories
+     * already carry; they are found by vector similarity only, which keeps full-text search cheap.
+     */
+    lexical: boolean("lexical").notNull().default(true),
+    embedding: vector("embedding", { dimensions: EMBEDDING_DIMENSIONS }),
+    embeddingModel: text("embedding_model"),
+    tsv: tsvector("tsv").generatedAlwaysAs(sql`to_tsvector('english', "text")`),
+    ...timestamps(),
+  },
+  (t) => [
+    index("search_index_user_idx").on(t.endUserId),
+    index("search_index_embedding_idx").using("hnsw", t.embedding.op("vector_cosine_ops")),
+    index("search_index_tsv_idx").using("gin", t.tsv),
+  ],
+);
+
+export type SearchRow = typeof searchIndex.$inferSelect;
 export type Memory = typeof memories.$inferSelect;
 export type DocumentChunk = typeof documentChunks.$inferSelect;
 export type Stage3Entry = typeof stage3Entries.$inferSelect;

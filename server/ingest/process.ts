@@ -1,7 +1,7 @@
 import { and, asc, desc, eq, inArray, lt, ne, sql } from "drizzle-orm";
-import { getDb, type Database } from "@/db/client";
+import { chooseDriver, getDb, type Database } from "@/db/client";
 import { textArray } from "@/db/sql";
-import { documentChunks, documents, endUsers, ingestions, memories, messages, type IngestionCounts } from "@/db/schema";
+import { documentChunks, documents, endUsers, ingestions, memories, messages, searchIndex, type IngestionCounts } from "@/db/schema";
 import type { Steps } from "@/inngest/define";
 import { getEmbeddingProvider } from "@/server/ai/embeddings";
 import { newId } from "@/server/lib/ids";
@@ -101,9 +101,10 @@ async function candidatesFor(db: Database, endUserId: string, facts: FactJson[])
     for (const f of facts) {
       const rows = await db
         .select({ id: memories.id, text: memories.text, sourceIds: memories.sourceIds })
-        .from(memories)
-        .where(and(eq(memories.endUserId, endUserId), sql`${memories.tsv} @@ websearch_to_tsquery('english', ${orQuery(f.text)})`))
-        .orderBy(sql`ts_rank_cd(${memories.tsv}, websearch_to_tsquery('english', ${orQuery(f.text)})) desc`)
+        .from(searchIndex)
+        .innerJoin(memories, eq(memories.id, searchIndex.memoryId))
+        .where(and(eq(searchIndex.endUserId, endUserId), sql`${searchIndex.tsv} @@ websearch_to_tsquery('english', ${orQuery(f.text)})`))
+        .orderBy(sql`ts_rank(${searchIndex.tsv}, websearch_to_tsquery('english', ${orQuery(f.text)})) desc`)
         .limit(5);
       rows.forEach((m) => found.set(m.id, m));
     }
@@ -129,55 +130,81 @@ async function storeDecisions(
   const now = new Date();
   await db.transaction(async (tx) => {
     const inserts: (typeof memories.$inferInsert)[] = [];
+    const searchRows: (typeof searchIndex.$inferInsert)[] = [];
+    const scope = {
+      workspaceId: data.workspaceId,
+      environment: data.environment as "sandbox" | "live",
+      endUserId: data.endUserId,
+    };
+    const mergeSources = (ids: string[]) => sql`array(select distinct unnest(source_ids || ${textArray(ids)}))`;
     for (const d of decisions) {
-      const mine = and(eq(memories.endUserId, data.endUserId), eq(memories.id, "memoryId" in d && d.memoryId ? d.memoryId : ""));
       if (d.action === "ADD") {
+        const id = newId("mem");
         inserts.push({
-          id: newId("mem"),
-          workspaceId: data.workspaceId,
-          environment: data.environment as "sandbox" | "live",
-          endUserId: data.endUserId,
+          id,
+          ...scope,
           text: d.fact.text,
           textHash: textHash(d.fact.text),
           sourceIds: d.fact.sourceIds,
-          embedding: vectors[v++]!,
-          embeddingModel: model,
           occurredAt: new Date(d.fact.occurredAt),
           ingestionId: data.ingestionId,
           extractor,
           createdAt: now,
           updatedAt: now,
         });
+        searchRows.push({
+          id,
+          ...scope,
+          source: "memory",
+          memoryId: id,
+          text: d.fact.text,
+          sourceIds: d.fact.sourceIds,
+          embedding: vectors[v++]!,
+          embeddingModel: model,
+          createdAt: now,
+          updatedAt: now,
+        });
         tally.memories_added++;
       } else if (d.action === "UPDATE") {
+        const mine = and(eq(memories.endUserId, data.endUserId), eq(memories.id, d.memoryId));
         await tx
           .update(memories)
           .set({
             text: d.text,
             textHash: textHash(d.text),
-            embedding: vectors[v++]!,
-            embeddingModel: model,
-            sourceIds: sql`array(select distinct unnest(${memories.sourceIds} || ${textArray(d.fact.sourceIds)}))`,
+            sourceIds: mergeSources(d.fact.sourceIds),
             occurredAt: new Date(d.fact.occurredAt),
             ingestionId: data.ingestionId,
             updatedAt: now,
           })
           .where(mine);
+        await tx
+          .update(searchIndex)
+          .set({ text: d.text, embedding: vectors[v++]!, embeddingModel: model, sourceIds: mergeSources(d.fact.sourceIds), updatedAt: now })
+          .where(and(eq(searchIndex.endUserId, data.endUserId), eq(searchIndex.memoryId, d.memoryId)));
         tally.memories_updated++;
       } else if (d.action === "DELETE") {
-        await tx.delete(memories).where(mine);
+        // The search row goes with it (ON DELETE CASCADE).
+        await tx.delete(memories).where(and(eq(memories.endUserId, data.endUserId), eq(memories.id, d.memoryId)));
         tally.memories_deleted++;
       } else {
         if (d.memoryId) {
           await tx
             .update(memories)
-            .set({ sourceIds: sql`array(select distinct unnest(${memories.sourceIds} || ${textArray(d.fact.sourceIds)}))` })
-            .where(mine);
+            .set({ sourceIds: mergeSources(d.fact.sourceIds) })
+            .where(and(eq(memories.endUserId, data.endUserId), eq(memories.id, d.memoryId)));
+          await tx
+            .update(searchIndex)
+            .set({ sourceIds: mergeSources(d.fact.sourceIds) })
+            .where(and(eq(searchIndex.endUserId, data.endUserId), eq(searchIndex.memoryId, d.memoryId)));
         }
         tally.memories_unchanged++;
       }
     }
-    for (let i = 0; i < inserts.length; i += 200) await tx.insert(memories).values(inserts.slice(i, i + 200));
+    for (let i = 0; i < inserts.length; i += 200) {
+      await tx.insert(memories).values(inserts.slice(i, i + 200));
+      await tx.insert(searchIndex).values(searchRows.slice(i, i + 200));
+    }
   });
   return tally;
 }
@@ -192,23 +219,43 @@ async function storeDocumentChunks(
 ): Promise<number> {
   const now = new Date();
   await db.transaction(async (tx) => {
+    // Replacing a document's chunks removes their search rows too (ON DELETE CASCADE).
     await tx.delete(documentChunks).where(eq(documentChunks.documentId, doc.id));
-    const rows = chunks.map((c, i) => ({
-      // Conversation windows are told apart by their prefix (retrieval weighs them slightly less).
-      id: newId(c.sourceIds ? CONVERSATION_CHUNK_PREFIX : "chk"),
+    const scope = {
       workspaceId: data.workspaceId,
       environment: data.environment as "sandbox" | "live",
       endUserId: data.endUserId,
+    };
+    const rows = chunks.map((c) => ({
+      id: newId(c.sourceIds ? CONVERSATION_CHUNK_PREFIX : "chk"),
+      ...scope,
       documentId: doc.id,
       chunkIndex: c.index,
       text: c.text,
       sourceIds: c.sourceIds ?? [doc.docId],
+      createdAt: now,
+      updatedAt: now,
+    }));
+    const search = rows.map((r, i) => ({
+      id: r.id,
+      ...scope,
+      source: "document" as const,
+      chunkId: r.id,
+      text: r.text,
+      sourceIds: r.sourceIds,
+      // A raw conversation window ranks a little below a memory with the same evidence: the
+      // memory says the same thing in fewer words.
+      weight: chunks[i]!.sourceIds ? CONVERSATION_WEIGHT : 1,
+      lexical: !chunks[i]!.sourceIds,
       embedding: vectors[i]!,
       embeddingModel: model,
       createdAt: now,
       updatedAt: now,
     }));
-    for (let i = 0; i < rows.length; i += 200) await tx.insert(documentChunks).values(rows.slice(i, i + 200));
+    for (let i = 0; i < rows.length; i += 200) {
+      await tx.insert(documentChunks).values(rows.slice(i, i + 200));
+      await tx.insert(searchIndex).values(search.slice(i, i + 200));
+    }
   });
   return chunks.length;
 }
@@ -268,7 +315,7 @@ export async function processIngestion(data: IngestionJobData, step: Steps): Pro
     );
   }
 
-  return step.run("update-counts", async () => {
+  const final = await step.run("update-counts", async () => {
     const [row] = await db.select({ counts: ingestions.counts }).from(ingestions).where(eq(ingestions.id, data.ingestionId));
     const final = { ...(row?.counts ?? emptyCounts()), ...counts, messages: row?.counts.messages ?? 0, documents: row?.counts.documents ?? 0, skipped: row?.counts.skipped ?? 0 };
     await db
@@ -277,10 +324,30 @@ export async function processIngestion(data: IngestionJobData, step: Steps): Pro
       .where(eq(ingestions.id, data.ingestionId));
     return final;
   });
+  await refreshSearchStatistics(db);
+  return final;
+}
+
+let lastAnalyze = 0;
+
+/**
+ * The embedded database has no autovacuum, so the planner's row estimates would stay at
+ * zero and it would scan a user's rows instead of using the HNSW index. Refresh them after
+ * ingestions, at most every 30 s. (A server Postgres does this by itself.)
+ */
+async function refreshSearchStatistics(db: Database): Promise<void> {
+  if (chooseDriver() !== "pglite" || Date.now() - lastAnalyze < 30_000) return;
+  lastAnalyze = Date.now();
+  await db.execute(sql`analyze search_index`);
 }
 
 export const CONVERSATION_CHUNK_PREFIX = "cnv";
+export const CONVERSATION_WEIGHT = 0.85;
 const WINDOW = 4;
+/** Long turns are clipped in windows (the whole message stays in messages and memories). */
+const WINDOW_TURN_CHARS = 400;
+
+const clip = (text: string, max: number) => (text.length <= max ? text : `${text.slice(0, max - 1).trimEnd()}…`);
 const STRIDE = 2;
 
 /**
@@ -296,7 +363,7 @@ export function conversationWindows(msgs: MessageJson[], userName: string | null
     const window = turns.slice(start, start + WINDOW);
     out.push({
       index: out.length,
-      text: window.map((m) => `${speakerLabel(m.role, name)}: ${m.content}`).join("\n"),
+      text: window.map((m) => `${speakerLabel(m.role, name)}: ${clip(m.content, WINDOW_TURN_CHARS)}`).join("\n"),
       sourceIds: window.map((m) => m.id),
     });
     if (start + WINDOW >= turns.length) break;

@@ -29,17 +29,10 @@ interface Row extends Record<string, unknown> {
   source_ids: string[] | string;
   created_at: string | Date;
   updated_at: string | Date;
-  question_index: number | null;
-  question: string | null;
-  answer: string | null;
+  extra: { question_index?: number; question?: string; answer?: string } | null;
+  weight: number | string;
   sim: number | string | null;
 }
-
-/**
- * Raw conversation windows rank a little below memories and documents with the same
- * evidence: a memory says the same thing in fewer words.
- */
-const CONVERSATION_WEIGHT = 0.85;
 
 const iso = (d: string | Date) => (d instanceof Date ? d : new Date(d)).toISOString();
 const round = (x: number) => Math.round(x * 1e4) / 1e4;
@@ -55,8 +48,9 @@ function parseArray(v: string[] | string): string[] {
 }
 
 /**
- * Hybrid retrieval over one user's memories, document chunks and Stage 3 entries: candidates
- * from pgvector (cosine, HNSW) and from Postgres full-text search, then one fused score.
+ * Hybrid retrieval over one user's memories, document chunks and Stage 3 entries (all in
+ * `search_index`): candidates from pgvector (cosine, HNSW) and from Postgres full-text search,
+ * then one fused score, weighted per row (conversation windows slightly less).
  * No LLM call on this path.
  */
 export async function retrieveChunks(db: Database, scope: Scope, input: ChunksInput) {
@@ -70,38 +64,31 @@ export async function retrieveChunks(db: Database, scope: Scope, input: ChunksIn
 
   const t0 = performance.now();
   const n = Math.max(input.k * 3, 24);
-  const v = vectorParam(query.vector);
-  const tsq = query.keywords.join(" or ");
   const excluded = textArray(input.exclude_chunk_ids);
   const model = embedder.model;
-  const candidates = (table: string) => sql`
-    (select id from ${sql.raw(table)}
-      where end_user_id = ${user.id} and embedding_model = ${model} and id <> all(${excluded})
-      order by embedding <=> (select v from q) limit ${n})
-    union
-    (select id from ${sql.raw(table)}, q
-      where end_user_id = ${user.id} and tsv @@ q.t and id <> all(${excluded})
-      order by ts_rank_cd(tsv, q.t) desc limit ${n})`;
-  const simOf = (alias: string) =>
-    sql`case when ${sql.raw(alias)}.embedding_model = ${model} then 1 - (${sql.raw(alias)}.embedding <=> q.v) end`;
+  // The user's own name is in nearly every memory: as a search term it only costs time.
+  const nameTerms = new Set(String(user.traits.name ?? "").toLowerCase().split(/\s+/).filter(Boolean));
+  const tsq = query.keywords.filter((w) => !nameTerms.has(w.toLowerCase())).join(" or ");
   const result = await db.execute<Row>(sql`
-    with q as (select ${v} as v, websearch_to_tsquery('english', ${tsq}) as t)
-    select 'memory' as source, m.id, m.text, m.source_ids, m.created_at, m.updated_at,
-           null::int as question_index, null as question, null as answer, ${simOf("m")} as sim
-      from memories m, q where m.id in (${candidates("memories")})
-    union all
-    select 'document', c.id, c.text, c.source_ids, c.created_at, c.updated_at, null, null, null, ${simOf("c")}
-      from document_chunks c, q where c.id in (${candidates("document_chunks")})
-    union all
-    select 'stage3', s.id, s.text, s.source_ids, s.created_at, s.updated_at, s.question_index, s.question, s.answer, ${simOf("s")}
-      from stage3_entries s, q where s.id in (${candidates("stage3_entries")})
+    with q as (select ${vectorParam(query.vector)} as v, websearch_to_tsquery('english', ${tsq}) as t),
+    cand as (
+      (select id from search_index
+        where end_user_id = ${user.id} and embedding_model = ${model} and id <> all(${excluded})
+        order by embedding <=> (select v from q) limit ${n})
+      union
+      (select id from search_index, q
+        where end_user_id = ${user.id} and lexical and tsv @@ q.t and id <> all(${excluded})
+        order by ts_rank(tsv, q.t) desc limit ${n})
+    )
+    select s.id, s.source, s.text, s.source_ids, s.extra, s.weight, s.created_at, s.updated_at,
+           case when s.embedding_model = ${model} then 1 - (s.embedding <=> q.v) end as sim
+      from search_index s join cand using (id), q
   `);
   const searchMs = performance.now() - t0;
 
   const scored = result.rows.map((r) => {
     const similarity = r.sim === null ? 0 : Number(r.sim);
-    const score = fuseScores(similarity, lexicalCoverage(r.text, query.weights));
-    return { row: r, score: r.id.startsWith("cnv_") ? score * CONVERSATION_WEIGHT : score };
+    return { row: r, score: fuseScores(similarity, lexicalCoverage(r.text, query.weights)) * Number(r.weight) };
   });
   const chunks: Chunk[] = scored
     .filter((s) => s.score >= input.similarity_threshold)
@@ -116,7 +103,7 @@ export async function retrieveChunks(db: Database, scope: Scope, input: ChunksIn
       updated_at: iso(row.updated_at),
       source_ids: parseArray(row.source_ids),
       ...(row.source === "stage3"
-        ? { question_index: Number(row.question_index), question: row.question ?? "", answer: row.answer ?? "" }
+        ? { question_index: Number(row.extra?.question_index), question: row.extra?.question ?? "", answer: row.extra?.answer ?? "" }
         : {}),
     }));
 
