@@ -62,6 +62,9 @@ export const stage3Entries = pgTable(
     threshold: integer("threshold").notNull(),
     version: integer("version").notNull().default(1),
     origin: text("origin").notNull().default("stage3"),
+    /** The question alone, embedded: /query's cache matches questions by meaning with it. */
+    questionEmbedding: vector("question_embedding", { dimensions: EMBEDDING_DIMENSIONS }),
+    questionEmbeddingModel: text("question_embedding_model"),
     ...timestamps(),
   },
   (t) => [

@@ -1,5 +1,7 @@
 import { processIngestionJob } from "./process-ingestion";
+import { refreshSummaryJob } from "./refresh-summary";
+import { stage3Job } from "./stage3";
 
 /** Every background function, served at /api/inngest. */
-export const jobs = [processIngestionJob];
+export const jobs = [processIngestionJob, refreshSummaryJob, stage3Job];
 export const functions = jobs.map((j) => j.fn);

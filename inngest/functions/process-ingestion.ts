@@ -1,6 +1,11 @@
+import { getDb } from "@/db/client";
 import { markIngestionFailed, processIngestion } from "@/server/ingest/process";
 import type { IngestionJobData } from "@/server/ingest/ingest";
+import { pendingThreshold } from "@/server/profile/stage3";
 import { defineJob } from "../define";
+import { dispatch } from "../dispatch";
+import { refreshSummaryJob } from "./refresh-summary";
+import { stage3Job } from "./stage3";
 
 /** Turns an ingestion's messages and documents into memories and retrievable chunks. */
 export const processIngestionJob = defineJob<IngestionJobData>({
@@ -9,6 +14,17 @@ export const processIngestionJob = defineJob<IngestionJobData>({
   // One user's memories are never reconciled by two runs at once.
   concurrencyKey: { field: "endUserId", limit: 1 },
   retries: 3,
-  handler: ({ data, step }) => processIngestion(data, step),
+  handler: async ({ data, step }) => {
+    const counts = await processIngestion(data, step);
+    if (!counts) return null;
+    // Memories changed: refresh the summary (debounced) and, at a new threshold, run Stage 3.
+    await step.run("follow-up", async () => {
+      await dispatch(refreshSummaryJob, { endUserId: data.endUserId });
+      const threshold = await pendingThreshold(await getDb(), data.endUserId);
+      if (threshold !== null) await dispatch(stage3Job, { endUserId: data.endUserId, threshold });
+      return { threshold };
+    });
+    return counts;
+  },
   onFailure: ({ data, error }) => markIngestionFailed(data, error),
 });

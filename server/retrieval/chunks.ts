@@ -1,13 +1,14 @@
 import { sql } from "drizzle-orm";
 import type { Database } from "@/db/client";
+import type { EndUser, SearchSource } from "@/db/schema";
 import { textArray, vectorParam } from "@/db/sql";
 import { getEmbeddingProvider } from "@/server/ai/embeddings";
 import { ApiError } from "@/server/http/errors";
 import { findEndUser, type Scope } from "@/server/users/register";
-import { buildQuery, fuseScores, lexicalCoverage } from "./query";
+import { buildQuery, fuseScores, lexicalCoverage, type HistoryTurn } from "./query";
 import type { ChunksInput } from "./schema";
 
-export type ChunkSource = "memory" | "stage3" | "document";
+export type ChunkSource = SearchSource;
 
 export interface Chunk {
   id: string;
@@ -47,24 +48,35 @@ function parseArray(v: string[] | string): string[] {
     .map((s) => s.replace(/^"|"$/g, ""));
 }
 
+export interface SearchOptions {
+  k: number;
+  threshold: number;
+  maxTurns?: number;
+  exclude?: string[];
+  /** Only these kinds (default: all). */
+  sources?: SearchSource[];
+}
+
+export interface SearchResult {
+  chunks: Chunk[];
+  usedQuery: string;
+  candidates: number;
+  embeddingMs: number;
+  searchMs: number;
+}
+
 /**
  * Hybrid retrieval over one user's memories, document chunks and Stage 3 entries (all in
  * `search_index`): candidates from pgvector (cosine, HNSW) and from Postgres full-text search,
- * then one fused score, weighted per row (conversation windows slightly less).
- * No LLM call on this path.
+ * then one fused score, weighted per row (conversation windows slightly less). No LLM call.
  */
-export async function retrieveChunks(db: Database, scope: Scope, input: ChunksInput) {
-  const started = performance.now();
-  const user = await findEndUser(db, scope, input.user_id);
-  if (!user) {
-    throw new ApiError(404, "user_not_found", `No user with user_id \`${input.user_id}\` in this environment.`, { field: "user_id" });
-  }
+export async function searchUser(db: Database, user: EndUser, history: HistoryTurn[], opts: SearchOptions): Promise<SearchResult> {
   const embedder = getEmbeddingProvider();
-  const query = await buildQuery(input.history, input.max_context_turns, embedder);
-
+  const query = await buildQuery(history, opts.maxTurns ?? 4, embedder);
   const t0 = performance.now();
-  const n = Math.max(input.k * 3, 24);
-  const excluded = textArray(input.exclude_chunk_ids);
+  const n = Math.max(opts.k * 3, 24);
+  const excluded = textArray(opts.exclude ?? []);
+  const sources = textArray(opts.sources ?? ["memory", "document", "stage3"]);
   const model = embedder.model;
   // The user's own name is in nearly every memory: as a search term it only costs time.
   const nameTerms = new Set(String(user.traits.name ?? "").toLowerCase().split(/\s+/).filter(Boolean));
@@ -73,11 +85,11 @@ export async function retrieveChunks(db: Database, scope: Scope, input: ChunksIn
     with q as (select ${vectorParam(query.vector)} as v, websearch_to_tsquery('english', ${tsq}) as t),
     cand as (
       (select id from search_index
-        where end_user_id = ${user.id} and embedding_model = ${model} and id <> all(${excluded})
+        where end_user_id = ${user.id} and embedding_model = ${model} and id <> all(${excluded}) and source = any(${sources})
         order by embedding <=> (select v from q) limit ${n})
       union
       (select id from search_index, q
-        where end_user_id = ${user.id} and lexical and tsv @@ q.t and id <> all(${excluded})
+        where end_user_id = ${user.id} and lexical and tsv @@ q.t and id <> all(${excluded}) and source = any(${sources})
         order by ts_rank(tsv, q.t) desc limit ${n})
     )
     select s.id, s.source, s.text, s.source_ids, s.extra, s.weight, s.created_at, s.updated_at,
@@ -86,14 +98,14 @@ export async function retrieveChunks(db: Database, scope: Scope, input: ChunksIn
   `);
   const searchMs = performance.now() - t0;
 
-  const scored = result.rows.map((r) => {
-    const similarity = r.sim === null ? 0 : Number(r.sim);
-    return { row: r, score: fuseScores(similarity, lexicalCoverage(r.text, query.weights)) * Number(r.weight) };
-  });
-  const chunks: Chunk[] = scored
-    .filter((s) => s.score >= input.similarity_threshold)
+  const chunks: Chunk[] = result.rows
+    .map((row) => {
+      const similarity = row.sim === null ? 0 : Number(row.sim);
+      return { row, score: fuseScores(similarity, lexicalCoverage(row.text, query.weights)) * Number(row.weight) };
+    })
+    .filter((s) => s.score >= opts.threshold)
     .sort((a, b) => b.score - a.score || a.row.id.localeCompare(b.row.id))
-    .slice(0, input.k)
+    .slice(0, opts.k)
     .map(({ row, score }) => ({
       id: row.id,
       text: row.text,
@@ -106,18 +118,38 @@ export async function retrieveChunks(db: Database, scope: Scope, input: ChunksIn
         ? { question_index: Number(row.extra?.question_index), question: row.extra?.question ?? "", answer: row.extra?.answer ?? "" }
         : {}),
     }));
+  return { chunks, usedQuery: query.usedQuery, candidates: result.rows.length, embeddingMs: query.embeddingMs, searchMs };
+}
 
+export async function requireEndUser(db: Database, scope: Scope, userId: string): Promise<EndUser> {
+  const user = await findEndUser(db, scope, userId);
+  if (!user) {
+    throw new ApiError(404, "user_not_found", `No user with user_id \`${userId}\` in this environment.`, { field: "user_id" });
+  }
+  return user;
+}
+
+/** POST /chunks. */
+export async function retrieveChunks(db: Database, scope: Scope, input: ChunksInput) {
+  const started = performance.now();
+  const user = await requireEndUser(db, scope, input.user_id);
+  const r = await searchUser(db, user, input.history, {
+    k: input.k,
+    threshold: input.similarity_threshold,
+    maxTurns: input.max_context_turns,
+    exclude: input.exclude_chunk_ids,
+  });
   return {
-    chunks,
-    used_query: query.usedQuery,
+    chunks: r.chunks,
+    used_query: r.usedQuery,
     debug: {
-      stage3_count: chunks.filter((c) => c.source === "stage3").length,
-      memory_count: chunks.filter((c) => c.source === "memory").length,
-      document_count: chunks.filter((c) => c.source === "document").length,
-      total_candidates: result.rows.length,
+      stage3_count: r.chunks.filter((c) => c.source === "stage3").length,
+      memory_count: r.chunks.filter((c) => c.source === "memory").length,
+      document_count: r.chunks.filter((c) => c.source === "document").length,
+      total_candidates: r.candidates,
       threshold: input.similarity_threshold,
-      embedding_time_ms: round(query.embeddingMs),
-      search_time_ms: round(searchMs),
+      embedding_time_ms: round(r.embeddingMs),
+      search_time_ms: round(r.searchMs),
       total_time_ms: round(performance.now() - started),
     },
   };

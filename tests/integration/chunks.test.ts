@@ -42,8 +42,9 @@ describe("POST /chunks retrieval", () => {
     for (const [q, id] of cases) {
       const res = await ask(q, { similarity_threshold: 0 });
       expect(res.status).toBe(200);
-      expect(res.body.chunks[0].source_ids, q).toEqual([id]);
-      expect(res.body.chunks[0].source, q).toBe("memory");
+      // Five facts also reach the first Stage 3 threshold; among memories the right one leads.
+      const memory = res.body.chunks.find((c: { source: string }) => c.source === "memory");
+      expect(memory.source_ids, q).toEqual([id]);
     }
   });
 

@@ -44,6 +44,7 @@ describe("process-ingestion as an Inngest function (@inngest/test)", () => {
       "embed-document-1",
       "store-document-1",
       "update-counts",
+      "follow-up",
     ]);
     const [row] = await t.db.select().from(ingestions).where(eq(ingestions.id, job.ingestionId));
     expect(row!.status).toBe("done");

@@ -1,8 +1,12 @@
+import { dispatch } from "@/inngest/dispatch";
+import { refreshSummaryJob } from "@/inngest/functions/refresh-summary";
 import { json, methodNotAllowed, publicRoute } from "@/server/http/public-route";
 import { registerBody, registerEndUser } from "@/server/users/register";
 
 const register = publicRoute({ route: "/register", body: registerBody }, async ({ db, body, workspace, environment }) => {
   const { user, created } = await registerEndUser(db, { workspaceId: workspace.id, environment }, body);
+  // Stage 2 at registration: the profile summary is built in the background.
+  await dispatch(refreshSummaryJob, { endUserId: user.id });
   return json({ user_id: user.userId, created_at: user.createdAt.toISOString(), status: "active" }, created ? 201 : 200);
 });
 

@@ -1,0 +1,11 @@
+import { methodNotAllowed, publicRoute } from "@/server/http/public-route";
+import { answerQuery, queryBody } from "@/server/profile/query";
+
+export const POST = publicRoute({ route: "/query", body: queryBody }, async ({ db, body, workspace, environment }) =>
+  answerQuery(db, { workspaceId: workspace.id, environment }, body),
+);
+
+export const GET = methodNotAllowed(["POST"]);
+export const PUT = methodNotAllowed(["POST"]);
+export const PATCH = methodNotAllowed(["POST"]);
+export const DELETE = methodNotAllowed(["POST"]);

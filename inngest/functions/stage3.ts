@@ -1,0 +1,64 @@
+import { getDb } from "@/db/client";
+import {
+  answerQuestion,
+  finishStage3Run,
+  loadEndUser,
+  planQuestions,
+  startStage3Run,
+  storeStage3Answers,
+  type Stage3Answer,
+} from "@/server/profile/stage3";
+import { defineJob } from "../define";
+
+export interface Stage3JobData extends Record<string, unknown> {
+  endUserId: string;
+  threshold: number;
+}
+
+/**
+ * Stage 3, agentic search: at a memory-count threshold, plan questions about the user, answer
+ * each from their memories and documents, and store the answers as searchable entries.
+ * One run per user and threshold (idempotent), one run per user at a time.
+ */
+export const stage3Job = defineJob<Stage3JobData>({
+  id: "stage3-agentic-search",
+  event: "pio/stage3.requested",
+  concurrencyKey: { field: "endUserId", limit: 1 },
+  idempotencyKey: ["endUserId", "threshold"],
+  retries: 2,
+  handler: async ({ data, step }) => {
+    const db = await getDb();
+    const runId = await step.run("claim", async () => {
+      const user = await loadEndUser(db, data.endUserId);
+      return user ? startStage3Run(db, user, data.threshold) : null;
+    });
+    if (!runId) return { skipped: true };
+    const questions = await step.run("plan-questions", async () => {
+      const user = await loadEndUser(db, data.endUserId);
+      return user ? planQuestions(db, user) : [];
+    });
+    const answers: Stage3Answer[] = [];
+    for (const q of questions) {
+      const a = await step.run(`answer-${q.index}`, async () => {
+        const user = await loadEndUser(db, data.endUserId);
+        return user ? answerQuestion(db, user, q) : null;
+      });
+      if (a) answers.push(a);
+    }
+    await step.run("store", async () => {
+      const user = await loadEndUser(db, data.endUserId);
+      if (user) await storeStage3Answers(db, user, answers, data.threshold);
+      await finishStage3Run(db, runId, answers.length);
+    });
+    return { questions: questions.length, answered: answers.length };
+  },
+  onFailure: async ({ data, error }) => {
+    const db = await getDb();
+    const { stage3Runs } = await import("@/db/schema");
+    const { and, eq } = await import("drizzle-orm");
+    await db
+      .update(stage3Runs)
+      .set({ status: "failed", error: error.message.slice(0, 2000), finishedAt: new Date() })
+      .where(and(eq(stage3Runs.endUserId, data.endUserId), eq(stage3Runs.threshold, data.threshold)));
+  },
+});

@@ -1,0 +1,40 @@
+import { and, eq } from "drizzle-orm";
+import { z } from "zod";
+import type { Database } from "@/db/client";
+import { profileSummaries } from "@/db/schema";
+import { requireEndUser } from "@/server/retrieval/chunks";
+import type { Scope } from "@/server/users/register";
+import { purposeKeyOf, refreshSummary, truncateSummary } from "./summary";
+
+export const summaryQuery = z.object({
+  user_id: z.string({ error: "is required" }).trim().min(1, "must not be empty").max(128),
+  max_chars: z
+    .string()
+    .regex(/^\d+$/, "must be a whole number of characters, e.g. 1000")
+    .transform(Number)
+    .pipe(z.number().int().min(1, "must be at least 1").max(20_000, "must be at most 20000"))
+    .optional(),
+  purpose: z.string().trim().max(200, "must be at most 200 characters").optional(),
+});
+export type SummaryQuery = z.infer<typeof summaryQuery>;
+
+/**
+ * GET /summary: the stored summary (no generation on the request path when one exists); a
+ * user or purpose without one yet gets it generated now and stored.
+ */
+export async function getSummary(db: Database, scope: Scope, q: SummaryQuery) {
+  const user = await requireEndUser(db, scope, q.user_id);
+  const purpose = q.purpose || null;
+  const [stored] = await db
+    .select()
+    .from(profileSummaries)
+    .where(and(eq(profileSummaries.endUserId, user.id), eq(profileSummaries.purposeKey, purposeKeyOf(purpose))));
+  const row = stored ?? (await refreshSummary(db, user, purpose)).row;
+  return {
+    user_id: user.userId,
+    generated_at: row.generatedAt.toISOString(),
+    purpose,
+    summary: truncateSummary(row.summary, q.max_chars ?? 1000),
+    cached: Boolean(stored),
+  };
+}

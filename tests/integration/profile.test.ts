@@ -1,0 +1,213 @@
+import { and, eq } from "drizzle-orm";
+import { beforeAll, describe, expect, it } from "vitest";
+import { POST as chunks } from "@/app/(api)/chunks/route";
+import { POST as ingest } from "@/app/(api)/ingest/route";
+import { POST as query } from "@/app/(api)/query/route";
+import { POST as register } from "@/app/(api)/register/route";
+import { GET as summary } from "@/app/(api)/summary/route";
+import { endUsers, stage3Entries, stage3Runs } from "@/db/schema";
+import { stage3Job } from "@/inngest/functions/stage3";
+import { runInProcess, waitForIdle } from "@/inngest/runner";
+import { call, testWorkspace, type TestWorkspace } from "../helpers/api";
+import { specRequest, specSummaryQuery } from "../helpers/spec";
+
+let t: TestWorkspace;
+beforeAll(async () => {
+  t = await testWorkspace();
+  // The spec's register example (by email) and the user id its ingest example uses.
+  const reg = JSON.parse(specRequest("POST /register"));
+  const res = await call(register, "POST", "/register", { key: t.keys.sandbox, body: { ...reg, user_id: "usr_42af7c" } });
+  expect(res.status).toBe(201);
+  const ing = await call(ingest, "POST", "/ingest", { key: t.keys.sandbox, raw: specRequest("POST /ingest") });
+  expect(ing.status).toBe(200);
+  await waitForIdle();
+});
+
+const getSummary = (q: Record<string, string | number>, key = t.keys.sandbox) => call(summary, "GET", "/summary", { key, query: q });
+
+describe("GET /summary (Stage 2)", () => {
+  it("the spec's request names Ash and the sushi / late-dinner preference, and is identical on a second call", async () => {
+    const url = new URL(specSummaryQuery(), "http://x");
+    const first = await call(summary, "GET", specSummaryQuery(), { key: t.keys.sandbox });
+    expect(first.status).toBe(200);
+    expect(first.body).toMatchObject({ user_id: "usr_42af7c", purpose: null, cached: true, generated_at: expect.any(String) });
+    expect(first.body.summary).toMatch(/Ash/);
+    expect(first.body.summary).toMatch(/sushi/);
+    expect(first.body.summary).toMatch(/late dinners/);
+    expect(first.body.summary.length).toBeLessThanOrEqual(Number(url.searchParams.get("max_chars")));
+    const second = await call(summary, "GET", specSummaryQuery(), { key: t.keys.sandbox });
+    expect(second.body.summary).toBe(first.body.summary);
+    expect(second.body.generated_at).toBe(first.body.generated_at);
+  });
+
+  it("never exceeds max_chars, cutting at a sentence or a word", async () => {
+    const full = (await getSummary({ user_id: "usr_42af7c", max_chars: 5000 })).body.summary as string;
+    for (const max of [1, 5, 12, 40, 80, 150, 300, full.length, full.length - 1]) {
+      const s = (await getSummary({ user_id: "usr_42af7c", max_chars: max })).body.summary as string;
+      expect(s.length, `max_chars=${max}`).toBeLessThanOrEqual(max);
+      if (max >= 40) expect(s.endsWith(".") || s.endsWith("…"), `max_chars=${max}: ${s}`).toBe(true);
+    }
+  });
+
+  it("focuses by purpose: a scheduling summary puts the late-dinner routine and timezone first", async () => {
+    const res = await getSummary({ user_id: "usr_42af7c", purpose: "meeting scheduling app" });
+    expect(res.status).toBe(200);
+    expect(res.body.purpose).toBe("meeting scheduling app");
+    expect(res.body.summary).toMatch(/scheduling/);
+    expect(res.body.summary).toMatch(/America\/Los_Angeles/);
+  });
+
+  it("regenerates in the background when memories change", async () => {
+    const before = (await getSummary({ user_id: "usr_42af7c" })).body;
+    await call(ingest, "POST", "/ingest", {
+      key: t.keys.sandbox,
+      body: { user_id: "usr_42af7c", message_history: [{ role: "user", content: "I prefer meetings after 1pm.", timestamp: "2025-11-02T10:00:00Z" }] },
+    });
+    await waitForIdle();
+    const after = (await getSummary({ user_id: "usr_42af7c" })).body;
+    expect(after.summary).toMatch(/prefers meetings after 1pm/);
+    expect(after.generated_at).not.toBe(before.generated_at);
+  });
+
+  const bad: [string, Record<string, string>, number, string][] = [
+    ["a non-numeric max_chars", { user_id: "usr_42af7c", max_chars: "lots" }, 400, "max_chars"],
+    ["a zero max_chars", { user_id: "usr_42af7c", max_chars: "0" }, 400, "max_chars"],
+    ["a negative max_chars", { user_id: "usr_42af7c", max_chars: "-5" }, 400, "max_chars"],
+    ["a fractional max_chars", { user_id: "usr_42af7c", max_chars: "2.5" }, 400, "max_chars"],
+    ["a missing user_id", {}, 400, "user_id"],
+    ["an unknown user", { user_id: "nobody" }, 404, "user_id"],
+  ];
+  for (const [what, q, status, field] of bad) {
+    it(`${status} for ${what}`, async () => {
+      const res = await getSummary(q);
+      expect(res.status).toBe(status);
+      expect(res.body.error.field).toBe(field);
+    });
+  }
+});
+
+describe("POST /query", () => {
+  it("answers the food question from the stored memory, then the same question comes back cached", async () => {
+    const body = { user_id: "usr_42af7c", question: "What are the user's food preferences?", use_cache: true };
+    const first = await call(query, "POST", "/query", { key: t.keys.sandbox, body });
+    expect(first.status).toBe(200);
+    expect(first.body).toMatchObject({ user_id: "usr_42af7c", question: body.question, cached: false });
+    expect(first.body.answer).toMatch(/sushi/);
+    const again = await call(query, "POST", "/query", { key: t.keys.sandbox, body });
+    expect(again.body).toMatchObject({ cached: true, answer: first.body.answer });
+    // The spec's request (a long multi-part question) works unchanged too.
+    const spec = await call(query, "POST", "/query", { key: t.keys.sandbox, raw: specRequest("POST /query") });
+    expect(spec.status).toBe(200);
+    expect(typeof spec.body.answer).toBe("string");
+  });
+
+  it("use_cache: false runs fresh and refreshes the stored answer instead of duplicating it", async () => {
+    const body = { user_id: "usr_42af7c", question: "What are the user's food preferences?", use_cache: false };
+    const res = await call(query, "POST", "/query", { key: t.keys.sandbox, body });
+    expect(res.body.cached).toBe(false);
+    const [user] = await t.db.select().from(endUsers).where(and(eq(endUsers.workspaceId, t.workspace.id), eq(endUsers.userId, "usr_42af7c")));
+    const entries = await t.db.select().from(stage3Entries).where(eq(stage3Entries.endUserId, user!.id));
+    expect(entries.filter((e) => e.question === body.question)).toHaveLength(1);
+    expect(entries.find((e) => e.question === body.question)!.version).toBe(2);
+  });
+
+  it("says plainly when it does not know, and does not cache that", async () => {
+    const body = { user_id: "usr_42af7c", question: "What is the user's favourite quantum chromodynamics textbook?" };
+    const res = await call(query, "POST", "/query", { key: t.keys.sandbox, body });
+    expect(res.body).toMatchObject({ cached: false, answer: expect.stringMatching(/don't know/) });
+    expect((await call(query, "POST", "/query", { key: t.keys.sandbox, body })).body.cached).toBe(false);
+  });
+
+  const bad: [string, unknown, number, string][] = [
+    ["a blank question", { user_id: "usr_42af7c", question: "   " }, 400, "question"],
+    ["a missing question", { user_id: "usr_42af7c" }, 400, "question"],
+    ["a non-boolean use_cache", { user_id: "usr_42af7c", question: "x?", use_cache: "yes" }, 400, "use_cache"],
+    ["an unknown user", { user_id: "nobody", question: "What?" }, 404, "user_id"],
+  ];
+  for (const [what, body, status, field] of bad) {
+    it(`${status} for ${what}`, async () => {
+      const res = await call(query, "POST", "/query", { key: t.keys.sandbox, body });
+      expect(res.status).toBe(status);
+      expect(res.body.error.field).toBe(field);
+    });
+  }
+});
+
+describe("Stage 3 (agentic search at memory thresholds)", () => {
+  const facts = [
+    "I love Thai food, especially green curry",
+    "I work as a product designer at a fintech startup",
+    "I usually go climbing on Saturday mornings",
+    "My sister Lena lives in Berlin and we talk every Sunday",
+    "I'm planning a trip to Japan in April",
+    "I prefer short emails with bullet points",
+    "I'm training for a half marathon",
+  ];
+
+  it("a user with 7 ingested facts gets Stage 3 chunks in /chunks", async () => {
+    await call(register, "POST", "/register", { key: t.keys.sandbox, body: { user_id: "seven", traits: { name: "Maya Chen" } } });
+    const started = Date.now();
+    await call(ingest, "POST", "/ingest", {
+      key: t.keys.sandbox,
+      body: { user_id: "seven", message_history: facts.map((content, i) => ({ id: `s${i}`, role: "user", content, timestamp: `2025-09-0${i + 1}T08:00:00Z` })) },
+    });
+    await waitForIdle();
+    const [user] = await t.db.select().from(endUsers).where(and(eq(endUsers.workspaceId, t.workspace.id), eq(endUsers.userId, "seven")));
+    const runs = await t.db.select().from(stage3Runs).where(eq(stage3Runs.endUserId, user!.id));
+    expect(runs).toEqual([expect.objectContaining({ threshold: 5, status: "done" })]);
+    const entries = await t.db.select().from(stage3Entries).where(eq(stage3Entries.endUserId, user!.id));
+    expect(entries.length).toBeGreaterThanOrEqual(3);
+    expect(Date.now() - started).toBeLessThan(30_000);
+    const food = entries.find((e) => e.questionIndex === 5)!;
+    expect(food).toMatchObject({ question: "What are the user's food preferences?", topic: "Food & dining", threshold: 5 });
+    expect(food.answer).toMatch(/Thai food/);
+    expect(food.sourceIds).toContain("s0");
+
+    const res = await call(chunks, "POST", "/chunks", {
+      key: t.keys.sandbox,
+      body: { user_id: "seven", history: [{ role: "user", content: "What kind of food does she like?" }], k: 6 },
+    });
+    const stage3 = res.body.chunks.filter((c: { source: string }) => c.source === "stage3");
+    expect(stage3.length).toBeGreaterThanOrEqual(1);
+    expect(stage3[0]).toMatchObject({
+      id: expect.stringMatching(/^stage3_/),
+      question_index: expect.any(Number),
+      question: expect.any(String),
+      answer: expect.any(String),
+      text: expect.stringMatching(/^Q: .*\nA: /),
+    });
+    expect(res.body.debug.stage3_count).toBe(stage3.length);
+  });
+
+  it("is idempotent per threshold, and a later threshold refreshes answers instead of duplicating them", async () => {
+    const [user] = await t.db.select().from(endUsers).where(and(eq(endUsers.workspaceId, t.workspace.id), eq(endUsers.userId, "seven")));
+    const before = await t.db.select().from(stage3Entries).where(eq(stage3Entries.endUserId, user!.id));
+    runInProcess(stage3Job.spec, { endUserId: user!.id, threshold: 5 });
+    await waitForIdle();
+    expect(await t.db.select().from(stage3Runs).where(eq(stage3Runs.endUserId, user!.id))).toHaveLength(1);
+
+    // Three more facts: 10 memories, the next threshold.
+    await call(ingest, "POST", "/ingest", {
+      key: t.keys.sandbox,
+      body: {
+        user_id: "seven",
+        message_history: ["I also love ramen", "I adopted a cat named Pixel", "I started learning Japanese"].map((content, i) => ({
+          id: `t${i}`,
+          role: "user",
+          content,
+          timestamp: `2025-10-0${i + 1}T08:00:00Z`,
+        })),
+      },
+    });
+    await waitForIdle();
+    const runs = await t.db.select().from(stage3Runs).where(eq(stage3Runs.endUserId, user!.id));
+    expect(runs.map((r) => r.threshold).sort()).toEqual([10, 5]);
+    const after = await t.db.select().from(stage3Entries).where(eq(stage3Entries.endUserId, user!.id));
+    const indexes = after.map((e) => e.questionIndex);
+    expect(new Set(indexes).size).toBe(indexes.length);
+    const food = after.find((e) => e.questionIndex === 5)!;
+    expect(food.version).toBe(2);
+    expect(food.threshold).toBe(10);
+    expect(after.length).toBeGreaterThanOrEqual(before.length);
+  });
+});
