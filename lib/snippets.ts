@@ -49,7 +49,7 @@ export function toPythonLiteral(value: unknown, indent = 0): string {
 }
 
 export function pythonSnippet(r: SnippetRequest): string {
-  const url = new URL(r.url);
+  const url = new URL(r.url, "http://localhost");
   const params = [...url.searchParams.entries()];
   const base = url.origin + url.pathname;
   const lines = ["import requests", "", `response = requests.${r.method.toLowerCase()}(`, `    ${JSON.stringify(base)},`];

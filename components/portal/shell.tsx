@@ -93,15 +93,17 @@ function Frame({
   );
 
   return (
-    <div className="min-h-screen bg-slate-50">
+    <div className="flex min-h-screen bg-slate-50">
       <a href="#main" className="sr-only focus:not-sr-only focus:absolute focus:left-2 focus:top-2 focus:z-50 focus:rounded focus:bg-white focus:px-3 focus:py-2">
         Skip to content
       </a>
       {/* Sidebar: fixed on large screens, a drawer on small ones. */}
-      <aside className="fixed inset-y-0 left-0 z-30 hidden w-60 flex-col border-r border-slate-200 bg-white lg:flex">
-        <Brand />
-        {nav}
-        <SidebarFooter />
+      <aside className="hidden w-60 shrink-0 border-r border-slate-200 bg-white lg:block">
+        <div className="sticky top-0 flex h-screen flex-col">
+          <Brand />
+          {nav}
+          <SidebarFooter />
+        </div>
       </aside>
       {menuOpen && (
         <div className="fixed inset-0 z-40 lg:hidden" role="dialog" aria-modal="true" aria-label="Navigation">
@@ -127,7 +129,7 @@ function Frame({
         </div>
       )}
 
-      <div className="lg:pl-60">
+      <div className="min-w-0 flex-1">
         <header className="sticky top-0 z-20 border-b border-slate-200 bg-white/95 backdrop-blur">
           <div className="flex h-14 items-center gap-2 px-3 sm:gap-3 sm:px-6">
             <button

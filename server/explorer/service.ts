@@ -139,7 +139,6 @@ export async function getEndUserDetail(db: Database, scope: Scope, userId: strin
         source: documents.source,
         version: documents.version,
         chars: sql<number>`length(${documents.content})`,
-        chunks: sql<number>`(select count(*) from ${documentChunks} where ${documentChunks.documentId} = ${documents.id})`,
         createdAt: documents.createdAt,
         updatedAt: documents.updatedAt,
       })
@@ -162,6 +161,12 @@ export async function getEndUserDetail(db: Database, scope: Scope, userId: strin
       .limit(50),
     db.select({ n: count() }).from(messages).where(eq(messages.endUserId, user.id)),
   ]);
+  const chunkCounts = await db
+    .select({ documentId: documentChunks.documentId, n: count() })
+    .from(documentChunks)
+    .where(eq(documentChunks.endUserId, user.id))
+    .groupBy(documentChunks.documentId);
+  const chunksOf = new Map(chunkCounts.map((c) => [c.documentId, Number(c.n)]));
 
   const topics = new Map<string, typeof stage3Rows>();
   for (const e of stage3Rows) topics.set(e.topic, [...(topics.get(e.topic) ?? []), e]);
@@ -181,7 +186,7 @@ export async function getEndUserDetail(db: Database, scope: Scope, userId: strin
     memoryTotal: Number(memoryTotal[0]?.n ?? 0),
     messageTotal: Number(messageTotal[0]?.n ?? 0),
     stage3: [...topics.entries()].map(([topic, entries]) => ({ topic, entries })),
-    documents: documentRows.map((d) => ({ ...d, chars: Number(d.chars), chunks: Number(d.chunks) })),
+    documents: documentRows.map((d) => ({ ...d, chars: Number(d.chars), chunks: chunksOf.get(d.id) ?? 0 })),
     ingestions: ingestionRows,
   };
 }

@@ -20,6 +20,8 @@ interface StepState {
   call?: { method: string; path: string; status: number; latencyMs: number };
   response?: string;
   progress?: { status: string; elapsedMs: number; polls: number };
+  /** The last GET /ingestions/{id} while waiting for processing. */
+  poll?: string;
 }
 
 const STEPS: { id: StepId; title: string; expect: string }[] = [
@@ -43,6 +45,7 @@ function describeFailure(res: ApiResponse, expected: string): string {
   return `Expected ${expected}, got ${res.status}.`;
 }
 
+const plural = (n: number, one: string, many: string) => `${n} ${n === 1 ? one : many}`;
 const excerpt = (s: string, n = 160) => (s.length > n ? s.slice(0, n - 1) + "…" : s);
 
 /**
@@ -115,12 +118,12 @@ export function FirstTest({
         polls++;
         const body = st.json as { status?: string; error?: string; counts?: { memories_added?: number; memories_updated?: number; document_chunks?: number } } | undefined;
         if (st.status !== 200 || !body?.status) throw new StepFailure(describeFailure(st, "200 from GET /ingestions/{id}"));
-        update("ingest", { progress: { status: body.status, elapsedMs: Date.now() - started, polls }, response: JSON.stringify(body, null, 2) });
+        update("ingest", { progress: { status: body.status, elapsedMs: Date.now() - started, polls }, poll: JSON.stringify(body, null, 2) });
         if (body.status === "done") {
           const c = body.counts ?? {};
           update("ingest", {
             status: "passed",
-            detail: `${ingestionId}: processed in ${formatMs(Date.now() - started)}; ${c.memories_added ?? 0} memories added, ${c.memories_updated ?? 0} updated, ${c.document_chunks ?? 0} document chunks`,
+            detail: `${ingestionId}: processed in ${formatMs(Date.now() - started)}; ${plural(c.memories_added ?? 0, "memory", "memories")} added, ${c.memories_updated ?? 0} updated, ${plural(c.document_chunks ?? 0, "document chunk", "document chunks")}`,
           });
           break;
         }
@@ -280,6 +283,14 @@ function Step({ index, id, title, expect, state }: { index: number; id: StepId; 
                 Response{state.call ? ` of ${state.call.method} ${state.call.path.split("?")[0]}` : ""}
               </summary>
               <pre className="mt-1.5 max-h-72 overflow-auto rounded-md bg-slate-950 p-3 font-mono text-xs text-slate-100">{state.response}</pre>
+            </details>
+          )}
+          {state.poll && (
+            <details className="mt-1 text-sm">
+              <summary className="cursor-pointer select-none text-xs font-medium text-slate-500 hover:text-slate-800">
+                Last response of GET /ingestions/{"{id}"} ({state.progress?.polls ?? 0} poll{state.progress?.polls === 1 ? "" : "s"})
+              </summary>
+              <pre className="mt-1.5 max-h-72 overflow-auto rounded-md bg-slate-950 p-3 font-mono text-xs text-slate-100">{state.poll}</pre>
             </details>
           )}
         </div>

@@ -13,6 +13,7 @@ import { EmptyState } from "@/components/ui/states";
 import { errorMessage } from "@/components/trpc";
 import { curlSnippet, pythonSnippet, typescriptSnippet } from "@/lib/snippets";
 import { usePortal } from "../context";
+import { useOrigin } from "../key-reveal";
 import { requestHeaders, type ApiResponse } from "./api-client";
 import { PLAYGROUND_ENDPOINTS, type PlaygroundEndpoint } from "./endpoints";
 import { FirstTest } from "./first-test";
@@ -102,8 +103,7 @@ function Console({
   const [drafts, setDrafts] = useState<Record<string, Draft>>({});
   const [responses, setResponses] = useState<Record<string, ApiResponse | { error: string }>>({});
   const [sending, setSending] = useState(false);
-  const [origin, setOrigin] = useState("");
-  useEffect(() => setOrigin(window.location.origin), []);
+  const origin = useOrigin();
 
   // Examples follow the last user_id / ingestion_id, unless edited by hand.
   const draft: Draft = useMemo(() => {
