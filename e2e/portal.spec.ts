@@ -193,7 +193,7 @@ test.describe.serial("the developer portal", () => {
     await page.getByLabel("Email").fill(first.email);
     await page.getByLabel("Password").fill("not the password");
     await page.getByRole("button", { name: "Sign in" }).click();
-    await expect(page.getByRole("alert")).toHaveText("Wrong email or password.");
+    await expect(page.getByRole("alert").filter({ hasText: "Wrong email or password." })).toBeVisible();
     await snap(page, "portal-13-sign-in-error");
     await page.getByLabel("Password").fill(PASSWORD);
     await page.getByRole("button", { name: "Sign in" }).click();
@@ -232,5 +232,37 @@ test.describe.serial("the developer portal", () => {
     await page.getByRole("button", { name: "Open navigation" }).click();
     await expect(page.getByRole("dialog", { name: "Navigation" }).getByRole("link", { name: "Playground" })).toBeVisible();
     await snap(page, "portal-phone-menu");
+  });
+
+  test("an owner invites the second account by link; after accepting, it sees the workspace as a member", async ({ page, browser }) => {
+    await page.goto("/signin");
+    await page.getByLabel("Email").fill(first.email);
+    await page.getByLabel("Password").fill(PASSWORD);
+    await page.getByRole("button", { name: "Sign in" }).click();
+    await expect(page).toHaveURL(new RegExp(`${workspaceUrl}$`));
+    await page.goto(`${workspaceUrl}/settings`);
+    await page.getByLabel("Email").fill(second.email);
+    await page.getByRole("button", { name: "Create invitation" }).click();
+    const link = await page.getByLabel("Invitation link", { exact: true }).inputValue();
+    expect(link).toMatch(/\/invite\/inv_/);
+    await expect(page.getByRole("heading", { name: "Pending invitations" })).toBeVisible();
+    await snap(page, "portal-14-invite-link");
+
+    const context = await browser.newContext();
+    const eve = await context.newPage();
+    await eve.goto(link);
+    await expect(eve).toHaveURL(/\/signin\?callbackUrl=%2Finvite%2F/);
+    await eve.getByLabel("Email").fill(second.email);
+    await eve.getByLabel("Password").fill(PASSWORD);
+    await eve.getByRole("button", { name: "Sign in" }).click();
+    await expect(eve.getByRole("heading", { name: "Join Acme Agents" })).toBeVisible();
+    await snap(eve, "portal-15-accept-invite");
+    await eve.getByRole("button", { name: "Accept invitation" }).click();
+    await expect(eve).toHaveURL(new RegExp(`${workspaceUrl}$`));
+    await eve.goto(`${workspaceUrl}/keys`);
+    await expect(eve.getByRole("row", { name: /Default sandbox key/ })).toBeVisible();
+    await eve.getByRole("button", { name: "Create key" }).first().click();
+    await expect(eve.getByRole("radio", { name: /live/i })).toBeDisabled();
+    await context.close();
   });
 });

@@ -141,7 +141,7 @@ function Frame({
             >
               <MenuIcon />
             </button>
-            <div className="hidden min-w-0 sm:block">
+            <div className="min-w-0">
               <WorkspaceSwitcher workspaces={workspaces} />
             </div>
             <div className="ml-auto flex items-center gap-2 sm:gap-3">
@@ -259,7 +259,7 @@ function WorkspaceSwitcher({ workspaces, full }: { workspaces: PortalWorkspace[]
         onClick={() => setOpen(!open)}
         className={cn(
           "flex items-center gap-2 rounded-md border border-slate-200 bg-white px-2.5 py-1.5 text-sm font-medium hover:bg-slate-50",
-          full ? "w-full" : "max-w-[16rem]",
+          full ? "w-full" : "max-w-[8.5rem] sm:max-w-[16rem]",
         )}
       >
         <span aria-hidden className="grid h-5 w-5 shrink-0 place-items-center rounded bg-slate-900 text-[10px] font-bold text-white">

@@ -5,7 +5,7 @@ import { getDb, type Database } from "@/db/client";
 import { accounts, oauthIdentities } from "@/db/schema";
 import { authenticate, signInWithOAuth, signUp } from "@/server/accounts/service";
 import { hashPassword, verifyPassword } from "@/server/auth/password";
-import { checkSignIn, MAX_FAILURES, recordSignInFailure, resetSignInLimits, WINDOW_MS } from "@/server/auth/sign-in-limit";
+import { checkSignIn, MAX_FAILURES, MAX_FAILURES_PER_IP, recordSignInFailure, resetSignInLimits, WINDOW_MS } from "@/server/auth/sign-in-limit";
 import { PortalError } from "@/server/lib/portal-error";
 
 let db: Database;
@@ -80,6 +80,11 @@ describe("sign-up and sign-in", () => {
     for (let i = 0; i < MAX_FAILURES; i++) recordSignInFailure("w@example.com", "ip", t0 + i * 1000);
     expect(checkSignIn("w@example.com", "ip", t0 + 10_000)).toMatchObject({ ok: false });
     expect(checkSignIn("w@example.com", "ip", t0 + WINDOW_MS + 1000)).toEqual({ ok: true });
+
+    // One address spraying many emails is stopped too.
+    for (let i = 0; i < MAX_FAILURES_PER_IP; i++) recordSignInFailure(`spray${i}@example.com`, "ip9", t0);
+    expect(checkSignIn("fresh@example.com", "ip9", t0 + 1000)).toMatchObject({ ok: false });
+    expect(checkSignIn("fresh@example.com", "ip10", t0 + 1000)).toEqual({ ok: true });
 
     await signUp(db, { email: "reset@example.com", password: "the right password" });
     for (let i = 0; i < MAX_FAILURES - 1; i++) await authenticate(db, { email: "reset@example.com", password: "x" }, "ip2");

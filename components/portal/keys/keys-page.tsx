@@ -116,8 +116,8 @@ export function KeysPage() {
             }
           />
         ) : (
-          <div className="overflow-x-auto">
-            <table className="w-full min-w-[760px] text-left text-sm">
+          <div className="relative overflow-x-auto">
+            <table className="w-full min-w-[880px] text-left text-sm">
               <caption className="sr-only">API keys of {workspace.name}</caption>
               <thead className="bg-slate-50 text-xs uppercase tracking-wide text-slate-500">
                 <tr>
@@ -135,11 +135,11 @@ export function KeysPage() {
                 {visible.map((k) => (
                   <tr key={k.id} data-testid={`key-row-${k.id}`} className={cn(k.status !== "active" && "text-slate-400")}>
                     <td className="px-4 py-3 font-medium text-slate-900 sm:px-5">{k.name}</td>
-                    <td className="px-3 py-3 font-mono text-xs">{k.masked}</td>
+                    <td className="whitespace-nowrap px-3 py-3 font-mono text-xs">{k.masked}</td>
                     <td className="px-3 py-3"><EnvironmentBadge environment={k.environment} /></td>
-                    <td className="px-3 py-3"><TimeAgo date={k.createdAt} /></td>
-                    <td className="px-3 py-3"><TimeAgo date={k.lastUsedAt} fallback="Never" /></td>
-                    <td className="px-3 py-3"><TimeAgo date={k.revokedAt ? null : k.expiresAt} fallback={k.revokedAt ? "—" : "Never"} /></td>
+                    <td className="whitespace-nowrap px-3 py-3"><TimeAgo date={k.createdAt} /></td>
+                    <td className="whitespace-nowrap px-3 py-3"><TimeAgo date={k.lastUsedAt} fallback="Never" /></td>
+                    <td className="whitespace-nowrap px-3 py-3"><TimeAgo date={k.revokedAt ? null : k.expiresAt} fallback={k.revokedAt ? "—" : "Never"} /></td>
                     <td className="px-3 py-3"><StatusBadge k={k} /></td>
                     <td className="px-4 py-3 text-right sm:px-5">
                       {k.status === "active" && (

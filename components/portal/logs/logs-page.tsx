@@ -107,11 +107,15 @@ export function LogsPage() {
           ) : stats.isError ? (
             <ErrorState message={errorMessage(stats.error)} onRetry={() => stats.refetch()} />
           ) : (
-            <VolumeLatencyChart
+            <div className="relative overflow-x-auto">
+              <div className="min-w-[540px]">
+                <VolumeLatencyChart
               buckets={stats.data.buckets}
               bucketMs={stats.data.bucketMs}
               label={`${stats.data.total} requests in the ${WINDOW_LABEL[stats.data.window]}, p95 latency ${formatMs(stats.data.p95Ms)}`}
-            />
+                />
+              </div>
+            </div>
           )}
         </div>
       </Card>
@@ -139,7 +143,7 @@ export function LogsPage() {
           />
         ) : (
           <>
-            <div className="overflow-x-auto">
+            <div className="relative overflow-x-auto">
               <table className="w-full min-w-[760px] text-left text-sm">
                 <caption className="sr-only">Recent API requests in {environment}</caption>
                 <thead className="bg-slate-50 text-xs uppercase tracking-wide text-slate-500">

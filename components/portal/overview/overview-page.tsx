@@ -54,11 +54,11 @@ export function OverviewPage() {
     <>
       <PageHeader title="Getting started" description={`Welcome to ${workspace.name}. From here to a passing first test takes a minute.`} />
       <div className="grid gap-6 lg:grid-cols-3">
-        <Card className="lg:col-span-2" aria-labelledby="checklist-title">
+        <Card className="min-w-0 lg:col-span-2" aria-labelledby="checklist-title">
           <CardHeader id="checklist-title" title="Your first test in sandbox mode" description={`${doneCount} of ${checklist.length} done`} />
           <ol className="divide-y divide-slate-100">
             {checklist.map((c, i) => (
-              <li key={c.title} className="flex items-start gap-3 px-4 py-4 sm:px-5">
+              <li key={c.title} className="flex flex-wrap items-start gap-x-3 gap-y-2 px-4 py-4 sm:flex-nowrap sm:px-5">
                 <span
                   aria-hidden
                   className={cn(
@@ -75,9 +75,11 @@ export function OverviewPage() {
                   </p>
                   <p className="mt-0.5 text-sm text-slate-600">{c.body}</p>
                 </div>
-                <ButtonLink href={c.href} size="sm" variant={!c.done && checklist.slice(0, i).every((p) => p.done) ? "primary" : "secondary"}>
-                  {c.cta}
-                </ButtonLink>
+                <div className="w-full pl-9 sm:w-auto sm:pl-0">
+                  <ButtonLink href={c.href} size="sm" variant={!c.done && checklist.slice(0, i).every((p) => p.done) ? "primary" : "secondary"}>
+                    {c.cta}
+                  </ButtonLink>
+                </div>
               </li>
             ))}
           </ol>

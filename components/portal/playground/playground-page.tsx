@@ -154,7 +154,19 @@ function Console({
     <Card aria-labelledby="console-title">
       <CardHeader id="console-title" title="Endpoints" description="Edit a request and send it. Examples come from the API's Quick Start." />
       <div className="grid lg:grid-cols-[13rem_1fr]">
-        <div role="tablist" aria-label="Endpoints" aria-orientation="vertical" className="flex gap-1 overflow-x-auto border-b border-slate-100 p-2 lg:flex-col lg:border-b-0 lg:border-r">
+        <div
+          role="tablist"
+          aria-label="Endpoints"
+          onKeyDown={(e) => {
+            const step = e.key === "ArrowDown" || e.key === "ArrowRight" ? 1 : e.key === "ArrowUp" || e.key === "ArrowLeft" ? -1 : 0;
+            if (!step) return;
+            e.preventDefault();
+            const i = PLAYGROUND_ENDPOINTS.findIndex((x) => x.id === selected);
+            const next = PLAYGROUND_ENDPOINTS[(i + step + PLAYGROUND_ENDPOINTS.length) % PLAYGROUND_ENDPOINTS.length]!;
+            setSelected(next.id);
+            document.getElementById(`tab-${next.id}`)?.focus();
+          }}
+          className="flex gap-1 overflow-x-auto border-b border-slate-100 p-2 lg:flex-col lg:border-b-0 lg:border-r">
           {PLAYGROUND_ENDPOINTS.map((e) => (
             <button
               key={e.id}
@@ -163,6 +175,7 @@ function Console({
               id={`tab-${e.id}`}
               aria-selected={selected === e.id}
               aria-controls="endpoint-panel"
+              tabIndex={selected === e.id ? 0 : -1}
               onClick={() => setSelected(e.id)}
               className={cn(
                 "flex shrink-0 items-center gap-2 rounded-md px-3 py-2 text-left text-sm",

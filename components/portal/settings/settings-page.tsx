@@ -110,7 +110,8 @@ function MembersCard() {
                 <span className="hidden text-xs text-slate-500 sm:inline">
                   joined <TimeAgo date={m.joinedAt} />
                 </span>
-                {(isOwner || m.accountId === members.data.you) && (
+                {(isOwner || m.accountId === members.data.you) &&
+                  !(m.role === "owner" && members.data.members.filter((x) => x.role === "owner").length === 1) && (
                   <Button size="sm" variant="ghost" className="text-rose-700" onClick={() => setRemoving({ accountId: m.accountId, email: m.email })}>
                     {m.accountId === members.data.you ? "Leave" : "Remove"}
                   </Button>

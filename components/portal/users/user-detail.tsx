@@ -96,7 +96,7 @@ export function UserDetailPage({ userId }: { userId: string }) {
       </div>
 
       <div className="grid gap-6 lg:grid-cols-3">
-        <div className="space-y-6 lg:col-span-2">
+        <div className="min-w-0 space-y-6 lg:col-span-2">
           <Card aria-labelledby="summary-title">
             <CardHeader
               id="summary-title"
@@ -133,7 +133,7 @@ export function UserDetailPage({ userId }: { userId: string }) {
             )}
           </Card>
         </div>
-        <div className="space-y-6">
+        <div className="min-w-0 space-y-6">
           <Card aria-labelledby="traits-title">
             <CardHeader id="traits-title" title="Traits" description="As registered, after redaction" />
             {traits.length === 0 ? (
@@ -141,9 +141,9 @@ export function UserDetailPage({ userId }: { userId: string }) {
             ) : (
               <dl className="divide-y divide-slate-100 text-sm">
                 {traits.map(([k, v]) => (
-                  <div key={k} className="grid grid-cols-[8rem_1fr] gap-2 px-4 py-2 sm:px-5">
+                  <div key={k} className="grid grid-cols-[7rem_minmax(0,1fr)] gap-2 px-4 py-2 sm:px-5">
                     <dt className="truncate font-mono text-xs leading-5 text-slate-500">{k}</dt>
-                    <dd className="break-words text-slate-800">{typeof v === "string" ? v : JSON.stringify(v)}</dd>
+                    <dd className="text-slate-800 [overflow-wrap:anywhere]">{typeof v === "string" ? v : JSON.stringify(v)}</dd>
                   </div>
                 ))}
               </dl>
@@ -161,7 +161,7 @@ export function UserDetailPage({ userId }: { userId: string }) {
         {d.documents.length === 0 ? (
           <EmptyState title="No documents" description="Documents sent to POST /ingest appear here, split into retrievable chunks." className="py-8" />
         ) : (
-          <div className="overflow-x-auto">
+          <div className="relative overflow-x-auto">
             <table className="w-full min-w-[600px] text-left text-sm">
               <thead className="bg-slate-50 text-xs uppercase tracking-wide text-slate-500">
                 <tr>
@@ -195,7 +195,7 @@ export function UserDetailPage({ userId }: { userId: string }) {
         {d.ingestions.length === 0 ? (
           <EmptyState title="No ingestions" description="Send conversations or documents with POST /ingest." className="py-8" />
         ) : (
-          <div className="overflow-x-auto">
+          <div className="relative overflow-x-auto">
             <table className="w-full min-w-[640px] text-left text-sm">
               <thead className="bg-slate-50 text-xs uppercase tracking-wide text-slate-500">
                 <tr>

@@ -131,7 +131,7 @@ export function UsersPage() {
           )
         ) : (
           <>
-            <div className="overflow-x-auto">
+            <div className="relative overflow-x-auto">
               <table className={`w-full min-w-[640px] text-left text-sm ${users.isPlaceholderData ? "opacity-60" : ""}`}>
                 <caption className="sr-only">End users in {environment}</caption>
                 <thead className="bg-slate-50 text-xs uppercase tracking-wide text-slate-500">
