@@ -4,7 +4,7 @@ import { AuthError } from "next-auth";
 import { getDb } from "@/db/client";
 import { signUp, signUpInput } from "@/server/accounts/service";
 import { signIn, signOut } from "@/server/auth";
-import { SignInRateLimited, type OAuthProviderId } from "@/server/auth/config";
+import { enabledOAuthProviders, SignInRateLimited, type OAuthProviderId } from "@/server/auth/config";
 import { describeWait } from "@/server/auth/sign-in-limit";
 import { PortalError } from "@/server/lib/portal-error";
 
@@ -78,6 +78,8 @@ export async function signUpAction(_prev: AuthFormState, form: FormData): Promis
 }
 
 export async function oauthSignInAction(provider: OAuthProviderId, callbackUrl: string): Promise<void> {
+  // Arguments of a server action come from the browser: only configured OAuth providers.
+  if (!enabledOAuthProviders().includes(provider)) throw new Error("This sign-in provider is not enabled.");
   await signIn(provider, { redirectTo: safeCallback(callbackUrl, "/dashboard") });
 }
 

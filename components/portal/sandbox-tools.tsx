@@ -8,6 +8,7 @@ import { Dialog, DialogActions } from "@/components/ui/dialog";
 import { FormError } from "@/components/ui/field";
 import { errorMessage, useTRPC } from "@/components/trpc";
 import { usePortal } from "./context";
+import { PLAYGROUND_CONTEXT_KEY } from "./playground/endpoints";
 
 /** "Load sample data" and "Reset sandbox data", with their results shown inline. */
 export function SandboxTools({ compact }: { compact?: boolean }) {
@@ -21,7 +22,15 @@ export function SandboxTools({ compact }: { compact?: boolean }) {
       qc.invalidateQueries({ queryKey: trpc.overview.pathKey() }),
       qc.invalidateQueries({ queryKey: trpc.logs.pathKey() }),
     ]);
-  const load = useMutation(trpc.sandbox.loadSampleData.mutationOptions({ onSuccess: refresh }));
+  const load = useMutation(
+    trpc.sandbox.loadSampleData.mutationOptions({
+      onSuccess: async (r) => {
+        // The playground's examples then use the sample user.
+        sessionStorage.setItem(PLAYGROUND_CONTEXT_KEY(workspace.id), JSON.stringify({ userId: r.userId, ingestionId: r.ingestionId }));
+        await refresh();
+      },
+    }),
+  );
   const reset = useMutation(
     trpc.sandbox.reset.mutationOptions({
       onSuccess: async () => {

@@ -5,8 +5,8 @@ const W = 720;
 const H = 160;
 const PAD = { top: 12, right: 44, bottom: 22, left: 36 };
 
-function niceMax(v: number): number {
-  if (v <= 0) return 1;
+function niceMax(v: number, floor: number): number {
+  if (v <= floor) return floor;
   const exp = 10 ** Math.floor(Math.log10(v));
   const f = v / exp;
   return (f <= 1 ? 1 : f <= 2 ? 2 : f <= 5 ? 5 : 10) * exp;
@@ -19,8 +19,9 @@ function niceMax(v: number): number {
 export function VolumeLatencyChart({ buckets, bucketMs, label }: { buckets: LogBucket[]; bucketMs: number; label: string }) {
   const innerW = W - PAD.left - PAD.right;
   const innerH = H - PAD.top - PAD.bottom;
-  const maxCount = niceMax(Math.max(0, ...buckets.map((b) => b.count)));
-  const maxP95 = niceMax(Math.max(0, ...buckets.map((b) => b.p95Ms ?? 0)));
+  const maxCount = niceMax(Math.max(0, ...buckets.map((b) => b.count)), 4);
+  const maxP95 = niceMax(Math.max(0, ...buckets.map((b) => b.p95Ms ?? 0)), 10);
+  const empty = buckets.every((b) => b.count === 0);
   const bw = innerW / Math.max(1, buckets.length);
   const x = (i: number) => PAD.left + i * bw;
   const yCount = (c: number) => PAD.top + innerH - (c / maxCount) * innerH;
@@ -57,6 +58,11 @@ export function VolumeLatencyChart({ buckets, bucketMs, label }: { buckets: LogB
             )}
           </g>
         ))}
+        {empty && (
+          <text x={PAD.left + innerW / 2} y={PAD.top + innerH / 2} textAnchor="middle" className="fill-slate-400 text-xs">
+            No requests in this window yet
+          </text>
+        )}
         {points.length > 1 && <polyline points={points.join(" ")} fill="none" className="stroke-amber-500" strokeWidth={2} strokeLinejoin="round" />}
         {points.length === 1 && <circle cx={Number(points[0]!.split(",")[0])} cy={Number(points[0]!.split(",")[1])} r={3} className="fill-amber-500" />}
       </svg>

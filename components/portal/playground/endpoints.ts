@@ -1,5 +1,8 @@
 import { FIRST_TEST_QUESTION, SPEC_REGISTER, SPEC_SUMMARY_MAX_CHARS, SPEC_USER_ID, specChunks, specIngest, specQuery } from "@/lib/spec-examples";
 
+/** sessionStorage: the last user_id / ingestion_id the playground's examples use. */
+export const PLAYGROUND_CONTEXT_KEY = (workspaceId: string) => `pio:playground-context:${workspaceId}`;
+
 export interface PlaygroundEndpoint {
   id: "register" | "ingest" | "ingestion" | "summary" | "chunks" | "query";
   method: "GET" | "POST";

@@ -15,11 +15,10 @@ import { curlSnippet, pythonSnippet, typescriptSnippet } from "@/lib/snippets";
 import { usePortal } from "../context";
 import { useOrigin } from "../key-reveal";
 import { requestHeaders, type ApiResponse } from "./api-client";
-import { PLAYGROUND_ENDPOINTS, type PlaygroundEndpoint } from "./endpoints";
+import { PLAYGROUND_CONTEXT_KEY, PLAYGROUND_ENDPOINTS, type PlaygroundEndpoint } from "./endpoints";
 import { FirstTest } from "./first-test";
 import { usePlaygroundKey } from "./use-playground-key";
 
-const CONTEXT_KEY = (ws: string) => `pio:playground-context:${ws}`;
 
 interface Draft {
   path: string;
@@ -34,7 +33,7 @@ export function PlaygroundPage() {
   const [ctx, setCtx] = useState<{ userId?: string; ingestionId?: string }>({});
   useEffect(() => {
     try {
-      setCtx(JSON.parse(sessionStorage.getItem(CONTEXT_KEY(workspace.id)) ?? "{}"));
+      setCtx(JSON.parse(sessionStorage.getItem(PLAYGROUND_CONTEXT_KEY(workspace.id)) ?? "{}"));
     } catch {
       /* nothing remembered */
     }
@@ -43,7 +42,7 @@ export function PlaygroundPage() {
     (userId?: string, ingestionId?: string) =>
       setCtx((prev) => {
         const next = { userId: userId ?? prev.userId, ingestionId: ingestionId ?? prev.ingestionId };
-        sessionStorage.setItem(CONTEXT_KEY(workspace.id), JSON.stringify(next));
+        sessionStorage.setItem(PLAYGROUND_CONTEXT_KEY(workspace.id), JSON.stringify(next));
         return next;
       }),
     [workspace.id],
@@ -227,7 +226,7 @@ function Console({
               )}
             </div>
           )}
-          {ctx.userId && <p className="text-xs text-slate-500">Examples use user_id <code className="font-mono">{ctx.userId}</code> from your last /register.</p>}
+          {ctx.userId && <p className="text-xs text-slate-500">Examples use user_id <code className="font-mono">{ctx.userId}</code>, the last user registered from this tab.</p>}
           <div className="flex flex-wrap items-center gap-2">
             <Button onClick={sendNow} loading={sending} disabled={Boolean(bodyError)}>
               Send request
