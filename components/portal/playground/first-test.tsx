@@ -75,9 +75,15 @@ export function FirstTest({
 
   async function call(id: StepId, req: ApiRequest, signal: AbortSignal): Promise<ApiResponse> {
     const res = await send(req, signal);
+    const html = res.headers.some(([k, v]) => k === "content-type" && v.includes("text/html"));
     update(id, {
       call: { method: req.method, path: req.path, status: res.status, latencyMs: res.latencyMs },
-      response: res.json !== undefined ? JSON.stringify(res.json, null, 2) : res.text.slice(0, 4000),
+      response:
+        res.json !== undefined
+          ? JSON.stringify(res.json, null, 2)
+          : html
+            ? `(An HTML page of ${res.text.length} bytes, not a JSON answer: ${req.path.split("?")[0]} is not an API route on this server.)`
+            : res.text.slice(0, 4000),
     });
     return res;
   }
