@@ -116,7 +116,31 @@ export function KeysPage() {
             }
           />
         ) : (
-          <div className="relative overflow-x-auto">
+          <>
+          {/* Phones: one card per key, actions in reach. */}
+          <ul className="divide-y divide-slate-100 md:hidden" aria-label={`API keys of ${workspace.name}`}>
+            {visible.map((k) => (
+              <li key={k.id} className={cn("space-y-2 px-4 py-3", k.status !== "active" && "text-slate-400")}>
+                <div className="flex flex-wrap items-center gap-2">
+                  <span className="font-medium text-slate-900">{k.name}</span>
+                  <EnvironmentBadge environment={k.environment} />
+                  <StatusBadge k={k} />
+                </div>
+                <p className="font-mono text-xs">{k.masked}</p>
+                <p className="text-xs text-slate-500">
+                  Created <TimeAgo date={k.createdAt} /> · last used <TimeAgo date={k.lastUsedAt} fallback="never" />
+                  {!k.revokedAt && (
+                    <>
+                      {" "}
+                      · expires <TimeAgo date={k.expiresAt} fallback="never" />
+                    </>
+                  )}
+                </p>
+                {k.status === "active" && <KeyActions k={k} canManage={canManage(k)} onRoll={setRolling} onRevoke={setRevoking} />}
+              </li>
+            ))}
+          </ul>
+          <div className="relative hidden overflow-x-auto md:block">
             <table className="w-full min-w-[880px] text-left text-sm">
               <caption className="sr-only">API keys of {workspace.name}</caption>
               <thead className="bg-slate-50 text-xs uppercase tracking-wide text-slate-500">
@@ -142,43 +166,58 @@ export function KeysPage() {
                     <td className="whitespace-nowrap px-3 py-3"><TimeAgo date={k.revokedAt ? null : k.expiresAt} fallback={k.revokedAt ? "—" : "Never"} /></td>
                     <td className="px-3 py-3"><StatusBadge k={k} /></td>
                     <td className="px-4 py-3 text-right sm:px-5">
-                      {k.status === "active" && (
-                        <div className="flex justify-end gap-1.5">
-                          <Button
-                            size="sm"
-                            variant="secondary"
-                            disabled={!canManage(k)}
-                            title={canManage(k) ? undefined : "Only owners can roll live keys"}
-                            aria-label={`Roll key ${k.name}`}
-                            onClick={() => setRolling(k)}
-                          >
-                            Roll
-                          </Button>
-                          <Button
-                            size="sm"
-                            variant="secondary"
-                            className="text-rose-700"
-                            disabled={!canManage(k)}
-                            title={canManage(k) ? undefined : "Only owners can revoke live keys"}
-                            aria-label={`Revoke key ${k.name}`}
-                            onClick={() => setRevoking(k)}
-                          >
-                            Revoke
-                          </Button>
-                        </div>
-                      )}
+                      {k.status === "active" && <KeyActions k={k} canManage={canManage(k)} onRoll={setRolling} onRevoke={setRevoking} />}
                     </td>
                   </tr>
                 ))}
               </tbody>
             </table>
           </div>
+          </>
         )}
       </Card>
       <CreateKeyDialog open={creating} onClose={() => setCreating(false)} defaultEnvironment={environment} />
       {revoking && <RevokeDialog apiKey={revoking} onClose={() => setRevoking(null)} />}
       {rolling && <RollDialog apiKey={rolling} onClose={() => setRolling(null)} />}
     </>
+  );
+}
+
+function KeyActions({
+  k,
+  canManage,
+  onRoll,
+  onRevoke,
+}: {
+  k: PublicApiKey;
+  canManage: boolean;
+  onRoll: (k: PublicApiKey) => void;
+  onRevoke: (k: PublicApiKey) => void;
+}) {
+  return (
+    <div className="flex gap-1.5 md:justify-end">
+      <Button
+        size="sm"
+        variant="secondary"
+        disabled={!canManage}
+        title={canManage ? undefined : "Only owners can roll live keys"}
+        aria-label={`Roll key ${k.name}`}
+        onClick={() => onRoll(k)}
+      >
+        Roll
+      </Button>
+      <Button
+        size="sm"
+        variant="secondary"
+        className="text-rose-700"
+        disabled={!canManage}
+        title={canManage ? undefined : "Only owners can revoke live keys"}
+        aria-label={`Revoke key ${k.name}`}
+        onClick={() => onRevoke(k)}
+      >
+        Revoke
+      </Button>
+    </div>
   );
 }
 
