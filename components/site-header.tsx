@@ -14,6 +14,9 @@ export function SiteHeader() {
           <Link href="/docs" className="text-slate-600 hover:text-slate-900">
             API reference
           </Link>
+          <Link href="/signin" className="text-slate-600 hover:text-slate-900">
+            Sign in
+          </Link>
           <Link href="/signup" className="rounded-md bg-slate-900 px-3 py-1.5 font-medium text-white hover:bg-slate-700">
             Sign up
           </Link>

@@ -57,7 +57,13 @@ export const envSchema = z.object({
   INNGEST_SIGNING_KEY: optionalString,
   INNGEST_DEV: optionalString,
   RATE_LIMIT_RPS: int(100, 0, 1_000_000),
-  AUTH_SECRET: optionalString,
+  /** Signs portal sessions. Unset: a random secret is kept in .data/auth-secret (one instance only). */
+  AUTH_SECRET: optionalString.refine((v) => v === undefined || v.length >= 32, "must be at least 32 characters (openssl rand -base64 32)"),
+  /** OAuth sign-in switches on per provider when both its id and secret are set. */
+  AUTH_GITHUB_ID: optionalString,
+  AUTH_GITHUB_SECRET: optionalString,
+  AUTH_GOOGLE_ID: optionalString,
+  AUTH_GOOGLE_SECRET: optionalString,
 });
 
 export type Env = z.infer<typeof envSchema>;
@@ -75,6 +81,14 @@ export function parseEnv(source: Record<string, string | undefined>): Env {
     throw new EnvError(
       `Invalid environment variable(s):\n  DATABASE_DRIVER: "${env.DATABASE_DRIVER}" needs DATABASE_URL`,
     );
+  }
+  for (const provider of ["GITHUB", "GOOGLE"] as const) {
+    const id = env[`AUTH_${provider}_ID`];
+    const secret = env[`AUTH_${provider}_SECRET`];
+    if (Boolean(id) !== Boolean(secret)) {
+      const missing = id ? `AUTH_${provider}_SECRET` : `AUTH_${provider}_ID`;
+      throw new EnvError(`Invalid environment variable(s):\n  ${missing}: needed with ${id ? `AUTH_${provider}_ID` : `AUTH_${provider}_SECRET`}`);
+    }
   }
   return env;
 }

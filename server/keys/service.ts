@@ -1,5 +1,6 @@
 import { and, desc, eq, isNull } from "drizzle-orm";
 import type { Database } from "@/db/client";
+import type { Executor } from "@/db/executor";
 import { apiKeys, workspaces, type ApiKey, type Environment, type Workspace } from "@/db/schema";
 import { newId } from "@/server/lib/ids";
 import { environmentOfKey, generateApiKey, hashApiKey } from "./generate";
@@ -9,10 +10,12 @@ export interface CreateApiKeyInput {
   environment: Environment;
   name: string;
   expiresAt?: Date | null;
+  /** The portal account creating it (null from the CLI). */
+  createdBy?: string | null;
 }
 
 /** Creates a key. The full key is in the return value only: it is never stored or logged. */
-export async function createApiKey(db: Database, input: CreateApiKeyInput): Promise<{ apiKey: ApiKey; key: string }> {
+export async function createApiKey(db: Executor, input: CreateApiKeyInput): Promise<{ apiKey: ApiKey; key: string }> {
   const generated = generateApiKey(input.environment);
   const [apiKey] = await db
     .insert(apiKeys)
@@ -25,6 +28,7 @@ export async function createApiKey(db: Database, input: CreateApiKeyInput): Prom
       start: generated.start,
       last4: generated.last4,
       expiresAt: input.expiresAt ?? null,
+      createdBy: input.createdBy ?? null,
     })
     .returning();
   return { apiKey: apiKey!, key: generated.key };
@@ -44,6 +48,66 @@ export async function revokeApiKey(db: Database, workspaceId: string, keyId: str
     .where(and(eq(apiKeys.id, keyId), eq(apiKeys.workspaceId, workspaceId), isNull(apiKeys.revokedAt)))
     .returning();
   return row ?? null;
+}
+
+export async function getApiKey(db: Database, workspaceId: string, keyId: string): Promise<ApiKey | null> {
+  const [row] = await db
+    .select()
+    .from(apiKeys)
+    .where(and(eq(apiKeys.id, keyId), eq(apiKeys.workspaceId, workspaceId)))
+    .limit(1);
+  return row ?? null;
+}
+
+export type KeyStatus = "active" | "revoked" | "expired";
+
+export function keyStatus(k: Pick<ApiKey, "revokedAt" | "expiresAt">, now = new Date()): KeyStatus {
+  if (k.revokedAt && k.revokedAt <= now) return "revoked";
+  if (k.expiresAt && k.expiresAt <= now) return "expired";
+  return "active";
+}
+
+/**
+ * Replaces a key with a new one of the same name, environment and lifetime. The old key
+ * keeps working for `graceSeconds` (so deployments can switch over); with 0 it is revoked
+ * at once. Returns null when the key is not an active key of this workspace.
+ */
+export async function rollApiKey(
+  db: Database,
+  workspaceId: string,
+  keyId: string,
+  graceSeconds: number,
+  createdBy?: string | null,
+  now = new Date(),
+): Promise<{ apiKey: ApiKey; key: string; previous: ApiKey } | null> {
+  return db.transaction(async (tx) => {
+    const [old] = await tx
+      .select()
+      .from(apiKeys)
+      .where(and(eq(apiKeys.id, keyId), eq(apiKeys.workspaceId, workspaceId)))
+      .for("update")
+      .limit(1);
+    if (!old || keyStatus(old, now) !== "active") return null;
+    const lifetime = old.expiresAt ? old.expiresAt.getTime() - old.createdAt.getTime() : null;
+    const created = await createApiKey(tx, {
+      workspaceId,
+      environment: old.environment,
+      name: old.name,
+      expiresAt: lifetime !== null ? new Date(now.getTime() + Math.max(lifetime, 60_000)) : null,
+      createdBy: createdBy ?? old.createdBy,
+    });
+    const graceEnd = new Date(now.getTime() + graceSeconds * 1000);
+    const [previous] = await tx
+      .update(apiKeys)
+      .set(
+        graceSeconds <= 0
+          ? { revokedAt: now }
+          : { expiresAt: old.expiresAt && old.expiresAt < graceEnd ? old.expiresAt : graceEnd },
+      )
+      .where(eq(apiKeys.id, old.id))
+      .returning();
+    return { ...created, previous: previous! };
+  });
 }
 
 export type KeyVerification =

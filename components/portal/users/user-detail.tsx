@@ -1,0 +1,349 @@
+"use client";
+
+import { useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
+import { isTRPCClientError } from "@trpc/client";
+import Link from "next/link";
+import { useRouter } from "next/navigation";
+import { useState } from "react";
+import { Badge, EnvironmentBadge } from "@/components/ui/badge";
+import { Button, ButtonLink } from "@/components/ui/button";
+import { Card, CardHeader } from "@/components/ui/card";
+import { CopyButton } from "@/components/ui/copy-button";
+import { Dialog, DialogActions } from "@/components/ui/dialog";
+import { FormError } from "@/components/ui/field";
+import { TimeAgo } from "@/components/ui/format";
+import { EmptyState, ErrorState, LoadingRows, Skeleton } from "@/components/ui/states";
+import { errorMessage, useTRPC } from "@/components/trpc";
+import type { EndUserDetail } from "@/server/explorer/service";
+import { usePortal, useScope } from "../context";
+
+const STATUS_TONE = { queued: "gray", processing: "blue", done: "green", failed: "red" } as const;
+
+export function UserDetailPage({ userId }: { userId: string }) {
+  const trpc = useTRPC();
+  const { workspace, environment } = usePortal();
+  const scope = useScope();
+  const detail = useQuery({
+    ...trpc.explorer.get.queryOptions({ ...scope, userId }),
+    // While an ingestion is being processed, memories keep arriving.
+    refetchInterval: (q) => (q.state.data?.ingestions.some((i) => i.status === "queued" || i.status === "processing") ? 1500 : false),
+  });
+  const [deleting, setDeleting] = useState(false);
+  const usersHref = `/w/${workspace.id}/users`;
+
+  const breadcrumb = (
+    <nav aria-label="Breadcrumb" className="mb-3 text-sm text-slate-500">
+      <Link href={usersHref} className="hover:text-slate-900">
+        Users
+      </Link>{" "}
+      / <span className="font-mono text-slate-700">{userId}</span>
+    </nav>
+  );
+
+  if (detail.isPending) {
+    return (
+      <>
+        {breadcrumb}
+        <Skeleton className="mb-6 h-8 w-64" />
+        <Card>
+          <LoadingRows rows={8} label="Loading the user" />
+        </Card>
+      </>
+    );
+  }
+  if (detail.isError) {
+    const notFound = isTRPCClientError(detail.error) && detail.error.data?.code === "NOT_FOUND";
+    return (
+      <>
+        {breadcrumb}
+        <Card>
+          {notFound ? (
+            <EmptyState
+              title={`No user ${userId} in ${environment}`}
+              description="It may have been deleted, or it lives in the other environment (see the switch at the top)."
+              action={<ButtonLink href={usersHref}>Back to users</ButtonLink>}
+            />
+          ) : (
+            <ErrorState message={errorMessage(detail.error)} onRetry={() => detail.refetch()} />
+          )}
+        </Card>
+      </>
+    );
+  }
+  const d = detail.data;
+  const traits = Object.entries(d.user.traits ?? {});
+
+  return (
+    <>
+      {breadcrumb}
+      <div className="mb-6 flex flex-wrap items-start justify-between gap-4">
+        <div className="min-w-0">
+          <h1 className="flex flex-wrap items-center gap-2 text-2xl font-semibold tracking-tight">
+            {d.user.name ?? d.user.userId} <EnvironmentBadge environment={environment} />
+          </h1>
+          <p className="mt-1 flex flex-wrap items-center gap-x-3 gap-y-1 text-sm text-slate-600">
+            <code className="font-mono">{d.user.userId}</code>
+            <CopyButton text={d.user.userId} label="Copy id" ariaLabel="Copy user_id" variant="ghost" />
+            {d.user.emailMasked && <span>{d.user.emailMasked}</span>}
+            <span>
+              Registered <TimeAgo date={d.user.createdAt} />
+            </span>
+          </p>
+        </div>
+        <Button variant="danger" onClick={() => setDeleting(true)}>
+          Delete user
+        </Button>
+      </div>
+
+      <div className="grid gap-6 lg:grid-cols-3">
+        <div className="min-w-0 space-y-6 lg:col-span-2">
+          <Card aria-labelledby="summary-title">
+            <CardHeader
+              id="summary-title"
+              title="Profile summary"
+              description={d.summary ? <>Generated <TimeAgo date={d.summary.generatedAt} /> · what GET /summary returns</> : "What GET /summary returns"}
+            />
+            {d.summary ? (
+              <p className="whitespace-pre-line px-4 py-4 text-sm leading-relaxed text-slate-800 sm:px-5">{d.summary.summary}</p>
+            ) : (
+              <EmptyState title="No summary yet" description="The summary is generated from the user's traits and memories after registration and ingestion." className="py-8" />
+            )}
+          </Card>
+          <MemoriesCard detail={d} userId={userId} />
+          <Card aria-labelledby="stage3-title">
+            <CardHeader id="stage3-title" title="Stage 3 answers" description="Questions answered by agentic search, by topic" />
+            {d.stage3.length === 0 ? (
+              <EmptyState title="No Stage 3 answers yet" description="Stage 3 runs when a user reaches 5, 10, 20, 40… memories, and when /query saves a new answer." className="py-8" />
+            ) : (
+              <div className="divide-y divide-slate-100">
+                {d.stage3.map((t) => (
+                  <section key={t.topic} aria-label={`Topic: ${t.topic}`} className="px-4 py-4 sm:px-5">
+                    <h3 className="text-xs font-semibold uppercase tracking-wide text-slate-500">{t.topic}</h3>
+                    <dl className="mt-2 space-y-3">
+                      {t.entries.map((e) => (
+                        <div key={e.id}>
+                          <dt className="text-sm font-medium text-slate-900">Q: {e.question}</dt>
+                          <dd className="mt-0.5 text-sm text-slate-700">A: {e.answer}</dd>
+                        </div>
+                      ))}
+                    </dl>
+                  </section>
+                ))}
+              </div>
+            )}
+          </Card>
+        </div>
+        <div className="min-w-0 space-y-6">
+          <Card aria-labelledby="traits-title">
+            <CardHeader id="traits-title" title="Traits" description="As registered, after redaction" />
+            {traits.length === 0 ? (
+              <p className="px-4 py-4 text-sm text-slate-500 sm:px-5">No traits.</p>
+            ) : (
+              <dl className="divide-y divide-slate-100 text-sm">
+                {traits.map(([k, v]) => (
+                  <div key={k} className="grid grid-cols-[7rem_minmax(0,1fr)] gap-2 px-4 py-2 sm:px-5">
+                    <dt className="truncate font-mono text-xs leading-5 text-slate-500">{k}</dt>
+                    <dd className="text-slate-800 [overflow-wrap:anywhere]">{typeof v === "string" ? v : JSON.stringify(v)}</dd>
+                  </div>
+                ))}
+              </dl>
+            )}
+          </Card>
+          <Card aria-labelledby="purpose-title">
+            <CardHeader id="purpose-title" title="Purpose" />
+            <p className="px-4 py-4 text-sm text-slate-700 sm:px-5">{d.user.purpose ?? <span className="text-slate-500">None given.</span>}</p>
+          </Card>
+        </div>
+      </div>
+
+      <Card className="mt-6" aria-labelledby="documents-title">
+        <CardHeader id="documents-title" title="Documents" description={`${d.documents.length} document${d.documents.length === 1 ? "" : "s"} · ${d.messageTotal} message${d.messageTotal === 1 ? "" : "s"}`} />
+        {d.documents.length === 0 ? (
+          <EmptyState title="No documents" description="Documents sent to POST /ingest appear here, split into retrievable chunks." className="py-8" />
+        ) : (
+          <div className="relative overflow-x-auto">
+            <table className="w-full min-w-[600px] text-left text-sm">
+              <thead className="bg-slate-50 text-xs uppercase tracking-wide text-slate-500">
+                <tr>
+                  <th scope="col" className="px-4 py-2 font-medium sm:px-5">Title</th>
+                  <th scope="col" className="px-3 py-2 font-medium">doc_id</th>
+                  <th scope="col" className="px-3 py-2 font-medium">Type</th>
+                  <th scope="col" className="px-3 py-2 text-right font-medium">Chunks</th>
+                  <th scope="col" className="px-3 py-2 text-right font-medium">Version</th>
+                  <th scope="col" className="px-4 py-2 font-medium sm:px-5">Updated</th>
+                </tr>
+              </thead>
+              <tbody className="divide-y divide-slate-100">
+                {d.documents.map((doc) => (
+                  <tr key={doc.id}>
+                    <td className="px-4 py-2.5 font-medium text-slate-900 sm:px-5">{doc.title ?? <span className="text-slate-400">Untitled</span>}</td>
+                    <td className="px-3 py-2.5 font-mono text-xs">{doc.docId}</td>
+                    <td className="px-3 py-2.5">{doc.documentType}</td>
+                    <td className="px-3 py-2.5 text-right tabular-nums">{doc.chunks}</td>
+                    <td className="px-3 py-2.5 text-right tabular-nums">{doc.version}</td>
+                    <td className="px-4 py-2.5 sm:px-5"><TimeAgo date={doc.updatedAt} /></td>
+                  </tr>
+                ))}
+              </tbody>
+            </table>
+          </div>
+        )}
+      </Card>
+
+      <Card className="mt-6" aria-labelledby="ingestions-title">
+        <CardHeader id="ingestions-title" title="Ingestions" description="Each POST /ingest and its background processing" />
+        {d.ingestions.length === 0 ? (
+          <EmptyState title="No ingestions" description="Send conversations or documents with POST /ingest." className="py-8" />
+        ) : (
+          <div className="relative overflow-x-auto">
+            <table className="w-full min-w-[640px] text-left text-sm">
+              <thead className="bg-slate-50 text-xs uppercase tracking-wide text-slate-500">
+                <tr>
+                  <th scope="col" className="px-4 py-2 font-medium sm:px-5">Ingestion</th>
+                  <th scope="col" className="px-3 py-2 font-medium">Source</th>
+                  <th scope="col" className="px-3 py-2 font-medium">Status</th>
+                  <th scope="col" className="px-3 py-2 font-medium">Saved</th>
+                  <th scope="col" className="px-3 py-2 font-medium">Memories</th>
+                  <th scope="col" className="px-4 py-2 font-medium sm:px-5">Received</th>
+                </tr>
+              </thead>
+              <tbody className="divide-y divide-slate-100">
+                {d.ingestions.map((i) => (
+                  <tr key={i.id}>
+                    <td className="px-4 py-2.5 font-mono text-xs sm:px-5">{i.id}</td>
+                    <td className="px-3 py-2.5">{i.source ?? <span className="text-slate-400">—</span>}</td>
+                    <td className="px-3 py-2.5">
+                      <Badge tone={STATUS_TONE[i.status]}>{i.status}</Badge>
+                      {i.error && <p className="mt-1 max-w-xs text-xs text-rose-700">{i.error}</p>}
+                    </td>
+                    <td className="px-3 py-2.5 text-slate-600">
+                      {i.counts.messages} msg · {i.counts.documents} doc{i.counts.skipped ? ` · ${i.counts.skipped} skipped` : ""}
+                    </td>
+                    <td className="px-3 py-2.5 text-slate-600">
+                      +{i.counts.memories_added} · ~{i.counts.memories_updated} · −{i.counts.memories_deleted}
+                    </td>
+                    <td className="px-4 py-2.5 sm:px-5"><TimeAgo date={i.createdAt} /></td>
+                  </tr>
+                ))}
+              </tbody>
+            </table>
+          </div>
+        )}
+      </Card>
+      {deleting && <DeleteUserDialog userId={userId} onClose={() => setDeleting(false)} />}
+    </>
+  );
+}
+
+function MemoriesCard({ detail, userId }: { detail: EndUserDetail; userId: string }) {
+  const trpc = useTRPC();
+  const qc = useQueryClient();
+  const scope = useScope();
+  const [confirm, setConfirm] = useState<{ id: string; text: string } | null>(null);
+  const del = useMutation(
+    trpc.explorer.deleteMemory.mutationOptions({
+      onSuccess: async () => {
+        await qc.invalidateQueries({ queryKey: trpc.explorer.get.queryKey({ ...scope, userId }) });
+        setConfirm(null);
+      },
+    }),
+  );
+  const pending = detail.ingestions.some((i) => i.status === "queued" || i.status === "processing");
+  return (
+    <Card aria-labelledby="memories-title">
+      <CardHeader
+        id="memories-title"
+        title="Memories"
+        description={`${detail.memoryTotal} memor${detail.memoryTotal === 1 ? "y" : "ies"}${detail.memoryTotal > detail.memories.length ? `, newest ${detail.memories.length} shown` : ""}`}
+        actions={pending ? <Badge tone="blue">Processing…</Badge> : undefined}
+      />
+      {detail.memories.length === 0 ? (
+        <EmptyState
+          title={pending ? "Extracting memories…" : "No memories yet"}
+          description={pending ? "The latest ingestion is being processed; memories appear here as soon as it finishes." : "Memories are extracted from what you send to POST /ingest."}
+          className="py-8"
+        />
+      ) : (
+        <ul className="divide-y divide-slate-100" aria-label="Memories">
+          {detail.memories.map((m) => (
+            <li key={m.id} className="flex items-start gap-3 px-4 py-3 sm:px-5">
+              <div className="min-w-0 flex-1">
+                <p className="text-sm text-slate-900">{m.text}</p>
+                <p className="mt-1 flex flex-wrap gap-x-3 gap-y-0.5 text-xs text-slate-500">
+                  <span className="font-mono">{m.id}</span>
+                  {m.sourceIds.length > 0 && (
+                    <span>
+                      from <span className="font-mono">{m.sourceIds.join(", ")}</span>
+                    </span>
+                  )}
+                  <span>
+                    created <TimeAgo date={m.createdAt} />
+                  </span>
+                  {m.updatedAt.getTime() - m.createdAt.getTime() > 1000 && (
+                    <span>
+                      updated <TimeAgo date={m.updatedAt} />
+                    </span>
+                  )}
+                </p>
+              </div>
+              <Button size="sm" variant="ghost" className="text-rose-700" aria-label={`Delete memory: ${m.text}`} onClick={() => setConfirm({ id: m.id, text: m.text })}>
+                Delete
+              </Button>
+            </li>
+          ))}
+        </ul>
+      )}
+      <Dialog open={Boolean(confirm)} onClose={() => setConfirm(null)} title="Delete this memory?">
+        <blockquote className="rounded-md border-l-4 border-slate-200 bg-slate-50 px-3 py-2 text-sm text-slate-700">{confirm?.text}</blockquote>
+        <p className="mt-3 text-sm text-slate-600">/chunks and /query stop using it at once. It may come back if the same fact is ingested again.</p>
+        <div className="mt-4">
+          <FormError>{del.error ? errorMessage(del.error) : null}</FormError>
+        </div>
+        <DialogActions>
+          <Button variant="secondary" onClick={() => setConfirm(null)}>
+            Cancel
+          </Button>
+          <Button variant="danger" loading={del.isPending} onClick={() => confirm && del.mutate({ ...scope, userId, memoryId: confirm.id })}>
+            Delete memory
+          </Button>
+        </DialogActions>
+      </Dialog>
+    </Card>
+  );
+}
+
+function DeleteUserDialog({ userId, onClose }: { userId: string; onClose: () => void }) {
+  const trpc = useTRPC();
+  const qc = useQueryClient();
+  const router = useRouter();
+  const { workspace, environment } = usePortal();
+  const scope = useScope();
+  const del = useMutation(
+    trpc.explorer.deleteUser.mutationOptions({
+      onSuccess: async () => {
+        await qc.invalidateQueries({ queryKey: trpc.explorer.pathKey() });
+        await qc.invalidateQueries({ queryKey: trpc.overview.pathKey() });
+        router.push(`/w/${workspace.id}/users`);
+      },
+    }),
+  );
+  return (
+    <Dialog open onClose={onClose} title={`Delete ${userId}?`} description={`From ${environment}. This cannot be undone.`}>
+      <p className="text-sm text-slate-700">
+        Deletes the user with every message, document, memory, chunk, summary and Stage 3 answer stored about them. /chunks and /query stop
+        returning them immediately; a new /register starts from nothing.
+      </p>
+      <div className="mt-4">
+        <FormError>{del.error ? errorMessage(del.error) : null}</FormError>
+      </div>
+      <DialogActions>
+        <Button variant="secondary" onClick={onClose}>
+          Cancel
+        </Button>
+        <Button variant="danger" loading={del.isPending} onClick={() => del.mutate({ ...scope, userId })}>
+          Delete user and all data
+        </Button>
+      </DialogActions>
+    </Dialog>
+  );
+}

@@ -1,0 +1,35 @@
+import { TRPCError } from "@trpc/server";
+import { z } from "zod";
+import { deleteEndUser, deleteMemory, getEndUserDetail, listEndUsers } from "@/server/explorer/service";
+import { createTRPCRouter, environmentProcedure, requireOwner } from "../trpc";
+
+const userId = z.string().min(1).max(128);
+
+export const explorerRouter = createTRPCRouter({
+  list: environmentProcedure
+    .input(z.object({ search: z.string().max(320).optional(), page: z.number().int().min(1).default(1) }))
+    .query(({ ctx, input }) =>
+      listEndUsers(ctx.db, { workspaceId: ctx.workspace.id, environment: input.environment }, { search: input.search, page: input.page }),
+    ),
+
+  get: environmentProcedure.input(z.object({ userId })).query(async ({ ctx, input }) => {
+    const detail = await getEndUserDetail(ctx.db, { workspaceId: ctx.workspace.id, environment: input.environment }, input.userId);
+    if (!detail) throw new TRPCError({ code: "NOT_FOUND", message: `No user \`${input.userId}\` in ${input.environment}.` });
+    return detail;
+  }),
+
+  deleteMemory: environmentProcedure.input(z.object({ userId, memoryId: z.string().min(1) })).mutation(async ({ ctx, input }) => {
+    if (input.environment === "live") requireOwner(ctx, "delete live data");
+    const ok = await deleteMemory(ctx.db, { workspaceId: ctx.workspace.id, environment: input.environment }, input.userId, input.memoryId);
+    if (!ok) throw new TRPCError({ code: "NOT_FOUND", message: "That memory no longer exists." });
+    return { deleted: true };
+  }),
+
+  /** Deletes the user and everything stored about them. */
+  deleteUser: environmentProcedure.input(z.object({ userId })).mutation(async ({ ctx, input }) => {
+    if (input.environment === "live") requireOwner(ctx, "delete live users");
+    const ok = await deleteEndUser(ctx.db, { workspaceId: ctx.workspace.id, environment: input.environment }, input.userId);
+    if (!ok) throw new TRPCError({ code: "NOT_FOUND", message: `No user \`${input.userId}\` in ${input.environment}.` });
+    return { deleted: true };
+  }),
+});

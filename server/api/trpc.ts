@@ -1,0 +1,77 @@
+import { initTRPC, TRPCError } from "@trpc/server";
+import superjson from "superjson";
+import { z, ZodError } from "zod";
+import type { Database } from "@/db/client";
+import { environmentEnum, type MemberRole, type Workspace } from "@/db/schema";
+import { PortalError } from "@/server/lib/portal-error";
+import { requireMembership } from "@/server/workspaces/service";
+
+export interface SessionUser {
+  id: string;
+  email: string;
+  name?: string | null;
+}
+
+/**
+ * What every procedure sees. The HTTP endpoint fills it from the request's session
+ * (server/api/context.ts); tests build it directly, with any session they like.
+ */
+export interface Context {
+  db: Database;
+  session: { user: SessionUser } | null;
+}
+
+const t = initTRPC.context<Context>().create({
+  transformer: superjson,
+  errorFormatter({ shape, error }) {
+    return {
+      ...shape,
+      data: {
+        ...shape.data,
+        // The first invalid field with its message, for forms to show beside the field.
+        zodError: error.cause instanceof ZodError ? z.flattenError(error.cause) : null,
+      },
+    };
+  },
+});
+
+export const createCallerFactory = t.createCallerFactory;
+export const createTRPCRouter = t.router;
+
+/** Service functions throw PortalError; the person sees its message with the matching code. */
+const portalErrors = t.middleware(async ({ next }) => {
+  const result = await next();
+  if (!result.ok && result.error.cause instanceof PortalError) {
+    const cause = result.error.cause;
+    throw new TRPCError({ code: cause.code, message: cause.message, cause });
+  }
+  return result;
+});
+
+export const publicProcedure = t.procedure.use(portalErrors);
+
+export const protectedProcedure = publicProcedure.use(({ ctx, next }) => {
+  if (!ctx.session?.user?.id) throw new TRPCError({ code: "UNAUTHORIZED", message: "Sign in to continue." });
+  return next({ ctx: { ...ctx, session: ctx.session, user: ctx.session.user } });
+});
+
+/**
+ * Every procedure that touches a workspace takes its id and runs only for members of it.
+ * Other workspaces answer NOT_FOUND, exactly like ones that do not exist.
+ */
+export const workspaceProcedure = protectedProcedure
+  .input(z.object({ workspaceId: z.string().min(1).max(64) }))
+  .use(async ({ ctx, input, next }) => {
+    const membership = await requireMembership(ctx.db, input.workspaceId, ctx.user.id);
+    return next({ ctx: { ...ctx, workspace: membership.workspace, role: membership.role } });
+  });
+
+export const environmentInput = z.object({ environment: z.enum(environmentEnum.enumValues) });
+
+/** Reads of user data are per environment: sandbox and live never mix. */
+export const environmentProcedure = workspaceProcedure.input(environmentInput);
+
+/** Only owners may do this (invite, manage live keys and data, delete the workspace). */
+export function requireOwner(ctx: { role: MemberRole; workspace: Workspace }, what: string): void {
+  if (ctx.role !== "owner") throw new TRPCError({ code: "FORBIDDEN", message: `Only owners of ${ctx.workspace.name} can ${what}.` });
+}

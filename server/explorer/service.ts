@@ -1,0 +1,213 @@
+import { and, asc, count, desc, eq, like, or, sql } from "drizzle-orm";
+import type { Database } from "@/db/client";
+import {
+  documentChunks,
+  documents,
+  endUsers,
+  ingestions,
+  memories,
+  messages,
+  profileSummaries,
+  stage3Entries,
+  type EndUser,
+} from "@/db/schema";
+import { hashEmail, type Scope } from "@/server/users/register";
+
+export const EXPLORER_PAGE_SIZE = 25;
+
+const inScope = (scope: Scope) => and(eq(endUsers.workspaceId, scope.workspaceId), eq(endUsers.environment, scope.environment));
+
+/** `%` and `_` are wildcards in LIKE: a search for `usr_` must match the underscore itself. */
+const escapeLike = (s: string) => s.replace(/[\\%_]/g, (c) => `\\${c}`);
+
+export interface EndUserListItem {
+  userId: string;
+  emailMasked: string | null;
+  name: string | null;
+  purpose: string | null;
+  memoryCount: number;
+  createdAt: Date;
+  updatedAt: Date;
+}
+
+function displayName(u: Pick<EndUser, "traits">): string | null {
+  const name = u.traits?.name;
+  return typeof name === "string" && name.trim() ? name : null;
+}
+
+/**
+ * One page of end users, newest first. A search matches a user_id prefix, or an exact email
+ * (emails are stored only as a workspace-scoped hash, so the query is hashed the same way).
+ */
+export async function listEndUsers(
+  db: Database,
+  scope: Scope,
+  opts: { search?: string; page?: number; pageSize?: number } = {},
+): Promise<{ users: EndUserListItem[]; total: number; page: number; pageCount: number; pageSize: number }> {
+  const pageSize = opts.pageSize ?? EXPLORER_PAGE_SIZE;
+  const q = opts.search?.trim() ?? "";
+  const match = q
+    ? or(
+        like(endUsers.userId, `${escapeLike(q)}%`),
+        q.includes("@") ? eq(endUsers.emailHash, hashEmail(scope.workspaceId, q)) : undefined,
+      )
+    : undefined;
+  const where = and(inScope(scope), match);
+  const [{ total } = { total: 0 }] = await db.select({ total: count() }).from(endUsers).where(where);
+  const pageCount = Math.max(1, Math.ceil(total / pageSize));
+  const page = Math.min(Math.max(1, opts.page ?? 1), pageCount);
+  const memoryCount = db
+    .select({ endUserId: memories.endUserId, n: count().as("n") })
+    .from(memories)
+    .where(and(eq(memories.workspaceId, scope.workspaceId), eq(memories.environment, scope.environment)))
+    .groupBy(memories.endUserId)
+    .as("memory_count");
+  const rows = await db
+    .select({ user: endUsers, memoryCount: memoryCount.n })
+    .from(endUsers)
+    .leftJoin(memoryCount, eq(memoryCount.endUserId, endUsers.id))
+    .where(where)
+    .orderBy(desc(endUsers.createdAt), desc(endUsers.id))
+    .limit(pageSize)
+    .offset((page - 1) * pageSize);
+  return {
+    users: rows.map(({ user, memoryCount: n }) => ({
+      userId: user.userId,
+      emailMasked: user.emailMasked,
+      name: displayName(user),
+      purpose: user.purpose,
+      memoryCount: Number(n ?? 0),
+      createdAt: user.createdAt,
+      updatedAt: user.updatedAt,
+    })),
+    total,
+    page,
+    pageCount,
+    pageSize,
+  };
+}
+
+async function findUser(db: Database, scope: Scope, userId: string): Promise<EndUser | null> {
+  const [row] = await db.select().from(endUsers).where(and(inScope(scope), eq(endUsers.userId, userId))).limit(1);
+  return row ?? null;
+}
+
+const MEMORY_LIMIT = 500;
+
+/** Everything the portal shows about one end user, or null when there is no such user here. */
+export async function getEndUserDetail(db: Database, scope: Scope, userId: string) {
+  const user = await findUser(db, scope, userId);
+  if (!user) return null;
+  const [summaryRows, memoryRows, memoryTotal, stage3Rows, documentRows, ingestionRows, messageTotal] = await Promise.all([
+    db
+      .select({ summary: profileSummaries.summary, generatedAt: profileSummaries.generatedAt, purpose: profileSummaries.purpose })
+      .from(profileSummaries)
+      .where(and(eq(profileSummaries.endUserId, user.id), eq(profileSummaries.purposeKey, "")))
+      .limit(1),
+    db
+      .select({
+        id: memories.id,
+        text: memories.text,
+        sourceIds: memories.sourceIds,
+        occurredAt: memories.occurredAt,
+        createdAt: memories.createdAt,
+        updatedAt: memories.updatedAt,
+      })
+      .from(memories)
+      .where(eq(memories.endUserId, user.id))
+      .orderBy(desc(memories.updatedAt), desc(memories.id))
+      .limit(MEMORY_LIMIT),
+    db.select({ n: count() }).from(memories).where(eq(memories.endUserId, user.id)),
+    db
+      .select({
+        id: stage3Entries.id,
+        topic: stage3Entries.topic,
+        questionIndex: stage3Entries.questionIndex,
+        question: stage3Entries.question,
+        answer: stage3Entries.answer,
+        updatedAt: stage3Entries.updatedAt,
+      })
+      .from(stage3Entries)
+      .where(eq(stage3Entries.endUserId, user.id))
+      .orderBy(asc(stage3Entries.topic), asc(stage3Entries.questionIndex)),
+    db
+      .select({
+        id: documents.id,
+        docId: documents.docId,
+        title: documents.title,
+        documentType: documents.documentType,
+        source: documents.source,
+        version: documents.version,
+        chars: sql<number>`length(${documents.content})`,
+        createdAt: documents.createdAt,
+        updatedAt: documents.updatedAt,
+      })
+      .from(documents)
+      .where(eq(documents.endUserId, user.id))
+      .orderBy(desc(documents.updatedAt)),
+    db
+      .select({
+        id: ingestions.id,
+        source: ingestions.source,
+        status: ingestions.status,
+        counts: ingestions.counts,
+        error: ingestions.error,
+        createdAt: ingestions.createdAt,
+        finishedAt: ingestions.finishedAt,
+      })
+      .from(ingestions)
+      .where(eq(ingestions.endUserId, user.id))
+      .orderBy(desc(ingestions.createdAt))
+      .limit(50),
+    db.select({ n: count() }).from(messages).where(eq(messages.endUserId, user.id)),
+  ]);
+  const chunkCounts = await db
+    .select({ documentId: documentChunks.documentId, n: count() })
+    .from(documentChunks)
+    .where(eq(documentChunks.endUserId, user.id))
+    .groupBy(documentChunks.documentId);
+  const chunksOf = new Map(chunkCounts.map((c) => [c.documentId, Number(c.n)]));
+
+  const topics = new Map<string, typeof stage3Rows>();
+  for (const e of stage3Rows) topics.set(e.topic, [...(topics.get(e.topic) ?? []), e]);
+
+  return {
+    user: {
+      userId: user.userId,
+      emailMasked: user.emailMasked,
+      name: displayName(user),
+      purpose: user.purpose,
+      traits: user.traits,
+      createdAt: user.createdAt,
+      updatedAt: user.updatedAt,
+    },
+    summary: summaryRows[0] ?? null,
+    memories: memoryRows,
+    memoryTotal: Number(memoryTotal[0]?.n ?? 0),
+    messageTotal: Number(messageTotal[0]?.n ?? 0),
+    stage3: [...topics.entries()].map(([topic, entries]) => ({ topic, entries })),
+    documents: documentRows.map((d) => ({ ...d, chars: Number(d.chars), chunks: chunksOf.get(d.id) ?? 0 })),
+    ingestions: ingestionRows,
+  };
+}
+
+export type EndUserDetail = NonNullable<Awaited<ReturnType<typeof getEndUserDetail>>>;
+
+export async function deleteMemory(db: Database, scope: Scope, userId: string, memoryId: string): Promise<boolean> {
+  const user = await findUser(db, scope, userId);
+  if (!user) return false;
+  const rows = await db
+    .delete(memories)
+    .where(and(eq(memories.id, memoryId), eq(memories.endUserId, user.id)))
+    .returning({ id: memories.id });
+  return rows.length > 0;
+}
+
+/** Deletes the user; every row of theirs (messages, documents, memories, chunks, …) cascades. */
+export async function deleteEndUser(db: Database, scope: Scope, userId: string): Promise<boolean> {
+  const rows = await db
+    .delete(endUsers)
+    .where(and(inScope(scope), eq(endUsers.userId, userId)))
+    .returning({ id: endUsers.id });
+  return rows.length > 0;
+}

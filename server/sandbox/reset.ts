@@ -1,0 +1,24 @@
+import { and, eq } from "drizzle-orm";
+import type { Database } from "@/db/client";
+import { endUsers, requestLogs } from "@/db/schema";
+import { flushRequestLogs } from "@/server/http/request-log";
+
+/**
+ * "Reset sandbox data": removes every sandbox end user of the workspace (their messages,
+ * documents, memories, chunks, summaries and Stage 3 entries go with them by cascade) and
+ * the sandbox request logs. Live data and all keys are untouched.
+ */
+export async function resetSandbox(db: Database, workspaceId: string): Promise<{ endUsers: number; requestLogs: number }> {
+  await flushRequestLogs();
+  return db.transaction(async (tx) => {
+    const users = await tx
+      .delete(endUsers)
+      .where(and(eq(endUsers.workspaceId, workspaceId), eq(endUsers.environment, "sandbox")))
+      .returning({ id: endUsers.id });
+    const logs = await tx
+      .delete(requestLogs)
+      .where(and(eq(requestLogs.workspaceId, workspaceId), eq(requestLogs.environment, "sandbox")))
+      .returning({ id: requestLogs.id });
+    return { endUsers: users.length, requestLogs: logs.length };
+  });
+}
