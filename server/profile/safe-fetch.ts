@@ -421,8 +421,9 @@ function exchange(
     req.on("response", (res) => {
       const remote = res.socket?.remoteAddress;
       if (remote && !sameAddress(remote, pinned.address)) {
+        finish(new UnsafeUrlError("pin_mismatch", `connected to ${remote}, expected ${pinned.address}`, href));
         res.destroy();
-        return finish(new UnsafeUrlError("pin_mismatch", `connected to ${remote}, expected ${pinned.address}`, href));
+        return;
       }
       const status = res.statusCode ?? 0;
       if (REDIRECT_STATUSES.has(status)) {
@@ -470,11 +471,11 @@ function exchange(
         if (settled) return;
         size += chunk.length;
         if (size > opts.maxBytes) {
+          // Settle first: destroying emits "aborted"/"close" synchronously.
+          finish(new FetchFailedError("too_large", `body exceeds the ${opts.maxBytes}-byte limit`, href, status));
           if (stream !== res) (stream as unknown as zlib.Gunzip).destroy();
           res.destroy();
-          return finish(
-            new FetchFailedError("too_large", `body exceeds the ${opts.maxBytes}-byte limit`, href, status),
-          );
+          return;
         }
         chunks.push(chunk);
       });
@@ -504,9 +505,10 @@ function exchange(
  * {@link FetchFailedError} for everything else (DNS, network, timeout, size, status, type).
  */
 export async function safeFetch(url: string, opts: SafeFetchOptions = {}): Promise<SafeFetchResult> {
-  const timeoutMs = opts.timeoutMs ?? 5000;
-  const maxBytes = opts.maxBytes ?? 1_000_000;
-  const maxRedirects = opts.maxRedirects ?? 3;
+  const num = (v: number | undefined, fallback: number) => (typeof v === "number" && Number.isFinite(v) && v >= 0 ? v : fallback);
+  const timeoutMs = num(opts.timeoutMs, 5000);
+  const maxBytes = num(opts.maxBytes, 1_000_000);
+  const maxRedirects = Math.floor(num(opts.maxRedirects, 3));
   const allowHosts = opts.allowHosts ?? [];
   const userAgent = opts.userAgent ?? DEFAULT_UA;
 

@@ -366,8 +366,17 @@ export function normalizeTraits(traits: Record<string, unknown>): Profile {
   return profile;
 }
 
-function fill(profile: Profile, traits: Record<string, unknown>): void {
-  const keys = Object.keys(traits).sort();
+function fill(profile: Profile, input: Record<string, unknown>): void {
+  const keys = Object.keys(input).sort();
+  // Values are read once, defensively (a getter may throw).
+  const traits: Record<string, unknown> = Object.create(null) as Record<string, unknown>;
+  for (const k of keys) {
+    try {
+      traits[k] = input[k];
+    } catch {
+      traits[k] = undefined;
+    }
+  }
   const byId = new Map<string, string>();
   for (const k of keys) if (!byId.has(keyId(k))) byId.set(keyId(k), k);
   const consumed = new Set<string>();
