@@ -57,6 +57,10 @@ export const envSchema = z.object({
   INNGEST_SIGNING_KEY: optionalString,
   INNGEST_DEV: optionalString,
   RATE_LIMIT_RPS: int(100, 0, 1_000_000),
+  /** Stage 1: fetch the public page at traits.website (off by default). */
+  ENRICH_WEBSITES: flag,
+  /** TEST-ONLY: hosts the website fetcher may reach although they are private (e.g. 127.0.0.1). */
+  ENRICH_TEST_ALLOW_HOSTS: optionalString,
   /** Signs portal sessions. Unset: a random secret is kept in .data/auth-secret (one instance only). */
   AUTH_SECRET: optionalString.refine((v) => v === undefined || v.length >= 32, "must be at least 32 characters (openssl rand -base64 32)"),
   /** OAuth sign-in switches on per provider when both its id and secret are set. */

@@ -6,6 +6,7 @@ import { endUsers, type EndUser, type Environment } from "@/db/schema";
 import { ApiError } from "@/server/http/errors";
 import { newId } from "@/server/lib/ids";
 import { redactDeep, redactText } from "@/server/privacy";
+import { normalizeTraits } from "@/server/profile/traits";
 
 export interface Scope {
   workspaceId: string;
@@ -91,10 +92,12 @@ export async function registerEndUser(
     }
     const existing = byId ?? byEmail;
     if (existing) {
+      const traits = { ...existing.traits, ...(input.traits ?? {}) };
       const [user] = await db
         .update(endUsers)
         .set({
-          traits: { ...existing.traits, ...(input.traits ?? {}) },
+          traits,
+          profile: normalizeTraits(traits) as unknown as Record<string, unknown>,
           purpose: input.purpose !== undefined ? input.purpose : existing.purpose,
           emailHash: existing.emailHash ?? emailHash,
           emailMasked: existing.emailMasked ?? (input.email ? maskEmail(input.email) : null),
@@ -115,6 +118,7 @@ export async function registerEndUser(
         emailMasked: input.email ? maskEmail(input.email) : null,
         purpose: input.purpose ?? null,
         traits: input.traits ?? {},
+        profile: normalizeTraits(input.traits ?? {}) as unknown as Record<string, unknown>,
       })
       .onConflictDoNothing()
       .returning();
