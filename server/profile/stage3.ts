@@ -70,7 +70,12 @@ const sentence = (s: string) => {
 
 /** The offline answer: the best evidence, memories first, in a few sentences. */
 export function extractiveAnswer(evidence: Chunk[]): { answer: string; sourceIds: string[] } | null {
-  const picked = [...evidence]
+  // Memories say it best; raw conversation windows only when no memory matched. Evidence far
+  // weaker than the best is left out rather than padding the answer.
+  const hasMemory = evidence.some((c) => c.source === "memory");
+  const top = Math.max(0, ...evidence.map((c) => c.score));
+  const picked = evidence
+    .filter((c) => !(hasMemory && c.id.startsWith("cnv_")) && c.score >= top * 0.6)
     .sort((a, b) => (a.source === "memory" ? 0 : 1) - (b.source === "memory" ? 0 : 1) || b.score - a.score)
     .slice(0, 3);
   if (!picked.length) return null;
