@@ -67,6 +67,22 @@ async function openPglite(): Promise<DbHandle> {
   }
 }
 
+interface LockClient {
+  query(q: string, params?: unknown[]): Promise<unknown>;
+  release(): void;
+}
+
+/** Several instances may start at once: one applies migrations, the others wait for it. */
+async function underMigrationLock(client: LockClient, run: () => Promise<void>): Promise<void> {
+  try {
+    await client.query("select pg_advisory_lock($1)", [MIGRATION_LOCK_ID]);
+    await run();
+  } finally {
+    await client.query("select pg_advisory_unlock($1)", [MIGRATION_LOCK_ID]).catch(() => {});
+    client.release();
+  }
+}
+
 async function openNodePostgres(url: string): Promise<DbHandle> {
   const [{ default: pg }, { drizzle }, { migrate }] = await Promise.all([
     import("pg"),
@@ -76,14 +92,7 @@ async function openNodePostgres(url: string): Promise<DbHandle> {
   const pool = new pg.Pool({ connectionString: url, max: 10 });
   pool.on("connect", (c) => void c.query(SESSION_SETTINGS).catch(() => {}));
   const client = await pool.connect();
-  try {
-    // Several instances may start at once: one applies migrations, the others wait.
-    await client.query("select pg_advisory_lock($1)", [MIGRATION_LOCK_ID]);
-    await migrate(drizzle({ client, schema }), { migrationsFolder: MIGRATIONS });
-  } finally {
-    await client.query("select pg_advisory_unlock($1)", [MIGRATION_LOCK_ID]).catch(() => {});
-    client.release();
-  }
+  await underMigrationLock(client, () => migrate(drizzle({ client, schema }), { migrationsFolder: MIGRATIONS }));
   return {
     db: drizzle({ client: pool, schema }) as unknown as Database,
     driver: "pg",
@@ -103,13 +112,7 @@ async function openNeon(url: string): Promise<DbHandle> {
   const pool = new Pool({ connectionString: url });
   pool.on("connect", (c: { query(q: string): Promise<unknown> }) => void c.query(SESSION_SETTINGS).catch(() => {}));
   const client = await pool.connect();
-  try {
-    await client.query("select pg_advisory_lock($1)", [MIGRATION_LOCK_ID]);
-    await migrate(drizzle({ client, schema }), { migrationsFolder: MIGRATIONS });
-  } finally {
-    await client.query("select pg_advisory_unlock($1)", [MIGRATION_LOCK_ID]).catch(() => {});
-    client.release();
-  }
+  await underMigrationLock(client, () => migrate(drizzle({ client, schema }), { migrationsFolder: MIGRATIONS }));
   return {
     db: drizzle({ client: pool, schema }) as unknown as Database,
     driver: "neon",
