@@ -7,6 +7,7 @@ export async function register(): Promise<void> {
   const { env } = await import("./server/env");
   env();
   if (process.env.NEXT_PHASE === "phase-production-build") return;
-  const { resumePendingWork } = await import("./inngest/recover");
+  const { resumePendingWork, startReembeddingIfNeeded } = await import("./inngest/recover");
   resumePendingWork().catch((e: unknown) => console.error("[pio] could not resume pending work:", e));
+  startReembeddingIfNeeded().catch((e: unknown) => console.error("[pio] could not start re-embedding:", e));
 }

@@ -1,4 +1,8 @@
 import { chooseDriver, getDb } from "@/db/client";
+import { getEmbeddingProvider } from "@/server/ai/embeddings";
+import { needsReembedding } from "@/server/retrieval/reembed";
+import { dispatch } from "./dispatch";
+import { reembedJob } from "./functions/reembed";
 import { pendingIngestions } from "@/server/ingest/recover";
 import { inngestConfigured } from "./client";
 import { processIngestionJob } from "./functions/process-ingestion";
@@ -16,4 +20,12 @@ export async function resumePendingWork(): Promise<number> {
   for (const job of pending) runInProcess(processIngestionJob.spec, job);
   if (pending.length) console.log(`[pio] resumed ${pending.length} pending ingestion(s)`);
   return pending.length;
+}
+
+/** After an embedding-provider switch, start the backfill that re-embeds stored text. */
+export async function startReembeddingIfNeeded(): Promise<boolean> {
+  if (!(await needsReembedding(await getDb()))) return false;
+  await dispatch(reembedJob, { model: getEmbeddingProvider().model });
+  console.log(`[pio] re-embedding stored text with ${getEmbeddingProvider().model}`);
+  return true;
 }
