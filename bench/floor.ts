@@ -1,0 +1,33 @@
+/**
+ * The floor under every latency figure: what the production Next.js server takes for requests
+ * that do (almost) nothing, at concurrency 4, on the same machine as the load generator.
+ *
+ *   npm run build && npx tsx bench/floor.ts
+ */
+import { percentile, startServer } from "./lib/server";
+
+const server = await startServer();
+try {
+  const cases: [string, string, RequestInit][] = [
+    ["GET /api/health (select 1, no auth)", "/api/health", {}],
+    ["POST /register → 401 (no key: no database work)", "/register", { method: "POST", body: "{}" }],
+  ];
+  for (const [label, path, init] of cases) {
+    for (let i = 0; i < 100; i++) await fetch(server.url + path, init).then((r) => r.text());
+    const times: number[] = [];
+    let next = 0;
+    await Promise.all(
+      Array.from({ length: 4 }, async () => {
+        while (next++ < 2000) {
+          const t = performance.now();
+          await fetch(server.url + path, init).then((r) => r.text());
+          times.push(performance.now() - t);
+        }
+      }),
+    );
+    times.sort((a, b) => a - b);
+    console.log(`${label}: p50 ${percentile(times, 50).toFixed(2)} ms, p95 ${percentile(times, 95).toFixed(2)} ms`);
+  }
+} finally {
+  await server.stop();
+}
