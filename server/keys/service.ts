@@ -1,5 +1,5 @@
 import { and, desc, eq, isNull } from "drizzle-orm";
-import type { Database } from "@/db/client";
+import { chooseDriver, type Database } from "@/db/client";
 import type { Executor } from "@/db/executor";
 import { apiKeys, workspaces, type ApiKey, type Environment, type Workspace } from "@/db/schema";
 import { newId } from "@/server/lib/ids";
@@ -42,11 +42,14 @@ export async function listApiKeys(db: Database, workspaceId: string, environment
 }
 
 export async function revokeApiKey(db: Database, workspaceId: string, keyId: string): Promise<ApiKey | null> {
+  invalidateKeyCache();
   const [row] = await db
     .update(apiKeys)
     .set({ revokedAt: new Date() })
     .where(and(eq(apiKeys.id, keyId), eq(apiKeys.workspaceId, workspaceId), isNull(apiKeys.revokedAt)))
     .returning();
+  // Again after the write: a request in between may have cached the row as it was.
+  invalidateKeyCache();
   return row ?? null;
 }
 
@@ -80,7 +83,8 @@ export async function rollApiKey(
   createdBy?: string | null,
   now = new Date(),
 ): Promise<{ apiKey: ApiKey; key: string; previous: ApiKey } | null> {
-  return db.transaction(async (tx) => {
+  invalidateKeyCache();
+  const result = await db.transaction(async (tx) => {
     const [old] = await tx
       .select()
       .from(apiKeys)
@@ -108,20 +112,48 @@ export async function rollApiKey(
       .returning();
     return { ...created, previous: previous! };
   });
+  invalidateKeyCache();
+  return result;
 }
 
 export type KeyVerification =
   | { ok: true; apiKey: ApiKey; workspace: Workspace }
   | { ok: false; reason: "unknown" | "revoked" | "expired" };
 
-export async function verifyApiKey(db: Database, key: string, now = new Date()): Promise<KeyVerification> {
-  if (!environmentOfKey(key)) return { ok: false, reason: "unknown" };
+/**
+ * Verified keys, kept in memory for a short time — only on the embedded database: PGlite is
+ * single-process by construction, so every change to a key goes through this process and
+ * clears the cache (`invalidateKeyCache`). With a server Postgres several instances share the
+ * keys, so every request reads them.
+ */
+const KEY_CACHE_MS = 30_000;
+const keyCache = new Map<string, { apiKey: ApiKey; workspace: Workspace; at: number }>();
+
+export function invalidateKeyCache(): void {
+  keyCache.clear();
+}
+
+async function lookupKey(db: Database, hash: string): Promise<{ apiKey: ApiKey; workspace: Workspace } | null> {
+  const cacheable = chooseDriver() === "pglite";
+  const hit = cacheable ? keyCache.get(hash) : undefined;
+  if (hit && Date.now() - hit.at < KEY_CACHE_MS) return hit;
   const [row] = await db
     .select({ apiKey: apiKeys, workspace: workspaces })
     .from(apiKeys)
     .innerJoin(workspaces, eq(workspaces.id, apiKeys.workspaceId))
-    .where(eq(apiKeys.hash, hashApiKey(key)))
+    .where(eq(apiKeys.hash, hash))
     .limit(1);
+  if (!row) return null;
+  if (cacheable) {
+    if (keyCache.size > 10_000) keyCache.clear();
+    keyCache.set(hash, { ...row, at: Date.now() });
+  }
+  return row;
+}
+
+export async function verifyApiKey(db: Database, key: string, now = new Date()): Promise<KeyVerification> {
+  if (!environmentOfKey(key)) return { ok: false, reason: "unknown" };
+  const row = await lookupKey(db, hashApiKey(key));
   if (!row) return { ok: false, reason: "unknown" };
   if (row.apiKey.revokedAt && row.apiKey.revokedAt <= now) return { ok: false, reason: "revoked" };
   if (row.apiKey.expiresAt && row.apiKey.expiresAt <= now) return { ok: false, reason: "expired" };

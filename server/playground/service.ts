@@ -1,7 +1,7 @@
 import { and, eq, gt, isNull, or } from "drizzle-orm";
 import type { Database } from "@/db/client";
 import { apiKeys, type ApiKey } from "@/db/schema";
-import { createApiKey } from "@/server/keys/service";
+import { createApiKey, invalidateKeyCache } from "@/server/keys/service";
 
 export const PLAYGROUND_KEY_NAME = "Playground";
 /** A playground key lives a day; the browser asks for a new one when it stops working. */
@@ -20,7 +20,8 @@ export async function issuePlaygroundKey(
   accountId: string,
   now = new Date(),
 ): Promise<{ apiKey: ApiKey; key: string }> {
-  return db.transaction(async (tx) => {
+  invalidateKeyCache();
+  const issued = await db.transaction(async (tx) => {
     const graceEnd = new Date(now.getTime() + REPLACED_GRACE_MS);
     await tx
       .update(apiKeys)
@@ -43,4 +44,6 @@ export async function issuePlaygroundKey(
       createdBy: accountId,
     });
   });
+  invalidateKeyCache();
+  return issued;
 }

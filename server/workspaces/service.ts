@@ -3,7 +3,7 @@ import { z } from "zod";
 import type { Database } from "@/db/client";
 import type { Executor } from "@/db/executor";
 import { workspaceMembers, workspaces, type ApiKey, type MemberRole, type Workspace } from "@/db/schema";
-import { createApiKey } from "@/server/keys/service";
+import { createApiKey, invalidateKeyCache } from "@/server/keys/service";
 import { newId } from "@/server/lib/ids";
 import { PortalError } from "@/server/lib/portal-error";
 import { isValidTimezone, REGIONS, USE_CASES } from "@/lib/workspace-options";
@@ -107,6 +107,8 @@ export async function listWorkspacesForAccount(db: Database, accountId: string):
 
 /** Deletes the workspace and, by cascade, its keys, members, end users, their data and logs. */
 export async function deleteWorkspace(db: Database, workspaceId: string): Promise<boolean> {
+  invalidateKeyCache();
   const rows = await db.delete(workspaces).where(eq(workspaces.id, workspaceId)).returning({ id: workspaces.id });
+  invalidateKeyCache();
   return rows.length > 0;
 }
