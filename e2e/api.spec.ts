@@ -1,19 +1,9 @@
 import { expect, test } from "@playwright/test";
+import { specRequest } from "../tests/helpers/spec";
 import { sandboxKey } from "./support";
 
-const specRegister = {
-  email: "me@pioneer.ai",
-  purpose: "This will be used in an AI SDR agent to help understand the user's communication style and priorities",
-  traits: {
-    name: "Ash Lewis",
-    locale: "en-US",
-    timezone: "America/Los_Angeles",
-    linkedin_url: "https://www.linkedin.com/in/ashlewis",
-    twitter_url: "https://twitter.com/ashlewis",
-    website: "https://ash.example.com",
-    notes: "Founder/engineer; prefers concise communications",
-  },
-};
+// The spec's register request, read verbatim from ../shared (never copied into the repo).
+const specRegister = JSON.parse(specRequest("POST /register"));
 
 test.describe("the public API on the production server", () => {
   test("health reports the database", async ({ request }) => {
