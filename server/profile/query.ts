@@ -138,8 +138,9 @@ async function agentAnswer(db: Database, user: EndUser, question: string, signal
 export async function answerQuery(db: Database, scope: Scope, input: QueryInput) {
   const user = await requireEndUser(db, scope, input.user_id);
   const question = input.question.trim();
+  // Looked up once: a hit answers now; with use_cache false it names the entry a fresh run refreshes.
+  const cached = await findCached(db, user, question);
   if (input.use_cache) {
-    const cached = await findCached(db, user, question);
     if (cached) return { user_id: user.userId, question: input.question, answer: cached.answer, cached: true, source_ids: cached.sourceIds };
   }
 
@@ -167,8 +168,7 @@ export async function answerQuery(db: Database, scope: Scope, input: QueryInput)
   // Only answers grounded in stored data are kept; "don't know" is not cached.
   // A fresh run (use_cache: false) refreshes the entry of the same question instead of adding one.
   if (result.found && result.answer !== UNKNOWN) {
-    const same = await findCached(db, user, question);
-    const index = same ? same.index : await nextQueryIndex(db, user.id);
+    const index = cached ? cached.index : await nextQueryIndex(db, user.id);
     await storeStage3Answers(db, user, [{ index, question, topic: "Asked by the agent", answer: result.answer, sourceIds: result.sourceIds }], 0, "query");
   }
   return { user_id: user.userId, question: input.question, answer: result.answer, cached: false, source_ids: result.sourceIds };
