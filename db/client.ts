@@ -1,5 +1,8 @@
 import fs from "node:fs";
+import os from "node:os";
 import path from "node:path";
+import { Worker } from "node:worker_threads";
+import type { PoolConfig } from "pg";
 import { sql } from "drizzle-orm";
 import type { PgliteDatabase } from "drizzle-orm/pglite";
 import { env } from "@/server/env";
@@ -24,7 +27,7 @@ const MIGRATIONS = path.join(process.cwd(), "db", "migrations");
  * Per-connection settings. Filtered HNSW scans (one user's rows) keep scanning until they
  * find enough rows instead of returning too few (pgvector >= 0.8).
  */
-const SESSION_SETTINGS = "SET hnsw.iterative_scan = relaxed_order; SET hnsw.ef_search = 40;";
+export const SESSION_SETTINGS = "SET hnsw.iterative_scan = relaxed_order; SET hnsw.ef_search = 40;";
 const MIGRATION_LOCK_ID = 724_172_101;
 
 export function chooseDriver(e = env()): DriverName {
@@ -33,13 +36,15 @@ export function chooseDriver(e = env()): DriverName {
   return new URL(e.DATABASE_URL).hostname.endsWith(".neon.tech") ? "neon" : "pg";
 }
 
+/** Connections from the app to the embedded database's thread (see db/pglite-worker.mjs). */
+const PGLITE_POOL_SIZE = 8;
+
+/**
+ * The embedded database runs in its own worker thread and is reached over a private Unix
+ * socket with node-postgres: SQL (WASM) and HTTP (Next.js) then use two cores instead of
+ * queueing on one thread. One process holds the folder (lock file beside it).
+ */
 async function openPglite(): Promise<DbHandle> {
-  const [{ PGlite }, { vector }, { drizzle }, { migrate }] = await Promise.all([
-    import("@electric-sql/pglite"),
-    import("@electric-sql/pglite-pgvector"),
-    import("drizzle-orm/pglite"),
-    import("drizzle-orm/pglite/migrator"),
-  ]);
   const configured = env().PGLITE_DATA_DIR;
   let dataDir = configured;
   let release = () => {};
@@ -48,21 +53,53 @@ async function openPglite(): Promise<DbHandle> {
     fs.mkdirSync(path.dirname(dataDir), { recursive: true });
     release = acquireDataDirLock(dataDir);
   }
+  const socketDir = fs.mkdtempSync(path.join(os.tmpdir(), "pio-db-"));
+  fs.chmodSync(socketDir, 0o700);
+  const cleanup = () => {
+    fs.rmSync(socketDir, { recursive: true, force: true });
+    release();
+  };
+  let worker: Worker | undefined;
   try {
-    const client = await PGlite.create({ dataDir, extensions: { vector } });
-    const db = drizzle({ client, schema });
-    await migrate(db, { migrationsFolder: MIGRATIONS });
-    await client.exec(SESSION_SETTINGS);
+    worker = new Worker(path.join(process.cwd(), "db", "pglite-worker.mjs"), {
+      workerData: { dataDir, socketPath: path.join(socketDir, ".s.PGSQL.5432"), sessionSettings: SESSION_SETTINGS },
+    });
+    const w = worker;
+    await new Promise<void>((resolve, reject) => {
+      const onError = (e: Error) => settle(e);
+      const onExit = (code: number) => settle(new Error(`the embedded database thread exited (${code})`));
+      const onMessage = (m: { type: string; message?: string }) =>
+        settle(m.type === "ready" ? undefined : new Error(`the embedded database did not open: ${m.message}`));
+      const settle = (e?: Error) => {
+        w.off("error", onError).off("exit", onExit).off("message", onMessage);
+        if (e) reject(e);
+        else resolve();
+      };
+      w.on("error", onError).on("exit", onExit).on("message", onMessage);
+    });
+    w.unref();
+    // The connections share PGlite's one session, whose settings the worker applied once.
+    const handle = await openNodePostgres({ host: socketDir, port: 5432, user: "postgres", database: "postgres", max: PGLITE_POOL_SIZE }, false);
+    let closed: Promise<void> | undefined;
     return {
-      db,
+      db: handle.db,
       driver: "pglite",
-      close: async () => {
-        await client.close();
-        release();
-      },
+      close: () =>
+        (closed ??= (async () => {
+          await handle.close();
+          await new Promise<void>((resolve) => {
+            const done = setTimeout(resolve, 10_000);
+            w.once("message", () => (clearTimeout(done), resolve()));
+            w.once("exit", () => (clearTimeout(done), resolve()));
+            w.postMessage("stop");
+          });
+          await w.terminate();
+          cleanup();
+        })()),
     };
   } catch (e) {
-    release();
+    await worker?.terminate();
+    cleanup();
     throw e;
   }
 }
@@ -83,14 +120,14 @@ async function underMigrationLock(client: LockClient, run: () => Promise<void>):
   }
 }
 
-async function openNodePostgres(url: string): Promise<DbHandle> {
+async function openNodePostgres(config: PoolConfig, perConnectionSettings = true): Promise<DbHandle> {
   const [{ default: pg }, { drizzle }, { migrate }] = await Promise.all([
     import("pg"),
     import("drizzle-orm/node-postgres"),
     import("drizzle-orm/node-postgres/migrator"),
   ]);
-  const pool = new pg.Pool({ connectionString: url, max: 10 });
-  pool.on("connect", (c) => void c.query(SESSION_SETTINGS).catch(() => {}));
+  const pool = new pg.Pool({ max: 10, allowExitOnIdle: true, ...config });
+  if (perConnectionSettings) pool.on("connect", (c) => void c.query(SESSION_SETTINGS).catch(() => {}));
   const client = await pool.connect();
   await underMigrationLock(client, () => migrate(drizzle({ client, schema }), { migrationsFolder: MIGRATIONS }));
   return {
@@ -125,7 +162,7 @@ export function openDatabase(): Promise<DbHandle> {
   const url = env().DATABASE_URL;
   if (driver === "pglite") return openPglite();
   if (!url) throw new Error(`DATABASE_DRIVER=${driver} needs DATABASE_URL`);
-  return driver === "neon" ? openNeon(url) : openNodePostgres(url);
+  return driver === "neon" ? openNeon(url) : openNodePostgres({ connectionString: url });
 }
 
 // One database per process, kept on globalThis so Next's module reloads reuse it.

@@ -1,5 +1,5 @@
 import { sql } from "drizzle-orm";
-import { boolean, index, integer, jsonb, pgTable, real, text, timestamp, uniqueIndex, vector } from "drizzle-orm/pg-core";
+import { boolean, index, integer, jsonb, pgTable, primaryKey, real, text, timestamp, uniqueIndex, vector } from "drizzle-orm/pg-core";
 import { EMBEDDING_DIMENSIONS } from "../../server/ai/types";
 import { scoped, timestamps, tsvector } from "./columns";
 import { documents } from "./ingest";
@@ -107,8 +107,26 @@ export const searchIndex = pgTable(
   (t) => [
     index("search_index_user_idx").on(t.endUserId),
     index("search_index_embedding_idx").using("hnsw", t.embedding.op("vector_cosine_ops")),
-    index("search_index_tsv_idx").using("gin", t.tsv),
+    // Partial (only the rows full-text search reads), and without GIN's pending list: the
+    // embedded database has no autovacuum to flush it, and every search scanned it linearly.
+    index("search_index_tsv_idx").using("gin", t.tsv).with({ fastupdate: false }).where(sql`${t.lexical}`),
   ],
+);
+
+/**
+ * Per-user document frequency of each full-text lexeme over the `lexical` rows of
+ * `search_index`, kept exact by statement-level triggers (migration 0007). Retrieval uses it
+ * to search only a question's selective terms: ranking every row that contains a common word
+ * was the slowest part of /chunks for users with many memories.
+ */
+export const searchTerms = pgTable(
+  "search_terms",
+  {
+    ...scoped(),
+    lexeme: text("lexeme").notNull(),
+    df: integer("df").notNull(),
+  },
+  (t) => [primaryKey({ columns: [t.endUserId, t.lexeme] })],
 );
 
 export type SearchRow = typeof searchIndex.$inferSelect;

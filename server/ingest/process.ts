@@ -338,7 +338,7 @@ let lastAnalyze = 0;
 async function refreshSearchStatistics(db: Database): Promise<void> {
   if (chooseDriver() !== "pglite" || Date.now() - lastAnalyze < 30_000) return;
   lastAnalyze = Date.now();
-  await db.execute(sql`analyze search_index`);
+  await db.execute(sql`analyze search_index, search_terms`);
 }
 
 export const CONVERSATION_CHUNK_PREFIX = "cnv";

@@ -48,6 +48,12 @@ function parseArray(v: string[] | string): string[] {
     .map((s) => s.replace(/^"|"$/g, ""));
 }
 
+/**
+ * The full-text branch ranks at most about this many rows: the question's rarest lexemes are
+ * searched while their summed document frequencies stay within it (see `search_terms`).
+ */
+export const LEXICAL_ROW_BUDGET = 400;
+
 export interface SearchOptions {
   k: number;
   threshold: number;
@@ -80,9 +86,10 @@ export async function searchUser(db: Database, user: EndUser, history: HistoryTu
   const model = embedder.model;
   // The user's own name is in nearly every memory: as a search term it only costs time.
   const nameTerms = new Set(String(user.traits.name ?? "").toLowerCase().split(/\s+/).filter(Boolean));
-  const tsq = query.keywords.filter((w) => !nameTerms.has(w.toLowerCase())).join(" or ");
+  const keywords = query.keywords.filter((w) => !nameTerms.has(w.toLowerCase())).join(" ");
+  const terms = await selectiveTerms(db, user.id, keywords);
   const result = await db.execute<Row>(sql`
-    with q as (select ${vectorParam(query.vector)} as v, websearch_to_tsquery('english', ${tsq}) as t),
+    with q as (select ${vectorParam(query.vector)} as v, ${terms}::tsquery as t),
     cand as (
       (select id from search_index
         where end_user_id = ${user.id} and embedding_model = ${model} and id <> all(${excluded}) and source = any(${sources})
@@ -119,6 +126,32 @@ export async function searchUser(db: Database, user: EndUser, history: HistoryTu
         : {}),
     }));
   return { chunks, usedQuery: query.usedQuery, candidates: result.rows.length, embeddingMs: query.embeddingMs, searchMs };
+}
+
+/**
+ * The full-text query for `keywords`: their lexemes that occur in this user's rows, rarest
+ * first, as long as their summed document frequencies stay within LEXICAL_ROW_BUDGET, OR-ed
+ * into a tsquery literal. Null when none qualifies (the vector branch then carries the search).
+ */
+export async function selectiveTerms(
+  db: Database,
+  endUserId: string,
+  keywords: string,
+  budget = LEXICAL_ROW_BUDGET,
+): Promise<string | null> {
+  if (!keywords.trim()) return null;
+  const { rows } = await db.execute<{ lexeme: string; df: number }>(sql`
+    select lexeme, df from search_terms
+     where end_user_id = ${endUserId} and lexeme = any(tsvector_to_array(to_tsvector('english', ${keywords})))`);
+  rows.sort((a, b) => a.df - b.df || (a.lexeme < b.lexeme ? -1 : 1));
+  const picked: string[] = [];
+  let reach = 0;
+  for (const { lexeme, df } of rows) {
+    reach += Number(df);
+    if (reach > budget) break;
+    picked.push(`'${lexeme.replace(/\\/g, "\\\\").replace(/'/g, "''")}'`);
+  }
+  return picked.length ? picked.join(" | ") : null;
 }
 
 export async function requireEndUser(db: Database, scope: Scope, userId: string): Promise<EndUser> {
