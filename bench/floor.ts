@@ -4,23 +4,24 @@
  *
  *   npm run build && npx tsx bench/floor.ts
  */
-import { percentile, startServer } from "./lib/server";
+import { httpRequest, percentile, startServer } from "./lib/server";
 
 const server = await startServer();
 try {
-  const cases: [string, string, RequestInit][] = [
-    ["GET /api/health (select 1, no auth)", "/api/health", {}],
-    ["POST /register → 401 (no key: no database work)", "/register", { method: "POST", body: "{}" }],
+  const cases: [string, string, string, string | undefined][] = [
+    ["GET /api/health (select 1, no auth)", "GET", "/api/health", undefined],
+    ["POST /register → 401 (no key: no database work)", "POST", "/register", "{}"],
   ];
-  for (const [label, path, init] of cases) {
-    for (let i = 0; i < 100; i++) await fetch(server.url + path, init).then((r) => r.text());
+  for (const [label, method, path, body] of cases) {
+    const send = () => httpRequest(server.url, method, path, body, body ? { "content-type": "application/json" } : {});
+    for (let i = 0; i < 100; i++) await send();
     const times: number[] = [];
     let next = 0;
     await Promise.all(
       Array.from({ length: 4 }, async () => {
         while (next++ < 2000) {
           const t = performance.now();
-          await fetch(server.url + path, init).then((r) => r.text());
+          await send();
           times.push(performance.now() - t);
         }
       }),

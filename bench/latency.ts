@@ -34,7 +34,8 @@ async function main() {
     const api = client(server);
     try {
       const userId = `latency-${size}`;
-      await api("POST", "/register", { user_id: userId, traits: { name: "Jon" } });
+      const reg = await api("POST", "/register", { user_id: userId, traits: { name: "Jon" } });
+      if (reg.status >= 300) throw new Error(`/register ${reg.status} ${JSON.stringify(reg.body)}`);
       const t0 = performance.now();
       const ids: string[] = [];
       for (let start = 0; start < size; start += 1000) {
@@ -48,7 +49,7 @@ async function main() {
           };
         });
         const res = await api<{ ingestion_id: string }>("POST", "/ingest", { user_id: userId, message_history: batch });
-        if (res.status !== 200) throw new Error(`/ingest ${res.status} ${JSON.stringify(res.body)}`);
+        if (res.status !== 200) throw new Error(`/ingest batch at ${start}: ${res.status} ${JSON.stringify(res.body)}`);
         ids.push(res.body.ingestion_id);
       }
       await waitForIngestions(api, ids, 1_800_000);

@@ -1,16 +1,11 @@
-import fs from "node:fs";
-import os from "node:os";
-import path from "node:path";
 import { eq, sql } from "drizzle-orm";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { beforeAll, describe, expect, it } from "vitest";
 import { POST as chunks } from "@/app/(api)/chunks/route";
 import { POST as ingestRoute } from "@/app/(api)/ingest/route";
 import { POST as register } from "@/app/(api)/register/route";
-import { closeDb, getDbHandle } from "@/db/client";
-import { endUsers, memories, searchIndex, workspaces } from "@/db/schema";
+import { endUsers, memories, searchIndex } from "@/db/schema";
 import { waitForIdle } from "@/inngest/runner";
 import { selectiveTerms } from "@/server/retrieval/chunks";
-import { resetEnvCache } from "@/server/env";
 import { call, testWorkspace, type TestWorkspace } from "../helpers/api";
 
 let t: TestWorkspace;
@@ -101,50 +96,5 @@ describe("search_terms: per-user document frequencies kept by triggers", () => {
     await t.db.delete(endUsers).where(eq(endUsers.id, endUserId));
     const left = await t.db.execute(sql`select count(*)::int as n from search_terms where end_user_id = ${endUserId}`);
     expect(Number((left.rows[0] as { n: number }).n)).toBe(0);
-  });
-});
-
-describe("the embedded database runs in its own thread", () => {
-  const dir = fs.mkdtempSync(path.join(os.tmpdir(), "pio-worker-"));
-  const dataDir = path.join(dir, "pglite");
-  afterAll(async () => {
-    await closeDb();
-    delete process.env.PGLITE_DATA_DIR;
-    resetEnvCache();
-    fs.rmSync(dir, { recursive: true, force: true });
-  });
-
-  it("keeps data in its folder across a close and a reopen, and releases the folder's lock", async () => {
-    await closeDb();
-    process.env.PGLITE_DATA_DIR = dataDir;
-    resetEnvCache();
-    const first = await getDbHandle();
-    expect(first.driver).toBe("pglite");
-    expect(fs.existsSync(`${dataDir}.lock`)).toBe(true);
-    await first.db.insert(workspaces).values({ id: "ws_worker_test", name: "Survives" });
-    await closeDb();
-    expect(fs.existsSync(`${dataDir}.lock`)).toBe(false);
-
-    const second = await getDbHandle();
-    const rows = await second.db.select().from(workspaces).where(eq(workspaces.id, "ws_worker_test"));
-    expect(rows[0]?.name).toBe("Survives");
-    // Connections share PGlite's one session: while a transaction is open, other connections'
-    // statements wait for it instead of running inside it.
-    let inside = false;
-    const tx = second.db
-      .transaction(async (tx) => {
-        await tx.update(workspaces).set({ name: "Rolled back" }).where(eq(workspaces.id, "ws_worker_test"));
-        inside = true;
-        await new Promise((r) => setTimeout(r, 50));
-        inside = false;
-        throw new Error("roll back");
-      })
-      .catch((e: Error) => e.message);
-    while (!inside) await new Promise((r) => setTimeout(r, 1));
-    const outside = await second.db.select().from(workspaces).where(eq(workspaces.id, "ws_worker_test"));
-    expect(inside).toBe(false);
-    expect(outside[0]?.name).toBe("Survives");
-    expect(await tx).toBe("roll back");
-    expect((await second.db.select().from(workspaces).where(eq(workspaces.id, "ws_worker_test")))[0]?.name).toBe("Survives");
   });
 });
