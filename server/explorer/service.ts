@@ -11,7 +11,7 @@ import {
   stage3Entries,
   type EndUser,
 } from "@/db/schema";
-import { hashEmail, type Scope } from "@/server/users/register";
+import { hashEmail, invalidateEndUserCache, type Scope } from "@/server/users/register";
 
 export const EXPLORER_PAGE_SIZE = 25;
 
@@ -205,9 +205,11 @@ export async function deleteMemory(db: Database, scope: Scope, userId: string, m
 
 /** Deletes the user; every row of theirs (messages, documents, memories, chunks, …) cascades. */
 export async function deleteEndUser(db: Database, scope: Scope, userId: string): Promise<boolean> {
+  invalidateEndUserCache();
   const rows = await db
     .delete(endUsers)
     .where(and(inScope(scope), eq(endUsers.userId, userId)))
     .returning({ id: endUsers.id });
+  invalidateEndUserCache();
   return rows.length > 0;
 }

@@ -1,4 +1,4 @@
-import { sql } from "drizzle-orm";
+import { sql, type SQL } from "drizzle-orm";
 import type { Database } from "@/db/client";
 import type { EndUser, SearchSource } from "@/db/schema";
 import { textArray, vectorParam } from "@/db/sql";
@@ -87,17 +87,16 @@ export async function searchUser(db: Database, user: EndUser, history: HistoryTu
   // The user's own name is in nearly every memory: as a search term it only costs time.
   const nameTerms = new Set(String(user.traits.name ?? "").toLowerCase().split(/\s+/).filter(Boolean));
   const keywords = query.keywords.filter((w) => !nameTerms.has(w.toLowerCase())).join(" ");
-  const terms = await selectiveTerms(db, user.id, keywords);
   const result = await db.execute<Row>(sql`
-    with q as (select ${vectorParam(query.vector)} as v, ${terms}::tsquery as t),
+    with q as (select ${vectorParam(query.vector)} as v, ${selectiveTsquery(user.id, keywords)} as t),
     cand as (
       (select id from search_index
         where end_user_id = ${user.id} and embedding_model = ${model} and id <> all(${excluded}) and source = any(${sources})
         order by embedding <=> (select v from q) limit ${n})
       union
-      (select id from search_index, q
-        where end_user_id = ${user.id} and lexical and tsv @@ q.t and id <> all(${excluded}) and source = any(${sources})
-        order by ts_rank(tsv, q.t) desc limit ${n})
+      (select id from search_index
+        where end_user_id = ${user.id} and lexical and tsv @@ (select t from q) and id <> all(${excluded}) and source = any(${sources})
+        order by ts_rank(tsv, (select t from q)) desc limit ${n})
     )
     select s.id, s.source, s.text, s.source_ids, s.extra, s.weight, s.created_at, s.updated_at,
            case when s.embedding_model = ${model} then 1 - (s.embedding <=> q.v) end as sim
@@ -129,29 +128,24 @@ export async function searchUser(db: Database, user: EndUser, history: HistoryTu
 }
 
 /**
- * The full-text query for `keywords`: their lexemes that occur in this user's rows, rarest
- * first, as long as their summed document frequencies stay within LEXICAL_ROW_BUDGET, OR-ed
- * into a tsquery literal. Null when none qualifies (the vector branch then carries the search).
+ * SQL for the full-text query of `keywords`: their lexemes that occur in this user's rows,
+ * rarest first, as long as their summed document frequencies stay within `budget`, OR-ed into
+ * a tsquery. Null when none qualifies (the vector branch then carries the search). Evaluated
+ * inside the search statement, so choosing the terms costs no extra round trip.
  */
-export async function selectiveTerms(
-  db: Database,
-  endUserId: string,
-  keywords: string,
-  budget = LEXICAL_ROW_BUDGET,
-): Promise<string | null> {
-  if (!keywords.trim()) return null;
-  const { rows } = await db.execute<{ lexeme: string; df: number }>(sql`
-    select lexeme, df from search_terms
-     where end_user_id = ${endUserId} and lexeme = any(tsvector_to_array(to_tsvector('english', ${keywords})))`);
-  rows.sort((a, b) => a.df - b.df || (a.lexeme < b.lexeme ? -1 : 1));
-  const picked: string[] = [];
-  let reach = 0;
-  for (const { lexeme, df } of rows) {
-    reach += Number(df);
-    if (reach > budget) break;
-    picked.push(`'${lexeme.replace(/\\/g, "\\\\").replace(/'/g, "''")}'`);
-  }
-  return picked.length ? picked.join(" | ") : null;
+export function selectiveTsquery(endUserId: string, keywords: string, budget = LEXICAL_ROW_BUDGET): SQL {
+  return sql`(select string_agg(quoted, ' | ' order by reach, quoted)::tsquery from (
+      select '''' || replace(replace(lexeme, '\\', '\\\\'), '''', '''''') || '''' as quoted,
+             sum(df) over (order by df, lexeme) as reach
+        from search_terms
+       where end_user_id = ${endUserId} and lexeme = any(tsvector_to_array(to_tsvector('english', ${keywords})))
+    ) terms where reach <= ${budget})`;
+}
+
+/** The tsquery `selectiveTsquery` makes, as text (for tests and debugging). */
+export async function selectiveTerms(db: Database, endUserId: string, keywords: string, budget = LEXICAL_ROW_BUDGET): Promise<string | null> {
+  const { rows } = await db.execute<{ t: string | null }>(sql`select ${selectiveTsquery(endUserId, keywords, budget)}::text as t`);
+  return rows[0]?.t ?? null;
 }
 
 export async function requireEndUser(db: Database, scope: Scope, userId: string): Promise<EndUser> {

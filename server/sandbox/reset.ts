@@ -2,6 +2,7 @@ import { and, eq } from "drizzle-orm";
 import type { Database } from "@/db/client";
 import { endUsers, requestLogs } from "@/db/schema";
 import { flushRequestLogs } from "@/server/http/request-log";
+import { invalidateEndUserCache } from "@/server/users/register";
 
 /**
  * "Reset sandbox data": removes every sandbox end user of the workspace (their messages,
@@ -10,7 +11,8 @@ import { flushRequestLogs } from "@/server/http/request-log";
  */
 export async function resetSandbox(db: Database, workspaceId: string): Promise<{ endUsers: number; requestLogs: number }> {
   await flushRequestLogs();
-  return db.transaction(async (tx) => {
+  invalidateEndUserCache();
+  const result = await db.transaction(async (tx) => {
     const users = await tx
       .delete(endUsers)
       .where(and(eq(endUsers.workspaceId, workspaceId), eq(endUsers.environment, "sandbox")))
@@ -21,4 +23,6 @@ export async function resetSandbox(db: Database, workspaceId: string): Promise<{
       .returning({ id: requestLogs.id });
     return { endUsers: users.length, requestLogs: logs.length };
   });
+  invalidateEndUserCache();
+  return result;
 }

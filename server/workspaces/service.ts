@@ -6,6 +6,7 @@ import { workspaceMembers, workspaces, type ApiKey, type MemberRole, type Worksp
 import { createApiKey, invalidateKeyCache } from "@/server/keys/service";
 import { newId } from "@/server/lib/ids";
 import { PortalError } from "@/server/lib/portal-error";
+import { invalidateEndUserCache } from "@/server/users/register";
 import { isValidTimezone, REGIONS, USE_CASES } from "@/lib/workspace-options";
 
 export interface CreateWorkspaceInput {
@@ -108,7 +109,9 @@ export async function listWorkspacesForAccount(db: Database, accountId: string):
 /** Deletes the workspace and, by cascade, its keys, members, end users, their data and logs. */
 export async function deleteWorkspace(db: Database, workspaceId: string): Promise<boolean> {
   invalidateKeyCache();
+  invalidateEndUserCache();
   const rows = await db.delete(workspaces).where(eq(workspaces.id, workspaceId)).returning({ id: workspaces.id });
   invalidateKeyCache();
+  invalidateEndUserCache();
   return rows.length > 0;
 }

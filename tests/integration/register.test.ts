@@ -2,6 +2,8 @@ import { and, count, eq } from "drizzle-orm";
 import { beforeAll, describe, expect, it } from "vitest";
 import { POST, PUT } from "@/app/(api)/register/route";
 import { endUsers } from "@/db/schema";
+import { deleteEndUser } from "@/server/explorer/service";
+import { findEndUser } from "@/server/users/register";
 import { call, testWorkspace, type TestWorkspace } from "../helpers/api";
 import { specCurlBody, specRequest } from "../helpers/spec";
 
@@ -96,5 +98,19 @@ describe("POST /register", () => {
     const res = await call(POST, "POST", "/register", { key: t.keys.sandbox, raw: "[1,2]" });
     expect(res.status).toBe(400);
     expect(res.body.error.code).toBe("validation_error");
+  });
+});
+
+describe("the in-memory end-user cache (embedded database only)", () => {
+  it("serves a re-registration's new traits at once, and forgets a deleted user at once", async () => {
+    const scope = { workspaceId: t.workspace.id, environment: "sandbox" as const };
+    await call(POST, "POST", "/register", { key: t.keys.sandbox, body: { user_id: "cached", traits: { name: "Old Name" } } });
+    expect((await findEndUser(t.db, scope, "cached"))?.traits.name).toBe("Old Name");
+    await call(POST, "POST", "/register", { key: t.keys.sandbox, body: { user_id: "cached", traits: { name: "New Name" } } });
+    expect((await findEndUser(t.db, scope, "cached"))?.traits.name).toBe("New Name");
+    expect(await deleteEndUser(t.db, scope, "cached")).toBe(true);
+    expect(await findEndUser(t.db, scope, "cached")).toBeNull();
+    // Another environment of the same workspace is another user.
+    expect(await findEndUser(t.db, { ...scope, environment: "live" }, "cached")).toBeNull();
   });
 });
