@@ -4,7 +4,7 @@
  *
  *   npm run build && npx tsx bench/floor.ts
  */
-import { httpRequest, percentile, startServer } from "./lib/server";
+import { httpRequest, runLoad, startServer } from "./lib/server";
 
 const server = await startServer();
 try {
@@ -14,20 +14,12 @@ try {
   ];
   for (const [label, method, path, body] of cases) {
     const send = () => httpRequest(server.url, method, path, body, body ? { "content-type": "application/json" } : {});
-    for (let i = 0; i < 100; i++) await send();
-    const times: number[] = [];
-    let next = 0;
-    await Promise.all(
-      Array.from({ length: 4 }, async () => {
-        while (next++ < 2000) {
-          const t = performance.now();
-          await send();
-          times.push(performance.now() - t);
-        }
-      }),
-    );
-    times.sort((a, b) => a - b);
-    console.log(`${label}: p50 ${percentile(times, 50).toFixed(2)} ms, p95 ${percentile(times, 95).toFixed(2)} ms`);
+    const r = await runLoad(async () => {
+      const t = performance.now();
+      await send();
+      return performance.now() - t;
+    }, { requests: 2000, concurrency: 4 });
+    console.log(`${label}: p50 ${r.p50.toFixed(2)} ms, p95 ${r.p95.toFixed(2)} ms, p99 ${r.p99.toFixed(2)} ms, ${Math.round(r.rps)} req/s`);
   }
 } finally {
   await server.stop();

@@ -8,7 +8,7 @@
  *   npm run build && npx tsx bench/latency.ts [--sizes 2000,20000] [--requests 2000]
  */
 import { parseArgs } from "node:util";
-import { client, percentile, startServer, waitForIngestions } from "./lib/server";
+import { client, percentile, runLoad, startServer, waitForIngestions } from "./lib/server";
 import { loadConversations, turnText } from "./lib/locomo";
 
 const { values } = parseArgs({
@@ -55,21 +55,10 @@ async function main() {
       await waitForIngestions(api, ids, 1_800_000);
       const ingestSeconds = (performance.now() - t0) / 1000;
 
-      // Warm-up, then the measured run at fixed concurrency.
-      for (let i = 0; i < 50; i++) await chunks(api, userId, questions[i % questions.length]!);
-      const latencies: number[] = [];
-      let next = 0;
-      const tLoad = performance.now();
-      await Promise.all(
-        Array.from({ length: CONCURRENCY }, async () => {
-          while (next < REQUESTS) {
-            const q = questions[next++ % questions.length]!;
-            latencies.push(await chunks(api, userId, q));
-          }
-        }),
-      );
-      const loadSeconds = (performance.now() - tLoad) / 1000;
-      latencies.sort((a, b) => a - b);
+      // Warm-up (500 unrecorded requests), then the measured run at fixed concurrency.
+      const run = await runLoad((i) => chunks(api, userId, questions[i % questions.length]!), { requests: REQUESTS, concurrency: CONCURRENCY });
+      const latencies = run.times;
+      const loadSeconds = run.seconds;
       await server.stop();
       const raw = server.dataDir ? await rawVectorQuery(server.dataDir, userId) : null;
       const p95 = percentile(latencies, 95);

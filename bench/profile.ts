@@ -5,24 +5,14 @@
  *   npm run build && npx tsx bench/profile.ts [--requests 2000]
  */
 import { parseArgs } from "node:util";
-import { client, percentile, startServer, waitForIngestions } from "./lib/server";
+import { client, percentile, runLoad, startServer, waitForIngestions } from "./lib/server";
 
 const { values } = parseArgs({ options: { requests: { type: "string", default: "2000" } } });
 const REQUESTS = Number(values.requests);
 
 async function load(fn: () => Promise<number>, n: number, concurrency = 4) {
-  for (let i = 0; i < 50; i++) await fn();
-  const times: number[] = [];
-  let next = 0;
-  const t0 = performance.now();
-  await Promise.all(
-    Array.from({ length: concurrency }, async () => {
-      while (next++ < n) times.push(await fn());
-    }),
-  );
-  const seconds = (performance.now() - t0) / 1000;
-  times.sort((a, b) => a - b);
-  return { p50: +percentile(times, 50).toFixed(2), p95: +percentile(times, 95).toFixed(2), p99: +percentile(times, 99).toFixed(2), rps: Math.round(times.length / seconds) };
+  const r = await runLoad(() => fn(), { requests: n, concurrency });
+  return { p50: +r.p50.toFixed(2), p95: +r.p95.toFixed(2), p99: +r.p99.toFixed(2), rps: Math.round(r.rps) };
 }
 
 async function main() {

@@ -160,3 +160,29 @@ export function percentile(sorted: number[], p: number): number {
   const i = Math.min(sorted.length - 1, Math.max(0, Math.ceil((p / 100) * sorted.length) - 1));
   return sorted[i]!;
 }
+
+/**
+ * Fires `requests` calls of `fn` (each returns its latency in ms) from `concurrency` workers,
+ * after `warmup` unrecorded calls at the same concurrency (JIT, caches, connection pool).
+ */
+export async function runLoad(fn: (i: number) => Promise<number>, opts: { requests: number; concurrency: number; warmup?: number }) {
+  const fire = async (n: number, record: boolean) => {
+    const times: number[] = [];
+    let next = 0;
+    await Promise.all(
+      Array.from({ length: opts.concurrency }, async () => {
+        while (next < n) {
+          const ms = await fn(next++);
+          if (record) times.push(ms);
+        }
+      }),
+    );
+    return times;
+  };
+  await fire(opts.warmup ?? 500, false);
+  const t0 = performance.now();
+  const times = await fire(opts.requests, true);
+  const seconds = (performance.now() - t0) / 1000;
+  times.sort((a, b) => a - b);
+  return { times, seconds, p50: percentile(times, 50), p95: percentile(times, 95), p99: percentile(times, 99), rps: times.length / seconds };
+}
