@@ -2,7 +2,7 @@ import fs from "node:fs";
 import os from "node:os";
 import path from "node:path";
 import { Worker } from "node:worker_threads";
-import type { PoolConfig } from "pg";
+import type { ClientBase, PoolConfig } from "pg";
 import { sql } from "drizzle-orm";
 import type { PgliteDatabase } from "drizzle-orm/pglite";
 import { env } from "@/server/env";
@@ -126,8 +126,14 @@ async function openNodePostgres(config: PoolConfig, perConnectionSettings = true
     import("drizzle-orm/node-postgres"),
     import("drizzle-orm/node-postgres/migrator"),
   ]);
-  const pool = new pg.Pool({ max: 10, allowExitOnIdle: true, ...config });
-  if (perConnectionSettings) pool.on("connect", (c) => void c.query(SESSION_SETTINGS).catch(() => {}));
+  const pool = new pg.Pool({
+    max: 10,
+    allowExitOnIdle: true,
+    // Awaited before the connection is handed out (a "connect" listener would race the
+    // connection's first query, which pg 8 warns about).
+    ...(perConnectionSettings ? { onConnect: (c: ClientBase) => c.query(SESSION_SETTINGS) as unknown as void } : {}),
+    ...config,
+  });
   const client = await pool.connect();
   await underMigrationLock(client, () => migrate(drizzle({ client, schema }), { migrationsFolder: MIGRATIONS }));
   return {

@@ -27,6 +27,12 @@ describe("connections to the embedded database share one session safely", () => 
     });
   });
 
+  it("every connection sees the session settings retrieval relies on", async () => {
+    const db = await getDb();
+    const rows = await Promise.all(Array.from({ length: 8 }, () => db.execute<Record<string, string>>(sql`show hnsw.iterative_scan`)));
+    for (const r of rows) expect(r.rows[0]).toEqual({ "hnsw.iterative_scan": "relaxed_order" });
+  });
+
   it("an error inside one connection's transaction does not leak into the others", async () => {
     const db = await getDb();
     const failing = db.transaction(async (tx) => {

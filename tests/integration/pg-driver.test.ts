@@ -1,6 +1,7 @@
 import { PGlite } from "@electric-sql/pglite";
 import { vector } from "@electric-sql/pglite-pgvector";
 import { PGLiteSocketServer } from "@electric-sql/pglite-socket";
+import { sql } from "drizzle-orm";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { GET as health } from "@/app/api/health/route";
 import { closeDb, getDbHandle } from "@/db/client";
@@ -46,6 +47,10 @@ describe("DATABASE_URL=postgres://… uses node-postgres", () => {
     expect(res.status).toBe(201);
     const stored = await pglite.query("select user_id from end_users where user_id = $1", [res.body.user_id]);
     expect(stored.rows).toHaveLength(1);
+
+    // Each pooled connection gets the session settings before its first query.
+    const ef = await handle.db.execute<Record<string, string>>(sql`show hnsw.iterative_scan`);
+    expect(ef.rows[0]).toEqual({ "hnsw.iterative_scan": "relaxed_order" });
 
     const h = await health();
     expect(await h.json()).toMatchObject({ status: "ok", database: { reachable: true, driver: "pg" } });
