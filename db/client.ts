@@ -20,6 +20,8 @@ export interface DbHandle {
   db: Database;
   driver: DriverName;
   close(): Promise<void>;
+  /** The embedded database's worker thread (PGlite only). */
+  thread?: Worker;
 }
 
 const MIGRATIONS = path.join(process.cwd(), "db", "migrations");
@@ -81,9 +83,10 @@ async function openPglite(): Promise<DbHandle> {
     // The connections share PGlite's one session, whose settings the worker applied once.
     const handle = await openNodePostgres({ host: socketDir, port: 5432, user: "postgres", database: "postgres", max: PGLITE_POOL_SIZE }, false);
     let closed: Promise<void> | undefined;
-    return {
+    const result: DbHandle = {
       db: handle.db,
       driver: "pglite",
+      thread: w,
       close: () =>
         (closed ??= (async () => {
           await handle.close();
@@ -97,6 +100,16 @@ async function openPglite(): Promise<DbHandle> {
           cleanup();
         })()),
     };
+    // If the thread dies (a crash in WASM, say), say so and let the next request reopen it.
+    w.on("error", (e) => console.error("[pio] the embedded database thread failed:", e));
+    w.on("exit", (code) => {
+      if (closed) return;
+      console.error(`[pio] the embedded database thread exited (code ${code}); it is reopened on the next request`);
+      cleanup(); // before a reopen takes the folder's lock again
+      closed = handle.close().catch(() => {});
+      if (store.__pioDbHandle === result) forgetDb();
+    });
+    return result;
   } catch (e) {
     await worker?.terminate();
     cleanup();
@@ -134,6 +147,9 @@ async function openNodePostgres(config: PoolConfig, perConnectionSettings = true
     ...(perConnectionSettings ? { onConnect: (c: ClientBase) => c.query(SESSION_SETTINGS) as unknown as void } : {}),
     ...config,
   });
+  // An idle connection that drops (server restart, network) must not crash the process: the
+  // pool replaces it on the next checkout.
+  pool.on("error", (e) => console.error("[pio] an idle database connection was lost:", e.message));
   const client = await pool.connect();
   await underMigrationLock(client, () => migrate(drizzle({ client, schema }), { migrationsFolder: MIGRATIONS }));
   return {
@@ -153,6 +169,7 @@ async function openNeon(url: string): Promise<DbHandle> {
   // Node 20 has no global WebSocket.
   if (typeof WebSocket === "undefined") neonConfig.webSocketConstructor = ws;
   const pool = new Pool({ connectionString: url });
+  pool.on("error", (e: Error) => console.error("[pio] an idle database connection was lost:", e.message));
   pool.on("connect", (c: { query(q: string): Promise<unknown> }) => void c.query(SESSION_SETTINGS).catch(() => {}));
   const client = await pool.connect();
   await underMigrationLock(client, () => migrate(drizzle({ client, schema }), { migrationsFolder: MIGRATIONS }));
@@ -172,12 +189,18 @@ export function openDatabase(): Promise<DbHandle> {
 }
 
 // One database per process, kept on globalThis so Next's module reloads reuse it.
-const store = globalThis as unknown as { __pioDb?: Promise<DbHandle> };
+const store = globalThis as unknown as { __pioDb?: Promise<DbHandle>; __pioDbHandle?: DbHandle };
+
+function forgetDb(): void {
+  store.__pioDb = undefined;
+  store.__pioDbHandle = undefined;
+}
 
 /** The process-wide database, opened and migrated on first use. */
 export function getDbHandle(): Promise<DbHandle> {
   if (!store.__pioDb) {
     store.__pioDb = openDatabase();
+    void store.__pioDb.then((h) => (store.__pioDbHandle = h)).catch(() => {});
     // A failed open (e.g. a locked folder) must not poison every later request.
     store.__pioDb.catch(() => {
       store.__pioDb = undefined;
@@ -192,7 +215,7 @@ export async function getDb(): Promise<Database> {
 
 export async function closeDb(): Promise<void> {
   const handle = store.__pioDb;
-  store.__pioDb = undefined;
+  forgetDb();
   if (handle) await (await handle).close();
 }
 

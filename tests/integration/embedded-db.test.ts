@@ -2,7 +2,7 @@ import fs from "node:fs";
 import os from "node:os";
 import path from "node:path";
 import { eq, sql } from "drizzle-orm";
-import { afterAll, describe, expect, it } from "vitest";
+import { afterAll, describe, expect, it, vi } from "vitest";
 import { closeDb, getDb, getDbHandle } from "@/db/client";
 import { workspaces } from "@/db/schema";
 import { resetEnvCache } from "@/server/env";
@@ -88,5 +88,22 @@ describe("the embedded database runs in its own thread", () => {
     expect(outside[0]?.name).toBe("Survives");
     expect(await tx).toBe("roll back");
     expect((await second.db.select().from(workspaces).where(eq(workspaces.id, "ws_worker_test")))[0]?.name).toBe("Survives");
+  });
+
+  it("a thread that dies is reported and reopened on the next request, with the data intact", async () => {
+    const handle = await getDbHandle();
+    const errors = vi.spyOn(console, "error").mockImplementation(() => {});
+    try {
+      await handle.thread!.terminate();
+      for (let i = 0; i < 200 && (await getDbHandle()) === handle; i++) await new Promise((r) => setTimeout(r, 10));
+      const again = await getDbHandle();
+      expect(again).not.toBe(handle);
+      const rows = await again.db.select().from(workspaces).where(eq(workspaces.id, "ws_worker_test"));
+      expect(rows[0]?.name).toBe("Survives");
+      expect(fs.existsSync(`${dataDir}.lock`)).toBe(true);
+      expect(errors.mock.calls.some((c) => String(c[0]).includes("embedded database thread exited"))).toBe(true);
+    } finally {
+      errors.mockRestore();
+    }
   });
 });
