@@ -5,7 +5,7 @@
  *   npm run build && npx tsx bench/profile.ts [--requests 2000]
  */
 import { parseArgs } from "node:util";
-import { client, percentile, runLoad, startServer, waitForIngestions } from "./lib/server";
+import { client, runLoad, startServer, waitForIngestions } from "./lib/server";
 
 const { values } = parseArgs({ options: { requests: { type: "string", default: "2000" } } });
 const REQUESTS = Number(values.requests);

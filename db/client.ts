@@ -29,7 +29,7 @@ const MIGRATIONS = path.join(process.cwd(), "db", "migrations");
  * Per-connection settings. Filtered HNSW scans (one user's rows) keep scanning until they
  * find enough rows instead of returning too few (pgvector >= 0.8).
  */
-export const SESSION_SETTINGS = "SET hnsw.iterative_scan = relaxed_order; SET hnsw.ef_search = 40;";
+const SESSION_SETTINGS = "SET hnsw.iterative_scan = relaxed_order; SET hnsw.ef_search = 40;";
 const MIGRATION_LOCK_ID = 724_172_101;
 
 export function chooseDriver(e = env()): DriverName {
@@ -133,23 +133,24 @@ async function underMigrationLock(client: LockClient, run: () => Promise<void>):
   }
 }
 
+/**
+ * Session settings for every pooled connection, awaited before the connection is handed out
+ * (a "connect" listener would race the connection's first query, which pg 8 warns about).
+ * Neon's pool is pg-pool's, with the same hook.
+ */
+const POOL_HOOKS = { onConnect: (c: ClientBase) => c.query(SESSION_SETTINGS) as unknown as void };
+
+/** An idle connection that drops (server restart, network) must not crash the process: the pool replaces it. */
+const logLostConnection = (e: Error) => console.error("[pio] an idle database connection was lost:", e.message);
+
 async function openNodePostgres(config: PoolConfig, perConnectionSettings = true): Promise<DbHandle> {
   const [{ default: pg }, { drizzle }, { migrate }] = await Promise.all([
     import("pg"),
     import("drizzle-orm/node-postgres"),
     import("drizzle-orm/node-postgres/migrator"),
   ]);
-  const pool = new pg.Pool({
-    max: 10,
-    allowExitOnIdle: true,
-    // Awaited before the connection is handed out (a "connect" listener would race the
-    // connection's first query, which pg 8 warns about).
-    ...(perConnectionSettings ? { onConnect: (c: ClientBase) => c.query(SESSION_SETTINGS) as unknown as void } : {}),
-    ...config,
-  });
-  // An idle connection that drops (server restart, network) must not crash the process: the
-  // pool replaces it on the next checkout.
-  pool.on("error", (e) => console.error("[pio] an idle database connection was lost:", e.message));
+  const pool = new pg.Pool({ max: 10, allowExitOnIdle: true, ...(perConnectionSettings ? POOL_HOOKS : {}), ...config });
+  pool.on("error", logLostConnection);
   const client = await pool.connect();
   await underMigrationLock(client, () => migrate(drizzle({ client, schema }), { migrationsFolder: MIGRATIONS }));
   return {
@@ -168,9 +169,8 @@ async function openNeon(url: string): Promise<DbHandle> {
   ]);
   // Node 20 has no global WebSocket.
   if (typeof WebSocket === "undefined") neonConfig.webSocketConstructor = ws;
-  const pool = new Pool({ connectionString: url });
-  pool.on("error", (e: Error) => console.error("[pio] an idle database connection was lost:", e.message));
-  pool.on("connect", (c: { query(q: string): Promise<unknown> }) => void c.query(SESSION_SETTINGS).catch(() => {}));
+  const pool = new Pool({ connectionString: url, ...POOL_HOOKS });
+  pool.on("error", logLostConnection);
   const client = await pool.connect();
   await underMigrationLock(client, () => migrate(drizzle({ client, schema }), { migrationsFolder: MIGRATIONS }));
   return {

@@ -1,4 +1,4 @@
-import OpenAI from "openai";
+import { openaiClient, type OpenAIClientOptions } from "./openai-client";
 import { env } from "@/server/env";
 import { CONCEPTS, conceptsOfTerms, forEachConcept } from "./concepts";
 import { stem, tokenize } from "./text";
@@ -149,22 +149,10 @@ export function l2normalize(vector: number[]): number[] {
   return vector.map((x) => x * inv);
 }
 
-export interface OpenAIEmbeddingsOptions {
-  apiKey: string;
-  baseURL?: string;
-  model: string;
-  /** Defaults: 2 retries, 60 s. */
-  maxRetries?: number;
-  timeoutMs?: number;
-}
+export type OpenAIEmbeddingsOptions = OpenAIClientOptions;
 
 export function createOpenAIEmbeddings(opts: OpenAIEmbeddingsOptions): EmbeddingProvider {
-  const client = new OpenAI({
-    apiKey: opts.apiKey,
-    baseURL: opts.baseURL,
-    maxRetries: opts.maxRetries ?? 2,
-    timeout: opts.timeoutMs ?? 60_000,
-  });
+  const client = openaiClient(opts);
   const model = opts.model;
   return {
     model: `openai:${model}`,

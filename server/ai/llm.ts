@@ -1,4 +1,4 @@
-import OpenAI from "openai";
+import { openaiClient, type OpenAIClientOptions } from "./openai-client";
 import type {
   ChatCompletionMessage,
   ChatCompletionMessageParam,
@@ -67,7 +67,7 @@ export class LlmOutputError extends Error {
 // ---------------------------------------------------------------------------------------
 
 /** The end index (exclusive) of the bracket-balanced value starting at `start`, or -1. */
-function balancedEnd(text: string, start: number): number {
+export function balancedEnd(text: string, start: number): number {
   let depth = 0;
   let inString = false;
   for (let i = start; i < text.length; i++) {
@@ -159,22 +159,10 @@ function repairPrompt(error: string): string {
 // Client
 // ---------------------------------------------------------------------------------------
 
-export interface LlmOptions {
-  apiKey: string;
-  baseURL?: string;
-  model: string;
-  /** Defaults: 2 SDK retries (429/5xx/connection errors), 60 s per request. */
-  maxRetries?: number;
-  timeoutMs?: number;
-}
+export type LlmOptions = OpenAIClientOptions;
 
 export function createLlm(opts: LlmOptions): Llm {
-  const client = new OpenAI({
-    apiKey: opts.apiKey,
-    baseURL: opts.baseURL,
-    maxRetries: opts.maxRetries ?? 2,
-    timeout: opts.timeoutMs ?? 60_000,
-  });
+  const client = openaiClient(opts);
   const model = opts.model;
 
   return {

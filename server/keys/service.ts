@@ -1,8 +1,9 @@
 import { and, desc, eq, isNull } from "drizzle-orm";
-import { chooseDriver, type Database } from "@/db/client";
+import type { Database } from "@/db/client";
 import type { Executor } from "@/db/executor";
 import { apiKeys, workspaces, type ApiKey, type Environment, type Workspace } from "@/db/schema";
 import { newId } from "@/server/lib/ids";
+import { ProcessCache } from "@/server/lib/process-cache";
 import { environmentOfKey, generateApiKey, hashApiKey } from "./generate";
 
 export interface CreateApiKeyInput {
@@ -120,35 +121,23 @@ export type KeyVerification =
   | { ok: true; apiKey: ApiKey; workspace: Workspace }
   | { ok: false; reason: "unknown" | "revoked" | "expired" };
 
-/**
- * Verified keys, kept in memory for a short time — only on the embedded database: PGlite is
- * single-process by construction, so every change to a key goes through this process and
- * clears the cache (`invalidateKeyCache`). With a server Postgres several instances share the
- * keys, so every request reads them.
- */
-const KEY_CACHE_MS = 30_000;
-const keyCache = new Map<string, { apiKey: ApiKey; workspace: Workspace; at: number }>();
+/** Verified keys, kept in memory for a short time on the embedded database (ProcessCache). */
+const keyCache = new ProcessCache<{ apiKey: ApiKey; workspace: Workspace }>(30_000);
 
 export function invalidateKeyCache(): void {
   keyCache.clear();
 }
 
-async function lookupKey(db: Database, hash: string): Promise<{ apiKey: ApiKey; workspace: Workspace } | null> {
-  const cacheable = chooseDriver() === "pglite";
-  const hit = cacheable ? keyCache.get(hash) : undefined;
-  if (hit && Date.now() - hit.at < KEY_CACHE_MS) return hit;
-  const [row] = await db
-    .select({ apiKey: apiKeys, workspace: workspaces })
-    .from(apiKeys)
-    .innerJoin(workspaces, eq(workspaces.id, apiKeys.workspaceId))
-    .where(eq(apiKeys.hash, hash))
-    .limit(1);
-  if (!row) return null;
-  if (cacheable) {
-    if (keyCache.size > 10_000) keyCache.clear();
-    keyCache.set(hash, { ...row, at: Date.now() });
-  }
-  return row;
+function lookupKey(db: Database, hash: string): Promise<{ apiKey: ApiKey; workspace: Workspace } | null> {
+  return keyCache.getOrLoad(hash, async () => {
+    const [row] = await db
+      .select({ apiKey: apiKeys, workspace: workspaces })
+      .from(apiKeys)
+      .innerJoin(workspaces, eq(workspaces.id, apiKeys.workspaceId))
+      .where(eq(apiKeys.hash, hash))
+      .limit(1);
+    return row ?? null;
+  });
 }
 
 export async function verifyApiKey(db: Database, key: string, now = new Date()): Promise<KeyVerification> {

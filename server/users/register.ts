@@ -1,10 +1,11 @@
 import { createHash } from "node:crypto";
 import { and, eq } from "drizzle-orm";
 import { z } from "zod";
-import { chooseDriver, type Database } from "@/db/client";
+import type { Database } from "@/db/client";
 import { endUsers, type EndUser, type Environment } from "@/db/schema";
 import { ApiError } from "@/server/http/errors";
 import { newId } from "@/server/lib/ids";
+import { ProcessCache } from "@/server/lib/process-cache";
 import { redactDeep, redactText } from "@/server/privacy";
 import { normalizeTraits } from "@/server/profile/traits";
 
@@ -48,34 +49,22 @@ export function maskEmail(email: string): string {
   return `${local.slice(0, 1)}***@${domain}`;
 }
 
-/**
- * End users, kept in memory for a short time — only on the embedded database, which is
- * single-process: every change to an end user (register, delete, sandbox reset, workspace
- * deletion) goes through this process and clears the cache. With a server Postgres several
- * instances share the users, so every request reads them.
- */
-const USER_CACHE_MS = 30_000;
-const userCache = new Map<string, { user: EndUser; at: number }>();
+/** End users, kept in memory for a short time on the embedded database (ProcessCache). */
+const userCache = new ProcessCache<EndUser>(30_000);
 
 export function invalidateEndUserCache(): void {
   userCache.clear();
 }
 
-export async function findEndUser(db: Database, scope: Scope, userId: string): Promise<EndUser | null> {
-  const cacheable = chooseDriver() === "pglite";
-  const key = `${scope.workspaceId}\u0000${scope.environment}\u0000${userId}`;
-  const hit = cacheable ? userCache.get(key) : undefined;
-  if (hit && Date.now() - hit.at < USER_CACHE_MS) return hit.user;
-  const [row] = await db
-    .select()
-    .from(endUsers)
-    .where(and(eq(endUsers.workspaceId, scope.workspaceId), eq(endUsers.environment, scope.environment), eq(endUsers.userId, userId)))
-    .limit(1);
-  if (row && cacheable) {
-    if (userCache.size > 10_000) userCache.clear();
-    userCache.set(key, { user: row, at: Date.now() });
-  }
-  return row ?? null;
+export function findEndUser(db: Database, scope: Scope, userId: string): Promise<EndUser | null> {
+  return userCache.getOrLoad(`${scope.workspaceId}\u0000${scope.environment}\u0000${userId}`, async () => {
+    const [row] = await db
+      .select()
+      .from(endUsers)
+      .where(and(eq(endUsers.workspaceId, scope.workspaceId), eq(endUsers.environment, scope.environment), eq(endUsers.userId, userId)))
+      .limit(1);
+    return row ?? null;
+  });
 }
 
 async function findByEmailHash(db: Database, scope: Scope, emailHash: string): Promise<EndUser | null> {

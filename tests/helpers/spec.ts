@@ -1,5 +1,6 @@
 import fs from "node:fs";
 import path from "node:path";
+import { balancedEnd } from "@/server/ai/llm";
 
 /**
  * The request examples of the API contract, read verbatim from ../shared/spec (never copied
@@ -18,18 +19,9 @@ function specText(): string {
 /** The balanced {...} block that starts at or after `from`. */
 function jsonBlockAfter(text: string, from: number): string {
   const start = text.indexOf("{", from);
-  let depth = 0;
-  let inString = false;
-  for (let i = start; i < text.length; i++) {
-    const c = text[i];
-    if (inString) {
-      if (c === "\\") i++;
-      else if (c === '"') inString = false;
-    } else if (c === '"') inString = true;
-    else if (c === "{") depth++;
-    else if (c === "}" && --depth === 0) return text.slice(start, i + 1);
-  }
-  throw new Error(`unbalanced JSON block in the spec at ${start}`);
+  const end = start < 0 ? -1 : balancedEnd(text, start);
+  if (end < 0) throw new Error(`unbalanced JSON block in the spec at ${start}`);
+  return text.slice(start, end);
 }
 
 /** The raw text of the "Request:" example under "Endpoint: METHOD /path". */

@@ -1,15 +1,8 @@
 import { describe, expect, it } from "vitest";
+import { SPEC_REGISTER } from "@/lib/spec-examples";
 import { describeTimezone, normalizeLocale, normalizeTimezone, normalizeTraits, normalizeUrl } from "@/server/profile/traits";
 
-const specTraits = {
-  name: "Ash Lewis",
-  locale: "en-US",
-  timezone: "America/Los_Angeles",
-  linkedin_url: "https://www.linkedin.com/in/ashlewis",
-  twitter_url: "https://twitter.com/ashlewis",
-  website: "https://ash.example.com",
-  notes: "Founder/engineer; prefers concise communications",
-};
+const specTraits = SPEC_REGISTER.traits;
 
 describe("normalizeTraits: the spec's example", () => {
   it("gives a typed profile", () => {
