@@ -6,6 +6,7 @@ import { touchLastUsed, verifyApiKey } from "@/server/keys/service";
 import { randomBase58 } from "@/server/lib/base58";
 import { readJsonBody } from "./body";
 import { ApiError, errorBody, validationError } from "./errors";
+import { checkJsonInput, checkParams } from "./input";
 import { takeToken } from "./rate-limit";
 import { logRequest } from "./request-log";
 
@@ -112,7 +113,7 @@ export function publicRoute<TBody = undefined, TQuery = undefined>(
       let body = undefined as TBody;
       if (config.body) {
         const raw = await readJsonBody(req, config.maxBodyBytes);
-        const refused = config.precheck?.(raw);
+        const refused = checkJsonInput(raw) ?? config.precheck?.(raw);
         if (refused) throw refused;
         const parsed = config.body.safeParse(raw);
         if (!parsed.success) throw validationError(parsed.error, "body");
@@ -120,7 +121,10 @@ export function publicRoute<TBody = undefined, TQuery = undefined>(
       }
       let query = undefined as TQuery;
       if (config.query) {
-        const parsed = config.query.safeParse(Object.fromEntries(new URL(req.url).searchParams));
+        const raw = Object.fromEntries(new URL(req.url).searchParams);
+        const refused = checkParams(raw, "query");
+        if (refused) throw refused;
+        const parsed = config.query.safeParse(raw);
         if (!parsed.success) throw validationError(parsed.error, "query");
         query = parsed.data;
       }
@@ -128,6 +132,8 @@ export function publicRoute<TBody = undefined, TQuery = undefined>(
       const params = Object.fromEntries(
         Object.entries(rawParams).map(([k, v]) => [k, Array.isArray(v) ? v.join("/") : v]),
       );
+      const badParam = checkParams(params, "path");
+      if (badParam) throw badParam;
 
       const result = await handler({
         req,

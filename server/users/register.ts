@@ -4,6 +4,7 @@ import { z } from "zod";
 import type { Database } from "@/db/client";
 import { endUsers, type EndUser, type Environment } from "@/db/schema";
 import { ApiError } from "@/server/http/errors";
+import { freeJsonObject } from "@/server/http/input";
 import { newId } from "@/server/lib/ids";
 import { ProcessCache } from "@/server/lib/process-cache";
 import { redactDeep, redactText } from "@/server/privacy";
@@ -13,8 +14,6 @@ export interface Scope {
   workspaceId: string;
   environment: Environment;
 }
-
-const MAX_TRAITS_BYTES = 64 * 1024;
 
 export const registerBody = z
   .object({
@@ -27,10 +26,7 @@ export const registerBody = z
       .regex(/^[A-Za-z0-9_.:@+\-]+$/, "may contain only letters, digits and _ . : @ + -")
       .optional(),
     purpose: z.string().max(4000, "must be at most 4000 characters").nullish(),
-    traits: z
-      .record(z.string(), z.unknown())
-      .refine((t) => JSON.stringify(t).length <= MAX_TRAITS_BYTES, `must be at most ${MAX_TRAITS_BYTES / 1024} KB of JSON`)
-      .optional(),
+    traits: freeJsonObject().optional(),
   })
   .refine((b) => b.email !== undefined || b.user_id !== undefined, {
     message: "either `email` or `user_id` is required",
