@@ -1,3 +1,4 @@
+import { logError } from "@/server/lib/log";
 import type { JobSpec, Steps } from "./define";
 
 /**
@@ -42,9 +43,9 @@ async function execute<T>(spec: JobSpec<T>, data: T): Promise<void> {
       return;
     } catch (error) {
       if (attempt >= spec.retries) {
-        console.error(`[pio] job ${spec.id} failed after ${attempt + 1} attempt(s):`, error);
+        logError(`[pio] job ${spec.id} failed after ${attempt + 1} attempt(s):`, error);
         await spec.onFailure?.({ data, error: error as Error }).catch((e: unknown) => {
-          console.error(`[pio] job ${spec.id} onFailure failed:`, e);
+          logError(`[pio] job ${spec.id} onFailure failed:`, e);
         });
         return;
       }

@@ -4,6 +4,7 @@ import type { ApiKey, Environment, Workspace } from "@/db/schema";
 import { env } from "@/server/env";
 import { touchLastUsed, verifyApiKey } from "@/server/keys/service";
 import { randomBase58 } from "@/server/lib/base58";
+import { logError } from "@/server/lib/log";
 import { readJsonBody } from "./body";
 import { ApiError, errorBody, validationError } from "./errors";
 import { checkJsonInput, checkParams } from "./input";
@@ -87,7 +88,7 @@ export function publicRoute<TBody = undefined, TQuery = undefined>(
       try {
         db = await getDb();
       } catch (e) {
-        console.error(`[pio] ${requestId} database unavailable:`, e);
+        logError(`[pio] ${requestId} database unavailable:`, e);
         throw new ApiError(503, "database_unavailable", "The database is unavailable; try again shortly.");
       }
       const verified = await verifyApiKey(db, key);
@@ -96,7 +97,7 @@ export function publicRoute<TBody = undefined, TQuery = undefined>(
         throw new ApiError(401, code, message);
       }
       apiKey = verified.apiKey;
-      void touchLastUsed(db, apiKey)?.catch((e: unknown) => console.error("[pio] last_used_at update failed:", e));
+      void touchLastUsed(db, apiKey)?.catch((e: unknown) => logError("[pio] last_used_at update failed:", e));
 
       const rps = env().RATE_LIMIT_RPS;
       const rate = takeToken(apiKey.id, rps);
@@ -152,7 +153,7 @@ export function publicRoute<TBody = undefined, TQuery = undefined>(
     } catch (e) {
       const err =
         e instanceof ApiError ? e : new ApiError(500, "internal_error", `Something went wrong on our side. Reference: ${requestId}.`);
-      if (!(e instanceof ApiError)) console.error(`[pio] ${requestId} ${req.method} ${config.route} failed:`, e);
+      if (!(e instanceof ApiError)) logError(`[pio] ${requestId} ${req.method} ${config.route} failed:`, e);
       status = err.status;
       errorCode = err.code;
       return finish(json(errorBody(err, requestId), err.status), requestId, { ...headers, ...err.extra.headers });

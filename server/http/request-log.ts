@@ -1,5 +1,6 @@
 import type { Database } from "@/db/client";
 import { requestLogs } from "@/db/schema";
+import { logError } from "@/server/lib/log";
 
 type Row = typeof requestLogs.$inferInsert;
 
@@ -33,7 +34,7 @@ export function flushRequestLogs(): Promise<void> {
         .insert(requestLogs)
         .values(rows)
         .then(() => undefined)
-        .catch((e: unknown) => console.error(`[pio] could not write ${rows.length} request log row(s):`, e)),
+        .catch((e: unknown) => logError(`[pio] could not write ${rows.length} request log row(s):`, e)),
     );
   }
   return pending;

@@ -5,6 +5,7 @@ import { documentChunks, documents, endUsers, ingestions, memories, messages, se
 import type { Steps } from "@/inngest/define";
 import { getEmbeddingProvider } from "@/server/ai/embeddings";
 import { newId } from "@/server/lib/ids";
+import { safeErrorMessage } from "@/server/lib/log";
 import { redactText } from "@/server/privacy";
 import { getExtractor } from "@/server/memory/extract";
 import type { ConversationMessage, ExistingMemory, ExtractedFact, ReconcileDecision } from "@/server/memory/extract/types";
@@ -376,6 +377,6 @@ export async function markIngestionFailed(data: IngestionJobData, error: Error):
   const db = await getDb();
   await db
     .update(ingestions)
-    .set({ status: "failed", error: error.message.slice(0, 2000) || "processing failed", finishedAt: new Date(), updatedAt: new Date() })
+    .set({ status: "failed", error: safeErrorMessage(error) || "processing failed", finishedAt: new Date(), updatedAt: new Date() })
     .where(eq(ingestions.id, data.ingestionId));
 }
