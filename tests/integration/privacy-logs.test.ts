@@ -1,4 +1,4 @@
-import { sql } from "drizzle-orm";
+import { eq, sql } from "drizzle-orm";
 import { afterEach, beforeAll, describe, expect, it, vi } from "vitest";
 import { POST as register } from "@/app/(api)/register/route";
 import { getDb } from "@/db/client";
@@ -10,7 +10,6 @@ import { ingest } from "@/server/ingest/ingest";
 import { markIngestionFailed } from "@/server/ingest/process";
 import { describeError, installLogRedaction } from "@/server/lib/log";
 import { call, testWorkspace, type TestWorkspace } from "../helpers/api";
-import { eq } from "drizzle-orm";
 
 /**
  * Issue 10, item 6: a 500 wrote the failing SQL's parameters (a raw email and card number) to
@@ -150,7 +149,7 @@ describe("background jobs", () => {
       user_id: "log-user",
       message_history: [{ role: "user", content: "hello there" }],
     });
-    const err = await db.execute(sql`select ${EMAIL}::int`).catch((e: unknown) => e as Error);
+    const err = (await db.execute(sql`select ${EMAIL}::int`).catch((e: unknown) => e)) as Error;
     await waitForIdle();
     await markIngestionFailed(job!, err);
     const [row] = await db.select().from(ingestions).where(eq(ingestions.id, job!.ingestionId));
@@ -164,7 +163,7 @@ describe("background jobs", () => {
     const db = await getDb();
     const [user] = await db.execute<{ id: string }>(sql`select id from end_users where user_id = 'log-user'`).then((r) => r.rows);
     await db.insert(stage3Runs).values({ id: "s3run_logtest", workspaceId: t.workspace.id, environment: "sandbox", endUserId: user!.id, threshold: 999 });
-    const err = await db.execute(sql`select ${CARD}::int`).catch((e: unknown) => e as Error);
+    const err = (await db.execute(sql`select ${CARD}::int`).catch((e: unknown) => e)) as Error;
     await stage3Job.spec.onFailure!({ data: { endUserId: user!.id, threshold: 999 }, error: err });
     const [run] = await db.select().from(stage3Runs).where(eq(stage3Runs.id, "s3run_logtest"));
     expect(run!.status).toBe("failed");
