@@ -1,3 +1,4 @@
+import { storedIdentifier } from "@/server/privacy/storage";
 import { and, asc, count, desc, eq, like, or, sql } from "drizzle-orm";
 import type { Database } from "@/db/client";
 import {
@@ -49,6 +50,7 @@ export async function listEndUsers(
   const match = q
     ? or(
         like(endUsers.userId, `${escapeLike(q)}%`),
+        eq(endUsers.userId, storedIdentifier(scope.workspaceId, q)), // a user_id stored as a pseudonym
         q.includes("@") ? eq(endUsers.emailHash, hashEmail(scope.workspaceId, q)) : undefined,
       )
     : undefined;

@@ -6,7 +6,7 @@ import type { Steps } from "@/inngest/define";
 import { getEmbeddingProvider } from "@/server/ai/embeddings";
 import { newId } from "@/server/lib/ids";
 import { safeErrorMessage } from "@/server/lib/log";
-import { redactText } from "@/server/privacy";
+import { redactTextsForStorage } from "@/server/privacy/storage";
 import { getExtractor } from "@/server/memory/extract";
 import type { ConversationMessage, ExistingMemory, ExtractedFact, ReconcileDecision } from "@/server/memory/extract/types";
 import { compactVector, textHash } from "@/server/memory/text";
@@ -282,7 +282,8 @@ export async function processIngestion(data: IngestionJobData, step: Steps): Pro
       const earlier = [...loaded.context, ...loaded.messages.slice(0, i * perCall)].slice(-CONTEXT_MESSAGES);
       const found = await extractor.extract({ userName: loaded.userName, messages: batch.map(toMessage), context: earlier.map(toMessage) });
       // Facts come from redacted text, but an extractor (an LLM) may rephrase: redact again.
-      return found.map((f) => fromFact({ ...f, text: redactText(f.text).text }));
+      const texts = await redactTextsForStorage(found.map((f) => f.text));
+      return found.map((f, j) => fromFact({ ...f, text: texts[j]! }));
     });
     facts.push(...part);
   }
@@ -292,7 +293,9 @@ export async function processIngestion(data: IngestionJobData, step: Steps): Pro
     const decisions = await step.run(`reconcile-${b}`, async () => {
       const existing = await candidatesFor(db, data.endUserId, batch);
       const decided: ReconcileDecision[] = await extractor.reconcile(batch.map(toFact), existing);
-      return decided.map((d) => ({ ...d, fact: fromFact(d.fact) }) as DecisionJson);
+      // A model that merges a fact into a memory writes new text: it is stored, so it is redacted.
+      const merged = await redactTextsForStorage(decided.map((d) => (d.action === "UPDATE" ? d.text : "")));
+      return decided.map((d, j) => ({ ...d, ...(d.action === "UPDATE" ? { text: merged[j]! } : {}), fact: fromFact(d.fact) }) as DecisionJson);
     });
     const vectors = await step.run(`embed-${b}`, async () => {
       const texts = decisions.flatMap((d) => (d.action === "ADD" ? [d.fact.text] : d.action === "UPDATE" ? [d.text] : []));

@@ -53,8 +53,8 @@ function span(start: number, end: number, type: PiiType, detector: string): PiiS
 }
 
 /** Placeholders already in the text (`[EMAIL]` ...) are never treated as values: redaction is idempotent. */
-const PLACEHOLDER_RE = /^\[(?:EMAIL|PHONE|CARD|NATIONAL_ID|IBAN|BANK_ACCOUNT|IP_ADDRESS|ADDRESS|PASSWORD|SECRET)\]$/;
-const PLACEHOLDER_PREFIX_RE = /^["'`]?\[(?:EMAIL|PHONE|CARD|NATIONAL_ID|IBAN|BANK_ACCOUNT|IP_ADDRESS|ADDRESS|PASSWORD|SECRET)\]/;
+const PLACEHOLDER_RE = /^\[(?:EMAIL|PHONE|CARD|NATIONAL_ID|IBAN|BANK_ACCOUNT|IP_ADDRESS|ADDRESS|PASSWORD|SECRET|PERSON|ORGANIZATION|LOCATION)\]$/;
+const PLACEHOLDER_PREFIX_RE = /^["'`]?\[(?:EMAIL|PHONE|CARD|NATIONAL_ID|IBAN|BANK_ACCOUNT|IP_ADDRESS|ADDRESS|PASSWORD|SECRET|PERSON|ORGANIZATION|LOCATION)\]/;
 
 // ---------------------------------------------------------------------------------------------
 // EMAIL

@@ -8,6 +8,7 @@ import { getLlm, type LlmMessageParam, type LlmTool } from "@/server/ai/llm";
 import { ApiError } from "@/server/http/errors";
 import { requireEndUser, searchUser, type Chunk } from "@/server/retrieval/chunks";
 import type { Scope } from "@/server/users/register";
+import { redactForStorage } from "@/server/privacy/storage";
 import { extractiveAnswer, findEvidence, nextQueryIndex, storeStage3Answers } from "./stage3";
 import { normalizeTraits } from "./traits";
 
@@ -137,7 +138,8 @@ async function agentAnswer(db: Database, user: EndUser, question: string, signal
  */
 export async function answerQuery(db: Database, scope: Scope, input: QueryInput) {
   const user = await requireEndUser(db, scope, input.user_id);
-  const question = input.question.trim();
+  // Redacted before the embedder, the model or storage see it (docs/privacy.md).
+  const question = await redactForStorage(input.question.trim());
   // Looked up once: a hit answers now; with use_cache false it names the entry a fresh run refreshes.
   const cached = await findCached(db, user, question);
   if (input.use_cache) {

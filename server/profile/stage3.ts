@@ -7,6 +7,7 @@ import { getLlm } from "@/server/ai/llm";
 import { newId } from "@/server/lib/ids";
 import { normalizeText } from "@/server/memory/text";
 import { searchUser, type Chunk } from "@/server/retrieval/chunks";
+import { redactTextsForStorage } from "@/server/privacy/storage";
 import { classifyPurpose, type PurposeKind } from "./purpose";
 
 /** Stage 3 runs when a user's memory count reaches 5, 10, 20, 40, 80, … */
@@ -181,6 +182,7 @@ export async function storeStage3Answers(
   origin: "stage3" | "query" = "stage3",
 ): Promise<string[]> {
   if (!answers.length) return [];
+  answers = await redactStage3Answers(answers);
   const embedder = getEmbeddingProvider();
   const texts = answers.map((a) => `Q: ${a.question}\nA: ${a.answer}`);
   const vectors = await embedder.embed([...texts, ...answers.map((a) => a.question)]);
@@ -225,6 +227,12 @@ export async function storeStage3Answers(
     }
   });
   return ids;
+}
+
+/** Questions, topics and answers are stored text: redacted like everything else (docs/privacy.md). */
+async function redactStage3Answers(answers: Stage3Answer[]): Promise<Stage3Answer[]> {
+  const texts = await redactTextsForStorage(answers.flatMap((a) => [a.question, a.topic, a.answer]));
+  return answers.map((a, i) => ({ ...a, question: texts[3 * i]!, topic: texts[3 * i + 1]!, answer: texts[3 * i + 2]! }));
 }
 
 export async function memoryCount(db: Database, endUserId: string): Promise<number> {

@@ -5,6 +5,7 @@ import { documentChunks, documents, endUsers, memories, profileSummaries, type E
 import { conceptsOf } from "@/server/ai/embeddings";
 import { getLlm } from "@/server/ai/llm";
 import { newId } from "@/server/lib/ids";
+import { redactText } from "@/server/privacy/redact";
 import { classifyPurpose, type PurposeFocus } from "./purpose";
 import { describeTimezone, normalizeTraits, type Profile } from "./traits";
 
@@ -143,7 +144,9 @@ export function purposeKeyOf(purpose: string | null | undefined): string {
  * Builds (or keeps) the stored summary for a user and purpose key. Same inputs, same stored
  * text: an unchanged input hash never regenerates.
  */
-export async function refreshSummary(db: Database, user: EndUser, purposeParam: string | null): Promise<{ row: ProfileSummary; changed: boolean }> {
+export async function refreshSummary(db: Database, user: EndUser, purposeArg: string | null): Promise<{ row: ProfileSummary; changed: boolean }> {
+  // Stored as purpose and purpose_key: never raw (callers redact first; this is the backstop).
+  const purposeParam = purposeArg === null ? null : redactText(purposeArg).text;
   const purposeKey = purposeKeyOf(purposeParam);
   const purpose = purposeKey ? purposeParam!.trim() : user.purpose;
   const llm = getLlm();
