@@ -4,6 +4,7 @@ import type { EndUser, SearchSource } from "@/db/schema";
 import { textArray, vectorParam } from "@/db/sql";
 import { getEmbeddingProvider } from "@/server/ai/embeddings";
 import { ApiError } from "@/server/http/errors";
+import { redactText } from "@/server/privacy/redact";
 import { findEndUser, type Scope } from "@/server/users/register";
 import { buildQuery, fuseScores, lexicalCoverage, type HistoryTurn } from "./query";
 import type { ChunksInput } from "./schema";
@@ -160,7 +161,9 @@ export async function requireEndUser(db: Database, scope: Scope, userId: string)
 export async function retrieveChunks(db: Database, scope: Scope, input: ChunksInput) {
   const started = performance.now();
   const user = await requireEndUser(db, scope, input.user_id);
-  const r = await searchUser(db, user, input.history, {
+  // The turns searched with are sent to the embedding provider: redacted first (privacy.md).
+  const history = input.history.slice(-input.max_context_turns).map((t) => ({ ...t, content: redactText(t.content).text }));
+  const r = await searchUser(db, user, history, {
     k: input.k,
     threshold: input.similarity_threshold,
     maxTurns: input.max_context_turns,
