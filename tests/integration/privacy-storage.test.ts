@@ -7,6 +7,7 @@ import { POST as register } from "@/app/(api)/register/route";
 import { GET as summary } from "@/app/(api)/summary/route";
 import { documents, endUsers, messages } from "@/db/schema";
 import { waitForIdle } from "@/inngest/runner";
+import { resetEnvCache } from "@/server/env";
 import { call, testWorkspace, type TestWorkspace } from "../helpers/api";
 
 /**
@@ -214,6 +215,33 @@ describe("nothing personal reaches storage, from any field", () => {
     expect(viaRaw.status).toBe(200);
     await waitForIdle();
     expectClean(await databaseText(), "the database");
+  });
+
+  it("Stage 1 enrichment stores the fetched page's title and description redacted", async () => {
+    const { createServer } = await import("node:http");
+    const server = createServer((_req, res) => {
+      res.writeHead(200, { "content-type": "text/html; charset=utf-8" });
+      res.end(`<html><head><title>Maria Gonzalez — ${EMAIL}</title><meta name="description" content="Reach me at ${EMAIL}, card ${CARD}"></head><body><main><p>I write about fintech. Contact ${EMAIL}.</p></main></body></html>`);
+    });
+    await new Promise<void>((r) => server.listen(0, "127.0.0.1", r));
+    const port = (server.address() as import("node:net").AddressInfo).port;
+    process.env.ENRICH_WEBSITES = "1";
+    process.env.ENRICH_TEST_ALLOW_HOSTS = "localhost";
+    resetEnvCache();
+    try {
+      const res = await call(register, "POST", "/register", { key: key(), body: { user_id: "u-site", traits: { website: `http://localhost:${port}/` } } });
+      expect(res.status).toBe(201);
+      await waitForIdle();
+      const { rows } = await t.db.execute<{ data: Record<string, unknown>; status: string }>(sql`select data, status from profile_sources`);
+      expect(rows).toHaveLength(1);
+      expect(rows[0]!.status).toBe("ok");
+      expect(rows[0]!.data).toMatchObject({ title: "Maria Gonzalez — [EMAIL]", description: "Reach me at [EMAIL], card [CARD]" });
+    } finally {
+      delete process.env.ENRICH_WEBSITES;
+      delete process.env.ENRICH_TEST_ALLOW_HOSTS;
+      resetEnvCache();
+      await new Promise<void>((r) => server.close(() => r()));
+    }
   });
 
   it("the whole database holds none of the raw values", async () => {
