@@ -13,11 +13,15 @@ export const MAX_BODY_DEPTH = 32;
 type Where = "body" | "query" | "path";
 
 const LONE_SURROGATE = /[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/;
+const wellFormed: (s: string) => boolean =
+  typeof (String.prototype as { isWellFormed?: unknown }).isWellFormed === "function"
+    ? (s) => (s as unknown as { isWellFormed(): boolean }).isWellFormed()
+    : (s) => !LONE_SURROGATE.test(s);
 
 /** Why a string cannot be stored, or null when it can. */
 export function unstorableString(s: string): string | null {
   if (s.includes("\u0000")) return "contains a NUL character (\\u0000), which cannot be stored; remove it";
-  if (LONE_SURROGATE.test(s)) return "contains an unpaired UTF-16 surrogate (such as \\ud800 without its pair): it is not valid Unicode text";
+  if (!wellFormed(s)) return "contains an unpaired UTF-16 surrogate (such as \\ud800 without its pair): it is not valid Unicode text";
   return null;
 }
 
@@ -27,33 +31,52 @@ function invalid(where: Where, path: PropertyKey[], problem: string): ApiError {
   return new ApiError(400, "validation_error", message, { field: field || undefined });
 }
 
+/** A node of the walk: the path is rebuilt from parents only when something is wrong. */
+interface Step {
+  v: unknown;
+  key: PropertyKey | null;
+  parent: Step | null;
+  depth: number;
+}
+
+function pathOf(step: Step | null): PropertyKey[] {
+  const out: PropertyKey[] = [];
+  for (let s = step; s && s.key !== null; s = s.parent) out.push(s.key);
+  return out.reverse();
+}
+
 /**
  * Walks a parsed JSON value without recursion: every string (values and object keys) must be
  * storable, and no container may sit deeper than `maxDepth`. Returns the first problem.
  */
 export function checkJsonInput(value: unknown, where: Where = "body", maxDepth = MAX_BODY_DEPTH): ApiError | null {
-  const stack: { v: unknown; path: PropertyKey[] }[] = [{ v: value, path: [] }];
+  const stack: Step[] = [{ v: value, key: null, parent: null, depth: 0 }];
   while (stack.length) {
-    const { v, path } = stack.pop()!;
+    const step = stack.pop()!;
+    const v = step.v;
     if (typeof v === "string") {
       const problem = unstorableString(v);
-      if (problem) return invalid(where, path, problem);
+      if (problem) return invalid(where, pathOf(step), problem);
       continue;
     }
     if (v === null || typeof v !== "object") continue;
-    if (path.length >= maxDepth) {
-      return invalid(where, path, `is nested too deeply (at most ${maxDepth} levels of objects and arrays in a request)`);
+    if (step.depth >= maxDepth) {
+      return invalid(where, pathOf(step), `is nested too deeply (at most ${maxDepth} levels of objects and arrays in a request)`);
     }
+    const depth = step.depth + 1;
     if (Array.isArray(v)) {
-      for (let i = v.length - 1; i >= 0; i--) stack.push({ v: v[i], path: [...path, i] });
+      for (let i = v.length - 1; i >= 0; i--) {
+        const item: unknown = v[i];
+        if (item !== null && (typeof item === "object" || typeof item === "string")) stack.push({ v: item, key: i, parent: step, depth });
+      }
       continue;
     }
-    const entries = Object.entries(v as Record<string, unknown>);
-    for (let i = entries.length - 1; i >= 0; i--) {
-      const [k, child] = entries[i]!;
+    for (const k in v as Record<string, unknown>) {
+      if (!Object.prototype.hasOwnProperty.call(v, k)) continue;
       const problem = unstorableString(k);
-      if (problem) return invalid(where, path, `a key ${problem}`);
-      stack.push({ v: child, path: [...path, k] });
+      if (problem) return invalid(where, pathOf(step), `a key ${problem}`);
+      const child = (v as Record<string, unknown>)[k];
+      if (child !== null && (typeof child === "object" || typeof child === "string")) stack.push({ v: child, key: k, parent: step, depth });
     }
   }
   return null;

@@ -23,7 +23,13 @@ let fake: FakeOpenAI;
 let t: TestWorkspace;
 
 beforeAll(async () => {
-  fake = await startFakeOpenAI({ chat: () => "The user likes sushi." });
+  fake = await startFakeOpenAI({
+    chat: (body) => {
+      const system = String(body.messages[0]?.content ?? "");
+      if (/extract long-term memories/i.test(system)) return JSON.stringify({ facts: [{ text: "Maria loves sushi", source_ids: [] }] });
+      return "The user likes sushi.";
+    },
+  });
   process.env.OPENAI_API_KEY = "test-key";
   process.env.OPENAI_BASE_URL = fake.url;
   resetEnvCache();

@@ -7,6 +7,7 @@ import { POST as register } from "@/app/(api)/register/route";
 import { GET as summary } from "@/app/(api)/summary/route";
 import { documents, endUsers, messages } from "@/db/schema";
 import { waitForIdle } from "@/inngest/runner";
+import { listEndUsers } from "@/server/explorer/service";
 import { resetEnvCache } from "@/server/env";
 import { call, testWorkspace, type TestWorkspace } from "../helpers/api";
 
@@ -214,6 +215,9 @@ describe("nothing personal reaches storage, from any field", () => {
     const viaRaw = await call(ingest, "POST", "/ingest", { key: key(), body: { user_id: OTHER_EMAIL, message_history: [{ role: "user", content: "I like tea." }] } });
     expect(viaRaw.status).toBe(200);
     await waitForIdle();
+    // the portal's user search finds it by the address the developer knows
+    const found = await listEndUsers(t.db, { workspaceId: t.workspace.id, environment: "sandbox" }, { search: OTHER_EMAIL });
+    expect(found.users.map((u) => u.userId)).toEqual([reg.body.user_id]);
     expectClean(await databaseText(), "the database");
   });
 
