@@ -6,7 +6,10 @@ import { GET as ingestionStatus } from "@/app/(api)/ingestions/[id]/route";
 import { POST as query } from "@/app/(api)/query/route";
 import { POST as register } from "@/app/(api)/register/route";
 import { GET as summary } from "@/app/(api)/summary/route";
+import superjson from "superjson";
+import { endUsers } from "@/db/schema";
 import { waitForIdle } from "@/inngest/runner";
+import { getEndUserDetail } from "@/server/explorer/service";
 import { call, testWorkspace, type CallResult, type TestWorkspace } from "../helpers/api";
 
 /**
@@ -169,5 +172,17 @@ describe("deeply nested JSON", () => {
     const res = await call(register, "POST", "/register", { key: key(), body: { user_id: "u1", traits } });
     expect(res.status).toBe(400);
     expect(res.body.error.field).toBe("traits");
+  });
+});
+
+describe("a user stored with deep traits before the limit existed", () => {
+  it("the portal's user page still loads: traits deeper than the limit are shown cut", async () => {
+    await t.db.insert(endUsers).values({ id: "eu_legacy_deep", workspaceId: t.workspace.id, environment: "sandbox", userId: "legacy-deep", traits: { x: nested(4000) as Record<string, unknown>, name: "Legacy" } });
+    const detail = await getEndUserDetail(t.db, { workspaceId: t.workspace.id, environment: "sandbox" }, "legacy-deep");
+    expect(detail).not.toBeNull();
+    const wire = superjson.stringify(detail); // what tRPC sends to the page
+    expect(wire.length).toBeLessThan(20_000);
+    expect(detail!.user.traits.name).toBe("Legacy");
+    expect(JSON.stringify(detail!.user.traits)).toContain("…");
   });
 });
