@@ -50,11 +50,16 @@ const toMessage = (m: MessageJson): ConversationMessage => ({ ...m, timestamp: n
 const toFact = (f: FactJson): ExtractedFact => ({ ...f, occurredAt: new Date(f.occurredAt) });
 const fromFact = (f: ExtractedFact): FactJson => ({ text: f.text, sourceIds: f.sourceIds, occurredAt: f.occurredAt.toISOString() });
 
+/**
+ * Claims the ingestion. A finished one is not processed again: the same job can be delivered
+ * twice (an event redelivered, two instances resuming pending work), and runs for one user
+ * never overlap, so the second delivery finds it done and stops.
+ */
 async function loadIngestion(db: Database, data: IngestionJobData): Promise<Loaded | null> {
   const [row] = await db
     .update(ingestions)
     .set({ status: "processing", startedAt: new Date(), attempts: sql`${ingestions.attempts} + 1`, error: null, updatedAt: new Date() })
-    .where(eq(ingestions.id, data.ingestionId))
+    .where(and(eq(ingestions.id, data.ingestionId), ne(ingestions.status, "done")))
     .returning();
   if (!row) return null;
   const [user] = await db.select({ traits: endUsers.traits }).from(endUsers).where(eq(endUsers.id, data.endUserId));

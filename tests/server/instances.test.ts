@@ -155,6 +155,23 @@ describe("a job is not run twice", () => {
     expect(runs[0]!.status).toBe("done");
   });
 
+  it("the same ingestion delivered to both instances is processed once", async () => {
+    await a.fetch("/register", { key, body: { user_id: "twice", traits: { name: "Ines Duarte" } } });
+    const { ingest } = await import("@/server/ingest/ingest");
+    // Stored but not dispatched: then both instances are handed the same job (a redelivery).
+    const { job } = await ingest(db, { workspaceId, environment: "sandbox" }, {
+      user_id: "twice",
+      message_history: [{ role: "user", content: "I run a small bakery in Porto.", timestamp: "2025-11-03T09:00:00Z" }],
+    });
+    await Promise.all([a.control("dispatch", { job: "process-ingestion", data: job }), b.control("dispatch", { job: "process-ingestion", data: job })]);
+    await idle();
+    const [row] = await db.select().from(ingestions).where(eq(ingestions.id, job!.ingestionId));
+    expect(row!.status).toBe("done");
+    expect(row!.attempts).toBe(1);
+    const mems = await db.select({ text: memories.text }).from(memories).where(eq(memories.endUserId, job!.endUserId));
+    expect(mems.filter((m) => /bakery/i.test(m.text))).toHaveLength(1);
+  });
+
   describe("the re-embedding backfill, started by every instance that boots after a provider switch", () => {
     let fake: FakeOpenAI;
     let c: Instance;
