@@ -85,7 +85,7 @@ async function handle(req: IncomingMessage, res: ServerResponse): Promise<void> 
     if (!handler) break;
     const headers = new Headers();
     for (const [k, v] of Object.entries(req.headers)) if (typeof v === "string") headers.set(k, v);
-    const request = new Request(url, { method: req.method, headers, body: raw.length ? raw : undefined });
+    const request = new Request(url, { method: req.method, headers, body: raw.length ? new Uint8Array(raw) : undefined });
     const params = Object.fromEntries(names.map((n, i) => [n, decodeURIComponent(m[i + 1]!)]));
     const response = await handler(request, { params: Promise.resolve(params) });
     res.writeHead(response.status, Object.fromEntries(response.headers));
