@@ -1,6 +1,5 @@
 import path from "node:path";
 import { defineConfig } from "vitest/config";
-import { serverUrl } from "./tests/setup/postgres";
 
 /**
  * Three projects:
@@ -15,7 +14,8 @@ const DATABASE_TESTS = ["tests/integration/**/*.test.ts"];
 /** About the embedded database itself (its thread, folder lock, socket) or the CLI's folder. */
 const EMBEDDED_ONLY = ["tests/integration/embedded-db.test.ts", "tests/integration/pg-driver.test.ts", "tests/integration/cli.test.ts"];
 
-const withServer = Boolean(serverUrl());
+/** Read here directly: the config file cannot import test modules (Vite's config loader). */
+const withServer = Boolean(process.env.PIO_TEST_POSTGRES_URL?.trim());
 
 export default defineConfig({
   resolve: { alias: { "@": path.resolve(import.meta.dirname) } },

@@ -1,5 +1,5 @@
 import { and, eq } from "drizzle-orm";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { afterAll, beforeAll, describe, expect, it, vi } from "vitest";
 import { ingestions, memories } from "@/db/schema";
 import { startFakeInngest, type FakeEvent, type FakeInngest } from "../helpers/fake-inngest";
 import { startFakeOpenAI } from "../helpers/fake-openai";
@@ -152,9 +152,13 @@ describe("with Inngest configured", () => {
       ["a valid signature from ten minutes ago", () => fake.sign(JSON.stringify(body(e)), undefined, Math.round(Date.now() / 1000) - 600)],
       ["a malformed signature", () => "s=abc"],
     ])("%s → 401", async (_what, signature) => {
+      const logged = vi.spyOn(console, "error").mockImplementation(() => {});
       const res = await deliver(fake.executionRequest("pio-process-ingestion", e, { body: body(e), signature: signature() }));
       expect(res.status).toBe(401);
       expect(await res.json()).toEqual({ message: "Unauthorized" });
+      // The refusal is logged on the server, for the operator.
+      expect(logged.mock.calls.flat().map(String).join("\n")).toMatch(/Signature validation failed/);
+      logged.mockRestore();
       const [row] = await t.db.select().from(ingestions).where(and(eq(ingestions.id, id)));
       expect(row!.status).toBe("queued");
       expect(row!.attempts).toBe(0);
@@ -181,15 +185,18 @@ describe("with Inngest configured", () => {
     Object.assign(process.env, { OPENAI_API_KEY: "sk-test", OPENAI_BASE_URL: llm.url });
     (await import("@/server/env")).resetEnvCache();
     (await import("@/server/ai/providers")).resetAiProviders();
+    const logged = vi.spyOn(console, "error").mockImplementation(() => {});
     try {
       const id = await ingestOne("I moved to Oslo in June.");
       const runs = await fake.drain(deliver);
+      expect(logged.mock.calls.flat().map(String).join("\n")).toMatch(/embeddings down/);
       expect(runs.find((r) => r.functionId === "pio-process-ingestion" && r.event.data.ingestionId === id)!.status).toBe("failed");
       expect(runs.some((r) => r.functionId === "pio-process-ingestion-failure" && r.status === "completed")).toBe(true);
       const after = await status(id);
       expect(after.status).toBe("failed");
       expect(JSON.stringify(after.error)).toMatch(/embeddings down/);
     } finally {
+      logged.mockRestore();
       delete process.env.OPENAI_API_KEY;
       delete process.env.OPENAI_BASE_URL;
       (await import("@/server/env")).resetEnvCache();
