@@ -129,7 +129,8 @@ async function openPglite(): Promise<DbHandle> {
 
 interface LockClient {
   query(q: string, params?: unknown[]): Promise<unknown>;
-  release(): void;
+  /** With an error, the connection is closed instead of going back to the pool. */
+  release(err?: Error): void;
 }
 
 /** Several instances may start at once: one applies migrations, the others wait for it. */
@@ -169,7 +170,7 @@ function keyLocks(pool: LockPool) {
     try {
       await client.query("select pg_advisory_lock($1, hashtext($2))", [JOB_LOCK_NAMESPACE, key]);
     } catch (e) {
-      client.release();
+      client.release(e as Error);
       throw e;
     }
     let released = false;
@@ -178,8 +179,11 @@ function keyLocks(pool: LockPool) {
       released = true;
       try {
         await client.query("select pg_advisory_unlock($1, hashtext($2))", [JOB_LOCK_NAMESPACE, key]);
-      } finally {
         client.release();
+      } catch (e) {
+        // Closing the session lets go of its locks as surely as unlocking.
+        client.release(e as Error);
+        throw e;
       }
     };
   };
