@@ -161,7 +161,7 @@ export function buildOpenApiDocument(opts: { serverUrl?: string } = {}): JsonSch
   return {
     openapi: "3.1.0",
     info: { title: "Pio API", version: API_VERSION, description: DESCRIPTION },
-    servers: [{ url: opts.serverUrl ?? "http://localhost:3000", description: "This Pio server" }],
+    servers: [{ url: opts.serverUrl ?? "/", description: "The Pio server this document is served by" }],
     security: [{ ApiKeyHeader: [] }, { BearerKey: [] }],
     tags: [
       { name: "Users", description: "Register the people your agent serves." },
