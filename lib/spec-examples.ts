@@ -27,12 +27,12 @@ export function specIngest(userId: string = SPEC_USER_ID) {
     source: "gmail",
     message_history: [
       {
-        role: "user",
+        role: "user" as const,
         content: "I love sushi and usually eat late dinners around 9pm",
         timestamp: "2025-11-01T14:30:00Z",
       },
       {
-        role: "assistant",
+        role: "assistant" as const,
         content: "Got it! I'll keep that in mind for restaurant recommendations.",
         timestamp: "2025-11-01T14:30:15Z",
       },
@@ -56,8 +56,8 @@ export function specChunks(userId: string = SPEC_USER_ID) {
   return {
     user_id: userId,
     history: [
-      { role: "system", content: "You help with restaurant recommendations" },
-      { role: "user", content: "I'm hungry, what should I eat tonight?" },
+      { role: "system" as const, content: "You help with restaurant recommendations" },
+      { role: "user" as const, content: "I'm hungry, what should I eat tonight?" },
     ],
     k: 6,
     similarity_threshold: 0.25,
