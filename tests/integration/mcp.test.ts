@@ -26,7 +26,7 @@ async function connect(key: string | null): Promise<Client> {
   return client;
 }
 
-const parse = (r: { content: unknown }) => JSON.parse((r.content as { text: string }[])[0]!.text);
+const parse = (r: unknown) => JSON.parse((r as { content: { text: string }[] }).content[0]!.text);
 
 let ws: TestWorkspace;
 beforeAll(async () => {
