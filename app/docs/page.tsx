@@ -1,7 +1,7 @@
 import type { Metadata } from "next";
 import { CodeTabs } from "@/components/docs/code-tabs";
 import { Md } from "@/components/docs/markdown";
-import { FieldList, flattenFields, type FieldRow } from "@/components/docs/schema-fields";
+import { constraintsOf, FieldList, flattenFields, typeLabel, type FieldRow } from "@/components/docs/schema-fields";
 import { SiteHeader } from "@/components/site-header";
 import { CodeBlock } from "@/components/ui/copy-button";
 import { buildOpenApiDocument } from "@/server/contract/openapi";
@@ -88,14 +88,10 @@ function paramRows(params: Parameter[]): FieldRow[] {
   return params.map((p) => ({
     path: p.name,
     depth: 0,
-    type: `${(p.schema.type as string) ?? "string"} · in ${p.in}`,
+    type: `${typeLabel(p.schema)} · in ${p.in}`,
     required: p.required,
     description: p.description,
-    constraints: [
-      ...(p.schema.minimum !== undefined && p.schema.maximum !== undefined ? [`${p.schema.minimum}–${p.schema.maximum}`] : []),
-      ...(p.schema.maxLength !== undefined ? [`at most ${p.schema.maxLength} characters`] : []),
-      ...(p.schema.default !== undefined ? [`default ${JSON.stringify(p.schema.default)}`] : []),
-    ],
+    constraints: constraintsOf(p.schema),
   }));
 }
 

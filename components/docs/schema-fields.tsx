@@ -35,7 +35,7 @@ export function typeLabel(s: Schema): string {
   return [...new Set(labels)].join(" | ");
 }
 
-function constraintsOf(s: Schema): string[] {
+export function constraintsOf(s: Schema): string[] {
   const out: string[] = [];
   for (const b of branches(s)) {
     if (b.minLength !== undefined && b.maxLength !== undefined) out.push(`${b.minLength}–${Number(b.maxLength).toLocaleString("en-US")} characters`);
