@@ -12,8 +12,8 @@ ErrorCode = Literal["missing_api_key", "invalid_api_key", "revoked_api_key", "ex
 
 
 class RegisterResponse(TypedDict):
-    user_id: str
-    created_at: str
+    user_id: str  # The user's id: yours, or the generated `usr_…`.
+    created_at: str  # When the user was first registered.
     status: Literal["active"]
 
 
@@ -25,9 +25,10 @@ class RegisterRequest(TypedDict, total=False):
 
 
 class IngestResponseSaved(TypedDict):
-    documents: int
-    message_history: int
-    messages: int
+    """What was stored."""
+    documents: int  # Documents stored.
+    message_history: int  # Conversations stored (the request's messages form one).
+    messages: int  # Messages stored.
 
 
 class _IngestResponseSkippedItemRequired(TypedDict):
@@ -47,11 +48,11 @@ class IngestResponseProcessingTriggered(TypedDict):
 
 
 class IngestResponse(TypedDict):
-    ingestion_id: str
-    saved: "IngestResponseSaved"
-    skipped: List["IngestResponseSkippedItem"]
+    ingestion_id: str  # Follow processing with `GET /ingestions/{id}`.
+    saved: "IngestResponseSaved"  # What was stored.
+    skipped: List["IngestResponseSkippedItem"]  # Items not stored (with `options.dedupe`, already known), each with its index and reason.
     processing_triggered: "IngestResponseProcessingTriggered"
-    inserted_document_ids: List[str]
+    inserted_document_ids: List[str]  # Ids of the stored documents and of the conversation (`msg_…`).
     received_at: str
 
 
@@ -106,7 +107,7 @@ class IngestionResponseCounts(TypedDict):
 class _IngestionResponseRequired(TypedDict):
     ingestion_id: str
     user_id: str
-    status: Literal["queued", "processing", "done", "failed"]
+    status: Literal["queued", "processing", "done", "failed"]  # `done` once memories are extracted; `failed` with `error`.
     counts: "IngestionResponseCounts"
     attempts: int
     created_at: str
@@ -115,25 +116,25 @@ class _IngestionResponseRequired(TypedDict):
 
 
 class IngestionResponse(_IngestionResponseRequired, total=False):
-    error: str
+    error: str  # Why processing failed.
 
 
 class SummaryResponse(TypedDict):
     user_id: str
     generated_at: str
-    purpose: Optional[str]
-    summary: str
-    cached: bool
+    purpose: Optional[str]  # The purpose asked for, or null.
+    summary: str  # Third-person prose for the system prompt, at most `max_chars` characters.
+    cached: bool  # Served from storage rather than generated for this request.
 
 
 class _ChunksResponseChunksItemRequired(TypedDict):
-    id: str
-    text: str
-    score: float
-    source: Literal["memory", "stage3", "document"]
+    id: str  # Pass it in `exclude_chunk_ids` to leave it out next time.
+    text: str  # The text to put in the prompt.
+    score: float  # Relevance in [0, 1].
+    source: Literal["memory", "stage3", "document"]  # A memory, a Stage 3 answer, or a document passage.
     created_at: str
     updated_at: str
-    source_ids: List[str]
+    source_ids: List[str]  # The stored messages or documents it comes from.
 
 
 class ChunksResponseChunksItem(_ChunksResponseChunksItemRequired, total=False):
@@ -155,7 +156,7 @@ class ChunksResponseDebug(TypedDict):
 
 class ChunksResponse(TypedDict):
     chunks: List["ChunksResponseChunksItem"]
-    used_query: str
+    used_query: str  # The search terms built from the conversation.
     debug: "ChunksResponseDebug"
 
 
@@ -180,9 +181,9 @@ class ChunksRequest(_ChunksRequestRequired, total=False):
 class QueryResponse(TypedDict):
     user_id: str
     question: str
-    answer: str
-    cached: bool
-    source_ids: List[str]
+    answer: str  # The answer, for the agent.
+    cached: bool  # Answered from a stored answer to the same question.
+    source_ids: List[str]  # The stored items the answer rests on.
 
 
 class _QueryRequestRequired(TypedDict):

@@ -22,7 +22,9 @@ export type ErrorCode =
   | "query_timeout";
 
 export interface RegisterResponse {
+  /** The user's id: yours, or the generated `usr_…`. */
   user_id: string;
+  /** When the user was first registered. */
   created_at: string;
   status: "active";
 }
@@ -39,12 +41,18 @@ export interface RegisterRequest {
 }
 
 export interface IngestResponse {
+  /** Follow processing with `GET /ingestions/{id}`. */
   ingestion_id: string;
+  /** What was stored. */
   saved: {
+    /** Documents stored. */
     documents: number;
+    /** Conversations stored (the request's messages form one). */
     message_history: number;
+    /** Messages stored. */
     messages: number;
   };
+  /** Items not stored (with `options.dedupe`, already known), each with its index and reason. */
   skipped: Array<{
     type: "message" | "document";
     index: number;
@@ -56,6 +64,7 @@ export interface IngestResponse {
     documents: boolean;
     message_history: boolean;
   };
+  /** Ids of the stored documents and of the conversation (`msg_…`). */
   inserted_document_ids: string[];
   received_at: string;
 }
@@ -99,6 +108,7 @@ export interface IngestRequest {
 export interface IngestionResponse {
   ingestion_id: string;
   user_id: string;
+  /** `done` once memories are extracted; `failed` with `error`. */
   status: "queued" | "processing" | "done" | "failed";
   counts: {
     messages: number;
@@ -110,6 +120,7 @@ export interface IngestionResponse {
     memories_unchanged: number;
     document_chunks: number;
   };
+  /** Why processing failed. */
   error?: string;
   attempts: number;
   created_at: string;
@@ -120,24 +131,33 @@ export interface IngestionResponse {
 export interface SummaryResponse {
   user_id: string;
   generated_at: string;
+  /** The purpose asked for, or null. */
   purpose: string | null;
+  /** Third-person prose for the system prompt, at most `max_chars` characters. */
   summary: string;
+  /** Served from storage rather than generated for this request. */
   cached: boolean;
 }
 
 export interface ChunksResponse {
   chunks: Array<{
+    /** Pass it in `exclude_chunk_ids` to leave it out next time. */
     id: string;
+    /** The text to put in the prompt. */
     text: string;
+    /** Relevance in [0, 1]. */
     score: number;
+    /** A memory, a Stage 3 answer, or a document passage. */
     source: "memory" | "stage3" | "document";
     created_at: string;
     updated_at: string;
+    /** The stored messages or documents it comes from. */
     source_ids: string[];
     question_index?: number;
     question?: string;
     answer?: string;
   }>;
+  /** The search terms built from the conversation. */
   used_query: string;
   debug: {
     stage3_count: number;
@@ -176,8 +196,11 @@ export interface ChunksRequest {
 export interface QueryResponse {
   user_id: string;
   question: string;
+  /** The answer, for the agent. */
   answer: string;
+  /** Answered from a stored answer to the same question. */
   cached: boolean;
+  /** The stored items the answer rests on. */
   source_ids: string[];
 }
 
