@@ -121,7 +121,7 @@ test("every example on the page runs as shown against this server (curl, TypeScr
   for (const op of await documentedOperations(page)) {
     const samples = await samplesOf(page, op.id);
     const fix = (s: string) => (ingestionId ? s.replace(/ing_7Hq2mXc9PzR4/g, ingestionId) : s);
-    const curl = await run("bash", ["-c", `${fix(samples.curl!)} -sS -w '\\n%{http_code}'`], env);
+    const curl = await run("bash", ["-c", fix(samples.curl!).replace(/^curl /, "curl -sS -w '\\n%{http_code}' ")], env);
     const status = Number(curl.out.trim().split("\n").at(-1));
     expect(status, `curl ${op.id}: ${curl.out}`).toBeGreaterThanOrEqual(200);
     expect(status, `curl ${op.id}: ${curl.out}`).toBeLessThan(300);

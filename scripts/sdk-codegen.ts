@@ -112,7 +112,7 @@ export function generateTypeScript(doc: Schema): string {
   const codes = Object.keys(doc["x-error-codes"] as Schema);
   const out: string[] = [
     "// Generated from the OpenAPI document by `npm run sdk:generate` (scripts/sdk-codegen.ts). Do not edit.",
-    'import { PioCore, type OperationSpec, type RequestOptions } from "./core.js";',
+    'import { PioCore, type OperationSpec, type RequestOptions } from "./core.ts";',
     "",
     `export type ErrorCode =\n${codes.map((c) => `  | ${JSON.stringify(c)}`).join("\n")};`,
     "",

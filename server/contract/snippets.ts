@@ -14,7 +14,6 @@ export interface SnippetValues {
   params?: Record<string, string>;
 }
 
-const shellQuote = (s: string) => `'${s.replace(/'/g, `'\\''`)}'`;
 const pythonName = (id: string) => id.replace(/([a-z0-9])([A-Z])/g, "$1_$2").toLowerCase();
 
 function pathWith(op: SnippetOperation, v: SnippetValues): string {
@@ -34,8 +33,9 @@ function sdkInput(v: SnippetValues): Record<string, unknown> {
  */
 export function operationSnippets(op: SnippetOperation, v: SnippetValues): { curl: string; typescript: string; python: string } {
   const lines = [`curl -X ${op.method} "$PIO_URL${pathWith(op, v)}"`, `  -H "x-api-key: $PIO_API_KEY"`];
-  if (op.hasBody) lines.push(`  -H "Content-Type: application/json"`, `  -d ${shellQuote(JSON.stringify(v.body ?? {}, null, 2))}`);
-  const curl = lines.join(" \\\n");
+  // The body as a quoted heredoc: pasted JSON needs no shell escaping (an apostrophe in "I'm" included).
+  if (op.hasBody) lines.push(`  -H "Content-Type: application/json"`, `  --data-binary @- <<'JSON'`);
+  const curl = lines.join(" \\\n") + (op.hasBody ? `\n${JSON.stringify(v.body ?? {}, null, 2)}\nJSON` : "");
 
   const input = JSON.stringify(sdkInput(v), null, 2);
   const typescript = [

@@ -1,4 +1,4 @@
-import { PioApiError, PioConnectionError, PioError, PioTimeoutError } from "./errors.js";
+import { PioApiError, PioConnectionError, PioError, PioTimeoutError } from "./errors.ts";
 
 export const SDK_VERSION = "1.0.0";
 

@@ -1,4 +1,4 @@
-import type { ErrorCode } from "./generated.js";
+import type { ErrorCode } from "./generated.ts";
 
 /** Every error the SDK throws. */
 export class PioError extends Error {

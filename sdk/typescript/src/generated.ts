@@ -1,5 +1,5 @@
 // Generated from the OpenAPI document by `npm run sdk:generate` (scripts/sdk-codegen.ts). Do not edit.
-import { PioCore, type OperationSpec, type RequestOptions } from "./core.js";
+import { PioCore, type OperationSpec, type RequestOptions } from "./core.ts";
 
 export type ErrorCode =
   | "missing_api_key"

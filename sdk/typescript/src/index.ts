@@ -1,10 +1,10 @@
-import type { RequestOptions } from "./core.js";
-import { PioError } from "./errors.js";
-import { PioOperations, type IngestionResponse } from "./generated.js";
+import type { RequestOptions } from "./core.ts";
+import { PioError } from "./errors.ts";
+import { PioOperations, type IngestionResponse } from "./generated.ts";
 
-export * from "./core.js";
-export * from "./errors.js";
-export * from "./generated.js";
+export * from "./core.ts";
+export * from "./errors.ts";
+export * from "./generated.ts";
 
 /**
  * A client of the Pio API: one typed method per operation (`register`, `ingest`,
