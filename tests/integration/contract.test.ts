@@ -1,5 +1,6 @@
 import fs from "node:fs";
 import path from "node:path";
+import { Validator } from "@seriousme/openapi-schema-validator";
 import { beforeAll, describe, expect, it } from "vitest";
 import { z } from "zod";
 import { GET as getOpenApi } from "@/app/openapi.json/route";
@@ -78,8 +79,12 @@ beforeAll(async () => {
 });
 
 describe("the routes and /openapi.json agree", () => {
-  it("is an OpenAPI 3.1 document with every registered operation", () => {
+  it("is a valid OpenAPI 3.1 document (the specification's own JSON Schema) with every registered operation", async () => {
     expect(doc.openapi).toBe("3.1.0");
+    const validator = new Validator();
+    const result = await validator.validate(structuredClone(doc));
+    expect(result.errors ?? [], JSON.stringify(result.errors, null, 1)?.slice(0, 2000)).toEqual([]);
+    expect(result.valid).toBe(true);
     for (const op of operationList) expect(documented(op.path, op.method), `${op.method} ${op.path}`).toBeDefined();
     expect(routes.length).toBeGreaterThanOrEqual(6);
   });
