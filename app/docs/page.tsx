@@ -295,7 +295,7 @@ export default function DocsPage() {
               honouring <code className="font-mono">Retry-After</code>, time out, and raise errors carrying <code className="font-mono">code</code>,{" "}
               <code className="font-mono">message</code>, <code className="font-mono">field</code> and the request id.
             </p>
-            <CodeBlock className="mt-3 max-w-3xl" label="install the SDKs" code={`npm install ./sdk/typescript     # import { Pio } from "@pio/sdk"\npip install ./sdk/python         # from pio import Pio`} />
+            <CodeBlock className="mt-3 max-w-3xl" label="install the SDKs" code={`(cd sdk/typescript && npm install && npm pack)   # then: npm install …/pio-sdk-1.0.0.tgz\n# import { Pio } from "@pio/sdk"\n\npip install ./sdk/python                         # from pio import Pio`} />
             <p className="mt-4 max-w-3xl text-slate-600">
               Agents that speak MCP reach the same operations as tools at <code className="font-mono">/mcp</code> (Streamable HTTP, the same keys):{" "}
               {endpoints
