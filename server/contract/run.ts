@@ -68,7 +68,7 @@ export function parseParams(op: AnyOperation, raw: Record<string, string>): unkn
   if (parsed.success) return parsed.data;
   const issue = parsed.error.issues[0]!;
   const field = fieldPath(issue.path);
-  return Promise.reject(new ApiError(400, "validation_error", `Invalid path parameter \`${field}\`: ${issue.message}`, { field }));
+  throw new ApiError(400, "validation_error", `Invalid path parameter \`${field}\`: ${issue.message}`, { field });
 }
 
 /** Runs an operation on already validated input. */
@@ -85,27 +85,23 @@ export async function runOperation(op: AnyOperation, ctx: OperationContext, inpu
  * Query values are passed as the strings a URL would carry, so the same schema applies.
  */
 export async function invokeOperation(op: AnyOperation, ctx: OperationContext, args: Record<string, unknown>) {
-  const pick = (schema: z.ZodType | undefined, asStrings: boolean) => {
-    if (!schema) return undefined;
-    const shape = (schema as unknown as { shape?: Record<string, unknown> }).shape;
-    const keys = shape ? Object.keys(shape) : Object.keys(args);
-    return Object.fromEntries(
-      keys.filter((k) => args[k] !== undefined).map((k) => [k, asStrings && typeof args[k] !== "object" ? String(args[k]) : args[k]]),
-    );
-  };
-  const paramKeys = new Set(Object.keys((op.params as unknown as { shape?: object } | undefined)?.shape ?? {}));
-  const queryKeys = new Set(Object.keys((op.query as unknown as { shape?: object } | undefined)?.shape ?? {}));
-  const bodyArgs = Object.fromEntries(Object.entries(args).filter(([k]) => !paramKeys.has(k) && !queryKeys.has(k)));
+  const keysOf = (schema: z.ZodType | undefined) => new Set(Object.keys((schema as unknown as { shape?: object } | undefined)?.shape ?? {}));
+  const paramKeys = keysOf(op.params);
+  const queryKeys = keysOf(op.query);
+  /** The arguments a URL would carry for these keys: scalars as strings, anything else as is (and refused). */
+  const asUrlValues = (keys: Set<string>) =>
+    Object.fromEntries(Object.entries(args).filter(([k, v]) => keys.has(k) && v !== undefined).map(([k, v]) => [k, v !== null && typeof v === "object" ? v : String(v)]));
 
-  const params = op.params ? await parseParams(op, pick(op.params, true) as Record<string, string>) : undefined;
+  const params = op.params ? parseParams(op, asUrlValues(paramKeys) as Record<string, string>) : undefined;
   let query: unknown;
   if (op.query) {
-    const parsed = op.query.safeParse(pick(op.query, true));
+    const parsed = op.query.safeParse(asUrlValues(queryKeys));
     if (!parsed.success) throw validationError(parsed.error, "query");
     query = parsed.data;
   }
   let body: unknown;
   if (op.body) {
+    const bodyArgs = Object.fromEntries(Object.entries(args).filter(([k]) => !paramKeys.has(k) && !queryKeys.has(k)));
     const refused = op.precheck?.(bodyArgs);
     if (refused) throw refused;
     const parsed = op.body.safeParse(bodyArgs);

@@ -23,7 +23,7 @@ function operationHandler(op: AnyOperation): Handler {
       const out = await runOperation(
         op,
         { db, scope: { workspaceId: workspace.id, environment }, requestId },
-        { body, query, params: await parseParams(op, params) },
+        { body, query, params: parseParams(op, params) },
       );
       return json(out.body, out.status);
     },
