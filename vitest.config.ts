@@ -18,7 +18,7 @@ const EMBEDDED_ONLY = ["tests/integration/embedded-db.test.ts", "tests/integrati
 const withServer = Boolean(process.env.PIO_TEST_POSTGRES_URL?.trim());
 
 export default defineConfig({
-  resolve: { alias: { "@": path.resolve(import.meta.dirname) } },
+  resolve: { alias: { "@pio/sdk": path.resolve(import.meta.dirname, "sdk/typescript/src/index.ts"), "@": path.resolve(import.meta.dirname) } },
   test: {
     environment: "node",
     pool: "forks",

@@ -4,6 +4,7 @@ import http from "node:http";
 import net from "node:net";
 import os from "node:os";
 import path from "node:path";
+import { Pio } from "@pio/sdk";
 
 export interface BenchServer {
   url: string;
@@ -112,7 +113,7 @@ export function httpRequest(
   route: string,
   body?: string,
   headers: Record<string, string> = {},
-): Promise<{ status: number; text: string }> {
+): Promise<{ status: number; text: string; headers: http.IncomingHttpHeaders }> {
   const u = new URL(route, url);
   return new Promise((resolve, reject) => {
     const req = http.request(
@@ -120,7 +121,7 @@ export function httpRequest(
       (res) => {
         const parts: Buffer[] = [];
         res.on("data", (d: Buffer) => parts.push(d));
-        res.on("end", () => resolve({ status: res.statusCode ?? 0, text: Buffer.concat(parts).toString("utf8") }));
+        res.on("end", () => resolve({ status: res.statusCode ?? 0, text: Buffer.concat(parts).toString("utf8"), headers: res.headers }));
         res.on("error", reject);
       },
     );
@@ -129,15 +130,27 @@ export function httpRequest(
   });
 }
 
+/** `fetch` over the keep-alive node:http agent above, for the SDK. */
+const nodeHttpFetch = (async (input: RequestInfo | URL, init?: RequestInit) => {
+  const u = new URL(String(input));
+  const headers = Object.fromEntries(Object.entries((init?.headers ?? {}) as Record<string, string>));
+  const res = await httpRequest(u.origin, init?.method ?? "GET", u.pathname + u.search, init?.body as string | undefined, headers);
+  const h = new Headers();
+  for (const [k, v] of Object.entries(res.headers)) if (v !== undefined) h.set(k, Array.isArray(v) ? v.join(", ") : v);
+  return new Response(res.status === 204 ? null : res.text, { status: res.status, headers: h });
+}) as typeof fetch;
+
+/** The TypeScript SDK (sdk/typescript) on a bench server: no retries, so every figure is one request. */
+export function sdk(server: { url: string; key: string }): Pio {
+  return new Pio({ apiKey: server.key, baseUrl: server.url, fetch: nodeHttpFetch, maxRetries: 0, timeoutMs: 600_000 });
+}
+
 export function client(server: { url: string; key: string }) {
+  const pio = sdk(server);
   return async function api<T = any>(method: string, route: string, body?: unknown): Promise<{ status: number; body: T; ms: number }> {
     const t0 = performance.now();
-    const payload = body === undefined ? undefined : JSON.stringify(body);
-    const res = await httpRequest(server.url, method, route, payload, {
-      "x-api-key": server.key,
-      ...(payload === undefined ? {} : { "content-type": "application/json" }),
-    });
-    return { status: res.status, body: JSON.parse(res.text) as T, ms: performance.now() - t0 };
+    const res = await pio.raw({ method, path: route, body });
+    return { status: res.status, body: res.json as T, ms: performance.now() - t0 };
   };
 }
 
