@@ -10,7 +10,7 @@ import { ApiError, fieldPath } from "./errors";
 /** Nesting depth of a whole request body (objects and arrays). Real bodies use 4 or 5. */
 export const MAX_BODY_DEPTH = 32;
 
-type Where = "body" | "query" | "path";
+type Where = "body" | "query" | "path" | "argument";
 
 const LONE_SURROGATE = /[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/;
 const wellFormed: (s: string) => boolean =

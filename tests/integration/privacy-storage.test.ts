@@ -7,6 +7,7 @@ import { POST as register } from "@/app/(api)/register/route";
 import { GET as summary } from "@/app/(api)/summary/route";
 import { documents, endUsers, messages } from "@/db/schema";
 import { waitForIdle } from "@/inngest/runner";
+import { ingestResponse } from "@/server/contract/responses";
 import { listEndUsers } from "@/server/explorer/service";
 import { resetEnvCache } from "@/server/env";
 import { call, testWorkspace, type TestWorkspace } from "../helpers/api";
@@ -189,6 +190,7 @@ describe("nothing personal reaches storage, from any field", () => {
     });
     expect(res.status).toBe(200);
     expect(res.body.stored_ids).toEqual([{ field: "documents[0].doc_id", stored_as: expect.stringMatching(/^<CAF=\[EMAIL\]>~h[0-9a-f]{16}$/) }]);
+    expect(ingestResponse.safeParse(res.body).success).toBe(true); // documented in the contract (OpenAPI, SDKs, MCP output schema)
     await waitForIdle();
     const rows = await t.db.select().from(documents).where(and(sql`${documents.docId} like '<CAF=%'`, eq(documents.documentType, "email")));
     expect(rows).toHaveLength(1);

@@ -7,6 +7,7 @@ import * as ingestionRoute from "@/app/(api)/ingestions/[id]/route";
 import * as queryRoute from "@/app/(api)/query/route";
 import * as registerRoute from "@/app/(api)/register/route";
 import * as summaryRoute from "@/app/(api)/summary/route";
+import * as mcpRoute from "@/app/mcp/route";
 import { waitForIdle } from "@/inngest/runner";
 import { call, testWorkspace, type CallOptions, type CallResult, type TestWorkspace } from "../helpers/api";
 
@@ -54,7 +55,7 @@ async function footprint(): Promise<string> {
 type Handler = Parameters<typeof call>[0];
 
 /** Sends one request and checks the properties; returns the response for the caller's own checks. */
-async function check(handler: Handler, method: string, path: string, opts: CallOptions): Promise<CallResult> {
+async function check(handler: Handler, method: string, path: string, opts: CallOptions, refusedInside?: (res: CallResult) => boolean): Promise<CallResult> {
   if (dirty) {
     await waitForIdle(); // background work of an earlier accepted request must not count as "stored"
     dirty = false;
@@ -71,6 +72,8 @@ async function check(handler: Handler, method: string, path: string, opts: CallO
     expect(res.body.error.message.length, shown()).toBeGreaterThan(0);
     if ("field" in res.body.error) expect(typeof res.body.error.field, shown()).toBe("string");
     expect(await footprint(), `a rejected request stored something: ${shown()}`).toBe(before);
+  } else if (refusedInside?.(res)) {
+    expect(await footprint(), `a refused call stored something: ${shown()}`).toBe(before);
   } else {
     expect(res.body !== null && typeof res.body === "object", shown()).toBe(true);
     dirty = true;
@@ -242,6 +245,34 @@ describe("property: hostile input to every public endpoint never yields a 5xx, a
   it("GET /ingestions/:id (path)", { timeout: 240_000 }, async () => {
     const id = fc.oneof(hostileString, fc.constant(ingestionId || "ing_x"));
     await fc.assert(fc.asyncProperty(id, async (raw) => void (await check(ingestionRoute.GET, "GET", "/ingestions/x", { params: { id: raw } }))), params);
+  });
+
+  it("POST /mcp tools/call (tool arguments are request input too)", { timeout: 240_000 }, async () => {
+    const tools = {
+      register_user: registerTemplate,
+      ingest: ingestTemplate,
+      get_relevant_chunks: chunksTemplate,
+      query_user_profile: queryTemplate,
+      get_summary: { user_id: "fz-user", max_chars: 300, purpose: "dining" },
+      get_ingestion: { id: ingestionId || "ing_x" },
+    };
+    const call = fc.oneof(
+      ...Object.entries(tools).map(([name, template]) => mutated(template).map((args) => ({ name, args }))),
+    );
+    await fc.assert(
+      fc.asyncProperty(call, async ({ name, args }) => {
+        const res = await check(mcpRoute.POST as Handler, "POST", "/mcp", {
+          headers: { accept: "application/json, text/event-stream", "content-type": "application/json" },
+          raw: JSON.stringify({ jsonrpc: "2.0", id: 1, method: "tools/call", params: { name, arguments: args } }) ?? "null",
+        }, (r) => Boolean(r.body?.result?.isError || r.body?.error));
+        if (res.status !== 200 || !res.body?.result?.isError) return;
+        // A refused tool call: the REST envelope inside, a client error (check() compared the database).
+        const error = JSON.parse(res.body.result.content[0].text).error;
+        expect(error, JSON.stringify(error)).toMatchObject({ code: expect.stringMatching(/^[a-z_]+$/), message: expect.any(String) });
+        expect(error.code, `${name} ${JSON.stringify(args)?.slice(0, 300)} → ${JSON.stringify(error)}`).not.toBe("internal_error");
+      }),
+      params,
+    );
   });
 
   it("methods a route does not have answer 405 in the envelope", async () => {
