@@ -7,6 +7,9 @@ import { getEmbeddingProvider } from "@/server/ai/embeddings";
 import { newId } from "@/server/lib/ids";
 import { redactText } from "@/server/privacy";
 import { getExtractor } from "@/server/memory/extract";
+import { firstName } from "@/server/memory/extract/third-person";
+import { analyzeFact, negationTerms, type FactAnalysis } from "@/server/memory/facts/analyze";
+import { describeFact, planSupersessions, type FactEntity, type FactSlot, type Salience, type TopicKey } from "@/server/memory/facts";
 import type { ConversationMessage, ExistingMemory, ExtractedFact, ReconcileDecision } from "@/server/memory/extract/types";
 import { compactVector, textHash } from "@/server/memory/text";
 import { chunkDocument } from "./chunk-document";
@@ -23,6 +26,19 @@ interface FactJson {
   text: string;
   sourceIds: string[];
   occurredAt: string;
+  kind?: "fact" | "remark";
+  topic?: TopicKey;
+  salience?: Salience;
+  entities?: FactEntity[];
+  validFrom?: string;
+}
+/** A fact's model fields (see server/memory/facts), as they travel between steps. */
+interface AnalysisJson {
+  topic: TopicKey;
+  salience: Salience;
+  entities: FactEntity[];
+  slot: FactSlot | null;
+  validFrom: string;
 }
 interface DocJson {
   id: string;
@@ -37,18 +53,40 @@ interface Loaded {
   context: MessageJson[];
   documents: DocJson[];
 }
+/**
+ * What to store for one fact. Nothing is deleted or overwritten: an UPDATE or DELETE of an
+ * extractor adds the new fact and marks the old one superseded (history kept), as the offline
+ * slot and negation rules do.
+ */
 type DecisionJson =
-  | { action: "ADD"; fact: FactJson }
-  | { action: "UPDATE"; memoryId: string; text: string; fact: FactJson }
-  | { action: "DELETE"; memoryId: string; fact: FactJson }
+  | {
+      action: "ADD";
+      fact: FactJson;
+      analysis: AnalysisJson;
+      /** The extractor's verdict on the existing memory: UPDATE (merged text) or DELETE. */
+      verdict?: "UPDATE" | "DELETE";
+      /** Existing memories this fact supersedes. */
+      supersedes: string[];
+      /** Stored as history already: a newer fact (existing id, or another decision's index) wins. */
+      supersededBy?: { id: string } | { index: number };
+    }
   | { action: "NONE"; memoryId?: string; fact: FactJson };
 
 const CONTEXT_MESSAGES = 6;
 const FACT_BATCH = 200;
 
 const toMessage = (m: MessageJson): ConversationMessage => ({ ...m, timestamp: new Date(m.timestamp) });
-const toFact = (f: FactJson): ExtractedFact => ({ ...f, occurredAt: new Date(f.occurredAt) });
-const fromFact = (f: ExtractedFact): FactJson => ({ text: f.text, sourceIds: f.sourceIds, occurredAt: f.occurredAt.toISOString() });
+const toFact = (f: FactJson): ExtractedFact => ({ ...f, occurredAt: new Date(f.occurredAt), validFrom: f.validFrom ? new Date(f.validFrom) : undefined });
+const fromFact = (f: ExtractedFact): FactJson => ({
+  text: f.text,
+  sourceIds: f.sourceIds,
+  occurredAt: f.occurredAt.toISOString(),
+  ...(f.kind ? { kind: f.kind } : {}),
+  ...(f.topic ? { topic: f.topic } : {}),
+  ...(f.salience ? { salience: f.salience } : {}),
+  ...(f.entities ? { entities: f.entities } : {}),
+  ...(f.validFrom && !Number.isNaN(f.validFrom.getTime()) ? { validFrom: f.validFrom.toISOString() } : {}),
+});
 
 async function loadIngestion(db: Database, data: IngestionJobData): Promise<Loaded | null> {
   const [row] = await db
@@ -88,28 +126,120 @@ async function loadIngestion(db: Database, data: IngestionJobData): Promise<Load
   return { userName: name, messages: fresh.map(asJson), context: context.reverse().map(asJson), documents: docs };
 }
 
-/** Existing memories a batch of facts is reconciled against: exact duplicates plus full-text neighbours. */
-async function candidatesFor(db: Database, endUserId: string, facts: FactJson[]): Promise<ExistingMemory[]> {
-  const found = new Map<string, ExistingMemory>();
+interface Candidate extends ExistingMemory {
+  occurredAt: Date | null;
+  validFrom: Date | null;
+  kind: string;
+  status: string;
+}
+
+/**
+ * Existing memories a batch of facts is reconciled against: exact duplicates, full-text
+ * neighbours (LLM), and the current facts a new fact could supersede (same slot, or the
+ * statement it negates).
+ */
+async function candidatesFor(db: Database, endUserId: string, facts: FactJson[], subject: string | null): Promise<Candidate[]> {
+  const found = new Map<string, Candidate>();
+  const cols = {
+    id: memories.id,
+    text: memories.text,
+    sourceIds: memories.sourceIds,
+    occurredAt: memories.occurredAt,
+    validFrom: memories.validFrom,
+    kind: memories.kind,
+    status: memories.status,
+  };
   const hashes = facts.map((f) => textHash(f.text));
-  const exact = await db
-    .select({ id: memories.id, text: memories.text, sourceIds: memories.sourceIds })
-    .from(memories)
-    .where(and(eq(memories.endUserId, endUserId), inArray(memories.textHash, hashes)));
+  const exact = await db.select(cols).from(memories).where(and(eq(memories.endUserId, endUserId), inArray(memories.textHash, hashes)));
   exact.forEach((m) => found.set(m.id, m));
+  const current = and(eq(memories.endUserId, endUserId), eq(memories.status, "current"), eq(memories.kind, "fact"));
+  const slots = [...new Set(facts.flatMap((f) => (f.kind === "remark" ? [] : [describeFact(toFact(f), subject).slot ?? []].flat())))];
+  if (slots.length) {
+    const rows = await db.select(cols).from(memories).where(and(current, inArray(memories.slot, slots))).orderBy(desc(memories.validFrom)).limit(200);
+    rows.forEach((m) => found.set(m.id, m));
+  }
+  for (const f of facts) {
+    const terms = f.kind === "remark" ? null : negationTerms(f.text, subject);
+    if (!terms) continue;
+    const rows = await db
+      .select(cols)
+      .from(searchIndex)
+      .innerJoin(memories, eq(memories.id, searchIndex.memoryId))
+      .where(and(current, eq(searchIndex.endUserId, endUserId), sql`${searchIndex.tsv} @@ plainto_tsquery('english', ${terms.join(" ")})`))
+      .orderBy(desc(memories.validFrom))
+      .limit(20);
+    rows.forEach((m) => found.set(m.id, m));
+  }
   if (getExtractor().name.startsWith("llm")) {
     for (const f of facts) {
       const rows = await db
-        .select({ id: memories.id, text: memories.text, sourceIds: memories.sourceIds })
+        .select(cols)
         .from(searchIndex)
         .innerJoin(memories, eq(memories.id, searchIndex.memoryId))
-        .where(and(eq(searchIndex.endUserId, endUserId), sql`${searchIndex.tsv} @@ websearch_to_tsquery('english', ${orQuery(f.text)})`))
+        .where(and(current, eq(searchIndex.endUserId, endUserId), sql`${searchIndex.tsv} @@ websearch_to_tsquery('english', ${orQuery(f.text)})`))
         .orderBy(sql`ts_rank(${searchIndex.tsv}, websearch_to_tsquery('english', ${orQuery(f.text)})) desc`)
         .limit(5);
       rows.forEach((m) => found.set(m.id, m));
     }
   }
   return [...found.values()];
+}
+
+const toAnalysisJson = (a: FactAnalysis): AnalysisJson => ({
+  topic: a.topic,
+  salience: a.salience,
+  entities: a.entities,
+  slot: a.slot,
+  validFrom: a.validFrom.toISOString(),
+});
+
+/**
+ * The extractor's decisions as what to store: UPDATE and DELETE become a new fact that
+ * supersedes the old one; then the slot and negation rules link new facts to the current facts
+ * they supersede (or that supersede them, when older history arrives late).
+ */
+function planDecisions(decided: ReconcileDecision[], existing: Candidate[], subject: string | null): DecisionJson[] {
+  const out: DecisionJson[] = [];
+  const adds: { decision: number; analysis: FactAnalysis; fact: ExtractedFact }[] = [];
+  for (const d of decided) {
+    if (d.action === "NONE") {
+      out.push(d.memoryId ? { action: "NONE", memoryId: d.memoryId, fact: fromFact(d.fact) } : { action: "NONE", fact: fromFact(d.fact) });
+      continue;
+    }
+    const fact = d.action === "UPDATE" ? { ...d.fact, text: d.text } : d.fact;
+    const analysis = describeFact(fact, subject);
+    adds.push({ decision: out.length, analysis, fact });
+    out.push({
+      action: "ADD",
+      fact: fromFact(fact),
+      analysis: toAnalysisJson(analysis),
+      supersedes: d.action === "UPDATE" || d.action === "DELETE" ? [d.memoryId] : [],
+      ...(d.action === "UPDATE" || d.action === "DELETE" ? { verdict: d.action } : {}),
+    });
+  }
+  const olds = existing
+    .filter((m) => m.kind === "fact" && m.status === "current")
+    .map((m) => {
+      const said = m.occurredAt ?? new Date(0);
+      const a = analyzeFact(m.text, { subject, saidAt: said });
+      return { id: m.id, text: m.text, slot: a.slot, slotValue: a.slotValue, negates: a.negates, at: (m.validFrom ?? a.validFrom).getTime(), said: said.getTime() };
+    });
+  const news = adds.map(({ analysis, fact }) => ({
+    text: fact.text,
+    slot: fact.kind === "remark" ? null : analysis.slot,
+    slotValue: analysis.slotValue,
+    negates: analysis.negates,
+    at: analysis.validFrom.getTime(),
+    said: fact.occurredAt.getTime(),
+  }));
+  const plan = planSupersessions(news, olds);
+  adds.forEach(({ decision }, i) => {
+    const d = out[decision] as Extract<DecisionJson, { action: "ADD" }>;
+    for (const id of plan.supersedes.get(i) ?? []) if (!d.supersedes.includes(id)) d.supersedes.push(id);
+    const by = plan.supersededBy.get(i);
+    if (by) d.supersededBy = "id" in by ? by : { index: adds[by.index]!.decision };
+  });
+  return out;
 }
 
 /** "Ash loves sushi" → "Ash or loves or sushi" for websearch_to_tsquery (any word matches). */
@@ -124,10 +254,11 @@ async function storeDecisions(
   model: string,
   decisions: DecisionJson[],
   vectors: number[][],
-): Promise<Pick<IngestionCounts, "memories_added" | "memories_updated" | "memories_deleted" | "memories_unchanged">> {
-  const tally = { memories_added: 0, memories_updated: 0, memories_deleted: 0, memories_unchanged: 0 };
+): Promise<Pick<IngestionCounts, "memories_added" | "memories_updated" | "memories_deleted" | "memories_unchanged" | "memories_superseded">> {
+  const tally = { memories_added: 0, memories_updated: 0, memories_deleted: 0, memories_unchanged: 0, memories_superseded: 0 };
   let v = 0;
   const now = new Date();
+  const ids = decisions.map((d) => (d.action === "ADD" ? newId("mem") : null));
   await db.transaction(async (tx) => {
     const inserts: (typeof memories.$inferInsert)[] = [];
     const searchRows: (typeof searchIndex.$inferInsert)[] = [];
@@ -137,73 +268,81 @@ async function storeDecisions(
       endUserId: data.endUserId,
     };
     const mergeSources = (ids: string[]) => sql`array(select distinct unnest(source_ids || ${textArray(ids)}))`;
-    for (const d of decisions) {
-      if (d.action === "ADD") {
-        const id = newId("mem");
-        inserts.push({
-          id,
-          ...scope,
-          text: d.fact.text,
-          textHash: textHash(d.fact.text),
-          sourceIds: d.fact.sourceIds,
-          occurredAt: new Date(d.fact.occurredAt),
-          ingestionId: data.ingestionId,
-          extractor,
-          createdAt: now,
-          updatedAt: now,
-        });
-        searchRows.push({
-          id,
-          ...scope,
-          source: "memory",
-          memoryId: id,
-          text: d.fact.text,
-          sourceIds: d.fact.sourceIds,
-          embedding: vectors[v++]!,
-          embeddingModel: model,
-          createdAt: now,
-          updatedAt: now,
-        });
-        tally.memories_added++;
-      } else if (d.action === "UPDATE") {
-        const mine = and(eq(memories.endUserId, data.endUserId), eq(memories.id, d.memoryId));
-        await tx
-          .update(memories)
-          .set({
-            text: d.text,
-            textHash: textHash(d.text),
-            sourceIds: mergeSources(d.fact.sourceIds),
-            occurredAt: new Date(d.fact.occurredAt),
-            ingestionId: data.ingestionId,
-            updatedAt: now,
-          })
-          .where(mine);
-        await tx
-          .update(searchIndex)
-          .set({ text: d.text, embedding: vectors[v++]!, embeddingModel: model, sourceIds: mergeSources(d.fact.sourceIds), updatedAt: now })
-          .where(and(eq(searchIndex.endUserId, data.endUserId), eq(searchIndex.memoryId, d.memoryId)));
-        tally.memories_updated++;
-      } else if (d.action === "DELETE") {
-        // The search row goes with it (ON DELETE CASCADE).
-        await tx.delete(memories).where(and(eq(memories.endUserId, data.endUserId), eq(memories.id, d.memoryId)));
-        tally.memories_deleted++;
-      } else {
-        if (d.memoryId) {
-          await tx
-            .update(memories)
-            .set({ sourceIds: mergeSources(d.fact.sourceIds) })
-            .where(and(eq(memories.endUserId, data.endUserId), eq(memories.id, d.memoryId)));
-          await tx
-            .update(searchIndex)
-            .set({ sourceIds: mergeSources(d.fact.sourceIds) })
-            .where(and(eq(searchIndex.endUserId, data.endUserId), eq(searchIndex.memoryId, d.memoryId)));
-        }
-        tally.memories_unchanged++;
-      }
-    }
+    const supersede: { ids: string[]; by: string; at: Date }[] = [];
+    decisions.forEach((d, i) => {
+      if (d.action !== "ADD") return;
+      const id = ids[i]!;
+      const by = d.supersededBy ? ("id" in d.supersededBy ? d.supersededBy.id : ids[d.supersededBy.index]!) : null;
+      const validFrom = new Date(d.analysis.validFrom);
+      inserts.push({
+        id,
+        ...scope,
+        text: d.fact.text,
+        textHash: textHash(d.fact.text),
+        sourceIds: d.fact.sourceIds,
+        occurredAt: new Date(d.fact.occurredAt),
+        ingestionId: data.ingestionId,
+        extractor,
+        kind: d.fact.kind ?? "fact",
+        topic: d.analysis.topic,
+        entities: d.analysis.entities,
+        salience: d.analysis.salience,
+        slot: d.analysis.slot,
+        status: by ? "superseded" : "current",
+        supersededBy: by,
+        validFrom,
+        createdAt: now,
+        updatedAt: now,
+      });
+      searchRows.push({
+        id,
+        ...scope,
+        source: "memory",
+        memoryId: id,
+        text: d.fact.text,
+        sourceIds: d.fact.sourceIds,
+        embedding: vectors[v++]!,
+        embeddingModel: model,
+        status: by ? "superseded" : "current",
+        createdAt: now,
+        updatedAt: now,
+      });
+      if (d.supersedes.length) supersede.push({ ids: d.supersedes, by: id, at: validFrom });
+      if (d.verdict === "UPDATE") tally.memories_updated++;
+      else if (d.verdict === "DELETE") tally.memories_deleted++;
+      else tally.memories_added++;
+    });
     for (let i = 0; i < inserts.length; i += 200) {
       await tx.insert(memories).values(inserts.slice(i, i + 200));
       await tx.insert(searchIndex).values(searchRows.slice(i, i + 200));
+    }
+    for (const s of supersede) {
+      const done = await tx
+        .update(memories)
+        .set({ status: "superseded", supersededBy: s.by, validTo: s.at, updatedAt: now })
+        .where(and(eq(memories.endUserId, data.endUserId), inArray(memories.id, s.ids), eq(memories.status, "current")))
+        .returning({ id: memories.id });
+      if (done.length) {
+        await tx
+          .update(searchIndex)
+          .set({ status: "superseded", updatedAt: now })
+          .where(and(eq(searchIndex.endUserId, data.endUserId), inArray(searchIndex.memoryId, done.map((r) => r.id))));
+      }
+      tally.memories_superseded += done.length;
+    }
+    for (const d of decisions) {
+      if (d.action !== "NONE") continue;
+      if (d.memoryId) {
+        await tx
+          .update(memories)
+          .set({ sourceIds: mergeSources(d.fact.sourceIds) })
+          .where(and(eq(memories.endUserId, data.endUserId), eq(memories.id, d.memoryId)));
+        await tx
+          .update(searchIndex)
+          .set({ sourceIds: mergeSources(d.fact.sourceIds) })
+          .where(and(eq(searchIndex.endUserId, data.endUserId), eq(searchIndex.memoryId, d.memoryId)));
+      }
+      tally.memories_unchanged++;
     }
   });
   return tally;
@@ -286,15 +425,19 @@ export async function processIngestion(data: IngestionJobData, step: Steps): Pro
     facts.push(...part);
   }
 
+  const subject = firstName(loaded.userName);
   for (let b = 0; b * FACT_BATCH < facts.length; b++) {
     const batch = facts.slice(b * FACT_BATCH, (b + 1) * FACT_BATCH);
     const decisions = await step.run(`reconcile-${b}`, async () => {
-      const existing = await candidatesFor(db, data.endUserId, batch);
-      const decided: ReconcileDecision[] = await extractor.reconcile(batch.map(toFact), existing);
-      return decided.map((d) => ({ ...d, fact: fromFact(d.fact) }) as DecisionJson);
+      const existing = await candidatesFor(db, data.endUserId, batch, subject);
+      const decided: ReconcileDecision[] = await extractor.reconcile(
+        batch.map(toFact),
+        existing.map(({ id, text, sourceIds }) => ({ id, text, sourceIds })),
+      );
+      return planDecisions(decided, existing, subject);
     });
     const vectors = await step.run(`embed-${b}`, async () => {
-      const texts = decisions.flatMap((d) => (d.action === "ADD" ? [d.fact.text] : d.action === "UPDATE" ? [d.text] : []));
+      const texts = decisions.flatMap((d) => (d.action === "ADD" ? [d.fact.text] : []));
       return texts.length ? (await embedder.embed(texts)).map(compactVector) : [];
     });
     const tally = await step.run(`store-${b}`, () => storeDecisions(db, data, extractor.name, embedder.model, decisions, vectors));
@@ -302,6 +445,7 @@ export async function processIngestion(data: IngestionJobData, step: Steps): Pro
     counts.memories_updated += tally.memories_updated;
     counts.memories_deleted += tally.memories_deleted;
     counts.memories_unchanged += tally.memories_unchanged;
+    counts.memories_superseded = (counts.memories_superseded ?? 0) + (tally.memories_superseded ?? 0);
   }
 
   for (const [i, doc] of loaded.documents.entries()) {
