@@ -8,6 +8,7 @@ import { newId } from "@/server/lib/ids";
 import { redactText } from "@/server/privacy";
 import { getExtractor } from "@/server/memory/extract";
 import { firstName } from "@/server/memory/extract/third-person";
+import { userDisplayName } from "@/server/profile/model";
 import { analyzeFact, negationTerms, type FactAnalysis } from "@/server/memory/facts/analyze";
 import { describeFact, planSupersessions, type FactEntity, type FactSlot, type Salience, type TopicKey } from "@/server/memory/facts";
 import type { ConversationMessage, ExistingMemory, ExtractedFact, ReconcileDecision } from "@/server/memory/extract/types";
@@ -69,6 +70,8 @@ type DecisionJson =
       supersedes: string[];
       /** Stored as history already: a newer fact (existing id, or another decision's index) wins. */
       supersededBy?: { id: string } | { index: number };
+      /** Until when it held (the newer fact's date), when supersededBy is set. */
+      validTo?: string;
     }
   | { action: "NONE"; memoryId?: string; fact: FactJson };
 
@@ -97,7 +100,7 @@ async function loadIngestion(db: Database, data: IngestionJobData): Promise<Load
   if (!row) return null;
   const [user] = await db.select({ traits: endUsers.traits }).from(endUsers).where(eq(endUsers.id, data.endUserId));
   if (!user) return null;
-  const name = typeof user.traits.name === "string" && user.traits.name.trim() ? user.traits.name.trim() : null;
+  const name = userDisplayName(user.traits);
 
   const fresh = await db
     .select()
@@ -237,7 +240,10 @@ function planDecisions(decided: ReconcileDecision[], existing: Candidate[], subj
     const d = out[decision] as Extract<DecisionJson, { action: "ADD" }>;
     for (const id of plan.supersedes.get(i) ?? []) if (!d.supersedes.includes(id)) d.supersedes.push(id);
     const by = plan.supersededBy.get(i);
-    if (by) d.supersededBy = "id" in by ? by : { index: adds[by.index]!.decision };
+    if (by) {
+      d.supersededBy = "id" in by ? by : { index: adds[by.index]!.decision };
+      d.validTo = new Date("id" in by ? olds.find((o) => o.id === by.id)!.at : news[by.index]!.at).toISOString();
+    }
   });
   return out;
 }
@@ -291,6 +297,7 @@ async function storeDecisions(
         status: by ? "superseded" : "current",
         supersededBy: by,
         validFrom,
+        validTo: by && d.validTo ? new Date(d.validTo) : null,
         createdAt: now,
         updatedAt: now,
       });

@@ -23,7 +23,7 @@ export const OFFLINE_EXTRACTOR_NAME = "offline-v2";
 /** Facts longer than this are split at sentence boundaries. */
 export const MAX_FACT_CHARS = 400;
 /** A fact shorter than this takes the next sentence in too; a fact stops growing here. */
-const MIN_UNIT_CHARS = 40;
+const MIN_UNIT_CHARS = 25;
 const MAX_UNIT_CHARS = 300;
 /** Length of the quoted previous turn in a short reply's context prefix. */
 const MAX_CONTEXT_CHARS = 160;
@@ -114,6 +114,8 @@ const OPENERS = [
   /^(?:hey|hi|hello|yo|oh|wow|haha|lol|omg|well|so|anyway|btw|by the way|honestly|to be honest|guess what|you know what|ok|okay)\b[,!.…]*\s+(?=\S)/i,
   /^(?:since|ever since) (?:we|i) (?:last )?(?:chatted|talked|spoke|caught up|saw each other)(?: last)?,?\s+/i,
   /^(?:as i (?:said|mentioned)|like i said),?\s+/i,
+  /^actually(?:,? (?:no|yes|yeah))?[,!.]*\s+(?=\S)/i,
+  /^(?:and|but|also|plus)\s+(?=\S)/i,
 ];
 /** A leading vocative name ("Mel, that's great") — not a reply word ("Yes, shellfish"). */
 const VOCATIVE = /^([A-Z][a-z]+),\s+(?=[a-z])/;
@@ -165,6 +167,18 @@ export function requestToFact(sentence: string, subject: Subject): string | null
 /** A question of one to three words that is not a question to someone ("Cilantro?", "Sushi again?"). */
 const TOPIC_MARKER = /^(?!(?:what|who|whom|whose|when|where|why|how|which|do|does|did|is|are|was|were|can|could|will|would|should|have|has|had|you|u|right|really|seriously|huh|yes|no|yeah|ok|okay)\b)[\p{L}\p{N}'’ -]{2,40}\?$/iu;
 
+/** "I live in Austin and I'm a nurse" → two statements (a move then supersedes only the first). */
+function splitClauses(sentence: string): string[] {
+  const parts = sentence.split(/,?\s+(?:and|but)\s+(?=I(?:'m|’m|'ve|’ve|'ll|’ll|'d|’d)?\s+[a-z])/).filter((c) => c.trim());
+  return parts.map((c, i) => (i < parts.length - 1 && !/[.!?…]$/.test(c.trim()) ? `${c.trim()}.` : c));
+}
+
+/** "I'm Ash." / "My name is Ash Lewis." — the user's name, already known. */
+function isSelfIntroduction(sentence: string, subject: Subject): boolean {
+  const m = /^(?:i'm|i’m|i am|my name is|my name's|it's|this is)\s+([A-Z][\p{L}'’-]+)(?:\s+[A-Z][\p{L}'’-]+)?[.!]*$/iu.exec(sentence.trim());
+  return Boolean(m && subject.name && m[1]!.toLowerCase() === subject.name.toLowerCase());
+}
+
 /** What a sentence of a user's message is, for building facts. */
 type SentenceKind = "user" | "other" | "neutral" | "drop";
 
@@ -213,8 +227,9 @@ export function extractFromUserMessage(
   let replyBody: string[] = [];
   const remarks: string[] = [];
   let marker: string | null = null;
-  kept.forEach((raw, i) => {
+  kept.flatMap(splitClauses).forEach((raw, i) => {
     let sentence = stripOpeners(raw);
+    if (isSelfIntroduction(sentence, subject)) return;
     // "Cilantro? It tastes like soap." — a bare topic question names what the next sentence is about.
     if (TOPIC_MARKER.test(sentence.trim())) {
       marker = sentence.trim().replace(/\?+$/, "");
@@ -241,6 +256,8 @@ export function extractFromUserMessage(
         remarks.push(resolveRelativeDates(toThirdPerson(sentence, subject), message.timestamp));
         return;
       }
+      // A short reaction before the user's own news ("Good! My husband …") is not a fact.
+      if (kind === "neutral" && !needsContext && units.length === 0 && pending.length === 0 && wordCount(sentence) <= 3) return;
       text = toThirdPerson(sentence, subject);
     }
     text = resolveRelativeDates(text, message.timestamp);

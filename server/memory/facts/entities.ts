@@ -102,9 +102,11 @@ export function findEntities(text: string, subject: string | null): FactEntity[]
     if (name && !isKnownPlace(name)) add(name, PET_WORDS.has(relation.toLowerCase()) ? "pet" : "person", relation);
   }
   // "Sarah Chen, Ash's cofounder", "Sarah Chen (cofounder)", "Sarah Chen is Ash's recruiter".
-  const nameThenRel = new RegExp(`${NAME}(?:,\\s+|\\s+\\(|\\s+(?:is|was|has been)\\s+)(?:${poss}\\s+|a\\s+|the\\s+)?(?:(?:new|old|best|former)\\s+)?(${RELATION_RE})\\b`, "gi");
+  const nameThenRel = new RegExp(
+    `${NAME}(?:(?:,\\s+|\\s+\\()(?:${poss}\\s+|a\\s+|the\\s+)?|\\s+(?:is|was|has been)\\s+${poss}\\s+)(?:(?:new|old|best|former)\\s+)?(${RELATION_RE})\\b`,
+    "g",
+  );
   for (const m of plain.matchAll(nameThenRel)) {
-    if (!/^[A-Z]/.test(m[1]!)) continue;
     const name = cleanName(m[1]!);
     const relation = m[2]!.toLowerCase().replace(/\s/g, "-");
     if (name && !isKnownPlace(name)) add(name, PET_WORDS.has(relation) ? "pet" : "person", relation);

@@ -1,0 +1,1 @@
+ALTER TABLE "profile_summaries" ADD COLUMN "parts" jsonb;

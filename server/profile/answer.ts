@@ -1,0 +1,413 @@
+import { conceptsOf } from "@/server/ai/embeddings";
+import { stem, tokenize } from "@/server/ai/text";
+import { splitSentences } from "@/server/memory/extract/sentences";
+import { firstAnnotatedDate, splitReply, type FactEntity, type FactSlot } from "@/server/memory/facts";
+import { formatDay } from "@/server/memory/extract/dates";
+import { stripLeadIn } from "./summary";
+
+/**
+ * Offline answers to questions about a user, composed from the facts (and conversation
+ * excerpts) that answer them: the answer first, one to three sentences, a short list for
+ * "who / which" questions, relative dates written as dates. Pure functions over candidates
+ * the caller retrieved; the caller decides what counts as evidence (current facts, or
+ * superseded ones too for questions about the past).
+ */
+
+export type QuestionType = "when" | "where" | "who" | "which" | "what" | "how_many" | "how_long" | "why" | "how" | "yesno" | "other";
+
+export interface ParsedQuestion {
+  type: QuestionType;
+  /** Asks for several items ("Which cities…", "What activities…", "Who are…"). */
+  list: boolean;
+  /** About how things were before ("Where did Ash live before?"). */
+  past: boolean;
+  /** The slot a question asks about, when it is one ("Where does the user live?" → residence). */
+  slot: FactSlot | null;
+  /** "Who are the people in the user's professional network?" → the people, by part of life. */
+  people: "work" | "family" | "social" | "any" | null;
+  /** Question terms (stems) and their expansions, with weights. */
+  terms: Map<string, number>;
+  /** About allergies, diet, medical or accessibility needs: every safety-critical fact is evidence. */
+  safety: boolean;
+}
+
+const QUESTION_WORDS = new Set(
+  `what when where who whom whose which why how did does do is are was were has have had can could would should will
+  kind type sort name names tell describe list user user's users`.split(/\s+/),
+);
+
+const PAST = /\b(before|used to|previously|formerly|originally|in the past|prior|former|old (?:job|home|place|address|city)|earlier|anymore|any more|back then|at first)\b/i;
+
+export function parseQuestion(question: string, subject: string | null): ParsedQuestion {
+  const q = question.trim();
+  const lower = q.toLowerCase();
+  const first = /^\s*(\w+)/.exec(lower)?.[1] ?? "";
+  let type: QuestionType = "other";
+  if (/\bhow (many|much|often)\b/.test(lower)) type = "how_many";
+  else if (/\bhow long\b|\bsince when\b/.test(lower)) type = "how_long";
+  else if (first === "when" || /\bwhat (date|day|month|year|time)\b/.test(lower)) type = "when";
+  else if (first === "where" || /\bwhich (city|country|place|town|state)\b/.test(lower)) type = "where";
+  else if (first === "who" || /^(whom|whose)\b/.test(lower)) type = "who";
+  else if (first === "which") type = "which";
+  else if (first === "why") type = "why";
+  else if (first === "how") type = "how";
+  else if (first === "what") type = "what";
+  else if (/^(do|does|did|is|are|was|were|has|have|had|can|could|would|will|should)\b/.test(first)) type = "yesno";
+
+  const pluralAsk = /^(?:what|which)\s+(?:\w+\s+){0,2}?(\w+s)\b(?!\s+(?:is|was))/.exec(lower);
+  const list =
+    (type === "who" && /\b(are|people|persons|friends|members|contacts|ones)\b/.test(lower)) ||
+    (pluralAsk !== null && !/(ss|us|is)$/.test(pluralAsk[1]!) && !["does", "was", "has", "is", "this", "kids", "plans"].includes(pluralAsk[1]!)) ||
+    /\b(list|all the|every|some)\b/.test(lower);
+
+  let slot: FactSlot | null = null;
+  if (/\bwhere\b.*\b(live|living|lives|based|reside|home|moved?|relocat\w*)\b|\b(which|what) (city|town|country|state)\b.*\b(live|based|from|in)\b|\bhome (city|town|address)\b/.test(lower) && !/\bfrom\b.*\?$/.test(lower)) slot = "residence";
+  else if (/\b(do|does|did)\b.*\bfor (work|a living)\b|\b(job|occupation|profession|career|employer)\b|\bwhere (does|did)\b.*\bwork\b|\bwhat does\b.*\bdo\b\s*\??$|\bwork as\b/.test(lower)) slot = "job";
+  else if (/\b(diet|vegan|vegetarian)\b/.test(lower)) slot = "diet";
+  else if (/\brelationship status\b|\b(single|married|dating)\b\?/.test(lower)) slot = "relationship";
+
+  let people: ParsedQuestion["people"] = null;
+  if (type === "who" || /\b(people|persons|contacts|network|relationships)\b/.test(lower)) {
+    if (/\b(professional|work|business|career|colleagues?|coworkers?|network|team|investors?|clients?)\b/.test(lower)) people = "work";
+    else if (/\b(family|relatives|kids|children)\b/.test(lower)) people = "family";
+    else if (/\bfriends?\b/.test(lower)) people = "social";
+    else if (/\b(important|people|persons|close|life)\b/.test(lower) && list) people = "any";
+  }
+
+  const nameStems = new Set(tokenize(subject ?? "").map(stem));
+  const terms = new Map<string, number>();
+  for (const w of tokenize(q)) {
+    if (QUESTION_WORDS.has(w)) continue;
+    const s = stem(w);
+    if (nameStems.has(s) || s.length < 2) continue;
+    terms.set(s, 1);
+  }
+  for (const c of conceptsOf(q)) {
+    const s = stem(c);
+    if (!terms.has(s)) terms.set(s, 0.3);
+  }
+  const safety = /\b(allerg\w*|diet\w*|restrict\w*|medical|health|condition|intoleran\w*|c[o]?eliac|gluten|vegan|vegetarian|can'?t eat|cannot eat|avoid|disabilit\w*|accessib\w*|wheelchair|medication|safe to eat|safety)\b/i.test(q);
+  return { type, list, past: PAST.test(q), slot, people, terms, safety };
+}
+
+// --- Candidates and sentences ---------------------------------------------------------------
+
+export interface Candidate {
+  id: string;
+  text: string;
+  sourceIds: string[];
+  /** Retrieval score in [0, 1]. */
+  score: number;
+  source: "memory" | "document";
+  /** A remark (not about the user) or a conversation excerpt ranks below a fact. */
+  kind?: "fact" | "remark" | "excerpt";
+  saidAt?: string | null;
+  validFrom?: string | null;
+  validTo?: string | null;
+  status?: "current" | "superseded";
+  entities?: FactEntity[];
+}
+
+interface Piece {
+  candidate: Candidate;
+  text: string;
+  /** Words that frame the piece without being part of it (the question a reply answers). */
+  context: string;
+  /** Said by the user (false for the other speaker's turn in an excerpt). */
+  own: boolean;
+  score: number;
+}
+
+const DATE_HINT = /\((?:around |week of |weekend of )?(?:\d{1,2} )?(?:[A-Z][a-z]+ )?\d{4}\)|\b(?:19|20)\d\d\b|\b(?:january|february|march|april|may|june|july|august|september|october|november|december)\b/i;
+const PLACE_HINT = /\b(?:in|to|from|at|near|visited|visit)\s+[A-Z][\p{L}'-]+/u;
+const PERSON_HINT = /\b(?:friends?|family|mom|mother|dad|father|husband|wife|partner|sister|brother|kids?|children|son|daughter|mentors?|cofounder|colleagues?|boss|team)\b|\b[A-Z][a-z]+ [A-Z][a-z]+\b/;
+const NUMBER_HINT = /\b(\d+|one|two|three|four|five|six|seven|eight|nine|ten|twice|once|several|a few|a couple)\b/i;
+const DURATION_HINT = /\b(for|since)\s+(?:about |almost |over |nearly )?(\d+|a|an|one|two|three|four|five|six|seven|eight|nine|ten|a few|several)\s+(years?|months?|weeks?|days?)\b|\bsince\s+(?:19|20)\d\d\b|\b\d+\s+years?\b/i;
+const REASON_HINT = /\b(because|since|so that|to help|in order to|inspired|motivat\w*|reason|why|that's why)\b/i;
+
+/** The user's turn of a conversation excerpt ("Caroline: …"), and the other's. */
+function excerptPieces(c: Candidate, subject: string | null): { text: string; own: boolean }[] {
+  const out: { text: string; own: boolean }[] = [];
+  for (const line of c.text.split("\n")) {
+    const m = /^([^:]{1,40}):\s+(.*)$/.exec(line);
+    if (!m) continue;
+    const own = subject ? m[1]!.split(/\s+/)[0]!.toLowerCase() === subject.toLowerCase() : m[1] !== "Assistant";
+    for (const s of splitSentences(m[2]!)) out.push({ text: own ? `${m[1]}: ${s}` : s, own });
+  }
+  return out;
+}
+
+function piecesOf(c: Candidate, subject: string | null): Piece[] {
+  if (c.kind === "excerpt") {
+    return excerptPieces(c, subject).map((p) => ({ candidate: c, text: p.text, context: "", own: p.own, score: 0 }));
+  }
+  const { context, body } = splitReply(c.text);
+  const sentences = splitSentences(body);
+  return sentences.map((s, i) => ({
+    candidate: c,
+    // A reply's first sentence keeps its question, so it is understood on its own.
+    text: context !== null && i === 0 && !namesUser(s, subject) ? c.text.slice(0, c.text.length - body.length) + s : s,
+    context: context ?? "",
+    own: true,
+    score: 0,
+  }));
+}
+
+function namesUser(text: string, subject: string | null): boolean {
+  return (subject ? new RegExp(`\\b${subject}\\b`) : /\b(User|the user)\b/).test(text);
+}
+
+function stemsOf(text: string): Set<string> {
+  const toks = tokenize(text);
+  const out = new Set(toks.map(stem));
+  for (const c of conceptsOf(text)) out.add(stem(c));
+  return out;
+}
+
+/** A term is present as itself, or as a word of the same family (allergies / allergic). */
+function has(stems: Set<string>, term: string): boolean {
+  if (stems.has(term)) return true;
+  if (term.length < 6) return false;
+  const prefix = term.slice(0, 6);
+  for (const s of stems) if (s.length >= 6 && s.startsWith(prefix)) return true;
+  return false;
+}
+
+function coverage(stems: Set<string>, terms: Map<string, number>, idf: Map<string, number>): number {
+  let total = 0;
+  let hit = 0;
+  for (const [t, w] of terms) {
+    const weight = w * (idf.get(t) ?? 1);
+    total += weight;
+    if (has(stems, t)) hit += weight;
+  }
+  return total > 0 ? hit / total : 0;
+}
+
+function typeBonus(q: ParsedQuestion, text: string): number {
+  switch (q.type) {
+    case "when":
+      return DATE_HINT.test(text) ? 0.25 : 0;
+    case "where":
+      return PLACE_HINT.test(text) ? 0.15 : 0;
+    case "who":
+      return PERSON_HINT.test(text) ? 0.15 : 0;
+    case "how_many":
+      return NUMBER_HINT.test(text) ? 0.15 : 0;
+    case "how_long":
+      return DURATION_HINT.test(text) ? 0.25 : DATE_HINT.test(text) ? 0.1 : 0;
+    case "why":
+      return REASON_HINT.test(text) ? 0.1 : 0;
+    default:
+      return 0;
+  }
+}
+
+/** Scores every sentence of the candidates against the question. */
+export function rankPieces(q: ParsedQuestion, candidates: Candidate[], subject: string | null): Piece[] {
+  const pieces = candidates.flatMap((c) => piecesOf(c, subject));
+  if (!pieces.length) return [];
+  const stems = pieces.map((p) => stemsOf(p.text));
+  // Rarer question terms weigh more (document frequency over the pieces found).
+  const idf = new Map<string, number>();
+  for (const t of q.terms.keys()) {
+    const df = stems.filter((s) => has(s, t)).length;
+    idf.set(t, Math.log(1 + pieces.length / (1 + df)));
+  }
+  const top = Math.max(...candidates.map((c) => c.score), 1e-6);
+  pieces.forEach((p, i) => {
+    const own = coverage(stems[i]!, q.terms, idf);
+    const ctx = p.context ? coverage(stemsOf(p.context), q.terms, idf) : 0;
+    const lexical = Math.max(own, 0.6 * own + 0.5 * ctx);
+    let score = 0.55 * lexical + 0.3 * (p.candidate.score / top) + typeBonus(q, p.text);
+    if (p.candidate.kind === "remark") score *= 0.85;
+    if (p.candidate.kind === "excerpt") score *= p.own ? 0.8 : 0.6;
+    if (/\?\s*$/.test(p.text)) score *= 0.5;
+    if (p.text.length < 25) score *= 0.8;
+    p.score = score;
+  });
+  return pieces.sort((a, b) => b.score - a.score || a.candidate.id.localeCompare(b.candidate.id));
+}
+
+// --- Writing the answer -------------------------------------------------------------------------
+
+/** "yesterday (7 May 2023)" → "on 7 May 2023"; "last year (2022)" → "in 2022". */
+export function absoluteDates(text: string): string {
+  return text.replace(
+    /\b((?:the )?(?:day before |day after )?(?:yesterday|today|tonight|tomorrow|last night|this (?:morning|afternoon|evening)|(?:last|this|next) (?:week(?:end)?|month|year|[A-Z]?[a-z]+)|(?:[\w-]+ ){1,3}ago))\s+\((around |week of |weekend of )?([^()]+)\)/gi,
+    (whole, phrase: string, kind: string | undefined, abs: string) => {
+      const weekday = /^(?:last|this|next) (monday|tuesday|wednesday|thursday|friday|saturday|sunday|mon|tue|tues|wed|thu|thurs|fri|sat|sun)$/i.exec(phrase.trim());
+      if (kind === "around ") return `around ${abs}`;
+      if (kind === "week of ") return `in the week of ${abs}`;
+      if (kind === "weekend of ") return `on the weekend of ${abs}`;
+      if (/^\d{4}$/.test(abs) || /^[A-Z][a-z]+ \d{4}$/.test(abs)) return `in ${abs}`;
+      if (/^\d{1,2} [A-Z][a-z]+ \d{4}$/.test(abs)) {
+        const day = weekday ? `${weekday[1]!.charAt(0).toUpperCase()}${weekday[1]!.slice(1).toLowerCase()} ` : "";
+        return `on ${day}${abs}`;
+      }
+      return whole;
+    },
+  );
+}
+
+const sentenceEnd = (s: string) => (/[.!?…]$/.test(s.trim()) ? s.trim() : `${s.trim()}.`);
+
+/** Shortens a long sentence to the clauses that carry the question's terms. */
+export function focusClauses(text: string, q: ParsedQuestion, max: number): string {
+  if (text.length <= max) return text;
+  const clauses = text.split(/(?<=[,;:])\s+|\s+[-–—]\s+/);
+  if (clauses.length < 2) return clip(text, max);
+  const scored = clauses.map((c, i) => {
+    const st = stemsOf(c);
+    let hit = 0;
+    for (const t of q.terms.keys()) if (st.has(t)) hit += q.terms.get(t)!;
+    return { c, i, hit: hit + typeBonus(q, c) * 4 + (i === 0 ? 0.3 : 0) };
+  });
+  const keep = new Set<number>();
+  let len = 0;
+  for (const s of [...scored].sort((a, b) => b.hit - a.hit || a.i - b.i)) {
+    if (len + s.c.length + 1 > max && keep.size > 0) continue;
+    keep.add(s.i);
+    len += s.c.length + 1;
+  }
+  const out = scored.filter((s) => keep.has(s.i)).map((s) => s.c.replace(/[,;:]$/, "")).join(", ");
+  return clip(out, max);
+}
+
+function clip(text: string, max: number): string {
+  if (text.length <= max) return text;
+  const cut = text.slice(0, max - 1);
+  const space = cut.lastIndexOf(" ");
+  return `${(space > max * 0.6 ? cut.slice(0, space) : cut).replace(/[\s,;:–-]+$/, "")}…`;
+}
+
+/** A piece as it reads in an answer: the user's words without the reply framing, dates as dates. */
+function render(p: Piece, q: ParsedQuestion, subject: string | null, max: number): string {
+  let text = p.text;
+  if (p.candidate.kind === "excerpt" && p.own) text = text.replace(/^[^:]{1,40}:\s+/, "");
+  const { context, body } = splitReply(text);
+  if (context !== null) {
+    const own = stripLeadIn(body);
+    text = namesUser(own, subject) ? own : `Asked "${context}", ${subject ?? "the user"} said: ${body}`;
+  } else {
+    text = stripLeadIn(text);
+  }
+  text = absoluteDates(text);
+  if (p.candidate.kind === "excerpt" && !p.own) text = `(${subject ? "to" : "with"} ${subject ?? "the user"}) ${text}`;
+  return sentenceEnd(focusClauses(text, q, max));
+}
+
+/** When a fact about an event carries no date, the day it was said is the best clue. */
+function saidOn(p: Piece): string {
+  const d = p.candidate.saidAt ? new Date(p.candidate.saidAt) : null;
+  return d && !Number.isNaN(d.getTime()) ? ` (mentioned on ${formatDay(d)})` : "";
+}
+
+export interface Composed {
+  answer: string;
+  used: Candidate[];
+}
+
+export const ANSWER_MAX_CHARS = 300;
+const TARGET_CHARS = 240;
+
+/** The answer from ranked pieces: the best sentence, then up to two that add to it. */
+export function composeFromPieces(q: ParsedQuestion, ranked: Piece[], subject: string | null): Composed | null {
+  const best = ranked[0];
+  if (!best || best.score < 0.12) return null;
+  const chosen: Piece[] = [best];
+  const words = stemsOf(best.text);
+  const limit = q.list ? 4 : 3;
+  const floor = best.score * (q.list ? 0.6 : 0.75);
+  for (const p of ranked.slice(1)) {
+    if (chosen.length >= limit || p.score < floor) break;
+    const st = stemsOf(p.text);
+    let novel = 0;
+    for (const s of st) if (!words.has(s)) novel++;
+    if (novel < 3) continue;
+    for (const s of st) words.add(s);
+    chosen.push(p);
+  }
+  const per = Math.floor((q.list ? TARGET_CHARS : TARGET_CHARS - 10) / chosen.length);
+  const texts: string[] = [];
+  let total = 0;
+  for (const [i, p] of chosen.entries()) {
+    let t = render(p, q, subject, Math.max(per, i === 0 ? 160 : 80));
+    if (q.type === "when" && i === 0 && !DATE_HINT.test(t)) t = t.replace(/([.!?…])$/, `${saidOn(p)}$1`);
+    if (i > 0 && total + t.length + 1 > ANSWER_MAX_CHARS - 10) break;
+    texts.push(t);
+    total += t.length + 1;
+  }
+  const used = [...new Map(chosen.slice(0, texts.length).map((p) => [p.candidate.id, p.candidate])).values()];
+  const answer = q.list && texts.length > 1 ? texts.map((t) => `- ${t}`).join("\n") : texts.join(" ");
+  return { answer: clip(answer, ANSWER_MAX_CHARS), used };
+}
+
+const esc = (v: string) => v.replace(/[.*+?^${}()|[\]\\]/g, "\\$&");
+
+/** "David Kimball is Ash's recruiter, he helps Ash hire engineers" → "helps Ash hire engineers". */
+function withoutIntroduction(text: string, name: string | null, relation: string | null, subject: string | null): string {
+  if (!relation) return text;
+  const poss = `(?:${subject ? `${esc(subject)}(?:'s|’s)|` : ""}their|the user's|User's)`;
+  const rel = esc(relation).replace(/-/g, "[- ]");
+  const patterns = name
+    ? [
+        new RegExp(`^${esc(name)}(?:,| is| was)? ${poss} ${rel}s?,?\\s*(?:(?:he|she|they|who)\\s+)?`, "i"),
+        new RegExp(`^${poss} ${rel}s?,? ${esc(name)},?\\s*`, "i"),
+      ]
+    : [new RegExp(`^${poss} ${rel}s?,?\\s*`, "i")];
+  for (const re of patterns) {
+    const rest = text.replace(re, "");
+    if (rest !== text && rest.split(/\s+/).length >= 3) return rest.charAt(0).toLowerCase() + rest.slice(1);
+  }
+  return text;
+}
+
+/** A short list of people with their relation and what a fact says about them. */
+export function composePeople(
+  people: { name: string | null; relation: string | null; facts: Candidate[] }[],
+  subject: string | null,
+): Composed | null {
+  if (!people.length) return null;
+  const lines: string[] = [];
+  const used: Candidate[] = [];
+  for (const p of people.slice(0, 5)) {
+    const label = p.name && p.relation ? `${p.name} (${p.relation})` : (p.name ?? `${subject ? `${subject}'s` : "The user's"} ${p.relation}`);
+    const fact = p.facts[0];
+    let line = label;
+    if (fact) {
+      const { body } = splitReply(fact.text);
+      const detail = withoutIntroduction(absoluteDates(stripLeadIn(splitSentences(body)[0] ?? body)), p.name, p.relation, subject);
+      line = `${label}: ${clip(detail.replace(/[.!]+$/, ""), 110)}`;
+      for (const f of p.facts.slice(0, 2)) if (!used.includes(f)) used.push(f);
+    }
+    if (lines.join("\n").length + line.length + 3 > ANSWER_MAX_CHARS + 120) break;
+    lines.push(`- ${line}`);
+  }
+  return { answer: lines.join("\n"), used };
+}
+
+/** A day, or a month when the date only says which month (the 1st, from "(October 2025)"). */
+function formatWhen(d: Date): string {
+  return d.getUTCDate() === 1 ? formatDay(d).replace(/^1 /, "") : formatDay(d);
+}
+
+/** A fact that states a slot's value, as an answer ("Ash lives in Austin (since October 2025)"). */
+export function composeSlot(q: ParsedQuestion, current: Candidate[], past: Candidate[], subject: string | null): Composed | null {
+  const pick = q.past && past.length ? past : current.length ? current : [];
+  if (!pick.length) return null;
+  const lead = pick[0]!;
+  const p: Piece = { candidate: lead, text: splitReply(lead.text).body, context: "", own: true, score: 1 };
+  let text = render(p, q, subject, 200);
+  if (q.past && lead.status === "superseded") {
+    text = text.replace(/\b(lives|is living|resides)\b/, "lived").replace(/\bis based\b/, "was based").replace(/\bworks\b/, "worked");
+    const until = lead.validTo ? new Date(lead.validTo) : null;
+    if (until && !Number.isNaN(until.getTime())) text = text.replace(/([.!?…])$/, ` (until ${formatWhen(until)})$1`);
+  } else if (!q.past && past.length && lead.validFrom && !DATE_HINT.test(text)) {
+    const since = new Date(lead.validFrom);
+    if (!Number.isNaN(since.getTime())) text = text.replace(/([.!?…])$/, ` (since ${formatWhen(since)})$1`);
+  }
+  return { answer: clip(text, ANSWER_MAX_CHARS), used: [lead] };
+}
+
+export { firstAnnotatedDate };
