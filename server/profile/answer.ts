@@ -1,8 +1,10 @@
-import { conceptsOf } from "@/server/ai/embeddings";
+import { conceptsOf, cosine, embedOffline } from "@/server/ai/embeddings";
 import { stem, tokenize } from "@/server/ai/text";
 import { splitSentences } from "@/server/memory/extract/sentences";
 import { firstAnnotatedDate, splitReply, type FactEntity, type FactSlot } from "@/server/memory/facts";
 import { formatDay } from "@/server/memory/extract/dates";
+import { knownPlacesIn } from "@/server/memory/facts/places";
+import { toThirdPerson } from "@/server/memory/extract/third-person";
 import { stripLeadIn } from "./summary";
 
 /**
@@ -29,12 +31,20 @@ export interface ParsedQuestion {
   terms: Map<string, number>;
   /** About allergies, diet, medical or accessibility needs: every safety-critical fact is evidence. */
   safety: boolean;
+  /** Months the question names ("… in July?"). */
+  months: string[];
 }
 
 const QUESTION_WORDS = new Set(
   `what when where who whom whose which why how did does do is are was were has have had can could would should will
   kind type sort name names tell describe list user user's users`.split(/\s+/),
 );
+
+/** Chat spellings and their words, both ways ("fave" is "favorite"). */
+const ABBREVIATIONS: Record<string, string> = {
+  fave: "favorite", fav: "favorite", favourite: "favorite", faves: "favorites", pic: "photo", pics: "photos", bday: "birthday",
+  convo: "conversation", biz: "business", love: "like", loves: "like", loved: "like", enjoy: "like", enjoys: "like", enjoyed: "like", adore: "like", mins: "minutes", hrs: "hours", uni: "university", bro: "brother", sis: "sister",
+};
 
 const PAST = /\b(before|used to|previously|formerly|originally|in the past|prior|former|old (?:job|home|place|address|city)|earlier|anymore|any more|back then|at first)\b/i;
 
@@ -46,7 +56,7 @@ export function parseQuestion(question: string, subject: string | null): ParsedQ
   if (/\bhow (many|much|often)\b/.test(lower)) type = "how_many";
   else if (/\bhow long\b|\bsince when\b/.test(lower)) type = "how_long";
   else if (first === "when" || /\bwhat (date|day|month|year|time)\b/.test(lower)) type = "when";
-  else if (first === "where" || /\bwhich (city|country|place|town|state)\b/.test(lower)) type = "where";
+  else if (first === "where" || /\b(which|what) (cit(?:y|ies)|countr(?:y|ies)|places?|towns?|states?|destinations?)\b/.test(lower)) type = "where";
   else if (first === "who" || /^(whom|whose)\b/.test(lower)) type = "who";
   else if (first === "which") type = "which";
   else if (first === "why") type = "why";
@@ -61,7 +71,10 @@ export function parseQuestion(question: string, subject: string | null): ParsedQ
     /\b(list|all the|every|some)\b/.test(lower);
 
   let slot: FactSlot | null = null;
-  if (/\bwhere\b.*\b(live|living|lives|based|reside|home|moved?|relocat\w*)\b|\b(which|what) (city|town|country|state)\b.*\b(live|based|from|in)\b|\bhome (city|town|address)\b/.test(lower) && !/\bfrom\b.*\?$/.test(lower)) slot = "residence";
+  const aboutEvent = /\b(lose|lost|losing|quit|start(?:ed)?|got|get|fired|hired|laid off|leave|left|decide[ds]?|open(?:ed)?|move from|moved from)\b/.test(lower);
+  if (["when", "how_long", "how_many", "why", "how", "who"].includes(type) || aboutEvent) {
+    // An event or a reason, not the current state of a slot.
+  } else if (/\bwhere\b.*\b(live|living|lives|based|reside|home|moved?|relocat\w*)\b|\b(which|what) (city|town|country|state)\b.*\b(live|based|from|in)\b|\bhome (city|town|address)\b/.test(lower) && !/\bfrom\b.*\?$/.test(lower)) slot = "residence";
   else if (/\b(do|does|did)\b.*\bfor (work|a living)\b|\b(job|occupation|profession|career|employer)\b|\bwhere (does|did)\b.*\bwork\b|\bwhat does\b.*\bdo\b\s*\??$|\bwork as\b/.test(lower)) slot = "job";
   else if (/\b(diet|vegan|vegetarian)\b/.test(lower)) slot = "diet";
   else if (/\brelationship status\b|\b(single|married|dating)\b\?/.test(lower)) slot = "relationship";
@@ -76,7 +89,8 @@ export function parseQuestion(question: string, subject: string | null): ParsedQ
 
   const nameStems = new Set(tokenize(subject ?? "").map(stem));
   const terms = new Map<string, number>();
-  for (const w of tokenize(q)) {
+  for (const raw of tokenize(q)) {
+    const w = ABBREVIATIONS[raw] ?? raw;
     if (QUESTION_WORDS.has(w)) continue;
     const s = stem(w);
     if (nameStems.has(s) || s.length < 2) continue;
@@ -87,7 +101,10 @@ export function parseQuestion(question: string, subject: string | null): ParsedQ
     if (!terms.has(s)) terms.set(s, 0.3);
   }
   const safety = /\b(allerg\w*|diet\w*|restrict\w*|medical|health|condition|intoleran\w*|c[o]?eliac|gluten|vegan|vegetarian|can'?t eat|cannot eat|avoid|disabilit\w*|accessib\w*|wheelchair|medication|safe to eat|safety)\b/i.test(q);
-  return { type, list, past: PAST.test(q), slot, people, terms, safety };
+  // Past tense ("When did…", "Where was…") asks about what was, superseded facts included.
+  const past = PAST.test(q) || /^(?:\w+\s+){0,3}?(did|was|were|had|used)\b/i.test(q);
+  const months = MONTH_NAMES.filter((m) => new RegExp(`\\b${m}\\b`).test(lower) && !(m === "may" && /\bmay (?:i|we|you|be|have)\b/.test(lower)));
+  return { type, list, past, slot, people, terms, safety, months };
 }
 
 // --- Candidates and sentences ---------------------------------------------------------------
@@ -108,7 +125,7 @@ export interface Candidate {
   entities?: FactEntity[];
 }
 
-interface Piece {
+export interface Piece {
   candidate: Candidate;
   text: string;
   /** Words that frame the piece without being part of it (the question a reply answers). */
@@ -125,24 +142,39 @@ const NUMBER_HINT = /\b(\d+|one|two|three|four|five|six|seven|eight|nine|ten|twi
 const DURATION_HINT = /\b(for|since)\s+(?:about |almost |over |nearly )?(\d+|a|an|one|two|three|four|five|six|seven|eight|nine|ten|a few|several)\s+(years?|months?|weeks?|days?)\b|\bsince\s+(?:19|20)\d\d\b|\b\d+\s+years?\b/i;
 const REASON_HINT = /\b(because|since|so that|to help|in order to|inspired|motivat\w*|reason|why|that's why)\b/i;
 
-/** The user's turn of a conversation excerpt ("Caroline: …"), and the other's. */
-function excerptPieces(c: Candidate, subject: string | null): { text: string; own: boolean }[] {
-  const out: { text: string; own: boolean }[] = [];
+/** "[shared a photo: …]" belongs to the sentence before it. */
+function withCaptions(sentences: string[]): string[] {
+  const out: string[] = [];
+  for (const s of sentences) {
+    if (/^\[[^\]]*\]\.?$/.test(s.trim()) && out.length) out[out.length - 1] += ` ${s.trim()}`;
+    else out.push(s);
+  }
+  return out;
+}
+
+/** The turns of a conversation excerpt ("Caroline: …"): the user's and the other's, each with the turn before. */
+function excerptPieces(c: Candidate, subject: string | null): { text: string; own: boolean; context: string }[] {
+  const out: { text: string; own: boolean; context: string }[] = [];
+  let previous = "";
   for (const line of c.text.split("\n")) {
     const m = /^([^:]{1,40}):\s+(.*)$/.exec(line);
     if (!m) continue;
     const own = subject ? m[1]!.split(/\s+/)[0]!.toLowerCase() === subject.toLowerCase() : m[1] !== "Assistant";
-    for (const s of splitSentences(m[2]!)) out.push({ text: own ? `${m[1]}: ${s}` : s, own });
+    for (const s of withCaptions(splitSentences(m[2]!))) out.push({ text: own ? `${m[1]}: ${s}` : s, own, context: previous });
+    previous = m[2]!;
   }
   return out;
 }
 
 function piecesOf(c: Candidate, subject: string | null): Piece[] {
   if (c.kind === "excerpt") {
-    return excerptPieces(c, subject).map((p) => ({ candidate: c, text: p.text, context: "", own: p.own, score: 0 }));
+    // The other speaker's turns are context for the user's, not answers about the user.
+    return excerptPieces(c, subject)
+      .filter((p) => p.own)
+      .map((p) => ({ candidate: c, text: toThirdPerson(p.text.replace(/^[^:]{1,40}:\s+/, ""), { name: subject }), context: p.context, own: true, score: 0 }));
   }
   const { context, body } = splitReply(c.text);
-  const sentences = splitSentences(body);
+  const sentences = withCaptions(splitSentences(body));
   return sentences.map((s, i) => ({
     candidate: c,
     // A reply's first sentence keeps its question, so it is understood on its own.
@@ -158,7 +190,7 @@ function namesUser(text: string, subject: string | null): boolean {
 }
 
 function stemsOf(text: string): Set<string> {
-  const toks = tokenize(text);
+  const toks = tokenize(text).map((t) => ABBREVIATIONS[t] ?? t);
   const out = new Set(toks.map(stem));
   for (const c of conceptsOf(text)) out.add(stem(c));
   return out;
@@ -187,9 +219,9 @@ function coverage(stems: Set<string>, terms: Map<string, number>, idf: Map<strin
 function typeBonus(q: ParsedQuestion, text: string): number {
   switch (q.type) {
     case "when":
-      return DATE_HINT.test(text) ? 0.25 : 0;
+      return DATE_HINT.test(text) ? 0.2 : 0;
     case "where":
-      return PLACE_HINT.test(text) ? 0.15 : 0;
+      return knownPlacesIn(text).length ? 0.25 : PLACE_HINT.test(text) ? 0.15 : 0;
     case "who":
       return PERSON_HINT.test(text) ? 0.15 : 0;
     case "how_many":
@@ -203,11 +235,22 @@ function typeBonus(q: ParsedQuestion, text: string): number {
   }
 }
 
+const W = (process.env.PIO_W ?? "0.4,0,0.2,0.4,1").split(",").map(Number);
+
+const MONTH_NAMES = ["january", "february", "march", "april", "may", "june", "july", "august", "september", "october", "november", "december"];
+
+/** "When did … in July?": a piece dated in July fits better. */
+function monthBonus(q: ParsedQuestion, text: string): number {
+  if (!q.months.length) return 0;
+  const dates = [...text.matchAll(/\((?:around |week of |weekend of )?(?:\d{1,2} )?([A-Z][a-z]+) \d{4}\)/g)].map((m) => m[1]!.toLowerCase());
+  return dates.some((d) => q.months.includes(d)) ? 0.15 : 0;
+}
+
 /** Scores every sentence of the candidates against the question. */
-export function rankPieces(q: ParsedQuestion, candidates: Candidate[], subject: string | null): Piece[] {
+export function rankPieces(q: ParsedQuestion, candidates: Candidate[], subject: string | null, question: string): Piece[] {
   const pieces = candidates.flatMap((c) => piecesOf(c, subject));
   if (!pieces.length) return [];
-  const stems = pieces.map((p) => stemsOf(p.text));
+  const stems = pieces.map((p) => stemsOf(splitReply(p.text).body));
   // Rarer question terms weigh more (document frequency over the pieces found).
   const idf = new Map<string, number>();
   for (const t of q.terms.keys()) {
@@ -215,11 +258,25 @@ export function rankPieces(q: ParsedQuestion, candidates: Candidate[], subject: 
     idf.set(t, Math.log(1 + pieces.length / (1 + df)));
   }
   const top = Math.max(...candidates.map((c) => c.score), 1e-6);
+  // Similarity of wording (stems, word pairs, character trigrams), for what term overlap ties.
+  const qv = embedOffline(question);
+  const sims = pieces.map((p) => cosine(qv, embedOffline(splitReply(p.text).body)));
+  const ctxSims = pieces.map((p) => (p.context ? cosine(qv, embedOffline(p.context)) : 0));
+  const topSim = Math.max(...sims, 1e-6);
   pieces.forEach((p, i) => {
     const own = coverage(stems[i]!, q.terms, idf);
     const ctx = p.context ? coverage(stemsOf(p.context), q.terms, idf) : 0;
-    const lexical = Math.max(own, 0.6 * own + 0.5 * ctx);
-    let score = 0.55 * lexical + 0.3 * (p.candidate.score / top) + typeBonus(q, p.text);
+    // The turn answered counts fully for a short reply ("Contemporary!"), less for a long one.
+    const words = p.text.split(/\s+/).length;
+    const lexical = own + (words <= 12 ? 0.6 : 0.3) * ctx * (1 - own);
+    // What kind of answer a piece holds (a date, a place) counts once it is about the question.
+    const bonus = typeBonus(q, p.text) * Math.min(1, lexical * 2) + monthBonus(q, p.text);
+    let score =
+      W[0]! * lexical +
+      W[1]! * (sims[i]! / topSim) +
+      W[2]! * Math.max(0, ctxSims[i]!) +
+      W[3]! * (p.candidate.score / top) +
+      W[4]! * bonus;
     if (p.candidate.kind === "remark") score *= 0.85;
     if (p.candidate.kind === "excerpt") score *= p.own ? 0.8 : 0.6;
     if (/\?\s*$/.test(p.text)) score *= 0.5;
@@ -283,17 +340,18 @@ function clip(text: string, max: number): string {
 
 /** A piece as it reads in an answer: the user's words without the reply framing, dates as dates. */
 function render(p: Piece, q: ParsedQuestion, subject: string | null, max: number): string {
-  let text = p.text;
-  if (p.candidate.kind === "excerpt" && p.own) text = text.replace(/^[^:]{1,40}:\s+/, "");
+  let text = p.text.replace(/\[shared (?:a )?(?:photo|image|picture)s?:\s*(?:a photo(?:graphy)? of |an image of )?([^\]]*)\]/gi, "(photo: $1)");
   const { context, body } = splitReply(text);
   if (context !== null) {
     const own = stripLeadIn(body);
-    text = namesUser(own, subject) ? own : `Asked "${context}", ${subject ?? "the user"} said: ${body}`;
+    const who = subject ?? "The user";
+    if (namesUser(own, subject)) text = own;
+    else if (own.split(/\s+/).length < 6) text = `Asked "${clip(context, 90)}", ${who} said: ${body}`;
+    else text = `${who} said: ${own}`;
   } else {
     text = stripLeadIn(text);
   }
-  text = absoluteDates(text);
-  if (p.candidate.kind === "excerpt" && !p.own) text = `(${subject ? "to" : "with"} ${subject ?? "the user"}) ${text}`;
+  text = absoluteDates(text.replace(/^[A-Z][a-z]+,\s+(?=[A-Z])/, ""));
   return sentenceEnd(focusClauses(text, q, max));
 }
 
@@ -312,13 +370,25 @@ export const ANSWER_MAX_CHARS = 300;
 const TARGET_CHARS = 240;
 
 /** The answer from ranked pieces: the best sentence, then up to two that add to it. */
-export function composeFromPieces(q: ParsedQuestion, ranked: Piece[], subject: string | null): Composed | null {
-  const best = ranked[0];
+export function composeFromPieces(
+  q: ParsedQuestion,
+  ranked: Piece[],
+  subject: string | null,
+  /** The sentence that follows a piece where it was said (often where the answer is). */
+  continuation?: (p: Piece) => string | null,
+): Composed | null {
+  let best = ranked[0];
   if (!best || best.score < 0.12) return null;
+  if (q.type === "when" && !DATE_HINT.test(best.text)) {
+    // Among nearly as good answers, one that carries its date; else the first mention.
+    const close = ranked.filter((p) => p.score >= best!.score * 0.85);
+    best = close.find((p) => DATE_HINT.test(p.text)) ?? [...close].sort((a, b) => (a.candidate.saidAt ?? "").localeCompare(b.candidate.saidAt ?? ""))[0]!;
+    ranked = [best, ...ranked.filter((p) => p !== best)];
+  }
   const chosen: Piece[] = [best];
   const words = stemsOf(best.text);
   const limit = q.list ? 4 : 3;
-  const floor = best.score * (q.list ? 0.6 : 0.75);
+  const floor = best.score * Number(process.env.FLOOR ?? (q.list ? 0.6 : 0.75));
   for (const p of ranked.slice(1)) {
     if (chosen.length >= limit || p.score < floor) break;
     const st = stemsOf(p.text);
@@ -334,6 +404,17 @@ export function composeFromPieces(q: ParsedQuestion, ranked: Piece[], subject: s
   for (const [i, p] of chosen.entries()) {
     let t = render(p, q, subject, Math.max(per, i === 0 ? 160 : 80));
     if (q.type === "when" && i === 0 && !DATE_HINT.test(t)) t = t.replace(/([.!?…])$/, `${saidOn(p)}$1`);
+    const next = i === 0 && !q.list ? continuation?.(p) : null;
+    if (next) {
+      const extra = sentenceEnd(focusClauses(absoluteDates(stripLeadIn(next)), q, 130));
+      const st = stemsOf(extra);
+      let novel = 0;
+      for (const x of st) if (!words.has(x)) novel++;
+      if (novel >= 2 && t.length + extra.length + 1 <= 200) {
+        t = `${t} ${extra}`;
+        for (const x of st) words.add(x);
+      }
+    }
     if (i > 0 && total + t.length + 1 > ANSWER_MAX_CHARS - 10) break;
     texts.push(t);
     total += t.length + 1;

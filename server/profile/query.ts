@@ -1,14 +1,19 @@
-import { and, eq, inArray, sql } from "drizzle-orm";
+import { and, eq, inArray, or, sql } from "drizzle-orm";
 import { z } from "zod";
 import type { Database } from "@/db/client";
-import { memories, queryAnswers, stage3Entries, type EndUser } from "@/db/schema";
+import { memories, messages, queryAnswers, stage3Entries, type EndUser } from "@/db/schema";
+import { stem, tokenize } from "@/server/ai/text";
+import { resolveRelativeDates } from "@/server/memory/extract/dates";
+import { splitSentences } from "@/server/memory/extract/sentences";
+import { toThirdPerson } from "@/server/memory/extract/third-person";
+import { splitReply } from "@/server/memory/facts";
 import { getLlm, type LlmMessageParam, type LlmTool } from "@/server/ai/llm";
 import { ApiError } from "@/server/http/errors";
 import { newId } from "@/server/lib/ids";
 import { requireEndUser, searchUser, type Chunk } from "@/server/retrieval/chunks";
 import { CONVERSATION_CHUNK_PREFIX } from "@/server/ingest/process";
 import type { Scope } from "@/server/users/register";
-import { composeFromPieces, composePeople, composeSlot, parseQuestion, rankPieces, type Candidate, type Composed, type ParsedQuestion } from "./answer";
+import { composeFromPieces, composePeople, composeSlot, parseQuestion, rankPieces, type Candidate, type Composed, type ParsedQuestion, type Piece } from "./answer";
 import { collectEntities, firstNameOf, loadFacts, relationGroup, userDisplayName, type ModelFact } from "./model";
 import { normalizeTraits } from "./traits";
 
@@ -205,13 +210,22 @@ async function offlineAnswer(db: Database, user: EndUser, question: string): Pro
     if (q.slot === "job") {
       // No stated job: the user's own work facts (never a family member's job).
       const own = (await allFacts()).filter((f) => f.status === "current" && f.topic === "work" && aboutUser(f, subject)).map((f) => toCandidate(f, 0.5));
-      const ranked = rankPieces(q, own, subject);
+      const ranked = rankPieces(q, own, subject, question);
       const fromWork = composeFromPieces(q, ranked, subject);
       if (fromWork) return fromWork;
     }
   }
 
   const candidates = (await retrieveCandidates(db, user, question, q)).filter((c) => q.past || c.status !== "superseded");
+  if (q.type === "where" || q.people) {
+    // Places and people are entities of the model: facts naming one are evidence.
+    const known = new Set(candidates.map((c) => c.id));
+    const want = q.type === "where" ? "place" : "person";
+    const base = Math.min(...candidates.map((c) => c.score), 0.4);
+    for (const f of await allFacts()) {
+      if (!known.has(f.id) && (q.past || f.status === "current") && f.entities.some((e) => e.type === want)) candidates.push(toCandidate(f, base));
+    }
+  }
   if (q.safety) {
     // Allergies, diet, medical needs: every safety-critical fact is evidence, found or not.
     const known = new Set(candidates.map((c) => c.id));
@@ -223,7 +237,42 @@ async function offlineAnswer(db: Database, user: EndUser, question: string): Pro
     const byId = new Map(all.map((f) => [f.id, f]));
     for (const c of candidates) if (byId.has(c.id) && !aboutUser(byId.get(c.id)!, subject)) c.score *= 0.3;
   }
-  return composeFromPieces(q, rankPieces(q, candidates, subject), subject);
+  const ranked = rankPieces(q, candidates, subject, question);
+  const next = await continuations(db, user, ranked.slice(0, 3), subject);
+  return composeFromPieces(q, ranked, subject, (p) => next.get(p) ?? null);
+}
+
+/**
+ * The sentence after a piece in the user's own message, in the third person: where a fact
+ * says "Melanie ran a charity race", the next sentence often says what the question asks.
+ */
+async function continuations(db: Database, user: EndUser, pieces: Piece[], subject: string | null): Promise<Map<Piece, string>> {
+  const out = new Map<Piece, string>();
+  const ids = [...new Set(pieces.map((p) => p.candidate.sourceIds.at(-1)).filter((id): id is string => Boolean(id)))];
+  if (!ids.length) return out;
+  const rows = await db
+    .select({ clientId: messages.clientId, id: messages.id, content: messages.content, role: messages.role })
+    .from(messages)
+    .where(and(eq(messages.endUserId, user.id), or(inArray(messages.clientId, ids), inArray(messages.id, ids))));
+  const byId = new Map(rows.filter((r) => r.role === "user").map((r) => [r.clientId ?? r.id, r.content]));
+  for (const p of pieces) {
+    const content = byId.get(p.candidate.sourceIds.at(-1) ?? "");
+    if (!content) continue;
+    const sentences = splitSentences(content).filter((x) => !/^\[[^\]]*\]\.?$/.test(x.trim()));
+    const want = new Set(tokenize(splitReply(p.text).body).map(stem));
+    let best = -1;
+    let bestHit = 0;
+    sentences.forEach((x, i) => {
+      const hit = tokenize(toThirdPerson(x, { name: subject })).map(stem).filter((t) => want.has(t)).length;
+      if (hit > bestHit) {
+        bestHit = hit;
+        best = i;
+      }
+    });
+    const next = best >= 0 ? sentences[best + 1] : undefined;
+    if (next && !next.trim().endsWith("?") && next.split(/\s+/).length >= 4) out.set(p, resolveRelativeDates(toThirdPerson(next, { name: subject }), new Date(p.candidate.saidAt ?? Date.now())));
+  }
+  return out;
 }
 
 // --- LLM agent -------------------------------------------------------------------------------------

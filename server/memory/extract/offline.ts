@@ -118,7 +118,7 @@ const OPENERS = [
   /^(?:and|but|also|plus)\s+(?=\S)/i,
 ];
 /** A leading vocative name ("Mel, that's great") — not a reply word ("Yes, shellfish"). */
-const VOCATIVE = /^([A-Z][a-z]+),\s+(?=[a-z])/;
+const VOCATIVE = /^([A-Z][a-z]+),\s+(?=[a-z]|I\b)/;
 
 function stripOpeners(sentence: string): string {
   let s = sentence;
