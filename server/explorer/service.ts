@@ -11,6 +11,9 @@ import {
   stage3Entries,
   type EndUser,
 } from "@/db/schema";
+import { dispatch } from "@/inngest/dispatch";
+import { refreshSummaryJob } from "@/inngest/functions/refresh-summary";
+import { stage3RefreshJob } from "@/inngest/functions/stage3";
 import { hashEmail, invalidateEndUserCache, type Scope } from "@/server/users/register";
 
 export const EXPLORER_PAGE_SIZE = 25;
@@ -200,6 +203,12 @@ export async function deleteMemory(db: Database, scope: Scope, userId: string, m
     .delete(memories)
     .where(and(eq(memories.id, memoryId), eq(memories.endUserId, user.id)))
     .returning({ id: memories.id });
+  if (rows.length > 0) {
+    // The model changed: the summary and the Stage 3 answers built on it follow (cached /query
+    // answers citing the fact are dropped when next asked).
+    await dispatch(refreshSummaryJob, { endUserId: user.id });
+    await dispatch(stage3RefreshJob, { endUserId: user.id });
+  }
   return rows.length > 0;
 }
 

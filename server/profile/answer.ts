@@ -4,7 +4,9 @@ import { splitSentences } from "@/server/memory/extract/sentences";
 import { firstAnnotatedDate, splitReply, type FactEntity, type FactSlot } from "@/server/memory/facts";
 import { formatDay } from "@/server/memory/extract/dates";
 import { knownPlacesIn } from "@/server/memory/facts/places";
+import { RELATION_WORDS } from "@/server/memory/facts/entities";
 import { toThirdPerson } from "@/server/memory/extract/third-person";
+import { absoluteDates } from "./dates";
 import { stripLeadIn } from "./summary";
 
 /**
@@ -33,6 +35,10 @@ export interface ParsedQuestion {
   safety: boolean;
   /** Months the question names ("… in July?"). */
   months: string[];
+  /** A person of the user's life the question is about ("the user's husband" → husband). */
+  relation: string | null;
+  /** About the user's time zone. */
+  timezone: boolean;
 }
 
 const QUESTION_WORDS = new Set(
@@ -103,8 +109,12 @@ export function parseQuestion(question: string, subject: string | null): ParsedQ
   const safety = /\b(allerg\w*|diet\w*|restrict\w*|medical|health|condition|intoleran\w*|c[o]?eliac|gluten|vegan|vegetarian|can'?t eat|cannot eat|avoid|disabilit\w*|accessib\w*|wheelchair|medication|safe to eat|safety)\b/i.test(q);
   // Past tense ("When did…", "Where was…") asks about what was, superseded facts included.
   const past = PAST.test(q) || /^(?:\w+\s+){0,3}?(did|was|were|had|used)\b/i.test(q);
+  const rel = new RegExp(`\\b(?:user's|user’s|${subject ? `${subject.toLowerCase()}'s|${subject.toLowerCase()}’s|` : ""}his|her|their)\\s+(?:\\w+\\s+)?(${[...RELATION_WORDS].join("|")})\\b`).exec(lower);
+  const relation = rel ? rel[1]!.replace(/s$/, "") : null;
+  if (relation) slot = null; // "What does the user's husband do?" is not the user's job
   const months = MONTH_NAMES.filter((m) => new RegExp(`\\b${m}\\b`).test(lower) && !(m === "may" && /\bmay (?:i|we|you|be|have)\b/.test(lower)));
-  return { type, list, past, slot, people, terms, safety, months };
+  const timezone = /\btime ?zone\b|\bwhat time is it\b|\blocal time\b/.test(lower);
+  return { type, list, past, slot, people, terms, safety, months, relation, timezone };
 }
 
 // --- Candidates and sentences ---------------------------------------------------------------
@@ -287,25 +297,6 @@ export function rankPieces(q: ParsedQuestion, candidates: Candidate[], subject: 
 }
 
 // --- Writing the answer -------------------------------------------------------------------------
-
-/** "yesterday (7 May 2023)" → "on 7 May 2023"; "last year (2022)" → "in 2022". */
-export function absoluteDates(text: string): string {
-  return text.replace(
-    /\b((?:the )?(?:day before |day after )?(?:yesterday|today|tonight|tomorrow|last night|this (?:morning|afternoon|evening)|(?:last|this|next) (?:week(?:end)?|month|year|[A-Z]?[a-z]+)|(?:[\w-]+ ){1,3}ago))\s+\((around |week of |weekend of )?([^()]+)\)/gi,
-    (whole, phrase: string, kind: string | undefined, abs: string) => {
-      const weekday = /^(?:last|this|next) (monday|tuesday|wednesday|thursday|friday|saturday|sunday|mon|tue|tues|wed|thu|thurs|fri|sat|sun)$/i.exec(phrase.trim());
-      if (kind === "around ") return `around ${abs}`;
-      if (kind === "week of ") return `in the week of ${abs}`;
-      if (kind === "weekend of ") return `on the weekend of ${abs}`;
-      if (/^\d{4}$/.test(abs) || /^[A-Z][a-z]+ \d{4}$/.test(abs)) return `in ${abs}`;
-      if (/^\d{1,2} [A-Z][a-z]+ \d{4}$/.test(abs)) {
-        const day = weekday ? `${weekday[1]!.charAt(0).toUpperCase()}${weekday[1]!.slice(1).toLowerCase()} ` : "";
-        return `on ${day}${abs}`;
-      }
-      return whole;
-    },
-  );
-}
 
 const sentenceEnd = (s: string) => (/[.!?…]$/.test(s.trim()) ? s.trim() : `${s.trim()}.`);
 
@@ -491,4 +482,4 @@ export function composeSlot(q: ParsedQuestion, current: Candidate[], past: Candi
   return { answer: clip(text, ANSWER_MAX_CHARS), used: [lead] };
 }
 
-export { firstAnnotatedDate };
+export { absoluteDates, firstAnnotatedDate };

@@ -80,7 +80,9 @@ export function compareFacts(a: ModelFact, b: ModelFact): number {
   const s = SALIENCE_RANK[b.salience] - SALIENCE_RANK[a.salience];
   if (s) return s;
   const t = (b.validFrom ?? b.saidAt ?? "").localeCompare(a.validFrom ?? a.saidAt ?? "");
-  return t || a.id.localeCompare(b.id);
+  const said = (b.saidAt ?? "").localeCompare(a.saidAt ?? "");
+  // Ties by text, not by id: the same conversation ingested again reads the same.
+  return t || said || a.text.localeCompare(b.text) || a.id.localeCompare(b.id);
 }
 
 export async function loadFacts(db: Database, endUserId: string, limit = MODEL_FACT_LIMIT): Promise<{ facts: ModelFact[]; truncated: boolean }> {

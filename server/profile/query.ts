@@ -14,8 +14,8 @@ import { requireEndUser, searchUser, type Chunk } from "@/server/retrieval/chunk
 import { CONVERSATION_CHUNK_PREFIX } from "@/server/ingest/process";
 import type { Scope } from "@/server/users/register";
 import { composeFromPieces, composePeople, composeSlot, parseQuestion, rankPieces, type Candidate, type Composed, type ParsedQuestion, type Piece } from "./answer";
-import { collectEntities, firstNameOf, loadFacts, relationGroup, userDisplayName, type ModelFact } from "./model";
-import { normalizeTraits } from "./traits";
+import { collectEntities, firstNameOf, loadFacts, relationGroup, traitFlags, userDisplayName, type ModelFact } from "./model";
+import { describeTimezone, normalizeTraits } from "./traits";
 
 export const queryBody = z.object({
   user_id: z.string({ error: "is required" }).trim().min(1, "must not be empty").max(128),
@@ -161,6 +161,22 @@ export async function retrieveCandidates(db: Database, user: EndUser, question: 
   });
 }
 
+/** The stored timezone, or the one a newer move implies (the trait is then flagged as outdated). */
+async function timezoneAnswer(db: Database, user: EndUser, subject: string | null, facts: ModelFact[]): Promise<Composed | null> {
+  const tz = normalizeTraits(user.traits).timezone;
+  const flag = traitFlags(user, facts, subject)[0];
+  const who = subject ?? "The user";
+  if (flag) {
+    const fact = facts.find((f) => f.id === flag.factId);
+    return {
+      answer: `Probably ${flag.suggested}: ${who} now lives in ${flag.reason.match(/lives in ([^(]+) \(/)?.[1] ?? "a new place"}; the stored timezone ${flag.value} predates the move.`,
+      used: fact ? [toCandidate(fact)] : [],
+    };
+  }
+  if (tz) return { answer: `${who}'s timezone is ${describeTimezone(tz, new Date())}.`, used: [] };
+  return null;
+}
+
 /** Facts about the user themselves, not about someone in their life ("Ash's husband is a dentist"). */
 function aboutUser(f: ModelFact, subject: string | null): boolean {
   const body = f.text.replace(/^(?:Asked|Replying to) "[^"]*", .+? said: /, "");
@@ -190,6 +206,12 @@ async function offlineAnswer(db: Database, user: EndUser, question: string): Pro
       })
       .map((e) => ({ name: e.name, relation: e.relation, facts: e.factIds.map((id) => toCandidate(byId.get(id)!)) }));
     const composed = composePeople(people, subject);
+    if (composed) return composed;
+  }
+
+  // The time zone: the trait, unless a newer fact (a move) contradicts it.
+  if (q.timezone) {
+    const composed = await timezoneAnswer(db, user, subject, await allFacts());
     if (composed) return composed;
   }
 
@@ -225,6 +247,15 @@ async function offlineAnswer(db: Database, user: EndUser, question: string): Pro
     for (const f of await allFacts()) {
       if (!known.has(f.id) && (q.past || f.status === "current") && f.entities.some((e) => e.type === want)) candidates.push(toCandidate(f, base));
     }
+  }
+  if (q.relation) {
+    // "What does the user's husband do?": the facts about that person are the evidence.
+    const known = new Set(candidates.map((c) => c.id));
+    const top = Math.max(0.5, ...candidates.map((c) => c.score));
+    for (const f of await allFacts()) {
+      if (!known.has(f.id) && f.status === "current" && f.entities.some((e) => e.relation?.startsWith(q.relation!))) candidates.push(toCandidate(f, top));
+    }
+    for (const c of candidates) if (!c.entities?.some((e) => e.relation?.startsWith(q.relation!))) c.score *= 0.6;
   }
   if (q.safety) {
     // Allergies, diet, medical needs: every safety-critical fact is evidence, found or not.

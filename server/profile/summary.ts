@@ -7,6 +7,7 @@ import { getLlm } from "@/server/ai/llm";
 import { newId } from "@/server/lib/ids";
 import { splitSentences } from "@/server/memory/extract/sentences";
 import { isSafetyCritical, splitReply, TOPIC_LABEL, type TopicKey } from "@/server/memory/facts";
+import { absoluteDates } from "./dates";
 import { loadUserModel, type ModelFact, type TraitFlag } from "./model";
 import { classifyPurpose, type PurposeFocus } from "./purpose";
 import { describeTimezone, normalizeTraits, type Profile } from "./traits";
@@ -131,7 +132,7 @@ export function summarySentence(f: ModelFact, subject: string | null): string | 
   if (hasPersonLeftovers(context !== null ? body : text)) return null;
   // Statements about the user or someone in their life; not free-floating remarks.
   if (!who.test(text) && !f.entities.some((e) => e.relation)) return null;
-  return sentence(clipClause(text, MAX_FACT_CHARS));
+  return sentence(clipClause(absoluteDates(text).replace(/!+$/, "."), MAX_FACT_CHARS));
 }
 
 /** The clauses of a safety-critical fact that carry the safety information: all, and the first. */

@@ -217,6 +217,7 @@ export function extractFromUserMessage(
   const startsAsReply = REPLY_START.has(firstWord(original));
   const needsContext =
     previous !== null &&
+    !TOPIC_MARKER.test(kept[0]!.trim()) &&
     (startsAsReply || (words <= SHORT_REPLY_WORDS && (prevQuestion || !FIRST_PERSON_SUBJECT.test(original))));
   if (!needsContext && isBareReply(original)) return []; // "Yes!" with nothing to attach it to
 
