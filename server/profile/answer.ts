@@ -126,7 +126,7 @@ export interface Candidate {
   /** Retrieval score in [0, 1]. */
   score: number;
   source: "memory" | "document";
-  /** A remark (not about the user) or a conversation excerpt ranks below a fact. */
+  /** A remark (not about the user) ranks below a fact; a conversation excerpt is read turn by turn. */
   kind?: "fact" | "remark" | "excerpt";
   saidAt?: string | null;
   validFrom?: string | null;
@@ -180,7 +180,7 @@ function piecesOf(c: Candidate, subject: string | null): Piece[] {
   if (c.kind === "excerpt") {
     // The other speaker's turns are context for the user's, not answers about the user.
     return excerptPieces(c, subject)
-      .filter((p) => p.own)
+      .filter((p) => p.own && !isQuestionOrAboutOther(p.text.replace(/^[^:]{1,40}:\s+/, "")))
       .map((p) => ({ candidate: c, text: toThirdPerson(p.text.replace(/^[^:]{1,40}:\s+/, ""), { name: subject }), context: p.context, own: true, score: 0 }));
   }
   const { context, body } = splitReply(c.text);
@@ -193,6 +193,13 @@ function piecesOf(c: Candidate, subject: string | null): Piece[] {
     own: true,
     score: 0,
   }));
+}
+
+/** A question, or a sentence about the other person ("You did great!"): context, not an answer. */
+function isQuestionOrAboutOther(sentence: string): boolean {
+  const t = sentence.trim();
+  if (/\?["')\]]*$/.test(t)) return true;
+  return /\b(you|your|you're|yours)\b/i.test(t) && !/\b(i|i'm|me|my|we|our|us)\b/i.test(t);
 }
 
 function namesUser(text: string, subject: string | null): boolean {
@@ -245,8 +252,6 @@ function typeBonus(q: ParsedQuestion, text: string): number {
   }
 }
 
-const W = (process.env.PIO_W ?? "0.4,0,0.2,0.4,1").split(",").map(Number);
-
 const MONTH_NAMES = ["january", "february", "march", "april", "may", "june", "july", "august", "september", "october", "november", "december"];
 
 /** "When did … in July?": a piece dated in July fits better. */
@@ -268,11 +273,10 @@ export function rankPieces(q: ParsedQuestion, candidates: Candidate[], subject: 
     idf.set(t, Math.log(1 + pieces.length / (1 + df)));
   }
   const top = Math.max(...candidates.map((c) => c.score), 1e-6);
-  // Similarity of wording (stems, word pairs, character trigrams), for what term overlap ties.
+  // How close the turn a piece answers is to the question, in wording (stems, word pairs,
+  // character trigrams): "What got you into running?" frames the answer to "Why did Melanie start running?".
   const qv = embedOffline(question);
-  const sims = pieces.map((p) => cosine(qv, embedOffline(splitReply(p.text).body)));
   const ctxSims = pieces.map((p) => (p.context ? cosine(qv, embedOffline(p.context)) : 0));
-  const topSim = Math.max(...sims, 1e-6);
   pieces.forEach((p, i) => {
     const own = coverage(stems[i]!, q.terms, idf);
     const ctx = p.context ? coverage(stemsOf(p.context), q.terms, idf) : 0;
@@ -280,15 +284,9 @@ export function rankPieces(q: ParsedQuestion, candidates: Candidate[], subject: 
     const words = p.text.split(/\s+/).length;
     const lexical = own + (words <= 12 ? 0.6 : 0.3) * ctx * (1 - own);
     // What kind of answer a piece holds (a date, a place) counts once it is about the question.
-    const bonus = typeBonus(q, p.text) * Math.min(1, lexical * 2) + monthBonus(q, p.text);
-    let score =
-      W[0]! * lexical +
-      W[1]! * (sims[i]! / topSim) +
-      W[2]! * Math.max(0, ctxSims[i]!) +
-      W[3]! * (p.candidate.score / top) +
-      W[4]! * bonus;
+    const bonus = typeBonus(q, p.text) * (q.type === "when" ? Math.min(1, lexical * 2) : 1) + monthBonus(q, p.text);
+    let score = 0.4 * lexical + 0.2 * Math.max(0, ctxSims[i]!) + 0.4 * (p.candidate.score / top) + bonus;
     if (p.candidate.kind === "remark") score *= 0.85;
-    if (p.candidate.kind === "excerpt") score *= p.own ? 0.8 : 0.6;
     if (/\?\s*$/.test(p.text)) score *= 0.5;
     if (p.text.length < 25) score *= 0.8;
     p.score = score;
@@ -319,19 +317,23 @@ export function focusClauses(text: string, q: ParsedQuestion, max: number): stri
     len += s.c.length + 1;
   }
   const out = scored.filter((s) => keep.has(s.i)).map((s) => s.c.replace(/[,;:]$/, "")).join(", ");
-  return clip(out, max);
+  return clip(out.charAt(0).toUpperCase() + out.slice(1), max);
 }
 
 function clip(text: string, max: number): string {
   if (text.length <= max) return text;
-  const cut = text.slice(0, max - 1);
+  let cut = text.slice(0, max - 1);
   const space = cut.lastIndexOf(" ");
-  return `${(space > max * 0.6 ? cut.slice(0, space) : cut).replace(/[\s,;:–-]+$/, "")}…`;
+  cut = space > max * 0.6 ? cut.slice(0, space) : cut;
+  // Never leave a parenthesis open ("… (photo: a").
+  const open = cut.lastIndexOf("(");
+  if (open > cut.lastIndexOf(")") && open > max * 0.4) cut = cut.slice(0, open);
+  return `${cut.replace(/[\s,;:–-]+$/, "")}…`;
 }
 
 /** A piece as it reads in an answer: the user's words without the reply framing, dates as dates. */
 function render(p: Piece, q: ParsedQuestion, subject: string | null, max: number): string {
-  let text = p.text.replace(/\[shared (?:a )?(?:photo|image|picture)s?:\s*(?:a photo(?:graphy)? of |an image of )?([^\]]*)\]/gi, "(photo: $1)");
+  let text = p.text.replace(/\[shared (?:a )?(?:photo|image|picture)s?:\s*(?:a photo(?:graphy)? of |an image of )?([^\]]*)\]/gi, "(photo of $1)");
   const { context, body } = splitReply(text);
   if (context !== null) {
     const own = stripLeadIn(body);
@@ -378,8 +380,8 @@ export function composeFromPieces(
   }
   const chosen: Piece[] = [best];
   const words = stemsOf(best.text);
-  const limit = q.list ? 4 : 3;
-  const floor = best.score * Number(process.env.FLOOR ?? (q.list ? 0.6 : 0.75));
+  const limit = q.list ? 5 : 3;
+  const floor = best.score * (q.list ? 0.45 : 0.6);
   for (const p of ranked.slice(1)) {
     if (chosen.length >= limit || p.score < floor) break;
     const st = stemsOf(p.text);

@@ -122,7 +122,7 @@ const toCandidate = (f: ModelFact, score = 1): Candidate => ({
 /** Facts and conversation excerpts that match the question (hybrid retrieval), with their model fields. */
 export async function retrieveCandidates(db: Database, user: EndUser, question: string, q: ParsedQuestion): Promise<Candidate[]> {
   const { chunks } = await searchUser(db, user, [{ role: "user", content: question }], {
-    k: 16,
+    k: 24,
     threshold: 0.1,
     sources: ["memory", "document"],
     includeSuperseded: q.past,
