@@ -91,11 +91,16 @@ const fromFact = (f: ExtractedFact): FactJson => ({
   ...(f.validFrom && !Number.isNaN(f.validFrom.getTime()) ? { validFrom: f.validFrom.toISOString() } : {}),
 });
 
+/**
+ * Claims the ingestion. A finished one is not processed again: the same job can be delivered
+ * twice (an event redelivered, two instances resuming pending work), and runs for one user
+ * never overlap, so the second delivery finds it done and stops.
+ */
 async function loadIngestion(db: Database, data: IngestionJobData): Promise<Loaded | null> {
   const [row] = await db
     .update(ingestions)
     .set({ status: "processing", startedAt: new Date(), attempts: sql`${ingestions.attempts} + 1`, error: null, updatedAt: new Date() })
-    .where(eq(ingestions.id, data.ingestionId))
+    .where(and(eq(ingestions.id, data.ingestionId), ne(ingestions.status, "done")))
     .returning();
   if (!row) return null;
   const [user] = await db.select({ traits: endUsers.traits }).from(endUsers).where(eq(endUsers.id, data.endUserId));
@@ -264,7 +269,6 @@ async function storeDecisions(
   const tally = { memories_added: 0, memories_updated: 0, memories_deleted: 0, memories_unchanged: 0, memories_superseded: 0 };
   let v = 0;
   const now = new Date();
-  const ids = decisions.map((d) => (d.action === "ADD" ? newId("mem") : null));
   await db.transaction(async (tx) => {
     const inserts: (typeof memories.$inferInsert)[] = [];
     const searchRows: (typeof searchIndex.$inferInsert)[] = [];
@@ -274,17 +278,66 @@ async function storeDecisions(
       endUserId: data.endUserId,
     };
     const mergeSources = (ids: string[]) => sql`array(select distinct unnest(source_ids || ${textArray(ids)}))`;
-    const supersede: { ids: string[]; by: string; at: Date }[] = [];
+    // A step can run twice (its answer lost on the way to Inngest, or a retry after the
+    // commit): a fact already stored as a memory of this user is not added again.
+    const hashes = decisions.map((d) => (d.action === "ADD" ? textHash(d.fact.text) : null));
+    const addHashes = hashes.filter((h): h is string => h !== null);
+    const stored = new Map<string, { id: string; ingestionId: string | null }>();
+    for (let i = 0; i < addHashes.length; i += 1000) {
+      const rows = await tx
+        .select({ id: memories.id, textHash: memories.textHash, ingestionId: memories.ingestionId })
+        .from(memories)
+        .where(and(eq(memories.endUserId, data.endUserId), inArray(memories.textHash, addHashes.slice(i, i + 1000))));
+      for (const r of rows) stored.set(r.textHash, r);
+    }
+    // Every ADD's memory id first (a stored one, the batch's first of the same text, or new):
+    // supersession links may point at a later decision.
+    const firstOfHash = new Map<string, number>();
+    const ids = decisions.map((d, i) => {
+      const hash = hashes[i];
+      if (d.action !== "ADD" || !hash) return null;
+      const already = stored.get(hash);
+      if (already) return already.id;
+      const first = firstOfHash.get(hash);
+      if (first !== undefined) return null; // resolved below to the first one's id
+      firstOfHash.set(hash, i);
+      return newId("mem");
+    });
     decisions.forEach((d, i) => {
-      if (d.action !== "ADD") return;
+      if (d.action === "ADD" && ids[i] === null) ids[i] = ids[firstOfHash.get(hashes[i]!)!]!;
+    });
+    const supersede: { ids: string[]; by: string; at: Date }[] = [];
+    const queued = new Map<string, { memory: typeof memories.$inferInsert; search: typeof searchIndex.$inferInsert }>();
+    for (const [i, d] of decisions.entries()) {
+      if (d.action !== "ADD") continue;
       const id = ids[i]!;
-      const by = d.supersededBy ? ("id" in d.supersededBy ? d.supersededBy.id : ids[d.supersededBy.index]!) : null;
+      const hash = hashes[i]!;
       const validFrom = new Date(d.analysis.validFrom);
+      if (d.supersedes.length) supersede.push({ ids: d.supersedes, by: id, at: validFrom });
+      const already = stored.get(hash);
+      const pending = queued.get(hash);
+      if (already || pending) {
+        v++; // its vector is not needed
+        if (already) {
+          const sources = mergeSources(d.fact.sourceIds);
+          await tx.update(memories).set({ sourceIds: sources }).where(and(eq(memories.endUserId, data.endUserId), eq(memories.id, already.id)));
+          await tx.update(searchIndex).set({ sourceIds: sources }).where(and(eq(searchIndex.endUserId, data.endUserId), eq(searchIndex.memoryId, already.id)));
+        } else {
+          const merged = [...new Set([...(pending!.memory.sourceIds ?? []), ...d.fact.sourceIds])];
+          pending!.memory.sourceIds = merged;
+          pending!.search.sourceIds = merged;
+        }
+        // Stored by this very ingestion (the step ran before): it still counts as added.
+        if (already?.ingestionId === data.ingestionId) tally.memories_added++;
+        else tally.memories_unchanged++;
+        continue;
+      }
+      const by = d.supersededBy ? ("id" in d.supersededBy ? d.supersededBy.id : ids[d.supersededBy.index]!) : null;
       inserts.push({
         id,
         ...scope,
         text: d.fact.text,
-        textHash: textHash(d.fact.text),
+        textHash: hash,
         sourceIds: d.fact.sourceIds,
         occurredAt: new Date(d.fact.occurredAt),
         ingestionId: data.ingestionId,
@@ -314,20 +367,22 @@ async function storeDecisions(
         createdAt: now,
         updatedAt: now,
       });
-      if (d.supersedes.length) supersede.push({ ids: d.supersedes, by: id, at: validFrom });
+      queued.set(hash, { memory: inserts.at(-1)!, search: searchRows.at(-1)! });
       if (d.verdict === "UPDATE") tally.memories_updated++;
       else if (d.verdict === "DELETE") tally.memories_deleted++;
       else tally.memories_added++;
-    });
+    }
     for (let i = 0; i < inserts.length; i += 200) {
       await tx.insert(memories).values(inserts.slice(i, i + 200));
       await tx.insert(searchIndex).values(searchRows.slice(i, i + 200));
     }
     for (const s of supersede) {
+      const old = s.ids.filter((x) => x !== s.by);
+      if (!old.length) continue;
       const done = await tx
         .update(memories)
         .set({ status: "superseded", supersededBy: s.by, validTo: s.at, updatedAt: now })
-        .where(and(eq(memories.endUserId, data.endUserId), inArray(memories.id, s.ids), eq(memories.status, "current")))
+        .where(and(eq(memories.endUserId, data.endUserId), inArray(memories.id, old), eq(memories.status, "current")))
         .returning({ id: memories.id });
       if (done.length) {
         await tx
