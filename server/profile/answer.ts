@@ -5,6 +5,7 @@ import { firstAnnotatedDate, splitReply, type FactEntity, type FactSlot } from "
 import { formatDay } from "@/server/memory/extract/dates";
 import { knownPlacesIn } from "@/server/memory/facts/places";
 import { RELATION_WORDS } from "@/server/memory/facts/entities";
+import { resolveRelativeDates } from "@/server/memory/extract/dates";
 import { toThirdPerson } from "@/server/memory/extract/third-person";
 import { absoluteDates } from "./dates";
 import { stripLeadIn } from "./summary";
@@ -133,6 +134,8 @@ export interface Candidate {
   validTo?: string | null;
   status?: "current" | "superseded";
   entities?: FactEntity[];
+  /** For a conversation excerpt: when each of its turns was said (ISO), in order. */
+  turnTimes?: (string | null)[];
 }
 
 export interface Piece {
@@ -166,11 +169,14 @@ function withCaptions(sentences: string[]): string[] {
 function excerptPieces(c: Candidate, subject: string | null): { text: string; own: boolean; context: string }[] {
   const out: { text: string; own: boolean; context: string }[] = [];
   let previous = "";
+  let turn = 0;
   for (const line of c.text.split("\n")) {
     const m = /^([^:]{1,40}):\s+(.*)$/.exec(line);
     if (!m) continue;
     const own = subject ? m[1]!.split(/\s+/)[0]!.toLowerCase() === subject.toLowerCase() : m[1] !== "Assistant";
-    for (const s of withCaptions(splitSentences(m[2]!))) out.push({ text: own ? `${m[1]}: ${s}` : s, own, context: previous });
+    const at = c.turnTimes?.[turn++];
+    const said = (s: string) => (at ? resolveRelativeDates(s, new Date(at)) : s);
+    for (const s of withCaptions(splitSentences(m[2]!))) out.push({ text: own ? `${m[1]}: ${said(s)}` : s, own, context: previous });
     previous = m[2]!;
   }
   return out;
@@ -254,6 +260,17 @@ function typeBonus(q: ParsedQuestion, text: string): number {
 
 const MONTH_NAMES = ["january", "february", "march", "april", "may", "june", "july", "august", "september", "october", "november", "december"];
 
+/** Adjacent content-word pairs (stems), stopwords and the user's name left out. */
+function bigramsOf(text: string, subject: string | null): Set<string> {
+  const name = subject?.toLowerCase();
+  const stems = tokenize(text)
+    .filter((w) => w !== name && !QUESTION_WORDS.has(w))
+    .map((w) => stem(ABBREVIATIONS[w] ?? w));
+  const out = new Set<string>();
+  for (let i = 1; i < stems.length; i++) out.add(`${stems[i - 1]} ${stems[i]}`);
+  return out;
+}
+
 /** "When did … in July?": a piece dated in July fits better. */
 function monthBonus(q: ParsedQuestion, text: string): number {
   if (!q.months.length) return 0;
@@ -276,6 +293,7 @@ export function rankPieces(q: ParsedQuestion, candidates: Candidate[], subject: 
   // How close the turn a piece answers is to the question, in wording (stems, word pairs,
   // character trigrams): "What got you into running?" frames the answer to "Why did Melanie start running?".
   const qv = embedOffline(question);
+  const qBigrams = bigramsOf(question, subject);
   const ctxSims = pieces.map((p) => (p.context ? cosine(qv, embedOffline(p.context)) : 0));
   pieces.forEach((p, i) => {
     const own = coverage(stems[i]!, q.terms, idf);
@@ -285,7 +303,10 @@ export function rankPieces(q: ParsedQuestion, candidates: Candidate[], subject: 
     const lexical = own + (words <= 12 ? 0.6 : 0.3) * ctx * (1 - own);
     // What kind of answer a piece holds (a date, a place) counts once it is about the question.
     const bonus = typeBonus(q, p.text) * (q.type === "when" ? Math.min(1, lexical * 2) : 1) + monthBonus(q, p.text);
-    let score = 0.4 * lexical + 0.2 * Math.max(0, ctxSims[i]!) + 0.4 * (p.candidate.score / top) + bonus;
+    // Two question words together in the piece ("charity race", "pottery class") say more than each alone.
+    const pb = bigramsOf(`${p.context} ${splitReply(p.text).body}`, subject);
+    const pairs = qBigrams.size ? [...qBigrams].filter((b) => pb.has(b)).length / qBigrams.size : 0;
+    let score = 0.4 * lexical + 0.2 * Math.max(0, ctxSims[i]!) + 0.4 * (p.candidate.score / top) + 0.15 * pairs + bonus;
     if (p.candidate.kind === "remark") score *= 0.85;
     if (/\?\s*$/.test(p.text)) score *= 0.5;
     if (p.text.length < 25) score *= 0.8;

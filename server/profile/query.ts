@@ -143,16 +143,27 @@ export async function retrieveCandidates(db: Database, user: EndUser, question: 
         .where(and(eq(memories.endUserId, user.id), inArray(memories.id, memIds)))
     : [];
   const byId = new Map(rows.map((r) => [r.id, r]));
+  // A conversation excerpt's turns were said at their messages' times (for "yesterday" in them).
+  const excerptIds = chunks.filter((c) => c.source === "document" && c.id.startsWith(`${CONVERSATION_CHUNK_PREFIX}_`)).flatMap((c) => c.source_ids);
+  const times = excerptIds.length
+    ? await db
+        .select({ clientId: messages.clientId, id: messages.id, timestamp: messages.timestamp })
+        .from(messages)
+        .where(and(eq(messages.endUserId, user.id), or(inArray(messages.clientId, excerptIds), inArray(messages.id, excerptIds))))
+    : [];
+  const timeOf = new Map(times.map((t) => [t.clientId ?? t.id, t.timestamp.toISOString()]));
   return chunks.map((c: Chunk): Candidate => {
     const m = byId.get(c.id);
+    const excerpt = !m && c.id.startsWith(`${CONVERSATION_CHUNK_PREFIX}_`);
     return {
+      ...(excerpt ? { turnTimes: c.source_ids.map((id) => timeOf.get(id) ?? null) } : {}),
       id: c.id,
       text: c.text,
       sourceIds: c.source_ids,
       score: c.score,
       source: c.source === "memory" ? "memory" : "document",
       kind: m ? m.kind : c.id.startsWith(`${CONVERSATION_CHUNK_PREFIX}_`) ? "excerpt" : "fact",
-      saidAt: m?.occurredAt?.toISOString() ?? c.created_at,
+      saidAt: m?.occurredAt?.toISOString() ?? (excerpt ? (timeOf.get(c.source_ids.at(-1) ?? "") ?? c.created_at) : c.created_at),
       validFrom: m?.validFrom?.toISOString() ?? null,
       validTo: m?.validTo?.toISOString() ?? null,
       status: m?.status ?? "current",
