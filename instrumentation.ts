@@ -7,7 +7,8 @@ export async function register(): Promise<void> {
   const { env } = await import("./server/env");
   env();
   if (process.env.NEXT_PHASE === "phase-production-build") return;
-  const { resumePendingWork, startReembeddingIfNeeded } = await import("./inngest/recover");
+  const { resumePendingWork, startFactAnalysisIfNeeded, startReembeddingIfNeeded } = await import("./inngest/recover");
   resumePendingWork().catch((e: unknown) => console.error("[pio] could not resume pending work:", e));
   startReembeddingIfNeeded().catch((e: unknown) => console.error("[pio] could not start re-embedding:", e));
+  startFactAnalysisIfNeeded().catch((e: unknown) => console.error("[pio] could not start the fact analysis:", e));
 }

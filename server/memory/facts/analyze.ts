@@ -84,6 +84,10 @@ function classifyTopic(text: string, slot: FactSlot | null, safety: boolean, ent
     const hits = lower.match(new RegExp(re.source, "g"))?.length ?? 0;
     if (hits) score.set(topic, (score.get(topic) ?? 0) + weight * Math.min(hits, 3));
   }
+  // Going somewhere named is travel ("Ash went to Lisbon").
+  if (entities.some((e) => e.type === "place") && /\b(went|go(?:es|ing)?|visit\w*|flew|fly(?:ing)?|trip|drove|been) (?:\w+ ){0,2}?(?:to|in)\b/.test(lower)) {
+    score.set("travel", (score.get("travel") ?? 0) + 3);
+  }
   // A fact about someone in the user's life belongs with them ("Ash's sister lives in Berlin").
   for (const e of entities) {
     if (e.relation) score.set(GROUP_TOPIC[relationGroup(e.relation)], (score.get(GROUP_TOPIC[relationGroup(e.relation)]) ?? 0) + 3);
