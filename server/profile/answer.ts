@@ -141,6 +141,8 @@ export interface Candidate {
 export interface Piece {
   candidate: Candidate;
   text: string;
+  /** When an excerpt's turn was said: its relative dates are written as dates in the answer. */
+  at?: string | null;
   /** Words that frame the piece without being part of it (the question a reply answers). */
   context: string;
   /** Said by the user (false for the other speaker's turn in an excerpt). */
@@ -166,17 +168,16 @@ function withCaptions(sentences: string[]): string[] {
 }
 
 /** The turns of a conversation excerpt ("Caroline: …"): the user's and the other's, each with the turn before. */
-function excerptPieces(c: Candidate, subject: string | null): { text: string; own: boolean; context: string }[] {
-  const out: { text: string; own: boolean; context: string }[] = [];
+function excerptPieces(c: Candidate, subject: string | null): { text: string; own: boolean; context: string; at: string | null }[] {
+  const out: { text: string; own: boolean; context: string; at: string | null }[] = [];
   let previous = "";
   let turn = 0;
   for (const line of c.text.split("\n")) {
     const m = /^([^:]{1,40}):\s+(.*)$/.exec(line);
     if (!m) continue;
     const own = subject ? m[1]!.split(/\s+/)[0]!.toLowerCase() === subject.toLowerCase() : m[1] !== "Assistant";
-    const at = c.turnTimes?.[turn++];
-    const said = (s: string) => (at ? resolveRelativeDates(s, new Date(at)) : s);
-    for (const s of withCaptions(splitSentences(m[2]!))) out.push({ text: own ? `${m[1]}: ${said(s)}` : s, own, context: previous });
+    const at = c.turnTimes?.[turn++] ?? null;
+    for (const s of withCaptions(splitSentences(m[2]!))) out.push({ text: own ? `${m[1]}: ${s}` : s, own, context: previous, at });
     previous = m[2]!;
   }
   return out;
@@ -187,7 +188,7 @@ function piecesOf(c: Candidate, subject: string | null): Piece[] {
     // The other speaker's turns are context for the user's, not answers about the user.
     return excerptPieces(c, subject)
       .filter((p) => p.own && !isQuestionOrAboutOther(p.text.replace(/^[^:]{1,40}:\s+/, "")))
-      .map((p) => ({ candidate: c, text: toThirdPerson(p.text.replace(/^[^:]{1,40}:\s+/, ""), { name: subject }), context: p.context, own: true, score: 0 }));
+      .map((p) => ({ candidate: c, text: toThirdPerson(p.text.replace(/^[^:]{1,40}:\s+/, ""), { name: subject }), context: p.context, own: true, score: 0, at: p.at }));
   }
   const { context, body } = splitReply(c.text);
   const sentences = withCaptions(splitSentences(body));
@@ -354,7 +355,7 @@ function clip(text: string, max: number): string {
 
 /** A piece as it reads in an answer: the user's words without the reply framing, dates as dates. */
 function render(p: Piece, q: ParsedQuestion, subject: string | null, max: number): string {
-  let text = p.text.replace(/\[shared (?:a )?(?:photo|image|picture)s?:\s*(?:a photo(?:graphy)? of |an image of )?([^\]]*)\]/gi, "(photo of $1)");
+  let text = (p.at ? resolveRelativeDates(p.text, new Date(p.at)) : p.text).replace(/\[shared (?:a )?(?:photo|image|picture)s?:\s*(?:a photo(?:graphy)? of |an image of )?([^\]]*)\]/gi, "(photo of $1)");
   const { context, body } = splitReply(text);
   if (context !== null) {
     const own = stripLeadIn(body);

@@ -6,7 +6,7 @@
 /** "yesterday (7 May 2023)" → "on 7 May 2023"; "last year (2022)" → "in 2022". */
 export function absoluteDates(text: string): string {
   return text.replace(
-    /\b((?:the )?(?:day before |day after )?(?:yesterday|today|tonight|tomorrow|last night|this (?:morning|afternoon|evening)|(?:last|this|next) (?:week(?:end)?|month|year|[A-Z]?[a-z]+)|(?:[\w-]+ ){1,3}ago))\s+\((around |week of |weekend of )?([^()]+)\)/gi,
+    /\b((?:the )?(?:day before |day after )?(?:yesterday|today|tonight|tomorrow|last night|this (?:morning|afternoon|evening)|(?:last|this|next|this past|this last) (?:week(?:end)?|month|year|[A-Z]?[a-z]+)|(?:[\w-]+ ){1,3}ago))\s+\((around |week of |weekend of )?([^()]+)\)/gi,
     (whole, phrase: string, kind: string | undefined, abs: string, offset: number) => {
       const out = rewrite(whole, phrase, kind, abs);
       // At the start of a sentence: "Yesterday (7 May 2023) Ash…" → "On 7 May 2023 Ash…".

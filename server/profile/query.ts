@@ -250,10 +250,11 @@ async function offlineAnswer(db: Database, user: EndUser, question: string): Pro
   }
 
   const candidates = (await retrieveCandidates(db, user, question, q)).filter((c) => q.past || c.status !== "superseded");
-  if (q.type === "where" || q.people) {
-    // Places and people are entities of the model: facts naming one are evidence.
+  const pets = /\b(pets?|dogs?|cats?|puppy|kitten|animals?)\b/i.test(question);
+  if (q.type === "where" || q.people || pets) {
+    // Places, people and pets are entities of the model: facts naming one are evidence.
     const known = new Set(candidates.map((c) => c.id));
-    const want = q.type === "where" ? "place" : "person";
+    const want = q.type === "where" ? "place" : pets ? "pet" : "person";
     const base = Math.min(...candidates.map((c) => c.score), 0.4);
     for (const f of await allFacts()) {
       if (!known.has(f.id) && (q.past || f.status === "current") && f.entities.some((e) => e.type === want)) candidates.push(toCandidate(f, base));
