@@ -6,7 +6,7 @@ export const POST = publicRoute({ route: "/chunks", body: chunksBody }, async ({
   retrieveChunks(db, { workspaceId: workspace.id, environment }, body),
 );
 
-export const GET = methodNotAllowed(["POST"]);
-export const PUT = methodNotAllowed(["POST"]);
-export const PATCH = methodNotAllowed(["POST"]);
-export const DELETE = methodNotAllowed(["POST"]);
+export const GET = methodNotAllowed(["POST"], "/chunks");
+export const PUT = methodNotAllowed(["POST"], "/chunks");
+export const PATCH = methodNotAllowed(["POST"], "/chunks");
+export const DELETE = methodNotAllowed(["POST"], "/chunks");

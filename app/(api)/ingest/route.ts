@@ -21,7 +21,7 @@ export const POST = publicRoute(
   },
 );
 
-export const GET = methodNotAllowed(["POST"]);
-export const PUT = methodNotAllowed(["POST"]);
-export const PATCH = methodNotAllowed(["POST"]);
-export const DELETE = methodNotAllowed(["POST"]);
+export const GET = methodNotAllowed(["POST"], "/ingest");
+export const PUT = methodNotAllowed(["POST"], "/ingest");
+export const PATCH = methodNotAllowed(["POST"], "/ingest");
+export const DELETE = methodNotAllowed(["POST"], "/ingest");

@@ -5,7 +5,7 @@ export const POST = publicRoute({ route: "/query", body: queryBody }, async ({ d
   answerQuery(db, { workspaceId: workspace.id, environment }, body),
 );
 
-export const GET = methodNotAllowed(["POST"]);
-export const PUT = methodNotAllowed(["POST"]);
-export const PATCH = methodNotAllowed(["POST"]);
-export const DELETE = methodNotAllowed(["POST"]);
+export const GET = methodNotAllowed(["POST"], "/query");
+export const PUT = methodNotAllowed(["POST"], "/query");
+export const PATCH = methodNotAllowed(["POST"], "/query");
+export const DELETE = methodNotAllowed(["POST"], "/query");

@@ -19,6 +19,6 @@ const register = publicRoute({ route: "/register", body: registerBody }, async (
 export const POST = register;
 /** Other versions of the API docs register with PUT. */
 export const PUT = register;
-export const GET = methodNotAllowed(["POST", "PUT"]);
-export const PATCH = methodNotAllowed(["POST", "PUT"]);
-export const DELETE = methodNotAllowed(["POST", "PUT"]);
+export const GET = methodNotAllowed(["POST", "PUT"], "/register");
+export const PATCH = methodNotAllowed(["POST", "PUT"], "/register");
+export const DELETE = methodNotAllowed(["POST", "PUT"], "/register");

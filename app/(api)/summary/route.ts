@@ -5,7 +5,7 @@ export const GET = publicRoute({ route: "/summary", query: summaryQuery }, async
   getSummary(db, { workspaceId: workspace.id, environment }, query),
 );
 
-export const POST = methodNotAllowed(["GET"]);
-export const PUT = methodNotAllowed(["GET"]);
-export const PATCH = methodNotAllowed(["GET"]);
-export const DELETE = methodNotAllowed(["GET"]);
+export const POST = methodNotAllowed(["GET"], "/summary");
+export const PUT = methodNotAllowed(["GET"], "/summary");
+export const PATCH = methodNotAllowed(["GET"], "/summary");
+export const DELETE = methodNotAllowed(["GET"], "/summary");

@@ -5,7 +5,7 @@ export const GET = publicRoute({ route: "/ingestions/:id" }, async ({ db, params
   getIngestionStatus(db, { workspaceId: workspace.id, environment }, params.id ?? ""),
 );
 
-export const POST = methodNotAllowed(["GET"]);
-export const PUT = methodNotAllowed(["GET"]);
-export const PATCH = methodNotAllowed(["GET"]);
-export const DELETE = methodNotAllowed(["GET"]);
+export const POST = methodNotAllowed(["GET"], "/ingestions/:id");
+export const PUT = methodNotAllowed(["GET"], "/ingestions/:id");
+export const PATCH = methodNotAllowed(["GET"], "/ingestions/:id");
+export const DELETE = methodNotAllowed(["GET"], "/ingestions/:id");
