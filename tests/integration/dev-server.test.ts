@@ -37,8 +37,8 @@ function ownAddresses(): string[] {
 beforeAll(async () => {
   port = await freePort();
   // vitest sets NODE_ENV=test; a developer's shell has none (next dev then uses development).
-  const env: NodeJS.ProcessEnv = { ...process.env, NODE_ENV: undefined, HOME: home, XDG_CONFIG_HOME: path.join(home, ".config"), PORT: String(port), PGLITE_DATA_DIR: "memory://" };
-  for (const name of Object.keys(env)) if (name === "CI" || name.startsWith("NEXT_TELEMETRY") || name.startsWith("VITEST")) delete env[name];
+  const env: NodeJS.ProcessEnv = { ...process.env, HOME: home, XDG_CONFIG_HOME: path.join(home, ".config"), PORT: String(port), PGLITE_DATA_DIR: "memory://" };
+  for (const name of Object.keys(env)) if (name === "CI" || name === "NODE_ENV" || name.startsWith("NEXT_TELEMETRY") || name.startsWith("VITEST")) delete env[name];
   child = spawn("npm", ["run", "dev"], { cwd: root, env, detached: true, stdio: ["ignore", "pipe", "pipe"] });
   child.stdout!.on("data", (d) => (output += d));
   child.stderr!.on("data", (d) => (output += d));
