@@ -6,6 +6,9 @@ import { reembedJob } from "./functions/reembed";
 import { pendingIngestions } from "@/server/ingest/recover";
 import { inngestConfigured } from "./client";
 import { processIngestionJob } from "./functions/process-ingestion";
+import { refreshSummaryJob } from "./functions/refresh-summary";
+import { stage3Job } from "./functions/stage3";
+import { pendingStage3Runs, staleSummaryUsers } from "@/server/profile/recover";
 import { runInProcess } from "./runner";
 
 /**
@@ -16,9 +19,17 @@ import { runInProcess } from "./runner";
  */
 export async function resumePendingWork(): Promise<number> {
   if (inngestConfigured() || chooseDriver() !== "pglite") return 0;
-  const pending = await pendingIngestions(await getDb());
+  const db = await getDb();
+  const pending = await pendingIngestions(db);
   for (const job of pending) runInProcess(processIngestionJob.spec, job);
   if (pending.length) console.log(`[pio] resumed ${pending.length} pending ingestion(s)`);
+  // Follow-ups of finished ingestions that the stopped process had not run yet. (A resumed
+  // ingestion dispatches its own when it finishes.)
+  const summaries = await staleSummaryUsers(db);
+  for (const endUserId of summaries) runInProcess(refreshSummaryJob.spec, { endUserId });
+  const stage3 = await pendingStage3Runs(db);
+  for (const run of stage3) runInProcess(stage3Job.spec, run);
+  if (summaries.length || stage3.length) console.log(`[pio] resumed ${summaries.length} summary refresh(es) and ${stage3.length} Stage 3 run(s)`);
   return pending.length;
 }
 
