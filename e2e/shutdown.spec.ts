@@ -9,7 +9,8 @@ import { launchServer, makeKey, stopServer, type ServerProcess } from "../bench/
 
 /**
  * SIGTERM on the production server (`npm start`, scripts/start.mjs), under load: new
- * connections are refused at once, keep-alive clients are not served new requests, requests
+ * connections are refused at once, keep-alive clients are not served new requests (after a
+ * second's grace for requests already on their way), requests
  * in flight finish, one that never finishes is cut off at SHUTDOWN_TIMEOUT_MS, the process
  * exits within that bound plus the clean-up's, and ingestions it was processing are resumed
  * by the next start with no memory stored twice.
@@ -171,14 +172,17 @@ test("SIGTERM under load: refused, drained, bounded, resumable", async () => {
     expect(exit.code).toBe(0);
     expect(server.log()).toMatch(/1 request\(s\) still running after 10000 ms: cut off \(POST \/register\)/);
 
-    // Keep-alive clients: what was sent before SIGTERM was answered; nothing sent after it was served.
-    const before = sent.filter((s) => s.sentAt < t0 - 50);
-    const after = sent.filter((s) => s.sentAt > t0 + 250);
+    // Keep-alive clients: everything sent before SIGTERM was answered (a connection idle at the
+    // signal stays open a second for a request already on its way, answered with Connection:
+    // close); once that second is over nothing is served, new connections are refused.
+    const before = sent.filter((s) => s.sentAt < t0);
+    const after = sent.filter((s) => s.sentAt > t0 + 1500);
     expect(before.length).toBeGreaterThanOrEqual(40);
     expect(before.filter((s) => s.status !== 200)).toEqual([]);
     expect(after.length).toBeGreaterThan(0);
     expect(after.filter((s) => s.status !== undefined)).toEqual([]);
-    expect(new Set(after.map((s) => s.error))).toEqual(new Set(["ECONNREFUSED"]));
+    expect(after.filter((s) => s.error === "ECONNREFUSED").length).toBeGreaterThan(0);
+    expect(after.filter((s) => s.error !== "ECONNREFUSED" && s.error !== "ECONNRESET")).toEqual([]);
 
     // Background work was left resumable: some ingestion not done yet, none failed.
     const db = await openDb(dataDir);

@@ -4,8 +4,9 @@
 // sending, and nothing bounds the wait (see docs/architecture.md, "Stopping").
 //
 // On SIGTERM or SIGINT:
-//   1. stop accepting: the listener closes (new connections are refused) and idle keep-alive
-//      connections are closed; every response from now on says `Connection: close`. The
+//   1. stop accepting: the listener closes (new connections are refused), and keep-alive
+//      connections idle at the signal are closed after a second (a request already sent on
+//      one is answered); every response from now on says `Connection: close`. The
 //      app's in-process background work starts nothing new (a running job ends at its next
 //      step): what it leaves is pending in the database, and the next start resumes it;
 //   2. in-flight requests finish, for up to SHUTDOWN_TIMEOUT_MS (default 10 s); what is still
@@ -17,9 +18,9 @@
 //   node scripts/start.mjs [-p PORT] [-H HOSTNAME]     (PORT, default 3000)
 import fs from "node:fs";
 import http from "node:http";
+import net from "node:net";
 import path from "node:path";
 import { parseArgs } from "node:util";
-import next from "next";
 
 const { values: args } = parseArgs({
   options: { port: { type: "string", short: "p" }, hostname: { type: "string", short: "H" } },
@@ -41,11 +42,19 @@ const hostname = args.hostname;
 const graceMs = numberFrom("SHUTDOWN_TIMEOUT_MS", process.env.SHUTDOWN_TIMEOUT_MS, 10_000);
 /** After the requests: the app's own clean-up (background work, logs, database) gets this long. */
 const CLEANUP_MS = 5_000;
+/**
+ * A keep-alive connection idle at the signal stays open this long: a request a client sent
+ * just before the signal (in transit, or unread while the event loop was busy) is still
+ * answered, with `Connection: close`, instead of being reset.
+ */
+const IDLE_GRACE_MS = 1_000;
 const dir = path.resolve(import.meta.dirname, "..");
 
 process.env.NODE_ENV ??= "production";
 process.title = "pio-server";
 
+// Imported once NODE_ENV is set, as `next start` does.
+const { default: next } = await import("next");
 const app = next({ dev: false, dir, hostname: hostname ?? "localhost", port });
 const handle = app.getRequestHandler();
 const isRouteHandler = routeHandlerMatcher(dir);
@@ -75,7 +84,6 @@ const server = http.createServer((req, res) => {
     res.end(JSON.stringify({ error: { code: "internal_error", message: "Something went wrong on our side." } }));
   });
 });
-server.on("upgrade", (req, socket, head) => app.getUpgradeHandler()(req, socket, head));
 
 await app.prepare();
 await new Promise((resolve, reject) => {
@@ -107,10 +115,13 @@ async function stop(signal) {
   appHook?.begin();
 
   console.log(`[pio] ${signal}: refusing new connections; ${inflight.size} request(s) in flight (up to ${graceMs} ms)`);
-  server.close(); // also closes the connections idle between two requests
+  // Stop listening, but keep idle keep-alive connections for IDLE_GRACE_MS (http.Server's
+  // close() would reset them at once).
+  net.Server.prototype.close.call(server);
   for (const res of inflight) if (!res.headersSent) res.shouldKeepAlive = false;
+  setTimeout(() => server.closeIdleConnections(), Math.min(IDLE_GRACE_MS, graceMs)).unref();
 
-  const cut = await drained(graceMs);
+  const cut = await drained(graceMs, Math.min(IDLE_GRACE_MS, graceMs));
   if (cut > 0) {
     const which = [...inflight].map((res) => res.pioRequest).slice(0, 5).join(", ");
     console.error(`[pio] ${cut} request(s) still running after ${graceMs} ms: cut off (${which})`);
@@ -126,13 +137,19 @@ async function stop(signal) {
   process.exit(0);
 }
 
-/** Waits until no request is in flight, or `ms`; returns how many are still running. */
-function drained(ms) {
+/**
+ * Waits until no request is in flight (and at least `minMs`, while connections are open), or
+ * `ms`; returns how many are still running.
+ */
+function drained(ms, minMs) {
   return new Promise((resolve) => {
-    const deadline = Date.now() + ms;
+    const started = Date.now();
     const check = () => {
-      if (inflight.size === 0 || Date.now() >= deadline) resolve(inflight.size);
-      else setTimeout(check, 25);
+      server.getConnections((_, open) => {
+        const elapsed = Date.now() - started;
+        if ((inflight.size === 0 && (open === 0 || elapsed >= minMs)) || elapsed >= ms) resolve(inflight.size);
+        else setTimeout(check, 25);
+      });
     };
     check();
   });
