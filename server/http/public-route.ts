@@ -176,10 +176,12 @@ function logCall(db: Database, req: Request, route: string, requestId: string, s
 /**
  * The 405 answer for methods a route does not have, in the same envelope, before any
  * authentication. A call made with one of a workspace's keys (valid, revoked or expired) is
- * logged for that workspace.
+ * logged for that workspace, under `routeName` (the route as the portal shows it, e.g.
+ * `/ingestions/:id`; the request's path when not given).
  */
-export function methodNotAllowed(allowed: string[], route: string) {
+export function methodNotAllowed(allowed: string[], routeName?: string) {
   return async function notAllowed(req: Request): Promise<Response> {
+    const route = routeName ?? new URL(req.url).pathname;
     const started = performance.now();
     const requestId = `req_${randomBase58(12)}`;
     const err = new ApiError(405, "method_not_allowed", `${req.method} is not allowed here; use ${allowed.join(" or ")}.`);

@@ -75,11 +75,11 @@ describe("npm run dev", () => {
     expect(await devAsset(`http://127.0.0.1:${port}`)).not.toBe(403);
     expect(await devAsset(`http://[::1]:${port}`)).not.toBe(403);
     for (const address of ownAddresses()) expect(await devAsset(`http://${address}:${port}`), address).not.toBe(403);
-  });
+  }, 180_000);
 
   it("still refuses them to other sites", async () => {
     expect(await devAsset("http://evil.example")).toBe(403);
-  });
+  }, 180_000);
 
   it("prints no telemetry notice on a first run, and leaves the project's files alone", () => {
     expect(output).toMatch(/Ready in/);
