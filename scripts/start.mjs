@@ -76,7 +76,8 @@ const server = http.createServer((req, res) => {
   if (stopping) res.shouldKeepAlive = false;
   if (isRouteHandler(req.url)) keepOwnVary(res);
   handle(req, res).catch((e) => {
-    console.error(`[pio] ${req.method} ${req.url} failed:`, e);
+    // The path only: a query string may carry personal data.
+    console.error(`[pio] ${res.pioRequest} failed:`, e instanceof Error ? e.message : e);
     if (!res.headersSent) {
       res.statusCode = 500;
       res.setHeader("content-type", "application/json");
@@ -86,8 +87,11 @@ const server = http.createServer((req, res) => {
 });
 
 await app.prepare();
-await new Promise((resolve, reject) => {
-  server.once("error", reject);
+await new Promise((resolve) => {
+  server.once("error", (e) => {
+    console.error(e.code === "EADDRINUSE" ? `[pio] port ${port} is already in use: stop what holds it, or set PORT` : `[pio] could not listen on port ${port}: ${e.message}`);
+    process.exit(1);
+  });
   server.listen(port, hostname, resolve);
 });
 const where = hostname ?? "localhost";

@@ -153,13 +153,23 @@ export function publicRoute<TBody = undefined, TQuery = undefined>(
       errorCode = err.code;
       return finish(json(errorBody(err, requestId), err.status), requestId, { ...headers, ...err.extra.headers });
     } finally {
-      if (db) logCall(db, req, config.route, requestId, started, status, apiKey, errorCode);
+      if (db) logCall(db, { req, route: config.route, requestId, started, status, apiKey, errorCode });
     }
   };
 }
 
+interface Call {
+  req: Request;
+  route: string;
+  requestId: string;
+  started: number;
+  status: number;
+  apiKey?: ApiKey;
+  errorCode?: string;
+}
+
 /** A request-log row: the key's id, never the key. */
-function logCall(db: Database, req: Request, route: string, requestId: string, started: number, status: number, apiKey?: ApiKey, errorCode?: string) {
+function logCall(db: Database, { req, route, requestId, started, status, apiKey, errorCode }: Call) {
   logRequest(db, {
     requestId,
     workspaceId: apiKey?.workspaceId ?? null,
@@ -190,7 +200,8 @@ export function methodNotAllowed(allowed: string[], routeName?: string) {
       try {
         const db = await getDb();
         const verified = await verifyApiKey(db, key);
-        logCall(db, req, route, requestId, started, 405, verified.ok || verified.reason !== "unknown" ? verified.apiKey : undefined, err.code);
+        const apiKey = verified.ok || verified.reason !== "unknown" ? verified.apiKey : undefined;
+        logCall(db, { req, route, requestId, started, status: 405, apiKey, errorCode: err.code });
       } catch (e) {
         console.error(`[pio] ${requestId} could not attribute a ${req.method} ${route} to a key:`, e);
       }
