@@ -8,4 +8,4 @@ rm -rf "$dir"
 mkdir -p "$dir"
 export PGLITE_DATA_DIR="$dir/pglite" NEXT_TELEMETRY_DISABLED=1 RATE_LIMIT_RPS="${RATE_LIMIT_RPS:-0}"
 node --import tsx scripts/key-create.ts --name e2e --workspace "E2E Workspace" --env sandbox | tail -n1 > "$dir/sandbox-key"
-exec npx next start -p "$port" -H 127.0.0.1
+exec node scripts/start.mjs -p "$port" -H 127.0.0.1

@@ -53,7 +53,7 @@ describe("keys from the portal", () => {
     expect(rolled!.apiKey.expiresAt).toBeNull();
     expect((await registerWith(old.key)).status).toBe(201);
     expect((await verifyApiKey(a.db, old.key, new Date(Date.now() + 3500_000))).ok).toBe(true);
-    expect(await verifyApiKey(a.db, old.key, new Date(Date.now() + 3601_000))).toEqual({ ok: false, reason: "expired" });
+    expect(await verifyApiKey(a.db, old.key, new Date(Date.now() + 3601_000))).toMatchObject({ ok: false, reason: "expired" });
     expect((await verifyApiKey(a.db, rolled!.key, new Date(Date.now() + 3601_000))).ok).toBe(true);
     // A retired key cannot be rolled again, and a grace never extends an earlier expiry.
     const soon = await createApiKey(a.db, { workspaceId, environment: "sandbox", name: "Soon", expiresAt: new Date(Date.now() + 600_000) });
@@ -77,7 +77,7 @@ describe("keys from the portal", () => {
     expect((await registerWith(second.key)).status).toBe(201);
     const previous = await getApiKey(a.db, workspaceId, first.keyId);
     expect(previous!.expiresAt!.getTime()).toBeLessThanOrEqual(Date.now() + 10 * 60_000);
-    expect(await verifyApiKey(a.db, first.key, new Date(Date.now() + 11 * 60_000))).toEqual({ ok: false, reason: "expired" });
+    expect(await verifyApiKey(a.db, first.key, new Date(Date.now() + 11 * 60_000))).toMatchObject({ ok: false, reason: "expired" });
     expect((await a.caller.keys.list({ workspaceId })).filter((k) => k.name === "Playground" && k.environment === "sandbox")).toHaveLength(2);
   });
 });
