@@ -31,6 +31,7 @@ export function CopyButton({
   size = "sm",
   onCopied,
   className,
+  disabled,
 }: {
   text: string;
   label?: string;
@@ -40,6 +41,7 @@ export function CopyButton({
   size?: "sm" | "md";
   onCopied?: () => void;
   className?: string;
+  disabled?: boolean;
 }) {
   const [state, setState] = useState<"idle" | "copied" | "failed">("idle");
   return (
@@ -48,6 +50,7 @@ export function CopyButton({
       size={size}
       className={className}
       aria-label={ariaLabel}
+      disabled={disabled}
       onClick={async () => {
         const ok = await copyText(text);
         setState(ok ? "copied" : "failed");

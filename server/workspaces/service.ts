@@ -1,5 +1,4 @@
 import { and, asc, eq } from "drizzle-orm";
-import { z } from "zod";
 import type { Database } from "@/db/client";
 import type { Executor } from "@/db/executor";
 import { workspaceMembers, workspaces, type ApiKey, type MemberRole, type Workspace } from "@/db/schema";
@@ -7,7 +6,7 @@ import { createApiKey, invalidateKeyCache } from "@/server/keys/service";
 import { newId } from "@/server/lib/ids";
 import { PortalError } from "@/server/lib/portal-error";
 import { invalidateEndUserCache } from "@/server/users/register";
-import { isValidTimezone, REGIONS, USE_CASES } from "@/lib/workspace-options";
+import { workspaceSettingsInput, type WorkspaceSettingsInput } from "@/lib/workspace-options";
 
 export interface CreateWorkspaceInput {
   name: string;
@@ -41,13 +40,9 @@ export async function findOrCreateWorkspace(db: Database, name: string): Promise
   return { workspace: await createWorkspace(db, { name }), created: true };
 }
 
-export const newWorkspaceInput = z.object({
-  name: z.string().trim().min(1, "Enter your organization's name.").max(80, "Use at most 80 characters."),
-  useCase: z.enum(USE_CASES, "Choose what you are building."),
-  region: z.enum(REGIONS.map((r) => r.id) as [string, ...string[]], "Choose a region."),
-  timezone: z.string().refine(isValidTimezone, "Choose a valid time zone."),
-});
-export type NewWorkspaceInput = z.input<typeof newWorkspaceInput>;
+/** The onboarding form's fields, also what an owner edits later; the browser checks them first. */
+export const newWorkspaceInput = workspaceSettingsInput;
+export type NewWorkspaceInput = WorkspaceSettingsInput;
 
 /**
  * Onboarding: the workspace, its owner and its first sandbox key, all or nothing. The full
@@ -70,6 +65,20 @@ export async function createWorkspaceForAccount(
     });
     return { workspace, apiKey, key };
   });
+}
+
+/** An owner edits the workspace's name, use case, region and time zone (the onboarding fields). */
+export async function updateWorkspace(db: Database, workspaceId: string, raw: NewWorkspaceInput): Promise<Workspace> {
+  const input = newWorkspaceInput.parse(raw);
+  invalidateKeyCache(); // verified keys carry their workspace row
+  const [row] = await db
+    .update(workspaces)
+    .set({ name: input.name, useCase: input.useCase, region: input.region, timezone: input.timezone })
+    .where(eq(workspaces.id, workspaceId))
+    .returning();
+  invalidateKeyCache();
+  if (!row) throw new PortalError("NOT_FOUND", "This workspace does not exist or you are not a member of it.");
+  return row;
 }
 
 export interface Membership {

@@ -39,6 +39,8 @@ const onAlicesWorkspace: Record<string, (c: Caller) => Promise<unknown>> = {
   "keys.revoke": (c) => c.keys.revoke({ workspaceId: wsA, keyId: keyA }),
   "keys.roll": (c) => c.keys.roll({ workspaceId: wsA, keyId: keyA, graceSeconds: 0 }),
   "playground.issueKey": (c) => c.playground.issueKey({ workspaceId: wsA }),
+  "playground.renewKey": (c) => c.playground.renewKey({ workspaceId: wsA }),
+  "workspace.update": (c) => c.workspace.update({ workspaceId: wsA, name: "Taken", useCase: "Other", region: "us-east-1", timezone: "UTC" }),
   "sandbox.loadSampleData": (c) => c.sandbox.loadSampleData({ workspaceId: wsA }),
   "sandbox.reset": (c) => c.sandbox.reset({ workspaceId: wsA }),
   "explorer.list": (c) => c.explorer.list({ workspaceId: wsA, environment: "sandbox", page: 1 }),
@@ -51,7 +53,16 @@ const onAlicesWorkspace: Record<string, (c: Caller) => Promise<unknown>> = {
   "overview.get": (c) => c.overview.get({ workspaceId: wsA, environment: "live" }),
 };
 /** Procedures that take no workspaceId (they act on the signed-in account only). */
-const accountScoped = ["account.me", "workspace.list", "workspace.create", "members.inviteInfo", "members.accept"];
+const accountScoped = [
+  "account.me",
+  "account.get",
+  "account.update",
+  "account.resendVerification",
+  "workspace.list",
+  "workspace.create",
+  "members.inviteInfo",
+  "members.accept",
+];
 
 async function codeOf(p: Promise<unknown>): Promise<string> {
   try {
