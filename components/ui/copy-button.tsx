@@ -63,19 +63,20 @@ export function CopyButton({
   );
 }
 
+/**
+ * Code to read and copy. The copy button sits in a bar above the code, never over it, and long
+ * lines wrap (a key or a URL breaks anywhere) so nothing is cut off at any width.
+ */
 export function CodeBlock({ code, label, className }: { code: string; label: string; className?: string }) {
   return (
-    <div className={"relative " + (className ?? "")}>
-      <pre
-        aria-label={label}
-        tabIndex={0}
-        className="overflow-x-auto rounded-md bg-slate-950 p-4 pr-20 font-mono text-xs leading-relaxed text-slate-100"
-      >
+    <div className={"overflow-hidden rounded-md bg-slate-950 " + (className ?? "")}>
+      <div className="flex items-center justify-between gap-2 border-b border-white/10 py-1.5 pl-4 pr-1.5">
+        <span className="truncate text-xs text-slate-400">{label}</span>
+        <CopyButton text={code} ariaLabel={`Copy ${label}`} variant="secondary" className="h-7" />
+      </div>
+      <pre aria-label={label} tabIndex={0} className="whitespace-pre-wrap p-4 font-mono text-xs leading-relaxed text-slate-100 wrap-anywhere">
         <code>{code}</code>
       </pre>
-      <div className="absolute right-2 top-2">
-        <CopyButton text={code} ariaLabel={`Copy ${label}`} variant="secondary" />
-      </div>
     </div>
   );
 }

@@ -7,7 +7,7 @@ import { randomBase58 } from "@/server/lib/base58";
 import { readJsonBody } from "./body";
 import { ApiError, errorBody, validationError } from "./errors";
 import { takeToken } from "./rate-limit";
-import { logRequest } from "./request-log";
+import { loggedError, logRequest } from "./request-log";
 
 export interface PublicContext<TBody, TQuery> {
   req: Request;
@@ -76,7 +76,7 @@ export function publicRoute<TBody = undefined, TQuery = undefined>(
     let db: Database | undefined;
     let apiKey: ApiKey | undefined;
     let status = 500;
-    let errorCode: string | undefined;
+    let failure: ApiError | undefined;
     const headers: Record<string, string> = {};
     try {
       const key = readKey(req);
@@ -148,7 +148,7 @@ export function publicRoute<TBody = undefined, TQuery = undefined>(
         e instanceof ApiError ? e : new ApiError(500, "internal_error", `Something went wrong on our side. Reference: ${requestId}.`);
       if (!(e instanceof ApiError)) console.error(`[pio] ${requestId} ${req.method} ${config.route} failed:`, e);
       status = err.status;
-      errorCode = err.code;
+      failure = err;
       return finish(json(errorBody(err, requestId), err.status), requestId, { ...headers, ...err.extra.headers });
     } finally {
       if (db) {
@@ -161,7 +161,7 @@ export function publicRoute<TBody = undefined, TQuery = undefined>(
           route: config.route,
           status,
           latencyMs: Math.round(performance.now() - started),
-          errorCode: errorCode ?? null,
+          ...(failure ? loggedError(failure) : {}),
         });
       }
     }

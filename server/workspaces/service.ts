@@ -1,4 +1,4 @@
-import { and, asc, eq } from "drizzle-orm";
+import { and, asc, eq, inArray } from "drizzle-orm";
 import type { Database } from "@/db/client";
 import type { Executor } from "@/db/executor";
 import { workspaceMembers, workspaces, type ApiKey, type MemberRole, type Workspace } from "@/db/schema";
@@ -41,6 +41,45 @@ export async function findOrCreateWorkspace(db: Database, name: string): Promise
 }
 
 /** The onboarding form's fields, also what an owner edits later; the browser checks them first. */
+export type OwnedWorkspace = { workspace: Workspace; outcome: "member" | "attached" | "created" };
+
+/**
+ * The CLI's `--owner`: the workspace called `name` that the account belongs to; else one of that
+ * name that has no members at all (made by the CLI earlier), which the account then owns; else
+ * a new one it owns. A workspace of that name that other people belong to is refused: the CLI
+ * never adds anyone to someone else's workspace (an owner invites them).
+ */
+export async function findOrCreateWorkspaceForOwner(db: Database, name: string, accountId: string): Promise<OwnedWorkspace> {
+  return db.transaction(async (tx) => {
+    const named = await tx.select().from(workspaces).where(eq(workspaces.name, name)).orderBy(asc(workspaces.createdAt)).for("update");
+    const members = named.length
+      ? await tx
+          .select({ workspaceId: workspaceMembers.workspaceId, accountId: workspaceMembers.accountId })
+          .from(workspaceMembers)
+          .where(inArray(workspaceMembers.workspaceId, named.map((w) => w.id)))
+      : [];
+    const mine = named.find((w) => members.some((m) => m.workspaceId === w.id && m.accountId === accountId));
+    if (mine) return { workspace: mine, outcome: "member" as const };
+    const orphan = named.find((w) => !members.some((m) => m.workspaceId === w.id));
+    if (orphan) {
+      await tx.insert(workspaceMembers).values({ workspaceId: orphan.id, accountId, role: "owner" });
+      return { workspace: orphan, outcome: "attached" as const };
+    }
+    if (named.length) {
+      throw new PortalError("CONFLICT", `A workspace named "${name}" already belongs to other accounts. Ask one of its owners to invite you, or choose another name.`);
+    }
+    const workspace = await createWorkspace(tx, { name });
+    await tx.insert(workspaceMembers).values({ workspaceId: workspace.id, accountId, role: "owner" });
+    return { workspace, outcome: "created" as const };
+  });
+}
+
+/** Whether anyone can see this workspace in the portal. */
+export async function hasMembers(db: Database, workspaceId: string): Promise<boolean> {
+  const [row] = await db.select({ id: workspaceMembers.accountId }).from(workspaceMembers).where(eq(workspaceMembers.workspaceId, workspaceId)).limit(1);
+  return Boolean(row);
+}
+
 export const newWorkspaceInput = workspaceSettingsInput;
 export type NewWorkspaceInput = WorkspaceSettingsInput;
 

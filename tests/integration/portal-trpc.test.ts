@@ -48,6 +48,7 @@ const onAlicesWorkspace: Record<string, (c: Caller) => Promise<unknown>> = {
   "explorer.deleteMemory": (c) => c.explorer.deleteMemory({ workspaceId: wsA, environment: "sandbox", userId: "sandbox-user", memoryId: "mem_x" }),
   "explorer.deleteUser": (c) => c.explorer.deleteUser({ workspaceId: wsA, environment: "sandbox", userId: "sandbox-user" }),
   "logs.list": (c) => c.logs.list({ workspaceId: wsA, environment: "sandbox", filters: {} }),
+  "logs.get": (c) => c.logs.get({ workspaceId: wsA, environment: "sandbox", requestId: "req_x" }),
   "logs.facets": (c) => c.logs.facets({ workspaceId: wsA, environment: "sandbox" }),
   "logs.stats": (c) => c.logs.stats({ workspaceId: wsA, environment: "sandbox", filters: {}, window: "auto" }),
   "overview.get": (c) => c.overview.get({ workspaceId: wsA, environment: "live" }),
