@@ -45,3 +45,11 @@ export function trpcQuery(page: Page, path: string, input: unknown) {
 export function trpcMutation(page: Page, path: string, input: unknown) {
   return page.request.post(`/api/trpc/${path}`, { data: { json: input } });
 }
+
+/** Opens the newest verification link mailed to `email` (the development outbox, no SMTP). */
+export async function verifyEmailViaOutbox(page: Page, email: string) {
+  await page.goto("/dev/outbox");
+  const mail = page.getByTestId("outbox-mail").filter({ hasText: email }).filter({ hasText: "Verify your email" }).first();
+  await mail.getByRole("link", { name: /\/verify-email\?token=/ }).click();
+  await expect(page.getByText("Email verified")).toBeVisible();
+}

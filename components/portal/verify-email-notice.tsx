@@ -14,7 +14,7 @@ export function VerifyEmailNotice({ email, returnTo, reason, compact }: { email:
   return (
     <div
       role="status"
-      aria-label="Email not verified"
+      aria-label="Verification needed"
       className={
         compact
           ? "flex flex-wrap items-center gap-x-3 gap-y-1 border-t border-sky-200 bg-sky-50 px-4 py-1.5 text-xs text-sky-950 sm:px-6 sm:text-sm"

@@ -23,7 +23,7 @@ export default async function Page({ searchParams }: { searchParams: Promise<{ p
         </Link>
       </header>
       <main id="main" className="mx-auto w-full max-w-3xl px-4 py-6 sm:px-6 sm:py-8">
-        <AccountPage passwordChanged={passwordChanged === "1"} />
+        <AccountPage key={passwordChanged ?? ""} passwordChanged={passwordChanged === "1"} />
       </main>
     </div>
   );

@@ -17,7 +17,8 @@ import { VerifyEmailNotice } from "../verify-email-notice";
 /** The person's own account: name, email and its verification, password, sessions. */
 export function AccountPage({ passwordChanged }: { passwordChanged: boolean }) {
   const trpc = useTRPC();
-  const account = useQuery(trpc.account.get.queryOptions());
+  // Always fresh: after a password change the session count has just changed.
+  const account = useQuery({ ...trpc.account.get.queryOptions(), staleTime: 0 });
   return (
     <>
       <PageHeader title="Your account" description="Your name, your password and where you are signed in. Workspaces have their own settings." />
