@@ -1,5 +1,6 @@
 import type { Metadata } from "next";
 import Link from "next/link";
+import { BrandLink } from "@/components/ui/brand";
 import { AccountPage } from "@/components/portal/account/account-page";
 import { requireSession } from "@/server/auth";
 
@@ -12,12 +13,7 @@ export default async function Page({ searchParams }: { searchParams: Promise<{ p
   return (
     <div className="min-h-screen bg-slate-50">
       <header className="flex items-center justify-between gap-4 border-b border-slate-200 bg-white px-4 py-3 sm:px-6">
-        <Link href="/dashboard" className="inline-flex items-center gap-2 text-lg font-semibold tracking-tight">
-          <span aria-hidden className="grid h-7 w-7 place-items-center rounded-md bg-brand-600 text-sm font-bold text-white">
-            P
-          </span>
-          Pio
-        </Link>
+        <BrandLink href="/dashboard" />
         <Link href="/dashboard" className="text-sm font-medium text-brand-700 hover:underline">
           Back to your workspace
         </Link>
