@@ -122,7 +122,24 @@ test("every portal page fits a laptop and a phone, with no control cut off", asy
     },
     { name: "users", path: `${workspaceUrl}/users`, heading: "Users" },
     { name: "user", path: `${workspaceUrl}/users/${encodeURIComponent("layout-user-0")}`, heading: /Layout User 0/ },
-    { name: "logs", path: `${workspaceUrl}/logs`, heading: "Request logs" },
+    {
+      name: "logs",
+      path: `${workspaceUrl}/logs`,
+      heading: "Request logs",
+      // The chart is whole at every width: no sideways scroller that opens at the oldest end.
+      after: async (p) => {
+        const chart = p.getByRole("img", { name: /requests in the/ });
+        await expect(chart).toBeVisible();
+        const fits = await chart.evaluate((svg) => {
+          const r = svg.getBoundingClientRect();
+          for (let e = svg.parentElement; e; e = e.parentElement) {
+            if (getComputedStyle(e).overflowX !== "visible" && e.scrollWidth > e.clientWidth + 1) return `scrolls sideways in <${e.tagName.toLowerCase()}>`;
+          }
+          return r.left >= 0 && r.right <= document.documentElement.clientWidth ? "fits" : `spans x ${r.left}–${r.right}`;
+        });
+        expect(fits).toBe("fits");
+      },
+    },
     {
       name: "log-detail",
       path: `${workspaceUrl}/logs?request=${failedId}`,
