@@ -1,4 +1,4 @@
-import { chooseDriver, getDb } from "@/db/client";
+import { getDb } from "@/db/client";
 import { getEmbeddingProvider } from "@/server/ai/embeddings";
 import { needsReembedding } from "@/server/retrieval/reembed";
 import { dispatch } from "./dispatch";
@@ -9,13 +9,14 @@ import { processIngestionJob } from "./functions/process-ingestion";
 import { runInProcess } from "./runner";
 
 /**
- * In-process mode keeps queued work in memory, so a restart would strand it. The embedded
- * database belongs to one process, so at start-up everything still pending is ours to resume.
- * (With Inngest, Inngest owns retries; with a shared Postgres and no Inngest, instances
- * cannot tell whose work is pending, so nothing is resumed.)
+ * In-process mode keeps queued work in memory, so a restart would strand it: at start-up,
+ * everything still pending is resumed. On a server Postgres several instances may resume the
+ * same ingestion (or one still queued in a live instance): one user's runs never overlap
+ * (a per-user lock across instances) and a finished ingestion is never processed again, so
+ * each is processed once. (With Inngest, Inngest owns retries: nothing is resumed here.)
  */
 export async function resumePendingWork(): Promise<number> {
-  if (inngestConfigured() || chooseDriver() !== "pglite") return 0;
+  if (inngestConfigured()) return 0;
   const pending = await pendingIngestions(await getDb());
   for (const job of pending) runInProcess(processIngestionJob.spec, job);
   if (pending.length) console.log(`[pio] resumed ${pending.length} pending ingestion(s)`);

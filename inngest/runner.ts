@@ -1,3 +1,4 @@
+import { getDbHandle } from "@/db/client";
 import type { JobSpec, Steps } from "./define";
 
 /**
@@ -34,11 +35,23 @@ function stepsFor(memo: Map<string, unknown>): Steps {
   };
 }
 
-async function execute<T>(spec: JobSpec<T>, data: T): Promise<void> {
+/** Holds the key across processes while `run` runs (a no-op on the embedded database). */
+async function holdingKey<R>(key: string | undefined, run: () => Promise<R>): Promise<R> {
+  const lockKey = key ? (await getDbHandle()).lockKey : undefined;
+  if (!key || !lockKey) return run();
+  const release = await lockKey(key);
+  try {
+    return await run();
+  } finally {
+    await release().catch((e: unknown) => console.error(`[pio] could not release the lock on ${key}:`, e));
+  }
+}
+
+async function execute<T>(spec: JobSpec<T>, data: T, key?: string): Promise<void> {
   const memo = new Map<string, unknown>();
   for (let attempt = 0; ; attempt++) {
     try {
-      await spec.handler({ data, step: stepsFor(memo), attempt });
+      await holdingKey(key, () => spec.handler({ data, step: stepsFor(memo), attempt }));
       return;
     } catch (error) {
       if (attempt >= spec.retries) {
@@ -65,7 +78,7 @@ function schedule<T>(spec: JobSpec<T>, data: T): Pending {
   if (!key) return track(Promise.resolve().then(() => execute(spec, data)));
   // Runs with one key are chained, so they never overlap.
   const previous = runner.chains.get(key) ?? Promise.resolve();
-  const next = previous.then(() => execute(spec, data));
+  const next = previous.then(() => execute(spec, data, key));
   runner.chains.set(key, next);
   void next.finally(() => {
     if (runner.chains.get(key) === next) runner.chains.delete(key);
