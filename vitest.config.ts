@@ -12,7 +12,12 @@ import { defineConfig } from "vitest/config";
  */
 const DATABASE_TESTS = ["tests/integration/**/*.test.ts"];
 /** About the embedded database itself (its thread, folder lock, socket) or the CLI's folder. */
-const EMBEDDED_ONLY = ["tests/integration/embedded-db.test.ts", "tests/integration/pg-driver.test.ts", "tests/integration/cli.test.ts"];
+const EMBEDDED_ONLY = [
+  "tests/integration/embedded-db.test.ts",
+  "tests/integration/pg-driver.test.ts",
+  "tests/integration/cli.test.ts",
+  "tests/integration/cli-owner.test.ts",
+];
 
 /** Read here directly: the config file cannot import test modules (Vite's config loader). */
 const withServer = Boolean(process.env.PIO_TEST_POSTGRES_URL?.trim());
