@@ -22,6 +22,7 @@ const EMBEDDED_ONLY = [
   "tests/integration/cli.test.ts",
   "tests/integration/recovery-followups.test.ts",
   "tests/integration/dev-server.test.ts",
+  "tests/integration/cli-owner.test.ts",
 ];
 
 /** Read here directly: the config file cannot import test modules (Vite's config loader). */

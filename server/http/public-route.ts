@@ -7,7 +7,7 @@ import { randomBase58 } from "@/server/lib/base58";
 import { readJsonBody } from "./body";
 import { ApiError, errorBody, validationError } from "./errors";
 import { takeToken } from "./rate-limit";
-import { logRequest } from "./request-log";
+import { loggedError, logRequest } from "./request-log";
 
 export interface PublicContext<TBody, TQuery> {
   req: Request;
@@ -76,7 +76,7 @@ export function publicRoute<TBody = undefined, TQuery = undefined>(
     let db: Database | undefined;
     let apiKey: ApiKey | undefined;
     let status = 500;
-    let errorCode: string | undefined;
+    let failure: ApiError | undefined;
     const headers: Record<string, string> = {};
     try {
       const key = readKey(req);
@@ -150,10 +150,10 @@ export function publicRoute<TBody = undefined, TQuery = undefined>(
         e instanceof ApiError ? e : new ApiError(500, "internal_error", `Something went wrong on our side. Reference: ${requestId}.`);
       if (!(e instanceof ApiError)) console.error(`[pio] ${requestId} ${req.method} ${config.route} failed:`, e);
       status = err.status;
-      errorCode = err.code;
+      failure = err;
       return finish(json(errorBody(err, requestId), err.status), requestId, { ...headers, ...err.extra.headers });
     } finally {
-      if (db) logCall(db, { req, route: config.route, requestId, started, status, apiKey, errorCode });
+      if (db) logCall(db, { req, route: config.route, requestId, started, status, apiKey, failure });
     }
   };
 }
@@ -165,11 +165,11 @@ interface Call {
   started: number;
   status: number;
   apiKey?: ApiKey;
-  errorCode?: string;
+  failure?: ApiError;
 }
 
 /** A request-log row: the key's id, never the key. */
-function logCall(db: Database, { req, route, requestId, started, status, apiKey, errorCode }: Call) {
+function logCall(db: Database, { req, route, requestId, started, status, apiKey, failure }: Call) {
   logRequest(db, {
     requestId,
     workspaceId: apiKey?.workspaceId ?? null,
@@ -179,7 +179,8 @@ function logCall(db: Database, { req, route, requestId, started, status, apiKey,
     route,
     status,
     latencyMs: Math.round(performance.now() - started),
-    errorCode: errorCode ?? null,
+    errorCode: null,
+    ...(failure ? loggedError(failure) : {}),
   });
 }
 
@@ -201,7 +202,7 @@ export function methodNotAllowed(allowed: string[], routeName?: string) {
         const db = await getDb();
         const verified = await verifyApiKey(db, key);
         const apiKey = verified.ok || verified.reason !== "unknown" ? verified.apiKey : undefined;
-        logCall(db, { req, route, requestId, started, status: 405, apiKey, errorCode: err.code });
+        logCall(db, { req, route, requestId, started, status: 405, apiKey, failure: err });
       } catch (e) {
         console.error(`[pio] ${requestId} could not attribute a ${req.method} ${route} to a key:`, e);
       }

@@ -1,5 +1,7 @@
 import type { Database } from "@/db/client";
 import { requestLogs } from "@/db/schema";
+import { redactText } from "@/server/privacy";
+import type { ApiError } from "./errors";
 
 type Row = typeof requestLogs.$inferInsert;
 
@@ -16,6 +18,18 @@ interface LogBuffer {
 // One buffer per process, on globalThis: route bundles and the shutdown hook share it.
 const store = globalThis as unknown as { __pioRequestLogs?: LogBuffer };
 const buffer = (store.__pioRequestLogs ??= { queue: [], pending: Promise.resolve() });
+
+const MAX_LOGGED_MESSAGE = 500;
+
+/**
+ * The parts of an error envelope a log row keeps, so the portal can show the body the client
+ * got: its code, and its message and field redacted like any stored text (a field path may
+ * hold a client's trait key, which may be an email).
+ */
+export function loggedError(err: ApiError): Pick<Row, "errorCode" | "errorMessage" | "errorField"> {
+  const clean = (s: string | undefined) => (s ? redactText(s.slice(0, MAX_LOGGED_MESSAGE)).text : null);
+  return { errorCode: err.code, errorMessage: clean(err.message), errorField: clean(err.extra.field) };
+}
 
 export function logRequest(db: Database, row: Row): void {
   buffer.target = db;

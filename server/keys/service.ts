@@ -106,8 +106,8 @@ export async function rollApiKey(
       .update(apiKeys)
       .set(
         graceSeconds <= 0
-          ? { revokedAt: now }
-          : { expiresAt: old.expiresAt && old.expiresAt < graceEnd ? old.expiresAt : graceEnd },
+          ? { revokedAt: now, replacedBy: created.apiKey.id }
+          : { expiresAt: old.expiresAt && old.expiresAt < graceEnd ? old.expiresAt : graceEnd, replacedBy: created.apiKey.id },
       )
       .where(eq(apiKeys.id, old.id))
       .returning();
