@@ -1,11 +1,3 @@
-import { methodNotAllowed, publicRoute } from "@/server/http/public-route";
-import { getProfile, profileQuery } from "@/server/profile/profile-route";
+import { routeHandlers } from "@/server/http/operation-route";
 
-export const GET = publicRoute({ route: "/profile", query: profileQuery }, async ({ db, query, workspace, environment }) =>
-  getProfile(db, { workspaceId: workspace.id, environment }, query),
-);
-
-export const POST = methodNotAllowed(["GET"]);
-export const PUT = methodNotAllowed(["GET"]);
-export const PATCH = methodNotAllowed(["GET"]);
-export const DELETE = methodNotAllowed(["GET"]);
+export const { GET, POST, PUT, PATCH, DELETE } = routeHandlers("/profile");

@@ -26,6 +26,7 @@ ALTER TABLE "search_index" ADD COLUMN "status" text DEFAULT 'current' NOT NULL;-
 ALTER TABLE "stage3_entries" ADD COLUMN "topic_key" text;--> statement-breakpoint
 ALTER TABLE "stage3_entries" ADD COLUMN "fact_ids" text[] DEFAULT '{}'::text[] NOT NULL;--> statement-breakpoint
 ALTER TABLE "stage3_entries" ADD COLUMN "facts_hash" text;--> statement-breakpoint
+ALTER TABLE "profile_summaries" ADD COLUMN "parts" jsonb;--> statement-breakpoint
 ALTER TABLE "query_answers" ADD CONSTRAINT "query_answers_workspace_id_workspaces_id_fk" FOREIGN KEY ("workspace_id") REFERENCES "public"."workspaces"("id") ON DELETE cascade ON UPDATE no action;--> statement-breakpoint
 ALTER TABLE "query_answers" ADD CONSTRAINT "query_answers_end_user_id_end_users_id_fk" FOREIGN KEY ("end_user_id") REFERENCES "public"."end_users"("id") ON DELETE cascade ON UPDATE no action;--> statement-breakpoint
 CREATE UNIQUE INDEX "query_answers_user_question_idx" ON "query_answers" USING btree ("end_user_id","question_key");--> statement-breakpoint

@@ -1,1 +1,0 @@
-ALTER TABLE "profile_summaries" ADD COLUMN "parts" jsonb;
