@@ -11,8 +11,19 @@ import { defineConfig } from "vitest/config";
  *   database, copied from a template migrated once per run.
  */
 const DATABASE_TESTS = ["tests/integration/**/*.test.ts"];
-/** About the embedded database itself (its thread, folder lock, socket) or the CLI's folder. */
-const EMBEDDED_ONLY = ["tests/integration/embedded-db.test.ts", "tests/integration/pg-driver.test.ts", "tests/integration/cli.test.ts"];
+/**
+ * About the embedded database itself (its thread, folder lock, socket) or the CLI's folder; what
+ * only the embedded database's single owner does at start-up (resuming follow-ups); the dev
+ * server on an embedded database (one `next dev` per folder).
+ */
+const EMBEDDED_ONLY = [
+  "tests/integration/embedded-db.test.ts",
+  "tests/integration/pg-driver.test.ts",
+  "tests/integration/cli.test.ts",
+  "tests/integration/recovery-followups.test.ts",
+  "tests/integration/dev-server.test.ts",
+  "tests/integration/cli-owner.test.ts",
+];
 
 /** Read here directly: the config file cannot import test modules (Vite's config loader). */
 const withServer = Boolean(process.env.PIO_TEST_POSTGRES_URL?.trim());

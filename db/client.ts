@@ -247,7 +247,7 @@ export function openDatabase(): Promise<DbHandle> {
 }
 
 // One database per process, kept on globalThis so Next's module reloads reuse it.
-const store = globalThis as unknown as { __pioDb?: Promise<DbHandle>; __pioDbHandle?: DbHandle };
+const store = globalThis as unknown as { __pioDb?: Promise<DbHandle>; __pioDbHandle?: DbHandle; __pioDbFinal?: boolean };
 
 function forgetDb(): void {
   store.__pioDb = undefined;
@@ -256,6 +256,7 @@ function forgetDb(): void {
 
 /** The process-wide database, opened and migrated on first use. */
 export function getDbHandle(): Promise<DbHandle> {
+  if (store.__pioDbFinal) return Promise.reject(new Error("the database is closed: the server is stopping"));
   if (!store.__pioDb) {
     store.__pioDb = openDatabase();
     void store.__pioDb.then((h) => (store.__pioDbHandle = h)).catch(() => {});
@@ -271,7 +272,9 @@ export async function getDb(): Promise<Database> {
   return (await getDbHandle()).db;
 }
 
-export async function closeDb(): Promise<void> {
+/** Closes the process's database; `final` (a shutdown) keeps it from being reopened. */
+export async function closeDb(opts: { final?: boolean } = {}): Promise<void> {
+  if (opts.final) store.__pioDbFinal = true;
   const handle = store.__pioDb;
   forgetDb();
   if (handle) await (await handle).close();

@@ -18,9 +18,18 @@ const state = globalThis as unknown as {
     chains: Map<string, Promise<void>>;
     debounces: Map<string, { timer: ReturnType<typeof setTimeout>; release: () => void }>;
     seen: Map<string, number>;
+    /** Set for a shutdown: nothing new starts, running jobs stop at their next step. */
+    stopping?: boolean;
   };
 };
-const runner = (state.__pioRunner ??= { inflight: new Set(), chains: new Map(), debounces: new Map(), seen: new Map() });
+const runner = (state.__pioRunner ??= { inflight: new Set(), chains: new Map(), debounces: new Map(), seen: new Map(), stopping: false });
+
+/** Thrown by a step once the process is stopping: the job ends where a restart can resume it. */
+class WorkStopped extends Error {
+  constructor() {
+    super("the process is stopping");
+  }
+}
 
 const BACKOFF_MS = [200, 1000, 3000, 8000, 15000];
 
@@ -28,6 +37,7 @@ function stepsFor(memo: Map<string, unknown>): Steps {
   return {
     async run<T>(id: string, fn: () => Promise<T>): Promise<T> {
       if (memo.has(id)) return memo.get(id) as T;
+      if (runner.stopping) throw new WorkStopped();
       const value = await fn();
       const stored = value === undefined ? undefined : (JSON.parse(JSON.stringify(value)) as T);
       memo.set(id, stored);
@@ -51,10 +61,15 @@ async function holdingKey<R>(key: string | undefined, run: () => Promise<R>): Pr
 async function execute<T>(spec: JobSpec<T>, data: T, key?: string): Promise<void> {
   const memo = new Map<string, unknown>();
   for (let attempt = 0; ; attempt++) {
+    // Queued behind another run of its key when the process began stopping: left for the next start.
+    if (runner.stopping) return;
     try {
       await holdingKey(key, () => spec.handler({ data, step: stepsFor(memo), attempt }));
       return;
     } catch (error) {
+      // Stopped (or cut off by the database closing) during a shutdown: neither retried nor
+      // failed; what it was doing is still pending in the database for the next start.
+      if (runner.stopping) return;
       if (attempt >= spec.retries) {
         logError(`[pio] job ${spec.id} failed after ${attempt + 1} attempt(s):`, error);
         await spec.onFailure?.({ data, error: error as Error }).catch((e: unknown) => {
@@ -89,6 +104,7 @@ function schedule<T>(spec: JobSpec<T>, data: T): Pending {
 
 /** Queues a run in the background; the caller does not wait for it. */
 export function runInProcess<T>(spec: JobSpec<T>, data: T): void {
+  if (runner.stopping) return;
   const record = data as Record<string, unknown>;
   if (spec.idempotencyKey) {
     const key = `${spec.id}:${spec.idempotencyKey.map((k) => String(record[k])).join("-")}`;
@@ -123,4 +139,27 @@ export async function waitForIdle(timeoutMs = 60_000): Promise<void> {
     if (Date.now() > deadline) throw new Error(`in-process jobs still running after ${timeoutMs} ms`);
     await Promise.race([...runner.inflight, new Promise((r) => setTimeout(r, 50))]);
   }
+}
+
+/**
+ * For a graceful stop: nothing new starts (queued and debounced runs are dropped), a running
+ * job ends at its next step. Work is left where a restart resumes it, as after a crash
+ * (inngest/recover.ts).
+ */
+export function stopInProcessWork(): void {
+  runner.stopping = true;
+  for (const { timer, release } of runner.debounces.values()) {
+    clearTimeout(timer);
+    release();
+  }
+  runner.debounces.clear();
+}
+
+/** After stopInProcessWork: resolves with the number of jobs still running after `timeoutMs`. */
+export async function waitForStoppedWork(timeoutMs: number): Promise<number> {
+  const deadline = Date.now() + timeoutMs;
+  while (runner.inflight.size > 0 && Date.now() < deadline) {
+    await Promise.race([...runner.inflight, new Promise((r) => setTimeout(r, 25))]);
+  }
+  return runner.inflight.size;
 }

@@ -10,7 +10,7 @@ export const POST = publicRoute({ route: "/mcp" }, async ({ req, db, workspace, 
   handleMcpRequest(req, { db, scope: { workspaceId: workspace.id, environment }, requestId }),
 );
 
-export const GET = methodNotAllowed(["POST"]);
-export const PUT = methodNotAllowed(["POST"]);
-export const PATCH = methodNotAllowed(["POST"]);
-export const DELETE = methodNotAllowed(["POST"]);
+export const GET = methodNotAllowed(["POST"], "/mcp");
+export const PUT = methodNotAllowed(["POST"], "/mcp");
+export const PATCH = methodNotAllowed(["POST"], "/mcp");
+export const DELETE = methodNotAllowed(["POST"], "/mcp");

@@ -15,7 +15,7 @@ export interface BenchServer {
 
 const root = path.resolve(import.meta.dirname, "../..");
 
-async function freePort(): Promise<number> {
+export async function freePort(): Promise<number> {
   return new Promise((resolve, reject) => {
     const srv = net.createServer();
     srv.listen(0, "127.0.0.1", () => {
@@ -26,40 +26,73 @@ async function freePort(): Promise<number> {
   });
 }
 
-/**
- * A production server (`next start`) on a fresh embedded database, with a sandbox key made by
- * `key:create` before it starts. Set PIO_URL and PIO_API_KEY to use a running server instead.
- */
-export async function startServer(opts: { env?: Record<string, string> } = {}): Promise<BenchServer> {
-  if (process.env.PIO_URL && process.env.PIO_API_KEY) {
-    return { url: process.env.PIO_URL.replace(/\/$/, ""), key: process.env.PIO_API_KEY, dataDir: "", stop: async () => {} };
-  }
-  if (!fs.existsSync(path.join(root, ".next", "BUILD_ID"))) {
-    console.error("bench: no production build found, running `npm run build` …");
-    const b = spawnSync("npm", ["run", "build"], { cwd: root, stdio: "inherit" });
-    if (b.status !== 0) throw new Error("npm run build failed");
-  }
-  const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), "pio-bench-"));
-  const env = { ...process.env, PGLITE_DATA_DIR: path.join(dataDir, "pglite"), RATE_LIMIT_RPS: "0", NEXT_TELEMETRY_DISABLED: "1", ...opts.env };
+export function ensureBuild(): void {
+  if (fs.existsSync(path.join(root, ".next", "BUILD_ID"))) return;
+  console.error("no production build found, running `npm run build` …");
+  const b = spawnSync("npm", ["run", "build"], { cwd: root, stdio: "inherit" });
+  if (b.status !== 0) throw new Error("npm run build failed");
+}
+
+function serverEnv(dataDir: string, extra?: Record<string, string>): NodeJS.ProcessEnv {
+  return { ...process.env, PGLITE_DATA_DIR: path.join(dataDir, "pglite"), RATE_LIMIT_RPS: "0", NEXT_TELEMETRY_DISABLED: "1", ...extra };
+}
+
+/** A sandbox key made with `key:create` in the data folder (before a server holds it). */
+export function makeKey(dataDir: string, env?: Record<string, string>): string {
   const made = spawnSync(process.execPath, ["--import", "tsx", "scripts/key-create.ts", "--name", "bench", "--workspace", "Bench", "--env", "sandbox"], {
     cwd: root,
-    env,
+    env: serverEnv(dataDir, env),
     encoding: "utf8",
   });
   if (made.status !== 0) throw new Error(`key:create failed: ${made.stderr}`);
-  const key = made.stdout.trim().split("\n").at(-1)!;
-  const port = await freePort();
-  const child: ChildProcess = spawn("npx", ["next", "start", "-p", String(port), "-H", "127.0.0.1"], {
+  return made.stdout.trim().split("\n").at(-1)!;
+}
+
+export interface ServerProcess {
+  url: string;
+  port: number;
+  pid: number;
+  /** Everything the server printed so far. */
+  log(): string;
+  /** Resolves when the server process has exited, with when (Date.now()). */
+  exited: Promise<{ code: number | null; signal: NodeJS.Signals | null; at: number }>;
+  /** A signal to the server process alone (SIGTERM: a graceful stop). */
+  signal(sig: NodeJS.Signals): void;
+  /** SIGKILL to the server's whole process group: a crash. */
+  kill9(): void;
+}
+
+/**
+ * Starts the production server on `dataDir`'s embedded database, as `npm start` does
+ * (`node scripts/start.mjs`), in its own process group; `command: "next-start"` runs plain
+ * `next start` instead (for comparisons). Resolves once /api/health answers.
+ */
+export async function launchServer(opts: {
+  dataDir: string;
+  port?: number;
+  env?: Record<string, string>;
+  command?: "pio" | "next-start";
+}): Promise<ServerProcess> {
+  ensureBuild();
+  const port = opts.port ?? (await freePort());
+  const args =
+    opts.command === "next-start"
+      ? [path.join(root, "node_modules", "next", "dist", "bin", "next"), "start", "-p", String(port), "-H", "127.0.0.1"]
+      : [path.join(root, "scripts", "start.mjs"), "-p", String(port), "-H", "127.0.0.1"];
+  const child: ChildProcess = spawn(process.execPath, args, {
     cwd: root,
-    env,
+    env: serverEnv(opts.dataDir, opts.env),
     detached: true,
     stdio: ["ignore", "pipe", "pipe"],
   });
   let log = "";
   child.stdout?.on("data", (d) => (log += d));
   child.stderr?.on("data", (d) => (log += d));
+  const exited = new Promise<{ code: number | null; signal: NodeJS.Signals | null; at: number }>((resolve) =>
+    child.once("exit", (code, signal) => resolve({ code, signal, at: Date.now() })),
+  );
   const url = `http://127.0.0.1:${port}`;
-  const deadline = Date.now() + 60_000;
+  const deadline = Date.now() + 120_000;
   for (;;) {
     try {
       const res = await fetch(`${url}/api/health`);
@@ -67,36 +100,60 @@ export async function startServer(opts: { env?: Record<string, string> } = {}): 
     } catch {
       /* not up yet */
     }
-    if (Date.now() > deadline || child.exitCode !== null) throw new Error(`server did not start:\n${log}`);
-    await new Promise((r) => setTimeout(r, 250));
-  }
-  return {
-    url,
-    key,
-    dataDir,
-    async stop() {
-      // `next start` leaves a child next-server: end the whole process group.
-      try {
-        process.kill(-child.pid!, "SIGTERM");
-      } catch {
-        /* already gone */
-      }
-      const gone = Date.now() + 10_000;
-      while (Date.now() < gone) {
-        try {
-          process.kill(-child.pid!, 0);
-          await new Promise((r) => setTimeout(r, 100));
-        } catch {
-          break;
-        }
-      }
+    if (Date.now() > deadline || child.exitCode !== null) {
       try {
         process.kill(-child.pid!, "SIGKILL");
       } catch {
         /* gone */
       }
+      throw new Error(`server did not start:\n${log}`);
+    }
+    await new Promise((r) => setTimeout(r, 250));
+  }
+  return {
+    url,
+    port,
+    pid: child.pid!,
+    log: () => log,
+    exited,
+    signal: (sig) => {
+      try {
+        process.kill(child.pid!, sig);
+      } catch {
+        /* already gone */
+      }
+    },
+    kill9: () => {
+      try {
+        process.kill(-child.pid!, "SIGKILL");
+      } catch {
+        /* already gone */
+      }
     },
   };
+}
+
+/** SIGTERM, then SIGKILL to the group if it has not exited within `ms`. */
+export async function stopServer(server: ServerProcess, ms = 20_000): Promise<void> {
+  server.signal("SIGTERM");
+  const done = await Promise.race([server.exited.then(() => true), new Promise<boolean>((r) => setTimeout(() => r(false), ms))]);
+  server.kill9();
+  if (!done) await server.exited;
+}
+
+/**
+ * A production server on a fresh embedded database, with a sandbox key made by `key:create`
+ * before it starts. Set PIO_URL and PIO_API_KEY to use a running server instead.
+ */
+export async function startServer(opts: { env?: Record<string, string> } = {}): Promise<BenchServer> {
+  if (process.env.PIO_URL && process.env.PIO_API_KEY) {
+    return { url: process.env.PIO_URL.replace(/\/$/, ""), key: process.env.PIO_API_KEY, dataDir: "", stop: async () => {} };
+  }
+  ensureBuild();
+  const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), "pio-bench-"));
+  const key = makeKey(dataDir, opts.env);
+  const server = await launchServer({ dataDir, env: opts.env });
+  return { url: server.url, key, dataDir, stop: () => stopServer(server) };
 }
 
 /**

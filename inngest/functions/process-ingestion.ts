@@ -5,7 +5,7 @@ import { pendingThreshold } from "@/server/profile/stage3";
 import { defineJob } from "../define";
 import { dispatch } from "../dispatch";
 import { refreshSummaryJob } from "./refresh-summary";
-import { stage3Job } from "./stage3";
+import { stage3Job, stage3RefreshJob } from "./stage3";
 
 /** Turns an ingestion's messages and documents into memories and retrievable chunks. */
 export const processIngestionJob = defineJob<IngestionJobData>({
@@ -17,11 +17,13 @@ export const processIngestionJob = defineJob<IngestionJobData>({
   handler: async ({ data, step }) => {
     const counts = await processIngestion(data, step);
     if (!counts) return null;
-    // Memories changed: refresh the summary (debounced) and, at a new threshold, run Stage 3.
+    // Facts changed: refresh the summary and the Stage 3 answers whose topic changed (both
+    // debounced) and, at a new threshold, run Stage 3.
     await step.run("follow-up", async () => {
       await dispatch(refreshSummaryJob, { endUserId: data.endUserId });
       const threshold = await pendingThreshold(await getDb(), data.endUserId);
       if (threshold !== null) await dispatch(stage3Job, { endUserId: data.endUserId, threshold });
+      else await dispatch(stage3RefreshJob, { endUserId: data.endUserId });
       return { threshold };
     });
     return counts;

@@ -44,7 +44,7 @@ export function routeHandlers(path: string): Record<HttpMethod, Handler> {
   return Object.fromEntries(
     HTTP_METHODS.map((m) => {
       const op = ops.get(m);
-      return [m, op ? operationHandler(op) : methodNotAllowed(allowed)];
+      return [m, op ? operationHandler(op) : methodNotAllowed(allowed, routeOf(path))];
     }),
   ) as Record<HttpMethod, Handler>;
 }

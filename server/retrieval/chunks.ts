@@ -62,6 +62,8 @@ export interface SearchOptions {
   exclude?: string[];
   /** Only these kinds (default: all). */
   sources?: SearchSource[];
+  /** Superseded facts too (history, for questions about the past). Default: current only. */
+  includeSuperseded?: boolean;
 }
 
 export interface SearchResult {
@@ -84,6 +86,7 @@ export async function searchUser(db: Database, user: EndUser, history: HistoryTu
   const n = Math.max(opts.k * 3, 24);
   const excluded = textArray(opts.exclude ?? []);
   const sources = textArray(opts.sources ?? ["memory", "document", "stage3"]);
+  const statuses = textArray(opts.includeSuperseded ? ["current", "superseded"] : ["current"]);
   const model = embedder.model;
   // The user's own name is in nearly every memory: as a search term it only costs time.
   const nameTerms = new Set(String(user.traits.name ?? "").toLowerCase().split(/\s+/).filter(Boolean));
@@ -93,10 +96,12 @@ export async function searchUser(db: Database, user: EndUser, history: HistoryTu
     cand as (
       (select id from search_index
         where end_user_id = ${user.id} and embedding_model = ${model} and id <> all(${excluded}) and source = any(${sources})
+          and status = any(${statuses})
         order by embedding <=> (select v from q) limit ${n})
       union
       (select id from search_index
         where end_user_id = ${user.id} and lexical and tsv @@ (select t from q) and id <> all(${excluded}) and source = any(${sources})
+          and status = any(${statuses})
         order by ts_rank(tsv, (select t from q)) desc limit ${n})
     )
     select s.id, s.source, s.text, s.source_ids, s.extra, s.weight, s.created_at, s.updated_at,
