@@ -11,6 +11,7 @@ import { ingestResponse } from "@/server/contract/responses";
 import { listEndUsers } from "@/server/explorer/service";
 import { resetEnvCache } from "@/server/env";
 import { call, testWorkspace, type TestWorkspace } from "../helpers/api";
+import { databaseText as dbText } from "../helpers/database-text";
 
 /**
  * Issue 10, items 1, 2, 3 and 5: personal data sent in any field — a /query question, a
@@ -31,23 +32,7 @@ const RAW = [EMAIL, CARD, "5555555555554444", SSN, PASSWORD, TOKEN, PIN_TEXT, OT
 let t: TestWorkspace;
 const key = () => t.keys.sandbox;
 
-/** Every row of every table, as JSON, vectors and hashes left out (their digits are noise). */
-async function databaseText(): Promise<string> {
-  const { rows: tables } = await t.db.execute<{ name: string }>(
-    sql`select table_name as name from information_schema.tables where table_schema = 'public' and table_type = 'BASE TABLE'`,
-  );
-  const { rows: cols } = await t.db.execute<{ table_name: string; column_name: string }>(
-    sql`select table_name, column_name from information_schema.columns where table_schema = 'public'
-         and (udt_name = 'vector' or column_name like '%hash%')`,
-  );
-  const parts: string[] = [];
-  for (const { name } of tables) {
-    const drop = cols.filter((c) => c.table_name === name).map((c) => ` - '${c.column_name}'`).join("");
-    const { rows } = await t.db.execute<{ j: string }>(sql.raw(`select (to_jsonb(x)${drop})::text as j from "${name}" x`));
-    parts.push(...rows.map((r) => `${name}: ${r.j}`));
-  }
-  return parts.join("\n");
-}
+const databaseText = () => dbText(t.db);
 
 function expectClean(text: string, where: string) {
   for (const raw of RAW) {
@@ -105,17 +90,24 @@ beforeAll(async () => {
 });
 
 describe("nothing personal reaches storage, from any field", () => {
-  it("POST /query with the question of the report stores no raw SSN, card or email (stage3_entries, search_index, search_terms)", async () => {
+  it("POST /query with the question of the report stores no raw SSN, card or email (query_answers, stage3_entries, search_index, search_terms)", async () => {
     const question = `Does the user with SSN ${SSN} and card ${CARD} and email ${EMAIL} like sushi?`;
     const res = await call(query, "POST", "/query", { key: key(), body: { user_id: "u-privacy", question, use_cache: false } });
     expect(res.status, JSON.stringify(res.body)).toBe(200);
     expect(res.body.question).toBe(question); // the client's own question is echoed back to it
-    expect(res.body.answer).toMatch(/sushi/i);
+    expect(res.body.sources.length).toBeGreaterThan(0);
     await waitForIdle();
-    const stored = await t.db.execute<{ question: string; text: string }>(sql`select question, text from stage3_entries where origin = 'query'`);
-    expect(stored.rows.length).toBeGreaterThan(0);
+    // The answer is cached under the redacted question, with its sources.
+    const stored = await t.db.execute<{ question: string; question_key: string; sources: unknown }>(
+      sql`select question, question_key, sources from query_answers`,
+    );
+    expect(stored.rows).toHaveLength(1);
     expect(stored.rows[0]!.question).toBe("Does the user with SSN [NATIONAL_ID] and card [CARD] and email [EMAIL] like sushi?");
+    expect(stored.rows[0]!.question_key).toBe("does the user with ssn [national_id] and card [card] and email [email] like sushi");
     expectClean(await databaseText(), "the database");
+    // Asked again (cache on): the same stored answer, found by the redacted question.
+    const again = await call(query, "POST", "/query", { key: key(), body: { user_id: "u-privacy", question } });
+    expect(again.body).toMatchObject({ cached: true, answer: res.body.answer, question });
   });
 
   it("a later POST /chunks returns no raw value", async () => {
