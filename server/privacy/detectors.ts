@@ -105,6 +105,13 @@ export const emailDetector: PiiDetector = {
       let e = at + 1;
       while (e < text.length && e - at <= 254 && isDomainChar(text.charCodeAt(e))) e++;
       while (e > at + 1 && (text[e - 1] === "." || text[e - 1] === "-")) e--;
+      // A field path glues more labels after the address ("traits.ann@mail.com.a.b"): drop
+      // trailing labels until the rest is a domain.
+      while (!DOMAIN_RE.test(text.slice(at + 1, e))) {
+        const cut = text.lastIndexOf(".", e - 1);
+        if (cut <= at + 1) break;
+        e = cut;
+      }
       if (!DOMAIN_RE.test(text.slice(at + 1, e))) continue;
       // The password in a URL's userinfo (scheme://user:password@host) is the secret detector's.
       if (text[s - 1] === ":") {

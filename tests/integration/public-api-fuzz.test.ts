@@ -7,14 +7,17 @@ import * as ingestionRoute from "@/app/(api)/ingestions/[id]/route";
 import * as queryRoute from "@/app/(api)/query/route";
 import * as registerRoute from "@/app/(api)/register/route";
 import * as summaryRoute from "@/app/(api)/summary/route";
+import * as profileRoute from "@/app/(api)/profile/route";
 import * as mcpRoute from "@/app/mcp/route";
 import { waitForIdle } from "@/inngest/runner";
-import { call, testWorkspace, type CallOptions, type CallResult, type TestWorkspace } from "../helpers/api";
+import { call, flushRequestLogs, testWorkspace, type CallOptions, type CallResult, type TestWorkspace } from "../helpers/api";
+import { findRaw } from "../helpers/database-text";
 
 /**
  * Issue 10, item 10: a property-based test over every public endpoint. Random and hostile
  * JSON — valid requests with fields replaced by hostile values, arbitrary JSON, raw bytes —
- * never yields a 5xx, every 4xx is the error envelope, and a rejected request stores nothing.
+ * never yields a 5xx, every 4xx is the error envelope, a rejected request stores nothing, and the
+ * request log (which keeps a rejected request's error body) never holds the personal values sent.
  * Runs are bounded (FUZZ_RUNS, default below) so the suite stays fast; a failure prints the
  * seed and the shrunk request to replay it (FUZZ_SEED).
  */
@@ -45,12 +48,28 @@ let ingestionId = "";
 async function footprint(): Promise<string> {
   const tables = [
     "end_users", "ingestions", "messages", "documents", "memories", "document_chunks", "stage3_entries",
-    "stage3_runs", "search_index", "search_terms", "profile_summaries", "profile_sources",
+    "stage3_runs", "search_index", "search_terms", "profile_summaries", "profile_sources", "query_answers",
   ];
   const parts = tables.map((name) => `(select count(*) || ':' || coalesce(sum(hashtext(x::text)), 0) from ${name} x)`);
   const { rows } = await t.db.execute<{ f: string }>(sql.raw(`select concat_ws(' ', ${parts.join(", ")}) as f`));
   return rows[0]!.f;
 }
+
+/** The personal values among the hostile strings, as sent: never in a request log row. */
+const PII_SENT = ["maria@examplemail.com", "4111 1111 1111 1111", "536 22 8812"];
+
+async function expectRequestLogsClean(): Promise<void> {
+  await flushRequestLogs();
+  const { rows } = await t.db.execute<{ j: string }>(sql`select to_jsonb(r)::text as j from request_logs r where workspace_id = ${t.workspace.id}`);
+  expect(rows.length).toBeGreaterThan(0);
+  expect(findRaw(rows.map((r) => r.j).join("\n"), PII_SENT)).toBeNull();
+  // Every request was logged: one row that cannot be stored must not lose its batch.
+  const logged = new Set(rows.map((r) => (JSON.parse(r.j) as { request_id: string }).request_id));
+  expect(sent.filter((id) => !logged.has(id))).toEqual([]);
+}
+
+/** Request ids of the REST requests sent (each must have its log row). */
+const sent: string[] = [];
 
 type Handler = Parameters<typeof call>[0];
 
@@ -63,6 +82,7 @@ async function check(handler: Handler, method: string, path: string, opts: CallO
   const before = await footprint();
   const res = await call(handler, method, path, { key: t.keys.sandbox, ...opts });
   const shown = () => `${method} ${path} → ${res.status} ${JSON.stringify(res.body)?.slice(0, 400)}`;
+  if (path !== "/mcp") sent.push(res.headers.get("x-request-id")!);
   expect(res.status, shown()).toBeLessThan(500);
   expect(res.headers.get("content-type") ?? "", shown()).toMatch(/application\/json/);
   if (res.status >= 400) {
@@ -90,7 +110,7 @@ const nasty = fc.constantFrom(
   "0000-01-01T00:00:00Z", "0001-01-01T00:00:00+01:00", "9999-12-31T23:59:60Z", "2025-02-30", "-000001-01-01T00:00:00Z", "+275760-09-13T00:00:00Z",
   "__proto__", "constructor", "prototype", "toString", "' OR 1=1 --", "'); drop table end_users; --", "$1", "\\", "\\u0000",
   "<script>alert(1)</script>", "../../etc/passwd", "null", "undefined", "NaN", "-1", "1e999", "ws_x", "usr_42af7c", "fz-user",
-  "maria@examplemail.com 4111 1111 1111 1111 536 22 8812", "x".repeat(3000), "é".repeat(40_000),
+  "maria@examplemail.com 4111 1111 1111 1111 536 22 8812", "maria@examplemail.com", "x".repeat(3000), "é".repeat(40_000),
 );
 const hostileString = fc.oneof(
   { weight: 3, arbitrary: nasty },
@@ -242,6 +262,17 @@ describe("property: hostile input to every public endpoint never yields a 5xx, a
     );
   });
 
+  it("GET /profile (query string)", { timeout: 240_000 }, async () => {
+    const value = fc.oneof(hostileString, fc.constantFrom("fz-user", "all", "current", "ALL", "superseded"));
+    const query = fc
+      .tuple(fc.record({ user_id: value, status: value }, { requiredKeys: [] }), fc.dictionary(hostileKey, value, { maxKeys: 2 }))
+      .map(([known, extra]) => ({ ...extra, ...known }));
+    await fc.assert(
+      fc.asyncProperty(query, async (q) => void (await check(profileRoute.GET, "GET", "/profile", { query: q as Record<string, string> }))),
+      params,
+    );
+  });
+
   it("GET /ingestions/:id (path)", { timeout: 240_000 }, async () => {
     const id = fc.oneof(hostileString, fc.constant(ingestionId || "ing_x"));
     await fc.assert(fc.asyncProperty(id, async (raw) => void (await check(ingestionRoute.GET, "GET", "/ingestions/x", { params: { id: raw } }))), params);
@@ -254,6 +285,7 @@ describe("property: hostile input to every public endpoint never yields a 5xx, a
       get_relevant_chunks: chunksTemplate,
       query_user_profile: queryTemplate,
       get_summary: { user_id: "fz-user", max_chars: 300, purpose: "dining" },
+      get_user_profile: { user_id: "fz-user", status: "current" },
       get_ingestion: { id: ingestionId || "ing_x" },
     };
     const call = fc.oneof(
@@ -282,10 +314,23 @@ describe("property: hostile input to every public endpoint never yields a 5xx, a
       [chunksRoute.DELETE, "DELETE", "/chunks"],
       [queryRoute.PUT, "PUT", "/query"],
       [summaryRoute.POST, "POST", "/summary"],
+      [profileRoute.DELETE, "DELETE", "/profile"],
       [ingestionRoute.PATCH, "PATCH", "/ingestions/x"],
     ] as const) {
       const res = await check(handler as Handler, method, path, method === "GET" ? { query: { user_id: "\u0000" } } : { raw: '{"user_id":"\\u0000"}' });
       expect(res.status).toBe(405);
     }
+  });
+
+  it("the request log kept every rejected request's error body without the personal values sent", async () => {
+    // A field named by a trait key that is an email, a message that quotes a value.
+    for (const body of [
+      { user_id: "fz-user", traits: { "maria@examplemail.com": { a: { b: "\u0000" } } } },
+      { user_id: "maria@examplemail.com 4111 1111 1111 1111 536 22 8812\u0000" },
+    ]) {
+      const res = await check(registerRoute.POST, "POST", "/register", { raw: JSON.stringify(body) });
+      expect(res.status).toBe(400);
+    }
+    await expectRequestLogsClean();
   });
 });

@@ -26,6 +26,10 @@ export const POSITIVES: Positive[] = [
   { text: "mailto:support@pio.dev?subject=hi", type: "EMAIL", raw: ["support@pio.dev"], expected: "mailto:[EMAIL]?subject=hi" },
   { text: "write to john at gmail dot com", type: "EMAIL", raw: ["john at gmail dot com"], expected: "write to [EMAIL]" },
   { text: "profile https://crm.example.com/people/ash@example.com/edit", type: "EMAIL", raw: ["ash@example.com"], expected: "profile https://crm.example.com/people/[EMAIL]/edit" },
+  // an address inside a field path (a trait key named in an error): the labels after it that cannot
+  // end a domain are not its (the path before it reads as part of the local part, so it goes too)
+  { text: "traits.maria@examplemail.com.a.b", type: "EMAIL", raw: ["maria@examplemail.com"], expected: "[EMAIL].a.b" },
+  { text: "field traits.ann@mail.co.uk.0.x too deep", type: "EMAIL", raw: ["ann@mail.co.uk"], expected: "field [EMAIL].0.x too deep" },
   { text: "contact: jane [at] example [dot] org", type: "EMAIL", raw: ["jane [at] example [dot] org"], expected: "contact: [EMAIL]" },
 
   // PHONE
