@@ -3,6 +3,7 @@ import { beforeAll, describe, expect, it } from "vitest";
 import { POST as chunks } from "@/app/(api)/chunks/route";
 import { POST as ingest } from "@/app/(api)/ingest/route";
 import { GET as ingestionStatus } from "@/app/(api)/ingestions/[id]/route";
+import { GET as profile } from "@/app/(api)/profile/route";
 import { POST as query } from "@/app/(api)/query/route";
 import { POST as register } from "@/app/(api)/register/route";
 import { GET as summary } from "@/app/(api)/summary/route";
@@ -26,7 +27,7 @@ beforeAll(async () => {
 
 /** Rows in every table a public request can write (request logs aside). */
 async function footprint(): Promise<string> {
-  const tables = ["end_users", "ingestions", "messages", "documents", "memories", "document_chunks", "stage3_entries", "search_index", "profile_summaries"];
+  const tables = ["end_users", "ingestions", "messages", "documents", "memories", "document_chunks", "stage3_entries", "search_index", "profile_summaries", "query_answers"];
   const parts = tables.map((name) => `(select count(*) || ':' || coalesce(sum(hashtext(x::text)), 0) from ${name} x)`);
   const { rows } = await t.db.execute<{ f: string }>(sql.raw(`select concat_ws(' ', ${parts.join(", ")}) as f`));
   return rows[0]!.f;
@@ -63,6 +64,7 @@ describe("NUL characters and lone surrogates: 400 naming the field, nothing stor
     ["query user_id", () => call(query, "POST", "/query", { key: key(), body: { user_id: LONE, question: "what food?" } }), "user_id"],
     ["summary purpose", () => call(summary, "GET", "/summary", { key: key(), query: { user_id: "u1", purpose: NUL } }), "purpose"],
     ["summary user_id", () => call(summary, "GET", "/summary", { key: key(), query: { user_id: NUL } }), "user_id"],
+    ["profile user_id", () => call(profile, "GET", "/profile", { key: key(), query: { user_id: NUL } }), "user_id"],
     ["ingestion id", () => call(ingestionStatus, "GET", "/ingestions/x", { key: key(), params: { id: NUL } }), "id"],
   ];
 
