@@ -187,4 +187,15 @@ describe("a user stored with deep traits before the limit existed", () => {
     expect(detail!.user.traits.name).toBe("Legacy");
     expect(JSON.stringify(detail!.user.traits)).toContain("…");
   });
+
+  it("the public reads of that user answer (GET /profile, /summary, POST /query, /chunks), never a 500", async () => {
+    const q = { user_id: "legacy-deep" };
+    const sent = [
+      await call(profile, "GET", "/profile", { key: key(), query: q }),
+      await call(summary, "GET", "/summary", { key: key(), query: q }),
+      await call(query, "POST", "/query", { key: key(), body: { ...q, question: "What is x?" } }),
+      await call(chunks, "POST", "/chunks", { key: key(), body: { ...q, history: [{ role: "user", content: "what is x?" }] } }),
+    ];
+    expect(sent.map((r) => r.status)).toEqual([200, 200, 200, 200]);
+  });
 });
