@@ -24,6 +24,7 @@ test.describe("hostile input on the production server", () => {
     await expect400(await request.post("/register", { headers: headers(), data: Buffer.from('{"user_id":"e2e-hostile","traits":{"name":"\\ud800x"}}') }), /^traits\.name$/);
     await expect400(await request.get("/summary?user_id=e2e-hostile&purpose=a%00b", { headers: headers() }), /^purpose$/);
     await expect400(await request.get("/ingestions/ing_%00", { headers: headers() }), /^id$/);
+    await expect400(await request.get("/profile?user_id=e2e%00hostile", { headers: headers() }), /^user_id$/);
     await expect400(
       await request.post("/ingest", {
         headers: headers(),
@@ -41,5 +42,6 @@ test.describe("hostile input on the production server", () => {
     expect(ok.status()).toBe(201);
     const summary = await request.get("/summary?user_id=e2e-deep", { headers: headers() });
     expect(summary.status()).toBe(200);
+    expect((await request.get("/profile?user_id=e2e-deep", { headers: headers() })).status()).toBe(200);
   });
 });
