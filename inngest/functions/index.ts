@@ -3,7 +3,8 @@ import { processIngestionJob } from "./process-ingestion";
 import { reembedJob } from "./reembed";
 import { refreshSummaryJob } from "./refresh-summary";
 import { stage3Job } from "./stage3";
+import { userSearchIndexesJob } from "./user-search-indexes";
 
 /** Every background function, served at /api/inngest. */
-export const jobs = [processIngestionJob, refreshSummaryJob, stage3Job, enrichProfileJob, reembedJob];
+export const jobs = [processIngestionJob, refreshSummaryJob, stage3Job, enrichProfileJob, reembedJob, userSearchIndexesJob];
 export const functions = jobs.map((j) => j.fn);

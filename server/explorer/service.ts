@@ -12,6 +12,7 @@ import {
   type EndUser,
 } from "@/db/schema";
 import { hashEmail, invalidateEndUserCache, type Scope } from "@/server/users/register";
+import { sweepUserSearchIndexes } from "@/inngest/functions/user-search-indexes";
 
 export const EXPLORER_PAGE_SIZE = 25;
 
@@ -211,5 +212,6 @@ export async function deleteEndUser(db: Database, scope: Scope, userId: string):
     .where(and(inScope(scope), eq(endUsers.userId, userId)))
     .returning({ id: endUsers.id });
   invalidateEndUserCache();
+  if (rows.length) await sweepUserSearchIndexes();
   return rows.length > 0;
 }

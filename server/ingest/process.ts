@@ -332,13 +332,15 @@ let lastAnalyze = 0;
 
 /**
  * The embedded database has no autovacuum, so the planner's row estimates would stay at
- * zero and it would scan a user's rows instead of using the HNSW index. Refresh them after
- * ingestions, at most every 30 s. (A server Postgres does this by itself.)
+ * zero (and it would not know when a user's own indexes pay off). Refresh them after
+ * ingestions, at most every 30 s, for the columns searches filter on only: statistics of the
+ * text, full-text and vector columns took most of the time and the planner does not use them.
+ * (A server Postgres does this by itself.)
  */
 async function refreshSearchStatistics(db: Database): Promise<void> {
   if (chooseDriver() !== "pglite" || Date.now() - lastAnalyze < 30_000) return;
   lastAnalyze = Date.now();
-  await db.execute(sql`analyze search_index, search_terms`);
+  await db.execute(sql`analyze search_index (end_user_id, source, lexical, embedding_model), search_terms`);
 }
 
 export const CONVERSATION_CHUNK_PREFIX = "cnv";

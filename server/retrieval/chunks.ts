@@ -81,27 +81,13 @@ export async function searchUser(db: Database, user: EndUser, history: HistoryTu
   const query = await buildQuery(history, opts.maxTurns ?? 4, embedder);
   const t0 = performance.now();
   const n = Math.max(opts.k * 3, 24);
-  const excluded = textArray(opts.exclude ?? []);
-  const sources = textArray(opts.sources ?? ["memory", "document", "stage3"]);
   const model = embedder.model;
   // The user's own name is in nearly every memory: as a search term it only costs time.
   const nameTerms = new Set(String(user.traits.name ?? "").toLowerCase().split(/\s+/).filter(Boolean));
   const keywords = query.keywords.filter((w) => !nameTerms.has(w.toLowerCase())).join(" ");
-  const result = await db.execute<Row>(sql`
-    with q as (select ${vectorParam(query.vector)} as v, ${selectiveTsquery(user.id, keywords)} as t),
-    cand as (
-      (select id from search_index
-        where end_user_id = ${user.id} and embedding_model = ${model} and id <> all(${excluded}) and source = any(${sources})
-        order by embedding <=> (select v from q) limit ${n})
-      union
-      (select id from search_index
-        where end_user_id = ${user.id} and lexical and tsv @@ (select t from q) and id <> all(${excluded}) and source = any(${sources})
-        order by ts_rank(tsv, (select t from q)) desc limit ${n})
-    )
-    select s.id, s.source, s.text, s.source_ids, s.extra, s.weight, s.created_at, s.updated_at,
-           case when s.embedding_model = ${model} then 1 - (s.embedding <=> q.v) end as sim
-      from search_index s join cand using (id), q
-  `);
+  const result = await db.execute<Row>(
+    searchStatement({ endUserId: user.id, vector: query.vector, keywords, model, n, exclude: opts.exclude ?? [], sources: opts.sources }),
+  );
   const searchMs = performance.now() - t0;
 
   const chunks: Chunk[] = result.rows
@@ -125,6 +111,56 @@ export async function searchUser(db: Database, user: EndUser, history: HistoryTu
         : {}),
     }));
   return { chunks, usedQuery: query.usedQuery, candidates: result.rows.length, embeddingMs: query.embeddingMs, searchMs };
+}
+
+export interface SearchParams {
+  endUserId: string;
+  vector: number[];
+  /** Words for the full-text branch (its selective lexemes are chosen in SQL). */
+  keywords: string;
+  /** Only vectors of this embedding model are compared. */
+  model: string;
+  /** Candidates per branch. */
+  n: number;
+  exclude?: string[];
+  sources?: SearchSource[];
+}
+
+/** The vector branch: the user's `n` nearest rows (exact, or through the user's own HNSW index). */
+export function vectorBranch(p: SearchParams, v: SQL): SQL {
+  return sql`select id from search_index
+        where end_user_id = ${p.endUserId} and embedding_model = ${p.model} and id <> all(${textArray(p.exclude ?? [])})
+          and source = any(${textArray(p.sources ?? ALL_SOURCES)})
+        order by embedding <=> ${v} limit ${p.n}`;
+}
+
+/** The full-text branch: the user's `n` best-ranked rows for the tsquery `t`. */
+export function textBranch(p: SearchParams, t: SQL): SQL {
+  return sql`select id from search_index
+        where end_user_id = ${p.endUserId} and lexical and tsv @@ ${t} and id <> all(${textArray(p.exclude ?? [])})
+          and source = any(${textArray(p.sources ?? ALL_SOURCES)})
+        order by ts_rank(tsv, ${t}) desc limit ${p.n}`;
+}
+
+const ALL_SOURCES: SearchSource[] = ["memory", "document", "stage3"];
+
+/**
+ * One statement, one round trip: the union of both branches' candidates with what scoring
+ * needs. Both branches filter on `end_user_id = $1`, so they read only this user's rows: by
+ * exact scoring, or through the user's own partial indexes once they exist (user-indexes.ts).
+ */
+export function searchStatement(p: SearchParams): SQL {
+  return sql`
+    with q as (select ${vectorParam(p.vector)} as v, ${selectiveTsquery(p.endUserId, p.keywords)} as t),
+    cand as (
+      (${vectorBranch(p, sql`(select v from q)`)})
+      union
+      (${textBranch(p, sql`(select t from q)`)})
+    )
+    select s.id, s.source, s.text, s.source_ids, s.extra, s.weight, s.created_at, s.updated_at,
+           case when s.embedding_model = ${p.model} then 1 - (s.embedding <=> q.v) end as sim
+      from search_index s join cand using (id), q
+  `;
 }
 
 /**
