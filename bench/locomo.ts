@@ -5,11 +5,16 @@
  * goes to the speaker it names (both, merged by score, when it names neither or both).
  * Scores any@k / all@k from the returned chunks' source_ids (categories 1–4).
  *
+ * Reports every conversation in ../shared/bench/locomo separately and all together, each by
+ * category.
+ *
  *   npm run build && npx tsx bench/locomo.ts        (PIO_URL + PIO_API_KEY to use a running server)
+ *   npx tsx bench/locomo.ts --in-process            (the route handlers in this process: no build, no HTTP)
  */
 import fs from "node:fs";
 import path from "node:path";
-import { client, percentile, startServer, waitForIngestions } from "./lib/server";
+import { parseArgs } from "node:util";
+import { client, percentile, startInProcess, startServer, waitForIngestions } from "./lib/server";
 import { loadConversations, turnText, type Conversation } from "./lib/locomo";
 
 const KS = [5, 10, 20];
@@ -22,10 +27,12 @@ interface Chunk {
   source_ids: string[];
 }
 
+const { values: args } = parseArgs({ options: { "in-process": { type: "boolean", default: false } } });
+
 async function main() {
-  const server = await startServer();
+  const server = args["in-process"] ? await startInProcess() : await startServer();
   const api = client(server);
-  const rows: { category: number; anyAt: Record<number, boolean>; allAt: Record<number, boolean>; sourcesPerChunk: number[] }[] = [];
+  const rows: { conversation: string; category: number; anyAt: Record<number, boolean>; allAt: Record<number, boolean>; sourcesPerChunk: number[] }[] = [];
   const misses: unknown[] = [];
   const latencies: number[] = [];
   const startedAll = performance.now();
@@ -57,7 +64,7 @@ async function main() {
           anyAt[k] = hits > 0;
           allAt[k] = hits === evidence.size;
         }
-        rows.push({ category: qa.category, anyAt, allAt, sourcesPerChunk: results.slice(0, 10).map((c) => c.source_ids.length) });
+        rows.push({ conversation: conv.name, category: qa.category, anyAt, allAt, sourcesPerChunk: results.slice(0, 10).map((c) => c.source_ids.length) });
         if (!allAt[10]) {
           const speakerOf = new Map(conv.sessions.flatMap((s) => s.turns.map((t) => [t.dia_id, t.speaker] as const)));
           misses.push({
@@ -77,17 +84,25 @@ async function main() {
   const share = (xs: boolean[]) => (xs.length ? xs.filter(Boolean).length / xs.length : NaN);
   const fmt = (x: number) => x.toFixed(3);
   const table: Record<string, Record<string, string | number>> = {};
-  const groups: [string, typeof rows][] = [
-    ["all", rows],
-    ...Object.entries(CATEGORY).map(([c, name]) => [`${c} ${name}`, rows.filter((r) => r.category === Number(c))] as [string, typeof rows]),
+  const conversations = [...new Set(rows.map((r) => r.conversation))];
+  const scopes: [string, typeof rows][] = [
+    ...(conversations.length > 1 ? ([["all", rows]] as [string, typeof rows][]) : []),
+    ...conversations.map((c) => [c, rows.filter((r) => r.conversation === c)] as [string, typeof rows]),
   ];
-  for (const [name, rs] of groups) {
-    const line: Record<string, string | number> = { questions: rs.length };
-    for (const k of KS) {
-      line[`any@${k}`] = fmt(share(rs.map((r) => r.anyAt[k]!)));
-      line[`all@${k}`] = fmt(share(rs.map((r) => r.allAt[k]!)));
+  for (const [scope, scoped] of scopes) {
+    const groups: [string, typeof rows][] = [
+      [scope, scoped],
+      ...Object.entries(CATEGORY).map(([c, name]) => [`${scope} ${c} ${name}`, scoped.filter((r) => r.category === Number(c))] as [string, typeof rows]),
+    ];
+    for (const [name, rs] of groups) {
+      if (!rs.length) continue;
+      const line: Record<string, string | number> = { questions: rs.length };
+      for (const k of KS) {
+        line[`any@${k}`] = fmt(share(rs.map((r) => r.anyAt[k]!)));
+        line[`all@${k}`] = fmt(share(rs.map((r) => r.allAt[k]!)));
+      }
+      table[name] = line;
     }
-    table[name] = line;
   }
   const spc = rows.flatMap((r) => r.sourcesPerChunk).sort((a, b) => a - b);
   const lat = latencies.sort((a, b) => a - b);
@@ -103,6 +118,39 @@ async function main() {
   fs.mkdirSync(out, { recursive: true });
   fs.writeFileSync(path.join(out, "locomo.json"), JSON.stringify({ table, summary }, null, 2));
   fs.writeFileSync(path.join(out, "locomo-misses.json"), JSON.stringify(misses, null, 2));
+}
+
+/**
+ * Stage 3 runs in the background after ingestions and adds chunks: wait until it is done, so
+ * every run scores the same data. In process: until no job is left; over HTTP: until the
+ * users' Stage 3 entries stop changing for 3 s.
+ */
+async function settle(api: ReturnType<typeof client>, userIds: string[]) {
+  if (args["in-process"]) {
+    await (await import("@/inngest/runner")).waitForIdle(600_000);
+    return;
+  }
+  let last = "";
+  let stableSince = Date.now();
+  const deadline = Date.now() + 120_000;
+  while (Date.now() - stableSince < 3000 && Date.now() < deadline) {
+    const seen: string[] = [];
+    for (const user_id of userIds) {
+      const res = await api<{ chunks: Chunk[] }>("POST", "/chunks", {
+        user_id,
+        history: [{ role: "user", content: "What are the user's hobbies, goals, work, family and food preferences?" }],
+        k: 50,
+        similarity_threshold: 0,
+      });
+      seen.push(...res.body.chunks.filter((c) => c.source === "stage3").map((c) => `${c.id}:${c.score}`));
+    }
+    const now = seen.sort().join(",");
+    if (now !== last) {
+      last = now;
+      stableSince = Date.now();
+    }
+    await new Promise((r) => setTimeout(r, 500));
+  }
 }
 
 async function ingestConversation(api: ReturnType<typeof client>, conv: Conversation): Promise<Record<string, string>> {
@@ -130,6 +178,7 @@ async function ingestConversation(api: ReturnType<typeof client>, conv: Conversa
     }
   }
   await waitForIngestions(api, ingestionIds);
+  await settle(api, Object.values(users));
   return users;
 }
 

@@ -9,7 +9,8 @@ import { redactText } from "@/server/privacy";
 import { getExtractor } from "@/server/memory/extract";
 import type { ConversationMessage, ExistingMemory, ExtractedFact, ReconcileDecision } from "@/server/memory/extract/types";
 import { compactVector, textHash } from "@/server/memory/text";
-import { chunkDocument } from "./chunk-document";
+import { chunkDocument, CONVERSATION_CHUNK_PREFIX, CONVERSATION_WEIGHT } from "./chunk-document";
+export { CONVERSATION_CHUNK_PREFIX, CONVERSATION_WEIGHT };
 import { emptyCounts, speakerLabel, type IngestionJobData } from "./ingest";
 
 /** JSON shapes of what travels between steps (Dates as ISO strings). */
@@ -343,8 +344,6 @@ async function refreshSearchStatistics(db: Database): Promise<void> {
   await db.execute(sql`analyze search_index (end_user_id, source, lexical, embedding_model), search_terms`);
 }
 
-export const CONVERSATION_CHUNK_PREFIX = "cnv";
-export const CONVERSATION_WEIGHT = 0.85;
 const WINDOW = 4;
 /** Long turns are clipped in windows (the whole message stays in messages and memories). */
 const WINDOW_TURN_CHARS = 400;

@@ -5,7 +5,10 @@ import { textArray, vectorParam } from "@/db/sql";
 import { getEmbeddingProvider } from "@/server/ai/embeddings";
 import { ApiError } from "@/server/http/errors";
 import { findEndUser, type Scope } from "@/server/users/register";
-import { buildQuery, fuseScores, lexicalCoverage, type HistoryTurn } from "./query";
+import { stem, terms } from "@/server/ai/text";
+import { CONVERSATION_CHUNK_PREFIX } from "@/server/ingest/chunk-document";
+import { selectDistinct } from "./diversify";
+import { buildQuery, coverage, fuseScores, idfWeights, presentTerms, type HistoryTurn } from "./query";
 import type { ChunksInput } from "./schema";
 
 export type ChunkSource = SearchSource;
@@ -33,7 +36,11 @@ interface Row extends Record<string, unknown> {
   extra: { question_index?: number; question?: string; answer?: string } | null;
   weight: number | string;
   sim: number | string | null;
+  dfs: Record<string, number> | string | null;
 }
+
+/** Between two chunks that say the same thing, the one shown (diversify.ts). */
+const PRIMACY = { memory: 3, document: 2, window: 1, stage3: 0 } as const;
 
 const iso = (d: string | Date) => (d instanceof Date ? d : new Date(d)).toISOString();
 const round = (x: number) => Math.round(x * 1e4) / 1e4;
@@ -90,26 +97,42 @@ export async function searchUser(db: Database, user: EndUser, history: HistoryTu
   );
   const searchMs = performance.now() - t0;
 
-  const chunks: Chunk[] = result.rows
+  const first = result.rows[0]?.dfs;
+  const dfs = (typeof first === "string" ? JSON.parse(first) : first) as Record<string, number> | null | undefined;
+  const weights = dfs ? idfWeights(query, dfs, new Set([...nameTerms].map(stem))) : query.weights;
+  const scored = result.rows
     .map((row) => {
       const similarity = row.sim === null ? 0 : Number(row.sim);
-      return { row, score: fuseScores(similarity, lexicalCoverage(row.text, query.weights)) * Number(row.weight) };
+      const sourceIds = parseArray(row.source_ids);
+      const window = row.source === "document" && row.id.startsWith(`${CONVERSATION_CHUNK_PREFIX}_`);
+      const present = presentTerms(row.text);
+      const weight = Number(row.weight);
+      return {
+        row,
+        id: row.id,
+        score: fuseScores(similarity, coverage(present, weights)) * weight,
+        content: row.source === "stage3" ? String(row.extra?.answer ?? row.text) : row.text,
+        // Message-level evidence; a document chunk's source is its whole document.
+        evidence: row.source === "document" && !window ? [] : sourceIds,
+        sourceIds,
+        primacy: PRIMACY[window ? "window" : row.source],
+        lines: window ? row.text.split("\n") : undefined,
+      };
     })
-    .filter((s) => s.score >= opts.threshold)
-    .sort((a, b) => b.score - a.score || a.row.id.localeCompare(b.row.id))
-    .slice(0, opts.k)
-    .map(({ row, score }) => ({
-      id: row.id,
-      text: row.text,
-      score: round(score),
-      source: row.source,
-      created_at: iso(row.created_at),
-      updated_at: iso(row.updated_at),
-      source_ids: parseArray(row.source_ids),
-      ...(row.source === "stage3"
-        ? { question_index: Number(row.extra?.question_index), question: row.extra?.question ?? "", answer: row.extra?.answer ?? "" }
-        : {}),
-    }));
+    .filter((s) => s.score >= opts.threshold);
+  const ignoreTerms = new Set([...nameTerms, "assistant", "user"].flatMap((w) => terms(w)));
+  const chunks: Chunk[] = selectDistinct(scored, opts.k, { threshold: opts.threshold, ignoreTerms }).map(({ item: { row }, score, sourceIds }) => ({
+    id: row.id,
+    text: row.text,
+    score: round(score),
+    source: row.source,
+    created_at: iso(row.created_at),
+    updated_at: iso(row.updated_at),
+    source_ids: sourceIds,
+    ...(row.source === "stage3"
+      ? { question_index: Number(row.extra?.question_index), question: row.extra?.question ?? "", answer: row.extra?.answer ?? "" }
+      : {}),
+  }));
   return { chunks, usedQuery: query.usedQuery, candidates: result.rows.length, embeddingMs: query.embeddingMs, searchMs };
 }
 
@@ -151,16 +174,28 @@ const ALL_SOURCES: SearchSource[] = ["memory", "document", "stage3"];
  */
 export function searchStatement(p: SearchParams): SQL {
   return sql`
-    with q as (select ${vectorParam(p.vector)} as v, ${selectiveTsquery(p.endUserId, p.keywords)} as t),
+    with q as (select ${vectorParam(p.vector)} as v, ${selectiveTsquery(p.endUserId, p.keywords)} as t, ${keywordFrequencies(p.endUserId, p.keywords)} as dfs),
     cand as (
       (${vectorBranch(p, sql`(select v from q)`)})
       union
       (${textBranch(p, sql`(select t from q)`)})
     )
     select s.id, s.source, s.text, s.source_ids, s.extra, s.weight, s.created_at, s.updated_at,
-           case when s.embedding_model = ${p.model} then 1 - (s.embedding <=> q.v) end as sim
+           case when s.embedding_model = ${p.model} then 1 - (s.embedding <=> q.v) end as sim, q.dfs
       from search_index s join cand using (id), q
   `;
+}
+
+/**
+ * SQL: how many of the user's `lexical` rows contain each keyword (by its Postgres lexeme), as
+ * `{ word: df }`, plus the number of those rows under "" (search_terms keeps both).
+ */
+export function keywordFrequencies(endUserId: string, keywords: string): SQL {
+  return sql`(select jsonb_object_agg(w.word, coalesce(st.df, 0))
+      from (select distinct word from regexp_split_to_table(${keywords}, '[[:space:]]+') word where word <> ''
+            union select '') w
+      left join search_terms st on st.end_user_id = ${endUserId}
+        and st.lexeme = case when w.word = '' then '' else (tsvector_to_array(to_tsvector('english', w.word)))[1] end)`;
 }
 
 /**
