@@ -106,7 +106,7 @@ export const searchIndex = pgTable(
   },
   (t) => [
     // No index over all users' vectors or lexemes: a user's search reads that user's rows
-    // (exact scoring), and a user past USER_INDEX_MIN_ROWS gets HNSW and GIN indexes of their
+    // (exact scoring), and a user past SEARCH_USER_INDEX_MIN_ROWS gets HNSW and GIN indexes of their
     // own (partial indexes, server/retrieval/user-indexes.ts). Latency then follows the
     // user's data, never the table's (docs/architecture.md, "Per-user search").
     index("search_index_user_idx").on(t.endUserId),

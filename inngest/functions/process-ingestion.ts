@@ -25,7 +25,7 @@ export const processIngestionJob = defineJob<IngestionJobData>({
       const db = await getDb();
       const threshold = await pendingThreshold(db, data.endUserId);
       if (threshold !== null) await dispatch(stage3Job, { endUserId: data.endUserId, threshold });
-      // Past USER_INDEX_MIN_ROWS rows a user's search uses indexes of their own.
+      // Past SEARCH_USER_INDEX_MIN_ROWS rows a user's search uses indexes of their own.
       const indexes = await needsUserIndexes(db, data.endUserId);
       if (indexes) await dispatch(userSearchIndexesJob, { endUserId: data.endUserId, lane: "search-indexes" });
       return { threshold, indexes };

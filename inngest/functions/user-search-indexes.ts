@@ -11,7 +11,7 @@ export interface UserIndexJobData extends Record<string, unknown> {
 }
 
 /**
- * Builds a user's own search indexes once their row count passes USER_INDEX_MIN_ROWS, and
+ * Builds a user's own search indexes once their row count passes SEARCH_USER_INDEX_MIN_ROWS, and
  * drops those of deleted users (server/retrieval/user-indexes.ts). Builds never run two at once.
  */
 export const userSearchIndexesJob = defineJob<UserIndexJobData>({

@@ -7,7 +7,7 @@ import { ApiError } from "@/server/http/errors";
 import { findEndUser, type Scope } from "@/server/users/register";
 import { stem, terms } from "@/server/ai/text";
 import { CONVERSATION_CHUNK_PREFIX } from "@/server/ingest/chunk-document";
-import { selectDistinct } from "./diversify";
+import { DIVERSITY, selectDistinct } from "./diversify";
 import { buildQuery, coverage, fuseScores, idfWeights, presentTerms, type HistoryTurn } from "./query";
 import type { ChunksInput } from "./schema";
 
@@ -40,7 +40,7 @@ interface Row extends Record<string, unknown> {
 }
 
 /** Between two chunks that say the same thing, the one shown (diversify.ts). */
-const PRIMACY = { memory: 3, document: 2, window: 1, stage3: 0 } as const;
+const PRIMACY = { memory: 3, document: 2, stage3: 1, window: 0 } as const;
 
 const iso = (d: string | Date) => (d instanceof Date ? d : new Date(d)).toISOString();
 const round = (x: number) => Math.round(x * 1e4) / 1e4;
@@ -107,16 +107,23 @@ export async function searchUser(db: Database, user: EndUser, history: HistoryTu
       const window = row.source === "document" && row.id.startsWith(`${CONVERSATION_CHUNK_PREFIX}_`);
       const present = presentTerms(row.text);
       const weight = Number(row.weight);
+      const lines = window ? row.text.split("\n") : undefined;
+      const linePresent = lines?.map(presentTerms);
       return {
         row,
         id: row.id,
         score: fuseScores(similarity, coverage(present, weights)) * weight,
+        // A window's words count only in the lines that chunks above it do not already repeat.
+        rescore: linePresent
+          ? (keep: number[], redundancy: number) =>
+              fuseScores(similarity * (1 - DIVERSITY * redundancy), coverage(new Set(keep.flatMap((j) => [...linePresent[j]!])), weights)) * weight
+          : undefined,
         content: row.source === "stage3" ? String(row.extra?.answer ?? row.text) : row.text,
         // Message-level evidence; a document chunk's source is its whole document.
         evidence: row.source === "document" && !window ? [] : sourceIds,
         sourceIds,
         primacy: PRIMACY[window ? "window" : row.source],
-        lines: window ? row.text.split("\n") : undefined,
+        lines,
       };
     })
     .filter((s) => s.score >= opts.threshold);

@@ -8,23 +8,26 @@ import { terms } from "@/server/ai/text";
  *
  * `selectDistinct` picks greedily (maximal marginal relevance): each step takes the candidate
  * whose relevance, discounted by how much of it was already shown, is highest.
- * - What a chunk adds is measured twice: by its words (the share of its content terms that no
- *   chosen chunk has shown yet) and by its evidence (the share of its source messages that no
- *   chosen chunk cites). Its redundancy is the larger of the two overlaps.
- * - A near-duplicate (at least NEAR_DUPLICATE of its words already shown) is collapsed: it is
- *   not returned. When one chosen chunk holds its words, that chunk also cites its sources (for
- *   a conversation window, the messages whose lines it repeats), so evidence stays attributed.
- *   When the two say the same thing both ways (a memory and the Stage 3 answer quoting it), the
- *   more primary one is shown: a memory before a conversation window before a Stage 3 answer.
+ * - What a chunk adds is measured twice: by its words (the share of its content terms no chosen
+ *   chunk has shown yet) and by its evidence (the share of its source messages no chosen chunk
+ *   cites). Its redundancy is the larger of the two overlaps.
+ * - A conversation window is scored for what it adds: its lines that chosen chunks already
+ *   repeat no longer count for its relevance (`rescore`), so the window around a memory comes
+ *   back only when its other turns matter to the question.
+ * - A copy (NEAR_DUPLICATE of its words in one chosen chunk) is not returned: that chunk cites
+ *   its sources instead (for a window, the messages whose lines it repeats). When the two say
+ *   the same thing both ways (a memory and the Stage 3 answer quoting it), the more primary one
+ *   is shown: a memory, then a document, then a Stage 3 answer, then a raw conversation window.
  * - The score returned is the marginal one, so scores stay in decreasing order and the
  *   similarity threshold applies to what a chunk adds.
+ * Every returned chunk therefore says something the chunks above it do not.
  */
 
-/** Share of a chunk's words already shown at which it is a copy, not a new piece of information. */
+/** Share of a chunk's words, held by one chosen chunk, at which it is a copy of it. */
 export const NEAR_DUPLICATE = 0.8;
 /** Share of each other's words at which two chunks say the same thing (either may be shown). */
 const SAME = 0.95;
-/** Chunks with fewer content terms than this are never judged copies by their words alone. */
+/** Chunks with fewer content terms than this are copies only when they also share evidence. */
 const MIN_TERMS_ALONE = 3;
 /** How much redundancy costs: a chunk whose words and sources were all shown keeps (1 - DIVERSITY) of its score. */
 export const DIVERSITY = 0.5;
@@ -37,10 +40,15 @@ export interface DiversifyCandidate {
   /** Message-level evidence; empty when the chunk is its own evidence (a document chunk). */
   evidence: string[];
   sourceIds: string[];
-  /** Which of two equal chunks to show: the higher (memories over windows over Stage 3 answers). */
+  /** Which of two equal chunks to show: the higher. */
   primacy: number;
   /** For a conversation window: the text of each source message, in `sourceIds` order. */
   lines?: string[];
+  /**
+   * Relevance counting only the given lines (the ones chosen chunks do not repeat), before the
+   * redundancy discount; for windows. Must not grow when lines are taken away.
+   */
+  rescore?: (lines: number[], redundancy: number) => number;
 }
 
 export interface Distinct<T> {
@@ -55,61 +63,87 @@ export function selectDistinct<T extends DiversifyCandidate>(
   opts: { threshold?: number; ignoreTerms?: ReadonlySet<string> } = {},
 ): Distinct<T>[] {
   const ignore = opts.ignoreTerms ?? new Set<string>();
+  const termsOf = (text: string) => new Set(terms(text).filter((t) => !ignore.has(t)));
   const pool = candidates
-    .map((c) => ({ c, terms: new Set(terms(c.content).filter((t) => !ignore.has(t))), evidence: new Set(c.evidence) }))
+    .map((c) => ({
+      c,
+      terms: termsOf(c.content),
+      evidence: new Set(c.evidence),
+      lineTerms: c.lines && c.lines.length === c.sourceIds.length ? c.lines.map(termsOf) : undefined,
+    }))
     .sort((a, b) => b.c.score - a.c.score || a.c.id.localeCompare(b.c.id));
+  type Entry = (typeof pool)[number];
+  type Chosen = { d: Distinct<T>; terms: Set<string>; evidence: Set<string>; entry: Entry };
   const shownTerms = new Set<string>();
   const shownEvidence = new Set<string>();
-  const chosen: { d: Distinct<T>; terms: Set<string>; evidence: Set<string> }[] = [];
+  const chosen: Chosen[] = [];
   const threshold = opts.threshold ?? 0;
 
-  const overlap = (xs: Set<string>, shown: Set<string>) => {
+  const overlap = (xs: ReadonlySet<string>, shown: ReadonlySet<string>) => {
     if (!xs.size) return 0;
     let n = 0;
     for (const x of xs) if (shown.has(x)) n++;
     return n / xs.size;
   };
 
-  type Entry = (typeof pool)[number];
-  const termsOf = (text: string) => new Set(terms(text).filter((t) => !ignore.has(t)));
-  /**
-   * `a` repeats `b`: nearly all of its words are in `b`. Short texts share all their words by
-   * chance ("Ash is vegetarian" / "Ash's sister is vegetarian"): they are copies only when they
-   * also share evidence.
-   */
-  const isCopy = (a: { terms: Set<string>; evidence: Set<string> }, b: { terms: Set<string>; evidence: Set<string> }) =>
-    a.terms.size > 0 &&
-    overlap(a.terms, b.terms) >= NEAR_DUPLICATE &&
-    (a.terms.size >= MIN_TERMS_ALONE || overlap(a.evidence, b.evidence) >= 0.5);
-  /** The chosen chunk that holds (nearly) all of `p`'s words, if one does. */
-  const hostOf = (p: Entry) => {
+  /** The chosen chunk `p` is a copy of: one holding nearly all its words. Short texts share all their words by chance ("Ash is vegetarian" / "Ash's sister is vegetarian"): they need shared evidence too. */
+  const hostOf = (p: Entry): Chosen | undefined => {
     if (!p.terms.size || !chosen.length) return undefined;
     const host = chosen.reduce((a, b) => (overlap(p.terms, b.terms) > overlap(p.terms, a.terms) ? b : a));
-    return overlap(p.terms, host.terms) >= NEAR_DUPLICATE ? host : undefined;
+    if (overlap(p.terms, host.terms) < NEAR_DUPLICATE) return undefined;
+    return p.terms.size >= MIN_TERMS_ALONE || overlap(p.evidence, host.evidence) >= 0.5 ? host : undefined;
   };
+
+  /** Shows `p` instead of `host`, in the place `host` earned. */
+  const swap = (host: Chosen, p: Entry) => {
+    host.d.item = p.c;
+    host.d.sourceIds = [...p.c.sourceIds];
+    host.terms = p.terms;
+    host.evidence = new Set(p.evidence);
+    host.entry = p;
+    shownTerms.clear();
+    shownEvidence.clear();
+    for (const x of chosen) {
+      for (const t of x.terms) shownTerms.add(t);
+      for (const e of x.evidence) shownEvidence.add(e);
+    }
+  };
+
+  /** How much of a window's relevance is left without the lines `p` repeats (1: all of it). */
+  const leftWithout = (w: Entry, p: Entry) => {
+    if (!w.lineTerms || !w.c.rescore || !(w.c.score > 0)) return 1;
+    const rest = w.lineTerms.flatMap((t, j) => (t.size && overlap(t, p.terms) >= NEAR_DUPLICATE ? [] : [j]));
+    return w.c.rescore(rest, 0) / w.c.score;
+  };
+
   /** `p` repeats `host`: it is left out, and `host` cites its evidence. */
-  const collapse = (p: Entry, host: (typeof chosen)[number]) => {
-    if (overlap(host.terms, p.terms) >= SAME && p.c.primacy > host.d.item.primacy) {
-      // The same information both ways: show the primary one, in the place the other earned.
-      host.d.item = p.c;
-      host.d.sourceIds = [...new Set([...p.c.sourceIds, ...host.d.sourceIds])];
-      for (const t of p.terms) host.terms.add(t);
-      for (const e of p.evidence) {
-        host.evidence.add(e);
-        shownEvidence.add(e);
-      }
-    } else {
+  const collapse = (p: Entry, host: Chosen) => {
+    let cited = p.c.sourceIds;
+    const same = overlap(host.terms, p.terms) >= SAME;
+    if (p.c.primacy > host.d.item.primacy && (same || leftWithout(host.entry, p) < 0.5)) {
+      // The same information both ways (a memory and the Stage 3 answer quoting it), or a
+      // window that ranked for the one line a memory says better: the primary one is shown,
+      // in the place the other earned (citing the other's sources only if it said the same).
+      const sources = host.d.sourceIds;
+      swap(host, p);
+      cited = same ? sources : [];
+    } else if (p.lineTerms) {
       // A window's messages are cited only for the lines the host repeats.
-      const attributable =
-        p.c.lines && p.c.lines.length === p.c.sourceIds.length
-          ? p.c.sourceIds.filter((_, j) => overlap(termsOf(p.c.lines![j]!), host.terms) >= NEAR_DUPLICATE)
-          : p.c.sourceIds;
-      for (const s of attributable) {
-        if (!host.d.sourceIds.includes(s)) host.d.sourceIds.push(s);
+      cited = p.c.sourceIds.filter((_, j) => overlap(p.lineTerms![j]!, host.terms) >= NEAR_DUPLICATE);
+    }
+    for (const s of cited) {
+      if (!host.d.sourceIds.includes(s)) host.d.sourceIds.push(s);
+      if (p.evidence.has(s)) {
         host.evidence.add(s);
         shownEvidence.add(s);
       }
     }
+  };
+
+  const marginal = (p: Entry, redundancy: number) => {
+    if (!p.lineTerms || !p.c.rescore) return p.c.score * (1 - DIVERSITY * redundancy);
+    const fresh = p.lineTerms.flatMap((t, j) => (t.size && overlap(t, shownTerms) >= NEAR_DUPLICATE ? [] : [j]));
+    return Math.min(p.c.score, p.c.rescore(fresh, redundancy));
   };
 
   while (chosen.length < k && pool.length) {
@@ -118,38 +152,21 @@ export function selectDistinct<T extends DiversifyCandidate>(
     for (let i = 0; i < pool.length; i++) {
       const p = pool[i]!;
       const wordsShown = overlap(p.terms, shownTerms);
-      // A copy of one chosen chunk is collapsed into it.
       const host = wordsShown >= NEAR_DUPLICATE ? hostOf(p) : undefined;
-      if (host && isCopy(p, host)) {
+      if (host) {
         collapse(p, host);
         pool.splice(i--, 1);
         continue;
       }
-      const redundancy = Math.max(wordsShown, overlap(p.evidence, shownEvidence));
-      const marginal = p.c.score * (1 - DIVERSITY * redundancy);
-      if (marginal > bestScore) {
-        bestScore = marginal;
+      const score = marginal(p, Math.max(wordsShown, overlap(p.evidence, shownEvidence)));
+      if (score > bestScore) {
+        bestScore = score;
         best = i;
       }
     }
     if (best < 0 || bestScore < threshold) break;
     const p = pool.splice(best, 1)[0]!;
-    const entry = { d: { item: p.c, score: bestScore, sourceIds: [...p.c.sourceIds] }, terms: p.terms, evidence: p.evidence };
-    // Chosen chunks this one contains (a memory, then the window around it with one more
-    // fact) are absorbed: it takes the place of the first, and the others' places free up.
-    const absorbed = chosen.filter((a) => isCopy(a, p));
-    if (absorbed.length) {
-      const [first, ...rest] = absorbed;
-      entry.d.score = first!.d.score;
-      for (const a of absorbed) {
-        for (const s of a.d.sourceIds) if (!entry.d.sourceIds.includes(s)) entry.d.sourceIds.push(s);
-        for (const e of a.evidence) entry.evidence.add(e);
-      }
-      chosen[chosen.indexOf(first!)] = entry;
-      for (const a of rest) chosen.splice(chosen.indexOf(a), 1);
-    } else {
-      chosen.push(entry);
-    }
+    chosen.push({ d: { item: p.c, score: bestScore, sourceIds: [...p.c.sourceIds] }, terms: p.terms, evidence: p.evidence, entry: p });
     for (const t of p.terms) shownTerms.add(t);
     for (const e of p.evidence) shownEvidence.add(e);
   }

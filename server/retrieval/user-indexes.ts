@@ -1,6 +1,7 @@
 import { createHash } from "node:crypto";
 import { sql } from "drizzle-orm";
 import { chooseDriver, type Database } from "@/db/client";
+import { env } from "@/server/env";
 
 /**
  * Per-user search indexes.
@@ -10,7 +11,7 @@ import { chooseDriver, type Database } from "@/db/client";
  * a per-user HNSW search walks a graph full of other tenants' vectors (and a GIN lookup reads
  * posting lists of every tenant's rows). So there is none:
  *
- * - a user with fewer than USER_INDEX_MIN_ROWS rows is searched exactly: their rows are found
+ * - a user with fewer than SEARCH_USER_INDEX_MIN_ROWS rows (default 4,000) is searched exactly: their rows are found
  *   through the btree on `end_user_id` and scored one by one (a few milliseconds at most);
  * - past that, the user gets an HNSW index and a GIN index of their own: partial indexes whose
  *   predicate is `end_user_id = '<id>'`. The planner uses them for that user's searches (the
@@ -21,7 +22,9 @@ import { chooseDriver, type Database } from "@/db/client";
  * The threshold is where the exact scan stops being cheaper than the user's own index
  * (measured by bench/crossover.ts; docs/architecture.md, "Per-user search").
  */
-export const USER_INDEX_MIN_ROWS = 4000;
+export function userIndexMinRows(): number {
+  return env().SEARCH_USER_INDEX_MIN_ROWS;
+}
 
 const PREFIX = "search_index_u_";
 
@@ -43,7 +46,7 @@ export interface UserIndexState {
 export async function userIndexState(db: Database, endUserId: string): Promise<UserIndexState> {
   const names = userIndexNames(endUserId);
   const { rows } = await db.execute<{ n: number | string; valid: number | string }>(sql`
-    select (select count(*) from (select 1 from search_index where end_user_id = ${endUserId} limit ${USER_INDEX_MIN_ROWS}) x) as n,
+    select (select count(*) from (select 1 from search_index where end_user_id = ${endUserId} limit ${userIndexMinRows()}) x) as n,
            (select count(*) from pg_index i
              where i.indexrelid in (to_regclass(${names.vector}), to_regclass(${names.text})) and i.indisvalid) as valid`);
   return { rows: Number(rows[0]!.n), indexed: Number(rows[0]!.valid) === 2 };
@@ -60,7 +63,7 @@ export async function needsUserIndexes(db: Database, endUserId: string): Promise
     select case
       when (select count(*) from pg_index i
              where i.indexrelid in (to_regclass(${names.vector}), to_regclass(${names.text})) and i.indisvalid) = 2 then false
-      else (select count(*) from (select 1 from search_index where end_user_id = ${endUserId} limit ${USER_INDEX_MIN_ROWS}) x) >= ${USER_INDEX_MIN_ROWS}
+      else (select count(*) from (select 1 from search_index where end_user_id = ${endUserId} limit ${userIndexMinRows()}) x) >= ${userIndexMinRows()}
     end as needed`);
   return rows[0]!.needed === true;
 }
