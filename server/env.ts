@@ -58,7 +58,7 @@ export const envSchema = z.object({
   INNGEST_DEV: optionalString,
   RATE_LIMIT_RPS: int(100, 0, 1_000_000),
   /** A user's search gets indexes of its own past this many rows (docs/architecture.md, "Per-user search"). */
-  SEARCH_USER_INDEX_MIN_ROWS: int(4000, 1, 1_000_000_000),
+  SEARCH_USER_INDEX_MIN_ROWS: int(2000, 1, 1_000_000_000),
   /** Stage 1: fetch the public page at traits.website (off by default). */
   ENRICH_WEBSITES: flag,
   /** TEST-ONLY: hosts the website fetcher may reach although they are private (e.g. 127.0.0.1). */

@@ -9,6 +9,8 @@ export interface BenchServer {
   url: string;
   key: string;
   dataDir: string;
+  /** The process group of a server this script started. */
+  pgid?: number;
   stop(): Promise<void>;
 }
 
@@ -73,6 +75,7 @@ export async function startServer(opts: { env?: Record<string, string> } = {}): 
     url,
     key,
     dataDir,
+    pgid: child.pid,
     async stop() {
       // `next start` leaves a child next-server: end the whole process group.
       try {
@@ -235,4 +238,38 @@ export async function runLoad(fn: (i: number) => Promise<number>, opts: { reques
   const seconds = (performance.now() - t0) / 1000;
   times.sort((a, b) => a - b);
   return { times, seconds, p50: percentile(times, 50), p95: percentile(times, 95), p99: percentile(times, 99), rps: times.length / seconds };
+}
+
+/** CPU seconds used so far by the processes of a process group (Linux /proc). */
+function groupCpuSeconds(pgid: number): number {
+  let ticks = 0;
+  for (const pid of fs.readdirSync("/proc")) {
+    if (!/^\d+$/.test(pid)) continue;
+    try {
+      const stat = fs.readFileSync(`/proc/${pid}/stat`, "utf8");
+      const fields = stat.slice(stat.lastIndexOf(")") + 2).split(" ");
+      if (Number(fields[2]) !== pgid) continue; // pgrp
+      ticks += Number(fields[11]) + Number(fields[12]); // utime + stime
+    } catch {
+      /* gone */
+    }
+  }
+  return ticks / 100;
+}
+
+/**
+ * Waits until a server this script started is idle (background jobs such as Stage 3 or index
+ * builds finished): its processes used under 5 % of a core for 3 s in a row.
+ */
+export async function waitForQuiet(server: BenchServer, timeoutMs = 1_800_000): Promise<void> {
+  if (!server.pgid || !fs.existsSync("/proc/self/stat")) return;
+  const deadline = Date.now() + timeoutMs;
+  let quiet = 0;
+  let last = groupCpuSeconds(server.pgid);
+  while (quiet < 3 && Date.now() < deadline) {
+    await new Promise((r) => setTimeout(r, 1000));
+    const now = groupCpuSeconds(server.pgid);
+    quiet = now - last < 0.05 ? quiet + 1 : 0;
+    last = now;
+  }
 }

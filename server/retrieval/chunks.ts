@@ -80,8 +80,10 @@ export interface SearchResult {
 
 /**
  * Hybrid retrieval over one user's memories, document chunks and Stage 3 entries (all in
- * `search_index`): candidates from pgvector (cosine, HNSW) and from Postgres full-text search,
- * then one fused score, weighted per row (conversation windows slightly less). No LLM call.
+ * `search_index`): candidates from pgvector (cosine) and from Postgres full-text search, both
+ * over this user's rows only (user-indexes.ts); one fused score, its words weighted by their
+ * rarity among the user's rows (`idfWeights`) and each row by its kind (conversation windows
+ * slightly less); then k distinct chunks by marginal relevance (diversify.ts). No LLM call.
  */
 export async function searchUser(db: Database, user: EndUser, history: HistoryTurn[], opts: SearchOptions): Promise<SearchResult> {
   const embedder = getEmbeddingProvider();

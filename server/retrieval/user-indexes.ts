@@ -11,7 +11,7 @@ import { env } from "@/server/env";
  * a per-user HNSW search walks a graph full of other tenants' vectors (and a GIN lookup reads
  * posting lists of every tenant's rows). So there is none:
  *
- * - a user with fewer than SEARCH_USER_INDEX_MIN_ROWS rows (default 4,000) is searched exactly: their rows are found
+ * - a user with fewer than SEARCH_USER_INDEX_MIN_ROWS rows (default 2,000) is searched exactly: their rows are found
  *   through the btree on `end_user_id` and scored one by one (a few milliseconds at most);
  * - past that, the user gets an HNSW index and a GIN index of their own: partial indexes whose
  *   predicate is `end_user_id = '<id>'`. The planner uses them for that user's searches (the
