@@ -49,7 +49,8 @@ export async function startServer(opts: { env?: Record<string, string> } = {}): 
   });
   if (made.status !== 0) throw new Error(`key:create failed: ${made.stderr}`);
   const key = made.stdout.trim().split("\n").at(-1)!;
-  const port = await freePort();
+  // BENCH_PORT: a fixed port (on a shared machine, each developer's own range); else any free one.
+  const port = process.env.BENCH_PORT ? Number(process.env.BENCH_PORT) : await freePort();
   const child: ChildProcess = spawn("npx", ["next", "start", "-p", String(port), "-H", "127.0.0.1"], {
     cwd: root,
     env,
