@@ -1,13 +1,19 @@
 /**
  * Runs once when a server starts: fail loudly, with the variable's name, on a bad
- * environment; then open the database (migrating it) and resume in-process work.
+ * environment; then open the database (migrating it) and resume in-process work. The
+ * server (scripts/start.mjs) calls the installed shutdown hook on SIGTERM.
  */
 export async function register(): Promise<void> {
   if (process.env.NEXT_RUNTIME !== "nodejs") return;
   const { env } = await import("./server/env");
   env();
   if (process.env.NEXT_PHASE === "phase-production-build") return;
+  const { SHUTDOWN_HOOK, isShuttingDown, shutdownHook } = await import("./server/lifecycle/shutdown");
+  (globalThis as Record<symbol, unknown>)[SHUTDOWN_HOOK] = shutdownHook;
+  const failed = (what: string) => (e: unknown) => {
+    if (!isShuttingDown()) console.error(`[pio] could not ${what}:`, e);
+  };
   const { resumePendingWork, startReembeddingIfNeeded } = await import("./inngest/recover");
-  resumePendingWork().catch((e: unknown) => console.error("[pio] could not resume pending work:", e));
-  startReembeddingIfNeeded().catch((e: unknown) => console.error("[pio] could not start re-embedding:", e));
+  resumePendingWork().catch(failed("resume pending work"));
+  startReembeddingIfNeeded().catch(failed("start re-embedding"));
 }

@@ -1,4 +1,5 @@
 import fs from "node:fs";
+import os from "node:os";
 import path from "node:path";
 import type { NextConfig } from "next";
 
@@ -19,6 +20,20 @@ function turbopackRoot(): string | undefined {
   }
 }
 
+/**
+ * `next dev` serves its dev assets (scripts, HMR) only to pages opened at `localhost` unless
+ * told otherwise: opened at http://127.0.0.1:3000 or at the network address it prints, the
+ * portal would never hydrate. Allowed: the loopback addresses, this machine's own addresses
+ * and its host name, so every address the dev server prints works. (Development only.)
+ */
+function devOrigins(): string[] {
+  const own = Object.values(os.networkInterfaces())
+    .flat()
+    .filter((a): a is os.NetworkInterfaceInfo => !!a)
+    .map((a) => (a.family === "IPv6" ? `[${a.address.split("%")[0]}]` : a.address));
+  return [...new Set(["127.0.0.1", "[::1]", os.hostname().toLowerCase(), ...own])];
+}
+
 const root = turbopackRoot();
 
 const nextConfig: NextConfig = {
@@ -30,6 +45,7 @@ const nextConfig: NextConfig = {
     "pg",
   ],
   poweredByHeader: false,
+  allowedDevOrigins: devOrigins(),
   ...(root ? { turbopack: { root } } : {}),
 };
 

@@ -1,10 +1,36 @@
 import path from "node:path";
 import { defineConfig } from "vitest/config";
 
+/**
+ * Three projects:
+ * - `unit`: no database.
+ * - `pglite`: the database tests on embedded PGlite (always).
+ * - `postgres`: the same database tests again on a PostgreSQL server with pgvector, plus the
+ *   tests that need several connections or processes on one server (tests/server). Runs when
+ *   PIO_TEST_POSTGRES_URL names a server (`.ci/run` starts one); every test file gets its own
+ *   database, copied from a template migrated once per run.
+ */
+const DATABASE_TESTS = ["tests/integration/**/*.test.ts"];
+/**
+ * About the embedded database itself (its thread, folder lock, socket) or the CLI's folder; what
+ * only the embedded database's single owner does at start-up (resuming follow-ups); the dev
+ * server on an embedded database (one `next dev` per folder).
+ */
+const EMBEDDED_ONLY = [
+  "tests/integration/embedded-db.test.ts",
+  "tests/integration/pg-driver.test.ts",
+  "tests/integration/cli.test.ts",
+  "tests/integration/recovery-followups.test.ts",
+  "tests/integration/dev-server.test.ts",
+  "tests/integration/cli-owner.test.ts",
+];
+
+/** Read here directly: the config file cannot import test modules (Vite's config loader). */
+const withServer = Boolean(process.env.PIO_TEST_POSTGRES_URL?.trim());
+
 export default defineConfig({
-  resolve: { alias: { "@": path.resolve(import.meta.dirname) } },
+  resolve: { alias: { "@pio/sdk": path.resolve(import.meta.dirname, "sdk/typescript/src/index.ts"), "@": path.resolve(import.meta.dirname) } },
   test: {
-    include: ["tests/**/*.test.ts"],
     environment: "node",
     pool: "forks",
     testTimeout: 30_000,
@@ -16,5 +42,27 @@ export default defineConfig({
       OPENAI_API_KEY: "",
       DATABASE_URL: "",
     },
+    projects: [
+      { extends: true, test: { name: "unit", include: ["tests/unit/**/*.test.ts"] } },
+      {
+        extends: true,
+        test: { name: "pglite", include: DATABASE_TESTS, globalSetup: ["tests/setup/pglite-global.ts"], env: { PIO_TEST_DB: "pglite" } },
+      },
+      ...(withServer
+        ? [
+            {
+              extends: true as const,
+              test: {
+                name: "postgres",
+                include: [...DATABASE_TESTS, "tests/server/**/*.test.ts"],
+                exclude: EMBEDDED_ONLY,
+                globalSetup: ["tests/setup/postgres-global.ts"],
+                setupFiles: ["tests/setup/postgres-file.ts"],
+                env: { PIO_TEST_DB: "postgres" },
+              },
+            },
+          ]
+        : []),
+    ],
   },
 });

@@ -22,6 +22,12 @@ export interface DbHandle {
   close(): Promise<void>;
   /** The embedded database's worker thread (PGlite only). */
   thread?: Worker;
+  /**
+   * Waits until no other process holds `key`, takes it, and returns its release. A session
+   * advisory lock on a connection of a small pool of its own, so a process that dies lets go
+   * at once. Server drivers only: the embedded database has one process by construction.
+   */
+  lockKey?(key: string): Promise<() => Promise<void>>;
 }
 
 const MIGRATIONS = path.join(process.cwd(), "db", "migrations");
@@ -31,6 +37,10 @@ const MIGRATIONS = path.join(process.cwd(), "db", "migrations");
  */
 const SESSION_SETTINGS = "SET hnsw.iterative_scan = relaxed_order; SET hnsw.ef_search = 40;";
 const MIGRATION_LOCK_ID = 724_172_101;
+/** Namespace of the per-key locks of background jobs (two-key advisory locks). */
+const JOB_LOCK_NAMESPACE = 724_172_102;
+/** Keyed jobs one process runs at once against a server (each holds one lock connection). */
+const JOB_LOCK_CONNECTIONS = 16;
 
 export function chooseDriver(e = env()): DriverName {
   if (e.DATABASE_DRIVER) return e.DATABASE_DRIVER;
@@ -81,7 +91,7 @@ async function openPglite(): Promise<DbHandle> {
     });
     w.unref();
     // The connections share PGlite's one session, whose settings the worker applied once.
-    const handle = await openNodePostgres({ host: socketDir, port: 5432, user: "postgres", database: "postgres", max: PGLITE_POOL_SIZE }, false);
+    const handle = await openNodePostgres({ host: socketDir, port: 5432, user: "postgres", database: "postgres", max: PGLITE_POOL_SIZE }, true);
     let closed: Promise<void> | undefined;
     const result: DbHandle = {
       db: handle.db,
@@ -119,7 +129,8 @@ async function openPglite(): Promise<DbHandle> {
 
 interface LockClient {
   query(q: string, params?: unknown[]): Promise<unknown>;
-  release(): void;
+  /** With an error, the connection is closed instead of going back to the pool. */
+  release(err?: Error): void;
 }
 
 /** Several instances may start at once: one applies migrations, the others wait for it. */
@@ -143,20 +154,62 @@ const POOL_HOOKS = { onConnect: (c: ClientBase) => c.query(SESSION_SETTINGS) as 
 /** An idle connection that drops (server restart, network) must not crash the process: the pool replaces it. */
 const logLostConnection = (e: Error) => console.error("[pio] an idle database connection was lost:", e.message);
 
-async function openNodePostgres(config: PoolConfig, perConnectionSettings = true): Promise<DbHandle> {
+interface LockPool {
+  connect(): Promise<LockClient>;
+  end(): Promise<void>;
+}
+
+/**
+ * Per-key locks across processes (see DbHandle.lockKey). The locks live on a pool of their
+ * own: a job holding a lock still needs the main pool for its work, so sharing one pool could
+ * leave every connection held by a lock-holder waiting for a connection.
+ */
+function keyLocks(pool: LockPool) {
+  return async (key: string): Promise<() => Promise<void>> => {
+    const client = await pool.connect();
+    try {
+      await client.query("select pg_advisory_lock($1, hashtext($2))", [JOB_LOCK_NAMESPACE, key]);
+    } catch (e) {
+      client.release(e as Error);
+      throw e;
+    }
+    let released = false;
+    return async () => {
+      if (released) return;
+      released = true;
+      try {
+        await client.query("select pg_advisory_unlock($1, hashtext($2))", [JOB_LOCK_NAMESPACE, key]);
+        client.release();
+      } catch (e) {
+        // Closing the session lets go of its locks as surely as unlocking.
+        client.release(e as Error);
+        throw e;
+      }
+    };
+  };
+}
+
+/** `embedded`: the pool reaches the embedded database's thread (one session, one process). */
+async function openNodePostgres(config: PoolConfig, embedded = false): Promise<DbHandle> {
   const [{ default: pg }, { drizzle }, { migrate }] = await Promise.all([
     import("pg"),
     import("drizzle-orm/node-postgres"),
     import("drizzle-orm/node-postgres/migrator"),
   ]);
-  const pool = new pg.Pool({ max: 10, allowExitOnIdle: true, ...(perConnectionSettings ? POOL_HOOKS : {}), ...config });
+  const pool = new pg.Pool({ max: 10, allowExitOnIdle: true, ...(embedded ? {} : POOL_HOOKS), ...config });
   pool.on("error", logLostConnection);
   const client = await pool.connect();
   await underMigrationLock(client, () => migrate(drizzle({ client, schema }), { migrationsFolder: MIGRATIONS }));
+  // The embedded database's connections share one session: it takes no locks (one process).
+  const locks = !embedded ? new pg.Pool({ ...config, max: JOB_LOCK_CONNECTIONS, allowExitOnIdle: true }) : undefined;
+  locks?.on("error", logLostConnection);
   return {
     db: drizzle({ client: pool, schema }) as unknown as Database,
     driver: "pg",
-    close: () => pool.end(),
+    close: async () => {
+      await Promise.all([pool.end(), locks?.end()]);
+    },
+    ...(locks ? { lockKey: keyLocks(locks) } : {}),
   };
 }
 
@@ -173,10 +226,15 @@ async function openNeon(url: string): Promise<DbHandle> {
   pool.on("error", logLostConnection);
   const client = await pool.connect();
   await underMigrationLock(client, () => migrate(drizzle({ client, schema }), { migrationsFolder: MIGRATIONS }));
+  const locks = new Pool({ connectionString: url, max: JOB_LOCK_CONNECTIONS });
+  locks.on("error", logLostConnection);
   return {
     db: drizzle({ client: pool, schema }) as unknown as Database,
     driver: "neon",
-    close: () => pool.end(),
+    close: async () => {
+      await Promise.all([pool.end(), locks.end()]);
+    },
+    lockKey: keyLocks(locks as unknown as LockPool),
   };
 }
 
@@ -189,7 +247,7 @@ export function openDatabase(): Promise<DbHandle> {
 }
 
 // One database per process, kept on globalThis so Next's module reloads reuse it.
-const store = globalThis as unknown as { __pioDb?: Promise<DbHandle>; __pioDbHandle?: DbHandle };
+const store = globalThis as unknown as { __pioDb?: Promise<DbHandle>; __pioDbHandle?: DbHandle; __pioDbFinal?: boolean };
 
 function forgetDb(): void {
   store.__pioDb = undefined;
@@ -198,6 +256,7 @@ function forgetDb(): void {
 
 /** The process-wide database, opened and migrated on first use. */
 export function getDbHandle(): Promise<DbHandle> {
+  if (store.__pioDbFinal) return Promise.reject(new Error("the database is closed: the server is stopping"));
   if (!store.__pioDb) {
     store.__pioDb = openDatabase();
     void store.__pioDb.then((h) => (store.__pioDbHandle = h)).catch(() => {});
@@ -213,7 +272,9 @@ export async function getDb(): Promise<Database> {
   return (await getDbHandle()).db;
 }
 
-export async function closeDb(): Promise<void> {
+/** Closes the process's database; `final` (a shutdown) keeps it from being reopened. */
+export async function closeDb(opts: { final?: boolean } = {}): Promise<void> {
+  if (opts.final) store.__pioDbFinal = true;
   const handle = store.__pioDb;
   forgetDb();
   if (handle) await (await handle).close();

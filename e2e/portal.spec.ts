@@ -1,4 +1,5 @@
-import { expect, test, type APIRequestContext, type Page } from "@playwright/test";
+import { expect, test, type APIRequestContext } from "@playwright/test";
+import { createWorkspace, fillSignUp as signUp, newDeveloper, PASSWORD, person, trpcMutation, trpcQuery, verifyEmailViaOutbox } from "./people";
 import { snap } from "./support";
 
 /**
@@ -9,49 +10,8 @@ import { snap } from "./support";
  * widths, and invitations.
  */
 
-const PASSWORD = "correct horse battery staple";
-let counter = 0;
-const person = (name: string) => ({ name, email: `${name.split(" ")[0]!.toLowerCase()}-${Date.now().toString(36)}-${++counter}@example.com` });
-
-async function signUp(page: Page, who: { name: string; email: string }) {
-  await page.goto("/signup");
-  await page.getByLabel("Your name").fill(who.name);
-  await page.getByLabel("Email").fill(who.email);
-  await page.getByLabel("Password").fill(PASSWORD);
-}
-
-async function createWorkspace(page: Page, name: string) {
-  await expect(page).toHaveURL(/\/onboarding$/);
-  await page.getByLabel("Organization name").fill(name);
-  await page.getByLabel("What are you building?").selectOption("Sales automation");
-  await page.getByLabel("Default region").selectOption("eu-west-1");
-  await page.getByLabel("Time zone").selectOption("Europe/Berlin");
-  await page.getByRole("button", { name: "Create workspace and sandbox key" }).click();
-  await expect(page.getByRole("heading", { name: `${name} is ready` })).toBeVisible();
-}
-
-/** A new account with a workspace, signed in on `page`; returns the workspace's path. */
-async function newDeveloper(page: Page, who: { name: string; email: string }, workspace: string) {
-  await signUp(page, who);
-  await page.getByRole("button", { name: "Create account" }).click();
-  await createWorkspace(page, workspace);
-  await page.getByLabel("I have copied this key and stored it somewhere safe.").check();
-  await page.getByRole("button", { name: "Continue to your workspace" }).click();
-  await expect(page).toHaveURL(/\/w\/ws_[1-9A-HJ-NP-Za-km-z]+$/);
-  const workspaceUrl = new URL(page.url()).pathname;
-  return { workspaceUrl, workspaceId: workspaceUrl.split("/").pop()! };
-}
-
 async function registerWith(request: APIRequestContext, key: string, userId: string) {
   return request.post("/register", { headers: { "x-api-key": key }, data: { user_id: userId } });
-}
-
-/** A tRPC query as the browser's client sends it (superjson input), with this page's cookies. */
-function trpcQuery(page: Page, path: string, input: unknown) {
-  return page.request.get(`/api/trpc/${path}?input=${encodeURIComponent(JSON.stringify({ json: input }))}`);
-}
-function trpcMutation(page: Page, path: string, input: unknown) {
-  return page.request.post(`/api/trpc/${path}`, { data: { json: input } });
 }
 
 test.describe("the developer portal", () => {
@@ -275,6 +235,11 @@ test.describe("the developer portal", () => {
     await eve.getByLabel("Password").fill(PASSWORD);
     await eve.getByRole("button", { name: "Sign in" }).click();
     await expect(eve.getByRole("heading", { name: "Join Acme Agents" })).toBeVisible();
+    // An address is trusted only once proven: accepting waits for the mailed link.
+    await expect(eve.getByRole("status", { name: "Verification needed" })).toContainText(second.email);
+    await expect(eve.getByRole("button", { name: "Accept invitation" })).toBeDisabled();
+    await verifyEmailViaOutbox(eve, second.email);
+    await eve.goto(link);
     await snap(eve, "portal-15-accept-invite");
     await eve.getByRole("button", { name: "Accept invitation" }).click();
     await expect(eve).toHaveURL(new RegExp(`${workspaceUrl}$`));

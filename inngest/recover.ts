@@ -6,19 +6,34 @@ import { reembedJob } from "./functions/reembed";
 import { pendingIngestions } from "@/server/ingest/recover";
 import { inngestConfigured } from "./client";
 import { processIngestionJob } from "./functions/process-ingestion";
+import { refreshSummaryJob } from "./functions/refresh-summary";
+import { stage3Job } from "./functions/stage3";
+import { pendingStage3Runs, staleSummaryUsers } from "@/server/profile/recover";
 import { runInProcess } from "./runner";
 
 /**
- * In-process mode keeps queued work in memory, so a restart would strand it. The embedded
- * database belongs to one process, so at start-up everything still pending is ours to resume.
- * (With Inngest, Inngest owns retries; with a shared Postgres and no Inngest, instances
- * cannot tell whose work is pending, so nothing is resumed.)
+ * In-process mode keeps queued work in memory, so a restart would strand it: at start-up,
+ * everything still pending is resumed. On a server Postgres several instances may resume the
+ * same ingestion (or one still queued in a live instance): one user's runs never overlap
+ * (a per-user lock across instances) and a finished ingestion is never processed again, so
+ * each is processed once. (With Inngest, Inngest owns retries: nothing is resumed here.)
  */
 export async function resumePendingWork(): Promise<number> {
-  if (inngestConfigured() || chooseDriver() !== "pglite") return 0;
-  const pending = await pendingIngestions(await getDb());
+  if (inngestConfigured()) return 0;
+  const db = await getDb();
+  const pending = await pendingIngestions(db);
   for (const job of pending) runInProcess(processIngestionJob.spec, job);
   if (pending.length) console.log(`[pio] resumed ${pending.length} pending ingestion(s)`);
+  // Follow-ups of finished ingestions that the stopped process had not run yet (a resumed
+  // ingestion dispatches its own when it finishes). Only on the embedded database, which one
+  // process owns: on a shared server the sweep would scan every instance's users at each start,
+  // and a Stage 3 claim may belong to a live instance.
+  if (chooseDriver() !== "pglite") return pending.length;
+  const summaries = await staleSummaryUsers(db);
+  for (const endUserId of summaries) runInProcess(refreshSummaryJob.spec, { endUserId });
+  const stage3 = await pendingStage3Runs(db);
+  for (const run of stage3) runInProcess(stage3Job.spec, run);
+  if (summaries.length || stage3.length) console.log(`[pio] resumed ${summaries.length} summary refresh(es) and ${stage3.length} Stage 3 run(s)`);
   return pending.length;
 }
 

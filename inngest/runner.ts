@@ -1,3 +1,4 @@
+import { getDbHandle } from "@/db/client";
 import type { JobSpec, Steps } from "./define";
 
 /**
@@ -16,9 +17,18 @@ const state = globalThis as unknown as {
     chains: Map<string, Promise<void>>;
     debounces: Map<string, { timer: ReturnType<typeof setTimeout>; release: () => void }>;
     seen: Map<string, number>;
+    /** Set for a shutdown: nothing new starts, running jobs stop at their next step. */
+    stopping?: boolean;
   };
 };
-const runner = (state.__pioRunner ??= { inflight: new Set(), chains: new Map(), debounces: new Map(), seen: new Map() });
+const runner = (state.__pioRunner ??= { inflight: new Set(), chains: new Map(), debounces: new Map(), seen: new Map(), stopping: false });
+
+/** Thrown by a step once the process is stopping: the job ends where a restart can resume it. */
+class WorkStopped extends Error {
+  constructor() {
+    super("the process is stopping");
+  }
+}
 
 const BACKOFF_MS = [200, 1000, 3000, 8000, 15000];
 
@@ -26,6 +36,7 @@ function stepsFor(memo: Map<string, unknown>): Steps {
   return {
     async run<T>(id: string, fn: () => Promise<T>): Promise<T> {
       if (memo.has(id)) return memo.get(id) as T;
+      if (runner.stopping) throw new WorkStopped();
       const value = await fn();
       const stored = value === undefined ? undefined : (JSON.parse(JSON.stringify(value)) as T);
       memo.set(id, stored);
@@ -34,13 +45,30 @@ function stepsFor(memo: Map<string, unknown>): Steps {
   };
 }
 
-async function execute<T>(spec: JobSpec<T>, data: T): Promise<void> {
+/** Holds the key across processes while `run` runs (a no-op on the embedded database). */
+async function holdingKey<R>(key: string | undefined, run: () => Promise<R>): Promise<R> {
+  const lockKey = key ? (await getDbHandle()).lockKey : undefined;
+  if (!key || !lockKey) return run();
+  const release = await lockKey(key);
+  try {
+    return await run();
+  } finally {
+    await release().catch((e: unknown) => console.error(`[pio] could not release the lock on ${key}:`, e));
+  }
+}
+
+async function execute<T>(spec: JobSpec<T>, data: T, key?: string): Promise<void> {
   const memo = new Map<string, unknown>();
   for (let attempt = 0; ; attempt++) {
+    // Queued behind another run of its key when the process began stopping: left for the next start.
+    if (runner.stopping) return;
     try {
-      await spec.handler({ data, step: stepsFor(memo), attempt });
+      await holdingKey(key, () => spec.handler({ data, step: stepsFor(memo), attempt }));
       return;
     } catch (error) {
+      // Stopped (or cut off by the database closing) during a shutdown: neither retried nor
+      // failed; what it was doing is still pending in the database for the next start.
+      if (runner.stopping) return;
       if (attempt >= spec.retries) {
         console.error(`[pio] job ${spec.id} failed after ${attempt + 1} attempt(s):`, error);
         await spec.onFailure?.({ data, error: error as Error }).catch((e: unknown) => {
@@ -65,7 +93,7 @@ function schedule<T>(spec: JobSpec<T>, data: T): Pending {
   if (!key) return track(Promise.resolve().then(() => execute(spec, data)));
   // Runs with one key are chained, so they never overlap.
   const previous = runner.chains.get(key) ?? Promise.resolve();
-  const next = previous.then(() => execute(spec, data));
+  const next = previous.then(() => execute(spec, data, key));
   runner.chains.set(key, next);
   void next.finally(() => {
     if (runner.chains.get(key) === next) runner.chains.delete(key);
@@ -75,6 +103,7 @@ function schedule<T>(spec: JobSpec<T>, data: T): Pending {
 
 /** Queues a run in the background; the caller does not wait for it. */
 export function runInProcess<T>(spec: JobSpec<T>, data: T): void {
+  if (runner.stopping) return;
   const record = data as Record<string, unknown>;
   if (spec.idempotencyKey) {
     const key = `${spec.id}:${spec.idempotencyKey.map((k) => String(record[k])).join("-")}`;
@@ -109,4 +138,27 @@ export async function waitForIdle(timeoutMs = 60_000): Promise<void> {
     if (Date.now() > deadline) throw new Error(`in-process jobs still running after ${timeoutMs} ms`);
     await Promise.race([...runner.inflight, new Promise((r) => setTimeout(r, 50))]);
   }
+}
+
+/**
+ * For a graceful stop: nothing new starts (queued and debounced runs are dropped), a running
+ * job ends at its next step. Work is left where a restart resumes it, as after a crash
+ * (inngest/recover.ts).
+ */
+export function stopInProcessWork(): void {
+  runner.stopping = true;
+  for (const { timer, release } of runner.debounces.values()) {
+    clearTimeout(timer);
+    release();
+  }
+  runner.debounces.clear();
+}
+
+/** After stopInProcessWork: resolves with the number of jobs still running after `timeoutMs`. */
+export async function waitForStoppedWork(timeoutMs: number): Promise<number> {
+  const deadline = Date.now() + timeoutMs;
+  while (runner.inflight.size > 0 && Date.now() < deadline) {
+    await Promise.race([...runner.inflight, new Promise((r) => setTimeout(r, 25))]);
+  }
+  return runner.inflight.size;
 }

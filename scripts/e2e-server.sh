@@ -6,6 +6,7 @@ port="${1:-3100}"
 dir=".data/e2e"
 rm -rf "$dir"
 mkdir -p "$dir"
-export PGLITE_DATA_DIR="$dir/pglite" NEXT_TELEMETRY_DISABLED=1 RATE_LIMIT_RPS="${RATE_LIMIT_RPS:-0}"
+# DEV_OUTBOX: mail (verification links) is kept at /dev/outbox, as in development, for the specs to open.
+export PGLITE_DATA_DIR="$dir/pglite" NEXT_TELEMETRY_DISABLED=1 RATE_LIMIT_RPS="${RATE_LIMIT_RPS:-0}" DEV_OUTBOX=1
 node --import tsx scripts/key-create.ts --name e2e --workspace "E2E Workspace" --env sandbox | tail -n1 > "$dir/sandbox-key"
-exec npx next start -p "$port" -H 127.0.0.1
+exec node scripts/start.mjs -p "$port" -H 127.0.0.1

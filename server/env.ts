@@ -59,6 +59,8 @@ export const envSchema = z.object({
   RATE_LIMIT_RPS: int(100, 0, 1_000_000),
   /** A user's search gets indexes of its own past this many rows (docs/architecture.md, "Per-user search"). */
   SEARCH_USER_INDEX_MIN_ROWS: int(2000, 1, 1_000_000_000),
+  /** How many proxies stand in front of every instance (0: trust no X-Forwarded-For). */
+  TRUST_PROXY: int(0, 0, 10),
   /** Stage 1: fetch the public page at traits.website (off by default). */
   ENRICH_WEBSITES: flag,
   /** TEST-ONLY: hosts the website fetcher may reach although they are private (e.g. 127.0.0.1). */
@@ -70,6 +72,22 @@ export const envSchema = z.object({
   AUTH_GITHUB_SECRET: optionalString,
   AUTH_GOOGLE_ID: optionalString,
   AUTH_GOOGLE_SECRET: optionalString,
+  /** Mail (verification links, invitations) through this SMTP server; unset: to the server log. */
+  SMTP_URL: url(/^smtps?:$/, "an smtp:// or smtps:// URL"),
+  MAIL_FROM: z.string().default("Pio <no-reply@pio.localhost>"),
+  /** The /dev/outbox page (mail kept in memory, no SMTP only): on in development, off in production unless set. */
+  DEV_OUTBOX: z
+    .string()
+    .optional()
+    .transform((v, ctx) => {
+      if (v === undefined || v.trim() === "") return undefined;
+      const parsed = flag.safeParse(v);
+      if (parsed.success) return parsed.data;
+      ctx.addIssue({ code: "custom", message: `expected 1/0/true/false, got "${v}"` });
+      return z.NEVER;
+    }),
+  /** The portal's public origin for links in mail (e.g. https://pio.example.com); unset: from the request. */
+  APP_URL: url(/^https?:$/, "an http(s) URL"),
 });
 
 export type Env = z.infer<typeof envSchema>;

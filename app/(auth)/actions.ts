@@ -1,23 +1,21 @@
 "use server";
 
 import { AuthError } from "next-auth";
+import { headers } from "next/headers";
 import { getDb } from "@/db/client";
+import { sendVerificationEmail } from "@/server/accounts/email-verification";
 import { signUp, signUpInput } from "@/server/accounts/service";
 import { signIn, signOut } from "@/server/auth";
 import { enabledOAuthProviders, SignInRateLimited, type OAuthProviderId } from "@/server/auth/config";
 import { describeWait } from "@/server/auth/sign-in-limit";
+import { publicOrigin } from "@/server/http/origin";
 import { PortalError } from "@/server/lib/portal-error";
+import { safeCallbackUrl } from "@/lib/callback-url";
 
 export interface AuthFormState {
   error?: string;
   fieldErrors?: Partial<Record<"name" | "email" | "password", string>>;
   values?: { name?: string; email?: string };
-}
-
-/** Only same-site paths: an open redirect after sign-in would help phishing. */
-function safeCallback(value: FormDataEntryValue | null, fallback: string): string {
-  const v = typeof value === "string" ? value : "";
-  return v.startsWith("/") && !v.startsWith("//") && !v.startsWith("/\\") ? v : fallback;
 }
 
 function signInProblem(error: unknown): string | null {
@@ -36,7 +34,7 @@ export async function signInAction(_prev: AuthFormState, form: FormData): Promis
   if (!password) return { fieldErrors: { password: "Enter your password." }, values };
   try {
     // On success this throws Next's redirect, which must propagate.
-    await signIn("credentials", { email, password, redirectTo: safeCallback(form.get("callbackUrl"), "/dashboard") });
+    await signIn("credentials", { email, password, redirectTo: safeCallbackUrl(form.get("callbackUrl"), "/dashboard") });
   } catch (error) {
     const problem = signInProblem(error);
     if (problem) return { error: problem, values };
@@ -57,17 +55,25 @@ export async function signUpAction(_prev: AuthFormState, form: FormData): Promis
     }
     return { fieldErrors, values };
   }
+  const db = await getDb();
+  let accountId: string;
   try {
-    await signUp(await getDb(), parsed.data);
+    accountId = (await signUp(db, parsed.data)).id;
   } catch (error) {
     if (error instanceof PortalError && error.code === "CONFLICT") return { fieldErrors: { email: error.message }, values };
     throw error;
   }
+  // The address is unproven until its owner opens this link (invitations need it). A mail
+  // failure must not lose the new account: the portal offers to send the link again.
+  const returnTo = safeCallbackUrl(form.get("callbackUrl"), "");
+  await sendVerificationEmail(db, accountId, publicOrigin(await headers()), { returnTo: returnTo || undefined }).catch((e: unknown) =>
+    console.error("[pio] could not send the verification mail:", e),
+  );
   try {
     await signIn("credentials", {
       email: parsed.data.email,
       password: parsed.data.password,
-      redirectTo: safeCallback(form.get("callbackUrl"), "/onboarding"),
+      redirectTo: safeCallbackUrl(form.get("callbackUrl"), "/onboarding"),
     });
   } catch (error) {
     const problem = signInProblem(error);
@@ -80,7 +86,7 @@ export async function signUpAction(_prev: AuthFormState, form: FormData): Promis
 export async function oauthSignInAction(provider: OAuthProviderId, callbackUrl: string): Promise<void> {
   // Arguments of a server action come from the browser: only configured OAuth providers.
   if (!enabledOAuthProviders().includes(provider)) throw new Error("This sign-in provider is not enabled.");
-  await signIn(provider, { redirectTo: safeCallback(callbackUrl, "/dashboard") });
+  await signIn(provider, { redirectTo: safeCallbackUrl(callbackUrl, "/dashboard") });
 }
 
 export async function signOutAction(): Promise<void> {

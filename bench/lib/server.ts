@@ -4,6 +4,7 @@ import http from "node:http";
 import net from "node:net";
 import os from "node:os";
 import path from "node:path";
+import { Pio } from "@pio/sdk";
 
 export interface BenchServer {
   url: string;
@@ -16,7 +17,7 @@ export interface BenchServer {
 
 const root = path.resolve(import.meta.dirname, "../..");
 
-async function freePort(): Promise<number> {
+export async function freePort(): Promise<number> {
   return new Promise((resolve, reject) => {
     const srv = net.createServer();
     srv.listen(0, "127.0.0.1", () => {
@@ -27,41 +28,74 @@ async function freePort(): Promise<number> {
   });
 }
 
-/**
- * A production server (`next start`) on a fresh embedded database, with a sandbox key made by
- * `key:create` before it starts. Set PIO_URL and PIO_API_KEY to use a running server instead.
- */
-export async function startServer(opts: { env?: Record<string, string> } = {}): Promise<BenchServer> {
-  if (process.env.PIO_URL && process.env.PIO_API_KEY) {
-    return { url: process.env.PIO_URL.replace(/\/$/, ""), key: process.env.PIO_API_KEY, dataDir: "", stop: async () => {} };
-  }
-  if (!fs.existsSync(path.join(root, ".next", "BUILD_ID"))) {
-    console.error("bench: no production build found, running `npm run build` …");
-    const b = spawnSync("npm", ["run", "build"], { cwd: root, stdio: "inherit" });
-    if (b.status !== 0) throw new Error("npm run build failed");
-  }
-  const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), "pio-bench-"));
-  const env = { ...process.env, PGLITE_DATA_DIR: path.join(dataDir, "pglite"), RATE_LIMIT_RPS: "0", NEXT_TELEMETRY_DISABLED: "1", ...opts.env };
+export function ensureBuild(): void {
+  if (fs.existsSync(path.join(root, ".next", "BUILD_ID"))) return;
+  console.error("no production build found, running `npm run build` …");
+  const b = spawnSync("npm", ["run", "build"], { cwd: root, stdio: "inherit" });
+  if (b.status !== 0) throw new Error("npm run build failed");
+}
+
+function serverEnv(dataDir: string, extra?: Record<string, string>): NodeJS.ProcessEnv {
+  return { ...process.env, PGLITE_DATA_DIR: path.join(dataDir, "pglite"), RATE_LIMIT_RPS: "0", NEXT_TELEMETRY_DISABLED: "1", ...extra };
+}
+
+/** A sandbox key made with `key:create` in the data folder (before a server holds it). */
+export function makeKey(dataDir: string, env?: Record<string, string>): string {
   const made = spawnSync(process.execPath, ["--import", "tsx", "scripts/key-create.ts", "--name", "bench", "--workspace", "Bench", "--env", "sandbox"], {
     cwd: root,
-    env,
+    env: serverEnv(dataDir, env),
     encoding: "utf8",
   });
   if (made.status !== 0) throw new Error(`key:create failed: ${made.stderr}`);
-  const key = made.stdout.trim().split("\n").at(-1)!;
+  return made.stdout.trim().split("\n").at(-1)!;
+}
+
+export interface ServerProcess {
+  url: string;
+  port: number;
+  pid: number;
+  /** Everything the server printed so far. */
+  log(): string;
+  /** Resolves when the server process has exited, with when (Date.now()). */
+  exited: Promise<{ code: number | null; signal: NodeJS.Signals | null; at: number }>;
+  /** A signal to the server process alone (SIGTERM: a graceful stop). */
+  signal(sig: NodeJS.Signals): void;
+  /** SIGKILL to the server's whole process group: a crash. */
+  kill9(): void;
+}
+
+/**
+ * Starts the production server on `dataDir`'s embedded database, as `npm start` does
+ * (`node scripts/start.mjs`), in its own process group; `command: "next-start"` runs plain
+ * `next start` instead (for comparisons). Resolves once /api/health answers.
+ */
+export async function launchServer(opts: {
+  dataDir: string;
+  port?: number;
+  env?: Record<string, string>;
+  command?: "pio" | "next-start";
+}): Promise<ServerProcess> {
+  ensureBuild();
   // BENCH_PORT: a fixed port (on a shared machine, each developer's own range); else any free one.
-  const port = process.env.BENCH_PORT ? Number(process.env.BENCH_PORT) : await freePort();
-  const child: ChildProcess = spawn("npx", ["next", "start", "-p", String(port), "-H", "127.0.0.1"], {
+  const port = opts.port ?? (process.env.BENCH_PORT ? Number(process.env.BENCH_PORT) : await freePort());
+  const args =
+    opts.command === "next-start"
+      ? [path.join(root, "node_modules", "next", "dist", "bin", "next"), "start", "-p", String(port), "-H", "127.0.0.1"]
+      : [path.join(root, "scripts", "start.mjs"), "-p", String(port), "-H", "127.0.0.1"];
+  const child: ChildProcess = spawn(process.execPath, args, {
     cwd: root,
-    env,
+    env: serverEnv(opts.dataDir, opts.env),
     detached: true,
     stdio: ["ignore", "pipe", "pipe"],
   });
   let log = "";
   child.stdout?.on("data", (d) => (log += d));
   child.stderr?.on("data", (d) => (log += d));
+  const exited = new Promise<{ code: number | null; signal: NodeJS.Signals | null; at: number }>((resolve) =>
+    child.once("exit", (code, signal) => resolve({ code, signal, at: Date.now() })),
+  );
   const url = `http://127.0.0.1:${port}`;
-  const deadline = Date.now() + 60_000;
+  const deadline = Date.now() + 120_000;
   for (;;) {
     try {
       const res = await fetch(`${url}/api/health`);
@@ -69,37 +103,60 @@ export async function startServer(opts: { env?: Record<string, string> } = {}): 
     } catch {
       /* not up yet */
     }
-    if (Date.now() > deadline || child.exitCode !== null) throw new Error(`server did not start:\n${log}`);
-    await new Promise((r) => setTimeout(r, 250));
-  }
-  return {
-    url,
-    key,
-    dataDir,
-    pgid: child.pid,
-    async stop() {
-      // `next start` leaves a child next-server: end the whole process group.
-      try {
-        process.kill(-child.pid!, "SIGTERM");
-      } catch {
-        /* already gone */
-      }
-      const gone = Date.now() + 10_000;
-      while (Date.now() < gone) {
-        try {
-          process.kill(-child.pid!, 0);
-          await new Promise((r) => setTimeout(r, 100));
-        } catch {
-          break;
-        }
-      }
+    if (Date.now() > deadline || child.exitCode !== null) {
       try {
         process.kill(-child.pid!, "SIGKILL");
       } catch {
         /* gone */
       }
+      throw new Error(`server did not start:\n${log}`);
+    }
+    await new Promise((r) => setTimeout(r, 250));
+  }
+  return {
+    url,
+    port,
+    pid: child.pid!,
+    log: () => log,
+    exited,
+    signal: (sig) => {
+      try {
+        process.kill(child.pid!, sig);
+      } catch {
+        /* already gone */
+      }
+    },
+    kill9: () => {
+      try {
+        process.kill(-child.pid!, "SIGKILL");
+      } catch {
+        /* already gone */
+      }
     },
   };
+}
+
+/** SIGTERM, then SIGKILL to the group if it has not exited within `ms`. */
+export async function stopServer(server: ServerProcess, ms = 20_000): Promise<void> {
+  server.signal("SIGTERM");
+  const done = await Promise.race([server.exited.then(() => true), new Promise<boolean>((r) => setTimeout(() => r(false), ms))]);
+  server.kill9();
+  if (!done) await server.exited;
+}
+
+/**
+ * A production server on a fresh embedded database, with a sandbox key made by `key:create`
+ * before it starts. Set PIO_URL and PIO_API_KEY to use a running server instead.
+ */
+export async function startServer(opts: { env?: Record<string, string> } = {}): Promise<BenchServer> {
+  if (process.env.PIO_URL && process.env.PIO_API_KEY) {
+    return { url: process.env.PIO_URL.replace(/\/$/, ""), key: process.env.PIO_API_KEY, dataDir: "", stop: async () => {} };
+  }
+  ensureBuild();
+  const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), "pio-bench-"));
+  const key = makeKey(dataDir, opts.env);
+  const server = await launchServer({ dataDir, env: opts.env });
+  return { url: server.url, key, dataDir, pgid: server.pid, stop: () => stopServer(server) };
 }
 
 /**
@@ -113,11 +170,11 @@ export async function startInProcess(): Promise<BenchServer> {
   const { getDb, closeDb } = await import("@/db/client");
   const { createWorkspace } = await import("@/server/workspaces/service");
   const { createApiKey } = await import("@/server/keys/service");
+  const { flushRequestLogs } = await import("@/server/http/request-log");
+  const { waitForIdle } = await import("@/inngest/runner");
   const db = await getDb();
   const ws = await createWorkspace(db, { name: "Bench" });
   const { key } = await createApiKey(db, { workspaceId: ws.id, environment: "sandbox", name: "bench" });
-  const { flushRequestLogs } = await import("@/server/http/request-log");
-  const { waitForIdle } = await import("@/inngest/runner");
   return {
     url: IN_PROCESS,
     key,
@@ -133,7 +190,7 @@ export async function startInProcess(): Promise<BenchServer> {
 const IN_PROCESS = "in-process";
 type Handler = (req: Request, ctx: { params: Promise<Record<string, string>> }) => Promise<Response>;
 
-async function inProcessRequest(method: string, route: string, body: string | undefined, headers: Record<string, string>) {
+async function inProcessRequest(method: string, route: string, body: unknown, key: string) {
   const routes: [RegExp, () => Promise<Record<string, Handler>>][] = [
     [/^\/register$/, () => import("@/app/(api)/register/route")],
     [/^\/ingest$/, () => import("@/app/(api)/ingest/route")],
@@ -147,8 +204,12 @@ async function inProcessRequest(method: string, route: string, body: string | un
     const m = re.exec(u.pathname);
     if (!m) continue;
     const handler = (await load())[method]!;
-    const res = await handler(new Request(u, { method, headers, body }), { params: Promise.resolve(m[1] ? { id: m[1] } : ({} as Record<string, string>)) });
-    return { status: res.status, text: await res.text() };
+    const headers: Record<string, string> = { "x-api-key": key };
+    if (body !== undefined) headers["content-type"] = "application/json";
+    const req = new Request(u, { method, headers, body: body === undefined ? undefined : JSON.stringify(body) });
+    const res = await handler(req, { params: Promise.resolve(m[1] ? { id: m[1] } : ({} as Record<string, string>)) });
+    const text = await res.text();
+    return { status: res.status, json: text ? (JSON.parse(text) as unknown) : null };
   }
   throw new Error(`no in-process route for ${method} ${route}`);
 }
@@ -167,7 +228,7 @@ export function httpRequest(
   route: string,
   body?: string,
   headers: Record<string, string> = {},
-): Promise<{ status: number; text: string }> {
+): Promise<{ status: number; text: string; headers: http.IncomingHttpHeaders }> {
   const u = new URL(route, url);
   return new Promise((resolve, reject) => {
     const req = http.request(
@@ -175,7 +236,7 @@ export function httpRequest(
       (res) => {
         const parts: Buffer[] = [];
         res.on("data", (d: Buffer) => parts.push(d));
-        res.on("end", () => resolve({ status: res.statusCode ?? 0, text: Buffer.concat(parts).toString("utf8") }));
+        res.on("end", () => resolve({ status: res.statusCode ?? 0, text: Buffer.concat(parts).toString("utf8"), headers: res.headers }));
         res.on("error", reject);
       },
     );
@@ -184,14 +245,27 @@ export function httpRequest(
   });
 }
 
+/** `fetch` over the keep-alive node:http agent above, for the SDK. */
+const nodeHttpFetch = (async (input: RequestInfo | URL, init?: RequestInit) => {
+  const u = new URL(String(input));
+  const headers = Object.fromEntries(Object.entries((init?.headers ?? {}) as Record<string, string>));
+  const res = await httpRequest(u.origin, init?.method ?? "GET", u.pathname + u.search, init?.body as string | undefined, headers);
+  const h = new Headers();
+  for (const [k, v] of Object.entries(res.headers)) if (v !== undefined) h.set(k, Array.isArray(v) ? v.join(", ") : v);
+  return new Response(res.status === 204 ? null : res.text, { status: res.status, headers: h });
+}) as typeof fetch;
+
+/** The TypeScript SDK (sdk/typescript) on a bench server: no retries, so every figure is one request. */
+export function sdk(server: { url: string; key: string }): Pio {
+  return new Pio({ apiKey: server.key, baseUrl: server.url, fetch: nodeHttpFetch, maxRetries: 0, timeoutMs: 600_000 });
+}
+
 export function client(server: { url: string; key: string }) {
+  const pio = server.url === IN_PROCESS ? null : sdk(server);
   return async function api<T = any>(method: string, route: string, body?: unknown): Promise<{ status: number; body: T; ms: number }> {
     const t0 = performance.now();
-    const payload = body === undefined ? undefined : JSON.stringify(body);
-    const headers = { "x-api-key": server.key, ...(payload === undefined ? {} : { "content-type": "application/json" }) };
-    const res =
-      server.url === IN_PROCESS ? await inProcessRequest(method, route, payload, headers) : await httpRequest(server.url, method, route, payload, headers);
-    return { status: res.status, body: JSON.parse(res.text) as T, ms: performance.now() - t0 };
+    const res = pio ? await pio.raw({ method, path: route, body }) : await inProcessRequest(method, route, body, server.key);
+    return { status: res.status, body: res.json as T, ms: performance.now() - t0 };
   };
 }
 

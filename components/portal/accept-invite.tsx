@@ -7,6 +7,7 @@ import { Button } from "@/components/ui/button";
 import { FormError } from "@/components/ui/field";
 import { ErrorState, LoadingRows } from "@/components/ui/states";
 import { errorMessage, useTRPC } from "@/components/trpc";
+import { VerifyEmailNotice } from "./verify-email-notice";
 
 const PROBLEMS = {
   unknown: "This invitation link is not valid. Ask the person who invited you for a new one.",
@@ -41,6 +42,15 @@ export function AcceptInvite({ token, email }: { token: string; email: string })
           <p className="mt-2 text-sm text-slate-600">
             You have been invited as <strong>{info.data.role}</strong>.
           </p>
+          {info.data.matchesAccount && !info.data.emailVerified && (
+            <div className="mt-3">
+              <VerifyEmailNotice
+                email={info.data.email}
+                returnTo={`/invite/${encodeURIComponent(token)}`}
+                reason="Open the link we sent to prove the address is yours, then come back here to accept."
+              />
+            </div>
+          )}
           {!info.data.matchesAccount && (
             <p className="mt-3 rounded-md border border-amber-200 bg-amber-50 px-3 py-2 text-sm text-amber-900">
               This invitation is for <strong>{info.data.email}</strong>, but you are signed in as <strong>{email}</strong>. Sign in with the invited
@@ -51,7 +61,7 @@ export function AcceptInvite({ token, email }: { token: string; email: string })
             <FormError>{accept.error ? errorMessage(accept.error) : null}</FormError>
           </div>
           <div className="mt-4 flex gap-2">
-            <Button onClick={() => accept.mutate({ token })} loading={accept.isPending} disabled={!info.data.matchesAccount}>
+            <Button onClick={() => accept.mutate({ token })} loading={accept.isPending} disabled={!info.data.matchesAccount || !info.data.emailVerified}>
               Accept invitation
             </Button>
             <Link href="/dashboard" className="inline-flex items-center px-3 text-sm text-slate-600 hover:text-slate-900">

@@ -39,16 +39,19 @@ export function KeyReveal({ apiKey, onDone, doneLabel = "Done" }: { apiKey: stri
         <label htmlFor={inputId} className="block text-sm font-medium text-slate-800">
           Your API key
         </label>
-        <div className="mt-1.5 flex gap-2">
-          <input
+        <div className="mt-1.5 flex flex-col gap-2 sm:flex-row sm:items-start">
+          {/* A textarea, not an input: the whole key stays visible, wrapping on a phone. */}
+          <textarea
             id={inputId}
             readOnly
+            rows={1}
             value={apiKey}
             data-testid="new-api-key"
+            spellCheck={false}
             onFocus={(e) => e.currentTarget.select()}
-            className={inputClass + " font-mono text-xs sm:text-sm"}
+            className={inputClass + " resize-none font-mono text-xs field-sizing-content wrap-anywhere sm:text-sm"}
           />
-          <CopyButton text={apiKey} label="Copy" ariaLabel="Copy API key" variant="primary" size="md" />
+          <CopyButton text={apiKey} label="Copy key" ariaLabel="Copy API key" variant="primary" size="md" />
         </div>
       </div>
       <div>

@@ -2,34 +2,31 @@
 
 import { useMutation } from "@tanstack/react-query";
 import { useRouter } from "next/navigation";
-import { useEffect, useMemo, useState } from "react";
+import { useState } from "react";
 import { Button } from "@/components/ui/button";
-import { Field, FormError, Input, Select } from "@/components/ui/field";
+import { FormError } from "@/components/ui/field";
 import { errorMessage, useTRPC } from "@/components/trpc";
-import { REGIONS, USE_CASES } from "@/lib/workspace-options";
 import { KeyReveal } from "./key-reveal";
-
-function timezones(): string[] {
-  try {
-    return Intl.supportedValuesOf("timeZone");
-  } catch {
-    return ["UTC", "America/Los_Angeles", "America/New_York", "Europe/London", "Europe/Berlin", "Asia/Singapore"];
-  }
-}
+import { checkWorkspaceForm, useBrowserTimezone, WorkspaceFields, type WorkspaceErrors, type WorkspaceValues } from "./workspace-fields";
 
 export function OnboardingFlow({ first }: { first: boolean }) {
   const trpc = useTRPC();
   const router = useRouter();
   const create = useMutation(trpc.workspace.create.mutationOptions());
-  const zones = useMemo(timezones, []);
-  const [timezone, setTimezone] = useState("UTC");
-  useEffect(() => {
-    const local = Intl.DateTimeFormat().resolvedOptions().timeZone;
-    if (local) setTimezone(local);
-  }, []);
+  const [values, setValues] = useState<WorkspaceValues>({ name: "", useCase: "", region: "us-east-1", timezone: "UTC" });
+  const [touchedTimezone, setTouchedTimezone] = useState(false);
+  const [errors, setErrors] = useState<WorkspaceErrors>({});
+  // The time zone defaults to the browser's, unless the person already picked one.
+  useBrowserTimezone((tz) => setValues((v) => (touchedTimezone ? v : { ...v, timezone: tz })));
 
-  const fieldErrors =
+  const serverErrors =
     (create.error?.data as { zodError?: { fieldErrors?: Record<string, string[] | undefined> } } | undefined)?.zodError?.fieldErrors ?? {};
+  const fieldErrors: WorkspaceErrors = {
+    name: errors.name ?? serverErrors.name?.[0],
+    useCase: errors.useCase ?? serverErrors.useCase?.[0],
+    region: errors.region ?? serverErrors.region?.[0],
+    timezone: errors.timezone ?? serverErrors.timezone?.[0],
+  };
 
   if (create.data) {
     const { workspace, key } = create.data;
@@ -60,60 +57,31 @@ export function OnboardingFlow({ first }: { first: boolean }) {
         noValidate
         onSubmit={(e) => {
           e.preventDefault();
-          const form = new FormData(e.currentTarget);
-          create.mutate({
-            name: String(form.get("name") ?? ""),
-            useCase: String(form.get("useCase") ?? "") as (typeof USE_CASES)[number],
-            region: String(form.get("region") ?? ""),
-            timezone,
-          });
+          const checked = checkWorkspaceForm(e.currentTarget, values);
+          if (!checked.ok) {
+            setErrors(checked.errors);
+            return;
+          }
+          setErrors({});
+          create.mutate(checked.input);
         }}
       >
-        <FormError>{create.error && !Object.keys(fieldErrors).length ? errorMessage(create.error) : null}</FormError>
-        <Field label="Organization name" error={fieldErrors.name?.[0]}>
-          {({ id, describedBy, invalid }) => (
-            <Input id={id} name="name" required autoComplete="organization" placeholder="Acme Inc." aria-describedby={describedBy} aria-invalid={invalid} />
-          )}
-        </Field>
-        <Field label="What are you building?" hint="Helps us tailor examples; you can build anything." error={fieldErrors.useCase?.[0]}>
-          {({ id, describedBy, invalid }) => (
-            <Select id={id} name="useCase" defaultValue="" aria-describedby={describedBy} aria-invalid={invalid}>
-              <option value="" disabled>
-                Choose a use case
-              </option>
-              {USE_CASES.map((u) => (
-                <option key={u} value={u}>
-                  {u}
-                </option>
-              ))}
-            </Select>
-          )}
-        </Field>
-        <div className="grid gap-4 sm:grid-cols-2">
-          <Field label="Default region" error={fieldErrors.region?.[0]}>
-            {({ id, describedBy, invalid }) => (
-              <Select id={id} name="region" defaultValue="us-east-1" aria-describedby={describedBy} aria-invalid={invalid}>
-                {REGIONS.map((r) => (
-                  <option key={r.id} value={r.id}>
-                    {r.label}
-                  </option>
-                ))}
-              </Select>
-            )}
-          </Field>
-          <Field label="Time zone" error={fieldErrors.timezone?.[0]}>
-            {({ id, describedBy, invalid }) => (
-              <Select id={id} name="timezone" value={timezone} onChange={(e) => setTimezone(e.target.value)} aria-describedby={describedBy} aria-invalid={invalid}>
-                {!zones.includes(timezone) && <option value={timezone}>{timezone}</option>}
-                {zones.map((z) => (
-                  <option key={z} value={z}>
-                    {z.replace(/_/g, " ")}
-                  </option>
-                ))}
-              </Select>
-            )}
-          </Field>
-        </div>
+        <FormError>{create.error && !Object.keys(serverErrors).length ? errorMessage(create.error) : null}</FormError>
+        <WorkspaceFields
+          values={values}
+          errors={fieldErrors}
+          onChange={(patch) => {
+            if (patch.timezone) setTouchedTimezone(true);
+            setValues((v) => ({ ...v, ...patch }));
+            // A corrected field loses its error at once.
+            setErrors((prev) => {
+              const next = { ...prev };
+              for (const k of Object.keys(patch) as (keyof WorkspaceValues)[]) delete next[k];
+              return next;
+            });
+            if (create.error) create.reset();
+          }}
+        />
         <Button type="submit" className="w-full" loading={create.isPending}>
           Create workspace and sandbox key
         </Button>

@@ -21,6 +21,7 @@ import {
 } from "@/components/ui/icons";
 import { setPortalCookie, WORKSPACE_COOKIE } from "@/lib/portal-cookies";
 import { PortalProvider, usePortal, type PortalWorkspace } from "./context";
+import { VerifyEmailNotice } from "./verify-email-notice";
 
 const NAV = [
   { href: "", label: "Getting started", icon: HomeIcon },
@@ -41,7 +42,7 @@ export function PortalShell({
   workspace: PortalWorkspace;
   workspaces: PortalWorkspace[];
   environment: Environment;
-  account: { email: string; name?: string | null };
+  account: { email: string; name?: string | null; emailVerified?: boolean };
   children: React.ReactNode;
 }) {
   useEffect(() => setPortalCookie(WORKSPACE_COOKIE, workspace.id), [workspace.id]);
@@ -60,7 +61,7 @@ function Frame({
   children,
 }: {
   workspaces: PortalWorkspace[];
-  account: { email: string; name?: string | null };
+  account: { email: string; name?: string | null; emailVerified?: boolean };
   children: React.ReactNode;
 }) {
   const { workspace, environment } = usePortal();
@@ -150,6 +151,9 @@ function Frame({
             </div>
           </div>
           {environment === "sandbox" && <SandboxBanner />}
+          {account.emailVerified === false && (
+            <VerifyEmailNotice compact email={account.email} reason="Invitations to your address need it." returnTo={pathname} />
+          )}
         </header>
         <main id="main" className="mx-auto w-full max-w-6xl px-4 py-6 sm:px-6 sm:py-8">
           {children}
@@ -317,6 +321,11 @@ function AccountMenu({ account }: { account: { email: string; name?: string | nu
           <div className="px-3 py-2">
             {account.name && <p className="truncate text-sm font-medium">{account.name}</p>}
             <p className="truncate text-sm text-slate-500">{account.email}</p>
+          </div>
+          <div className="border-t border-slate-100 pt-1">
+            <Link href="/account" className="block rounded-md px-3 py-2 text-sm text-slate-700 hover:bg-slate-100">
+              Account settings
+            </Link>
           </div>
           <form action={signOutAction} className="border-t border-slate-100 pt-1">
             <button type="submit" className="w-full rounded-md px-3 py-2 text-left text-sm text-slate-700 hover:bg-slate-100">

@@ -31,6 +31,7 @@ export function CopyButton({
   size = "sm",
   onCopied,
   className,
+  disabled,
 }: {
   text: string;
   label?: string;
@@ -40,6 +41,7 @@ export function CopyButton({
   size?: "sm" | "md";
   onCopied?: () => void;
   className?: string;
+  disabled?: boolean;
 }) {
   const [state, setState] = useState<"idle" | "copied" | "failed">("idle");
   return (
@@ -48,6 +50,7 @@ export function CopyButton({
       size={size}
       className={className}
       aria-label={ariaLabel}
+      disabled={disabled}
       onClick={async () => {
         const ok = await copyText(text);
         setState(ok ? "copied" : "failed");
@@ -60,19 +63,20 @@ export function CopyButton({
   );
 }
 
+/**
+ * Code to read and copy. The copy button sits in a bar above the code, never over it, and long
+ * lines wrap (a key or a URL breaks anywhere) so nothing is cut off at any width.
+ */
 export function CodeBlock({ code, label, className }: { code: string; label: string; className?: string }) {
   return (
-    <div className={"relative " + (className ?? "")}>
-      <pre
-        aria-label={label}
-        tabIndex={0}
-        className="overflow-x-auto rounded-md bg-slate-950 p-4 pr-20 font-mono text-xs leading-relaxed text-slate-100"
-      >
+    <div className={"overflow-hidden rounded-md bg-slate-950 " + (className ?? "")}>
+      <div className="flex items-center justify-between gap-2 border-b border-white/10 py-1.5 pl-4 pr-1.5">
+        <span className="truncate text-xs text-slate-400">{label}</span>
+        <CopyButton text={code} ariaLabel={`Copy ${label}`} variant="secondary" className="h-7" />
+      </div>
+      <pre aria-label={label} tabIndex={0} className="whitespace-pre-wrap p-4 font-mono text-xs leading-relaxed text-slate-100 wrap-anywhere">
         <code>{code}</code>
       </pre>
-      <div className="absolute right-2 top-2">
-        <CopyButton text={code} ariaLabel={`Copy ${label}`} variant="secondary" />
-      </div>
     </div>
   );
 }

@@ -59,6 +59,11 @@ export const ChevronDownIcon = ({ className }: P) => (
     <path d="m6 9 6 6 6-6" />
   </svg>
 );
+export const ChevronRightIcon = ({ className }: P) => (
+  <svg {...base(className ?? "h-4 w-4")}>
+    <path d="m9 6 6 6-6 6" />
+  </svg>
+);
 export const CheckIcon = ({ className }: P) => (
   <svg {...base(className ?? "h-4 w-4")}>
     <path d="m5 12.5 4.5 4.5L19 7.5" />

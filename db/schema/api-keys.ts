@@ -1,5 +1,9 @@
+import { sql } from "drizzle-orm";
 import { index, pgTable, text, timestamp, uniqueIndex } from "drizzle-orm/pg-core";
 import { environmentEnum, workspaces } from "./workspaces";
+
+export const apiKeyKindValues = ["standard", "playground"] as const;
+export type ApiKeyKind = (typeof apiKeyKindValues)[number];
 
 /** API keys are stored only as a SHA-256 hash plus a short display start and last four. */
 export const apiKeys = pgTable(
@@ -20,10 +24,18 @@ export const apiKeys = pgTable(
     expiresAt: timestamp("expires_at", { withTimezone: true }),
     /** The portal account that created it (null for the CLI). */
     createdBy: text("created_by"),
+    /** `playground`: the portal playground's own sandbox key, one per account and workspace. */
+    kind: text("kind").$type<ApiKeyKind>().notNull().default("standard"),
+    /** After a roll: the key that replaced this one. */
+    replacedBy: text("replaced_by"),
   },
   (t) => [
     uniqueIndex("api_keys_hash_idx").on(t.hash),
     index("api_keys_workspace_idx").on(t.workspaceId, t.environment),
+    // At most one live playground key per person and workspace, even with several tabs racing.
+    uniqueIndex("api_keys_playground_idx")
+      .on(t.workspaceId, t.createdBy)
+      .where(sql`${t.kind} = 'playground' and ${t.revokedAt} is null`),
   ],
 );
 

@@ -15,6 +15,9 @@ export const requestLogs = pgTable(
     status: integer("status").notNull(),
     latencyMs: integer("latency_ms").notNull(),
     errorCode: text("error_code"),
+    /** The error envelope's message and field, redacted: what the client was told, never what it sent. */
+    errorMessage: text("error_message"),
+    errorField: text("error_field"),
     createdAt: timestamp("created_at", { withTimezone: true }).notNull().defaultNow(),
   },
   (t) => [index("request_logs_ws_time_idx").on(t.workspaceId, t.environment, t.createdAt)],

@@ -63,13 +63,14 @@ export type Authentication =
   | { ok: false; reason: "rate_limited"; retryAfterSec: number };
 
 /**
- * Checks an email and password, limited per email + IP. An unknown email costs the same
- * time as a wrong password, and both give the same answer.
+ * Checks an email and password, limited per email and source (`ip`, null when unknown: see
+ * server/auth/client-ip.ts). An unknown email costs the same time as a wrong password, and both
+ * give the same answer.
  */
 export async function authenticate(
   db: Database,
   credentials: { email: string; password: string },
-  ip: string,
+  ip: string | null,
 ): Promise<Authentication> {
   const parsed = signInInput.safeParse(credentials);
   if (!parsed.success) return { ok: false, reason: "invalid" };
@@ -94,7 +95,7 @@ export type OAuthSignIn = { ok: true; account: PublicAccount } | { ok: false; re
  */
 export async function signInWithOAuth(
   db: Database,
-  identity: { provider: string; providerAccountId: string; email?: string | null; name?: string | null },
+  identity: { provider: string; providerAccountId: string; email?: string | null; name?: string | null; emailVerified?: boolean },
 ): Promise<OAuthSignIn> {
   const [linked] = await db
     .select({ account: accounts })
@@ -107,7 +108,10 @@ export async function signInWithOAuth(
   if (!email) return { ok: false, reason: "no_email" };
   if (await findAccountByEmail(db, email)) return { ok: false, reason: "not_linked" };
   const account = await db.transaction(async (tx) => {
-    const [row] = await tx.insert(accounts).values({ id: newId("acct"), email, name: identity.name ?? null }).returning();
+    const [row] = await tx
+      .insert(accounts)
+      .values({ id: newId("acct"), email, name: identity.name ?? null, emailVerifiedAt: identity.emailVerified ? new Date() : null })
+      .returning();
     await tx.insert(oauthIdentities).values({ provider: identity.provider, providerAccountId: identity.providerAccountId, accountId: row!.id });
     return row!;
   });

@@ -10,6 +10,8 @@ export interface SessionUser {
   id: string;
   email: string;
   name?: string | null;
+  /** Whether the account proved its address (server/accounts/email-verification.ts). */
+  emailVerified?: boolean;
 }
 
 /**
@@ -19,6 +21,8 @@ export interface SessionUser {
 export interface Context {
   db: Database;
   session: { user: SessionUser } | null;
+  /** This site's public origin, for links in mail (server/http/origin.ts). */
+  origin?: string;
 }
 
 const t = initTRPC.context<Context>().create({

@@ -4,13 +4,17 @@ import Credentials from "next-auth/providers/credentials";
 import GitHub from "next-auth/providers/github";
 import Google from "next-auth/providers/google";
 import { getDb } from "@/db/client";
-import { authenticate, signInWithOAuth } from "@/server/accounts/service";
+import { signInWithOAuth } from "@/server/accounts/service";
 import { env } from "@/server/env";
+import { SESSION_MAX_AGE_SEC } from "@/server/accounts/sessions";
+import { authorizeCredentials } from "./credentials";
 import { authSecret } from "./secret";
+import { endTokenSession, refreshSessionToken } from "./session-token";
 
 declare module "next-auth" {
   interface Session {
-    user: { id: string; email: string; name?: string | null };
+    // `verifiedEmail`, not `emailVerified`: next-auth's adapter user already has that name (a Date).
+    user: { id: string; email: string; name?: string | null; verifiedEmail: boolean };
   }
 }
 
@@ -25,12 +29,6 @@ export class SignInRateLimited extends CredentialsSignin {
     super();
     this.code = `rate_limited:${retryAfterSec}`;
   }
-}
-
-/** The caller's address as the proxy in front reports it (sign-in limits are per email + IP). */
-export function clientIp(headers: Headers): string {
-  const forwarded = headers.get("x-forwarded-for")?.split(",")[0]?.trim();
-  return forwarded || headers.get("x-real-ip")?.trim() || "unknown";
 }
 
 export type OAuthProviderId = "github" | "google";
@@ -50,10 +48,10 @@ function providers(): NextAuthConfig["providers"] {
     Credentials({
       credentials: { email: { label: "Email", type: "email" }, password: { label: "Password", type: "password" } },
       async authorize(credentials, request) {
-        const result = await authenticate(
+        const result = await authorizeCredentials(
           await getDb(),
           { email: String(credentials.email ?? ""), password: String(credentials.password ?? "") },
-          clientIp(request.headers),
+          request.headers,
         );
         if (result.ok) return { id: result.account.id, email: result.account.email, name: result.account.name };
         if (result.reason === "rate_limited") throw new SignInRateLimited(result.retryAfterSec);
@@ -68,14 +66,17 @@ function providers(): NextAuthConfig["providers"] {
 
 /**
  * Sessions are JWTs (the Credentials provider requires it) whose subject is the portal
- * account id; membership is checked against the database on every request, never trusted
- * from the token.
+ * account id and whose `sid` names a row of account_sessions. Every request reads that row
+ * with the account: a session that was ended (sign-out, sign-out everywhere, a password
+ * change) or an account that is gone makes the token worthless at once, wherever it was
+ * copied to. Name, email and verification come from the database, not from the token, and
+ * membership is checked per request as well.
  */
 export function authConfig(): NextAuthConfig {
   return {
     secret: authSecret(),
     trustHost: true,
-    session: { strategy: "jwt", maxAge: 30 * 24 * 3600 },
+    session: { strategy: "jwt", maxAge: SESSION_MAX_AGE_SEC },
     pages: { signIn: "/signin", error: "/signin" },
     logger: {
       // A wrong password is an expected outcome, not a server error worth a stack trace.
@@ -93,6 +94,8 @@ export function authConfig(): NextAuthConfig {
           providerAccountId: account.providerAccountId,
           email: user.email ?? (profile?.email as string | undefined),
           name: user.name,
+          // Google says whether it verified the address; without that word it is not trusted.
+          emailVerified: profile?.email_verified === true,
         });
         if (!result.ok) return `/signin?error=${result.reason === "not_linked" ? "OAuthAccountNotLinked" : "OAuthNoEmail"}`;
         // The JWT callback below reads the portal account id from here.
@@ -100,18 +103,24 @@ export function authConfig(): NextAuthConfig {
         user.email = result.account.email;
         return true;
       },
-      jwt({ token, user }) {
-        if (user?.id) {
-          token.sub = user.id;
-          token.email = user.email;
-          token.name = user.name;
-        }
-        return token;
-      },
+      // The client's `update()` payload (`session`) is deliberately not passed on.
+      jwt: ({ token, user }) => refreshSessionToken(token, user),
       session({ session, token }) {
-        if (token.sub) session.user = { ...session.user, id: token.sub, email: token.email ?? "", name: token.name };
+        if (token.sub) {
+          session.user = {
+            ...session.user,
+            id: token.sub,
+            email: token.email ?? "",
+            name: token.name,
+            verifiedEmail: token.verifiedEmail === true,
+          };
+        }
         return session;
       },
+    },
+    events: {
+      // Signing out ends the session itself, not only this browser's cookie.
+      signOut: (message) => endTokenSession("token" in message ? message.token : null),
     },
   };
 }

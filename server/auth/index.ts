@@ -12,5 +12,5 @@ export { auth, handlers, signIn, signOut };
 export async function requireSession(returnTo: string): Promise<SessionUser> {
   const session = await auth();
   if (!session?.user?.id) redirect(`/signin?callbackUrl=${encodeURIComponent(returnTo)}`);
-  return { id: session.user.id, email: session.user.email ?? "", name: session.user.name };
+  return { id: session.user.id, email: session.user.email ?? "", name: session.user.name, emailVerified: session.user.verifiedEmail };
 }

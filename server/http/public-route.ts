@@ -7,7 +7,7 @@ import { randomBase58 } from "@/server/lib/base58";
 import { readJsonBody } from "./body";
 import { ApiError, errorBody, validationError } from "./errors";
 import { takeToken } from "./rate-limit";
-import { logRequest } from "./request-log";
+import { loggedError, logRequest } from "./request-log";
 
 export interface PublicContext<TBody, TQuery> {
   req: Request;
@@ -76,7 +76,7 @@ export function publicRoute<TBody = undefined, TQuery = undefined>(
     let db: Database | undefined;
     let apiKey: ApiKey | undefined;
     let status = 500;
-    let errorCode: string | undefined;
+    let failure: ApiError | undefined;
     const headers: Record<string, string> = {};
     try {
       const key = readKey(req);
@@ -91,6 +91,8 @@ export function publicRoute<TBody = undefined, TQuery = undefined>(
       }
       const verified = await verifyApiKey(db, key);
       if (!verified.ok) {
+        // A revoked or expired key still belongs to a workspace: the attempt is in its logs.
+        if (verified.reason !== "unknown") apiKey = verified.apiKey;
         const [code, message] = ERROR_FOR_REASON[verified.reason];
         throw new ApiError(401, code, message);
       }
@@ -148,31 +150,63 @@ export function publicRoute<TBody = undefined, TQuery = undefined>(
         e instanceof ApiError ? e : new ApiError(500, "internal_error", `Something went wrong on our side. Reference: ${requestId}.`);
       if (!(e instanceof ApiError)) console.error(`[pio] ${requestId} ${req.method} ${config.route} failed:`, e);
       status = err.status;
-      errorCode = err.code;
+      failure = err;
       return finish(json(errorBody(err, requestId), err.status), requestId, { ...headers, ...err.extra.headers });
     } finally {
-      if (db) {
-        logRequest(db, {
-          requestId,
-          workspaceId: apiKey?.workspaceId ?? null,
-          environment: apiKey?.environment ?? null,
-          apiKeyId: apiKey?.id ?? null,
-          method: req.method,
-          route: config.route,
-          status,
-          latencyMs: Math.round(performance.now() - started),
-          errorCode: errorCode ?? null,
-        });
-      }
+      if (db) logCall(db, { req, route: config.route, requestId, started, status, apiKey, failure });
     }
   };
 }
 
-/** The 405 answer for methods a route does not have, in the same envelope. */
-export function methodNotAllowed(allowed: string[]) {
+interface Call {
+  req: Request;
+  route: string;
+  requestId: string;
+  started: number;
+  status: number;
+  apiKey?: ApiKey;
+  failure?: ApiError;
+}
+
+/** A request-log row: the key's id, never the key. */
+function logCall(db: Database, { req, route, requestId, started, status, apiKey, failure }: Call) {
+  logRequest(db, {
+    requestId,
+    workspaceId: apiKey?.workspaceId ?? null,
+    environment: apiKey?.environment ?? null,
+    apiKeyId: apiKey?.id ?? null,
+    method: req.method,
+    route,
+    status,
+    latencyMs: Math.round(performance.now() - started),
+    errorCode: null,
+    ...(failure ? loggedError(failure) : {}),
+  });
+}
+
+/**
+ * The 405 answer for methods a route does not have, in the same envelope, before any
+ * authentication. A call made with one of a workspace's keys (valid, revoked or expired) is
+ * logged for that workspace, under `routeName` (the route as the portal shows it, e.g.
+ * `/ingestions/:id`; the request's path when not given).
+ */
+export function methodNotAllowed(allowed: string[], routeName?: string) {
   return async function notAllowed(req: Request): Promise<Response> {
+    const route = routeName ?? new URL(req.url).pathname;
+    const started = performance.now();
     const requestId = `req_${randomBase58(12)}`;
     const err = new ApiError(405, "method_not_allowed", `${req.method} is not allowed here; use ${allowed.join(" or ")}.`);
+    const key = readKey(req);
+    if (key) {
+      try {
+        const db = await getDb();
+        const verified = await verifyApiKey(db, key);
+        const apiKey = verified.ok || verified.reason !== "unknown" ? verified.apiKey : undefined;
+        logCall(db, { req, route, requestId, started, status: 405, apiKey, failure: err });
+      } catch (e) {
+        console.error(`[pio] ${requestId} could not attribute a ${req.method} ${route} to a key:`, e);
+      }
+    }
     return finish(json(errorBody(err, requestId), 405), requestId, { allow: allowed.join(", ") });
   };
 }

@@ -1,5 +1,7 @@
 import type { Database } from "@/db/client";
 import { requestLogs } from "@/db/schema";
+import { redactText } from "@/server/privacy";
+import type { ApiError } from "./errors";
 
 type Row = typeof requestLogs.$inferInsert;
 
@@ -7,28 +9,45 @@ type Row = typeof requestLogs.$inferInsert;
  * Request-log rows are written in small batches off the request path, so logging never
  * adds a database round trip to an API call.
  */
-const queue: Row[] = [];
-let timer: ReturnType<typeof setTimeout> | undefined;
-let pending: Promise<void> = Promise.resolve();
-let target: Database | undefined;
+interface LogBuffer {
+  queue: Row[];
+  timer?: ReturnType<typeof setTimeout>;
+  pending: Promise<void>;
+  target?: Database;
+}
+// One buffer per process, on globalThis: route bundles and the shutdown hook share it.
+const store = globalThis as unknown as { __pioRequestLogs?: LogBuffer };
+const buffer = (store.__pioRequestLogs ??= { queue: [], pending: Promise.resolve() });
+
+const MAX_LOGGED_MESSAGE = 500;
+
+/**
+ * The parts of an error envelope a log row keeps, so the portal can show the body the client
+ * got: its code, and its message and field redacted like any stored text (a field path may
+ * hold a client's trait key, which may be an email).
+ */
+export function loggedError(err: ApiError): Pick<Row, "errorCode" | "errorMessage" | "errorField"> {
+  const clean = (s: string | undefined) => (s ? redactText(s.slice(0, MAX_LOGGED_MESSAGE)).text : null);
+  return { errorCode: err.code, errorMessage: clean(err.message), errorField: clean(err.extra.field) };
+}
 
 export function logRequest(db: Database, row: Row): void {
-  target = db;
-  queue.push(row);
-  if (queue.length >= 200) void flushRequestLogs();
-  else if (!timer) {
-    timer = setTimeout(() => void flushRequestLogs(), 200);
-    timer.unref?.();
+  buffer.target = db;
+  buffer.queue.push(row);
+  if (buffer.queue.length >= 200) void flushRequestLogs();
+  else if (!buffer.timer) {
+    buffer.timer = setTimeout(() => void flushRequestLogs(), 200);
+    buffer.timer.unref?.();
   }
 }
 
 export function flushRequestLogs(): Promise<void> {
-  if (timer) clearTimeout(timer);
-  timer = undefined;
-  const rows = queue.splice(0);
-  if (rows.length && target) {
-    const db = target;
-    pending = pending.then(() =>
+  if (buffer.timer) clearTimeout(buffer.timer);
+  buffer.timer = undefined;
+  const rows = buffer.queue.splice(0);
+  if (rows.length && buffer.target) {
+    const db = buffer.target;
+    buffer.pending = buffer.pending.then(() =>
       db
         .insert(requestLogs)
         .values(rows)
@@ -36,5 +55,5 @@ export function flushRequestLogs(): Promise<void> {
         .catch((e: unknown) => console.error(`[pio] could not write ${rows.length} request log row(s):`, e)),
     );
   }
-  return pending;
+  return buffer.pending;
 }

@@ -51,11 +51,16 @@ const toMessage = (m: MessageJson): ConversationMessage => ({ ...m, timestamp: n
 const toFact = (f: FactJson): ExtractedFact => ({ ...f, occurredAt: new Date(f.occurredAt) });
 const fromFact = (f: ExtractedFact): FactJson => ({ text: f.text, sourceIds: f.sourceIds, occurredAt: f.occurredAt.toISOString() });
 
+/**
+ * Claims the ingestion. A finished one is not processed again: the same job can be delivered
+ * twice (an event redelivered, two instances resuming pending work), and runs for one user
+ * never overlap, so the second delivery finds it done and stops.
+ */
 async function loadIngestion(db: Database, data: IngestionJobData): Promise<Loaded | null> {
   const [row] = await db
     .update(ingestions)
     .set({ status: "processing", startedAt: new Date(), attempts: sql`${ingestions.attempts} + 1`, error: null, updatedAt: new Date() })
-    .where(eq(ingestions.id, data.ingestionId))
+    .where(and(eq(ingestions.id, data.ingestionId), ne(ingestions.status, "done")))
     .returning();
   if (!row) return null;
   const [user] = await db.select({ traits: endUsers.traits }).from(endUsers).where(eq(endUsers.id, data.endUserId));
@@ -138,14 +143,45 @@ async function storeDecisions(
       endUserId: data.endUserId,
     };
     const mergeSources = (ids: string[]) => sql`array(select distinct unnest(source_ids || ${textArray(ids)}))`;
+    // A step can run twice (its answer lost on the way to Inngest, or a retry after the
+    // commit): a fact already stored as a memory of this user is not added again.
+    const addHashes = decisions.flatMap((d) => (d.action === "ADD" ? [textHash(d.fact.text)] : []));
+    const stored = new Map<string, { id: string; ingestionId: string | null }>();
+    for (let i = 0; i < addHashes.length; i += 1000) {
+      const rows = await tx
+        .select({ id: memories.id, textHash: memories.textHash, ingestionId: memories.ingestionId })
+        .from(memories)
+        .where(and(eq(memories.endUserId, data.endUserId), inArray(memories.textHash, addHashes.slice(i, i + 1000))));
+      for (const r of rows) stored.set(r.textHash, r);
+    }
+    const pending = new Map<string, { memory: typeof memories.$inferInsert; search: typeof searchIndex.$inferInsert }>();
     for (const d of decisions) {
       if (d.action === "ADD") {
+        const hash = textHash(d.fact.text);
+        const already = stored.get(hash);
+        const queued = pending.get(hash);
+        if (already || queued) {
+          v++;
+          if (already) {
+            const sources = mergeSources(d.fact.sourceIds);
+            await tx.update(memories).set({ sourceIds: sources }).where(and(eq(memories.endUserId, data.endUserId), eq(memories.id, already.id)));
+            await tx.update(searchIndex).set({ sourceIds: sources }).where(and(eq(searchIndex.endUserId, data.endUserId), eq(searchIndex.memoryId, already.id)));
+          } else {
+            const merged = [...new Set([...(queued!.memory.sourceIds ?? []), ...d.fact.sourceIds])];
+            queued!.memory.sourceIds = merged;
+            queued!.search.sourceIds = merged;
+          }
+          // Stored by this very ingestion (the step ran before): it still counts as added.
+          if (already?.ingestionId === data.ingestionId) tally.memories_added++;
+          else tally.memories_unchanged++;
+          continue;
+        }
         const id = newId("mem");
         inserts.push({
           id,
           ...scope,
           text: d.fact.text,
-          textHash: textHash(d.fact.text),
+          textHash: hash,
           sourceIds: d.fact.sourceIds,
           occurredAt: new Date(d.fact.occurredAt),
           ingestionId: data.ingestionId,
@@ -165,6 +201,7 @@ async function storeDecisions(
           createdAt: now,
           updatedAt: now,
         });
+        pending.set(hash, { memory: inserts.at(-1)!, search: searchRows.at(-1)! });
         tally.memories_added++;
       } else if (d.action === "UPDATE") {
         const mine = and(eq(memories.endUserId, data.endUserId), eq(memories.id, d.memoryId));

@@ -106,8 +106,8 @@ export async function rollApiKey(
       .update(apiKeys)
       .set(
         graceSeconds <= 0
-          ? { revokedAt: now }
-          : { expiresAt: old.expiresAt && old.expiresAt < graceEnd ? old.expiresAt : graceEnd },
+          ? { revokedAt: now, replacedBy: created.apiKey.id }
+          : { expiresAt: old.expiresAt && old.expiresAt < graceEnd ? old.expiresAt : graceEnd, replacedBy: created.apiKey.id },
       )
       .where(eq(apiKeys.id, old.id))
       .returning();
@@ -119,7 +119,9 @@ export async function rollApiKey(
 
 export type KeyVerification =
   | { ok: true; apiKey: ApiKey; workspace: Workspace }
-  | { ok: false; reason: "unknown" | "revoked" | "expired" };
+  | { ok: false; reason: "unknown" }
+  /** A known key that no longer works: still its workspace's (its request logs show the attempt). */
+  | { ok: false; reason: "revoked" | "expired"; apiKey: ApiKey; workspace: Workspace };
 
 /** Verified keys, kept in memory for a short time on the embedded database (ProcessCache). */
 const keyCache = new ProcessCache<{ apiKey: ApiKey; workspace: Workspace }>(30_000);
@@ -144,8 +146,8 @@ export async function verifyApiKey(db: Database, key: string, now = new Date()):
   if (!environmentOfKey(key)) return { ok: false, reason: "unknown" };
   const row = await lookupKey(db, hashApiKey(key));
   if (!row) return { ok: false, reason: "unknown" };
-  if (row.apiKey.revokedAt && row.apiKey.revokedAt <= now) return { ok: false, reason: "revoked" };
-  if (row.apiKey.expiresAt && row.apiKey.expiresAt <= now) return { ok: false, reason: "expired" };
+  if (row.apiKey.revokedAt && row.apiKey.revokedAt <= now) return { ok: false, reason: "revoked", ...row };
+  if (row.apiKey.expiresAt && row.apiKey.expiresAt <= now) return { ok: false, reason: "expired", ...row };
   return { ok: true, apiKey: row.apiKey, workspace: row.workspace };
 }
 

@@ -63,6 +63,44 @@ export async function listRequestLogs(
   };
 }
 
+/**
+ * One request, for the portal's detail view: what was called, how it went, with which key (by
+ * name and masked start…last4, never the key), and for a failure the error body the client
+ * got. Bodies of requests are never logged, so there is no personal data to show.
+ */
+export async function getRequestLog(db: Database, scope: Scope, requestId: string) {
+  await flushRequestLogs();
+  const [row] = await db
+    .select({ log: requestLogs, key: { id: apiKeys.id, name: apiKeys.name, start: apiKeys.start, last4: apiKeys.last4, kind: apiKeys.kind } })
+    .from(requestLogs)
+    .leftJoin(apiKeys, eq(apiKeys.id, requestLogs.apiKeyId))
+    .where(and(scopeOf(scope), eq(requestLogs.requestId, requestId)))
+    .limit(1);
+  if (!row) return null;
+  const { log, key } = row;
+  return {
+    id: log.id,
+    requestId: log.requestId,
+    createdAt: log.createdAt,
+    method: log.method,
+    route: log.route,
+    status: log.status,
+    latencyMs: log.latencyMs,
+    environment: log.environment ?? scope.environment,
+    key: key ? { id: key.id, name: key.name, masked: `${key.start}…${key.last4}`, kind: key.kind } : null,
+    errorBody: log.errorCode
+      ? {
+          error: {
+            code: log.errorCode,
+            message: log.errorMessage ?? "(not recorded for this request)",
+            ...(log.errorField ? { field: log.errorField } : {}),
+            request_id: log.requestId,
+          },
+        }
+      : null,
+  };
+}
+
 /** The routes and keys that appear in this environment's logs, for the filter menus. */
 export async function requestLogFacets(db: Database, scope: Scope) {
   await flushRequestLogs();

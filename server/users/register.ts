@@ -102,21 +102,28 @@ export async function registerEndUser(
     }
     const existing = byId ?? byEmail;
     if (existing) {
-      const traits = { ...existing.traits, ...(input.traits ?? {}) };
-      const [user] = await db
-        .update(endUsers)
-        .set({
-          traits,
-          profile: normalizeTraits(traits) as unknown as Record<string, unknown>,
-          purpose: input.purpose !== undefined ? input.purpose : existing.purpose,
-          emailHash: existing.emailHash ?? emailHash,
-          emailMasked: existing.emailMasked ?? (input.email ? maskEmail(input.email) : null),
-          updatedAt: new Date(),
-        })
-        .where(eq(endUsers.id, existing.id))
-        .returning();
+      // Merged under the row's lock: concurrent registrations of one user each add their traits.
+      const user = await db.transaction(async (tx) => {
+        const [current] = await tx.select().from(endUsers).where(eq(endUsers.id, existing.id)).for("update");
+        if (!current) return null; // deleted meanwhile: register afresh
+        const traits = { ...current.traits, ...(input.traits ?? {}) };
+        const [updated] = await tx
+          .update(endUsers)
+          .set({
+            traits,
+            profile: normalizeTraits(traits) as unknown as Record<string, unknown>,
+            purpose: input.purpose !== undefined ? input.purpose : current.purpose,
+            emailHash: current.emailHash ?? emailHash,
+            emailMasked: current.emailMasked ?? (input.email ? maskEmail(input.email) : null),
+            updatedAt: new Date(),
+          })
+          .where(eq(endUsers.id, current.id))
+          .returning();
+        return updated!;
+      });
       invalidateEndUserCache();
-      return { user: user!, created: false };
+      if (user) return { user, created: false };
+      continue;
     }
     const [user] = await db
       .insert(endUsers)

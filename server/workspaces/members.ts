@@ -5,7 +5,10 @@ import type { Database } from "@/db/client";
 import { accounts, memberRoleValues, workspaceInvites, workspaceMembers, workspaces, type MemberRole, type Workspace, type WorkspaceInvite } from "@/db/schema";
 import { randomBase58 } from "@/server/lib/base58";
 import { newId } from "@/server/lib/ids";
+import { isEmailVerified } from "@/server/accounts/email-verification";
 import { PortalError } from "@/server/lib/portal-error";
+import { revokePlaygroundKeysOf } from "@/server/playground/service";
+import { sendMail } from "@/server/mail";
 
 const INVITE_TTL_MS = 7 * 24 * 3600 * 1000;
 
@@ -54,6 +57,7 @@ export async function removeMember(db: Database, workspaceId: string, accountId:
     }
     await tx.delete(workspaceMembers).where(and(eq(workspaceMembers.workspaceId, workspaceId), eq(workspaceMembers.accountId, accountId)));
   });
+  await revokePlaygroundKeysOf(db, workspaceId, accountId);
 }
 
 /**
@@ -90,6 +94,36 @@ export async function createInvite(
     })
     .returning();
   return { invite: invite!, token };
+}
+
+/**
+ * Mails the invitation. Returns whether it left through SMTP; a mail failure is logged and
+ * reported as not mailed, since the owner still has the link to pass on.
+ */
+export async function mailInvite(
+  invite: Pick<WorkspaceInvite, "email" | "role" | "expiresAt">,
+  token: string,
+  from: { workspaceName: string; inviter: { email: string; name?: string | null }; origin: string },
+): Promise<boolean> {
+  const link = `${from.origin.replace(/\/+$/, "")}/invite/${token}`;
+  try {
+    const sent = await sendMail({
+      to: invite.email,
+      subject: `Join ${from.workspaceName} on Pio`,
+      text: [
+        `${from.inviter.name || from.inviter.email} invited you to ${from.workspaceName} on Pio as ${invite.role === "owner" ? "an owner" : "a member"}.`,
+        "",
+        `Accept the invitation (valid until ${invite.expiresAt.toISOString().slice(0, 10)}):`,
+        link,
+        "",
+        `Sign in or create an account with ${invite.email} to accept it.`,
+      ].join("\n"),
+    });
+    return sent.delivered === "smtp";
+  } catch (e) {
+    console.error("[pio] could not mail an invitation:", e);
+    return false;
+  }
 }
 
 /** Invitations not yet accepted and not expired. */
@@ -140,7 +174,8 @@ const INVITE_PROBLEM = {
 
 /**
  * Joins the workspace of an invitation. The signed-in account must have the invited email,
- * so a forwarded link does not let someone else in.
+ * so a forwarded link does not let someone else in, and must have proved that the address is
+ * its own: anyone can sign up with any address, so an unverified one proves nothing.
  */
 export async function acceptInvite(
   db: Database,
@@ -152,6 +187,9 @@ export async function acceptInvite(
   if (!found.ok) throw new PortalError(found.reason === "unknown" ? "NOT_FOUND" : "BAD_REQUEST", INVITE_PROBLEM[found.reason]);
   if (found.invite.email !== account.email.trim().toLowerCase()) {
     throw new PortalError("FORBIDDEN", `This invitation is for ${found.invite.email}. Sign in with that email to accept it.`);
+  }
+  if (!(await isEmailVerified(db, account.id))) {
+    throw new PortalError("FORBIDDEN", `Verify ${found.invite.email} first: open the link we sent to it, then accept the invitation.`);
   }
   await db.transaction(async (tx) => {
     await tx

@@ -1,5 +1,4 @@
-import { and, asc, eq } from "drizzle-orm";
-import { z } from "zod";
+import { and, asc, eq, inArray } from "drizzle-orm";
 import type { Database } from "@/db/client";
 import type { Executor } from "@/db/executor";
 import { workspaceMembers, workspaces, type ApiKey, type MemberRole, type Workspace } from "@/db/schema";
@@ -7,7 +6,7 @@ import { createApiKey, invalidateKeyCache } from "@/server/keys/service";
 import { newId } from "@/server/lib/ids";
 import { PortalError } from "@/server/lib/portal-error";
 import { invalidateEndUserCache } from "@/server/users/register";
-import { isValidTimezone, REGIONS, USE_CASES } from "@/lib/workspace-options";
+import { workspaceSettingsInput, type WorkspaceSettingsInput } from "@/lib/workspace-options";
 import { sweepUserSearchIndexes } from "@/inngest/functions/user-search-indexes";
 
 export interface CreateWorkspaceInput {
@@ -42,13 +41,48 @@ export async function findOrCreateWorkspace(db: Database, name: string): Promise
   return { workspace: await createWorkspace(db, { name }), created: true };
 }
 
-export const newWorkspaceInput = z.object({
-  name: z.string().trim().min(1, "Enter your organization's name.").max(80, "Use at most 80 characters."),
-  useCase: z.enum(USE_CASES, "Choose what you are building."),
-  region: z.enum(REGIONS.map((r) => r.id) as [string, ...string[]], "Choose a region."),
-  timezone: z.string().refine(isValidTimezone, "Choose a valid time zone."),
-});
-export type NewWorkspaceInput = z.input<typeof newWorkspaceInput>;
+/** The onboarding form's fields, also what an owner edits later; the browser checks them first. */
+export type OwnedWorkspace = { workspace: Workspace; outcome: "member" | "attached" | "created" };
+
+/**
+ * The CLI's `--owner`: the workspace called `name` that the account belongs to; else one of that
+ * name that has no members at all (made by the CLI earlier), which the account then owns; else
+ * a new one it owns. A workspace of that name that other people belong to is refused: the CLI
+ * never adds anyone to someone else's workspace (an owner invites them).
+ */
+export async function findOrCreateWorkspaceForOwner(db: Database, name: string, accountId: string): Promise<OwnedWorkspace> {
+  return db.transaction(async (tx) => {
+    const named = await tx.select().from(workspaces).where(eq(workspaces.name, name)).orderBy(asc(workspaces.createdAt)).for("update");
+    const members = named.length
+      ? await tx
+          .select({ workspaceId: workspaceMembers.workspaceId, accountId: workspaceMembers.accountId })
+          .from(workspaceMembers)
+          .where(inArray(workspaceMembers.workspaceId, named.map((w) => w.id)))
+      : [];
+    const mine = named.find((w) => members.some((m) => m.workspaceId === w.id && m.accountId === accountId));
+    if (mine) return { workspace: mine, outcome: "member" as const };
+    const orphan = named.find((w) => !members.some((m) => m.workspaceId === w.id));
+    if (orphan) {
+      await tx.insert(workspaceMembers).values({ workspaceId: orphan.id, accountId, role: "owner" });
+      return { workspace: orphan, outcome: "attached" as const };
+    }
+    if (named.length) {
+      throw new PortalError("CONFLICT", `A workspace named "${name}" already belongs to other accounts. Ask one of its owners to invite you, or choose another name.`);
+    }
+    const workspace = await createWorkspace(tx, { name });
+    await tx.insert(workspaceMembers).values({ workspaceId: workspace.id, accountId, role: "owner" });
+    return { workspace, outcome: "created" as const };
+  });
+}
+
+/** Whether anyone can see this workspace in the portal. */
+export async function hasMembers(db: Database, workspaceId: string): Promise<boolean> {
+  const [row] = await db.select({ id: workspaceMembers.accountId }).from(workspaceMembers).where(eq(workspaceMembers.workspaceId, workspaceId)).limit(1);
+  return Boolean(row);
+}
+
+export const newWorkspaceInput = workspaceSettingsInput;
+export type NewWorkspaceInput = WorkspaceSettingsInput;
 
 /**
  * Onboarding: the workspace, its owner and its first sandbox key, all or nothing. The full
@@ -71,6 +105,20 @@ export async function createWorkspaceForAccount(
     });
     return { workspace, apiKey, key };
   });
+}
+
+/** An owner edits the workspace's name, use case, region and time zone (the onboarding fields). */
+export async function updateWorkspace(db: Database, workspaceId: string, raw: NewWorkspaceInput): Promise<Workspace> {
+  const input = newWorkspaceInput.parse(raw);
+  invalidateKeyCache(); // verified keys carry their workspace row
+  const [row] = await db
+    .update(workspaces)
+    .set({ name: input.name, useCase: input.useCase, region: input.region, timezone: input.timezone })
+    .where(eq(workspaces.id, workspaceId))
+    .returning();
+  invalidateKeyCache();
+  if (!row) throw new PortalError("NOT_FOUND", "This workspace does not exist or you are not a member of it.");
+  return row;
 }
 
 export interface Membership {

@@ -7,6 +7,9 @@ import { closeDb, getDb, getDbHandle } from "@/db/client";
 import { workspaces } from "@/db/schema";
 import { resetEnvCache } from "@/server/env";
 
+/** These open (or reopen) a PGlite database inside the test: seconds on a quiet machine, far more on a loaded 2-core one. */
+const OPENS_A_DATABASE_MS = 120_000;
+
 describe("connections to the embedded database share one session safely", () => {
   it("concurrent queries with large parameters each get their own rows", async () => {
     const db = await getDb();
@@ -25,7 +28,7 @@ describe("connections to the embedded database share one session safely", () => 
       expect(Number(r.rows[0]!.n)).toBe(values[i]!.length);
       expect(r.rows[0]!.head).toBe(values[i]!.slice(0, 4));
     });
-  });
+  }, OPENS_A_DATABASE_MS);
 
   it("every connection sees the session settings retrieval relies on", async () => {
     const db = await getDb();
@@ -88,7 +91,7 @@ describe("the embedded database runs in its own thread", () => {
     expect(outside[0]?.name).toBe("Survives");
     expect(await tx).toBe("roll back");
     expect((await second.db.select().from(workspaces).where(eq(workspaces.id, "ws_worker_test")))[0]?.name).toBe("Survives");
-  });
+  }, OPENS_A_DATABASE_MS);
 
   it("a thread that dies is reported and reopened on the next request, with the data intact", async () => {
     const handle = await getDbHandle();
@@ -105,5 +108,5 @@ describe("the embedded database runs in its own thread", () => {
     } finally {
       errors.mockRestore();
     }
-  });
+  }, OPENS_A_DATABASE_MS);
 });

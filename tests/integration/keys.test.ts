@@ -26,7 +26,7 @@ describe("API key service", () => {
     expect(ok.ok && ok.workspace.id).toBe(t.workspace.id);
     expect(await verifyApiKey(t.db, key + "x")).toEqual({ ok: false, reason: "unknown" });
     await revokeApiKey(t.db, t.workspace.id, apiKey.id);
-    expect(await verifyApiKey(t.db, key)).toEqual({ ok: false, reason: "revoked" });
+    expect(await verifyApiKey(t.db, key)).toMatchObject({ ok: false, reason: "revoked" });
 
     const soon = await createApiKey(t.db, {
       workspaceId: t.workspace.id,
@@ -35,7 +35,7 @@ describe("API key service", () => {
       expiresAt: new Date(Date.now() + 60_000),
     });
     expect((await verifyApiKey(t.db, soon.key)).ok).toBe(true);
-    expect(await verifyApiKey(t.db, soon.key, new Date(Date.now() + 120_000))).toEqual({ ok: false, reason: "expired" });
+    expect(await verifyApiKey(t.db, soon.key, new Date(Date.now() + 120_000))).toMatchObject({ ok: false, reason: "expired" });
   });
 
   it("revoking needs the owning workspace", async () => {

@@ -1,7 +1,7 @@
 import { beforeAll, describe, expect, it } from "vitest";
 import { POST as register } from "@/app/(api)/register/route";
 import { createApiKey, getApiKey, rollApiKey, verifyApiKey } from "@/server/keys/service";
-import { issuePlaygroundKey } from "@/server/playground/service";
+import { acceptInvite, createInvite } from "@/server/workspaces/members";
 import { call } from "../helpers/api";
 import { onboard, portalAccount, type PortalAccount } from "../helpers/portal";
 
@@ -53,7 +53,7 @@ describe("keys from the portal", () => {
     expect(rolled!.apiKey.expiresAt).toBeNull();
     expect((await registerWith(old.key)).status).toBe(201);
     expect((await verifyApiKey(a.db, old.key, new Date(Date.now() + 3500_000))).ok).toBe(true);
-    expect(await verifyApiKey(a.db, old.key, new Date(Date.now() + 3601_000))).toEqual({ ok: false, reason: "expired" });
+    expect(await verifyApiKey(a.db, old.key, new Date(Date.now() + 3601_000))).toMatchObject({ ok: false, reason: "expired" });
     expect((await verifyApiKey(a.db, rolled!.key, new Date(Date.now() + 3601_000))).ok).toBe(true);
     // A retired key cannot be rolled again, and a grace never extends an earlier expiry.
     const soon = await createApiKey(a.db, { workspaceId, environment: "sandbox", name: "Soon", expiresAt: new Date(Date.now() + 600_000) });
@@ -69,15 +69,34 @@ describe("keys from the portal", () => {
     await expect(a.caller.keys.roll({ workspaceId, keyId: k.apiKey.id, graceSeconds: 5 as never })).rejects.toMatchObject({ code: "BAD_REQUEST" });
   });
 
-  it("the playground key is a real sandbox key; a new one winds the previous one down", async () => {
+  it("the playground key is a real sandbox key; renewing it revokes the old one at once", async () => {
     const first = await a.caller.playground.issueKey({ workspaceId });
     expect(first.key).toMatch(/^pio_sk_test_/);
+    expect(first.masked).toBe(`${first.key.slice(0, 16)}…${first.key.slice(-4)}`);
     expect((await registerWith(first.key)).status).toBe(201);
-    const second = await issuePlaygroundKey(a.db, workspaceId, a.account.id);
+    const second = await a.caller.playground.renewKey({ workspaceId });
+    expect(second.key).not.toBe(first.key);
     expect((await registerWith(second.key)).status).toBe(201);
-    const previous = await getApiKey(a.db, workspaceId, first.keyId);
-    expect(previous!.expiresAt!.getTime()).toBeLessThanOrEqual(Date.now() + 10 * 60_000);
-    expect(await verifyApiKey(a.db, first.key, new Date(Date.now() + 11 * 60_000))).toEqual({ ok: false, reason: "expired" });
-    expect((await a.caller.keys.list({ workspaceId })).filter((k) => k.name === "Playground" && k.environment === "sandbox")).toHaveLength(2);
+    expect((await registerWith(first.key)).status).toBe(401);
+    expect((await a.caller.playground.issueKey({ workspaceId })).key).toBe(second.key);
+    // Revoked from the keys page: the playground gets a new one on its next call.
+    await a.caller.keys.revoke({ workspaceId, keyId: second.keyId });
+    const third = await a.caller.playground.issueKey({ workspaceId });
+    expect(third.key).not.toBe(second.key);
+    expect((await registerWith(third.key)).status).toBe(201);
+    await expect(a.caller.keys.roll({ workspaceId, keyId: third.keyId, graceSeconds: 0 })).rejects.toMatchObject({ code: "BAD_REQUEST" });
+    const active = (await a.caller.keys.list({ workspaceId })).filter((k) => k.kind === "playground" && k.status === "active");
+    expect(active.map((k) => k.id)).toEqual([third.keyId]);
+    expect(await getApiKey(a.db, workspaceId, third.keyId)).toMatchObject({ expiresAt: null, createdBy: a.account.id });
+  });
+
+  it("a person removed from the workspace takes no working playground key along", async () => {
+    const m = await portalAccount("Leaving Member");
+    const { token } = await createInvite(a.db, workspaceId, a.account.id, { email: m.account.email, role: "member" });
+    await acceptInvite(a.db, token, m.account);
+    const theirs = await m.caller.playground.issueKey({ workspaceId });
+    expect((await registerWith(theirs.key)).status).toBe(201);
+    await a.caller.members.remove({ workspaceId, accountId: m.account.id });
+    expect((await registerWith(theirs.key)).status).toBe(401);
   });
 });

@@ -39,6 +39,8 @@ const onAlicesWorkspace: Record<string, (c: Caller) => Promise<unknown>> = {
   "keys.revoke": (c) => c.keys.revoke({ workspaceId: wsA, keyId: keyA }),
   "keys.roll": (c) => c.keys.roll({ workspaceId: wsA, keyId: keyA, graceSeconds: 0 }),
   "playground.issueKey": (c) => c.playground.issueKey({ workspaceId: wsA }),
+  "playground.renewKey": (c) => c.playground.renewKey({ workspaceId: wsA }),
+  "workspace.update": (c) => c.workspace.update({ workspaceId: wsA, name: "Taken", useCase: "Other", region: "us-east-1", timezone: "UTC" }),
   "sandbox.loadSampleData": (c) => c.sandbox.loadSampleData({ workspaceId: wsA }),
   "sandbox.reset": (c) => c.sandbox.reset({ workspaceId: wsA }),
   "explorer.list": (c) => c.explorer.list({ workspaceId: wsA, environment: "sandbox", page: 1 }),
@@ -46,12 +48,22 @@ const onAlicesWorkspace: Record<string, (c: Caller) => Promise<unknown>> = {
   "explorer.deleteMemory": (c) => c.explorer.deleteMemory({ workspaceId: wsA, environment: "sandbox", userId: "sandbox-user", memoryId: "mem_x" }),
   "explorer.deleteUser": (c) => c.explorer.deleteUser({ workspaceId: wsA, environment: "sandbox", userId: "sandbox-user" }),
   "logs.list": (c) => c.logs.list({ workspaceId: wsA, environment: "sandbox", filters: {} }),
+  "logs.get": (c) => c.logs.get({ workspaceId: wsA, environment: "sandbox", requestId: "req_x" }),
   "logs.facets": (c) => c.logs.facets({ workspaceId: wsA, environment: "sandbox" }),
   "logs.stats": (c) => c.logs.stats({ workspaceId: wsA, environment: "sandbox", filters: {}, window: "auto" }),
   "overview.get": (c) => c.overview.get({ workspaceId: wsA, environment: "live" }),
 };
 /** Procedures that take no workspaceId (they act on the signed-in account only). */
-const accountScoped = ["account.me", "workspace.list", "workspace.create", "members.inviteInfo", "members.accept"];
+const accountScoped = [
+  "account.me",
+  "account.get",
+  "account.update",
+  "account.resendVerification",
+  "workspace.list",
+  "workspace.create",
+  "members.inviteInfo",
+  "members.accept",
+];
 
 async function codeOf(p: Promise<unknown>): Promise<string> {
   try {

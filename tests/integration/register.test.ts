@@ -68,6 +68,18 @@ describe("POST /register", () => {
     expect(put.body.user_id).toBe("user_123");
   });
 
+  it("keeps every trait of concurrent registrations of one user (no lost update)", async () => {
+    const w = await testWorkspace();
+    const calls = Array.from({ length: 12 }, (_, i) =>
+      call(POST, "POST", "/register", { key: w.keys.sandbox, body: { email: "race@example.com", traits: { [`t${i}`]: i } } }),
+    );
+    const results = await Promise.all(calls);
+    expect(results.filter((r) => r.status === 201)).toHaveLength(1);
+    expect(new Set(results.map((r) => r.body.user_id)).size).toBe(1);
+    const [user] = await w.db.select().from(endUsers).where(eq(endUsers.workspaceId, w.workspace.id));
+    expect(Object.keys(user!.traits).sort()).toEqual(Array.from({ length: 12 }, (_, i) => `t${i}`).sort());
+  });
+
   it("refuses an email that belongs to another user_id", async () => {
     await call(POST, "POST", "/register", { key: t.keys.sandbox, body: { user_id: "owner", email: "taken@x.io" } });
     const res = await call(POST, "POST", "/register", { key: t.keys.sandbox, body: { user_id: "other", email: "taken@x.io" } });

@@ -1,7 +1,7 @@
 import { describe, expect, it } from "vitest";
-import { SPEC_REGISTER, SPEC_SUMMARY_MAX_CHARS, SPEC_USER_ID, specChunks, specIngest, specQuery } from "@/lib/spec-examples";
+import { SPEC_REGISTER, SPEC_RESPONSES, SPEC_SUMMARY_MAX_CHARS, SPEC_USER_ID, specChunks, specIngest, specQuery } from "@/lib/spec-examples";
 import { SPEC_CURL_BODY } from "@/lib/snippets";
-import { specCurlBody, specRequest, specSummaryQuery } from "../helpers/spec";
+import { specCurlBody, specRequest, specResponse, specSummaryQuery } from "../helpers/spec";
 
 /** The spec annotates one example with a `// …` comment; the data is the rest. */
 const parse = (text: string) => JSON.parse(text.replace(/\s\/\/ [^\n]*/g, ""));
@@ -13,6 +13,14 @@ describe("the portal's hard-coded examples are the spec's", () => {
     expect(specChunks()).toEqual(parse(specRequest("POST /chunks")));
     expect(specQuery()).toEqual(parse(specRequest("POST /query")));
     expect(specIngest().user_id).toBe(SPEC_USER_ID);
+  });
+
+  it("the response examples too", () => {
+    expect(SPEC_RESPONSES.register).toEqual(parse(specResponse("POST /register")));
+    expect(SPEC_RESPONSES.ingest).toEqual(parse(specResponse("POST /ingest")));
+    expect(SPEC_RESPONSES.summary).toEqual(parse(specResponse("GET /summary")));
+    expect(SPEC_RESPONSES.chunks).toEqual(parse(specResponse("POST /chunks")));
+    expect(SPEC_RESPONSES.query).toEqual(parse(specResponse("POST /query")));
   });
 
   it("the summary request and the curl example too", () => {

@@ -1,12 +1,3 @@
-import { methodNotAllowed, publicRoute } from "@/server/http/public-route";
-import { retrieveChunks } from "@/server/retrieval/chunks";
-import { chunksBody } from "@/server/retrieval/schema";
+import { routeHandlers } from "@/server/http/operation-route";
 
-export const POST = publicRoute({ route: "/chunks", body: chunksBody }, async ({ db, body, workspace, environment }) =>
-  retrieveChunks(db, { workspaceId: workspace.id, environment }, body),
-);
-
-export const GET = methodNotAllowed(["POST"]);
-export const PUT = methodNotAllowed(["POST"]);
-export const PATCH = methodNotAllowed(["POST"]);
-export const DELETE = methodNotAllowed(["POST"]);
+export const { GET, POST, PUT, PATCH, DELETE } = routeHandlers("/chunks");

@@ -1,11 +1,3 @@
-import { methodNotAllowed, publicRoute } from "@/server/http/public-route";
-import { answerQuery, queryBody } from "@/server/profile/query";
+import { routeHandlers } from "@/server/http/operation-route";
 
-export const POST = publicRoute({ route: "/query", body: queryBody }, async ({ db, body, workspace, environment }) =>
-  answerQuery(db, { workspaceId: workspace.id, environment }, body),
-);
-
-export const GET = methodNotAllowed(["POST"]);
-export const PUT = methodNotAllowed(["POST"]);
-export const PATCH = methodNotAllowed(["POST"]);
-export const DELETE = methodNotAllowed(["POST"]);
+export const { GET, POST, PUT, PATCH, DELETE } = routeHandlers("/query");

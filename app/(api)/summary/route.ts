@@ -1,11 +1,3 @@
-import { methodNotAllowed, publicRoute } from "@/server/http/public-route";
-import { getSummary, summaryQuery } from "@/server/profile/summary-route";
+import { routeHandlers } from "@/server/http/operation-route";
 
-export const GET = publicRoute({ route: "/summary", query: summaryQuery }, async ({ db, query, workspace, environment }) =>
-  getSummary(db, { workspaceId: workspace.id, environment }, query),
-);
-
-export const POST = methodNotAllowed(["GET"]);
-export const PUT = methodNotAllowed(["GET"]);
-export const PATCH = methodNotAllowed(["GET"]);
-export const DELETE = methodNotAllowed(["GET"]);
+export const { GET, POST, PUT, PATCH, DELETE } = routeHandlers("/summary");

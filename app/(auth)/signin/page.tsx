@@ -4,6 +4,7 @@ import { redirect } from "next/navigation";
 import { AuthForm } from "@/components/auth/auth-form";
 import { auth } from "@/server/auth";
 import { enabledOAuthProviders } from "@/server/auth/config";
+import { safeCallbackUrl } from "@/lib/callback-url";
 
 export const metadata: Metadata = { title: "Sign in" };
 
@@ -17,7 +18,7 @@ const ERRORS: Record<string, string> = {
 
 export default async function SignInPage({ searchParams }: { searchParams: Promise<Record<string, string | undefined>> }) {
   const params = await searchParams;
-  const callbackUrl = params.callbackUrl?.startsWith("/") ? params.callbackUrl : "/dashboard";
+  const callbackUrl = safeCallbackUrl(params.callbackUrl, "/dashboard");
   if ((await auth())?.user?.id) redirect(callbackUrl);
   const error = params.error ? (ERRORS[params.error] ?? "Sign-in failed. Try again.") : undefined;
   return (
@@ -31,7 +32,7 @@ export default async function SignInPage({ searchParams }: { searchParams: Promi
       </p>
       {params.signedOut && (
         <p role="status" className="mt-4 rounded-md border border-slate-200 bg-white px-3 py-2 text-sm text-slate-600">
-          You have signed out.
+          {params.signedOut === "everywhere" ? "You have signed out of every session, on every device." : "You have signed out."}
         </p>
       )}
       <AuthForm mode="signin" callbackUrl={callbackUrl} providers={enabledOAuthProviders()} initialError={error} />

@@ -4,13 +4,14 @@ import { redirect } from "next/navigation";
 import { AuthForm } from "@/components/auth/auth-form";
 import { auth } from "@/server/auth";
 import { enabledOAuthProviders } from "@/server/auth/config";
+import { safeCallbackUrl } from "@/lib/callback-url";
 
 export const metadata: Metadata = { title: "Sign up" };
 
 export default async function SignUpPage({ searchParams }: { searchParams: Promise<Record<string, string | undefined>> }) {
   const params = await searchParams;
   if ((await auth())?.user?.id) redirect("/dashboard");
-  const callbackUrl = params.callbackUrl?.startsWith("/") ? params.callbackUrl : "/onboarding";
+  const callbackUrl = safeCallbackUrl(params.callbackUrl, "/onboarding");
   return (
     <>
       <h1 className="text-2xl font-semibold tracking-tight">Create your Pio account</h1>

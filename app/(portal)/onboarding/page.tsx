@@ -1,5 +1,5 @@
 import type { Metadata } from "next";
-import Link from "next/link";
+import { BrandLink } from "@/components/ui/brand";
 import { redirect } from "next/navigation";
 import { OnboardingFlow } from "@/components/portal/onboarding";
 import { getDb } from "@/db/client";
@@ -17,12 +17,7 @@ export default async function OnboardingPage({ searchParams }: { searchParams: P
   return (
     <div className="min-h-screen bg-slate-50">
       <header className="flex items-center justify-between px-6 py-5">
-        <Link href="/dashboard" className="inline-flex items-center gap-2 text-lg font-semibold tracking-tight">
-          <span aria-hidden className="grid h-7 w-7 place-items-center rounded-md bg-brand-600 text-sm font-bold text-white">
-            P
-          </span>
-          Pio
-        </Link>
+        <BrandLink href="/dashboard" />
         <span className="truncate pl-4 text-sm text-slate-500">{user.email}</span>
       </header>
       <main className="mx-auto max-w-xl px-4 pb-16 pt-4 sm:pt-8">

@@ -7,7 +7,7 @@ import { Button } from "@/components/ui/button";
 import { Card, PageHeader } from "@/components/ui/card";
 import { Dialog, DialogActions } from "@/components/ui/dialog";
 import { Field, FormError, Input, Select } from "@/components/ui/field";
-import { KeyIcon, PlusIcon } from "@/components/ui/icons";
+import { ChevronRightIcon, KeyIcon, PlusIcon } from "@/components/ui/icons";
 import { EmptyState, ErrorState, LoadingRows } from "@/components/ui/states";
 import { TimeAgo } from "@/components/ui/format";
 import { cn } from "@/components/ui/cn";
@@ -51,10 +51,22 @@ export function KeysPage() {
   const [rolling, setRolling] = useState<PublicApiKey | null>(null);
   const inactiveId = useId();
 
-  const all = keys.data ?? [];
+  const all = (keys.data ?? []).filter((k) => k.kind !== "playground");
+  const playground = (keys.data ?? []).filter((k) => k.kind === "playground");
   const visible = all.filter((k) => (filter === "all" || k.environment === filter) && (showInactive || k.status === "active"));
   const hiddenInactive = all.filter((k) => (filter === "all" || k.environment === filter) && k.status !== "active").length;
   const canManage = (k: PublicApiKey) => k.environment === "sandbox" || isOwner;
+  const byId = new Map((keys.data ?? []).map((k) => [k.id, k]));
+  const show = (id: string) => {
+    const target = byId.get(id);
+    if (target && target.status !== "active") setShowInactive(true);
+    requestAnimationFrame(() => {
+      const el = document.getElementById(`key-${id}`) ?? document.getElementById(`key-card-${id}`);
+      el?.scrollIntoView({ block: "center", behavior: "smooth" });
+      el?.focus({ preventScroll: true });
+    });
+  };
+  const listProps = { byId, canManage, onRoll: setRolling, onRevoke: setRevoking, onShow: show };
 
   return (
     <>
@@ -116,69 +128,142 @@ export function KeysPage() {
             }
           />
         ) : (
-          <>
-          {/* Phones: one card per key, actions in reach. */}
-          <ul className="divide-y divide-slate-100 md:hidden" aria-label={`API keys of ${workspace.name}`}>
-            {visible.map((k) => (
-              <li key={k.id} className={cn("space-y-2 px-4 py-3", k.status !== "active" && "text-slate-400")}>
-                <div className="flex flex-wrap items-center gap-2">
-                  <span className="font-medium text-slate-900">{k.name}</span>
-                  <EnvironmentBadge environment={k.environment} />
-                  <StatusBadge k={k} />
-                </div>
-                <p className="font-mono text-xs">{k.masked}</p>
-                <p className="text-xs text-slate-500">
-                  Created <TimeAgo date={k.createdAt} /> · last used <TimeAgo date={k.lastUsedAt} fallback="never" />
-                  {!k.revokedAt && (
-                    <>
-                      {" "}
-                      · expires <TimeAgo date={k.expiresAt} fallback="never" />
-                    </>
-                  )}
-                </p>
-                {k.status === "active" && <KeyActions k={k} canManage={canManage(k)} onRoll={setRolling} onRevoke={setRevoking} />}
-              </li>
-            ))}
-          </ul>
-          <div className="relative hidden overflow-x-auto md:block">
-            <table className="w-full min-w-[880px] text-left text-sm">
-              <caption className="sr-only">API keys of {workspace.name}</caption>
-              <thead className="bg-slate-50 text-xs uppercase tracking-wide text-slate-500">
-                <tr>
-                  <th scope="col" className="px-4 py-2.5 font-medium sm:px-5">Name</th>
-                  <th scope="col" className="px-3 py-2.5 font-medium">Key</th>
-                  <th scope="col" className="px-3 py-2.5 font-medium">Environment</th>
-                  <th scope="col" className="px-3 py-2.5 font-medium">Created</th>
-                  <th scope="col" className="px-3 py-2.5 font-medium">Last used</th>
-                  <th scope="col" className="px-3 py-2.5 font-medium">Expires</th>
-                  <th scope="col" className="px-3 py-2.5 font-medium">Status</th>
-                  <th scope="col" className="px-4 py-2.5 sm:px-5"><span className="sr-only">Actions</span></th>
-                </tr>
-              </thead>
-              <tbody className="divide-y divide-slate-100">
-                {visible.map((k) => (
-                  <tr key={k.id} data-testid={`key-row-${k.id}`} className={cn(k.status !== "active" && "text-slate-400")}>
-                    <td className="px-4 py-3 font-medium text-slate-900 sm:px-5">{k.name}</td>
-                    <td className="whitespace-nowrap px-3 py-3 font-mono text-xs">{k.masked}</td>
-                    <td className="px-3 py-3"><EnvironmentBadge environment={k.environment} /></td>
-                    <td className="whitespace-nowrap px-3 py-3"><TimeAgo date={k.createdAt} /></td>
-                    <td className="whitespace-nowrap px-3 py-3"><TimeAgo date={k.lastUsedAt} fallback="Never" /></td>
-                    <td className="whitespace-nowrap px-3 py-3"><TimeAgo date={k.revokedAt ? null : k.expiresAt} fallback={k.revokedAt ? "—" : "Never"} /></td>
-                    <td className="px-3 py-3"><StatusBadge k={k} /></td>
-                    <td className="px-4 py-3 text-right sm:px-5">
-                      {k.status === "active" && <KeyActions k={k} canManage={canManage(k)} onRoll={setRolling} onRevoke={setRevoking} />}
-                    </td>
-                  </tr>
-                ))}
-              </tbody>
-            </table>
-          </div>
-          </>
+          <KeyList keys={visible} label={`API keys of ${workspace.name}`} {...listProps} />
         )}
       </Card>
+      {playground.length > 0 && (
+        <details className="group mt-6 rounded-lg border border-slate-200 bg-white shadow-xs" data-testid="playground-keys">
+          <summary className="flex cursor-pointer list-none flex-wrap items-center gap-x-2 gap-y-1 px-4 py-3 text-sm sm:px-5">
+            <ChevronRightIcon className="h-4 w-4 text-slate-400 transition-transform group-open:rotate-90" />
+            <span className="font-semibold text-slate-900">Playground keys</span>
+            <span className="text-slate-500">
+              ({playground.filter((k) => k.status === "active").length} active) · the playground&apos;s own sandbox key, one per person
+            </span>
+          </summary>
+          <p className="border-t border-slate-100 px-4 py-2 text-xs text-slate-500 sm:px-5">
+            Each person&apos;s playground sends its requests with one of these. Revoke one and the playground makes a new one the next time it
+            opens.
+          </p>
+          <KeyList keys={playground.filter((k) => showInactive || k.status === "active")} label="Playground keys" {...listProps} />
+        </details>
+      )}
       <CreateKeyDialog open={creating} onClose={() => setCreating(false)} defaultEnvironment={environment} />
       {revoking && <RevokeDialog apiKey={revoking} onClose={() => setRevoking(null)} />}
       {rolling && <RollDialog apiKey={rolling} onClose={() => setRolling(null)} />}
+    </>
+  );
+}
+
+interface KeyListProps {
+  keys: PublicApiKey[];
+  label: string;
+  byId: Map<string, PublicApiKey>;
+  canManage: (k: PublicApiKey) => boolean;
+  onRoll: (k: PublicApiKey) => void;
+  onRevoke: (k: PublicApiKey) => void;
+  onShow: (id: string) => void;
+}
+
+/** Expiry, or for a retired key when it was revoked and what replaced it. */
+function Lifecycle({ k, byId, onShow }: { k: PublicApiKey; byId: Map<string, PublicApiKey>; onShow: (id: string) => void }) {
+  const replacement = k.replacedBy ? byId.get(k.replacedBy) : undefined;
+  return (
+    <span className="flex flex-col gap-0.5">
+      {k.revokedAt ? (
+        <span>
+          Revoked <TimeAgo date={k.revokedAt} />
+        </span>
+      ) : (
+        <span>
+          {k.status === "expired" ? "Expired " : k.expiresAt ? "Expires " : ""}
+          <TimeAgo date={k.expiresAt} fallback="Never expires" />
+        </span>
+      )}
+      {replacement && (
+        <span className="text-xs">
+          Replaced by{" "}
+          <button type="button" onClick={() => onShow(replacement.id)} className="font-mono text-brand-700 underline-offset-2 hover:underline">
+            …{replacement.masked.slice(-4)}
+          </button>
+        </span>
+      )}
+    </span>
+  );
+}
+
+/** Keys as a table on laptops, as cards on phones and tablets; every action in reach at every width. */
+function KeyList({ keys, label, byId, canManage, onRoll, onRevoke, onShow }: KeyListProps) {
+  return (
+    <>
+      <ul className="divide-y divide-slate-100 lg:hidden" aria-label={label}>
+        {keys.map((k) => (
+          <li key={k.id} id={`key-card-${k.id}`} tabIndex={-1} className={cn("space-y-2 px-4 py-3 outline-none focus:bg-brand-50/40", k.status !== "active" && "text-slate-500")}>
+            <div className="flex flex-wrap items-center gap-2">
+              <span className="font-medium text-slate-900">{k.name}</span>
+              <EnvironmentBadge environment={k.environment} />
+              <StatusBadge k={k} />
+            </div>
+            <p className="break-all font-mono text-xs">{k.masked}</p>
+            <div className="text-xs text-slate-500">
+              <p>
+                Created <TimeAgo date={k.createdAt} /> · last used <TimeAgo date={k.lastUsedAt} fallback="never" />
+              </p>
+              <Lifecycle k={k} byId={byId} onShow={onShow} />
+            </div>
+            {k.status === "active" && <KeyActions k={k} canManage={canManage(k)} onRoll={onRoll} onRevoke={onRevoke} />}
+          </li>
+        ))}
+      </ul>
+      <table className="hidden w-full text-left text-sm lg:table">
+        <caption className="sr-only">{label}</caption>
+        <thead className="bg-slate-50 text-xs uppercase tracking-wide text-slate-500">
+          <tr>
+            <th scope="col" className="px-4 py-2.5 font-medium sm:px-5">Name</th>
+            <th scope="col" className="px-3 py-2.5 font-medium">Environment</th>
+            <th scope="col" className="px-3 py-2.5 font-medium">Created</th>
+            <th scope="col" className="px-3 py-2.5 font-medium">Last used</th>
+            <th scope="col" className="px-3 py-2.5 font-medium">Expires</th>
+            <th scope="col" className="px-3 py-2.5 font-medium">Status</th>
+            <th scope="col" className="px-4 py-2.5 sm:px-5">
+              <span className="sr-only">Actions</span>
+            </th>
+          </tr>
+        </thead>
+        <tbody className="divide-y divide-slate-100">
+          {keys.map((k) => (
+            <tr
+              key={k.id}
+              id={`key-${k.id}`}
+              tabIndex={-1}
+              data-testid={`key-row-${k.id}`}
+              className={cn("align-top outline-none focus:bg-brand-50/40", k.status !== "active" && "text-slate-500")}
+            >
+              <td className="px-4 py-3 sm:px-5">
+                <span className="block font-medium text-slate-900">{k.name}</span>
+                <span className="block whitespace-nowrap font-mono text-xs">{k.masked}</span>
+              </td>
+              <td className="px-3 py-3">
+                <EnvironmentBadge environment={k.environment} />
+              </td>
+              <td className="px-3 py-3">
+                <TimeAgo date={k.createdAt} />
+              </td>
+              <td className="px-3 py-3">
+                <TimeAgo date={k.lastUsedAt} fallback="Never" />
+              </td>
+              <td className="px-3 py-3">
+                <Lifecycle k={k} byId={byId} onShow={onShow} />
+              </td>
+              <td className="px-3 py-3">
+                <StatusBadge k={k} />
+              </td>
+              <td className="px-4 py-3 text-right sm:px-5">
+                {k.status === "active" && <KeyActions k={k} canManage={canManage(k)} onRoll={onRoll} onRevoke={onRevoke} />}
+              </td>
+            </tr>
+          ))}
+        </tbody>
+      </table>
     </>
   );
 }
@@ -195,17 +280,19 @@ function KeyActions({
   onRevoke: (k: PublicApiKey) => void;
 }) {
   return (
-    <div className="flex gap-1.5 md:justify-end">
-      <Button
-        size="sm"
-        variant="secondary"
-        disabled={!canManage}
-        title={canManage ? undefined : "Only owners can roll live keys"}
-        aria-label={`Roll key ${k.name}`}
-        onClick={() => onRoll(k)}
-      >
-        Roll
-      </Button>
+    <div className="flex gap-1.5 lg:justify-end">
+      {k.kind !== "playground" && (
+        <Button
+          size="sm"
+          variant="secondary"
+          disabled={!canManage}
+          title={canManage ? undefined : "Only owners can roll live keys"}
+          aria-label={`Roll key ${k.name}`}
+          onClick={() => onRoll(k)}
+        >
+          Roll
+        </Button>
+      )}
       <Button
         size="sm"
         variant="secondary"

@@ -2,7 +2,7 @@
 
 import { useQuery } from "@tanstack/react-query";
 import Link from "next/link";
-import { ButtonLink } from "@/components/ui/button";
+import { Button, ButtonLink } from "@/components/ui/button";
 import { Card, CardHeader, PageHeader } from "@/components/ui/card";
 import { cn } from "@/components/ui/cn";
 import { CodeBlock } from "@/components/ui/copy-button";
@@ -49,34 +49,67 @@ export function OverviewPage() {
     },
   ];
   const doneCount = checklist.filter((c) => c.done).length;
+  // Until both answers are in, a count would be wrong ("1 of 4" then "4 of 4"): say it is checking.
+  const checking = keys.isPending || sandbox.isPending;
+  const checkFailed = !checking && (keys.isError || sandbox.isError);
 
   return (
     <>
       <PageHeader title="Getting started" description={`Welcome to ${workspace.name}. From here to a passing first test takes a minute.`} />
       <div className="grid gap-6 lg:grid-cols-3">
         <Card className="min-w-0 lg:col-span-2" aria-labelledby="checklist-title">
-          <CardHeader id="checklist-title" title="Your first test in sandbox mode" description={`${doneCount} of ${checklist.length} done`} />
-          <ol className="divide-y divide-slate-100">
+          <CardHeader
+            id="checklist-title"
+            title="Your first test in sandbox mode"
+            description={
+              <span aria-live="polite" data-testid="checklist-progress">
+                {checking ? "Checking your progress…" : checkFailed ? "Could not check your progress." : `${doneCount} of ${checklist.length} done`}
+              </span>
+            }
+            actions={
+              checkFailed ? (
+                <Button
+                  size="sm"
+                  variant="secondary"
+                  onClick={() => {
+                    void keys.refetch();
+                    void sandbox.refetch();
+                  }}
+                >
+                  Try again
+                </Button>
+              ) : undefined
+            }
+          />
+          <ol className="divide-y divide-slate-100" aria-busy={checking || undefined}>
             {checklist.map((c, i) => (
               <li key={c.title} className="flex flex-wrap items-start gap-x-3 gap-y-2 px-4 py-4 sm:flex-nowrap sm:px-5">
-                <span
-                  aria-hidden
-                  className={cn(
-                    "mt-0.5 grid h-6 w-6 shrink-0 place-items-center rounded-full text-xs font-semibold",
-                    c.done ? "bg-emerald-500 text-white" : "bg-slate-100 text-slate-500",
-                  )}
-                >
-                  {c.done ? <CheckIcon /> : i + 1}
-                </span>
+                {checking && i > 0 ? (
+                  <Skeleton className="mt-0.5 h-6 w-6 shrink-0 rounded-full" />
+                ) : (
+                  <span
+                    aria-hidden
+                    className={cn(
+                      "mt-0.5 grid h-6 w-6 shrink-0 place-items-center rounded-full text-xs font-semibold",
+                      c.done ? "bg-emerald-500 text-white" : "bg-slate-100 text-slate-500",
+                    )}
+                  >
+                    {c.done ? <CheckIcon /> : i + 1}
+                  </span>
+                )}
                 <div className="min-w-0 flex-1">
                   <p className="font-medium text-slate-900">
                     {c.title}
-                    <span className="sr-only">{c.done ? " (done)" : " (to do)"}</span>
+                    {!(checking && i > 0) && <span className="sr-only">{c.done ? " (done)" : " (to do)"}</span>}
                   </p>
                   <p className="mt-0.5 text-sm text-slate-600">{c.body}</p>
                 </div>
                 <div className="w-full pl-9 sm:w-auto sm:pl-0">
-                  <ButtonLink href={c.href} size="sm" variant={!c.done && checklist.slice(0, i).every((p) => p.done) ? "primary" : "secondary"}>
+                  <ButtonLink
+                    href={c.href}
+                    size="sm"
+                    variant={!checking && !c.done && checklist.slice(0, i).every((p) => p.done) ? "primary" : "secondary"}
+                  >
                     {c.cta}
                   </ButtonLink>
                 </div>

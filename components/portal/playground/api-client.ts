@@ -1,6 +1,10 @@
+import { Pio } from "@pio/sdk";
+
 /**
- * The playground's requests: plain fetch calls to the public REST API on this origin, with
- * the playground's sandbox key, exactly as a developer's code would make them.
+ * The playground's requests: the TypeScript SDK's transport (sdk/typescript) calling the public
+ * REST API on this origin with the playground's sandbox key, as a developer's code would (429
+ * and 5xx retried with backoff, a timeout); the request is sent as typed and the response shown
+ * whatever its status.
  */
 export interface ApiRequest {
   method: "GET" | "POST";
@@ -26,25 +30,12 @@ export function requestHeaders(key: string, withBody: boolean): Record<string, s
 
 export async function sendApiRequest(req: ApiRequest, key: string, signal?: AbortSignal): Promise<ApiResponse> {
   const withBody = req.method !== "GET" && req.body !== undefined;
-  const started = performance.now();
-  const res = await fetch(req.path, {
-    method: req.method,
-    headers: requestHeaders(key, withBody),
-    body: withBody ? req.body : undefined,
-    cache: "no-store",
-    signal,
-  });
-  const text = await res.text();
-  const latencyMs = Math.round(performance.now() - started);
-  let json: unknown = undefined;
-  try {
-    json = text ? JSON.parse(text) : undefined;
-  } catch {
-    /* not JSON */
-  }
+  const pio = new Pio({ apiKey: key, baseUrl: "" });
+  const res = await pio.raw({ method: req.method, path: req.path, body: withBody ? req.body : undefined }, { signal });
+  const json = res.json;
   const errorCode =
     json && typeof json === "object" && "error" in json ? ((json as { error?: { code?: string } }).error?.code ?? undefined) : undefined;
-  return { status: res.status, latencyMs, headers: [...res.headers.entries()], text, json, errorCode };
+  return { status: res.status, latencyMs: res.durationMs, headers: [...res.headers.entries()], text: res.text, json, errorCode };
 }
 
 /** 401s that a fresh playground key fixes (the previous one was revoked, expired or rolled). */

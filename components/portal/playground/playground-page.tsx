@@ -17,7 +17,7 @@ import { useOrigin } from "../key-reveal";
 import { requestHeaders, type ApiResponse } from "./api-client";
 import { PLAYGROUND_CONTEXT_KEY, PLAYGROUND_ENDPOINTS, type PlaygroundEndpoint } from "./endpoints";
 import { FirstTest } from "./first-test";
-import { usePlaygroundKey } from "./use-playground-key";
+import { usePlaygroundKey, type PlaygroundKeyState } from "./use-playground-key";
 
 
 interface Draft {
@@ -62,25 +62,35 @@ export function PlaygroundPage() {
           </Button>
         </div>
       )}
-      <div className="mb-4 flex flex-wrap items-center gap-x-3 gap-y-2 text-sm text-slate-600">
-        <span>
-          Requests use the sandbox key{" "}
+      <div className="mb-4 flex flex-wrap items-center gap-x-3 gap-y-2 text-sm text-slate-600" aria-live="polite">
+        <span className="min-w-0">
+          Requests use your playground key{" "}
           {playKey.current ? (
-            <code className="font-mono text-slate-900" data-testid="playground-key">
+            <code className="break-all font-mono text-slate-900" data-testid="playground-key">
               {playKey.current.masked}
             </code>
-          ) : (
-            <span className="text-slate-500">“Playground” (issued on first request)</span>
-          )}
+          ) : playKey.loading ? (
+            <span className="text-slate-500">(loading…)</span>
+          ) : null}
+          <span className="text-slate-500">: a sandbox key of yours in this workspace, the same in every tab.</span>
         </span>
-        <Button size="sm" variant="ghost" loading={playKey.issuing} onClick={() => playKey.renew()}>
-          {playKey.current ? "Use a new key" : "Issue key now"}
-        </Button>
-        {playKey.issueError && <span className="text-rose-700">{errorMessage(playKey.issueError)}</span>}
+        {playKey.current && (
+          <Button size="sm" variant="ghost" loading={playKey.renewing} onClick={() => void playKey.renew().catch(() => {})}>
+            Use a new key
+          </Button>
+        )}
+        {playKey.error && (
+          <span role="alert" className="text-rose-700">
+            {errorMessage(playKey.error)}{" "}
+            <button type="button" className="font-medium underline underline-offset-2" onClick={() => void playKey.retry().catch(() => {})}>
+              Try again
+            </button>
+          </span>
+        )}
       </div>
       <div className="space-y-6">
         <FirstTest send={playKey.send} workspaceId={workspace.id} onUserId={remember} />
-        <Console send={playKey.send} ctx={ctx} remember={remember} apiKey={playKey.current?.key} />
+        <Console send={playKey.send} ctx={ctx} remember={remember} playgroundKey={playKey.current} keyLoading={playKey.loading} />
       </div>
     </>
   );
@@ -90,12 +100,14 @@ function Console({
   send,
   ctx,
   remember,
-  apiKey,
+  playgroundKey,
+  keyLoading,
 }: {
   send: ReturnType<typeof usePlaygroundKey>["send"];
   ctx: { userId?: string; ingestionId?: string };
   remember: (userId?: string, ingestionId?: string) => void;
-  apiKey?: string;
+  playgroundKey: PlaygroundKeyState | null;
+  keyLoading: boolean;
 }) {
   const [selected, setSelected] = useState<PlaygroundEndpoint["id"]>("register");
   const endpoint = PLAYGROUND_ENDPOINTS.find((e) => e.id === selected)!;
@@ -144,7 +156,8 @@ function Console({
   const snippetReq = {
     method: endpoint.method,
     url: origin + draft.path,
-    headers: requestHeaders(apiKey ?? "<your_sandbox_key>", endpoint.method === "POST"),
+    // The key the playground itself sends, so a copied command does exactly what "Send" does.
+    headers: requestHeaders(playgroundKey?.key ?? "<your_sandbox_key>", endpoint.method === "POST"),
     body: endpoint.method === "POST" ? draft.body : undefined,
   };
   const response = responses[selected];
@@ -165,7 +178,7 @@ function Console({
             setSelected(next.id);
             document.getElementById(`tab-${next.id}`)?.focus();
           }}
-          className="flex gap-1 overflow-x-auto border-b border-slate-100 p-2 lg:flex-col lg:border-b-0 lg:border-r">
+          className="flex flex-wrap gap-1 border-b border-slate-100 p-2 lg:flex-col lg:flex-nowrap lg:border-b-0 lg:border-r">
           {PLAYGROUND_ENDPOINTS.map((e) => (
             <button
               key={e.id}
@@ -232,10 +245,25 @@ function Console({
               Send request
             </Button>
             <span className="mx-1 hidden h-5 w-px bg-slate-200 sm:block" />
-            <CopyButton text={curlSnippet(snippetReq)} label="Copy as curl" />
-            <CopyButton text={pythonSnippet(snippetReq)} label="Copy as Python" />
-            <CopyButton text={typescriptSnippet(snippetReq)} label="Copy as TypeScript" />
+            <CopyButton text={curlSnippet(snippetReq)} label="Copy as curl" disabled={keyLoading} />
+            <CopyButton text={pythonSnippet(snippetReq)} label="Copy as Python" disabled={keyLoading} />
+            <CopyButton text={typescriptSnippet(snippetReq)} label="Copy as TypeScript" disabled={keyLoading} />
           </div>
+          <p className="-mt-2 text-xs text-slate-500" data-testid="snippet-key-note">
+            {playgroundKey ? (
+              <>
+                Copied code uses your playground key <code className="break-all font-mono text-slate-700">{playgroundKey.masked}</code>, as
+                Send does.
+              </>
+            ) : keyLoading ? (
+              "Loading your playground key for the copied code…"
+            ) : (
+              <>
+                Copied code holds the placeholder <code className="font-mono">&lt;your_sandbox_key&gt;</code>: your playground key could not be
+                loaded.
+              </>
+            )}
+          </p>
           <ResponsePanel response={response} sending={sending} />
         </div>
       </div>

@@ -5,70 +5,72 @@ import { useCallback, useEffect, useRef, useState } from "react";
 import { useTRPC } from "@/components/trpc";
 import { sendApiRequest, isStaleKey, type ApiRequest, type ApiResponse } from "./api-client";
 
-interface StoredKey {
+export interface PlaygroundKeyState {
   key: string;
   masked: string;
-  expiresAt: string | null;
-}
-
-const storageKey = (workspaceId: string) => `pio:playground-key:${workspaceId}`;
-
-function readStored(workspaceId: string): StoredKey | null {
-  try {
-    const raw = sessionStorage.getItem(storageKey(workspaceId));
-    if (!raw) return null;
-    const k = JSON.parse(raw) as StoredKey;
-    if (k.expiresAt && new Date(k.expiresAt).getTime() < Date.now() + 60_000) return null;
-    return k;
-  } catch {
-    return null;
-  }
+  keyId: string;
 }
 
 /**
- * The sandbox key of this browser tab's playground. Issued on first use (a real key named
- * "Playground"), kept in sessionStorage for the tab, replaced when the API says it is no
- * longer valid.
+ * The playground's sandbox key: the signed-in person's one playground key for this workspace
+ * (server/playground/service.ts), the same in every tab. Fetched when the page opens, so the
+ * copy-as-code snippets hold the real key from the start; fetched again if the API says it is
+ * no longer valid (revoked from the keys page, say).
  */
 export function usePlaygroundKey(workspaceId: string) {
   const trpc = useTRPC();
   const issue = useMutation(trpc.playground.issueKey.mutationOptions());
-  const [current, setCurrent] = useState<StoredKey | null>(null);
-  const pending = useRef<Promise<StoredKey> | null>(null);
+  const renewal = useMutation(trpc.playground.renewKey.mutationOptions());
+  const [current, setCurrent] = useState<PlaygroundKeyState | null>(null);
+  const pending = useRef<Promise<PlaygroundKeyState> | null>(null);
+  const { mutateAsync: issueAsync } = issue;
+  const { mutateAsync: renewAsync } = renewal;
 
-  useEffect(() => setCurrent(readStored(workspaceId)), [workspaceId]);
-
-  const renew = useCallback(async (): Promise<StoredKey> => {
-    pending.current ??= issue
-      .mutateAsync({ workspaceId })
-      .then((r) => {
-        const k = { key: r.key, masked: r.masked, expiresAt: r.expiresAt ? new Date(r.expiresAt).toISOString() : null };
-        sessionStorage.setItem(storageKey(workspaceId), JSON.stringify(k));
-        setCurrent(k);
-        return k;
-      })
-      .finally(() => {
-        pending.current = null;
-      });
-    return pending.current;
-  }, [issue, workspaceId]);
-
-  const ensure = useCallback(async (): Promise<StoredKey> => readStored(workspaceId) ?? renew(), [renew, workspaceId]);
-
-  /** Sends a request with the playground key, renewing the key once if it went stale. */
-  const send = useCallback(
-    async (req: ApiRequest, signal?: AbortSignal): Promise<ApiResponse> => {
-      let k = await ensure();
-      let res = await sendApiRequest(req, k.key, signal);
-      if (isStaleKey(res)) {
-        sessionStorage.removeItem(storageKey(workspaceId));
-        k = await renew();
-        res = await sendApiRequest(req, k.key, signal);
-      }
-      return res;
+  const load = useCallback(
+    (fresh: boolean): Promise<PlaygroundKeyState> => {
+      pending.current ??= (fresh ? renewAsync({ workspaceId }) : issueAsync({ workspaceId }))
+        .then((r) => {
+          const k = { key: r.key, masked: r.masked, keyId: r.keyId };
+          setCurrent(k);
+          return k;
+        })
+        .finally(() => {
+          pending.current = null;
+        });
+      return pending.current;
     },
-    [ensure, renew, workspaceId],
+    [issueAsync, renewAsync, workspaceId],
   );
 
-  return { current, send, ensure, renew, issuing: issue.isPending, issueError: issue.error };
+  useEffect(() => {
+    setCurrent(null);
+    load(false).catch(() => {
+      /* shown through issue.error */
+    });
+  }, [load]);
+
+  const currentRef = useRef(current);
+  currentRef.current = current;
+
+  /** Sends a request with the playground key, fetching the key again once if it went stale. */
+  const send = useCallback(
+    async (req: ApiRequest, signal?: AbortSignal): Promise<ApiResponse> => {
+      const k = currentRef.current ?? (await load(false));
+      const res = await sendApiRequest(req, k.key, signal);
+      if (!isStaleKey(res)) return res;
+      return sendApiRequest(req, (await load(false)).key, signal);
+    },
+    [load],
+  );
+
+  return {
+    current,
+    send,
+    /** Revokes the current key and uses a new one. */
+    renew: () => load(true),
+    loading: issue.isPending && !current,
+    renewing: renewal.isPending,
+    error: issue.error ?? renewal.error,
+    retry: () => load(false),
+  };
 }

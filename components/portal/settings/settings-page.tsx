@@ -14,6 +14,7 @@ import { ErrorState, LoadingRows } from "@/components/ui/states";
 import { errorMessage, useTRPC } from "@/components/trpc";
 import { REGIONS } from "@/lib/workspace-options";
 import { usePortal } from "../context";
+import { checkWorkspaceForm, WorkspaceFields, type WorkspaceErrors, type WorkspaceValues } from "../workspace-fields";
 import { useOrigin } from "../key-reveal";
 
 export function SettingsPage() {
@@ -22,42 +23,118 @@ export function SettingsPage() {
   const ws = useQuery(trpc.workspace.get.queryOptions({ workspaceId: workspace.id }));
   return (
     <>
-      <PageHeader title="Settings" description="The workspace, its members and invitations." />
+      <PageHeader title="Settings" description="The workspace, its members and invitations. Your own name and password are on your account page." />
       <div className="space-y-6">
         <Card aria-labelledby="workspace-title">
-          <CardHeader id="workspace-title" title="Workspace" />
+          <CardHeader
+            id="workspace-title"
+            title="Workspace"
+            description={isOwner ? "Owners can change these at any time." : "Only owners can change these."}
+          />
           {ws.isPending ? (
             <LoadingRows rows={3} label="Loading the workspace" />
           ) : ws.isError ? (
             <ErrorState message={errorMessage(ws.error)} onRetry={() => ws.refetch()} />
           ) : (
-            <dl className="grid gap-x-6 gap-y-4 p-4 text-sm sm:grid-cols-2 sm:p-5 lg:grid-cols-3">
-              {[
-                ["Name", ws.data.name],
-                ["Use case", ws.data.useCase ?? "—"],
-                ["Default region", REGIONS.find((r) => r.id === ws.data.region)?.label ?? ws.data.region],
-                ["Time zone", ws.data.timezone],
-                ["Your role", ws.data.role],
-              ].map(([k, v]) => (
-                <div key={k}>
-                  <dt className="text-xs font-medium text-slate-500">{k}</dt>
-                  <dd className="mt-0.5 text-slate-900">{v}</dd>
+            <>
+              {isOwner ? (
+                <WorkspaceForm workspace={ws.data} />
+              ) : (
+                <dl className="grid gap-x-6 gap-y-4 p-4 text-sm sm:grid-cols-2 sm:p-5 lg:grid-cols-3">
+                  {[
+                    ["Name", ws.data.name],
+                    ["Use case", ws.data.useCase ?? "—"],
+                    ["Default region", REGIONS.find((r) => r.id === ws.data.region)?.label ?? ws.data.region],
+                    ["Time zone", ws.data.timezone],
+                  ].map(([k, v]) => (
+                    <div key={k} className="min-w-0">
+                      <dt className="text-xs font-medium text-slate-500">{k}</dt>
+                      <dd className="mt-0.5 break-words text-slate-900">{v}</dd>
+                    </div>
+                  ))}
+                </dl>
+              )}
+              <dl className="grid gap-x-6 gap-y-4 border-t border-slate-100 p-4 text-sm sm:grid-cols-2 sm:p-5 lg:grid-cols-3">
+                <div>
+                  <dt className="text-xs font-medium text-slate-500">Your role</dt>
+                  <dd className="mt-0.5 text-slate-900">{ws.data.role}</dd>
                 </div>
-              ))}
-              <div>
-                <dt className="text-xs font-medium text-slate-500">Workspace id</dt>
-                <dd className="mt-0.5 flex items-center gap-2">
-                  <code className="font-mono text-slate-900">{ws.data.id}</code>
-                  <CopyButton text={ws.data.id} ariaLabel="Copy workspace id" variant="ghost" />
-                </dd>
-              </div>
-            </dl>
+                <div className="min-w-0">
+                  <dt className="text-xs font-medium text-slate-500">Workspace id</dt>
+                  <dd className="mt-0.5 flex items-center gap-2">
+                    <code className="truncate font-mono text-slate-900">{ws.data.id}</code>
+                    <CopyButton text={ws.data.id} ariaLabel="Copy workspace id" variant="ghost" />
+                  </dd>
+                </div>
+              </dl>
+            </>
           )}
         </Card>
         <MembersCard />
         {isOwner && <DangerZone />}
       </div>
     </>
+  );
+}
+
+function WorkspaceForm({ workspace }: { workspace: { id: string; name: string; useCase: string | null; region: string; timezone: string } }) {
+  const trpc = useTRPC();
+  const qc = useQueryClient();
+  const router = useRouter();
+  const initial: WorkspaceValues = { name: workspace.name, useCase: workspace.useCase ?? "", region: workspace.region, timezone: workspace.timezone };
+  const [values, setValues] = useState<WorkspaceValues>(initial);
+  const [errors, setErrors] = useState<WorkspaceErrors>({});
+  const update = useMutation(
+    trpc.workspace.update.mutationOptions({
+      onSuccess: async (saved) => {
+        qc.setQueryData(trpc.workspace.get.queryKey({ workspaceId: workspace.id }), saved);
+        // The name also shows in the header and the workspace switcher, rendered by the server.
+        router.refresh();
+      },
+    }),
+  );
+  const serverErrors =
+    (update.error?.data as { zodError?: { fieldErrors?: Record<string, string[] | undefined> } } | undefined)?.zodError?.fieldErrors ?? {};
+  const dirty = (Object.keys(initial) as (keyof WorkspaceValues)[]).some((k) => values[k].trim() !== initial[k]);
+  return (
+    <form
+      className="space-y-4 p-4 sm:p-5"
+      noValidate
+      aria-label="Workspace settings"
+      onSubmit={(e) => {
+        e.preventDefault();
+        const checked = checkWorkspaceForm(e.currentTarget, values);
+        if (!checked.ok) return setErrors(checked.errors);
+        setErrors({});
+        update.mutate({ workspaceId: workspace.id, ...checked.input });
+      }}
+    >
+      <FormError>{update.error && !Object.keys(serverErrors).length ? errorMessage(update.error) : null}</FormError>
+      <WorkspaceFields
+        values={values}
+        errors={{ ...Object.fromEntries(Object.entries(serverErrors).map(([k, v]) => [k, v?.[0]])), ...errors }}
+        onChange={(patch) => {
+          setValues((v) => ({ ...v, ...patch }));
+          setErrors({});
+          update.reset();
+        }}
+      />
+      <div className="flex flex-wrap items-center gap-3">
+        <Button type="submit" loading={update.isPending} disabled={!dirty}>
+          Save changes
+        </Button>
+        {dirty && (
+          <Button variant="ghost" onClick={() => setValues(initial)}>
+            Discard
+          </Button>
+        )}
+        {update.isSuccess && !dirty && (
+          <span role="status" className="text-sm text-emerald-700">
+            Saved.
+          </span>
+        )}
+      </div>
+    </form>
   );
 }
 
@@ -216,8 +293,11 @@ function InviteForm({ onInvited }: { onInvited: () => void }) {
       {invite.data && (
         <div role="status" className="mt-3 rounded-md border border-emerald-200 bg-emerald-50 p-3 text-sm text-emerald-900">
           <p>
-            Invitation for <strong>{invite.data.email}</strong> as {invite.data.role}. No email is sent from this server: share this link with
-            them (valid for 7 days, shown once).
+            Invitation for <strong className="break-all">{invite.data.email}</strong> as {invite.data.role}.{" "}
+            {invite.data.mailed
+              ? "We mailed them this link; you can also pass it on yourself (valid for 7 days, shown once)."
+              : "No mail server is configured (SMTP_URL), so it was not mailed: share this link with them (valid for 7 days, shown once)."}{" "}
+            They accept it with a verified address.
           </p>
           <div className="mt-2 flex gap-2">
             <label htmlFor="invite-link" className="sr-only">

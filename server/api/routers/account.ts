@@ -1,4 +1,8 @@
+import { z } from "zod";
+import { sendVerificationEmail } from "@/server/accounts/email-verification";
+import { accountNameInput, accountOverview, updateAccountName } from "@/server/accounts/profile";
 import { getAccount } from "@/server/accounts/service";
+import { safeCallbackUrl } from "@/lib/callback-url";
 import { listWorkspacesForAccount } from "@/server/workspaces/service";
 import { createTRPCRouter, protectedProcedure } from "../trpc";
 
@@ -11,4 +15,18 @@ export const accountRouter = createTRPCRouter({
       workspaces: memberships.map((m) => ({ id: m.workspace.id, name: m.workspace.name, role: m.role })),
     };
   }),
+
+  /** The account page. */
+  get: protectedProcedure.query(({ ctx }) => accountOverview(ctx.db, ctx.user.id)),
+
+  update: protectedProcedure.input(accountNameInput).mutation(({ ctx, input }) => updateAccountName(ctx.db, ctx.user.id, input)),
+
+  /** Mails a new verification link; `returnTo` is where the link leads afterwards. */
+  resendVerification: protectedProcedure
+    .input(z.object({ returnTo: z.string().max(2048).optional() }))
+    .mutation(({ ctx, input }) =>
+      sendVerificationEmail(ctx.db, ctx.user.id, ctx.origin ?? "http://localhost:3000", {
+        returnTo: input.returnTo ? safeCallbackUrl(input.returnTo, "/dashboard") : undefined,
+      }),
+    ),
 });

@@ -17,6 +17,9 @@ function publicKey(k: ApiKey, now = new Date()) {
     expiresAt: k.expiresAt,
     revokedAt: k.revokedAt,
     status: keyStatus(k, now),
+    kind: k.kind,
+    /** After a roll: the id of the key that replaced this one. */
+    replacedBy: k.replacedBy,
   };
 }
 export type PublicApiKey = ReturnType<typeof publicKey>;
@@ -68,6 +71,9 @@ export const keysRouter = createTRPCRouter({
     .mutation(async ({ ctx, input }) => {
       const key = await ownKey(ctx, input.keyId);
       if (key.environment === "live") requireOwner(ctx, "roll live keys");
+      if (key.kind === "playground") {
+        throw new TRPCError({ code: "BAD_REQUEST", message: "The playground's key is not rolled: revoke it, and the playground makes a new one." });
+      }
       const rolled = await rollApiKey(ctx.db, ctx.workspace.id, key.id, input.graceSeconds, ctx.user.id);
       if (!rolled) throw new TRPCError({ code: "CONFLICT", message: "Only an active key can be rolled." });
       return { apiKey: publicKey(rolled.apiKey), key: rolled.key, previous: publicKey(rolled.previous) };

@@ -1,5 +1,6 @@
 import { z } from "zod";
-import { LOG_WINDOWS, listRequestLogs, requestLogFacets, requestLogStats, STATUS_CLASSES } from "@/server/logs/service";
+import { TRPCError } from "@trpc/server";
+import { getRequestLog, LOG_WINDOWS, listRequestLogs, requestLogFacets, requestLogStats, STATUS_CLASSES } from "@/server/logs/service";
 import { createTRPCRouter, environmentProcedure } from "../trpc";
 
 const filters = z.object({
@@ -15,6 +16,13 @@ export const logsRouter = createTRPCRouter({
     .query(({ ctx, input }) =>
       listRequestLogs(ctx.db, { workspaceId: ctx.workspace.id, environment: input.environment }, input.filters, { before: input.cursor ?? undefined }),
     ),
+
+  /** One request by its id (`x-request-id`), for the detail view. */
+  get: environmentProcedure.input(z.object({ requestId: z.string().min(1).max(64) })).query(async ({ ctx, input }) => {
+    const log = await getRequestLog(ctx.db, { workspaceId: ctx.workspace.id, environment: input.environment }, input.requestId);
+    if (!log) throw new TRPCError({ code: "NOT_FOUND", message: "No request with this id in this environment of the workspace." });
+    return log;
+  }),
 
   facets: environmentProcedure.query(({ ctx, input }) =>
     requestLogFacets(ctx.db, { workspaceId: ctx.workspace.id, environment: input.environment }),

@@ -7,9 +7,11 @@ import {
   inviteInput,
   listMembers,
   listPendingInvites,
+  mailInvite,
   removeMember,
   revokeInvite,
 } from "@/server/workspaces/members";
+import { isEmailVerified } from "@/server/accounts/email-verification";
 import { createTRPCRouter, protectedProcedure, requireOwner, workspaceProcedure } from "../trpc";
 
 const token = z.object({ token: z.string().min(8).max(128) });
@@ -22,11 +24,15 @@ export const membersRouter = createTRPCRouter({
     role: ctx.role,
   })),
 
-  /** Returns the invitation link's token once; offline, the owner passes the link on. */
+  /**
+   * Mails the invitation link and returns its token once, so the owner can also pass it on
+   * (without SMTP_URL the mail only reaches the server log).
+   */
   invite: workspaceProcedure.input(inviteInput).mutation(async ({ ctx, input }) => {
     requireOwner(ctx, "invite people");
     const { invite, token } = await createInvite(ctx.db, ctx.workspace.id, ctx.user.id, input);
-    return { id: invite.id, email: invite.email, role: invite.role, expiresAt: invite.expiresAt, token };
+    const mailed = await mailInvite(invite, token, { workspaceName: ctx.workspace.name, inviter: ctx.user, origin: ctx.origin ?? "http://localhost:3000" });
+    return { id: invite.id, email: invite.email, role: invite.role, expiresAt: invite.expiresAt, token, mailed };
   }),
 
   revokeInvite: workspaceProcedure.input(z.object({ inviteId: z.string() })).mutation(async ({ ctx, input }) => {
@@ -54,6 +60,7 @@ export const membersRouter = createTRPCRouter({
       email: found.invite.email,
       role: found.invite.role,
       matchesAccount: found.invite.email === ctx.user.email.toLowerCase(),
+      emailVerified: await isEmailVerified(ctx.db, ctx.user.id),
     };
   }),
 

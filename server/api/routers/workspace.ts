@@ -1,7 +1,13 @@
 import { TRPCError } from "@trpc/server";
 import { z } from "zod";
 import { maskKey } from "@/server/keys/generate";
-import { createWorkspaceForAccount, deleteWorkspace, listWorkspacesForAccount, newWorkspaceInput } from "@/server/workspaces/service";
+import {
+  createWorkspaceForAccount,
+  deleteWorkspace,
+  listWorkspacesForAccount,
+  newWorkspaceInput,
+  updateWorkspace,
+} from "@/server/workspaces/service";
 import { createTRPCRouter, protectedProcedure, requireOwner, workspaceProcedure } from "../trpc";
 
 export const workspaceRouter = createTRPCRouter({
@@ -16,6 +22,12 @@ export const workspaceRouter = createTRPCRouter({
   }),
 
   get: workspaceProcedure.query(({ ctx }) => ({ ...ctx.workspace, role: ctx.role })),
+
+  /** Owners change the name, use case, region and time zone; the same checks as onboarding. */
+  update: workspaceProcedure.input(newWorkspaceInput).mutation(async ({ ctx, input }) => {
+    requireOwner(ctx, "change the workspace's settings");
+    return { ...(await updateWorkspace(ctx.db, ctx.workspace.id, input)), role: ctx.role };
+  }),
 
   delete: workspaceProcedure.input(z.object({ confirmName: z.string() })).mutation(async ({ ctx, input }) => {
     requireOwner(ctx, "delete the workspace");

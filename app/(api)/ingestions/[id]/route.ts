@@ -1,11 +1,3 @@
-import { methodNotAllowed, publicRoute } from "@/server/http/public-route";
-import { getIngestionStatus } from "@/server/ingest/status";
+import { routeHandlers } from "@/server/http/operation-route";
 
-export const GET = publicRoute({ route: "/ingestions/:id" }, async ({ db, params, workspace, environment }) =>
-  getIngestionStatus(db, { workspaceId: workspace.id, environment }, params.id ?? ""),
-);
-
-export const POST = methodNotAllowed(["GET"]);
-export const PUT = methodNotAllowed(["GET"]);
-export const PATCH = methodNotAllowed(["GET"]);
-export const DELETE = methodNotAllowed(["GET"]);
+export const { GET, POST, PUT, PATCH, DELETE } = routeHandlers("/ingestions/{id}");

@@ -25,7 +25,7 @@ export default async function WorkspaceLayout({ children, params }: { children: 
       workspace={{ id: current.workspace.id, name: current.workspace.name, role: current.role }}
       workspaces={memberships.map((m) => ({ id: m.workspace.id, name: m.workspace.name, role: m.role }))}
       environment={environment}
-      account={{ email: user.email, name: user.name }}
+      account={{ email: user.email, name: user.name, emailVerified: user.emailVerified }}
     >
       {children}
     </PortalShell>

@@ -1,0 +1,307 @@
+// Generated from the OpenAPI document by `npm run sdk:generate` (scripts/sdk-codegen.ts). Do not edit.
+import { PioCore, type OperationSpec, type RequestOptions } from "./core.ts";
+
+export type ErrorCode =
+  | "missing_api_key"
+  | "invalid_api_key"
+  | "revoked_api_key"
+  | "expired_api_key"
+  | "missing_body"
+  | "invalid_json"
+  | "validation_error"
+  | "user_not_found"
+  | "ingestion_not_found"
+  | "method_not_allowed"
+  | "email_conflict"
+  | "registration_conflict"
+  | "payload_too_large"
+  | "too_many_items"
+  | "rate_limited"
+  | "internal_error"
+  | "database_unavailable"
+  | "query_timeout";
+
+export interface RegisterResponse {
+  /** The user's id: yours, or the generated `usr_…`. */
+  user_id: string;
+  /** When the user was first registered. */
+  created_at: string;
+  status: "active";
+}
+
+export interface RegisterRequest {
+  /** The user's email. Either `email` or `user_id` is required. Stored only as a workspace-scoped hash. */
+  email?: string;
+  /** Your own id for the user. Generated (`usr_…`) when omitted. */
+  user_id?: string;
+  /** What your agent does for this user; focuses the profile summary and Stage 3 questions. */
+  purpose?: string | null;
+  /** name, locale, timezone, social URLs, website, notes, … merged key by key into the stored traits, newest value winning (at most 64 KB of JSON). */
+  traits?: Record<string, unknown>;
+}
+
+export interface IngestResponse {
+  /** Follow processing with `GET /ingestions/{id}`. */
+  ingestion_id: string;
+  /** What was stored. */
+  saved: {
+    /** Documents stored. */
+    documents: number;
+    /** Conversations stored (the request's messages form one). */
+    message_history: number;
+    /** Messages stored. */
+    messages: number;
+  };
+  /** Items not stored (with `options.dedupe`, already known), each with its index and reason. */
+  skipped: Array<{
+    type: "message" | "document";
+    index: number;
+    id?: string;
+    doc_id?: string;
+    reason: string;
+  }>;
+  processing_triggered: {
+    documents: boolean;
+    message_history: boolean;
+  };
+  /** Ids of the stored documents and of the conversation (`msg_…`). */
+  inserted_document_ids: string[];
+  received_at: string;
+}
+
+export interface IngestRequest {
+  /** The user, as returned by `/register`. */
+  user_id: string;
+  /** Where the data comes from (`gmail`, `slack`, your agent's name, …). */
+  source?: string | null;
+  /** Conversation turns, stored as one conversation (at most 5,000). */
+  message_history?: Array<{
+    /** Your id for the message; with `options.dedupe` a known id is skipped. */
+    id?: string;
+    /** Who spoke. */
+    role: "user" | "assistant" | "system" | "tool";
+    /** What was said. */
+    content: string;
+    /** ISO 8601 with `Z` or an offset, or a date; defaults to the time received. */
+    timestamp?: string;
+  }>;
+  /** Documents (at most 500). */
+  documents?: Array<{
+    /** The document's text. */
+    content: string;
+    /** Its title. */
+    title?: string | null;
+    /** `document`, `message_history`, `email`, `calendar_event` or a custom type. */
+    document_type?: string;
+    /** Your id for the document: a known `doc_id` with new content replaces the document. */
+    doc_id?: string;
+    /** When the document was written (ISO 8601). */
+    created_at?: string;
+  }>;
+  /** Processing options. */
+  options?: {
+    /** Skip messages and documents already stored for this user; each skipped item is listed in `skipped`. */
+    dedupe?: boolean;
+  };
+}
+
+export interface IngestionResponse {
+  ingestion_id: string;
+  user_id: string;
+  /** `done` once memories are extracted; `failed` with `error`. */
+  status: "queued" | "processing" | "done" | "failed";
+  counts: {
+    messages: number;
+    documents: number;
+    skipped: number;
+    memories_added: number;
+    memories_updated: number;
+    memories_deleted: number;
+    memories_unchanged: number;
+    document_chunks: number;
+  };
+  /** Why processing failed. */
+  error?: string;
+  attempts: number;
+  created_at: string;
+  started_at: string | null;
+  finished_at: string | null;
+}
+
+export interface SummaryResponse {
+  user_id: string;
+  generated_at: string;
+  /** The purpose asked for, or null. */
+  purpose: string | null;
+  /** Third-person prose for the system prompt, at most `max_chars` characters. */
+  summary: string;
+  /** Served from storage rather than generated for this request. */
+  cached: boolean;
+}
+
+export interface ChunksResponse {
+  chunks: Array<{
+    /** Pass it in `exclude_chunk_ids` to leave it out next time. */
+    id: string;
+    /** The text to put in the prompt. */
+    text: string;
+    /** Relevance in [0, 1]. */
+    score: number;
+    /** A memory, a Stage 3 answer, or a document passage. */
+    source: "memory" | "stage3" | "document";
+    created_at: string;
+    updated_at: string;
+    /** The stored messages or documents it comes from. */
+    source_ids: string[];
+    question_index?: number;
+    question?: string;
+    answer?: string;
+  }>;
+  /** The search terms built from the conversation. */
+  used_query: string;
+  debug: {
+    stage3_count: number;
+    memory_count: number;
+    document_count: number;
+    total_candidates: number;
+    threshold: number;
+    embedding_time_ms: number;
+    search_time_ms: number;
+    total_time_ms: number;
+  };
+}
+
+export interface ChunksRequest {
+  /** The user. */
+  user_id: string;
+  /** Recent conversation turns, oldest first. */
+  history: Array<{
+    /** Who spoke. */
+    role: "user" | "assistant" | "system" | "tool";
+    /** What was said. */
+    content: string;
+  }>;
+  /** How many chunks to return (default 6). */
+  k?: number;
+  /** Alias of `k`. */
+  top_k?: number;
+  /** Minimum score in [0, 1] (0.25–0.35 broad, 0.4–0.5 precise). */
+  similarity_threshold?: number;
+  /** How many of the last turns build the search. */
+  max_context_turns?: number;
+  /** Chunk ids to leave out (e.g. already in the prompt). */
+  exclude_chunk_ids?: string[];
+}
+
+export interface QueryResponse {
+  user_id: string;
+  question: string;
+  /** The answer, for the agent. */
+  answer: string;
+  /** Answered from a stored answer to the same question. */
+  cached: boolean;
+  /** The stored items the answer rests on. */
+  source_ids: string[];
+}
+
+export interface QueryRequest {
+  /** The user. */
+  user_id: string;
+  /** The question, in natural language. */
+  question: string;
+  /** `false` forces a fresh answer instead of a stored one. */
+  use_cache?: boolean;
+}
+
+export interface ErrorResponse {
+  error: {
+    /** Machine-readable; see the list of codes. */
+    code: "missing_api_key" | "invalid_api_key" | "revoked_api_key" | "expired_api_key" | "missing_body" | "invalid_json" | "validation_error" | "user_not_found" | "ingestion_not_found" | "method_not_allowed" | "email_conflict" | "registration_conflict" | "payload_too_large" | "too_many_items" | "rate_limited" | "internal_error" | "database_unavailable" | "query_timeout";
+    /** What went wrong and how to fix it, for a person. */
+    message: string;
+    /** The input field at fault, when there is one. */
+    field?: string;
+    /** Quote it when reporting a problem; also in the `x-request-id` header. */
+    request_id: string;
+  };
+}
+
+export interface IngestionParams {
+  /** The `ingestion_id` returned by `/ingest`. */
+  id: string;
+}
+
+export interface SummaryParams {
+  /** The user. */
+  user_id: string;
+  /** Cut the summary to at most this many characters, at a sentence or word boundary. */
+  max_chars?: number;
+  /** A purpose to focus the summary on (e.g. `restaurant recommendations`). */
+  purpose?: string;
+}
+
+export const OPERATIONS = {
+  register: { method: "POST", path: "/register", pathParams: [], queryParams: [], body: true },
+  ingest: { method: "POST", path: "/ingest", pathParams: [], queryParams: [], body: true },
+  getIngestion: { method: "GET", path: "/ingestions/{id}", pathParams: ["id"], queryParams: [], body: false },
+  getSummary: { method: "GET", path: "/summary", pathParams: [], queryParams: ["user_id","max_chars","purpose"], body: false },
+  getChunks: { method: "POST", path: "/chunks", pathParams: [], queryParams: [], body: true },
+  query: { method: "POST", path: "/query", pathParams: [], queryParams: [], body: true },
+} as const satisfies Record<string, OperationSpec>;
+
+/** One typed method per operation of the Pio API. */
+export class PioOperations extends PioCore {
+  /**
+   * Register a user: `POST /register`.
+   *
+   * Registers an end user, or merges `traits` into the existing one (idempotent on `email` or `user_id`). Answers 201 when the user was created and 200 when it already existed. Building the profile summary (Stage 2) starts in the background. `PUT /register` is an alias.
+   */
+  register(input: RegisterRequest, options?: RequestOptions): Promise<RegisterResponse> {
+    return this.call<RegisterResponse>(OPERATIONS.register, input, options);
+  }
+
+  /**
+   * Ingest conversations and documents: `POST /ingest`.
+   *
+   * Stores conversations and documents for a user (PII redacted first) and extracts memories from them in the background. Everything is validated before anything is stored. Follow processing with `GET /ingestions/{id}`.
+   */
+  ingest(input: IngestRequest, options?: RequestOptions): Promise<IngestResponse> {
+    return this.call<IngestResponse>(OPERATIONS.ingest, input, options);
+  }
+
+  /**
+   * Get an ingestion's processing status: `GET /ingestions/{id}`.
+   *
+   * Reports the background processing of one `/ingest` call: `queued`, `processing`, `done` or `failed` (with `error`), and what it produced.
+   */
+  getIngestion(input: IngestionParams, options?: RequestOptions): Promise<IngestionResponse> {
+    return this.call<IngestionResponse>(OPERATIONS.getIngestion, input, options);
+  }
+
+  /**
+   * Get the profile summary: `GET /summary`.
+   *
+   * A natural-language summary of the user for the system prompt, deterministic for the same data. Served from storage; generated on first request for a new purpose.
+   */
+  getSummary(input: SummaryParams, options?: RequestOptions): Promise<SummaryResponse> {
+    return this.call<SummaryResponse>(OPERATIONS.getSummary, input, options);
+  }
+
+  /**
+   * Retrieve relevant chunks: `POST /chunks`.
+   *
+   * Memories, document passages and Stage 3 answers relevant to the current conversation, for grounding every agent turn. Built from the last turns of `history`, not just a question; no LLM call on this path.
+   */
+  getChunks(input: ChunksRequest, options?: RequestOptions): Promise<ChunksResponse> {
+    return this.call<ChunksResponse>(OPERATIONS.getChunks, input, options);
+  }
+
+  /**
+   * Ask a question about the user: `POST /query`.
+   *
+   * Answers a natural-language question about the user from what Pio stored, cache first; new answers are kept for the next time the same question is asked. `source_ids` name the stored items the answer rests on.
+   */
+  query(input: QueryRequest, options?: RequestOptions): Promise<QueryResponse> {
+    return this.call<QueryResponse>(OPERATIONS.query, input, options);
+  }
+}

@@ -1,0 +1,115 @@
+import { z } from "zod";
+import { ERROR_CODES, type ErrorCode } from "./error-codes";
+
+/**
+ * What each public operation answers. Strict: a contract test runs every operation through the
+ * real handlers and fails when a response carries a field that is not documented here (or lacks
+ * one that is). The OpenAPI document relaxes them (clients must tolerate new fields).
+ */
+const timestamp = z.iso.datetime({ offset: true });
+const count = z.number().int().min(0);
+
+const d = (description: string) => ({ description });
+
+export const registerResponse = z.strictObject({
+  user_id: z.string().meta(d("The user's id: yours, or the generated `usr_…`.")),
+  created_at: timestamp.meta(d("When the user was first registered.")),
+  status: z.literal("active"),
+});
+
+export const ingestResponse = z.strictObject({
+  ingestion_id: z.string().meta(d("Follow processing with `GET /ingestions/{id}`.")),
+  saved: z
+    .strictObject({
+      documents: count.meta(d("Documents stored.")),
+      message_history: count.meta(d("Conversations stored (the request's messages form one).")),
+      messages: count.meta(d("Messages stored.")),
+    })
+    .meta(d("What was stored.")),
+  skipped: z.array(
+    z.strictObject({
+      type: z.enum(["message", "document"]),
+      index: count,
+      id: z.string().optional(),
+      doc_id: z.string().optional(),
+      reason: z.string(),
+    }),
+  ).meta(d("Items not stored (with `options.dedupe`, already known), each with its index and reason.")),
+  processing_triggered: z.strictObject({ documents: z.boolean(), message_history: z.boolean() }),
+  inserted_document_ids: z.array(z.string()).meta(d("Ids of the stored documents and of the conversation (`msg_…`).")),
+  received_at: timestamp,
+});
+
+export const ingestionResponse = z.strictObject({
+  ingestion_id: z.string(),
+  user_id: z.string(),
+  status: z.enum(["queued", "processing", "done", "failed"]).meta(d("`done` once memories are extracted; `failed` with `error`.")),
+  counts: z.strictObject({
+    messages: count,
+    documents: count,
+    skipped: count,
+    memories_added: count,
+    memories_updated: count,
+    memories_deleted: count,
+    memories_unchanged: count,
+    document_chunks: count,
+  }),
+  error: z.string().optional().meta(d("Why processing failed.")),
+  attempts: count,
+  created_at: timestamp,
+  started_at: timestamp.nullable(),
+  finished_at: timestamp.nullable(),
+});
+
+export const summaryResponse = z.strictObject({
+  user_id: z.string(),
+  generated_at: timestamp,
+  purpose: z.string().nullable().meta(d("The purpose asked for, or null.")),
+  summary: z.string().meta(d("Third-person prose for the system prompt, at most `max_chars` characters.")),
+  cached: z.boolean().meta(d("Served from storage rather than generated for this request.")),
+});
+
+export const chunk = z.strictObject({
+  id: z.string().meta(d("Pass it in `exclude_chunk_ids` to leave it out next time.")),
+  text: z.string().meta(d("The text to put in the prompt.")),
+  score: z.number().meta(d("Relevance in [0, 1].")),
+  source: z.enum(["memory", "stage3", "document"]).meta(d("A memory, a Stage 3 answer, or a document passage.")),
+  created_at: timestamp,
+  updated_at: timestamp,
+  source_ids: z.array(z.string()).meta(d("The stored messages or documents it comes from.")),
+  question_index: z.number().int().optional(),
+  question: z.string().optional(),
+  answer: z.string().optional(),
+});
+
+export const chunksResponse = z.strictObject({
+  chunks: z.array(chunk),
+  used_query: z.string().meta(d("The search terms built from the conversation.")),
+  debug: z.strictObject({
+    stage3_count: count,
+    memory_count: count,
+    document_count: count,
+    total_candidates: count,
+    threshold: z.number(),
+    embedding_time_ms: z.number(),
+    search_time_ms: z.number(),
+    total_time_ms: z.number(),
+  }),
+});
+
+export const queryResponse = z.strictObject({
+  user_id: z.string(),
+  question: z.string(),
+  answer: z.string().meta(d("The answer, for the agent.")),
+  cached: z.boolean().meta(d("Answered from a stored answer to the same question.")),
+  source_ids: z.array(z.string()).meta(d("The stored items the answer rests on.")),
+});
+
+export const errorResponse = z.strictObject({
+  error: z.strictObject({
+    code: z.enum(Object.keys(ERROR_CODES) as [ErrorCode, ...ErrorCode[]]),
+    message: z.string(),
+    field: z.string().optional(),
+    request_id: z.string(),
+  }),
+});
