@@ -13,7 +13,8 @@ export async function register(): Promise<void> {
   const failed = (what: string) => (e: unknown) => {
     if (!isShuttingDown()) console.error(`[pio] could not ${what}:`, e);
   };
-  const { resumePendingWork, startReembeddingIfNeeded } = await import("./inngest/recover");
+  const { resumePendingWork, startFactAnalysisIfNeeded, startReembeddingIfNeeded } = await import("./inngest/recover");
   resumePendingWork().catch(failed("resume pending work"));
   startReembeddingIfNeeded().catch(failed("start re-embedding"));
+  startFactAnalysisIfNeeded().catch(failed("start the fact analysis"));
 }

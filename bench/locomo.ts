@@ -3,10 +3,9 @@
  * defaults). Per conversation: two end users, one per speaker (their own turns as "user", the
  * other's as "assistant", message id = dia_id, timestamps from the session dates). A question
  * goes to the speaker it names (both, merged by score, when it names neither or both).
- * Scores any@k / all@k from the returned chunks' source_ids (categories 1–4).
- *
- * Reports every conversation in ../shared/bench/locomo separately and all together, each by
- * category.
+ * Scores any@k / all@k from the returned chunks' source_ids (categories 1–4), per conversation
+ * and for all of them together. Stage 3 is settled before questions are asked, so every run
+ * scores the same data.
  *
  *   npm run build && npx tsx bench/locomo.ts        (PIO_URL + PIO_API_KEY to use a running server)
  *   npx tsx bench/locomo.ts --in-process            (the route handlers in this process: no build, no HTTP)
@@ -15,7 +14,7 @@ import fs from "node:fs";
 import path from "node:path";
 import { parseArgs } from "node:util";
 import { client, percentile, startInProcess, startServer, waitForIngestions } from "./lib/server";
-import { loadConversations, turnText, type Conversation } from "./lib/locomo";
+import { evidenceIds, ingestConversation, loadConversations, namedSpeakers, type Conversation } from "./lib/locomo";
 
 const KS = [5, 10, 20];
 const CATEGORY = { 1: "multi-hop", 2: "temporal", 3: "open-domain", 4: "single-hop" } as Record<number, string>;
@@ -32,15 +31,15 @@ const { values: args } = parseArgs({ options: { "in-process": { type: "boolean",
 async function main() {
   const server = args["in-process"] ? await startInProcess() : await startServer();
   const api = client(server);
-  const rows: { conversation: string; category: number; anyAt: Record<number, boolean>; allAt: Record<number, boolean>; sourcesPerChunk: number[] }[] = [];
+  const rows: { conv: string; category: number; anyAt: Record<number, boolean>; allAt: Record<number, boolean>; sourcesPerChunk: number[] }[] = [];
   const misses: unknown[] = [];
   const latencies: number[] = [];
   const startedAll = performance.now();
   try {
     for (const conv of loadConversations()) {
-      const users = await ingestConversation(api, conv);
+      const users = await ingestAll(api, conv);
       for (const qa of conv.qa.filter((q) => q.category >= 1 && q.category <= 4)) {
-        const named = conv.speakers.filter((s) => new RegExp(`\\b${s.split(" ")[0]}\\b`, "i").test(qa.question));
+        const named = namedSpeakers(conv, qa.question);
         const targets = named.length === 1 ? [named[0]!] : conv.speakers;
         const results: Chunk[] = [];
         for (const speaker of targets) {
@@ -55,7 +54,7 @@ async function main() {
           results.push(...res.body.chunks);
         }
         results.sort((a, b) => b.score - a.score);
-        const evidence = new Set(qa.evidence.flatMap((e) => e.split(/[;,]\s*/)).map((e) => e.trim()));
+        const evidence = evidenceIds(qa);
         const anyAt: Record<number, boolean> = {};
         const allAt: Record<number, boolean> = {};
         for (const k of KS) {
@@ -64,7 +63,7 @@ async function main() {
           anyAt[k] = hits > 0;
           allAt[k] = hits === evidence.size;
         }
-        rows.push({ conversation: conv.name, category: qa.category, anyAt, allAt, sourcesPerChunk: results.slice(0, 10).map((c) => c.source_ids.length) });
+        rows.push({ conv: conv.name, category: qa.category, anyAt, allAt, sourcesPerChunk: results.slice(0, 10).map((c) => c.source_ids.length) });
         if (!allAt[10]) {
           const speakerOf = new Map(conv.sessions.flatMap((s) => s.turns.map((t) => [t.dia_id, t.speaker] as const)));
           misses.push({
@@ -84,15 +83,13 @@ async function main() {
   const share = (xs: boolean[]) => (xs.length ? xs.filter(Boolean).length / xs.length : NaN);
   const fmt = (x: number) => x.toFixed(3);
   const table: Record<string, Record<string, string | number>> = {};
-  const conversations = [...new Set(rows.map((r) => r.conversation))];
-  const scopes: [string, typeof rows][] = [
-    ...(conversations.length > 1 ? ([["all", rows]] as [string, typeof rows][]) : []),
-    ...conversations.map((c) => [c, rows.filter((r) => r.conversation === c)] as [string, typeof rows]),
-  ];
+  const convs = [...new Set(rows.map((r) => r.conv))];
+  const scopes: [string, typeof rows][] = [...convs.map((c) => [c, rows.filter((r) => r.conv === c)] as [string, typeof rows])];
+  if (convs.length > 1) scopes.push(["both", rows]);
   for (const [scope, scoped] of scopes) {
     const groups: [string, typeof rows][] = [
-      [scope, scoped],
-      ...Object.entries(CATEGORY).map(([c, name]) => [`${scope} ${c} ${name}`, scoped.filter((r) => r.category === Number(c))] as [string, typeof rows]),
+      ["all", scoped],
+      ...Object.entries(CATEGORY).map(([c, name]) => [`${c} ${name}`, scoped.filter((r) => r.category === Number(c))] as [string, typeof rows]),
     ];
     for (const [name, rs] of groups) {
       if (!rs.length) continue;
@@ -101,7 +98,7 @@ async function main() {
         line[`any@${k}`] = fmt(share(rs.map((r) => r.anyAt[k]!)));
         line[`all@${k}`] = fmt(share(rs.map((r) => r.allAt[k]!)));
       }
-      table[name] = line;
+      table[`${scope} ${name}`] = line;
     }
   }
   const spc = rows.flatMap((r) => r.sourcesPerChunk).sort((a, b) => a - b);
@@ -118,6 +115,13 @@ async function main() {
   fs.mkdirSync(out, { recursive: true });
   fs.writeFileSync(path.join(out, "locomo.json"), JSON.stringify({ table, summary }, null, 2));
   fs.writeFileSync(path.join(out, "locomo-misses.json"), JSON.stringify(misses, null, 2));
+}
+
+async function ingestAll(api: ReturnType<typeof client>, conv: Conversation): Promise<Record<string, string>> {
+  const { users, ingestionIds } = await ingestConversation(api, conv);
+  await waitForIngestions(api, ingestionIds);
+  await settle(api, Object.values(users));
+  return users;
 }
 
 /**
@@ -151,35 +155,6 @@ async function settle(api: ReturnType<typeof client>, userIds: string[]) {
     }
     await new Promise((r) => setTimeout(r, 500));
   }
-}
-
-async function ingestConversation(api: ReturnType<typeof client>, conv: Conversation): Promise<Record<string, string>> {
-  const users: Record<string, string> = {};
-  const ingestionIds: string[] = [];
-  for (const speaker of conv.speakers) {
-    const userId = `locomo-${conv.name}-${speaker.toLowerCase().replace(/[^a-z0-9]+/g, "-")}`;
-    const reg = await api("POST", "/register", { user_id: userId, traits: { name: speaker } });
-    if (reg.status >= 300) throw new Error(`/register answered ${reg.status}`);
-    users[speaker] = userId;
-    for (const session of conv.sessions) {
-      const res = await api<{ ingestion_id: string }>("POST", "/ingest", {
-        user_id: userId,
-        source: "locomo",
-        message_history: session.turns.map((t, i) => ({
-          id: t.dia_id,
-          role: t.speaker === speaker ? "user" : "assistant",
-          content: turnText(t),
-          timestamp: new Date(session.date.getTime() + i * 30_000).toISOString(),
-        })),
-        options: { dedupe: true },
-      });
-      if (res.status !== 200) throw new Error(`/ingest answered ${res.status}: ${JSON.stringify(res.body)}`);
-      ingestionIds.push(res.body.ingestion_id);
-    }
-  }
-  await waitForIngestions(api, ingestionIds);
-  await settle(api, Object.values(users));
-  return users;
 }
 
 await main();

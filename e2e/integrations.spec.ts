@@ -80,7 +80,7 @@ test.describe("integrations on the production server", () => {
     const client = new Client({ name: "pio-e2e", version: "1.0.0" });
     await client.connect(new StreamableHTTPClientTransport(new URL("/mcp", baseURL), { requestInit: { headers: { "x-api-key": sandboxKey() } } }));
     const { tools } = await client.listTools();
-    expect(tools.map((t) => t.name)).toEqual(["register_user", "ingest", "get_ingestion", "get_summary", "get_relevant_chunks", "query_user_profile"]);
+    expect(tools.map((t) => t.name)).toEqual(["register_user", "ingest", "get_ingestion", "get_summary", "get_user_profile", "get_relevant_chunks", "query_user_profile"]);
     for (const t of tools) {
       expect(t.description).toBeTruthy();
       expect(t.inputSchema.type).toBe("object");

@@ -3,6 +3,8 @@ import { getEmbeddingProvider } from "@/server/ai/embeddings";
 import { needsReembedding } from "@/server/retrieval/reembed";
 import { dispatch } from "./dispatch";
 import { reembedJob } from "./functions/reembed";
+import { analyzeFactsJob } from "./functions/analyze-facts";
+import { needsFactAnalysis } from "@/server/memory/facts/backfill";
 import { pendingIngestions } from "@/server/ingest/recover";
 import { inngestConfigured } from "./client";
 import { processIngestionJob } from "./functions/process-ingestion";
@@ -35,6 +37,14 @@ export async function resumePendingWork(): Promise<number> {
   for (const run of stage3) runInProcess(stage3Job.spec, run);
   if (summaries.length || stage3.length) console.log(`[pio] resumed ${summaries.length} summary refresh(es) and ${stage3.length} Stage 3 run(s)`);
   return pending.length;
+}
+
+/** After an upgrade, give memories stored before the user model its fields. */
+export async function startFactAnalysisIfNeeded(): Promise<boolean> {
+  if (!(await needsFactAnalysis(await getDb()))) return false;
+  await dispatch(analyzeFactsJob, { version: 1 });
+  console.log("[pio] analyzing memories stored before the user model");
+  return true;
 }
 
 /** After an embedding-provider switch, start the backfill that re-embeds stored text. */

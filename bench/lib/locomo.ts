@@ -52,3 +52,53 @@ export function loadConversations(): Conversation[] {
 export function turnText(t: Turn): string {
   return t.blip_caption ? `${t.text} [shared a photo: ${t.blip_caption}]` : t.text;
 }
+
+/** The user_id of a speaker's end user in the LoCoMo benches. */
+export function locomoUserId(conv: Conversation, speaker: string): string {
+  return `locomo-${conv.name}-${speaker.toLowerCase().replace(/[^a-z0-9]+/g, "-")}`;
+}
+
+/** The speakers a question names by first name (the question goes to that speaker's user). */
+export function namedSpeakers(conv: Conversation, question: string): string[] {
+  return conv.speakers.filter((s) => new RegExp(`\\b${s.split(" ")[0]}\\b`, "i").test(question));
+}
+
+/** Gold evidence dia_ids of a question ("D8:6; D9:17" entries split). */
+export function evidenceIds(qa: QA): Set<string> {
+  return new Set(qa.evidence.flatMap((e) => e.split(/[;,]\s*/)).map((e) => e.trim()).filter(Boolean));
+}
+
+type Api = <T = any>(method: string, route: string, body?: unknown) => Promise<{ status: number; body: T; ms: number }>;
+
+/**
+ * The LoCoMo ingestion protocol shared by the benches: per conversation two end users, one
+ * per speaker (their own turns as "user", the other's as "assistant", message id = dia_id,
+ * timestamps from the session dates 30 s apart), one ingestion per session, `dedupe: true`.
+ * Returns speaker → user_id and the ingestion ids (to wait for).
+ */
+export async function ingestConversation(api: Api, conv: Conversation): Promise<{ users: Record<string, string>; ingestionIds: string[] }> {
+  const users: Record<string, string> = {};
+  const ingestionIds: string[] = [];
+  for (const speaker of conv.speakers) {
+    const userId = locomoUserId(conv, speaker);
+    const reg = await api("POST", "/register", { user_id: userId, traits: { name: speaker } });
+    if (reg.status >= 300) throw new Error(`/register answered ${reg.status}`);
+    users[speaker] = userId;
+    for (const session of conv.sessions) {
+      const res = await api<{ ingestion_id: string }>("POST", "/ingest", {
+        user_id: userId,
+        source: "locomo",
+        message_history: session.turns.map((t, i) => ({
+          id: t.dia_id,
+          role: t.speaker === speaker ? "user" : "assistant",
+          content: turnText(t),
+          timestamp: new Date(session.date.getTime() + i * 30_000).toISOString(),
+        })),
+        options: { dedupe: true },
+      });
+      if (res.status !== 200) throw new Error(`/ingest answered ${res.status}: ${JSON.stringify(res.body)}`);
+      ingestionIds.push(res.body.ingestion_id);
+    }
+  }
+  return { users, ingestionIds };
+}

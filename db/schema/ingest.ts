@@ -12,6 +12,8 @@ export interface IngestionCounts {
   memories_updated: number;
   memories_deleted: number;
   memories_unchanged: number;
+  /** Earlier facts this ingestion superseded (kept as history). */
+  memories_superseded?: number;
   document_chunks: number;
 }
 

@@ -1,6 +1,20 @@
 import { index, integer, jsonb, pgTable, text, timestamp, uniqueIndex } from "drizzle-orm/pg-core";
 import { scoped } from "./columns";
 
+/** One piece of a stored summary (see server/profile/summary.ts). */
+export interface SummaryPart {
+  text: string;
+  /** A heading the first part of a group is introduced with ("Safety", "Food & preferences"). */
+  group?: string;
+  /** Lower is kept first when `max_chars` cannot fit everything. */
+  priority: number;
+  /** Kept at any `max_chars` ≥ 200 (safety-critical facts), in `compact` form if need be. */
+  required?: boolean;
+  compact?: string;
+  /** The shortest form of a required part (its first safety clause). */
+  minimal?: string;
+}
+
 /**
  * Stage 2: the stored profile summary of a user, one per purpose key ("" = the user's own
  * purpose). `inputsHash` identifies what it was built from, so an unchanged input never
@@ -14,6 +28,11 @@ export const profileSummaries = pgTable(
     purposeKey: text("purpose_key").notNull().default(""),
     purpose: text("purpose"),
     summary: text("summary").notNull(),
+    /**
+     * The summary as ordered parts (who, safety, then by topic), so a shorter `max_chars` keeps
+     * what matters most (safety-critical facts always). Null for summaries stored before parts.
+     */
+    parts: jsonb("parts").$type<SummaryPart[]>(),
     inputsHash: text("inputs_hash").notNull(),
     generator: text("generator").notNull(),
     generatedAt: timestamp("generated_at", { withTimezone: true }).notNull().defaultNow(),

@@ -2,12 +2,20 @@ import { sql } from "drizzle-orm";
 import { boolean, index, integer, jsonb, pgTable, primaryKey, real, text, timestamp, uniqueIndex } from "drizzle-orm/pg-core";
 import { scoped, timestamps, tsvector, vector384 } from "./columns";
 import { documents } from "./ingest";
+import type { FactEntity, FactSlot, FactStatus, Salience, TopicKey } from "../../server/memory/facts/taxonomy";
 
 /** The three kinds of retrievable text: memories, document chunks and Stage 3 entries. */
 const searchable = () => ({
   text: text("text").notNull(),
 });
 
+/**
+ * A memory is a fact of the user model (server/memory/facts): filed under a topic, naming
+ * entities, with a salience and a status. A newer fact of the same slot (a move, a new job)
+ * supersedes an older one, which stays as history (`status` superseded, `supersededBy`).
+ * `kind` "remark" marks what the user said that is not about them (questions, remarks about
+ * the other person): searchable, never part of the model.
+ */
 export const memories = pgTable(
   "memories",
   {
@@ -16,16 +24,31 @@ export const memories = pgTable(
     ...searchable(),
     textHash: text("text_hash").notNull(),
     sourceIds: text("source_ids").array().notNull().default(sql`'{}'::text[]`),
+    /** When it was said (the latest source message). */
     occurredAt: timestamp("occurred_at", { withTimezone: true }),
     ingestionId: text("ingestion_id"),
     extractor: text("extractor").notNull(),
+    kind: text("kind").$type<MemoryKind>().notNull().default("fact"),
+    topic: text("topic").$type<TopicKey>().notNull().default("other"),
+    entities: jsonb("entities").$type<FactEntity[]>().notNull().default([]),
+    salience: text("salience").$type<Salience>().notNull().default("event"),
+    slot: text("slot").$type<FactSlot>(),
+    status: text("status").$type<FactStatus>().notNull().default("current"),
+    supersededBy: text("superseded_by"),
+    /** When the fact holds from (a resolved date in it, else when it was said) and until (superseded). */
+    validFrom: timestamp("valid_from", { withTimezone: true }),
+    validTo: timestamp("valid_to", { withTimezone: true }),
     ...timestamps(),
   },
   (t) => [
     index("memories_user_idx").on(t.endUserId, t.createdAt),
     index("memories_hash_idx").on(t.endUserId, t.textHash),
+    index("memories_user_topic_idx").on(t.endUserId, t.topic, t.status),
+    index("memories_user_slot_idx").on(t.endUserId, t.slot).where(sql`${t.slot} is not null`),
   ],
 );
+
+export type MemoryKind = "fact" | "remark";
 
 export const documentChunks = pgTable(
   "document_chunks",
@@ -61,6 +84,10 @@ export const stage3Entries = pgTable(
     threshold: integer("threshold").notNull(),
     version: integer("version").notNull().default(1),
     origin: text("origin").notNull().default("stage3"),
+    /** The taxonomy topic whose facts answer the question, the facts cited, and their state (refresh check). */
+    topicKey: text("topic_key").$type<TopicKey>(),
+    factIds: text("fact_ids").array().notNull().default(sql`'{}'::text[]`),
+    factsHash: text("facts_hash"),
     /** The question alone, embedded: /query's cache matches questions by meaning with it. */
     questionEmbedding: vector384("question_embedding"),
     questionEmbeddingModel: text("question_embedding_model"),
@@ -100,6 +127,8 @@ export const searchIndex = pgTable(
     lexical: boolean("lexical").notNull().default(true),
     embedding: vector384("embedding"),
     embeddingModel: text("embedding_model"),
+    /** A memory row's status (mirrors memories.status): superseded facts are history, not current context. */
+    status: text("status").$type<FactStatus>().notNull().default("current"),
     /** Only for `lexical` rows: the others are never searched by their words. */
     tsv: tsvector("tsv").generatedAlwaysAs(sql`case when "lexical" then to_tsvector('english', "text") end`),
     ...timestamps(),
@@ -129,7 +158,29 @@ export const searchTerms = pgTable(
   (t) => [primaryKey({ columns: [t.endUserId, t.lexeme] })],
 );
 
+/**
+ * /query's answer cache: one row per user and question (normalized). An answer is served again
+ * only while every fact it cites is unchanged and current; answers are never facts and are not
+ * searchable.
+ */
+export const queryAnswers = pgTable(
+  "query_answers",
+  {
+    id: text("id").primaryKey(),
+    ...scoped(),
+    questionKey: text("question_key").notNull(),
+    question: text("question").notNull(),
+    answer: text("answer").notNull(),
+    sources: jsonb("sources").$type<{ id: string; text: string; source_ids: string[] }[]>().notNull().default([]),
+    factIds: text("fact_ids").array().notNull().default(sql`'{}'::text[]`),
+    sourceIds: text("source_ids").array().notNull().default(sql`'{}'::text[]`),
+    ...timestamps(),
+  },
+  (t) => [uniqueIndex("query_answers_user_question_idx").on(t.endUserId, t.questionKey)],
+);
+
 export type SearchRow = typeof searchIndex.$inferSelect;
+export type QueryAnswer = typeof queryAnswers.$inferSelect;
 export type Memory = typeof memories.$inferSelect;
 export type DocumentChunk = typeof documentChunks.$inferSelect;
 export type Stage3Entry = typeof stage3Entries.$inferSelect;

@@ -6,7 +6,7 @@ import { needsUserIndexes } from "@/server/retrieval/user-indexes";
 import { defineJob } from "../define";
 import { dispatch } from "../dispatch";
 import { refreshSummaryJob } from "./refresh-summary";
-import { stage3Job } from "./stage3";
+import { stage3Job, stage3RefreshJob } from "./stage3";
 import { userSearchIndexesJob } from "./user-search-indexes";
 
 /** Turns an ingestion's messages and documents into memories and retrievable chunks. */
@@ -19,12 +19,14 @@ export const processIngestionJob = defineJob<IngestionJobData>({
   handler: async ({ data, step }) => {
     const counts = await processIngestion(data, step);
     if (!counts) return null;
-    // Memories changed: refresh the summary (debounced) and, at a new threshold, run Stage 3.
+    // Facts changed: refresh the summary and the Stage 3 answers whose topic changed (both
+    // debounced) and, at a new threshold, run Stage 3.
     await step.run("follow-up", async () => {
       await dispatch(refreshSummaryJob, { endUserId: data.endUserId });
       const db = await getDb();
       const threshold = await pendingThreshold(db, data.endUserId);
       if (threshold !== null) await dispatch(stage3Job, { endUserId: data.endUserId, threshold });
+      else await dispatch(stage3RefreshJob, { endUserId: data.endUserId });
       // Past SEARCH_USER_INDEX_MIN_ROWS rows a user's search uses indexes of their own.
       const indexes = await needsUserIndexes(db, data.endUserId);
       if (indexes) await dispatch(userSearchIndexesJob, { endUserId: data.endUserId, lane: "search-indexes" });

@@ -1,9 +1,11 @@
 import { getDb } from "@/db/client";
+import { firstNameOf, loadFacts, userDisplayName } from "@/server/profile/model";
 import {
   answerQuestion,
   finishStage3Run,
   loadEndUser,
   planQuestions,
+  refreshStage3,
   startStage3Run,
   storeStage3Answers,
   type Stage3Answer,
@@ -16,9 +18,9 @@ export interface Stage3JobData extends Record<string, unknown> {
 }
 
 /**
- * Stage 3, agentic search: at a memory-count threshold, plan questions about the user, answer
- * each from their memories and documents, and store the answers as searchable entries.
- * One run per user and threshold (idempotent), one run per user at a time.
+ * Stage 3, agentic search: at a memory-count threshold, plan questions about the user (per
+ * topic of the user model), answer each from its topic's facts, and store the cited answers as
+ * searchable entries. One run per user and threshold (idempotent), one run per user at a time.
  */
 export const stage3Job = defineJob<Stage3JobData>({
   id: "stage3-agentic-search",
@@ -35,13 +37,14 @@ export const stage3Job = defineJob<Stage3JobData>({
     if (!runId) return { skipped: true };
     const questions = await step.run("plan-questions", async () => {
       const user = await loadEndUser(db, data.endUserId);
-      return user ? planQuestions(db, user) : [];
+      return user ? planQuestions(db, user, (await loadFacts(db, user.id)).facts) : [];
     });
     const answers: Stage3Answer[] = [];
     for (const q of questions) {
       const a = await step.run(`answer-${q.index}`, async () => {
         const user = await loadEndUser(db, data.endUserId);
-        return user ? answerQuestion(db, user, q) : null;
+        if (!user) return null;
+        return answerQuestion(q, (await loadFacts(db, user.id)).facts, firstNameOf(userDisplayName(user.traits)));
       });
       if (a) answers.push(a);
     }
@@ -61,4 +64,26 @@ export const stage3Job = defineJob<Stage3JobData>({
       .set({ status: "failed", error: error.message.slice(0, 2000), finishedAt: new Date() })
       .where(and(eq(stage3Runs.endUserId, data.endUserId), eq(stage3Runs.threshold, data.threshold)));
   },
+});
+
+export interface Stage3RefreshData extends Record<string, unknown> {
+  endUserId: string;
+}
+
+/**
+ * Keeps Stage 3 answers true to the model: after facts change (an ingestion, a deletion), the
+ * entries whose topic facts changed are answered again. Debounced per user.
+ */
+export const stage3RefreshJob = defineJob<Stage3RefreshData>({
+  id: "stage3-refresh",
+  event: "pio/stage3.refresh",
+  concurrencyKey: { field: "endUserId", limit: 1 },
+  debounceMs: { field: "endUserId", period: 1000 },
+  retries: 2,
+  handler: async ({ data, step }) =>
+    step.run("refresh", async () => {
+      const db = await getDb();
+      const user = await loadEndUser(db, data.endUserId);
+      return user ? refreshStage3(db, user) : 0;
+    }),
 });

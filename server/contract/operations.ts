@@ -3,11 +3,12 @@ import { SPEC_REGISTER, SPEC_RESPONSES, SPEC_USER_ID, specChunks, specIngest, sp
 import { ApiError } from "@/server/http/errors";
 import { countLimitError, ingestBody, LIMITS } from "@/server/ingest/schema";
 import { queryBody } from "@/server/profile/query";
+import { profileQuery } from "@/server/profile/profile-route";
 import { summaryQuery } from "@/server/profile/summary-route";
 import { chunksBody } from "@/server/retrieval/schema";
 import { registerBody } from "@/server/users/register";
 import { defineOperation, type AnyOperation } from "./define";
-import { chunksResponse, ingestionResponse, ingestResponse, queryResponse, registerResponse, summaryResponse } from "./responses";
+import { chunksResponse, ingestionResponse, ingestResponse, profileResponse, queryResponse, registerResponse, summaryResponse } from "./responses";
 
 /**
  * The registry of public operations. Each entry is what the route validates with and what
@@ -230,8 +231,9 @@ const query = defineOperation({
   tag: "Profile",
   summary: "Ask a question about the user",
   description:
-    "Answers a natural-language question about the user from what Pio stored, cache first; new answers are kept " +
-    "for the next time the same question is asked. `source_ids` name the stored items the answer rests on.",
+    "Answers a natural-language question about the user from the facts Pio stored, cache first (a cached answer is " +
+    "dropped when a fact it cites changes). The answer comes first and short; `sources` lists the facts or chunks it " +
+    "was composed from. Answers are never stored as facts.",
   body: queryBody,
   fields: {
     user_id: { description: "The user." },
@@ -242,7 +244,14 @@ const query = defineOperation({
   errors: ["user_not_found", "query_timeout"],
   examples: {
     body: specQuery(),
-    response: { ...SPEC_RESPONSES.query, source_ids: ["mem_789", "msg_8f2kD3tLqW_0"] },
+    response: {
+      ...SPEC_RESPONSES.query,
+      source_ids: ["msg_8f2kD3tLqW_4", "msg_8f2kD3tLqW_7"],
+      sources: [
+        { id: "mem_7Qm2", text: "Ash's cofounder Sarah Chen runs engineering and they talk every day.", source_ids: ["msg_8f2kD3tLqW_4"] },
+        { id: "mem_9Xk4", text: "David Kimball is Ash's recruiter, he helps Ash hire engineers.", source_ids: ["msg_8f2kD3tLqW_7"] },
+      ],
+    },
     source: FROM_SPEC,
   },
   mcp: {
@@ -253,8 +262,63 @@ const query = defineOperation({
   },
 });
 
+const getProfile = defineOperation({
+  id: "getProfile",
+  method: "GET",
+  path: "/profile",
+  tag: "Profile",
+  summary: "Get the user model",
+  description:
+    "What Pio understands about the user, as a tree: topics → facts (third person, with salience, status, when they " +
+    "hold and their sources; superseded facts kept as history), the people, places and organizations they name, and " +
+    "traits a newer fact contradicts.",
+  query: profileQuery,
+  fields: {
+    user_id: { description: "The user." },
+    status: { description: "`all` (default) includes superseded facts as history; `current` leaves them out." },
+  },
+  responses: [{ status: 200, description: "The user model.", schema: profileResponse }],
+  errors: ["user_not_found"],
+  examples: {
+    query: { user_id: SPEC_USER_ID },
+    response: {
+      user_id: SPEC_USER_ID,
+      name: "Ash Lewis",
+      topics: [
+        {
+          topic: "food",
+          label: "Food & preferences",
+          facts: [
+            {
+              id: "mem_789",
+              text: "Ash loves sushi and usually eats late dinners around 9pm",
+              status: "current",
+              salience: "preference",
+              valid_from: "2025-11-01T14:30:00.000Z",
+              said_at: "2025-11-01T14:30:00.000Z",
+              source_ids: ["msg_8f2kD3tLqW_0"],
+              entities: [],
+            },
+          ],
+        },
+      ],
+      entities: [],
+      flags: [],
+      counts: { facts: 1, current: 1, superseded: 0 },
+      truncated: false,
+    },
+    source: "The user of the spec's Quick Start after its ingest example.",
+  },
+  mcp: {
+    tool: "get_user_profile",
+    title: "Get what Pio knows about the user, by topic",
+    description:
+      "Get the user model: facts by topic (identity, work, people, family, health, food, schedule, communication, goals, …), the people in the user's life with their relation, and outdated traits.",
+  },
+});
+
 /** Every public operation, in the order the reference shows them. */
-export const operations = { register, ingest, getIngestion, getSummary, getChunks, query };
+export const operations = { register, ingest, getIngestion, getSummary, getProfile, getChunks, query };
 
 export type Operations = typeof operations;
 export type OperationId = keyof Operations;

@@ -1,4 +1,5 @@
 import { z } from "zod";
+import { TOPIC_KEYS, type TopicKey } from "@/server/memory/facts/taxonomy";
 import { ERROR_CODES, type ErrorCode } from "./error-codes";
 
 /**
@@ -52,6 +53,7 @@ export const ingestionResponse = z.strictObject({
     memories_updated: count,
     memories_deleted: count,
     memories_unchanged: count,
+    memories_superseded: count.optional().meta(d("Earlier facts this ingestion superseded (kept as history).")),
     document_chunks: count,
   }),
   error: z.string().optional().meta(d("Why processing failed.")),
@@ -97,12 +99,57 @@ export const chunksResponse = z.strictObject({
   }),
 });
 
+export const querySource = z.strictObject({
+  id: z.string().meta(d("A fact (`mem_…`), a conversation excerpt (`cnv_…`) or a document chunk (`chk_…`).")),
+  text: z.string(),
+  source_ids: z.array(z.string()).meta(d("The messages or documents it comes from.")),
+});
+
 export const queryResponse = z.strictObject({
   user_id: z.string(),
   question: z.string(),
-  answer: z.string().meta(d("The answer, for the agent.")),
-  cached: z.boolean().meta(d("Answered from a stored answer to the same question.")),
-  source_ids: z.array(z.string()).meta(d("The stored items the answer rests on.")),
+  answer: z.string().meta(d("The answer, for the agent: first and short (one to three sentences, a list for who / which questions).")),
+  cached: z.boolean().meta(d("Answered from a stored answer to the same question whose facts are unchanged.")),
+  source_ids: z.array(z.string()).meta(d("The messages and documents the answer rests on (those of `sources`).")),
+  sources: z.array(querySource).meta(d("The facts or chunks the answer was composed from.")),
+});
+
+const topicKey = z.enum(TOPIC_KEYS as [TopicKey, ...TopicKey[]]);
+const entityType = z.enum(["person", "place", "organization", "pet"]);
+
+export const profileResponse = z.strictObject({
+  user_id: z.string(),
+  name: z.string().nullable().meta(d("The user's name from their traits, or null.")),
+  topics: z
+    .array(
+      z.strictObject({
+        topic: topicKey.meta(d("A key of the taxonomy (docs: the user model).")),
+        label: z.string(),
+        facts: z.array(
+          z.strictObject({
+            id: z.string(),
+            text: z.string().meta(d("The fact, in the third person.")),
+            status: z.enum(["current", "superseded"]).meta(d("`superseded` facts are history, never current.")),
+            salience: z.enum(["safety", "identity", "preference", "event"]),
+            valid_from: timestamp.nullable().meta(d("When the fact holds from.")),
+            valid_to: timestamp.nullable().optional().meta(d("Until when it held (superseded facts).")),
+            superseded_by: z.string().nullable().optional().meta(d("The newer fact that superseded it.")),
+            said_at: timestamp.nullable().meta(d("When it was said.")),
+            source_ids: z.array(z.string()),
+            entities: z.array(z.strictObject({ name: z.string().nullable(), type: entityType, relation: z.string().nullable() })),
+          }),
+        ),
+      }),
+    )
+    .meta(d("Topics in the taxonomy's order → facts: current first (safety, identity, preference, event; newest first), then history.")),
+  entities: z
+    .array(z.strictObject({ name: z.string().nullable(), type: entityType, relation: z.string().nullable(), fact_ids: z.array(z.string()) }))
+    .meta(d("People (with their relation to the user), pets, places and organizations of the current facts.")),
+  flags: z
+    .array(z.strictObject({ trait: z.literal("timezone"), value: z.string(), reason: z.string(), fact_id: z.string(), suggested: z.string().nullable() }))
+    .meta(d("Traits a newer fact contradicts (the timezone after a move).")),
+  counts: z.strictObject({ facts: count, current: count, superseded: count }),
+  truncated: z.boolean().meta(d("More than the 2,000 newest facts exist.")),
 });
 
 export const errorResponse = z.strictObject({

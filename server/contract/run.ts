@@ -9,6 +9,7 @@ import { ApiError, fieldPath, validationError } from "@/server/http/errors";
 import { ingest } from "@/server/ingest/ingest";
 import { getIngestionStatus } from "@/server/ingest/status";
 import { answerQuery } from "@/server/profile/query";
+import { getProfile } from "@/server/profile/profile-route";
 import { getSummary } from "@/server/profile/summary-route";
 import { retrieveChunks } from "@/server/retrieval/chunks";
 import { registerEndUser, type Scope } from "@/server/users/register";
@@ -57,6 +58,7 @@ export const runners: { [K in OperationId]: Runner<Operations[K]> } = {
   },
   getIngestion: ({ db, scope }, { params }) => getIngestionStatus(db, scope, params.id),
   getSummary: ({ db, scope }, { query }) => getSummary(db, scope, query),
+  getProfile: ({ db, scope }, { query }) => getProfile(db, scope, query),
   getChunks: ({ db, scope }, { body }) => retrieveChunks(db, scope, body),
   query: ({ db, scope }, { body }) => answerQuery(db, scope, body),
 };

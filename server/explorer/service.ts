@@ -11,6 +11,11 @@ import {
   stage3Entries,
   type EndUser,
 } from "@/db/schema";
+import { dispatch } from "@/inngest/dispatch";
+import { refreshSummaryJob } from "@/inngest/functions/refresh-summary";
+import { stage3RefreshJob } from "@/inngest/functions/stage3";
+import { TOPICS } from "@/server/memory/facts/taxonomy";
+import { loadUserModel } from "@/server/profile/model";
 import { hashEmail, invalidateEndUserCache, type Scope } from "@/server/users/register";
 import { sweepUserSearchIndexes } from "@/inngest/functions/user-search-indexes";
 
@@ -111,6 +116,13 @@ export async function getEndUserDetail(db: Database, scope: Scope, userId: strin
         text: memories.text,
         sourceIds: memories.sourceIds,
         occurredAt: memories.occurredAt,
+        kind: memories.kind,
+        topic: memories.topic,
+        salience: memories.salience,
+        status: memories.status,
+        validFrom: memories.validFrom,
+        validTo: memories.validTo,
+        supersededBy: memories.supersededBy,
         createdAt: memories.createdAt,
         updatedAt: memories.updatedAt,
       })
@@ -172,6 +184,21 @@ export async function getEndUserDetail(db: Database, scope: Scope, userId: strin
   const topics = new Map<string, typeof stage3Rows>();
   for (const e of stage3Rows) topics.set(e.topic, [...(topics.get(e.topic) ?? []), e]);
 
+  // The user model as a tree: topics (taxonomy order) → current facts, superseded ones folded.
+  const model = await loadUserModel(db, user, { limit: MEMORY_LIMIT });
+  const tree = TOPICS.map((t) => {
+    const inTopic = memoryRows.filter((m) => m.kind === "fact" && m.topic === t.key);
+    const rank = { safety: 3, identity: 2, preference: 1, event: 0 } as const;
+    const byRank = (a: (typeof inTopic)[number], b: (typeof inTopic)[number]) =>
+      rank[b.salience] - rank[a.salience] || (b.validFrom?.getTime() ?? 0) - (a.validFrom?.getTime() ?? 0);
+    return {
+      key: t.key,
+      label: t.label,
+      current: inTopic.filter((m) => m.status === "current").sort(byRank),
+      history: inTopic.filter((m) => m.status !== "current").sort(byRank),
+    };
+  }).filter((t) => t.current.length + t.history.length > 0);
+
   return {
     user: {
       userId: user.userId,
@@ -184,6 +211,10 @@ export async function getEndUserDetail(db: Database, scope: Scope, userId: strin
     },
     summary: summaryRows[0] ?? null,
     memories: memoryRows,
+    tree,
+    remarks: memoryRows.filter((m) => m.kind === "remark"),
+    entities: model.entities,
+    flags: model.flags,
     memoryTotal: Number(memoryTotal[0]?.n ?? 0),
     messageTotal: Number(messageTotal[0]?.n ?? 0),
     stage3: [...topics.entries()].map(([topic, entries]) => ({ topic, entries })),
@@ -201,6 +232,12 @@ export async function deleteMemory(db: Database, scope: Scope, userId: string, m
     .delete(memories)
     .where(and(eq(memories.id, memoryId), eq(memories.endUserId, user.id)))
     .returning({ id: memories.id });
+  if (rows.length > 0) {
+    // The model changed: the summary and the Stage 3 answers built on it follow (cached /query
+    // answers citing the fact are dropped when next asked).
+    await dispatch(refreshSummaryJob, { endUserId: user.id });
+    await dispatch(stage3RefreshJob, { endUserId: user.id });
+  }
   return rows.length > 0;
 }
 

@@ -47,6 +47,7 @@ export const emptyCounts = (): IngestionCounts => ({
   memories_added: 0,
   memories_updated: 0,
   memories_deleted: 0,
+  memories_superseded: 0,
   memories_unchanged: 0,
   document_chunks: 0,
 });

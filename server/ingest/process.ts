@@ -7,6 +7,10 @@ import { getEmbeddingProvider } from "@/server/ai/embeddings";
 import { newId } from "@/server/lib/ids";
 import { redactText } from "@/server/privacy";
 import { getExtractor } from "@/server/memory/extract";
+import { firstName } from "@/server/memory/extract/third-person";
+import { userDisplayName } from "@/server/profile/model";
+import { analyzeFact, negationTerms, type FactAnalysis } from "@/server/memory/facts/analyze";
+import { describeFact, planSupersessions, type FactEntity, type FactSlot, type Salience, type TopicKey } from "@/server/memory/facts";
 import type { ConversationMessage, ExistingMemory, ExtractedFact, ReconcileDecision } from "@/server/memory/extract/types";
 import { compactVector, textHash } from "@/server/memory/text";
 import { chunkDocument, CONVERSATION_CHUNK_PREFIX, CONVERSATION_WEIGHT } from "./chunk-document";
@@ -24,6 +28,19 @@ interface FactJson {
   text: string;
   sourceIds: string[];
   occurredAt: string;
+  kind?: "fact" | "remark";
+  topic?: TopicKey;
+  salience?: Salience;
+  entities?: FactEntity[];
+  validFrom?: string;
+}
+/** A fact's model fields (see server/memory/facts), as they travel between steps. */
+interface AnalysisJson {
+  topic: TopicKey;
+  salience: Salience;
+  entities: FactEntity[];
+  slot: FactSlot | null;
+  validFrom: string;
 }
 interface DocJson {
   id: string;
@@ -38,18 +55,42 @@ interface Loaded {
   context: MessageJson[];
   documents: DocJson[];
 }
+/**
+ * What to store for one fact. Nothing is deleted or overwritten: an UPDATE or DELETE of an
+ * extractor adds the new fact and marks the old one superseded (history kept), as the offline
+ * slot and negation rules do.
+ */
 type DecisionJson =
-  | { action: "ADD"; fact: FactJson }
-  | { action: "UPDATE"; memoryId: string; text: string; fact: FactJson }
-  | { action: "DELETE"; memoryId: string; fact: FactJson }
+  | {
+      action: "ADD";
+      fact: FactJson;
+      analysis: AnalysisJson;
+      /** The extractor's verdict on the existing memory: UPDATE (merged text) or DELETE. */
+      verdict?: "UPDATE" | "DELETE";
+      /** Existing memories this fact supersedes. */
+      supersedes: string[];
+      /** Stored as history already: a newer fact (existing id, or another decision's index) wins. */
+      supersededBy?: { id: string } | { index: number };
+      /** Until when it held (the newer fact's date), when supersededBy is set. */
+      validTo?: string;
+    }
   | { action: "NONE"; memoryId?: string; fact: FactJson };
 
 const CONTEXT_MESSAGES = 6;
 const FACT_BATCH = 200;
 
 const toMessage = (m: MessageJson): ConversationMessage => ({ ...m, timestamp: new Date(m.timestamp) });
-const toFact = (f: FactJson): ExtractedFact => ({ ...f, occurredAt: new Date(f.occurredAt) });
-const fromFact = (f: ExtractedFact): FactJson => ({ text: f.text, sourceIds: f.sourceIds, occurredAt: f.occurredAt.toISOString() });
+const toFact = (f: FactJson): ExtractedFact => ({ ...f, occurredAt: new Date(f.occurredAt), validFrom: f.validFrom ? new Date(f.validFrom) : undefined });
+const fromFact = (f: ExtractedFact): FactJson => ({
+  text: f.text,
+  sourceIds: f.sourceIds,
+  occurredAt: f.occurredAt.toISOString(),
+  ...(f.kind ? { kind: f.kind } : {}),
+  ...(f.topic ? { topic: f.topic } : {}),
+  ...(f.salience ? { salience: f.salience } : {}),
+  ...(f.entities ? { entities: f.entities } : {}),
+  ...(f.validFrom && !Number.isNaN(f.validFrom.getTime()) ? { validFrom: f.validFrom.toISOString() } : {}),
+});
 
 /**
  * Claims the ingestion. A finished one is not processed again: the same job can be delivered
@@ -65,7 +106,7 @@ async function loadIngestion(db: Database, data: IngestionJobData): Promise<Load
   if (!row) return null;
   const [user] = await db.select({ traits: endUsers.traits }).from(endUsers).where(eq(endUsers.id, data.endUserId));
   if (!user) return null;
-  const name = typeof user.traits.name === "string" && user.traits.name.trim() ? user.traits.name.trim() : null;
+  const name = userDisplayName(user.traits);
 
   const fresh = await db
     .select()
@@ -94,28 +135,123 @@ async function loadIngestion(db: Database, data: IngestionJobData): Promise<Load
   return { userName: name, messages: fresh.map(asJson), context: context.reverse().map(asJson), documents: docs };
 }
 
-/** Existing memories a batch of facts is reconciled against: exact duplicates plus full-text neighbours. */
-async function candidatesFor(db: Database, endUserId: string, facts: FactJson[]): Promise<ExistingMemory[]> {
-  const found = new Map<string, ExistingMemory>();
+interface Candidate extends ExistingMemory {
+  occurredAt: Date | null;
+  validFrom: Date | null;
+  kind: string;
+  status: string;
+}
+
+/**
+ * Existing memories a batch of facts is reconciled against: exact duplicates, full-text
+ * neighbours (LLM), and the current facts a new fact could supersede (same slot, or the
+ * statement it negates).
+ */
+async function candidatesFor(db: Database, endUserId: string, facts: FactJson[], subject: string | null): Promise<Candidate[]> {
+  const found = new Map<string, Candidate>();
+  const cols = {
+    id: memories.id,
+    text: memories.text,
+    sourceIds: memories.sourceIds,
+    occurredAt: memories.occurredAt,
+    validFrom: memories.validFrom,
+    kind: memories.kind,
+    status: memories.status,
+  };
   const hashes = facts.map((f) => textHash(f.text));
-  const exact = await db
-    .select({ id: memories.id, text: memories.text, sourceIds: memories.sourceIds })
-    .from(memories)
-    .where(and(eq(memories.endUserId, endUserId), inArray(memories.textHash, hashes)));
+  const exact = await db.select(cols).from(memories).where(and(eq(memories.endUserId, endUserId), inArray(memories.textHash, hashes)));
   exact.forEach((m) => found.set(m.id, m));
+  const current = and(eq(memories.endUserId, endUserId), eq(memories.status, "current"), eq(memories.kind, "fact"));
+  const slots = [...new Set(facts.flatMap((f) => (f.kind === "remark" ? [] : [describeFact(toFact(f), subject).slot ?? []].flat())))];
+  if (slots.length) {
+    const rows = await db.select(cols).from(memories).where(and(current, inArray(memories.slot, slots))).orderBy(desc(memories.validFrom)).limit(200);
+    rows.forEach((m) => found.set(m.id, m));
+  }
+  for (const f of facts) {
+    const terms = f.kind === "remark" ? null : negationTerms(f.text, subject);
+    if (!terms) continue;
+    const rows = await db
+      .select(cols)
+      .from(searchIndex)
+      .innerJoin(memories, eq(memories.id, searchIndex.memoryId))
+      .where(and(current, eq(searchIndex.endUserId, endUserId), sql`${searchIndex.tsv} @@ plainto_tsquery('english', ${terms.join(" ")})`))
+      .orderBy(desc(memories.validFrom))
+      .limit(20);
+    rows.forEach((m) => found.set(m.id, m));
+  }
   if (getExtractor().name.startsWith("llm")) {
     for (const f of facts) {
       const rows = await db
-        .select({ id: memories.id, text: memories.text, sourceIds: memories.sourceIds })
+        .select(cols)
         .from(searchIndex)
         .innerJoin(memories, eq(memories.id, searchIndex.memoryId))
-        .where(and(eq(searchIndex.endUserId, endUserId), sql`${searchIndex.tsv} @@ websearch_to_tsquery('english', ${orQuery(f.text)})`))
+        .where(and(current, eq(searchIndex.endUserId, endUserId), sql`${searchIndex.tsv} @@ websearch_to_tsquery('english', ${orQuery(f.text)})`))
         .orderBy(sql`ts_rank(${searchIndex.tsv}, websearch_to_tsquery('english', ${orQuery(f.text)})) desc`)
         .limit(5);
       rows.forEach((m) => found.set(m.id, m));
     }
   }
   return [...found.values()];
+}
+
+const toAnalysisJson = (a: FactAnalysis): AnalysisJson => ({
+  topic: a.topic,
+  salience: a.salience,
+  entities: a.entities,
+  slot: a.slot,
+  validFrom: a.validFrom.toISOString(),
+});
+
+/**
+ * The extractor's decisions as what to store: UPDATE and DELETE become a new fact that
+ * supersedes the old one; then the slot and negation rules link new facts to the current facts
+ * they supersede (or that supersede them, when older history arrives late).
+ */
+function planDecisions(decided: ReconcileDecision[], existing: Candidate[], subject: string | null): DecisionJson[] {
+  const out: DecisionJson[] = [];
+  const adds: { decision: number; analysis: FactAnalysis; fact: ExtractedFact }[] = [];
+  for (const d of decided) {
+    if (d.action === "NONE") {
+      out.push(d.memoryId ? { action: "NONE", memoryId: d.memoryId, fact: fromFact(d.fact) } : { action: "NONE", fact: fromFact(d.fact) });
+      continue;
+    }
+    const fact = d.action === "UPDATE" ? { ...d.fact, text: d.text } : d.fact;
+    const analysis = describeFact(fact, subject);
+    adds.push({ decision: out.length, analysis, fact });
+    out.push({
+      action: "ADD",
+      fact: fromFact(fact),
+      analysis: toAnalysisJson(analysis),
+      supersedes: d.action === "UPDATE" || d.action === "DELETE" ? [d.memoryId] : [],
+      ...(d.action === "UPDATE" || d.action === "DELETE" ? { verdict: d.action } : {}),
+    });
+  }
+  const olds = existing
+    .filter((m) => m.kind === "fact" && m.status === "current")
+    .map((m) => {
+      const said = m.occurredAt ?? new Date(0);
+      const a = analyzeFact(m.text, { subject, saidAt: said });
+      return { id: m.id, text: m.text, slot: a.slot, slotValue: a.slotValue, negates: a.negates, at: (m.validFrom ?? a.validFrom).getTime(), said: said.getTime() };
+    });
+  const news = adds.map(({ analysis, fact }) => ({
+    text: fact.text,
+    slot: fact.kind === "remark" ? null : analysis.slot,
+    slotValue: analysis.slotValue,
+    negates: analysis.negates,
+    at: analysis.validFrom.getTime(),
+    said: fact.occurredAt.getTime(),
+  }));
+  const plan = planSupersessions(news, olds);
+  adds.forEach(({ decision }, i) => {
+    const d = out[decision] as Extract<DecisionJson, { action: "ADD" }>;
+    for (const id of plan.supersedes.get(i) ?? []) if (!d.supersedes.includes(id)) d.supersedes.push(id);
+    const by = plan.supersededBy.get(i);
+    if (by) {
+      d.supersededBy = "id" in by ? by : { index: adds[by.index]!.decision };
+      d.validTo = new Date("id" in by ? olds.find((o) => o.id === by.id)!.at : news[by.index]!.at).toISOString();
+    }
+  });
+  return out;
 }
 
 /** "Ash loves sushi" → "Ash or loves or sushi" for websearch_to_tsquery (any word matches). */
@@ -130,8 +266,8 @@ async function storeDecisions(
   model: string,
   decisions: DecisionJson[],
   vectors: number[][],
-): Promise<Pick<IngestionCounts, "memories_added" | "memories_updated" | "memories_deleted" | "memories_unchanged">> {
-  const tally = { memories_added: 0, memories_updated: 0, memories_deleted: 0, memories_unchanged: 0 };
+): Promise<Pick<IngestionCounts, "memories_added" | "memories_updated" | "memories_deleted" | "memories_unchanged" | "memories_superseded">> {
+  const tally = { memories_added: 0, memories_updated: 0, memories_deleted: 0, memories_unchanged: 0, memories_superseded: 0 };
   let v = 0;
   const now = new Date();
   await db.transaction(async (tx) => {
@@ -145,7 +281,8 @@ async function storeDecisions(
     const mergeSources = (ids: string[]) => sql`array(select distinct unnest(source_ids || ${textArray(ids)}))`;
     // A step can run twice (its answer lost on the way to Inngest, or a retry after the
     // commit): a fact already stored as a memory of this user is not added again.
-    const addHashes = decisions.flatMap((d) => (d.action === "ADD" ? [textHash(d.fact.text)] : []));
+    const hashes = decisions.map((d) => (d.action === "ADD" ? textHash(d.fact.text) : null));
+    const addHashes = hashes.filter((h): h is string => h !== null);
     const stored = new Map<string, { id: string; ingestionId: string | null }>();
     for (let i = 0; i < addHashes.length; i += 1000) {
       const rows = await tx
@@ -154,94 +291,121 @@ async function storeDecisions(
         .where(and(eq(memories.endUserId, data.endUserId), inArray(memories.textHash, addHashes.slice(i, i + 1000))));
       for (const r of rows) stored.set(r.textHash, r);
     }
-    const pending = new Map<string, { memory: typeof memories.$inferInsert; search: typeof searchIndex.$inferInsert }>();
-    for (const d of decisions) {
-      if (d.action === "ADD") {
-        const hash = textHash(d.fact.text);
-        const already = stored.get(hash);
-        const queued = pending.get(hash);
-        if (already || queued) {
-          v++;
-          if (already) {
-            const sources = mergeSources(d.fact.sourceIds);
-            await tx.update(memories).set({ sourceIds: sources }).where(and(eq(memories.endUserId, data.endUserId), eq(memories.id, already.id)));
-            await tx.update(searchIndex).set({ sourceIds: sources }).where(and(eq(searchIndex.endUserId, data.endUserId), eq(searchIndex.memoryId, already.id)));
-          } else {
-            const merged = [...new Set([...(queued!.memory.sourceIds ?? []), ...d.fact.sourceIds])];
-            queued!.memory.sourceIds = merged;
-            queued!.search.sourceIds = merged;
-          }
-          // Stored by this very ingestion (the step ran before): it still counts as added.
-          if (already?.ingestionId === data.ingestionId) tally.memories_added++;
-          else tally.memories_unchanged++;
-          continue;
+    // Every ADD's memory id first (a stored one, the batch's first of the same text, or new):
+    // supersession links may point at a later decision.
+    const firstOfHash = new Map<string, number>();
+    const ids = decisions.map((d, i) => {
+      const hash = hashes[i];
+      if (d.action !== "ADD" || !hash) return null;
+      const already = stored.get(hash);
+      if (already) return already.id;
+      const first = firstOfHash.get(hash);
+      if (first !== undefined) return null; // resolved below to the first one's id
+      firstOfHash.set(hash, i);
+      return newId("mem");
+    });
+    decisions.forEach((d, i) => {
+      if (d.action === "ADD" && ids[i] === null) ids[i] = ids[firstOfHash.get(hashes[i]!)!]!;
+    });
+    const supersede: { ids: string[]; by: string; at: Date }[] = [];
+    const queued = new Map<string, { memory: typeof memories.$inferInsert; search: typeof searchIndex.$inferInsert }>();
+    for (const [i, d] of decisions.entries()) {
+      if (d.action !== "ADD") continue;
+      const id = ids[i]!;
+      const hash = hashes[i]!;
+      const validFrom = new Date(d.analysis.validFrom);
+      if (d.supersedes.length) supersede.push({ ids: d.supersedes, by: id, at: validFrom });
+      const already = stored.get(hash);
+      const pending = queued.get(hash);
+      if (already || pending) {
+        v++; // its vector is not needed
+        if (already) {
+          const sources = mergeSources(d.fact.sourceIds);
+          await tx.update(memories).set({ sourceIds: sources }).where(and(eq(memories.endUserId, data.endUserId), eq(memories.id, already.id)));
+          await tx.update(searchIndex).set({ sourceIds: sources }).where(and(eq(searchIndex.endUserId, data.endUserId), eq(searchIndex.memoryId, already.id)));
+        } else {
+          const merged = [...new Set([...(pending!.memory.sourceIds ?? []), ...d.fact.sourceIds])];
+          pending!.memory.sourceIds = merged;
+          pending!.search.sourceIds = merged;
         }
-        const id = newId("mem");
-        inserts.push({
-          id,
-          ...scope,
-          text: d.fact.text,
-          textHash: hash,
-          sourceIds: d.fact.sourceIds,
-          occurredAt: new Date(d.fact.occurredAt),
-          ingestionId: data.ingestionId,
-          extractor,
-          createdAt: now,
-          updatedAt: now,
-        });
-        searchRows.push({
-          id,
-          ...scope,
-          source: "memory",
-          memoryId: id,
-          text: d.fact.text,
-          sourceIds: d.fact.sourceIds,
-          embedding: vectors[v++]!,
-          embeddingModel: model,
-          createdAt: now,
-          updatedAt: now,
-        });
-        pending.set(hash, { memory: inserts.at(-1)!, search: searchRows.at(-1)! });
-        tally.memories_added++;
-      } else if (d.action === "UPDATE") {
-        const mine = and(eq(memories.endUserId, data.endUserId), eq(memories.id, d.memoryId));
-        await tx
-          .update(memories)
-          .set({
-            text: d.text,
-            textHash: textHash(d.text),
-            sourceIds: mergeSources(d.fact.sourceIds),
-            occurredAt: new Date(d.fact.occurredAt),
-            ingestionId: data.ingestionId,
-            updatedAt: now,
-          })
-          .where(mine);
-        await tx
-          .update(searchIndex)
-          .set({ text: d.text, embedding: vectors[v++]!, embeddingModel: model, sourceIds: mergeSources(d.fact.sourceIds), updatedAt: now })
-          .where(and(eq(searchIndex.endUserId, data.endUserId), eq(searchIndex.memoryId, d.memoryId)));
-        tally.memories_updated++;
-      } else if (d.action === "DELETE") {
-        // The search row goes with it (ON DELETE CASCADE).
-        await tx.delete(memories).where(and(eq(memories.endUserId, data.endUserId), eq(memories.id, d.memoryId)));
-        tally.memories_deleted++;
-      } else {
-        if (d.memoryId) {
-          await tx
-            .update(memories)
-            .set({ sourceIds: mergeSources(d.fact.sourceIds) })
-            .where(and(eq(memories.endUserId, data.endUserId), eq(memories.id, d.memoryId)));
-          await tx
-            .update(searchIndex)
-            .set({ sourceIds: mergeSources(d.fact.sourceIds) })
-            .where(and(eq(searchIndex.endUserId, data.endUserId), eq(searchIndex.memoryId, d.memoryId)));
-        }
-        tally.memories_unchanged++;
+        // Stored by this very ingestion (the step ran before): it still counts as added.
+        if (already?.ingestionId === data.ingestionId) tally.memories_added++;
+        else tally.memories_unchanged++;
+        continue;
       }
+      const by = d.supersededBy ? ("id" in d.supersededBy ? d.supersededBy.id : ids[d.supersededBy.index]!) : null;
+      inserts.push({
+        id,
+        ...scope,
+        text: d.fact.text,
+        textHash: hash,
+        sourceIds: d.fact.sourceIds,
+        occurredAt: new Date(d.fact.occurredAt),
+        ingestionId: data.ingestionId,
+        extractor,
+        kind: d.fact.kind ?? "fact",
+        topic: d.analysis.topic,
+        entities: d.analysis.entities,
+        salience: d.analysis.salience,
+        slot: d.analysis.slot,
+        status: by ? "superseded" : "current",
+        supersededBy: by,
+        validFrom,
+        validTo: by && d.validTo ? new Date(d.validTo) : null,
+        createdAt: now,
+        updatedAt: now,
+      });
+      searchRows.push({
+        id,
+        ...scope,
+        source: "memory",
+        memoryId: id,
+        text: d.fact.text,
+        sourceIds: d.fact.sourceIds,
+        embedding: vectors[v++]!,
+        embeddingModel: model,
+        status: by ? "superseded" : "current",
+        createdAt: now,
+        updatedAt: now,
+      });
+      queued.set(hash, { memory: inserts.at(-1)!, search: searchRows.at(-1)! });
+      if (d.verdict === "UPDATE") tally.memories_updated++;
+      else if (d.verdict === "DELETE") tally.memories_deleted++;
+      else tally.memories_added++;
     }
     for (let i = 0; i < inserts.length; i += 200) {
       await tx.insert(memories).values(inserts.slice(i, i + 200));
       await tx.insert(searchIndex).values(searchRows.slice(i, i + 200));
+    }
+    for (const s of supersede) {
+      const old = s.ids.filter((x) => x !== s.by);
+      if (!old.length) continue;
+      const done = await tx
+        .update(memories)
+        .set({ status: "superseded", supersededBy: s.by, validTo: s.at, updatedAt: now })
+        .where(and(eq(memories.endUserId, data.endUserId), inArray(memories.id, old), eq(memories.status, "current")))
+        .returning({ id: memories.id });
+      if (done.length) {
+        await tx
+          .update(searchIndex)
+          .set({ status: "superseded", updatedAt: now })
+          .where(and(eq(searchIndex.endUserId, data.endUserId), inArray(searchIndex.memoryId, done.map((r) => r.id))));
+      }
+      tally.memories_superseded += done.length;
+    }
+    for (const d of decisions) {
+      if (d.action !== "NONE") continue;
+      if (d.memoryId) {
+        await tx
+          .update(memories)
+          .set({ sourceIds: mergeSources(d.fact.sourceIds) })
+          .where(and(eq(memories.endUserId, data.endUserId), eq(memories.id, d.memoryId)));
+        await tx
+          .update(searchIndex)
+          .set({ sourceIds: mergeSources(d.fact.sourceIds) })
+          .where(and(eq(searchIndex.endUserId, data.endUserId), eq(searchIndex.memoryId, d.memoryId)));
+      }
+      tally.memories_unchanged++;
     }
   });
   return tally;
@@ -324,15 +488,19 @@ export async function processIngestion(data: IngestionJobData, step: Steps): Pro
     facts.push(...part);
   }
 
+  const subject = firstName(loaded.userName);
   for (let b = 0; b * FACT_BATCH < facts.length; b++) {
     const batch = facts.slice(b * FACT_BATCH, (b + 1) * FACT_BATCH);
     const decisions = await step.run(`reconcile-${b}`, async () => {
-      const existing = await candidatesFor(db, data.endUserId, batch);
-      const decided: ReconcileDecision[] = await extractor.reconcile(batch.map(toFact), existing);
-      return decided.map((d) => ({ ...d, fact: fromFact(d.fact) }) as DecisionJson);
+      const existing = await candidatesFor(db, data.endUserId, batch, subject);
+      const decided: ReconcileDecision[] = await extractor.reconcile(
+        batch.map(toFact),
+        existing.map(({ id, text, sourceIds }) => ({ id, text, sourceIds })),
+      );
+      return planDecisions(decided, existing, subject);
     });
     const vectors = await step.run(`embed-${b}`, async () => {
-      const texts = decisions.flatMap((d) => (d.action === "ADD" ? [d.fact.text] : d.action === "UPDATE" ? [d.text] : []));
+      const texts = decisions.flatMap((d) => (d.action === "ADD" ? [d.fact.text] : []));
       return texts.length ? (await embedder.embed(texts)).map(compactVector) : [];
     });
     const tally = await step.run(`store-${b}`, () => storeDecisions(db, data, extractor.name, embedder.model, decisions, vectors));
@@ -340,6 +508,7 @@ export async function processIngestion(data: IngestionJobData, step: Steps): Pro
     counts.memories_updated += tally.memories_updated;
     counts.memories_deleted += tally.memories_deleted;
     counts.memories_unchanged += tally.memories_unchanged;
+    counts.memories_superseded = (counts.memories_superseded ?? 0) + (tally.memories_superseded ?? 0);
   }
 
   for (const [i, doc] of loaded.documents.entries()) {

@@ -1,15 +1,21 @@
-import { sql } from "drizzle-orm";
+import { and, eq, inArray, or, sql } from "drizzle-orm";
 import { z } from "zod";
 import type { Database } from "@/db/client";
-import type { EndUser } from "@/db/schema";
-import { vectorParam } from "@/db/sql";
-import { getEmbeddingProvider, OFFLINE_EMBEDDING_MODEL } from "@/server/ai/embeddings";
+import { memories, messages, queryAnswers, stage3Entries, type EndUser } from "@/db/schema";
+import { stem, tokenize } from "@/server/ai/text";
+import { resolveRelativeDates } from "@/server/memory/extract/dates";
+import { splitSentences } from "@/server/memory/extract/sentences";
+import { toThirdPerson } from "@/server/memory/extract/third-person";
+import { splitReply } from "@/server/memory/facts";
 import { getLlm, type LlmMessageParam, type LlmTool } from "@/server/ai/llm";
 import { ApiError } from "@/server/http/errors";
+import { newId } from "@/server/lib/ids";
 import { requireEndUser, searchUser, type Chunk } from "@/server/retrieval/chunks";
+import { CONVERSATION_CHUNK_PREFIX } from "@/server/ingest/process";
 import type { Scope } from "@/server/users/register";
-import { extractiveAnswer, findEvidence, nextQueryIndex, storeStage3Answers } from "./stage3";
-import { normalizeTraits } from "./traits";
+import { composeFromPieces, composePeople, composeSlot, parseQuestion, rankPieces, type Candidate, type Composed, type ParsedQuestion, type Piece } from "./answer";
+import { collectEntities, firstNameOf, loadFacts, relationGroup, traitFlags, userDisplayName, type ModelFact } from "./model";
+import { describeTimezone, normalizeTraits } from "./traits";
 
 export const queryBody = z.object({
   user_id: z.string({ error: "is required" }).trim().min(1, "must not be empty").max(128),
@@ -21,44 +27,307 @@ export const queryBody = z.object({
 });
 export type QueryInput = z.infer<typeof queryBody>;
 
-/**
- * How close a stored question must be to count as "the same question". Tuned per embedding
- * space: the offline hashing embeddings score paraphrases lower than a neural model does.
- */
-export function cacheThreshold(model: string): number {
-  return model === OFFLINE_EMBEDDING_MODEL ? 0.85 : 0.9;
-}
-
 export const QUERY_TIMEOUT_MS = 30_000;
 const MAX_AGENT_TURNS = 6;
-const UNKNOWN = "I don't know yet: nothing Pio has stored about this user answers that question.";
+export const UNKNOWN = "I don't know yet: nothing Pio has stored about this user answers that question.";
 
-interface Cached {
-  index: number;
+/** A fact or chunk an answer was composed from, as the response's `sources` lists it. */
+export interface Source {
+  id: string;
+  text: string;
+  source_ids: string[];
+}
+
+interface Answered {
   answer: string;
-  sourceIds: string[];
-  similarity: number;
+  sources: Source[];
+  found: boolean;
 }
 
-/** The stored Stage 3 (or earlier /query) answer whose question means the same, if any. */
-async function findCached(db: Database, user: EndUser, question: string): Promise<Cached | null> {
-  const embedder = getEmbeddingProvider();
-  const [v] = await embedder.embed([question]);
-  const { rows } = await db.execute<{ question_index: number; answer: string; source_ids: string[]; sim: number }>(sql`
-    select question_index, answer, source_ids, 1 - (question_embedding <=> ${vectorParam(v!)}) as sim
-      from stage3_entries
-     where end_user_id = ${user.id} and question_embedding_model = ${embedder.model}
-     order by question_embedding <=> ${vectorParam(v!)} limit 1`);
-  const best = rows[0];
-  if (!best || Number(best.sim) < cacheThreshold(embedder.model)) return null;
-  return { index: Number(best.question_index), answer: best.answer, sourceIds: best.source_ids, similarity: Number(best.sim) };
+/** "What are the user's food preferences?" and "what are the user's food preferences" are one question. */
+export function questionKey(question: string): string {
+  return question.trim().toLowerCase().replace(/[’‘]/g, "'").replace(/\s+/g, " ").replace(/[\s?.!]+$/, "").slice(0, 500);
 }
+
+const sourceOf = (c: { id: string; text: string; sourceIds: string[] }): Source => ({ id: c.id, text: c.text, source_ids: c.sourceIds });
+
+/** Ids among the sources that are facts (memories): a change to one of them drops the cached answer. */
+const factIdsOf = (sources: Source[]) => sources.map((s) => s.id).filter((id) => id.startsWith("mem_"));
+
+/** True while every cited fact still exists, is current, and has not changed since `at`. */
+async function citationsHold(db: Database, endUserId: string, factIds: string[], at: Date): Promise<boolean> {
+  if (!factIds.length) return true;
+  const rows = await db
+    .select({ id: memories.id, status: memories.status, updatedAt: memories.updatedAt })
+    .from(memories)
+    .where(and(eq(memories.endUserId, endUserId), inArray(memories.id, factIds)));
+  return rows.length === new Set(factIds).size && rows.every((r) => r.status === "current" && r.updatedAt.getTime() <= at.getTime());
+}
+
+/**
+ * The cached answer to the same question: an earlier /query answer, or a Stage 3 answer to
+ * exactly this question. Dropped (and deleted) when a fact it cites changed.
+ */
+async function findCached(db: Database, user: EndUser, key: string): Promise<Answered | null> {
+  const [row] = await db.select().from(queryAnswers).where(and(eq(queryAnswers.endUserId, user.id), eq(queryAnswers.questionKey, key)));
+  if (row) {
+    if (await citationsHold(db, user.id, row.factIds, row.updatedAt)) return { answer: row.answer, sources: row.sources, found: true };
+    await db.delete(queryAnswers).where(eq(queryAnswers.id, row.id));
+    return null;
+  }
+  const entries = await db
+    .select()
+    .from(stage3Entries)
+    .where(and(eq(stage3Entries.endUserId, user.id), sql`lower(regexp_replace(trim(${stage3Entries.question}), '[\\s?.!]+$', '')) = ${key}`));
+  const entry = entries[0];
+  if (!entry || !entry.factIds.length || !(await citationsHold(db, user.id, entry.factIds, entry.updatedAt))) return null;
+  const facts = await db
+    .select({ id: memories.id, text: memories.text, sourceIds: memories.sourceIds })
+    .from(memories)
+    .where(and(eq(memories.endUserId, user.id), inArray(memories.id, entry.factIds)));
+  return { answer: entry.answer, sources: facts.map(sourceOf), found: true };
+}
+
+async function storeAnswer(db: Database, user: EndUser, key: string, question: string, a: Answered): Promise<void> {
+  const values = {
+    question,
+    answer: a.answer,
+    sources: a.sources,
+    factIds: factIdsOf(a.sources),
+    sourceIds: [...new Set(a.sources.flatMap((s) => s.source_ids))],
+    updatedAt: new Date(),
+  };
+  await db
+    .insert(queryAnswers)
+    .values({ id: newId("qa"), workspaceId: user.workspaceId, environment: user.environment, endUserId: user.id, questionKey: key, ...values })
+    .onConflictDoUpdate({ target: [queryAnswers.endUserId, queryAnswers.questionKey], set: values });
+}
+
+// --- Offline -------------------------------------------------------------------------------------
+
+const toCandidate = (f: ModelFact, score = 1): Candidate => ({
+  id: f.id,
+  text: f.text,
+  sourceIds: f.sourceIds,
+  score,
+  source: "memory",
+  kind: "fact",
+  saidAt: f.saidAt,
+  validFrom: f.validFrom,
+  validTo: f.validTo,
+  status: f.status,
+  entities: f.entities,
+});
+
+/** Facts and conversation excerpts that match the question (hybrid retrieval), with their model fields. */
+export async function retrieveCandidates(db: Database, user: EndUser, question: string, q: ParsedQuestion): Promise<Candidate[]> {
+  const { chunks } = await searchUser(db, user, [{ role: "user", content: question }], {
+    k: 24,
+    threshold: 0.1,
+    sources: ["memory", "document"],
+    includeSuperseded: q.past,
+  });
+  const memIds = chunks.filter((c) => c.source === "memory").map((c) => c.id);
+  const rows = memIds.length
+    ? await db
+        .select({
+          id: memories.id,
+          kind: memories.kind,
+          status: memories.status,
+          occurredAt: memories.occurredAt,
+          validFrom: memories.validFrom,
+          validTo: memories.validTo,
+          entities: memories.entities,
+        })
+        .from(memories)
+        .where(and(eq(memories.endUserId, user.id), inArray(memories.id, memIds)))
+    : [];
+  const byId = new Map(rows.map((r) => [r.id, r]));
+  // A conversation excerpt's turns were said at their messages' times (for "yesterday" in them).
+  const excerptIds = chunks.filter((c) => c.source === "document" && c.id.startsWith(`${CONVERSATION_CHUNK_PREFIX}_`)).flatMap((c) => c.source_ids);
+  const times = excerptIds.length
+    ? await db
+        .select({ clientId: messages.clientId, id: messages.id, timestamp: messages.timestamp })
+        .from(messages)
+        .where(and(eq(messages.endUserId, user.id), or(inArray(messages.clientId, excerptIds), inArray(messages.id, excerptIds))))
+    : [];
+  const timeOf = new Map(times.map((t) => [t.clientId ?? t.id, t.timestamp.toISOString()]));
+  return chunks.map((c: Chunk): Candidate => {
+    const m = byId.get(c.id);
+    const excerpt = !m && c.id.startsWith(`${CONVERSATION_CHUNK_PREFIX}_`);
+    return {
+      ...(excerpt ? { turnTimes: c.source_ids.map((id) => timeOf.get(id) ?? null) } : {}),
+      id: c.id,
+      text: c.text,
+      sourceIds: c.source_ids,
+      score: c.score,
+      source: c.source === "memory" ? "memory" : "document",
+      kind: m ? m.kind : c.id.startsWith(`${CONVERSATION_CHUNK_PREFIX}_`) ? "excerpt" : "fact",
+      saidAt: m?.occurredAt?.toISOString() ?? (excerpt ? (timeOf.get(c.source_ids.at(-1) ?? "") ?? c.created_at) : c.created_at),
+      validFrom: m?.validFrom?.toISOString() ?? null,
+      validTo: m?.validTo?.toISOString() ?? null,
+      status: m?.status ?? "current",
+      entities: m?.entities ?? [],
+    };
+  });
+}
+
+/** The stored timezone, or the one a newer move implies (the trait is then flagged as outdated). */
+async function timezoneAnswer(db: Database, user: EndUser, subject: string | null, facts: ModelFact[]): Promise<Composed | null> {
+  const tz = normalizeTraits(user.traits).timezone;
+  const flag = traitFlags(user, facts, subject)[0];
+  const who = subject ?? "The user";
+  if (flag) {
+    const fact = facts.find((f) => f.id === flag.factId);
+    return {
+      answer: `Probably ${flag.suggested}: ${who} now lives in ${flag.reason.match(/lives in ([^(]+) \(/)?.[1] ?? "a new place"}; the stored timezone ${flag.value} predates the move.`,
+      used: fact ? [toCandidate(fact)] : [],
+    };
+  }
+  if (tz) return { answer: `${who}'s timezone is ${describeTimezone(tz, new Date())}.`, used: [] };
+  return null;
+}
+
+/** Facts about the user themselves, not about someone in their life ("Ash's husband is a dentist"). */
+function aboutUser(f: ModelFact, subject: string | null): boolean {
+  const body = f.text.replace(/^(?:Asked|Replying to) "[^"]*", .+? said: /, "");
+  const possessive = subject ? new RegExp(`^(?:${subject}|User|The user)(?:'s|’s) (\\w+)`, "i") : /^(?:User|The user)(?:'s|’s) (\w+)/i;
+  const m = possessive.exec(body);
+  if (m && f.entities.some((e) => e.relation && m[1]!.toLowerCase().startsWith(e.relation.slice(0, 4)))) return false;
+  return !f.entities.some((e) => e.name && e.relation && body.startsWith(e.name));
+}
+
+async function offlineAnswer(db: Database, user: EndUser, question: string): Promise<Composed | null> {
+  const subject = firstNameOf(userDisplayName(user.traits));
+  const q = parseQuestion(question, subject);
+  let facts: ModelFact[] | null = null;
+  const allFacts = async () => (facts ??= (await loadFacts(db, user.id)).facts);
+
+  // "Who are the people in the user's professional network?": the people, with their relation.
+  if (q.people && q.list) {
+    const all = await allFacts();
+    const byId = new Map(all.map((f) => [f.id, f]));
+    const people = collectEntities(all)
+      .filter((e) => e.type === "person" && e.relation)
+      .filter((e) => {
+        if (q.people === "any") return true;
+        const group = relationGroup(e.relation!);
+        if (q.people === "work") return group === "work" || e.factIds.some((id) => byId.get(id)?.topic === "work");
+        return group === q.people;
+      })
+      .map((e) => ({ name: e.name, relation: e.relation, facts: e.factIds.map((id) => toCandidate(byId.get(id)!)) }));
+    const composed = composePeople(people, subject);
+    if (composed) return composed;
+  }
+
+  // The time zone: the trait, unless a newer fact (a move) contradicts it.
+  if (q.timezone) {
+    const composed = await timezoneAnswer(db, user, subject, await allFacts());
+    if (composed) return composed;
+  }
+
+  // Where the user lives, what they do for work: the slot's facts, current (or past) ones.
+  if (q.slot) {
+    const all = (await allFacts()).filter((f) => f.salience !== "event" || f.topic === "work");
+    const slotFacts = await db
+      .select({ id: memories.id })
+      .from(memories)
+      .where(and(eq(memories.endUserId, user.id), eq(memories.slot, q.slot)));
+    const ids = new Set(slotFacts.map((r) => r.id));
+    const inSlot = all.filter((f) => ids.has(f.id));
+    const byTime = (a: ModelFact, b: ModelFact) => (b.validFrom ?? "").localeCompare(a.validFrom ?? "");
+    const current = inSlot.filter((f) => f.status === "current").sort(byTime).map((f) => toCandidate(f));
+    const past = inSlot.filter((f) => f.status === "superseded").sort(byTime).map((f) => toCandidate(f));
+    const composed = composeSlot(q, current, past, subject);
+    if (composed && (!q.past || past.length)) return composed;
+    if (q.slot === "job") {
+      // No stated job: the user's own work facts (never a family member's job).
+      const own = (await allFacts()).filter((f) => f.status === "current" && f.topic === "work" && aboutUser(f, subject)).map((f) => toCandidate(f, 0.5));
+      const ranked = rankPieces(q, own, subject, question);
+      const fromWork = composeFromPieces(q, ranked, subject);
+      if (fromWork) return fromWork;
+    }
+  }
+
+  const candidates = (await retrieveCandidates(db, user, question, q)).filter((c) => q.past || c.status !== "superseded");
+  const pets = /\b(pets?|dogs?|cats?|puppy|kitten|animals?)\b/i.test(question);
+  if (q.type === "where" || q.people || pets) {
+    // Places, people and pets are entities of the model: facts naming one are evidence.
+    const known = new Set(candidates.map((c) => c.id));
+    const want = q.type === "where" ? "place" : pets ? "pet" : "person";
+    const base = Math.min(...candidates.map((c) => c.score), 0.4);
+    for (const f of await allFacts()) {
+      if (!known.has(f.id) && (q.past || f.status === "current") && f.entities.some((e) => e.type === want)) candidates.push(toCandidate(f, base));
+    }
+  }
+  if (q.relation) {
+    // "What does the user's husband do?": the facts about that person are the evidence.
+    const known = new Set(candidates.map((c) => c.id));
+    const top = Math.max(0.5, ...candidates.map((c) => c.score));
+    for (const f of await allFacts()) {
+      if (!known.has(f.id) && f.status === "current" && f.entities.some((e) => e.relation?.startsWith(q.relation!))) candidates.push(toCandidate(f, top));
+    }
+    for (const c of candidates) if (!c.entities?.some((e) => e.relation?.startsWith(q.relation!))) c.score *= 0.6;
+  }
+  if (q.safety) {
+    // Allergies, diet, medical needs: every safety-critical fact is evidence, found or not.
+    const known = new Set(candidates.map((c) => c.id));
+    const top = Math.max(0, ...candidates.map((c) => c.score));
+    for (const f of await allFacts()) if (f.salience === "safety" && f.status === "current" && !known.has(f.id)) candidates.push(toCandidate(f, Math.max(top, 0.5)));
+  }
+  if (q.slot === "job") {
+    const all = await allFacts();
+    const byId = new Map(all.map((f) => [f.id, f]));
+    for (const c of candidates) if (byId.has(c.id) && !aboutUser(byId.get(c.id)!, subject)) c.score *= 0.3;
+  }
+  const ranked = rankPieces(q, candidates, subject, question);
+  const next = await continuations(db, user, ranked.slice(0, 3), subject);
+  return composeFromPieces(q, ranked, subject, (p) => next.get(p) ?? null);
+}
+
+/**
+ * The sentence after a piece in the user's own message, in the third person: where a fact
+ * says "Melanie ran a charity race", the next sentence often says what the question asks.
+ */
+async function continuations(db: Database, user: EndUser, pieces: Piece[], subject: string | null): Promise<Map<Piece, string>> {
+  const out = new Map<Piece, string>();
+  const ids = [...new Set(pieces.map((p) => p.candidate.sourceIds.at(-1)).filter((id): id is string => Boolean(id)))];
+  if (!ids.length) return out;
+  const rows = await db
+    .select({ clientId: messages.clientId, id: messages.id, content: messages.content, role: messages.role })
+    .from(messages)
+    .where(and(eq(messages.endUserId, user.id), or(inArray(messages.clientId, ids), inArray(messages.id, ids))));
+  const byId = new Map(rows.filter((r) => r.role === "user").map((r) => [r.clientId ?? r.id, r.content]));
+  for (const p of pieces) {
+    const content = byId.get(p.candidate.sourceIds.at(-1) ?? "");
+    if (!content) continue;
+    const sentences = splitSentences(content).filter((x) => !/^\[[^\]]*\]\.?$/.test(x.trim()));
+    const want = new Set(tokenize(splitReply(p.text).body).map(stem));
+    let best = -1;
+    let bestHit = 0;
+    sentences.forEach((x, i) => {
+      const hit = tokenize(toThirdPerson(x, { name: subject })).map(stem).filter((t) => want.has(t)).length;
+      if (hit > bestHit) {
+        bestHit = hit;
+        best = i;
+      }
+    });
+    const next = best >= 0 ? sentences[best + 1] : undefined;
+    if (next && !next.trim().endsWith("?") && next.split(/\s+/).length >= 4) out.set(p, resolveRelativeDates(toThirdPerson(next, { name: subject }), new Date(p.candidate.saidAt ?? Date.now())));
+  }
+  return out;
+}
+
+// --- LLM agent -------------------------------------------------------------------------------------
 
 const AGENT_SYSTEM = `You answer questions about one user for an AI agent, using tools that search what is
-stored about that user (memories from conversations, documents, the profile). Search before answering;
+stored about that user (facts from conversations, documents, the profile). Search before answering;
 try a second search with other words when the first finds nothing. Use only what the tools return and
-never invent facts. Answer concisely (1-6 sentences, a short list when the question asks for several
-items). If the stored data does not answer the question, say plainly that you don't know.`;
+never invent facts. Facts marked superseded are history: use them only for questions about the past.
+Answer first and concisely: 1-3 sentences, or a short list for "who" or "which" questions (each person
+with their relation to the user). Write dates as dates. If the stored data does not answer the
+question, say plainly that you don't know.
+End with a last line "Sources: <ids>" listing the ids of the search results you used.`;
 
 const TOOLS: LlmTool[] = [
   {
@@ -87,21 +356,31 @@ const TOOLS: LlmTool[] = [
   },
 ];
 
-/** A bounded tool-calling loop; returns the answer and the ids of what it read. */
-async function agentAnswer(db: Database, user: EndUser, question: string, signal: AbortSignal): Promise<{ answer: string; sourceIds: string[]; found: boolean }> {
+const SOURCES_LINE = /\n?\s*Sources?:\s*([^\n]*)\s*$/i;
+
+/** A bounded tool-calling loop; the answer, and the search results it says it used. */
+async function agentAnswer(db: Database, user: EndUser, question: string, signal: AbortSignal): Promise<Answered> {
   const llm = getLlm()!;
+  const q = parseQuestion(question, firstNameOf(userDisplayName(user.traits)));
   const messages: LlmMessageParam[] = [
     { role: "system", content: AGENT_SYSTEM },
     { role: "user", content: question },
   ];
-  const sources = new Set<string>();
-  let found = false;
+  const seen = new Map<string, Source>();
   for (let turn = 0; turn < MAX_AGENT_TURNS; turn++) {
     if (signal.aborted) throw new ApiError(504, "query_timeout", "The question took too long to answer; try a narrower question.");
     const last = turn === MAX_AGENT_TURNS - 1;
     const msg = await llm.chat({ messages, tools: last ? undefined : TOOLS, temperature: 0 });
     const calls = (msg.tool_calls ?? []).flatMap((c) => (c.type === "function" ? [c] : []));
-    if (!calls.length) return { answer: (msg.content ?? "").trim() || UNKNOWN, sourceIds: [...sources], found };
+    if (!calls.length) {
+      const content = (msg.content ?? "").trim();
+      const cited = SOURCES_LINE.exec(content);
+      const answer = (cited ? content.slice(0, cited.index) : content).trim();
+      if (!answer || !seen.size || /\b(don't|do not) know\b/i.test(answer)) return { answer: answer || UNKNOWN, sources: [], found: false };
+      const ids = cited ? (cited[1]!.match(/[A-Za-z0-9_:-]+/g) ?? []) : [];
+      const sources = ids.map((id) => seen.get(id)).filter((s): s is Source => Boolean(s));
+      return { answer, sources: sources.length ? sources : [...seen.values()], found: true };
+    }
     messages.push({ role: "assistant", content: msg.content ?? null, tool_calls: calls } as LlmMessageParam);
     for (const call of calls) {
       let result: unknown;
@@ -110,16 +389,10 @@ async function agentAnswer(db: Database, user: EndUser, question: string, signal
         if (call.function.name === "read_profile") {
           result = { ...normalizeTraits(user.traits), purpose: user.purpose };
         } else if (call.function.name === "search_memories" || call.function.name === "search_documents") {
-          const chunks: Chunk[] = (
-            await searchUser(db, user, [{ role: "user", content: String(args.query ?? question) }], {
-              k: 8,
-              threshold: 0.2,
-              sources: call.function.name === "search_memories" ? ["memory"] : ["document"],
-            })
-          ).chunks;
-          chunks.forEach((c) => c.source_ids.forEach((id) => sources.add(id)));
-          if (chunks.length) found = true;
-          result = chunks.map((c) => ({ text: c.text, source_ids: c.source_ids, date: c.created_at }));
+          const found = await retrieveCandidates(db, user, String(args.query ?? question), q);
+          const wanted = found.filter((c) => (call.function.name === "search_memories" ? c.source === "memory" : c.source === "document")).slice(0, 8);
+          for (const c of wanted) seen.set(c.id, sourceOf(c));
+          result = wanted.map((c) => ({ id: c.id, text: c.text, status: c.status, said_at: c.saidAt, source_ids: c.sourceIds }));
         } else result = { error: `unknown tool ${call.function.name}` };
       } catch (e) {
         result = { error: (e as Error).message };
@@ -127,24 +400,32 @@ async function agentAnswer(db: Database, user: EndUser, question: string, signal
       messages.push({ role: "tool", tool_call_id: call.id, content: JSON.stringify(result) } as LlmMessageParam);
     }
   }
-  return { answer: UNKNOWN, sourceIds: [...sources], found };
+  return { answer: UNKNOWN, sources: [], found: false };
 }
 
 /**
- * POST /query: cache-first (a stored answer to the same question), otherwise an agent run
- * (LLM with tools, or offline an extractive answer). New answers are stored as Stage 3
- * entries, so the next ask is cached.
+ * POST /query: cache first (an earlier answer to the same question whose facts are unchanged),
+ * otherwise an answer composed from the user model (offline) or an agent run (LLM). Answers
+ * are kept in the cache only: never as facts, never returned by /chunks.
  */
 export async function answerQuery(db: Database, scope: Scope, input: QueryInput) {
   const user = await requireEndUser(db, scope, input.user_id);
   const question = input.question.trim();
-  // Looked up once: a hit answers now; with use_cache false it names the entry a fresh run refreshes.
-  const cached = await findCached(db, user, question);
+  const key = questionKey(question);
+  const respond = (a: Answered, cached: boolean) => ({
+    user_id: user.userId,
+    question: input.question,
+    answer: a.answer,
+    cached,
+    source_ids: [...new Set(a.sources.flatMap((s) => s.source_ids))],
+    sources: a.sources,
+  });
   if (input.use_cache) {
-    if (cached) return { user_id: user.userId, question: input.question, answer: cached.answer, cached: true, source_ids: cached.sourceIds };
+    const cached = await findCached(db, user, key);
+    if (cached) return respond(cached, true);
   }
 
-  let result: { answer: string; sourceIds: string[]; found: boolean };
+  let result: Answered;
   if (getLlm()) {
     const controller = new AbortController();
     const timer = setTimeout(() => controller.abort(), QUERY_TIMEOUT_MS);
@@ -161,15 +442,12 @@ export async function answerQuery(db: Database, scope: Scope, input: QueryInput)
       clearTimeout(timer);
     }
   } else {
-    const a = extractiveAnswer(await findEvidence(db, user, question));
-    result = a ? { answer: a.answer, sourceIds: a.sourceIds, found: true } : { answer: UNKNOWN, sourceIds: [], found: false };
+    const composed = await offlineAnswer(db, user, question);
+    result = composed ? { answer: composed.answer, sources: composed.used.map(sourceOf), found: true } : { answer: UNKNOWN, sources: [], found: false };
   }
 
-  // Only answers grounded in stored data are kept; "don't know" is not cached.
-  // A fresh run (use_cache: false) refreshes the entry of the same question instead of adding one.
-  if (result.found && result.answer !== UNKNOWN) {
-    const index = cached ? cached.index : await nextQueryIndex(db, user.id);
-    await storeStage3Answers(db, user, [{ index, question, topic: "Asked by the agent", answer: result.answer, sourceIds: result.sourceIds }], 0, "query");
-  }
-  return { user_id: user.userId, question: input.question, answer: result.answer, cached: false, source_ids: result.sourceIds };
+  // Only grounded answers are cached; "don't know" is not.
+  if (result.found) await storeAnswer(db, user, key, question, result);
+  else await db.delete(queryAnswers).where(and(eq(queryAnswers.endUserId, user.id), eq(queryAnswers.questionKey, key)));
+  return respond(result, false);
 }

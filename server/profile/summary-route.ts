@@ -4,7 +4,7 @@ import type { Database } from "@/db/client";
 import { profileSummaries } from "@/db/schema";
 import { requireEndUser } from "@/server/retrieval/chunks";
 import type { Scope } from "@/server/users/register";
-import { purposeKeyOf, refreshSummary, truncateSummary } from "./summary";
+import { purposeKeyOf, refreshSummary, summaryAt } from "./summary";
 
 export const summaryQuery = z.object({
   user_id: z.string({ error: "is required" }).trim().min(1, "must not be empty").max(128),
@@ -34,7 +34,7 @@ export async function getSummary(db: Database, scope: Scope, q: SummaryQuery) {
     user_id: user.userId,
     generated_at: row.generatedAt.toISOString(),
     purpose,
-    summary: truncateSummary(row.summary, q.max_chars ?? 1000),
+    summary: summaryAt(row, q.max_chars ?? 1000),
     cached: Boolean(stored),
   };
 }

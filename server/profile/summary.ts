@@ -1,35 +1,48 @@
 import { createHash } from "node:crypto";
 import { and, desc, eq, ne } from "drizzle-orm";
 import type { Database } from "@/db/client";
-import { documentChunks, documents, endUsers, memories, profileSummaries, type EndUser, type ProfileSummary } from "@/db/schema";
-import { conceptsOf } from "@/server/ai/embeddings";
+import { documentChunks, documents, endUsers, profileSummaries, type EndUser, type ProfileSummary, type SummaryPart } from "@/db/schema";
+import { stem, tokenize } from "@/server/ai/text";
 import { getLlm } from "@/server/ai/llm";
 import { newId } from "@/server/lib/ids";
+import { splitSentences } from "@/server/memory/extract/sentences";
+import { isSafetyCritical, splitReply, TOPIC_LABEL, type TopicKey } from "@/server/memory/facts";
+import { absoluteDates } from "./dates";
+import { loadUserModel, type ModelFact, type TraitFlag } from "./model";
 import { classifyPurpose, type PurposeFocus } from "./purpose";
 import { describeTimezone, normalizeTraits, type Profile } from "./traits";
 
+/**
+ * Stage 2: the profile summary, composed from the user model. Who the user is first, then the
+ * safety-critical facts (allergies, medical and dietary restrictions, accessibility — always
+ * kept, at any `max_chars` ≥ 200), then what the purpose needs, topic by topic, then the rest.
+ * Current facts only, first- and second-person leftovers and near-repeats left out. Stored as
+ * ordered parts so a shorter `max_chars` keeps what matters most; same inputs → same text.
+ */
+
 /** Bump when the composition changes, so stored summaries are rebuilt. */
-const SUMMARY_VERSION = 1;
+const SUMMARY_VERSION = 2;
 const STORED_MAX_CHARS = 2000;
-const MEMORY_LIMIT = 300;
+/** Below this, `max_chars` is too small for sentences: the text is cut instead. */
+export const MIN_COMPOSED_CHARS = 200;
+const MAX_FACTS_PER_TOPIC = 4;
+const MAX_FACT_CHARS = 220;
 
 export interface SummaryInputs {
   name: string | null;
+  subject: string | null;
   profile: Profile;
   purpose: string | null;
   focus: PurposeFocus;
-  memories: { id: string; text: string; createdAt: string; updatedAt: string }[];
+  /** Current facts of the user model (most salient first). */
+  facts: ModelFact[];
+  flags: TraitFlag[];
   documents: { id: string; title: string | null; text: string; version: number }[];
 }
 
 /** Everything a summary is built from, in a stable order. */
 export async function loadSummaryInputs(db: Database, user: EndUser, purpose: string | null): Promise<SummaryInputs> {
-  const mems = await db
-    .select({ id: memories.id, text: memories.text, createdAt: memories.createdAt, updatedAt: memories.updatedAt })
-    .from(memories)
-    .where(eq(memories.endUserId, user.id))
-    .orderBy(desc(memories.createdAt), desc(memories.id))
-    .limit(MEMORY_LIMIT);
+  const model = await loadUserModel(db, user);
   const docs = await db
     .select({ id: documents.id, title: documents.title, version: documents.version, text: documentChunks.text })
     .from(documents)
@@ -37,13 +50,14 @@ export async function loadSummaryInputs(db: Database, user: EndUser, purpose: st
     .where(and(eq(documents.endUserId, user.id), ne(documents.documentType, "message_history")))
     .orderBy(desc(documents.updatedAt), desc(documents.id))
     .limit(5);
-  const profile = normalizeTraits(user.traits);
   return {
-    name: profile.name ?? null,
-    profile,
+    name: model.name,
+    subject: model.subject,
+    profile: normalizeTraits(user.traits),
     purpose,
     focus: classifyPurpose(purpose),
-    memories: mems.map((m) => ({ id: m.id, text: m.text, createdAt: m.createdAt.toISOString(), updatedAt: m.updatedAt.toISOString() })),
+    facts: model.facts.filter((f) => f.status === "current"),
+    flags: model.flags,
     documents: docs,
   };
 }
@@ -54,86 +68,299 @@ export function inputsHash(inputs: SummaryInputs, generator: string): string {
     generator,
     purpose: inputs.purpose,
     profile: inputs.profile,
-    memories: inputs.memories.map((m) => [m.id, m.updatedAt]),
+    facts: inputs.facts.map((f) => [f.id, f.updatedAt]),
+    flags: inputs.flags,
     documents: inputs.documents.map((d) => [d.id, d.version]),
   };
   return createHash("sha256").update(JSON.stringify(key)).digest("hex");
 }
 
-/**
- * Memories ranked by what the purpose cares about: facts touching the focus concepts first
- * (earlier concepts weigh more), then the rest, newest first. Deterministic.
- */
-export function rankMemories(inputs: SummaryInputs): SummaryInputs["memories"] {
-  const weight = new Map(inputs.focus.concepts.map((c, i) => [c, inputs.focus.concepts.length - i]));
-  return inputs.memories
-    .map((m, i) => ({ m, i, score: conceptsOf(m.text).reduce((s, c) => s + (weight.get(c) ?? 0), 0) }))
-    .sort((a, b) => b.score - a.score || a.i - b.i)
-    .map((x) => x.m);
-}
+// --- Facts as summary sentences ---------------------------------------------------------
 
 const sentence = (s: string) => {
   const t = s.trim().replace(/\s+/g, " ");
   return /[.!?…]$/.test(t) ? t : `${t}.`;
 };
 
-/** The offline summary: a deterministic composition of the profile and the ranked facts. */
-export function composeSummary(inputs: SummaryInputs, at = new Date()): string {
-  const p = inputs.profile;
-  const who = p.name ?? "The user";
-  const parts: string[] = [];
-  const role = p.facts.find((f) => /^(role|title|job|occupation|position): /i.test(f))?.replace(/^[^:]+: /, "");
-  const company = p.facts.find((f) => /^(company|organization|employer): /i.test(f))?.replace(/^[^:]+: /, "");
-  parts.push(sentence(`${who}${role ? `, ${role}` : ""}${company ? ` at ${company}` : ""}`));
-  if (p.notes) parts.push(sentence(`Notes: ${p.notes}`));
-  const place: string[] = [];
-  if (p.timezone) place.push(`Timezone: ${describeTimezone(p.timezone, at)}`);
-  if (p.locale) place.push(`locale ${p.locale}`);
-  if (place.length) parts.push(sentence(place.join("; ")));
-  if (inputs.purpose) parts.push(sentence(`Profile focused on ${inputs.focus.label}`));
+/** Outside quotes: "I", "we", "our" … left over, or "you" (in a system prompt "you" is the agent). */
+const FIRST_OR_SECOND_PERSON = /\b(I|I'm|I’m|I've|I’ve|I'd|I’d|I'll|I’ll|me|my|mine|myself|we|we're|we’re|we've|us|our|ours|you|your|you're|you’re|yours)\b/;
 
-  const facts = rankMemories(inputs);
-  const seen = new Set<string>();
-  for (const m of facts) {
-    const s = sentence(m.text);
-    const key = s.toLowerCase();
-    if (seen.has(key)) continue;
-    seen.add(key);
-    parts.push(s);
+export function hasPersonLeftovers(text: string): boolean {
+  return FIRST_OR_SECOND_PERSON.test(text.replace(/"[^"]*"|“[^”]*”/g, ""));
+}
+
+/** Cuts a long sentence at the last clause boundary before `max`. */
+function clipClause(text: string, max: number): string {
+  if (text.length <= max) return text;
+  const window = text.slice(0, max);
+  const cut = Math.max(window.lastIndexOf(", "), window.lastIndexOf("; "), window.lastIndexOf(" - "), window.lastIndexOf(" – "));
+  if (cut > max * 0.4) return `${window.slice(0, cut).trimEnd()}.`;
+  const space = window.lastIndexOf(" ");
+  return `${window.slice(0, space > 0 ? space : max).replace(/[\s,;:–-]+$/, "")}…`;
+}
+
+/** Reply words and a short lead-in before the statement ("yes, this is important: …", "And …"). */
+export function stripLeadIn(text: string): string {
+  let t = text.trim();
+  for (let i = 0; i < 3; i++) {
+    const before = t;
+    t = t.replace(/^(?:yes|yeah|yep|yup|no|nope|sure|totally|definitely|absolutely|exactly|well|ok|okay|actually|and|but|also|so|oh|good|great)\b[,!.:;]*\s+/i, "");
+    // "this is important: …", "to be honest: …" — not "Cilantro: …" (a topic).
+    t = t.replace(/^[a-z][^.!?:"]{0,39}\s[^.!?:"]*:\s+(?=\S)/, (m) => (m.split(/\s+/).length <= 6 ? "" : m));
+    if (t === before) break;
   }
-  for (const d of inputs.documents) parts.push(sentence(d.text.length > 300 ? `${d.text.slice(0, 297).trimEnd()}…` : d.text));
-  const others = p.facts.filter((f) => !/^(role|title|job|occupation|position|company|organization|employer): /i.test(f));
-  if (others.length) parts.push(sentence(`Other details: ${others.join("; ")}`));
+  return t ? t.charAt(0).toUpperCase() + t.slice(1) : t;
+}
 
+/** A fact as it reads in a summary, or null when it does not read as a statement about the user. */
+export function summarySentence(f: ModelFact, subject: string | null): string | null {
+  const { context, body } = splitReply(f.text);
+  const who = subject ? new RegExp(`\\b(${subject}|User|the user|their|they)\\b`) : /\b(User|the user|their|they)\b/;
+  let text: string;
+  if (context !== null) {
+    // A reply reads alone only when it names the user; else it needs the turn it answers,
+    // which a summary shows only for a safety-critical fact.
+    const own = stripLeadIn(body);
+    if (who.test(own) && own.split(/\s+/).length >= 4) text = splitSentences(own)[0] ?? own;
+    else if (f.salience === "safety") text = `Asked "${context}", ${subject ?? "the user"} said: ${body}`;
+    else return null;
+  } else {
+    const parts = splitSentences(stripLeadIn(body));
+    text = parts[0] ?? body;
+    if (text.length < 40 && parts[1]) text = `${text} ${parts[1]}`;
+  }
+  if (hasPersonLeftovers(context !== null ? body : text)) return null;
+  // Statements about the user or someone in their life; not free-floating remarks.
+  if (!who.test(text) && !f.entities.some((e) => e.relation)) return null;
+  return sentence(clipClause(absoluteDates(text).replace(/!+$/, "."), MAX_FACT_CHARS));
+}
+
+/** The clauses of a safety-critical fact that carry the safety information: all, and the first. */
+export function compactSafety(text: string): { compact: string; minimal: string } {
+  const clauses = stripLeadIn(splitReply(text).body)
+    .replace(/[.!]+$/, "")
+    .split(/,\s+|;\s+|:\s+|\s+[-–—]\s+|\s+(?:so|but|because|since|which|although)\s+/)
+    .map((c) => stripLeadIn(c))
+    .filter(Boolean);
+  const kept = clauses.filter((c) => isSafetyCritical(c));
+  const use = kept.length ? kept : clauses.slice(0, 1);
+  return { compact: sentence(clipClause(use.join(", "), 160)), minimal: sentence(clipClause(use[0] ?? text, 100)) };
+}
+
+function contentStems(text: string): Set<string> {
+  return new Set(tokenize(text).map(stem).filter((s) => s.length > 2));
+}
+
+function similar(a: Set<string>, b: Set<string>): boolean {
+  let inter = 0;
+  for (const s of a) if (b.has(s)) inter++;
+  const union = a.size + b.size - inter;
+  return union > 0 && inter / union >= 0.5;
+}
+
+const SALIENCE_SCORE = { safety: 4, identity: 3, preference: 2, event: 0 } as const;
+
+// --- Parts ------------------------------------------------------------------------------
+
+const ROLE_KEY = /^(role|title|job|occupation|position): /i;
+const COMPANY_KEY = /^(company|organization|organisation|employer): /i;
+
+/** The offline summary as ordered parts (see `assembleSummary`). */
+export function buildParts(inputs: SummaryInputs, at = new Date()): SummaryPart[] {
+  const p = inputs.profile;
+  const S = inputs.subject;
+  const parts: SummaryPart[] = [];
+  const seen: Set<string>[] = [];
+  const used = new Set<string>();
+  const fresh = (text: string) => {
+    const stems = contentStems(text);
+    if (seen.some((s) => similar(s, stems))) return false;
+    seen.push(stems);
+    return true;
+  };
+
+  // Who.
+  const role = p.facts.find((f) => ROLE_KEY.test(f))?.replace(/^[^:]+: /, "");
+  const company = p.facts.find((f) => COMPANY_KEY.test(f))?.replace(/^[^:]+: /, "");
+  const roleText = `${role ?? ""}${company ? `${role ? " at " : "Works at "}${company}` : ""}`;
+  if (inputs.name) parts.push({ text: sentence(`${inputs.name}${roleText ? `, ${roleText}` : ""}`), priority: 0 });
+  else if (roleText) parts.push({ text: sentence(`The user: ${roleText}`), priority: 0 });
+
+  const current = inputs.facts;
+  const residence = current.find((f) => f.topic === "identity" && /\b(lives|living|moved|relocated|based|resides)\b/.test(f.text) && summarySentence(f, S));
+  if (residence) {
+    const text = summarySentence(residence, S)!;
+    fresh(text);
+    used.add(residence.id);
+    parts.push({ text, priority: 1 });
+  }
+  const flag = inputs.flags.find((f) => f.trait === "timezone");
+  const place: string[] = [];
+  if (flag?.suggested) place.push(`Timezone: ${describeTimezone(flag.suggested, at)}, from the move (the stored ${flag.value} is outdated)`);
+  else if (p.timezone && !flag) place.push(`Timezone: ${describeTimezone(p.timezone, at)}`);
+  if (p.locale) place.push(`locale ${p.locale}`);
+  if (place.length) parts.push({ text: sentence(place.join("; ")), priority: 3 });
+  if (p.notes) parts.push({ text: sentence(`Notes: ${p.notes}`), priority: 2 });
+
+  const identity = current.filter((f) => f.salience === "identity" && f !== residence && ["identity", "work", "family", "people"].includes(f.topic));
+  for (const f of identity.slice(0, 6)) {
+    const text = summarySentence(f, S);
+    if (parts.filter((x) => x.priority === 4).length >= 3) break;
+    if (text && fresh(text)) {
+      used.add(f.id);
+      parts.push({ text, priority: 4 });
+    }
+  }
+
+  // Safety: always.
+  for (const f of current.filter((x) => x.salience === "safety")) {
+    const text = summarySentence(f, S) ?? sentence(f.text);
+    if (!fresh(text)) continue;
+    parts.push({ text, group: "Safety", priority: 1, required: true, ...compactSafety(f.text) });
+  }
+
+  // What the purpose needs, then the rest, topic by topic.
+  const focus = inputs.focus.topics;
+  const order: TopicKey[] = [...focus, ...(["work", "family", "people", "communication", "schedule", "food", "goals", "interests", "travel", "health", "finances", "identity", "events", "other"] as TopicKey[]).filter((t) => !focus.includes(t))];
+  order.forEach((topic, rank) => {
+    const inTopic = current
+      .filter((f) => f.topic === topic && f.salience !== "safety" && !used.has(f.id))
+      .map((f, i) => ({ f, i, score: SALIENCE_SCORE[f.salience] + (f.entities.some((e) => e.relation) ? 0.5 : 0) }))
+      .sort((a, b) => b.score - a.score || a.i - b.i);
+    let n = 0;
+    for (const { f } of inTopic) {
+      if (n >= MAX_FACTS_PER_TOPIC) break;
+      if (f.salience === "event" && n >= 1) break; // one recent event at most per topic
+      const text = summarySentence(f, S);
+      if (!text || !fresh(text)) continue;
+      const inFocus = rank < focus.length;
+      parts.push({ text, group: TOPIC_LABEL[topic], priority: (inFocus ? 10 : 40) + rank * 2 + n * 0.5 + (f.salience === "event" ? 20 : 0) });
+      n++;
+    }
+  });
+
+  for (const d of inputs.documents) {
+    parts.push({ text: sentence(d.text.length > 300 ? `${d.text.slice(0, 297).trimEnd()}…` : d.text), group: "Documents", priority: 80 });
+  }
+  const others = p.facts.filter((f) => !ROLE_KEY.test(f) && !COMPANY_KEY.test(f));
+  if (others.length) parts.push({ text: sentence(`Other details: ${others.join("; ")}`), priority: 90 });
+  return fitStored(parts);
+}
+
+/** Drops the lowest-priority parts until the whole summary fits the stored size. */
+function fitStored(parts: SummaryPart[]): SummaryPart[] {
+  const kept = [...parts];
+  while (kept.length > 1 && renderParts(kept).length > STORED_MAX_CHARS) {
+    let worst = -1;
+    kept.forEach((p, i) => {
+      if (!p.required && (worst < 0 || p.priority > kept[worst]!.priority)) worst = i;
+    });
+    if (worst < 0) break;
+    kept.splice(worst, 1);
+  }
+  return kept;
+}
+
+type Form = "compact" | "minimal";
+
+/** The parts as text, in order; a group's heading introduces its first part. */
+export function renderParts(parts: SummaryPart[], forms?: ReadonlyMap<SummaryPart, Form>): string {
   let out = "";
-  for (const s of parts) {
-    if ((out ? out.length + 1 : 0) + s.length > STORED_MAX_CHARS) break;
-    out = out ? `${out} ${s}` : s;
+  let group: string | undefined;
+  for (const p of parts) {
+    const form = forms?.get(p);
+    let text = (form === "minimal" ? p.minimal ?? p.compact : form === "compact" ? p.compact : undefined) ?? p.text;
+    if (p.group && p.group !== group) text = `${p.group}: ${text}`;
+    group = p.group;
+    out = out ? `${out} ${text}` : text;
   }
   return out;
 }
 
+/**
+ * The summary within `max` characters: the required (safety) parts first — in compact, then
+ * minimal form if need be —, then the others by priority, each only if it still fits; shown in
+ * their order. Under MIN_COMPOSED_CHARS, or when nothing fits, the full text is cut instead.
+ */
+export function assembleSummary(parts: SummaryPart[], max: number): string {
+  const full = renderParts(parts);
+  if (full.length <= max) return full;
+  if (max < MIN_COMPOSED_CHARS) return truncateSummary(full, max);
+  const chosen = new Set<SummaryPart>();
+  const forms = new Map<SummaryPart, Form>();
+  const inOrder = () => parts.filter((p) => chosen.has(p));
+  const fits = () => renderParts(inOrder(), forms).length <= max;
+  const required = parts.filter((p) => p.required);
+  const name = parts[0] && parts[0].priority === 0 ? parts[0] : null;
+  if (name) chosen.add(name);
+  for (const p of required) chosen.add(p);
+  for (const form of ["compact", "minimal"] as const) {
+    if (fits()) break;
+    for (const p of required) forms.set(p, form);
+  }
+  if (!fits() && name) chosen.delete(name);
+  if (!fits()) {
+    // More safety facts than fit: as many as fit, in their order.
+    chosen.clear();
+    for (const p of required) {
+      chosen.add(p);
+      if (!fits()) chosen.delete(p);
+    }
+  }
+  const rest = parts.map((p, i) => ({ p, i })).filter(({ p }) => !chosen.has(p)).sort((a, b) => a.p.priority - b.p.priority || a.i - b.i);
+  for (const { p } of rest) {
+    chosen.add(p);
+    if (!fits()) chosen.delete(p);
+  }
+  if (chosen.size === 0) return truncateSummary(full, max);
+  return renderParts(inOrder(), forms);
+}
+
+/** The offline summary text (all parts). */
+export function composeSummary(inputs: SummaryInputs, at = new Date()): string {
+  return renderParts(buildParts(inputs, at));
+}
+
+// --- LLM -----------------------------------------------------------------------------------
+
 const LLM_SYSTEM = `You write a short profile of a person for an AI agent's system prompt.
 Use only the facts given. Third person, present tense, plain sentences, no lists, no headings.
-Lead with what matters most for the agent's purpose. Mention concrete preferences, routines,
-goals and relationships when known. Never invent facts. At most 900 characters.`;
+Order: who the person is first; then every safety-critical fact (allergies, medical or dietary
+restrictions, accessibility needs) — never leave one out; then what matters for the agent's purpose;
+then other preferences. Use only current facts. Never invent facts, never repeat one. At most 900 characters.`;
 
-async function generateWithLlm(inputs: SummaryInputs): Promise<string> {
+async function generateWithLlm(inputs: SummaryInputs): Promise<SummaryPart[]> {
   const llm = getLlm()!;
-  const facts = rankMemories(inputs).slice(0, 60);
+  const S = inputs.subject;
+  const offline = buildParts(inputs);
+  const safety = offline.filter((p) => p.required);
+  const ranked = offline.filter((p) => !p.required && p.priority >= 4).sort((a, b) => a.priority - b.priority);
   const user = [
     `Purpose of the agent: ${inputs.purpose ?? "general assistance"} (focus: ${inputs.focus.label})`,
-    `Profile: ${JSON.stringify(inputs.profile)}`,
-    `Facts (most relevant first):\n${facts.map((m) => `- ${m.text}`).join("\n") || "- (none yet)"}`,
-    inputs.documents.length ? `Documents:\n${inputs.documents.map((d) => `- ${d.text.slice(0, 400)}`).join("\n")}` : "",
-  ]
-    .filter(Boolean)
-    .join("\n\n");
+    `Who: ${offline.filter((p) => p.priority < 4).map((p) => p.text).join(" ") || S || "the user"}`,
+    `Safety-critical facts:\n${safety.map((p) => `- ${p.text}`).join("\n") || "- (none)"}`,
+    `Facts (most relevant first):\n${ranked.map((p) => `- ${p.group ? `[${p.group}] ` : ""}${p.text}`).join("\n") || "- (none yet)"}`,
+  ].join("\n\n");
   const msg = await llm.chat({ messages: [{ role: "system", content: LLM_SYSTEM }, { role: "user", content: user }], temperature: 0 });
   const text = (msg.content ?? "").trim();
   if (!text) throw new Error("the model returned an empty summary");
-  return text.slice(0, STORED_MAX_CHARS);
+  const parts: SummaryPart[] = splitSentences(text.slice(0, STORED_MAX_CHARS)).map((s, i) => ({ text: s, priority: i }));
+  // Safety facts the model wrote are kept at any length; those it left out are added.
+  for (const p of safety) {
+    const want = contentStems(p.compact ?? p.text);
+    const hit = parts.find((x) => {
+      const have = contentStems(x.text);
+      let n = 0;
+      for (const s of want) if (have.has(s)) n++;
+      return want.size > 0 && n / want.size >= 0.5;
+    });
+    if (hit) Object.assign(hit, { required: true, compact: p.compact, minimal: p.minimal });
+    else parts.splice(Math.min(1, parts.length), 0, { ...p, group: "Safety" });
+  }
+  return parts;
 }
+
+// --- Storage ---------------------------------------------------------------------------------
 
 export function purposeKeyOf(purpose: string | null | undefined): string {
   return (purpose ?? "").trim().toLowerCase().replace(/\s+/g, " ").slice(0, 200);
@@ -147,7 +374,7 @@ export async function refreshSummary(db: Database, user: EndUser, purposeParam: 
   const purposeKey = purposeKeyOf(purposeParam);
   const purpose = purposeKey ? purposeParam!.trim() : user.purpose;
   const llm = getLlm();
-  const generator = llm ? `llm:${llm.model}` : "offline-v1";
+  const generator = llm ? `llm:${llm.model}` : "offline-v2";
   const inputs = await loadSummaryInputs(db, user, purpose);
   const hash = inputsHash(inputs, generator);
   const [existing] = await db
@@ -155,8 +382,9 @@ export async function refreshSummary(db: Database, user: EndUser, purposeParam: 
     .from(profileSummaries)
     .where(and(eq(profileSummaries.endUserId, user.id), eq(profileSummaries.purposeKey, purposeKey)));
   if (existing && existing.inputsHash === hash) return { row: existing, changed: false };
-  const summary = llm ? await generateWithLlm(inputs) : composeSummary(inputs);
-  const values = { summary, inputsHash: hash, generator, purpose, generatedAt: new Date() };
+  const parts = llm ? await generateWithLlm(inputs) : buildParts(inputs);
+  const summary = renderParts(parts);
+  const values = { summary, parts, inputsHash: hash, generator, purpose, generatedAt: new Date() };
   const [row] = await db
     .insert(profileSummaries)
     .values({
@@ -185,6 +413,11 @@ export async function refreshAllSummaries(db: Database, endUserId: string): Prom
   let changed = 0;
   for (const [, p] of purposes) if ((await refreshSummary(db, user, p)).changed) changed++;
   return changed;
+}
+
+/** The stored summary at `max` characters. */
+export function summaryAt(row: Pick<ProfileSummary, "summary" | "parts">, max: number): string {
+  return row.parts?.length ? assembleSummary(row.parts, max) : truncateSummary(row.summary, max);
 }
 
 /** Cuts at the last sentence end within `max`, else at a word, never longer than `max`. */

@@ -10,6 +10,7 @@ import { CONVERSATION_CHUNK_PREFIX } from "@/server/ingest/chunk-document";
 import { DIVERSITY, selectDistinct } from "./diversify";
 import { buildQuery, coverage, fuseScores, idfWeights, presentTerms, type HistoryTurn } from "./query";
 import type { ChunksInput } from "./schema";
+import type { FactStatus } from "@/server/memory/facts/taxonomy";
 
 export type ChunkSource = SearchSource;
 
@@ -68,6 +69,8 @@ export interface SearchOptions {
   exclude?: string[];
   /** Only these kinds (default: all). */
   sources?: SearchSource[];
+  /** Superseded facts too (history, for questions about the past). Default: current only. */
+  includeSuperseded?: boolean;
 }
 
 export interface SearchResult {
@@ -95,7 +98,16 @@ export async function searchUser(db: Database, user: EndUser, history: HistoryTu
   const nameTerms = new Set(String(user.traits.name ?? "").toLowerCase().split(/\s+/).filter(Boolean));
   const keywords = query.keywords.filter((w) => !nameTerms.has(w.toLowerCase())).join(" ");
   const result = await db.execute<Row>(
-    searchStatement({ endUserId: user.id, vector: query.vector, keywords, model, n, exclude: opts.exclude ?? [], sources: opts.sources }),
+    searchStatement({
+      endUserId: user.id,
+      vector: query.vector,
+      keywords,
+      model,
+      n,
+      exclude: opts.exclude ?? [],
+      sources: opts.sources,
+      statuses: opts.includeSuperseded ? ["current", "superseded"] : ["current"],
+    }),
   );
   const searchMs = performance.now() - t0;
 
@@ -127,9 +139,10 @@ export async function searchUser(db: Database, user: EndUser, history: HistoryTu
         primacy: PRIMACY[window ? "window" : row.source],
         lines,
       };
-    })
-    .filter((s) => s.score >= opts.threshold);
+    });
   const ignoreTerms = new Set([...nameTerms, "assistant", "user"].flatMap((w) => terms(w)));
+  // Every candidate goes in, under the threshold too: none is shown on its own score below it,
+  // but a memory that a chosen Stage 3 answer repeats is shown in the answer's place.
   const chunks: Chunk[] = selectDistinct(scored, opts.k, { threshold: opts.threshold, ignoreTerms }).map(({ item: { row }, score, sourceIds }) => ({
     id: row.id,
     text: row.text,
@@ -156,13 +169,15 @@ export interface SearchParams {
   n: number;
   exclude?: string[];
   sources?: SearchSource[];
+  /** Memory statuses searched (default: current only; superseded facts are history). */
+  statuses?: FactStatus[];
 }
 
 /** The vector branch: the user's `n` nearest rows (exact, or through the user's own HNSW index). */
 export function vectorBranch(p: SearchParams, v: SQL): SQL {
   return sql`select id from search_index
         where end_user_id = ${p.endUserId} and embedding_model = ${p.model} and id <> all(${textArray(p.exclude ?? [])})
-          and source = any(${textArray(p.sources ?? ALL_SOURCES)})
+          and source = any(${textArray(p.sources ?? ALL_SOURCES)}) and status = any(${textArray(p.statuses ?? CURRENT)})
         order by embedding <=> ${v} limit ${p.n}`;
 }
 
@@ -170,11 +185,12 @@ export function vectorBranch(p: SearchParams, v: SQL): SQL {
 export function textBranch(p: SearchParams, t: SQL): SQL {
   return sql`select id from search_index
         where end_user_id = ${p.endUserId} and lexical and tsv @@ ${t} and id <> all(${textArray(p.exclude ?? [])})
-          and source = any(${textArray(p.sources ?? ALL_SOURCES)})
+          and source = any(${textArray(p.sources ?? ALL_SOURCES)}) and status = any(${textArray(p.statuses ?? CURRENT)})
         order by ts_rank(tsv, ${t}) desc limit ${p.n}`;
 }
 
 const ALL_SOURCES: SearchSource[] = ["memory", "document", "stage3"];
+const CURRENT: FactStatus[] = ["current"];
 
 /**
  * One statement, one round trip: the union of both branches' candidates with what scoring

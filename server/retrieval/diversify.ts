@@ -19,7 +19,8 @@ import { terms } from "@/server/ai/text";
  *   the same thing both ways (a memory and the Stage 3 answer quoting it), the more primary one
  *   is shown: a memory, then a document, then a Stage 3 answer, then a raw conversation window.
  * - The score returned is the marginal one, so scores stay in decreasing order and the
- *   similarity threshold applies to what a chunk adds.
+ *   similarity threshold applies to what a chunk adds. Candidates under the threshold still
+ *   collapse into the chunk they copy (and a more primary copy is shown in its place).
  * Every returned chunk therefore says something the chunks above it do not.
  */
 

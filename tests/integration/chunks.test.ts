@@ -42,9 +42,12 @@ describe("POST /chunks retrieval", () => {
     for (const [q, id] of cases) {
       const res = await ask(q, { similarity_threshold: 0 });
       expect(res.status).toBe(200);
-      // Five facts also reach the first Stage 3 threshold; among memories the right one leads.
-      const memory = res.body.chunks.find((c: { source: string }) => c.source === "memory");
-      expect(memory.source_ids, q).toEqual([id]);
+      // Five facts also reach the first Stage 3 threshold: the chunk that leads carries the right
+      // fact, as its memory or as the Stage 3 answer that brings it together with another fact.
+      const first = res.body.chunks[0];
+      expect(first.source_ids, q).toContain(id);
+      if (first.source === "memory") expect(first.source_ids, q).toEqual([id]);
+      else expect(first.source, q).toBe("stage3");
     }
   });
 

@@ -79,7 +79,7 @@ describe("provider selection", () => {
   it("uses the LLM extractor and OpenAI embeddings when OPENAI_API_KEY is set", () => {
     expect(getLlm()).not.toBeNull();
     expect(getLlm()).toBe(getLlm());
-    expect(getExtractor().name).toBe("llm-v1");
+    expect(getExtractor().name).toBe("llm-v2");
     expect(getEmbeddingProvider().model).toBe("openai:text-embedding-3-small");
   });
 });

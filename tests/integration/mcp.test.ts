@@ -38,7 +38,7 @@ describe("MCP server at /mcp", () => {
     const client = await connect(ws.keys.sandbox);
     expect(client.getServerVersion()?.name).toBe("pio");
     const { tools } = await client.listTools();
-    expect(tools.map((t) => t.name).sort()).toEqual(["get_ingestion", "get_relevant_chunks", "get_summary", "ingest", "query_user_profile", "register_user"]);
+    expect(tools.map((t) => t.name).sort()).toEqual(["get_ingestion", "get_relevant_chunks", "get_summary", "get_user_profile", "ingest", "query_user_profile", "register_user"]);
     const chunksTool = tools.find((t) => t.name === "get_relevant_chunks")!;
     expect(chunksTool.inputSchema).toEqual(JSON.parse(JSON.stringify(toolInputSchema(operations.getChunks))));
     expect(chunksTool.inputSchema.required).toEqual(["user_id", "history"]);

@@ -39,10 +39,14 @@ function reply(body: ChatRequestBody) {
   if (/plan research about a user/i.test(system)) {
     // The first answer is malformed: the client must repair, not drop it.
     if (questionsAsked++ === 0) return "Sure! Here are some questions: 1) food?";
-    return JSON.stringify({ questions: [{ question: "What food does Ash enjoy?", topic: "Food & dining" }] });
+    return JSON.stringify({ questions: [{ question: "What food does Ash enjoy?", topic: "food" }] });
   }
   if (/write a short profile/i.test(system)) return "Ash Lewis is a founder who loves sushi and eats late dinners around 9pm.";
-  if (/answer a question about a user from facts/i.test(system)) return /sushi|Thai/.test(all) ? "Ash enjoys sushi." : "UNKNOWN";
+  if (/answer a question about a user from numbered facts/i.test(system)) {
+    const n = all.split("\n").findIndex((l) => /^\[\d+\].*(sushi|Thai)/.test(l));
+    const cited = /^\[(\d+)\]/.exec(all.split("\n")[n] ?? "")?.[1];
+    return JSON.stringify(cited ? { answer: "Ash enjoys sushi.", facts: [Number(cited)] } : { answer: "UNKNOWN", facts: [] });
+  }
   if (/answer questions about one user/i.test(system)) {
     const toolResult = body.messages.find((m) => m.role === "tool");
     if (!toolResult) return { toolCalls: [{ name: "search_memories", arguments: { query: "food preferences" } }] };
@@ -127,7 +131,9 @@ describe("Stage 3 with an LLM", () => {
     expect(plans.length).toBe(2);
     expect(plans[1]!.messages.map(text).join("\n")).toMatch(/Here are some questions/);
     const entries = await t.db.select().from(stage3Entries).where(eq(stage3Entries.endUserId, user!.id));
-    expect(entries.find((e) => e.question === "What food does Ash enjoy?")).toMatchObject({ answer: "Ash enjoys sushi.", topic: "Food & dining" });
+    const food = entries.find((e) => e.question === "What food does Ash enjoy?");
+    expect(food).toMatchObject({ answer: "Ash enjoys sushi.", topic: "Food & preferences", topicKey: "food" });
+    expect(food!.factIds).toHaveLength(1);
     const [run] = await t.db.select().from(stage3Runs).where(and(eq(stage3Runs.endUserId, user!.id), eq(stage3Runs.threshold, 5)));
     expect(run).toMatchObject({ status: "done", questions: 1 });
   });

@@ -113,7 +113,7 @@ export function UserDetailPage({ userId }: { userId: string }) {
           <Card aria-labelledby="stage3-title">
             <CardHeader id="stage3-title" title="Stage 3 answers" description="Questions answered by agentic search, by topic" />
             {d.stage3.length === 0 ? (
-              <EmptyState title="No Stage 3 answers yet" description="Stage 3 runs when a user reaches 5, 10, 20, 40… memories, and when /query saves a new answer." className="py-8" />
+              <EmptyState title="No Stage 3 answers yet" description="Stage 3 runs when a user reaches 5, 10, 20, 40… facts, and answers again when a topic's facts change." className="py-8" />
             ) : (
               <div className="divide-y divide-slate-100">
                 {d.stage3.map((t) => (
@@ -149,6 +149,7 @@ export function UserDetailPage({ userId }: { userId: string }) {
               </dl>
             )}
           </Card>
+          <PeopleCard detail={d} />
           <Card aria-labelledby="purpose-title">
             <CardHeader id="purpose-title" title="Purpose" />
             <p className="px-4 py-4 text-sm text-slate-700 sm:px-5">{d.user.purpose ?? <span className="text-slate-500">None given.</span>}</p>
@@ -221,6 +222,7 @@ export function UserDetailPage({ userId }: { userId: string }) {
                     </td>
                     <td className="px-3 py-2.5 text-slate-600">
                       +{i.counts.memories_added} · ~{i.counts.memories_updated} · −{i.counts.memories_deleted}
+                      {i.counts.memories_superseded ? ` · ${i.counts.memories_superseded} superseded` : ""}
                     </td>
                     <td className="px-4 py-2.5 sm:px-5"><TimeAgo date={i.createdAt} /></td>
                   </tr>
@@ -235,6 +237,11 @@ export function UserDetailPage({ userId }: { userId: string }) {
   );
 }
 
+type TreeFact = EndUserDetail["memories"][number];
+
+const dayFormat = new Intl.DateTimeFormat("en", { dateStyle: "medium", timeZone: "UTC" });
+
+/** The user model as a tree: topics → current facts; superseded facts folded away as history. */
 function MemoriesCard({ detail, userId }: { detail: EndUserDetail; userId: string }) {
   const trpc = useTRPC();
   const qc = useQueryClient();
@@ -249,12 +256,42 @@ function MemoriesCard({ detail, userId }: { detail: EndUserDetail; userId: strin
     }),
   );
   const pending = detail.ingestions.some((i) => i.status === "queued" || i.status === "processing");
+  const current = detail.tree.reduce((n, t) => n + t.current.length, 0);
+  const history = detail.tree.reduce((n, t) => n + t.history.length, 0);
+  const row = (m: TreeFact, superseded: boolean) => (
+    <li key={m.id} className="flex items-start gap-3 py-2">
+      <div className="min-w-0 flex-1">
+        <p className={superseded ? "text-sm text-slate-500 line-through decoration-slate-300" : "text-sm text-slate-900"}>
+          {m.salience === "safety" && (
+            <Badge tone="red" className="mr-1.5 align-middle">
+              Safety
+            </Badge>
+          )}
+          {m.text}
+        </p>
+        <p className="mt-1 flex flex-wrap gap-x-3 gap-y-0.5 text-xs text-slate-500">
+          <span className="font-mono">{m.id}</span>
+          {m.sourceIds.length > 0 && (
+            <span>
+              from <span className="font-mono">{m.sourceIds.join(", ")}</span>
+            </span>
+          )}
+          {m.validFrom && <span>holds from {dayFormat.format(m.validFrom)}</span>}
+          {superseded && m.validTo && <span>until {dayFormat.format(m.validTo)}</span>}
+          {!superseded && m.salience !== "safety" && m.salience !== "event" && <span>{m.salience}</span>}
+        </p>
+      </div>
+      <Button size="sm" variant="ghost" className="text-rose-700" aria-label={`Delete memory: ${m.text}`} onClick={() => setConfirm({ id: m.id, text: m.text })}>
+        Delete
+      </Button>
+    </li>
+  );
   return (
     <Card aria-labelledby="memories-title">
       <CardHeader
         id="memories-title"
         title="Memories"
-        description={`${detail.memoryTotal} memor${detail.memoryTotal === 1 ? "y" : "ies"}${detail.memoryTotal > detail.memories.length ? `, newest ${detail.memories.length} shown` : ""}`}
+        description={`${current} current fact${current === 1 ? "" : "s"} by topic${history ? ` · ${history} superseded, kept as history` : ""}${detail.memoryTotal > detail.memories.length ? ` · newest ${detail.memories.length} of ${detail.memoryTotal} shown` : ""} · what GET /profile returns`}
         actions={pending ? <Badge tone="blue">Processing…</Badge> : undefined}
       />
       {detail.memories.length === 0 ? (
@@ -265,37 +302,39 @@ function MemoriesCard({ detail, userId }: { detail: EndUserDetail; userId: strin
         />
       ) : (
         <ul className="divide-y divide-slate-100" aria-label="Memories">
-          {detail.memories.map((m) => (
-            <li key={m.id} className="flex items-start gap-3 px-4 py-3 sm:px-5">
-              <div className="min-w-0 flex-1">
-                <p className="text-sm text-slate-900">{m.text}</p>
-                <p className="mt-1 flex flex-wrap gap-x-3 gap-y-0.5 text-xs text-slate-500">
-                  <span className="font-mono">{m.id}</span>
-                  {m.sourceIds.length > 0 && (
-                    <span>
-                      from <span className="font-mono">{m.sourceIds.join(", ")}</span>
-                    </span>
-                  )}
-                  <span>
-                    created <TimeAgo date={m.createdAt} />
-                  </span>
-                  {m.updatedAt.getTime() - m.createdAt.getTime() > 1000 && (
-                    <span>
-                      updated <TimeAgo date={m.updatedAt} />
-                    </span>
-                  )}
-                </p>
-              </div>
-              <Button size="sm" variant="ghost" className="text-rose-700" aria-label={`Delete memory: ${m.text}`} onClick={() => setConfirm({ id: m.id, text: m.text })}>
-                Delete
-              </Button>
+          {detail.tree.map((t) => (
+            <li key={t.key} className="px-4 py-3 sm:px-5">
+              <section aria-label={`Topic: ${t.label}`}>
+                <h3 className="text-xs font-semibold uppercase tracking-wide text-slate-500">
+                  {t.label} <span className="font-normal normal-case tracking-normal text-slate-400">· {t.current.length}</span>
+                </h3>
+                {t.current.length > 0 && <ul className="mt-1 divide-y divide-slate-50">{t.current.map((m) => row(m, false))}</ul>}
+                {t.history.length > 0 && (
+                  <details className="mt-1">
+                    <summary className="cursor-pointer text-xs text-slate-500 hover:text-slate-800">
+                      {t.history.length} earlier fact{t.history.length === 1 ? "" : "s"} (superseded)
+                    </summary>
+                    <ul className="mt-1">{t.history.map((m) => row(m, true))}</ul>
+                  </details>
+                )}
+              </section>
             </li>
           ))}
+          {detail.remarks.length > 0 && (
+            <li className="px-4 py-3 sm:px-5">
+              <details>
+                <summary className="cursor-pointer text-xs text-slate-500 hover:text-slate-800">
+                  {detail.remarks.length} remark{detail.remarks.length === 1 ? "" : "s"} not about the user (questions, remarks about others) — searchable, not part of the profile
+                </summary>
+                <ul className="mt-1">{detail.remarks.map((m) => row(m, false))}</ul>
+              </details>
+            </li>
+          )}
         </ul>
       )}
       <Dialog open={Boolean(confirm)} onClose={() => setConfirm(null)} title="Delete this memory?">
         <blockquote className="rounded-md border-l-4 border-slate-200 bg-slate-50 px-3 py-2 text-sm text-slate-700">{confirm?.text}</blockquote>
-        <p className="mt-3 text-sm text-slate-600">/chunks and /query stop using it at once. It may come back if the same fact is ingested again.</p>
+        <p className="mt-3 text-sm text-slate-600">/chunks and /query stop using it at once, and the summary and Stage 3 answers are rebuilt. It may come back if the same fact is ingested again.</p>
         <div className="mt-4">
           <FormError>{del.error ? errorMessage(del.error) : null}</FormError>
         </div>
@@ -308,6 +347,34 @@ function MemoriesCard({ detail, userId }: { detail: EndUserDetail; userId: strin
           </Button>
         </DialogActions>
       </Dialog>
+    </Card>
+  );
+}
+
+/** The people, places and organizations the current facts name, and traits newer facts contradict. */
+function PeopleCard({ detail }: { detail: EndUserDetail }) {
+  const people = detail.entities.filter((e) => e.type === "person" || e.type === "pet");
+  const others = detail.entities.filter((e) => e.type === "place" || e.type === "organization");
+  return (
+    <Card aria-labelledby="people-title">
+      <CardHeader id="people-title" title="People & places" description="Named in the current facts" />
+      {detail.flags.map((f) => (
+        <p key={f.trait} role="status" className="mx-4 mt-3 rounded-md bg-amber-50 px-3 py-2 text-xs text-amber-900 sm:mx-5">
+          <span className="font-medium">{f.trait} looks outdated:</span> {f.reason}
+        </p>
+      ))}
+      {people.length + others.length === 0 ? (
+        <p className="px-4 py-4 text-sm text-slate-500 sm:px-5">No people or places yet.</p>
+      ) : (
+        <ul aria-label="People and places" className="divide-y divide-slate-100 text-sm">
+          {[...people, ...others].map((e, i) => (
+            <li key={`${e.name ?? e.relation}-${i}`} className="flex items-baseline justify-between gap-2 px-4 py-2 sm:px-5">
+              <span className="text-slate-900">{e.name ?? <span className="text-slate-500">(unnamed)</span>}</span>
+              <span className="text-xs text-slate-500">{e.relation ?? e.type}</span>
+            </li>
+          ))}
+        </ul>
+      )}
     </Card>
   );
 }

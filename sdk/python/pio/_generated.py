@@ -93,7 +93,7 @@ class IngestRequest(_IngestRequestRequired, total=False):
     options: "IngestRequestOptions"  # Processing options.
 
 
-class IngestionResponseCounts(TypedDict):
+class _IngestionResponseCountsRequired(TypedDict):
     messages: int
     documents: int
     skipped: int
@@ -102,6 +102,10 @@ class IngestionResponseCounts(TypedDict):
     memories_deleted: int
     memories_unchanged: int
     document_chunks: int
+
+
+class IngestionResponseCounts(_IngestionResponseCountsRequired, total=False):
+    memories_superseded: int  # Earlier facts this ingestion superseded (kept as history).
 
 
 class _IngestionResponseRequired(TypedDict):
@@ -125,6 +129,65 @@ class SummaryResponse(TypedDict):
     purpose: Optional[str]  # The purpose asked for, or null.
     summary: str  # Third-person prose for the system prompt, at most `max_chars` characters.
     cached: bool  # Served from storage rather than generated for this request.
+
+
+class ProfileResponseTopicsItemFactsItemEntitiesItem(TypedDict):
+    name: Optional[str]
+    type: Literal["person", "place", "organization", "pet"]
+    relation: Optional[str]
+
+
+class _ProfileResponseTopicsItemFactsItemRequired(TypedDict):
+    id: str
+    text: str  # The fact, in the third person.
+    status: Literal["current", "superseded"]  # `superseded` facts are history, never current.
+    salience: Literal["safety", "identity", "preference", "event"]
+    valid_from: Optional[str]  # When the fact holds from.
+    said_at: Optional[str]  # When it was said.
+    source_ids: List[str]
+    entities: List["ProfileResponseTopicsItemFactsItemEntitiesItem"]
+
+
+class ProfileResponseTopicsItemFactsItem(_ProfileResponseTopicsItemFactsItemRequired, total=False):
+    valid_to: Optional[str]  # Until when it held (superseded facts).
+    superseded_by: Optional[str]  # The newer fact that superseded it.
+
+
+class ProfileResponseTopicsItem(TypedDict):
+    topic: Literal["identity", "work", "people", "family", "health", "food", "schedule", "communication", "goals", "interests", "travel", "finances", "events", "other"]  # A key of the taxonomy (docs: the user model).
+    label: str
+    facts: List["ProfileResponseTopicsItemFactsItem"]
+
+
+class ProfileResponseEntitiesItem(TypedDict):
+    name: Optional[str]
+    type: Literal["person", "place", "organization", "pet"]
+    relation: Optional[str]
+    fact_ids: List[str]
+
+
+class ProfileResponseFlagsItem(TypedDict):
+    trait: Literal["timezone"]
+    value: str
+    reason: str
+    fact_id: str
+    suggested: Optional[str]
+
+
+class ProfileResponseCounts(TypedDict):
+    facts: int
+    current: int
+    superseded: int
+
+
+class ProfileResponse(TypedDict):
+    user_id: str
+    name: Optional[str]  # The user's name from their traits, or null.
+    topics: List["ProfileResponseTopicsItem"]  # Topics in the taxonomy's order → facts: current first (safety, identity, preference, event; newest first), then history.
+    entities: List["ProfileResponseEntitiesItem"]  # People (with their relation to the user), pets, places and organizations of the current facts.
+    flags: List["ProfileResponseFlagsItem"]  # Traits a newer fact contradicts (the timezone after a move).
+    counts: "ProfileResponseCounts"
+    truncated: bool  # More than the 2,000 newest facts exist.
 
 
 class _ChunksResponseChunksItemRequired(TypedDict):
@@ -178,12 +241,19 @@ class ChunksRequest(_ChunksRequestRequired, total=False):
     exclude_chunk_ids: List[str]  # Chunk ids to leave out (e.g. already in the prompt).
 
 
+class QueryResponseSourcesItem(TypedDict):
+    id: str  # A fact (`mem_…`), a conversation excerpt (`cnv_…`) or a document chunk (`chk_…`).
+    text: str
+    source_ids: List[str]  # The messages or documents it comes from.
+
+
 class QueryResponse(TypedDict):
     user_id: str
     question: str
-    answer: str  # The answer, for the agent.
-    cached: bool  # Answered from a stored answer to the same question.
-    source_ids: List[str]  # The stored items the answer rests on.
+    answer: str  # The answer, for the agent: first and short (one to three sentences, a list for who / which questions).
+    cached: bool  # Answered from a stored answer to the same question whose facts are unchanged.
+    source_ids: List[str]  # The messages and documents the answer rests on (those of `sources`).
+    sources: List["QueryResponseSourcesItem"]  # The facts or chunks the answer was composed from.
 
 
 class _QueryRequestRequired(TypedDict):
@@ -222,11 +292,20 @@ class SummaryParams(_SummaryParamsRequired, total=False):
     purpose: str  # A purpose to focus the summary on (e.g. `restaurant recommendations`).
 
 
+class _ProfileParamsRequired(TypedDict):
+    user_id: str  # The user.
+
+
+class ProfileParams(_ProfileParamsRequired, total=False):
+    status: Literal["all", "current"]  # `all` (default) includes superseded facts as history; `current` leaves them out.
+
+
 _OPERATIONS: Dict[str, _OperationSpec] = {
     "register": _OperationSpec("POST", "/register", (), (), True),
     "ingest": _OperationSpec("POST", "/ingest", (), (), True),
     "getIngestion": _OperationSpec("GET", "/ingestions/{id}", ("id",), (), False),
     "getSummary": _OperationSpec("GET", "/summary", (), ("user_id", "max_chars", "purpose",), False),
+    "getProfile": _OperationSpec("GET", "/profile", (), ("user_id", "status",), False),
     "getChunks": _OperationSpec("POST", "/chunks", (), (), True),
     "query": _OperationSpec("POST", "/query", (), (), True),
 }
@@ -263,6 +342,13 @@ class _Operations(_Core):
         """
         return self._call(_OPERATIONS["getSummary"], params, fields, timeout=timeout, max_retries=max_retries)  # type: ignore[return-value]
 
+    def get_profile(self, params: Optional[ProfileParams] = None, *, timeout: Optional[float] = None, max_retries: Optional[int] = None, **fields: Any) -> ProfileResponse:
+        """Get the user model: GET /profile.
+
+        What Pio understands about the user, as a tree: topics → facts (third person, with salience, status, when they hold and their sources; superseded facts kept as history), the people, places and organizations they name, and traits a newer fact contradicts.
+        """
+        return self._call(_OPERATIONS["getProfile"], params, fields, timeout=timeout, max_retries=max_retries)  # type: ignore[return-value]
+
     def get_chunks(self, params: Optional[ChunksRequest] = None, *, timeout: Optional[float] = None, max_retries: Optional[int] = None, **fields: Any) -> ChunksResponse:
         """Retrieve relevant chunks: POST /chunks.
 
@@ -273,6 +359,6 @@ class _Operations(_Core):
     def query(self, params: Optional[QueryRequest] = None, *, timeout: Optional[float] = None, max_retries: Optional[int] = None, **fields: Any) -> QueryResponse:
         """Ask a question about the user: POST /query.
 
-        Answers a natural-language question about the user from what Pio stored, cache first; new answers are kept for the next time the same question is asked. `source_ids` name the stored items the answer rests on.
+        Answers a natural-language question about the user from the facts Pio stored, cache first (a cached answer is dropped when a fact it cites changes). The answer comes first and short; `sources` lists the facts or chunks it was composed from. Answers are never stored as facts.
         """
         return self._call(_OPERATIONS["query"], params, fields, timeout=timeout, max_retries=max_retries)  # type: ignore[return-value]

@@ -118,6 +118,8 @@ export interface IngestionResponse {
     memories_updated: number;
     memories_deleted: number;
     memories_unchanged: number;
+    /** Earlier facts this ingestion superseded (kept as history). */
+    memories_superseded?: number;
     document_chunks: number;
   };
   /** Why processing failed. */
@@ -137,6 +139,62 @@ export interface SummaryResponse {
   summary: string;
   /** Served from storage rather than generated for this request. */
   cached: boolean;
+}
+
+export interface ProfileResponse {
+  user_id: string;
+  /** The user's name from their traits, or null. */
+  name: string | null;
+  /** Topics in the taxonomy's order → facts: current first (safety, identity, preference, event; newest first), then history. */
+  topics: Array<{
+    /** A key of the taxonomy (docs: the user model). */
+    topic: "identity" | "work" | "people" | "family" | "health" | "food" | "schedule" | "communication" | "goals" | "interests" | "travel" | "finances" | "events" | "other";
+    label: string;
+    facts: Array<{
+      id: string;
+      /** The fact, in the third person. */
+      text: string;
+      /** `superseded` facts are history, never current. */
+      status: "current" | "superseded";
+      salience: "safety" | "identity" | "preference" | "event";
+      /** When the fact holds from. */
+      valid_from: string | null;
+      /** Until when it held (superseded facts). */
+      valid_to?: string | null;
+      /** The newer fact that superseded it. */
+      superseded_by?: string | null;
+      /** When it was said. */
+      said_at: string | null;
+      source_ids: string[];
+      entities: Array<{
+        name: string | null;
+        type: "person" | "place" | "organization" | "pet";
+        relation: string | null;
+      }>;
+    }>;
+  }>;
+  /** People (with their relation to the user), pets, places and organizations of the current facts. */
+  entities: Array<{
+    name: string | null;
+    type: "person" | "place" | "organization" | "pet";
+    relation: string | null;
+    fact_ids: string[];
+  }>;
+  /** Traits a newer fact contradicts (the timezone after a move). */
+  flags: Array<{
+    trait: "timezone";
+    value: string;
+    reason: string;
+    fact_id: string;
+    suggested: string | null;
+  }>;
+  counts: {
+    facts: number;
+    current: number;
+    superseded: number;
+  };
+  /** More than the 2,000 newest facts exist. */
+  truncated: boolean;
 }
 
 export interface ChunksResponse {
@@ -196,12 +254,20 @@ export interface ChunksRequest {
 export interface QueryResponse {
   user_id: string;
   question: string;
-  /** The answer, for the agent. */
+  /** The answer, for the agent: first and short (one to three sentences, a list for who / which questions). */
   answer: string;
-  /** Answered from a stored answer to the same question. */
+  /** Answered from a stored answer to the same question whose facts are unchanged. */
   cached: boolean;
-  /** The stored items the answer rests on. */
+  /** The messages and documents the answer rests on (those of `sources`). */
   source_ids: string[];
+  /** The facts or chunks the answer was composed from. */
+  sources: {
+    /** A fact (`mem_…`), a conversation excerpt (`cnv_…`) or a document chunk (`chk_…`). */
+    id: string;
+    text: string;
+    /** The messages or documents it comes from. */
+    source_ids: string[];
+  }[];
 }
 
 export interface QueryRequest {
@@ -240,11 +306,19 @@ export interface SummaryParams {
   purpose?: string;
 }
 
+export interface ProfileParams {
+  /** The user. */
+  user_id: string;
+  /** `all` (default) includes superseded facts as history; `current` leaves them out. */
+  status?: "all" | "current";
+}
+
 export const OPERATIONS = {
   register: { method: "POST", path: "/register", pathParams: [], queryParams: [], body: true },
   ingest: { method: "POST", path: "/ingest", pathParams: [], queryParams: [], body: true },
   getIngestion: { method: "GET", path: "/ingestions/{id}", pathParams: ["id"], queryParams: [], body: false },
   getSummary: { method: "GET", path: "/summary", pathParams: [], queryParams: ["user_id","max_chars","purpose"], body: false },
+  getProfile: { method: "GET", path: "/profile", pathParams: [], queryParams: ["user_id","status"], body: false },
   getChunks: { method: "POST", path: "/chunks", pathParams: [], queryParams: [], body: true },
   query: { method: "POST", path: "/query", pathParams: [], queryParams: [], body: true },
 } as const satisfies Record<string, OperationSpec>;
@@ -288,6 +362,15 @@ export class PioOperations extends PioCore {
   }
 
   /**
+   * Get the user model: `GET /profile`.
+   *
+   * What Pio understands about the user, as a tree: topics → facts (third person, with salience, status, when they hold and their sources; superseded facts kept as history), the people, places and organizations they name, and traits a newer fact contradicts.
+   */
+  getProfile(input: ProfileParams, options?: RequestOptions): Promise<ProfileResponse> {
+    return this.call<ProfileResponse>(OPERATIONS.getProfile, input, options);
+  }
+
+  /**
    * Retrieve relevant chunks: `POST /chunks`.
    *
    * Memories, document passages and Stage 3 answers relevant to the current conversation, for grounding every agent turn. Built from the last turns of `history`, not just a question; no LLM call on this path.
@@ -299,7 +382,7 @@ export class PioOperations extends PioCore {
   /**
    * Ask a question about the user: `POST /query`.
    *
-   * Answers a natural-language question about the user from what Pio stored, cache first; new answers are kept for the next time the same question is asked. `source_ids` name the stored items the answer rests on.
+   * Answers a natural-language question about the user from the facts Pio stored, cache first (a cached answer is dropped when a fact it cites changes). The answer comes first and short; `sources` lists the facts or chunks it was composed from. Answers are never stored as facts.
    */
   query(input: QueryRequest, options?: RequestOptions): Promise<QueryResponse> {
     return this.call<QueryResponse>(OPERATIONS.query, input, options);

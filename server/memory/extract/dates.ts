@@ -7,11 +7,12 @@
  *   tomorrow / the day after tomorrow: the exact day.
  * - last / this / next week: "(week of D Month YYYY)", the Monday of that week (weeks start Monday).
  * - last / this / next month: "(Month YYYY)"; last / this / next year: "(YYYY)".
- * - last weekend: the Saturday of the previous week's weekend (said on a Saturday or Sunday:
+ * - last weekend (or "this past weekend"): the Saturday of the previous week's weekend (said on a Saturday or Sunday:
  *   the weekend before); this weekend: the Saturday of the current week; next weekend: +7 days.
  *   Rendered "(weekend of D Month YYYY)".
  * - last <weekday>: its most recent occurrence 1–7 days before; this / next <weekday>: its next
  *   occurrence 0–6 / 1–7 days after (so "next Friday" said on a Tuesday is that same week's Friday).
+ * - N weekends ago: the Saturday N weekends back, "(weekend of D Month YYYY)".
  * - N days / weeks ago: "(around D Month YYYY)"; N months ago: "(around Month YYYY)";
  *   N years ago: "(around YYYY)". N is a number, a/an/one…twelve, "a few" (3) or "a couple (of)" (2).
  *
@@ -63,9 +64,9 @@ const PATTERN = new RegExp(
     "\\bthe day after tomorrow\\b",
     "\\b(?:yesterday|today|tonight|tomorrow|last night)\\b",
     "\\bthis (?:morning|afternoon|evening)\\b",
-    "\\b(?:last|this|next) (?:week|month|year|weekend)\\b",
+    "\\b(?:last|this|next|this past|this last) (?:week|month|year|weekend)\\b",
     `\\b(?:last|this|next) (?:${WEEKDAY_RE})\\b`,
-    `\\b(?:${NUMBER_RE}) (?:days?|weeks?|months?|years?) ago\\b`,
+    `\\b(?:${NUMBER_RE}) (?:days?|weeks?|weekends?|months?|years?) ago\\b`,
   ]
     .map((p) => `(?:${p})`)
     .join("|")
@@ -111,7 +112,12 @@ function resolve(phrase: string, at: Date): string | null {
     case "next year":
       return String(at.getUTCFullYear() + 1);
     case "last weekend":
+    case "this past weekend":
+    case "this last weekend":
       return `weekend of ${formatDay(addDays(at, -weekday(at) - 2))}`;
+    case "this past week":
+    case "this last week":
+      return `week of ${formatDay(addDays(at, -weekday(at) - 7))}`;
     case "this weekend":
       return `weekend of ${formatDay(addDays(at, 5 - weekday(at)))}`;
     case "next weekend":
@@ -125,6 +131,12 @@ function resolve(phrase: string, at: Date): string | null {
     if (wd[1] === "last") return formatDay(addDays(at, -(((today - target + 6) % 7) + 1)));
     if (wd[1] === "this") return formatDay(addDays(at, (target - today + 7) % 7));
     return formatDay(addDays(at, ((target - today + 6) % 7) + 1));
+  }
+  const weekends = /^(.+) weekends? ago$/.exec(p);
+  if (weekends) {
+    const n = /^\d+$/.test(weekends[1]!) ? Number(weekends[1]) : NUMBER_WORDS[weekends[1]!];
+    if (n === undefined || !Number.isFinite(n) || n > 1000) return null;
+    return `weekend of ${formatDay(addDays(at, -weekday(at) - 2 - 7 * (n - 1)))}`;
   }
   const ago = /^(.+) (day|week|month|year)s? ago$/.exec(p);
   if (ago) {

@@ -1,4 +1,5 @@
 import { z } from "zod";
+import { SALIENCE, TOPIC_KEYS, type TopicKey } from "@/server/memory/facts/taxonomy";
 import type { Llm } from "@/server/ai/llm";
 import { buildExtractUser, buildReconcileUser, EXTRACT_SYSTEM, RECONCILE_SYSTEM } from "./prompts";
 import type {
@@ -10,16 +11,29 @@ import type {
   ReconcileDecision,
 } from "./types";
 
-export const LLM_EXTRACTOR_NAME = "llm-v1";
+export const LLM_EXTRACTOR_NAME = "llm-v2";
 
 /** Ids may come back as numbers when they look like numbers. */
 const id = z.union([z.string(), z.number()]).transform((v) => String(v).trim());
+
+/** An optional model field that is dropped (not repaired) when the model gets it wrong. */
+const lenient = <T extends z.ZodTypeAny>(schema: T) => schema.optional().catch(undefined);
+
+const entitySchema = z.object({
+  name: z.string().trim().max(200).nullish(),
+  type: z.enum(["person", "place", "organization", "pet"]),
+  relation: z.string().trim().max(60).nullish(),
+});
 
 export const extractionSchema = z.object({
   facts: z.array(
     z.object({
       text: z.string().trim().min(1, "fact text must not be empty"),
       source_ids: z.array(id).default([]),
+      topic: lenient(z.string().trim().toLowerCase().pipe(z.enum(TOPIC_KEYS as [TopicKey, ...TopicKey[]]))),
+      salience: lenient(z.string().trim().toLowerCase().pipe(z.enum(SALIENCE))),
+      entities: lenient(z.array(entitySchema).max(20)),
+      valid_from: lenient(z.string().trim().regex(/^\d{4}-\d{2}-\d{2}/)),
     }),
   ),
 });
@@ -132,7 +146,22 @@ export function createLlmExtractor(llm: Llm): MemoryExtractor {
           const t = known.get(sid)!.timestamp;
           if (t.getTime() > occurredAt.getTime()) occurredAt = t;
         }
-        return { text: f.text.replace(/\s+/g, " ").trim(), sourceIds, occurredAt };
+        const validFrom = f.valid_from ? new Date(f.valid_from) : undefined;
+        return {
+          text: f.text.replace(/\s+/g, " ").trim(),
+          sourceIds,
+          occurredAt,
+          ...(f.topic ? { topic: f.topic } : {}),
+          ...(f.salience ? { salience: f.salience } : {}),
+          ...(f.entities?.length
+            ? {
+                entities: f.entities
+                  .filter((e) => e.name || e.relation)
+                  .map((e) => ({ name: e.name ?? null, type: e.type, ...(e.relation ? { relation: e.relation.toLowerCase() } : {}) })),
+              }
+            : {}),
+          ...(validFrom && !Number.isNaN(validFrom.getTime()) ? { validFrom } : {}),
+        };
       });
     },
 

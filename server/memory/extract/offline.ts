@@ -11,15 +11,20 @@ import type {
 } from "./types";
 
 /**
- * Offline extraction (no model): one fact per user message, its non-filler sentences
- * rewritten in the third person, relative dates resolved, short replies prefixed with the
- * turn they answer. Deterministic and fast; see `createOfflineExtractor`.
+ * Offline extraction (no model): the sentences of each user message rewritten in the third
+ * person, one fact per statement about the user (a sentence that names no one stays with its
+ * neighbour), relative dates resolved, short replies prefixed with the turn they answer.
+ * Questions and remarks about the other person are not facts; standing requests become
+ * preferences ("Ash asks to keep emails short"). Deterministic and fast.
  */
 
-export const OFFLINE_EXTRACTOR_NAME = "offline-v1";
+export const OFFLINE_EXTRACTOR_NAME = "offline-v2";
 
 /** Facts longer than this are split at sentence boundaries. */
 export const MAX_FACT_CHARS = 400;
+/** A fact shorter than this takes the next sentence in too; a fact stops growing here. */
+const MIN_UNIT_CHARS = 25;
+const MAX_UNIT_CHARS = 300;
 /** Length of the quoted previous turn in a short reply's context prefix. */
 const MAX_CONTEXT_CHARS = 160;
 const SHORT_REPLY_WORDS = 12;
@@ -99,6 +104,98 @@ function previousTurn(all: ConversationMessage[], index: number): ConversationMe
   return null;
 }
 
+const FIRST_PERSON_ANY = /\b(i|i'm|i’m|im|i've|i’ve|i'd|i’d|i'll|i’ll|me|my|mine|myself|we|we're|we’re|we've|we’ve|we'll|we’ll|we'd|us|our|ours|ourselves)\b/i;
+const SECOND_PERSON = /\b(you|your|you're|you’re|youre|yours|yourself|ya|u|ur)\b/i;
+/** Feelings about the other person's news: about them, not about the user. */
+const ABOUT_THEM = /\b(?:happy|proud|glad|sorry|thrilled|excited|stoked|pumped|impressed|amazed) (?:for|of) (?:you|u)\b|\bthank(?:s| you)\b|\b(?:can't|cannot) wait to (?:see|hear)\b/i;
+
+/** Conversational openers that say nothing about the user ("Since we last chatted, …"). */
+const OPENERS = [
+  /^(?:hey|hi|hello|yo|oh|wow|haha|lol|omg|well|so|anyway|btw|by the way|honestly|to be honest|guess what|you know what|ok|okay)\b[,!.…]*\s+(?=\S)/i,
+  /^(?:since|ever since) (?:we|i) (?:last )?(?:chatted|talked|spoke|caught up|saw each other)(?: last)?,?\s+/i,
+  /^(?:as i (?:said|mentioned)|like i said),?\s+/i,
+  /^actually(?:,? (?:no|yes|yeah))?[,!.]*\s+(?=\S)/i,
+  /^(?:and|but|also|plus)\s+(?=\S)/i,
+];
+/** A leading vocative name ("Mel, that's great") — not a reply word ("Yes, shellfish"). */
+const VOCATIVE = /^([A-Z][a-z]+),\s+(?=[a-z]|I\b)/;
+
+function stripOpeners(sentence: string): string {
+  let s = sentence;
+  for (let round = 0; round < 3; round++) {
+    const before = s;
+    for (const re of OPENERS) s = s.replace(re, "");
+    const v = VOCATIVE.exec(s);
+    if (v && !REPLY_START.has(v[1]!.toLowerCase()) && !BARE_WORDS.has(v[1]!.toLowerCase())) s = s.slice(v[0].length);
+    if (s === before) break;
+  }
+  return s === sentence ? s : s.charAt(0).toUpperCase() + s.slice(1);
+}
+
+const BARE_WORDS = new Set(["maybe", "probably", "honestly", "actually", "sadly", "luckily", "unfortunately", "thankfully", "hopefully", "alright", "nope", "nah", "yup"]);
+
+/** Verbs that open a standing request ("Please keep emails short", "Never call before 10am"). */
+const REQUEST_START = /^(?:(?:please|pls|kindly)[,]?\s+)?(?:(don't|do not|never|always)\s+(?:ever\s+|really\s+|just\s+)?)?(suggest|recommend|order|mention|bring|serve|offer|add|forget|keep|send|call|text|email|e-mail|message|remind|book|use|avoid|write|reply|respond|answer|schedule|format|address|limit|include|cc|speak|talk|refer to|ping|stick to|make sure|remember|stop|skip|start|put|give|show|tell|let)\b/i;
+/** A request that holds beyond the current task. */
+const STANDING = /\b(always|never|every|all|any|anything|in general|from now on|going forward|emails?|messages?|replies|answers|responses|meetings?|calls?|texts?|notifications?|updates|summaries|bullet|sentences?|words|formal|casual|concise|short|brief|before \d|after \d|mornings?|evenings?|weekends?)\b/i;
+
+/**
+ * A standing request in the imperative, as a preference of the user: "Please keep emails to
+ * three sentences." → "Ash asks to keep emails to three sentences." One-off tasks ("Please book
+ * a table for Friday") and requests that are really about the other person are not facts: null.
+ */
+export function requestToFact(sentence: string, subject: Subject): string | null | undefined {
+  const m = REQUEST_START.exec(sentence.trim());
+  if (!m || sentence.trim().endsWith("?")) return undefined; // not a request
+  const negated = /^(?:(?:please|pls|kindly)[,]?\s+)?(?:don't|do not|never)\b/i.test(sentence.trim());
+  if (!negated && !STANDING.test(sentence)) return null;
+  if (/\b(you|your|yourself)\b/i.test(sentence) && !/\b(me|my|us|our)\b/i.test(sentence)) return null;
+  const rest = sentence
+    .trim()
+    .replace(/^(?:(?:please|pls|kindly)[,]?\s+)/i, "")
+    .replace(/^(?:don't|do not)\s+/i, "")
+    .replace(/\bplease\b,?\s*/gi, "")
+    .replace(/\bme\b/g, "them")
+    .replace(/\bmy\b/g, "their")
+    .replace(/\bmyself\b/g, "themselves")
+    .replace(/\bI\b/g, "they");
+  const who = subject.name ?? "User";
+  const body = rest.charAt(0).toLowerCase() + rest.slice(1);
+  return `${who} asks ${negated && !/^never\b/i.test(body) ? "not " : ""}to ${body}`;
+}
+
+/** A question of one to three words that is not a question to someone ("Cilantro?", "Sushi again?"). */
+const TOPIC_MARKER = /^(?!(?:what|who|whom|whose|when|where|why|how|which|do|does|did|is|are|was|were|can|could|will|would|should|have|has|had|you|u|right|really|seriously|huh|yes|no|yeah|ok|okay)\b)[\p{L}\p{N}'’ -]{2,40}\?$/iu;
+
+/** "I live in Austin and I'm a nurse" → two statements (a move then supersedes only the first). */
+function splitClauses(sentence: string): string[] {
+  const parts = sentence.split(/,?\s+(?:and|but)\s+(?=I(?:'m|’m|'ve|’ve|'ll|’ll|'d|’d)?\s+[a-z])/).filter((c) => c.trim());
+  return parts.map((c, i) => (i < parts.length - 1 && !/[.!?…]$/.test(c.trim()) ? `${c.trim()}.` : c));
+}
+
+/** "I'm Ash." / "My name is Ash Lewis." — the user's name, already known. */
+function isSelfIntroduction(sentence: string, subject: Subject): boolean {
+  const m = /^(?:i'm|i’m|i am|my name is|my name's|it's|this is)\s+([A-Z][\p{L}'’-]+)(?:\s+[A-Z][\p{L}'’-]+)?[.!]*$/iu.exec(sentence.trim());
+  return Boolean(m && subject.name && m[1]!.toLowerCase() === subject.name.toLowerCase());
+}
+
+/** What a sentence of a user's message is, for building facts. */
+type SentenceKind = "user" | "other" | "neutral" | "drop";
+
+/** A question, not a statement with a tag ("Sunflowers mean warmth, right?"). */
+function isQuestion(sentence: string): boolean {
+  const s = sentence.trim();
+  return s.endsWith("?") && !/,\s*(?:right|huh|no|eh|isn't it|aren't they|don't you think|you know|wouldn't you say)\?+$/i.test(s);
+}
+
+function kindOf(sentence: string): SentenceKind {
+  const s = sentence.trim();
+  if (isQuestion(s)) return "drop"; // a question says nothing about the user
+  const first = FIRST_PERSON_ANY.test(s);
+  if (SECOND_PERSON.test(s) && (!first || ABOUT_THEM.test(s))) return "drop"; // about the other person
+  return first ? "user" : "neutral";
+}
+
 /** Extracts the facts of one user message (empty when it is all filler). */
 export function extractFromUserMessage(
   message: ConversationMessage,
@@ -120,18 +217,97 @@ export function extractFromUserMessage(
   const startsAsReply = REPLY_START.has(firstWord(original));
   const needsContext =
     previous !== null &&
+    !TOPIC_MARKER.test(kept[0]!.trim()) &&
     (startsAsReply || (words <= SHORT_REPLY_WORDS && (prevQuestion || !FIRST_PERSON_SUBJECT.test(original))));
   if (!needsContext && isBareReply(original)) return []; // "Yes!" with nothing to attach it to
 
-  const rewritten = kept.map((s) => resolveRelativeDates(toThirdPerson(s, subject), message.timestamp));
-  const chunks = chunkSentences(rewritten, MAX_FACT_CHARS);
+  // Sentences as third-person facts: questions and remarks about the other person are dropped,
+  // standing requests become preferences, sentences without a person join their neighbours.
+  const units: string[] = [];
+  let pending: string[] = [];
+  let replyBody: string[] = [];
+  const remarks: string[] = [];
+  let marker: string | null = null;
+  kept.flatMap(splitClauses).forEach((raw, i) => {
+    let sentence = stripOpeners(raw);
+    if (isSelfIntroduction(sentence, subject)) return;
+    // "Cilantro? It tastes like soap." — a bare topic question names what the next sentence is about.
+    if (TOPIC_MARKER.test(sentence.trim())) {
+      marker = sentence.trim().replace(/\?+$/, "");
+      return;
+    }
+    if (marker) {
+      sentence = `${marker}: ${sentence.charAt(0).toLowerCase()}${sentence.slice(1)}`;
+      marker = null;
+    }
+    // While a reply to a question is being built, what follows the opening answers it (advice
+    // in the imperative included: "Got any tips?" → "Do your research…").
+    const answering = needsContext && prevQuestion && units.length === 0 && !isQuestion(sentence);
+    const request = answering ? undefined : requestToFact(sentence, subject);
+    let kind: SentenceKind;
+    let text: string;
+    if (request !== undefined && request !== null) {
+      kind = "user";
+      text = request;
+    } else {
+      kind = request === null ? "drop" : kindOf(sentence);
+      if (kind === "drop" && answering) kind = "neutral";
+      // In a reply, the opening words answer the turn before ("Yes, …", "Both!").
+      if (kind === "drop" && !(needsContext && i === 0 && !isQuestion(sentence))) {
+        remarks.push(resolveRelativeDates(toThirdPerson(sentence, subject), message.timestamp));
+        return;
+      }
+      // A short reaction before the user's own news ("Good! My husband …") is not a fact.
+      if (kind === "neutral" && !needsContext && units.length === 0 && pending.length === 0 && wordCount(sentence) <= 3) return;
+      text = toThirdPerson(sentence, subject);
+    }
+    text = resolveRelativeDates(text, message.timestamp);
+    if (needsContext && units.length === 0) {
+      replyBody.push(text);
+      if (kind === "user") {
+        units.push(replyBody.join(" "));
+        replyBody = [];
+      }
+      return;
+    }
+    if (kind === "user") {
+      const last = units[units.length - 1];
+      if (last !== undefined && last.length < MIN_UNIT_CHARS && last.length + text.length < MAX_UNIT_CHARS) {
+        units[units.length - 1] = `${last} ${[...pending, text].join(" ")}`;
+      } else {
+        units.push([...pending, text].join(" "));
+      }
+      pending = [];
+    } else if (units.length > 0 && units[units.length - 1]!.length + text.length < MAX_UNIT_CHARS) {
+      units[units.length - 1] += ` ${text}`;
+    } else {
+      pending.push(text);
+    }
+  });
+  if (replyBody.length) units.unshift(replyBody.join(" "));
+  if (pending.length) {
+    const rest = pending.join(" ");
+    if (units.length > 0) units[units.length - 1] += ` ${rest}`;
+    else if (wordCount(rest) >= 4) units.push(rest);
+  }
+  const chunks = units.flatMap((u) => (u.length > MAX_FACT_CHARS ? chunkSentences(splitSentences(u), MAX_FACT_CHARS) : [u]));
+  // What the user said that is not about them (questions, remarks about the other person) is
+  // kept as a searchable remark, outside the user model.
+  const remarkFacts: ExtractedFact[] = chunkSentences(remarks, MAX_FACT_CHARS).map((text) => ({
+    text,
+    sourceIds: [message.id],
+    occurredAt: message.timestamp,
+    kind: "remark",
+  }));
+  if (chunks.length === 0) return remarkFacts;
   const facts: ExtractedFact[] = chunks.map((text) => ({
     text,
     sourceIds: [message.id],
     occurredAt: message.timestamp,
   }));
+  facts.push(...remarkFacts);
 
-  if (needsContext && previous && facts.length > 0) {
+  if (needsContext && previous) {
     const turn = compactTurn(previous.content);
     const quoted = resolveRelativeDates(turn.text, previous.timestamp);
     const speaker = subject.name ?? "User";

@@ -7,7 +7,7 @@ import type { ConversationMessage, ExistingMemory } from "./types";
 
 export const EXTRACT_SYSTEM = `You extract long-term memories about a user from their conversation with an AI agent.
 
-Return JSON: {"facts": [{"text": "...", "source_ids": ["..."]}]}
+Return JSON: {"facts": [{"text": "...", "source_ids": ["..."], "topic": "...", "salience": "...", "entities": [...], "valid_from": "YYYY-MM-DD"}]}
 
 Rules:
 - Extract only from the NEW messages. Earlier messages are context to understand them.
@@ -19,6 +19,11 @@ Rules:
 - A short reply ("yes", "that one", "both") becomes a complete fact using the message it answers.
 - Something the assistant said counts only if the user confirmed it.
 - source_ids: the ids of the messages the fact comes from, copied exactly from the brackets (the user's message, plus the message it answers when needed).
+- Never store what the assistant said as the user's fact, never store a question as a fact.
+- topic: one of identity, work, people, family, health, food, schedule, communication, goals, interests, travel, finances, events, other.
+- salience: "safety" for allergies, medical needs, dietary restrictions and accessibility needs (the user's or their family's); "identity" for stable facts about who they are (where they live, job, family, identity); "preference" for likes, dislikes, habits and how they want to be treated; "event" for things that happened or will happen.
+- entities: the people (with "relation" to the user, e.g. "cofounder", "daughter"), places and organizations the fact names: [{"name": "Sarah Chen", "type": "person", "relation": "cofounder"}]; "name" may be null for an unnamed relation ("her husband").
+- valid_from: the date from which the fact holds (the event's date, or the message date).
 - If there is nothing worth remembering, return {"facts": []}.
 
 Examples:
@@ -27,7 +32,7 @@ Name: Ash Lewis
 New messages:
 [m1] assistant 2023-01-20T18:00:00.000Z: Any plans for dinner?
 [m2] user 2023-01-20T18:01:00.000Z: Yeah, sushi again haha. I basically never eat before 9pm. Thanks!
-Answer: {"facts": [{"text": "Ash plans to have sushi for dinner on 20 January 2023", "source_ids": ["m1", "m2"]}, {"text": "Ash basically never eats dinner before 9pm", "source_ids": ["m2"]}]}
+Answer: {"facts": [{"text": "Ash plans to have sushi for dinner on 20 January 2023", "source_ids": ["m1", "m2"], "topic": "food", "salience": "event", "entities": [], "valid_from": "2023-01-20"}, {"text": "Ash basically never eats dinner before 9pm", "source_ids": ["m2"], "topic": "schedule", "salience": "preference", "entities": [], "valid_from": "2023-01-20"}]}
 
 Name: unknown
 New messages:
@@ -37,13 +42,18 @@ Answer: {"facts": []}
 Name: Jon
 New messages:
 [D1:3] user 2023-01-20T13:56:00.000Z: Lost my job as a banker yesterday, so I'm gonna start my own business: a dance studio.
-Answer: {"facts": [{"text": "Jon worked as a banker and lost that job on 19 January 2023", "source_ids": ["D1:3"]}, {"text": "Jon plans to start a dance studio as a business", "source_ids": ["D1:3"]}]}`;
+Answer: {"facts": [{"text": "Jon worked as a banker and lost that job on 19 January 2023", "source_ids": ["D1:3"], "topic": "work", "salience": "identity", "entities": [], "valid_from": "2023-01-19"}, {"text": "Jon plans to start a dance studio as a business", "source_ids": ["D1:3"], "topic": "goals", "salience": "event", "entities": [], "valid_from": "2023-01-20"}]}
+
+Name: Ash Lewis
+New messages:
+[m9] user 2025-09-02T18:00:00.000Z: My cofounder Sarah Chen runs engineering. Also our daughter Sofia is celiac.
+Answer: {"facts": [{"text": "Ash's cofounder Sarah Chen runs engineering", "source_ids": ["m9"], "topic": "work", "salience": "identity", "entities": [{"name": "Sarah Chen", "type": "person", "relation": "cofounder"}], "valid_from": "2025-09-02"}, {"text": "Ash's daughter Sofia has celiac disease", "source_ids": ["m9"], "topic": "health", "salience": "safety", "entities": [{"name": "Sofia", "type": "person", "relation": "daughter"}], "valid_from": "2025-09-02"}]}`;
 
 export const RECONCILE_SYSTEM = `You keep a user's memory up to date. You get the user's existing memories (each with an id) and new facts (numbered). For each new fact, decide one action:
 
 - "ADD": new information that no existing memory contains.
 - "UPDATE": the fact is about the same thing as an existing memory and refines, corrects or adds to it. Give "memory_id" and "text": the merged memory, keeping every detail that is still true (names, dates, numbers).
-- "DELETE": the fact shows that an existing memory is no longer true and the fact itself adds nothing else worth keeping (e.g. "User no longer has a car" against "User drives a red Toyota"). Give "memory_id". Prefer UPDATE when the fact states what is true now.
+- "DELETE": the fact shows that an existing memory is no longer true (e.g. "User no longer has a car" against "User drives a red Toyota"; a move, a new job, a changed diet or relationship). Give "memory_id". The old memory is kept as history and the new fact is stored; prefer UPDATE when the fact refines the memory rather than replacing it.
 - "NONE": the fact is already known or not worth storing. Give "memory_id" of the memory that already contains it, if any.
 
 Return JSON: {"decisions": [{"fact_index": 0, "action": "ADD"}, {"fact_index": 1, "action": "UPDATE", "memory_id": "2", "text": "..."}]}

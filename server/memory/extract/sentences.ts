@@ -63,6 +63,8 @@ const FILLER_PHRASES = [
   /^talk (to you )?(soon|later)$/,
   /^take care$/,
   /^(got it|gotcha|fair enough|good point|makes sense|you too|same to you)$/,
+  /^(no|nope|nah)( thanks| thank you| that's all| that's it| i'm good| all good| nothing else)+$/,
+  /^(that's all|thats all|that's it|thats it|nothing else|all good|i'm good|im good)( for now)?( thanks| thank you)?$/,
   /^(what's|whats) up$/,
   /^how are you( doing)?( today)?$/,
   /^(i )?hope (you're|youre|you are|u r|all is|everything is|it's|its) ?(doing )?(ok|okay|well|good|great|fine)$/,

@@ -16,6 +16,9 @@
  *   does/has/is.
  * - my → <S>'s, or "their" once <S> already appears in the sentence; mine → <S>'s;
  *   me → <S>; myself → themselves (or <S> when not yet mentioned).
+ * - we → "<S> and family" / "<S> and team" / "<S> and others" (by the sentence's words; the
+ *   verb is already plural); we're / we've / we'll / we'd likewise; us → them (or "<S> and …");
+ *   our → <S>'s, or "their" once <S> appears; ours → theirs; ourselves → themselves.
  * - Text inside double quotes is left unchanged (someone else's words).
  *
  * <S> is the user's first name, or "User" at the start of a sentence and "the user" elsewhere
@@ -121,6 +124,23 @@ const CLAUSE_BREAK = new Set(
   `he she they we you it who which that because when while if although though since where there
   his her their our your its this these those`.split(/\s+/),
 );
+/** Words that say who "we" is: the user's family or household, or their team at work. */
+const FAMILY_CONTEXT = new Set(
+  `family kids kid children child son sons daughter daughters husband wife partner baby home house mom dad parents
+  brother sister dog cat pets vacation holiday camping trip dinner wedding married anniversary`.split(/\s+/),
+);
+const TEAM_CONTEXT = new Set(
+  `team company startup round seed funding investors product launch customers clients office revenue hiring hire
+  business store studio shop brand sales deal deals board release roadmap sprint engineers employees`.split(/\s+/),
+);
+
+function weGroup(words: Word[]): string {
+  const lower = words.map((w) => norm(w.text));
+  if (lower.some((w) => FAMILY_CONTEXT.has(w))) return "family";
+  if (lower.some((w) => TEAM_CONTEXT.has(w))) return "team";
+  return "others";
+}
+
 /** "I'd" means "I had" before these. */
 const HAD_AFTER_ID = new Set(`been better gone done seen had got gotten never already`.split(/\s+/));
 
@@ -332,6 +352,7 @@ export function toThirdPerson(sentence: string, subject: Subject, startOfSentenc
         break;
       }
       case "me":
+        if (seps[i + 1]?.startsWith("-") || seps[i]!.endsWith("-")) break; // "me-time"
         out[i] = subj(i);
         break;
       case "my":
@@ -343,6 +364,32 @@ export function toThirdPerson(sentence: string, subject: Subject, startOfSentenc
         break;
       case "myself":
         out[i] = mentioned ? "themselves" : subj(i);
+        break;
+      case "we":
+      case "we're":
+      case "we've":
+      case "we'll":
+      case "we'd": {
+        if (w === "WE") break;
+        const group = `${subj(i)} and ${weGroup(words)}`;
+        const tail = lw === "we're" ? " are" : lw === "we've" ? " have" : lw === "we'll" ? " will" : lw === "we'd" ? " would" : "";
+        out[i] = group + tail;
+        iClause = false;
+        break;
+      }
+      case "us":
+        if (w === "US" || (i > 0 && words[i - 1]!.text === "the")) break; // the US
+        out[i] = mentioned ? "them" : `${subj(i)} and ${weGroup(words)}`;
+        break;
+      case "our":
+        out[i] = possessive(i);
+        break;
+      case "ours":
+        out[i] = mentioned ? "theirs" : name ? `${name}'s` : "the user's";
+        mentioned = true;
+        break;
+      case "ourselves":
+        out[i] = "themselves";
         break;
       case "to":
         afterTo = true; // "… likes to cook and bake": the second verb belongs to "to"

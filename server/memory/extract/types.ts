@@ -1,3 +1,5 @@
+import type { FactEntity, Salience, TopicKey } from "@/server/memory/facts/taxonomy";
+
 export type MessageRole = "user" | "assistant" | "system" | "tool";
 
 export interface ConversationMessage {
@@ -23,6 +25,18 @@ export interface ExtractedFact {
   sourceIds: string[];
   /** When the fact was stated (the latest source message's timestamp). */
   occurredAt: Date;
+  /**
+   * "fact" (default): something about the user, part of the user model. "remark": something the
+   * user said that is not about them (a question, a remark about the other person): searchable,
+   * never presented as a fact about the user.
+   */
+  kind?: "fact" | "remark";
+  /** Filled by an LLM extractor when it gives them; offline analysis fills what is missing. */
+  topic?: TopicKey;
+  salience?: Salience;
+  entities?: FactEntity[];
+  /** When the fact holds from, when the extractor knows it. */
+  validFrom?: Date;
 }
 
 export interface ExistingMemory {

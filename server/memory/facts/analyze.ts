@@ -1,0 +1,283 @@
+import { stem, tokenize } from "@/server/ai/text";
+import { findEntities, relationGroup } from "./entities";
+import { isKnownPlace } from "./places";
+import type { FactEntity, FactSlot, Salience, TopicKey } from "./taxonomy";
+
+/**
+ * Offline analysis of one third-person fact: its topic, salience, the entities it names, the
+ * slot it fills (residence, job, diet, relationship), what it says stopped being true, and
+ * when it holds. Pure and deterministic; the LLM extractor may supply topic, salience,
+ * entities and time itself, and this fills whatever it left out.
+ */
+
+export interface FactAnalysis {
+  topic: TopicKey;
+  salience: Salience;
+  entities: FactEntity[];
+  slot: FactSlot | null;
+  /** The slot's value ("Austin", "product designer at Acme", "vegetarian"); null without a slot. */
+  slotValue: string | null;
+  /** Stems of what the fact says is no longer true ("no longer drinks coffee" → drink, coffee). */
+  negates: string[] | null;
+  /** When the fact holds: the first resolved date in it, else when it was said. */
+  validFrom: Date;
+}
+
+export interface AnalyzeOptions {
+  /** The user's first name as facts use it, or null ("User" / "the user"). */
+  subject: string | null;
+  /** When the fact was said. */
+  saidAt: Date;
+}
+
+const REPLY = /^(?:Asked|Replying to) "(.*?)", (.+?) said: ([\s\S]*)$/;
+
+/** A reply fact's parts: the turn it answers, and the user's own words. */
+export function splitReply(text: string): { context: string | null; body: string } {
+  const m = REPLY.exec(text);
+  return m ? { context: m[1]!, body: m[3]! } : { context: null, body: text };
+}
+
+const escape = (s: string) => s.replace(/[.*+?^${}()|[\]\\]/g, "\\$&");
+
+/** How the user is named in a fact: their first name, "User", "the user". */
+export function subjectPattern(subject: string | null): string {
+  const names = ["User", "the user", "The user"];
+  if (subject) names.unshift(escape(subject));
+  return `(?:${names.join("|")})(?: and (?:family|team|others|their \\w+))?`;
+}
+
+// --- Topics ---------------------------------------------------------------------------
+
+/** Per topic: word patterns (matched on lowercase text) and their weight. */
+const TOPIC_RULES: [TopicKey, number, RegExp][] = [
+  ["health", 3, /\b(allerg\w*|anaphyla\w*|epi-?pens?|celiac|coeliac|gluten|lactose|intoleran\w*|diabet\w*|insulin|asthma\w*|epilep\w*|seizures?|medications?|medicines?|prescriptions?|surgery|hospital\w*|therap(y|ist)|diagnos\w*|illness|sick|injur\w*|migraines?|chronic|disabilit\w*|wheelchair|hearing aids?|blind|deaf|pregnan\w*|mental health|anxiety|depression|doctors?|dietary|vegan|vegetarian|pescatarian|kosher|halal)\b/],
+  ["health", 1, /\b(gym|workouts?|exercis\w*|fitness|yoga|pilates|marathons?|running|jogging|weights|sleep\w*|health\w*|diet|calories|meditat\w*|physio\w*)\b/],
+  ["identity", 3, /\b(lives?|living|lived|moved|moving|relocat\w*|based in|hometown|home country|grew up|born|nationality|citizen\w*|immigra\w*|years old|pronouns|transgender|trans (?:woman|man|person)|non-?binary|gay|lesbian|bisexual|queer|identity|name is|native language|speaks? (?:\w+ )?(?:english|spanish|french|german|mandarin|italian|portuguese|japanese|korean|arabic|hindi))\b/],
+  ["work", 2, /\b(jobs?|work(?:s|ed|ing)? (?:as|at|for|on)|careers?|office|boss|managers?|coworkers?|colleagues?|employer|employees?|hired|fired|laid off|promot\w*|salary|interview\w*|intern\w*|company|companies|startups?|business\w*|founders?|co-?founders?|clients?|customers?|investors?|funding|seed round|revenue|professional\w*|profession|occupation|entrepreneur\w*|studio|store|shop|brand|marketing|product launch|launch\w*|projects?|deadlines?|meetings?|team|pitch|networking)\b/],
+  ["work", 2, /\b(engineer|developer|designer|nurse|teacher|lawyer|banker|consultant|accountant|architect|chef|journalist|photographer|researcher|scientist|professor|analyst|recruiter|counsel(?:or|ing|lor)|pharmacist|programmer|barista|mechanic|social worker|realtor|instructor|freelanc\w*)s?\b/],
+  ["family", 2, /\b(mom|mother|mum|dad|father|parents?|sons?|daughters?|kids?|children|child|baby|babies|brothers?|sisters?|siblings?|grandma|grandmother|grandpa|grandfather|grandparents|aunt|uncle|cousins?|niece|nephew|wife|husband|spouse|married|marriage|wedding|famil(?:y|ies)|adopt\w*|pets?|dogs?|puppy|cats?|kittens?)\b/],
+  ["people", 2, /\b(friends?|friendship|buddy|bestie|boyfriend|girlfriend|partner|dating|relationships?|breakup|broke up|divorc\w*|single|mentors?|neighbou?rs?|roommates?|community|support group|network)\b/],
+  ["food", 2, /\b(food|foods|eat|eats|eating|ate|meals?|dinners?|lunch|breakfast|brunch|restaurants?|cuisine|cook\w*|bak(?:e|es|ed|ing)|recipes?|sushi|pizza|pasta|ramen|curry|tacos?|burgers?|salad|steak|bbq|seafood|chocolate|dessert|coffee|tea|wine|beer|cocktails?|spicy|cilantro|flavou?rs?|dish(?:es)?|snacks?|cafe|café|bistro|takeout|groceries)\b/],
+  ["schedule", 2, /\b(schedul\w*|calendar|routine|mornings?|evenings?|weekdays?|weekends?|every (?:day|morning|evening|night|week|weekend|monday|tuesday|wednesday|thursday|friday|saturday|sunday)|(?:before|after|around|at|by) \d{1,2}(?::\d\d)? ?(?:am|pm)|\d{1,2}(?::\d\d)? ?(?:am|pm)|o'clock|working hours|time ?zone|commute|bedtime|wakes? up|busy|availability)\b/],
+  ["communication", 3, /\b(emails?|texts?|texting|calls?|phone|messages?|slack|repl(?:y|ies)|respond\w*|concise|brief|bullet\w*|tone|formal|informal|emoji\w*|communicat\w*|asks (?:not )?to|sentences|summar(?:y|ies))\b/],
+  ["goals", 2, /\b(goals?|plans? to|planning|wants? to|hopes? to|dreams?|aims?|aspir\w*|someday|one day|working (?:on|toward\w*)|resolution|would love to|is going to|decided to|intends? to|trying to|pursue|pursuing|next step)\b/],
+  ["interests", 1, /\b(hobb(?:y|ies)|passion\w*|paint\w*|draw\w*|art|arts|artist|pottery|music|guitar|violin|piano|clarinet|drums|sing\w*|danc\w*|read(?:s|ing)?|books?|novels?|poetry|poems?|movies?|films?|tv|series|games?|gaming|sports?|soccer|football|basketball|tennis|golf|hik\w*|camp\w*|climb\w*|swim\w*|surf\w*|ski\w*|photograph\w*|garden\w*|knit\w*|volunteer\w*|concerts?|museums?|festivals?|bands?|writing|instruments?|crafts?|sculpt\w*)\b/],
+  ["travel", 2, /\b(travel\w*|trips?|vacations?|holidays?|flights?|flew|fly(?:ing)?|abroad|passport|visa|hotels?|road ?trip|tour\w*|sightseeing|itinerary|airport)\b/],
+  ["finances", 2, /\b(money|budget\w*|savings?|sav(?:e|ed|ing) (?:up|money)|invest\w*|stocks?|crypto|loans?|debts?|mortgage|rent|income|expensive|afford\w*|bank account|insurance|taxes|bills|paycheck|financ\w*)\b/],
+];
+
+/** Tie-break: earlier wins. */
+const TOPIC_ORDER: TopicKey[] = ["health", "identity", "family", "work", "people", "communication", "food", "schedule", "goals", "travel", "finances", "interests", "events", "other"];
+
+const GROUP_TOPIC: Record<ReturnType<typeof relationGroup>, TopicKey> = { family: "family", pet: "family", work: "work", social: "people" };
+
+function classifyTopic(text: string, slot: FactSlot | null, safety: boolean, entities: FactEntity[]): TopicKey {
+  if (safety) return "health";
+  if (slot === "residence") return "identity";
+  if (slot === "job") return "work";
+  if (slot === "diet") return "health";
+  if (slot === "relationship") return "people";
+  const lower = text.toLowerCase();
+  const score = new Map<TopicKey, number>();
+  for (const [topic, weight, re] of TOPIC_RULES) {
+    const hits = lower.match(new RegExp(re.source, "g"))?.length ?? 0;
+    if (hits) score.set(topic, (score.get(topic) ?? 0) + weight * Math.min(hits, 3));
+  }
+  // Going somewhere named is travel ("Ash went to Lisbon").
+  if (entities.some((e) => e.type === "place") && /\b(went|go(?:es|ing)?|visit\w*|flew|fly(?:ing)?|trip|drove|been) (?:\w+ ){0,2}?(?:to|in)\b/.test(lower)) {
+    score.set("travel", (score.get("travel") ?? 0) + 3);
+  }
+  // A fact about someone in the user's life belongs with them ("Ash's sister lives in Berlin").
+  for (const e of entities) {
+    if (e.relation) score.set(GROUP_TOPIC[relationGroup(e.relation)], (score.get(GROUP_TOPIC[relationGroup(e.relation)]) ?? 0) + 3);
+  }
+  let best: TopicKey | null = null;
+  for (const t of TOPIC_ORDER) {
+    const s = score.get(t) ?? 0;
+    if (s > 0 && (best === null || s > (score.get(best) ?? 0))) best = t;
+  }
+  if (best) return best;
+  return /\(\d{1,2} \w+ \d{4}\)|\(week of|\(weekend of|\(\w+ \d{4}\)|\(\d{4}\)/.test(text) ? "events" : "other";
+}
+
+// --- Salience -------------------------------------------------------------------------
+
+/** Allergies, medical needs, dietary restrictions and accessibility needs. */
+const SAFETY = new RegExp(
+  [
+    "\\ballerg\\w*",
+    "\\banaphyla\\w*",
+    "\\bepi-?pens?\\b",
+    "\\bc[o]?eliac\\b",
+    "\\bgluten[- ]free\\b",
+    "\\blactose[- ]intoleran\\w*",
+    "\\bintoleran(?:t|ce) to\\b",
+    "\\bdiabet(?:es|ic)\\b",
+    "\\binsulin\\b",
+    "\\basthma\\w*",
+    "\\bepilep\\w*",
+    "\\bseizures?\\b",
+    "\\bheart condition\\b",
+    "\\bpacemaker\\b",
+    "\\bblood thinners?\\b",
+    "\\bwheelchair\\b",
+    "\\bmobility (?:aid|issue|problem)s?\\b",
+    "\\bhearing aids?\\b",
+    "\\bhard of hearing\\b",
+    "\\b(?:is|are) (?:legally )?(?:blind|deaf)\\b",
+    "\\bsign language\\b",
+    "\\bdisabilit(?:y|ies)\\b",
+    "\\bpregnan(?:t|cy)\\b",
+    "\\bkeeps? kosher\\b",
+    "\\b(?:eats?|eating) (?:only )?(?:halal|kosher)\\b",
+    "\\b(?:is|are|'s|became|become|went|gone|turned|been|being|stays?|strict(?:ly)?) (?:a |an |now |fully |strictly |mostly )*(?:vegan|vegetarian|pescatarian)s?\\b",
+    "\\b(?:can't|cannot|can not|doesn't|does not|don't|do not|never|won't|mustn't|must not|shouldn't) (?:eat|have|drink|tolerate|digest)\\b",
+    "\\b(?:no|avoids?|avoiding) (?:pork|beef|meat|alcohol|nuts|peanuts|shellfish|dairy|gluten|eggs|soy|fish)\\b",
+  ].join("|"),
+  "i",
+);
+
+const IDENTITY = new RegExp(
+  [
+    "\\b(?:is|was) from\\b",
+    "\\bgrew up\\b",
+    "\\bborn (?:in|on)\\b",
+    "\\bhome country\\b",
+    "\\bhometown\\b",
+    "\\b\\d{1,3} years? old\\b",
+    "\\bturned \\d{1,3}\\b",
+    "\\bpronouns\\b",
+    "\\b(?:transgender|trans (?:woman|man|person)|non-?binary|gay|lesbian|bisexual|queer)\\b",
+    "\\bidentif(?:y|ies) as\\b",
+    "\\bname is\\b",
+    "\\b(?:speaks|native language|fluent in)\\b",
+    "\\b(?:has|have) (?:a|an|one|two|three|four|five|\\d+) (?:kids?|children|child|sons?|daughters?|babies|baby|grandchildren|siblings|brothers?|sisters?)\\b",
+    "\\b(?:is|are|'s|been|got) (?:happily )?married\\b",
+    "\\b(?:is|was) (?:a |an )?(?:christian|muslim|jewish|buddhist|hindu|catholic|atheist|sikh)\\b",
+  ].join("|"),
+  "i",
+);
+
+const PREFERENCE = new RegExp(
+  [
+    "\\b(?:loves?|loved|loving|likes?|liked|enjoys?|enjoyed|enjoying|prefers?|preferred|favou?rite|hates?|hated|dislikes?|adores?)\\b",
+    "\\bcan't stand\\b",
+    "\\bcannot stand\\b",
+    "\\bnot a (?:big )?fan\\b",
+    "\\b(?:a )?(?:big |huge )?fan of\\b",
+    "\\bpassionate about\\b",
+    "\\binto\\b",
+    "\\basks (?:not )?to\\b",
+    "\\b(?:always|usually|never|typically|tends? to|often|rarely|normally)\\b",
+    "\\bevery (?:day|morning|evening|night|week|weekend|monday|tuesday|wednesday|thursday|friday|saturday|sunday)\\b",
+  ].join("|"),
+  "i",
+);
+
+export function isSafetyCritical(text: string): boolean {
+  return SAFETY.test(text);
+}
+
+// --- Slots ----------------------------------------------------------------------------
+
+const ADV = "(?:(?:just|recently|finally|now|officially|already|also|actually|eventually|since|then|originally|first) )*";
+const PLACE_NAME = "((?:[A-Z][\\p{L}'’\\-]+|of|de|la|el|del|upon)(?: (?:[A-Z][\\p{L}'’\\-]+|of|de|la|el|del|upon)){0,3})";
+const ROLE_NOUNS = `engineer|software engineer|developer|designer|product designer|nurse|teacher|lawyer|attorney|doctor|physician|surgeon|banker|consultant|manager|product manager|project manager|founder|co-?founder|ceo|cto|cfo|coo|accountant|architect|chef|cook|writer|author|journalist|artist|photographer|musician|student|researcher|scientist|professor|analyst|data scientist|recruiter|salesperson|sales rep|marketer|entrepreneur|freelancer|counselor|counsellor|therapist|psychologist|pharmacist|dentist|electrician|plumber|driver|pilot|firefighter|police officer|programmer|barista|waiter|waitress|server|cashier|mechanic|social worker|intern|instructor|coach|trainer|realtor|real estate agent|veterinarian|vet|paramedic|nanny|librarian|editor|producer|director|actor|actress|model|dancer|dance teacher|pastor|stay-at-home (?:mom|dad|parent)|homemaker|retiree|software developer|web developer|ux designer|graphic designer|fashion designer|engineering manager|tech lead|vp of \\w+|head of \\w+`;
+const ROLE_RE = `(?:(?:a|an|the) )?(?:(?:senior|junior|lead|head|chief|principal|staff|freelance|self-employed|full-time|part-time|new|professional|licensed|registered) )*(?:${ROLE_NOUNS})`;
+
+function slotOf(text: string, subject: string | null): { slot: FactSlot; value: string } | null {
+  const S = subjectPattern(subject);
+  // Residence: "Ash lives in Leeds", "Ash moved from San Francisco to Austin", "Ash is based in Berlin".
+  const residence = new RegExp(
+    `\\b${S} ${ADV}(?:lives|is living|has lived|still lives|now lives|resides|is based|is now based|has moved|moved(?: back)?|relocated|is moving|will move|will be moving|settled)(?: (?:from|out of) (?:[^.,;]+?))? (?:to|in|into) ${PLACE_NAME}`,
+    "u",
+  );
+  const r = residence.exec(text);
+  if (r) {
+    const place = r[1]!.replace(/ (?:of|de|la|el|del|upon)$/, "");
+    if (isKnownPlace(place) || /^[A-Z]/.test(place)) return { slot: "residence", value: place };
+  }
+  // Job.
+  const jobEnded = new RegExp(`\\b${S} ${ADV}(?:lost|quit|left) (?:their|his|her|a|the) (?:\\w+ )?job\\b|\\b${S} ${ADV}(?:was|got) (?:laid off|fired|let go)\\b|\\b${S} ${ADV}(?:retired|is retired|is unemployed|is between jobs)\\b`, "i");
+  const jobPatterns = [
+    new RegExp(`\\b${S} ${ADV}(?:works|is working|has worked|has been working|started working|now works|currently works) (as ${ROLE_RE}(?: (?:at|for) [A-Z][\\w&'’.-]*(?: [A-Z][\\w&'’.-]*){0,3})?|(?:at|for) [A-Z][\\w&'’.-]*(?: [A-Z][\\w&'’.-]*){0,3}(?: as ${ROLE_RE})?)`, "i"),
+    new RegExp(`\\b${S} ${ADV}(?:started|began|got|landed|accepted|took|has|is starting) (?:a |an |their |the )?(?:new )?(?:job|position|role|internship|gig)( (?:as|at|with) [^.,;!?]+)`, "i"),
+    new RegExp(`\\b${S} ${ADV}(?:joined|was hired by|was hired at|got hired at|is joining) ([A-Z][\\w&'’.-]*(?: [A-Z][\\w&'’.-]*){0,3}(?: as ${ROLE_RE})?)`),
+    new RegExp(`\\b${S}(?:'s|’s) (?:new )?(?:job|role|position) (?:is|as|at) ([^.,;!?]+)`, "i"),
+    new RegExp(`\\b${S} ${ADV}(?:is|became|has become|is now) (${ROLE_RE}(?: (?:at|for|with) [A-Z][\\w&'’.-]*(?: [A-Z][\\w&'’.-]*){0,3})?)\\b`, "i"),
+  ];
+  for (const re of jobPatterns) {
+    const m = re.exec(text);
+    if (m) return { slot: "job", value: m[1]!.trim().replace(/^(?:as|at|with) /i, "").replace(/^(?:a|an|the) /i, "").replace(/[.!?]+$/, "") };
+  }
+  if (jobEnded.test(text)) return { slot: "job", value: "no job" };
+  // Diet.
+  const diet = new RegExp(`\\b${S} ${ADV}(?:is|became|has become|went|has gone|turned|is now|has been) (?:a |an |fully |strictly |mostly )*(vegan|vegetarian|pescatarian|keto|paleo)\\b`, "i").exec(text);
+  if (diet) return { slot: "diet", value: diet[1]!.toLowerCase() };
+  if (new RegExp(`\\b${S} ${ADV}(?:is no longer|stopped being|quit being|is not) (?:a )?(?:vegan|vegetarian|pescatarian)|\\b${S} ${ADV}eats meat again\\b`, "i").test(text)) {
+    return { slot: "diet", value: "no restriction" };
+  }
+  // Relationship status.
+  const rel = new RegExp(`\\b${S} ${ADV}(?:is|has been|got|became) (single|married|engaged|divorced|separated|widowed|in a relationship|dating [A-Z]\\w+)\\b|\\b${S} ${ADV}(broke up|split up)\\b`, "i").exec(text);
+  if (rel) return { slot: "relationship", value: (rel[1] ?? (rel[2] ? "single" : "")).toLowerCase() };
+  return null;
+}
+
+// --- Negation ---------------------------------------------------------------------------
+
+const NEGATION = /\b(?:no longer|stopped|quit|gave up|doesn't (\w+) (?:\w+ ){0,3}anymore|does not (\w+) (?:\w+ ){0,3}anymore|isn't (?:\w+ ){0,3}anymore|is not (?:\w+ ){0,3}anymore)\b/i;
+
+/** The words of what a fact says stopped being true ("no longer drinks coffee" → drinks, coffee). */
+export function negationTerms(text: string, subject: string | null): string[] | null {
+  const m = NEGATION.exec(text);
+  if (!m) return null;
+  const after = text.slice(m.index).replace(/\b(anymore|any more|no longer|stopped|quit|gave up|doesn't|does not|isn't|is not)\b/gi, " ");
+  const nameStems = new Set(tokenize(subject ?? "").map(stem));
+  const words = tokenize(after.split(/[.,;!?]/)[0] ?? "")
+    .filter((w) => stem(w).length > 2 && !nameStems.has(stem(w)))
+    .slice(0, 3);
+  return words.length ? words : null;
+}
+
+// --- Time -----------------------------------------------------------------------------
+
+const MONTHS = ["january", "february", "march", "april", "may", "june", "july", "august", "september", "october", "november", "december"];
+
+/** The first date annotation a fact carries ("(7 May 2023)", "(week of …)", "(June 2023)", "(2022)"). */
+export function firstAnnotatedDate(text: string): Date | null {
+  const m = /\((?:around |week of |weekend of )?(?:(\d{1,2}) )?([A-Z][a-z]+ )?(\d{4})\)/.exec(text);
+  if (!m) return null;
+  const year = Number(m[3]);
+  const month = m[2] ? MONTHS.indexOf(m[2].trim().toLowerCase()) : 0;
+  if (month < 0) return null;
+  const day = m[1] && m[2] ? Number(m[1]) : 1;
+  const d = new Date(Date.UTC(year, month, day));
+  return Number.isNaN(d.getTime()) ? null : d;
+}
+
+// --- All together -------------------------------------------------------------------------
+
+export function analyzeFact(text: string, opts: AnalyzeOptions): FactAnalysis {
+  const { context, body } = splitReply(text);
+  const slotHit = slotOf(body, opts.subject);
+  const safety = SAFETY.test(body) || (context !== null && SAFETY.test(context) && !/^\s*(no|nope|nah|not really)\b/i.test(body));
+  const entities = findEntities(body, opts.subject);
+  const topic = classifyTopic(context ? `${body} ${context}` : body, slotHit?.slot ?? null, safety, entities);
+  const salience: Salience = safety
+    ? "safety"
+    : slotHit || IDENTITY.test(body)
+      ? "identity"
+      : PREFERENCE.test(body)
+        ? "preference"
+        : "event";
+  return {
+    topic,
+    salience,
+    entities,
+    slot: slotHit?.slot ?? null,
+    slotValue: slotHit?.value ?? null,
+    negates: slotHit ? null : (negationTerms(body, opts.subject)?.map(stem) ?? null),
+    validFrom: firstAnnotatedDate(body) ?? opts.saidAt,
+  };
+}

@@ -1,0 +1,81 @@
+import { stem, tokenize } from "@/server/ai/text";
+import type { FactSlot } from "./taxonomy";
+
+/**
+ * Which facts a newer fact supersedes (offline reconcile, also applied after an LLM's
+ * decisions): a fact of the same slot with another value (a move, a new job, a changed diet or
+ * relationship), and a fact whose statement a newer one negates ("no longer drinks coffee"
+ * against "drinks coffee every morning"). Newer means: holds from a later date, or, at the same
+ * date, said later. Pure and deterministic.
+ */
+
+export interface SupersedeFact {
+  text: string;
+  slot: FactSlot | null;
+  slotValue: string | null;
+  negates: string[] | null;
+  /** When the fact holds from (ms); ties are broken by `said`. */
+  at: number;
+  said: number;
+}
+
+export interface ExistingSupersedeFact extends SupersedeFact {
+  id: string;
+}
+
+export interface SupersedePlan {
+  /** New fact index → ids of existing facts it supersedes. */
+  supersedes: Map<number, string[]>;
+  /** New fact index → the fact that supersedes it (an existing one, or another new one). */
+  supersededBy: Map<number, { id: string } | { index: number }>;
+}
+
+const norm = (v: string) => v.toLowerCase().replace(/[^\p{L}\p{N} ]+/gu, " ").replace(/\s+/g, " ").trim();
+
+function newer(a: SupersedeFact, b: SupersedeFact): boolean {
+  return a.at > b.at || (a.at === b.at && a.said >= b.said);
+}
+
+function stemsOf(text: string): Set<string> {
+  return new Set(tokenize(text).map(stem));
+}
+
+const NEGATED_TEXT = /\b(?:no longer|stopped|quit|gave up|anymore|any more|not)\b/i;
+
+function negatesFact(neg: SupersedeFact, old: SupersedeFact): boolean {
+  if (!neg.negates?.length || NEGATED_TEXT.test(old.text)) return false;
+  const stems = stemsOf(old.text);
+  return neg.negates.every((s) => stems.has(s));
+}
+
+function conflicts(a: SupersedeFact, b: SupersedeFact): boolean {
+  if (a.slot && a.slot === b.slot && a.slotValue && b.slotValue) return norm(a.slotValue) !== norm(b.slotValue);
+  return false;
+}
+
+export function planSupersessions(news: SupersedeFact[], existing: ExistingSupersedeFact[]): SupersedePlan {
+  const supersedes = new Map<number, string[]>();
+  const supersededBy = new Map<number, { id: string } | { index: number }>();
+  news.forEach((fact, i) => {
+    // Against stored facts.
+    for (const old of existing) {
+      if (conflicts(fact, old)) {
+        if (newer(fact, old)) supersedes.set(i, [...(supersedes.get(i) ?? []), old.id]);
+        else if (!supersededBy.has(i)) supersededBy.set(i, { id: old.id });
+      } else if (negatesFact(fact, old) && newer(fact, old)) {
+        supersedes.set(i, [...(supersedes.get(i) ?? []), old.id]);
+      } else if (negatesFact(old, fact) && newer(old, fact) && !supersededBy.has(i)) {
+        supersededBy.set(i, { id: old.id });
+      }
+    }
+    // Against the other new facts of the batch.
+    news.forEach((other, j) => {
+      if (i === j || supersededBy.has(i)) return;
+      const clash = conflicts(fact, other);
+      if ((clash || negatesFact(other, fact)) && (newer(other, fact) ? !(other.at === fact.at && other.said === fact.said && j < i) : false)) {
+        supersededBy.set(i, { index: j });
+      }
+    });
+  });
+  return { supersedes, supersededBy };
+}

@@ -1,0 +1,509 @@
+import { conceptsOf, cosine, embedOffline } from "@/server/ai/embeddings";
+import { stem, tokenize } from "@/server/ai/text";
+import { splitSentences } from "@/server/memory/extract/sentences";
+import { firstAnnotatedDate, splitReply, type FactEntity, type FactSlot } from "@/server/memory/facts";
+import { formatDay } from "@/server/memory/extract/dates";
+import { knownPlacesIn } from "@/server/memory/facts/places";
+import { RELATION_WORDS } from "@/server/memory/facts/entities";
+import { resolveRelativeDates } from "@/server/memory/extract/dates";
+import { toThirdPerson } from "@/server/memory/extract/third-person";
+import { absoluteDates } from "./dates";
+import { stripLeadIn } from "./summary";
+
+/**
+ * Offline answers to questions about a user, composed from the facts (and conversation
+ * excerpts) that answer them: the answer first, one to three sentences, a short list for
+ * "who / which" questions, relative dates written as dates. Pure functions over candidates
+ * the caller retrieved; the caller decides what counts as evidence (current facts, or
+ * superseded ones too for questions about the past).
+ */
+
+export type QuestionType = "when" | "where" | "who" | "which" | "what" | "how_many" | "how_long" | "why" | "how" | "yesno" | "other";
+
+export interface ParsedQuestion {
+  type: QuestionType;
+  /** Asks for several items ("Which cities…", "What activities…", "Who are…"). */
+  list: boolean;
+  /** About how things were before ("Where did Ash live before?"). */
+  past: boolean;
+  /** The slot a question asks about, when it is one ("Where does the user live?" → residence). */
+  slot: FactSlot | null;
+  /** "Who are the people in the user's professional network?" → the people, by part of life. */
+  people: "work" | "family" | "social" | "any" | null;
+  /** Question terms (stems) and their expansions, with weights. */
+  terms: Map<string, number>;
+  /** About allergies, diet, medical or accessibility needs: every safety-critical fact is evidence. */
+  safety: boolean;
+  /** Months the question names ("… in July?"). */
+  months: string[];
+  /** A person of the user's life the question is about ("the user's husband" → husband). */
+  relation: string | null;
+  /** About the user's time zone. */
+  timezone: boolean;
+}
+
+const QUESTION_WORDS = new Set(
+  `what when where who whom whose which why how did does do is are was were has have had can could would should will
+  kind type sort name names tell describe list user user's users`.split(/\s+/),
+);
+
+/** Chat spellings and their words, both ways ("fave" is "favorite"). */
+const ABBREVIATIONS: Record<string, string> = {
+  fave: "favorite", fav: "favorite", favourite: "favorite", faves: "favorites", pic: "photo", pics: "photos", bday: "birthday",
+  convo: "conversation", biz: "business", love: "like", loves: "like", loved: "like", enjoy: "like", enjoys: "like", enjoyed: "like", adore: "like", mins: "minutes", hrs: "hours", uni: "university", bro: "brother", sis: "sister",
+};
+
+const PAST = /\b(before|used to|previously|formerly|originally|in the past|prior|former|old (?:job|home|place|address|city)|earlier|anymore|any more|back then|at first)\b/i;
+
+export function parseQuestion(question: string, subject: string | null): ParsedQuestion {
+  const q = question.trim();
+  const lower = q.toLowerCase();
+  const first = /^\s*(\w+)/.exec(lower)?.[1] ?? "";
+  let type: QuestionType = "other";
+  if (/\bhow (many|much|often)\b/.test(lower)) type = "how_many";
+  else if (/\bhow long\b|\bsince when\b/.test(lower)) type = "how_long";
+  else if (first === "when" || /\bwhat (date|day|month|year|time)\b/.test(lower)) type = "when";
+  else if (first === "where" || /\b(which|what) (cit(?:y|ies)|countr(?:y|ies)|places?|towns?|states?|destinations?)\b/.test(lower)) type = "where";
+  else if (first === "who" || /^(whom|whose)\b/.test(lower)) type = "who";
+  else if (first === "which") type = "which";
+  else if (first === "why") type = "why";
+  else if (first === "how") type = "how";
+  else if (first === "what") type = "what";
+  else if (/^(do|does|did|is|are|was|were|has|have|had|can|could|would|will|should)\b/.test(first)) type = "yesno";
+
+  const pluralAsk = /^(?:what|which)\s+(?:\w+\s+){0,2}?(\w+s)\b(?!\s+(?:is|was))/.exec(lower);
+  const list =
+    (type === "who" && /\b(are|people|persons|friends|members|contacts|ones)\b/.test(lower)) ||
+    (pluralAsk !== null && !/(ss|us|is)$/.test(pluralAsk[1]!) && !["does", "was", "has", "is", "this", "kids", "plans"].includes(pluralAsk[1]!)) ||
+    /\b(list|all the|every|some)\b/.test(lower);
+
+  let slot: FactSlot | null = null;
+  const aboutEvent = /\b(lose|lost|losing|quit|start(?:ed)?|got|get|fired|hired|laid off|leave|left|decide[ds]?|open(?:ed)?|move from|moved from)\b/.test(lower);
+  if (["when", "how_long", "how_many", "why", "how", "who"].includes(type) || aboutEvent) {
+    // An event or a reason, not the current state of a slot.
+  } else if (/\bwhere\b.*\b(live|living|lives|based|reside|home|moved?|relocat\w*)\b|\b(which|what) (city|town|country|state)\b.*\b(live|based|from|in)\b|\bhome (city|town|address)\b/.test(lower) && !/\bfrom\b.*\?$/.test(lower)) slot = "residence";
+  else if (/\b(do|does|did)\b.*\bfor (work|a living)\b|\b(job|occupation|profession|career|employer)\b|\bwhere (does|did)\b.*\bwork\b|\bwhat does\b.*\bdo\b\s*\??$|\bwork as\b/.test(lower)) slot = "job";
+  else if (/\b(diet|vegan|vegetarian)\b/.test(lower)) slot = "diet";
+  else if (/\brelationship status\b|\b(single|married|dating)\b\?/.test(lower)) slot = "relationship";
+
+  let people: ParsedQuestion["people"] = null;
+  if (type === "who" || /\b(people|persons|contacts|network|relationships)\b/.test(lower)) {
+    if (/\b(professional|work|business|career|colleagues?|coworkers?|network|team|investors?|clients?)\b/.test(lower)) people = "work";
+    else if (/\b(family|relatives|kids|children)\b/.test(lower)) people = "family";
+    else if (/\bfriends?\b/.test(lower)) people = "social";
+    else if (/\b(important|people|persons|close|life)\b/.test(lower) && list) people = "any";
+  }
+
+  const nameStems = new Set(tokenize(subject ?? "").map(stem));
+  const terms = new Map<string, number>();
+  for (const raw of tokenize(q)) {
+    const w = ABBREVIATIONS[raw] ?? raw;
+    if (QUESTION_WORDS.has(w)) continue;
+    const s = stem(w);
+    if (nameStems.has(s) || s.length < 2) continue;
+    terms.set(s, 1);
+  }
+  for (const c of conceptsOf(q)) {
+    const s = stem(c);
+    if (!terms.has(s)) terms.set(s, 0.3);
+  }
+  const safety = /\b(allerg\w*|diet\w*|restrict\w*|medical|health|condition|intoleran\w*|c[o]?eliac|gluten|vegan|vegetarian|can'?t eat|cannot eat|avoid|disabilit\w*|accessib\w*|wheelchair|medication|safe to eat|safety)\b/i.test(q);
+  // Past tense ("When did…", "Where was…") asks about what was, superseded facts included.
+  const past = PAST.test(q) || /^(?:\w+\s+){0,3}?(did|was|were|had|used)\b/i.test(q);
+  const rel = new RegExp(`\\b(?:user's|user’s|${subject ? `${subject.toLowerCase()}'s|${subject.toLowerCase()}’s|` : ""}his|her|their)\\s+(?:\\w+\\s+)?(${[...RELATION_WORDS].join("|")})\\b`).exec(lower);
+  const relation = rel ? rel[1]!.replace(/s$/, "") : null;
+  if (relation) slot = null; // "What does the user's husband do?" is not the user's job
+  const months = MONTH_NAMES.filter((m) => new RegExp(`\\b${m}\\b`).test(lower) && !(m === "may" && /\bmay (?:i|we|you|be|have)\b/.test(lower)));
+  const timezone = /\btime ?zone\b|\bwhat time is it\b|\blocal time\b/.test(lower);
+  return { type, list, past, slot, people, terms, safety, months, relation, timezone };
+}
+
+// --- Candidates and sentences ---------------------------------------------------------------
+
+export interface Candidate {
+  id: string;
+  text: string;
+  sourceIds: string[];
+  /** Retrieval score in [0, 1]. */
+  score: number;
+  source: "memory" | "document";
+  /** A remark (not about the user) ranks below a fact; a conversation excerpt is read turn by turn. */
+  kind?: "fact" | "remark" | "excerpt";
+  saidAt?: string | null;
+  validFrom?: string | null;
+  validTo?: string | null;
+  status?: "current" | "superseded";
+  entities?: FactEntity[];
+  /** For a conversation excerpt: when each of its turns was said (ISO), in order. */
+  turnTimes?: (string | null)[];
+}
+
+export interface Piece {
+  candidate: Candidate;
+  text: string;
+  /** When an excerpt's turn was said: its relative dates are written as dates in the answer. */
+  at?: string | null;
+  /** Words that frame the piece without being part of it (the question a reply answers). */
+  context: string;
+  /** Said by the user (false for the other speaker's turn in an excerpt). */
+  own: boolean;
+  score: number;
+}
+
+const DATE_HINT = /\((?:around |week of |weekend of )?(?:\d{1,2} )?(?:[A-Z][a-z]+ )?\d{4}\)|\b(?:19|20)\d\d\b|\b(?:january|february|march|april|may|june|july|august|september|october|november|december)\b/i;
+const PLACE_HINT = /\b(?:in|to|from|at|near|visited|visit)\s+[A-Z][\p{L}'-]+/u;
+const PERSON_HINT = /\b(?:friends?|family|mom|mother|dad|father|husband|wife|partner|sister|brother|kids?|children|son|daughter|mentors?|cofounder|colleagues?|boss|team)\b|\b[A-Z][a-z]+ [A-Z][a-z]+\b/;
+const NUMBER_HINT = /\b(\d+|one|two|three|four|five|six|seven|eight|nine|ten|twice|once|several|a few|a couple)\b/i;
+const DURATION_HINT = /\b(for|since)\s+(?:about |almost |over |nearly )?(\d+|a|an|one|two|three|four|five|six|seven|eight|nine|ten|a few|several)\s+(years?|months?|weeks?|days?)\b|\bsince\s+(?:19|20)\d\d\b|\b\d+\s+years?\b/i;
+const REASON_HINT = /\b(because|since|so that|to help|in order to|inspired|motivat\w*|reason|why|that's why)\b/i;
+
+/** "[shared a photo: …]" belongs to the sentence before it. */
+function withCaptions(sentences: string[]): string[] {
+  const out: string[] = [];
+  for (const s of sentences) {
+    if (/^\[[^\]]*\]\.?$/.test(s.trim()) && out.length) out[out.length - 1] += ` ${s.trim()}`;
+    else out.push(s);
+  }
+  return out;
+}
+
+/** The turns of a conversation excerpt ("Caroline: …"): the user's and the other's, each with the turn before. */
+function excerptPieces(c: Candidate, subject: string | null): { text: string; own: boolean; context: string; at: string | null }[] {
+  const out: { text: string; own: boolean; context: string; at: string | null }[] = [];
+  let previous = "";
+  let turn = 0;
+  for (const line of c.text.split("\n")) {
+    const m = /^([^:]{1,40}):\s+(.*)$/.exec(line);
+    if (!m) continue;
+    const own = subject ? m[1]!.split(/\s+/)[0]!.toLowerCase() === subject.toLowerCase() : m[1] !== "Assistant";
+    const at = c.turnTimes?.[turn++] ?? null;
+    for (const s of withCaptions(splitSentences(m[2]!))) out.push({ text: own ? `${m[1]}: ${s}` : s, own, context: previous, at });
+    previous = m[2]!;
+  }
+  return out;
+}
+
+function piecesOf(c: Candidate, subject: string | null): Piece[] {
+  if (c.kind === "excerpt") {
+    // The other speaker's turns are context for the user's, not answers about the user.
+    return excerptPieces(c, subject)
+      .filter((p) => p.own && !isQuestionOrAboutOther(p.text.replace(/^[^:]{1,40}:\s+/, "")))
+      .map((p) => ({ candidate: c, text: toThirdPerson(p.text.replace(/^[^:]{1,40}:\s+/, ""), { name: subject }), context: p.context, own: true, score: 0, at: p.at }));
+  }
+  const { context, body } = splitReply(c.text);
+  const sentences = withCaptions(splitSentences(body));
+  return sentences.map((s, i) => ({
+    candidate: c,
+    // A reply's first sentence keeps its question, so it is understood on its own.
+    text: context !== null && i === 0 && !namesUser(s, subject) ? c.text.slice(0, c.text.length - body.length) + s : s,
+    context: context ?? "",
+    own: true,
+    score: 0,
+  }));
+}
+
+/** A question, or a sentence about the other person ("You did great!"): context, not an answer. */
+function isQuestionOrAboutOther(sentence: string): boolean {
+  const t = sentence.trim();
+  if (/\?["')\]]*$/.test(t)) return true;
+  return /\b(you|your|you're|yours)\b/i.test(t) && !/\b(i|i'm|me|my|we|our|us)\b/i.test(t);
+}
+
+function namesUser(text: string, subject: string | null): boolean {
+  return (subject ? new RegExp(`\\b${subject}\\b`) : /\b(User|the user)\b/).test(text);
+}
+
+function stemsOf(text: string): Set<string> {
+  const toks = tokenize(text).map((t) => ABBREVIATIONS[t] ?? t);
+  const out = new Set(toks.map(stem));
+  for (const c of conceptsOf(text)) out.add(stem(c));
+  return out;
+}
+
+/** A term is present as itself, or as a word of the same family (allergies / allergic). */
+function has(stems: Set<string>, term: string): boolean {
+  if (stems.has(term)) return true;
+  if (term.length < 6) return false;
+  const prefix = term.slice(0, 6);
+  for (const s of stems) if (s.length >= 6 && s.startsWith(prefix)) return true;
+  return false;
+}
+
+function coverage(stems: Set<string>, terms: Map<string, number>, idf: Map<string, number>): number {
+  let total = 0;
+  let hit = 0;
+  for (const [t, w] of terms) {
+    const weight = w * (idf.get(t) ?? 1);
+    total += weight;
+    if (has(stems, t)) hit += weight;
+  }
+  return total > 0 ? hit / total : 0;
+}
+
+function typeBonus(q: ParsedQuestion, text: string): number {
+  switch (q.type) {
+    case "when":
+      return DATE_HINT.test(text) ? 0.2 : 0;
+    case "where":
+      return knownPlacesIn(text).length ? 0.25 : PLACE_HINT.test(text) ? 0.15 : 0;
+    case "who":
+      return PERSON_HINT.test(text) ? 0.15 : 0;
+    case "how_many":
+      return NUMBER_HINT.test(text) ? 0.15 : 0;
+    case "how_long":
+      return DURATION_HINT.test(text) ? 0.25 : DATE_HINT.test(text) ? 0.1 : 0;
+    case "why":
+      return REASON_HINT.test(text) ? 0.1 : 0;
+    default:
+      return 0;
+  }
+}
+
+const MONTH_NAMES = ["january", "february", "march", "april", "may", "june", "july", "august", "september", "october", "november", "december"];
+
+/** Adjacent content-word pairs (stems), stopwords and the user's name left out. */
+function bigramsOf(text: string, subject: string | null): Set<string> {
+  const name = subject?.toLowerCase();
+  const stems = tokenize(text)
+    .filter((w) => w !== name && !QUESTION_WORDS.has(w))
+    .map((w) => stem(ABBREVIATIONS[w] ?? w));
+  const out = new Set<string>();
+  for (let i = 1; i < stems.length; i++) out.add(`${stems[i - 1]} ${stems[i]}`);
+  return out;
+}
+
+/** "When did … in July?": a piece dated in July fits better. */
+function monthBonus(q: ParsedQuestion, text: string): number {
+  if (!q.months.length) return 0;
+  const dates = [...text.matchAll(/\((?:around |week of |weekend of )?(?:\d{1,2} )?([A-Z][a-z]+) \d{4}\)/g)].map((m) => m[1]!.toLowerCase());
+  return dates.some((d) => q.months.includes(d)) ? 0.15 : 0;
+}
+
+/** Scores every sentence of the candidates against the question. */
+export function rankPieces(q: ParsedQuestion, candidates: Candidate[], subject: string | null, question: string): Piece[] {
+  const pieces = candidates.flatMap((c) => piecesOf(c, subject));
+  if (!pieces.length) return [];
+  const stems = pieces.map((p) => stemsOf(splitReply(p.text).body));
+  // Rarer question terms weigh more (document frequency over the pieces found).
+  const idf = new Map<string, number>();
+  for (const t of q.terms.keys()) {
+    const df = stems.filter((s) => has(s, t)).length;
+    idf.set(t, Math.log(1 + pieces.length / (1 + df)));
+  }
+  const top = Math.max(...candidates.map((c) => c.score), 1e-6);
+  // How close the turn a piece answers is to the question, in wording (stems, word pairs,
+  // character trigrams): "What got you into running?" frames the answer to "Why did Melanie start running?".
+  const qv = embedOffline(question);
+  const qBigrams = bigramsOf(question, subject);
+  const ctxSims = pieces.map((p) => (p.context ? cosine(qv, embedOffline(p.context)) : 0));
+  pieces.forEach((p, i) => {
+    const own = coverage(stems[i]!, q.terms, idf);
+    const ctx = p.context ? coverage(stemsOf(p.context), q.terms, idf) : 0;
+    // The turn answered counts fully for a short reply ("Contemporary!"), less for a long one.
+    const words = p.text.split(/\s+/).length;
+    const lexical = own + (words <= 12 ? 0.6 : 0.3) * ctx * (1 - own);
+    // What kind of answer a piece holds (a date, a place) counts once it is about the question.
+    const bonus = typeBonus(q, p.text) * (q.type === "when" ? Math.min(1, lexical * 2) : 1) + monthBonus(q, p.text);
+    // Two question words together in the piece ("charity race", "pottery class") say more than each alone.
+    const pb = bigramsOf(`${p.context} ${splitReply(p.text).body}`, subject);
+    const pairs = qBigrams.size ? [...qBigrams].filter((b) => pb.has(b)).length / qBigrams.size : 0;
+    let score = 0.4 * lexical + 0.2 * Math.max(0, ctxSims[i]!) + 0.4 * (p.candidate.score / top) + 0.15 * pairs + bonus;
+    if (p.candidate.kind === "remark") score *= 0.85;
+    if (/\?\s*$/.test(p.text)) score *= 0.5;
+    if (p.text.length < 25) score *= 0.8;
+    p.score = score;
+  });
+  return pieces.sort((a, b) => b.score - a.score || a.candidate.id.localeCompare(b.candidate.id));
+}
+
+// --- Writing the answer -------------------------------------------------------------------------
+
+const sentenceEnd = (s: string) => (/[.!?…]$/.test(s.trim()) ? s.trim() : `${s.trim()}.`);
+
+/** Shortens a long sentence to the clauses that carry the question's terms. */
+export function focusClauses(text: string, q: ParsedQuestion, max: number): string {
+  if (text.length <= max) return text;
+  const clauses = text.split(/(?<=[,;:])\s+|\s+[-–—]\s+/);
+  if (clauses.length < 2) return clip(text, max);
+  const scored = clauses.map((c, i) => {
+    const st = stemsOf(c);
+    let hit = 0;
+    for (const t of q.terms.keys()) if (st.has(t)) hit += q.terms.get(t)!;
+    return { c, i, hit: hit + typeBonus(q, c) * 4 + (i === 0 ? 0.3 : 0) };
+  });
+  const keep = new Set<number>();
+  let len = 0;
+  for (const s of [...scored].sort((a, b) => b.hit - a.hit || a.i - b.i)) {
+    if (len + s.c.length + 1 > max && keep.size > 0) continue;
+    keep.add(s.i);
+    len += s.c.length + 1;
+  }
+  const out = scored.filter((s) => keep.has(s.i)).map((s) => s.c.replace(/[,;:]$/, "")).join(", ");
+  return clip(out.charAt(0).toUpperCase() + out.slice(1), max);
+}
+
+function clip(text: string, max: number): string {
+  if (text.length <= max) return text;
+  let cut = text.slice(0, max - 1);
+  const space = cut.lastIndexOf(" ");
+  cut = space > max * 0.6 ? cut.slice(0, space) : cut;
+  // Never leave a parenthesis open ("… (photo: a").
+  const open = cut.lastIndexOf("(");
+  if (open > cut.lastIndexOf(")") && open > max * 0.4) cut = cut.slice(0, open);
+  return `${cut.replace(/[\s,;:–-]+$/, "")}…`;
+}
+
+/** A piece as it reads in an answer: the user's words without the reply framing, dates as dates. */
+function render(p: Piece, q: ParsedQuestion, subject: string | null, max: number): string {
+  let text = (p.at ? resolveRelativeDates(p.text, new Date(p.at)) : p.text).replace(/\[shared (?:a )?(?:photo|image|picture)s?:\s*(?:a photo(?:graphy)? of |an image of )?([^\]]*)\]/gi, "(photo of $1)");
+  const { context, body } = splitReply(text);
+  if (context !== null) {
+    const own = stripLeadIn(body);
+    const who = subject ?? "The user";
+    if (namesUser(own, subject)) text = own;
+    else if (own.split(/\s+/).length < 6) text = `Asked "${clip(context, 90)}", ${who} said: ${body}`;
+    else text = `${who} said: ${own}`;
+  } else {
+    text = stripLeadIn(text);
+  }
+  text = absoluteDates(text.replace(/^[A-Z][a-z]+,\s+(?=[A-Z])/, ""));
+  return sentenceEnd(focusClauses(text, q, max));
+}
+
+/** When a fact about an event carries no date, the day it was said is the best clue. */
+function saidOn(p: Piece): string {
+  const d = p.candidate.saidAt ? new Date(p.candidate.saidAt) : null;
+  return d && !Number.isNaN(d.getTime()) ? ` (mentioned on ${formatDay(d)})` : "";
+}
+
+export interface Composed {
+  answer: string;
+  used: Candidate[];
+}
+
+export const ANSWER_MAX_CHARS = 300;
+const TARGET_CHARS = 240;
+
+/** The answer from ranked pieces: the best sentence, then up to two that add to it. */
+export function composeFromPieces(
+  q: ParsedQuestion,
+  ranked: Piece[],
+  subject: string | null,
+  /** The sentence that follows a piece where it was said (often where the answer is). */
+  continuation?: (p: Piece) => string | null,
+): Composed | null {
+  let best = ranked[0];
+  if (!best || best.score < 0.12) return null;
+  if (q.type === "when" && !DATE_HINT.test(best.text)) {
+    // Among nearly as good answers, one that carries its date; else the first mention.
+    const close = ranked.filter((p) => p.score >= best!.score * 0.85);
+    best = close.find((p) => DATE_HINT.test(p.text)) ?? [...close].sort((a, b) => (a.candidate.saidAt ?? "").localeCompare(b.candidate.saidAt ?? ""))[0]!;
+    ranked = [best, ...ranked.filter((p) => p !== best)];
+  }
+  const chosen: Piece[] = [best];
+  const words = stemsOf(best.text);
+  const limit = q.list ? 5 : 3;
+  const floor = best.score * (q.list ? 0.45 : 0.6);
+  for (const p of ranked.slice(1)) {
+    if (chosen.length >= limit || p.score < floor) break;
+    const st = stemsOf(p.text);
+    let novel = 0;
+    for (const s of st) if (!words.has(s)) novel++;
+    if (novel < 3) continue;
+    for (const s of st) words.add(s);
+    chosen.push(p);
+  }
+  const per = Math.floor((q.list ? TARGET_CHARS : TARGET_CHARS - 10) / chosen.length);
+  const texts: string[] = [];
+  let total = 0;
+  for (const [i, p] of chosen.entries()) {
+    let t = render(p, q, subject, Math.max(per, i === 0 ? 160 : 80));
+    if (q.type === "when" && i === 0 && !DATE_HINT.test(t)) t = t.replace(/([.!?…])$/, `${saidOn(p)}$1`);
+    const next = i === 0 && !q.list ? continuation?.(p) : null;
+    if (next) {
+      const extra = sentenceEnd(focusClauses(absoluteDates(stripLeadIn(next)), q, 130));
+      const st = stemsOf(extra);
+      let novel = 0;
+      for (const x of st) if (!words.has(x)) novel++;
+      if (novel >= 2 && t.length + extra.length + 1 <= 200) {
+        t = `${t} ${extra}`;
+        for (const x of st) words.add(x);
+      }
+    }
+    if (i > 0 && total + t.length + 1 > ANSWER_MAX_CHARS - 10) break;
+    texts.push(t);
+    total += t.length + 1;
+  }
+  const used = [...new Map(chosen.slice(0, texts.length).map((p) => [p.candidate.id, p.candidate])).values()];
+  const answer = q.list && texts.length > 1 ? texts.map((t) => `- ${t}`).join("\n") : texts.join(" ");
+  return { answer: clip(answer, ANSWER_MAX_CHARS), used };
+}
+
+const esc = (v: string) => v.replace(/[.*+?^${}()|[\]\\]/g, "\\$&");
+
+/** "David Kimball is Ash's recruiter, he helps Ash hire engineers" → "helps Ash hire engineers". */
+function withoutIntroduction(text: string, name: string | null, relation: string | null, subject: string | null): string {
+  if (!relation) return text;
+  const poss = `(?:${subject ? `${esc(subject)}(?:'s|’s)|` : ""}their|the user's|User's)`;
+  const rel = esc(relation).replace(/-/g, "[- ]");
+  const patterns = name
+    ? [
+        new RegExp(`^${esc(name)}(?:,| is| was)? ${poss} ${rel}s?,?\\s*(?:(?:he|she|they|who)\\s+)?`, "i"),
+        new RegExp(`^${poss} ${rel}s?,? ${esc(name)},?\\s*`, "i"),
+      ]
+    : [new RegExp(`^${poss} ${rel}s?,?\\s*`, "i")];
+  for (const re of patterns) {
+    const rest = text.replace(re, "");
+    if (rest !== text && rest.split(/\s+/).length >= 3) return rest.charAt(0).toLowerCase() + rest.slice(1);
+  }
+  return text;
+}
+
+/** A short list of people with their relation and what a fact says about them. */
+export function composePeople(
+  people: { name: string | null; relation: string | null; facts: Candidate[] }[],
+  subject: string | null,
+): Composed | null {
+  if (!people.length) return null;
+  const lines: string[] = [];
+  const used: Candidate[] = [];
+  for (const p of people.slice(0, 5)) {
+    const label = p.name && p.relation ? `${p.name} (${p.relation})` : (p.name ?? `${subject ? `${subject}'s` : "The user's"} ${p.relation}`);
+    const fact = p.facts[0];
+    let line = label;
+    if (fact) {
+      const { body } = splitReply(fact.text);
+      const detail = withoutIntroduction(absoluteDates(stripLeadIn(splitSentences(body)[0] ?? body)), p.name, p.relation, subject);
+      line = `${label}: ${clip(detail.replace(/[.!]+$/, ""), 110)}`;
+      for (const f of p.facts.slice(0, 2)) if (!used.includes(f)) used.push(f);
+    }
+    if (lines.join("\n").length + line.length + 3 > ANSWER_MAX_CHARS + 120) break;
+    lines.push(`- ${line}`);
+  }
+  return { answer: lines.join("\n"), used };
+}
+
+/** A day, or a month when the date only says which month (the 1st, from "(October 2025)"). */
+function formatWhen(d: Date): string {
+  return d.getUTCDate() === 1 ? formatDay(d).replace(/^1 /, "") : formatDay(d);
+}
+
+/** A fact that states a slot's value, as an answer ("Ash lives in Austin (since October 2025)"). */
+export function composeSlot(q: ParsedQuestion, current: Candidate[], past: Candidate[], subject: string | null): Composed | null {
+  const pick = q.past && past.length ? past : current.length ? current : [];
+  if (!pick.length) return null;
+  const lead = pick[0]!;
+  const p: Piece = { candidate: lead, text: splitReply(lead.text).body, context: "", own: true, score: 1 };
+  let text = render(p, q, subject, 200);
+  if (q.past && lead.status === "superseded") {
+    text = text.replace(/\b(lives|is living|resides)\b/, "lived").replace(/\bis based\b/, "was based").replace(/\bworks\b/, "worked");
+    const until = lead.validTo ? new Date(lead.validTo) : null;
+    if (until && !Number.isNaN(until.getTime())) text = text.replace(/([.!?…])$/, ` (until ${formatWhen(until)})$1`);
+  } else if (!q.past && past.length && lead.validFrom && !DATE_HINT.test(text)) {
+    const since = new Date(lead.validFrom);
+    if (!Number.isNaN(since.getTime())) text = text.replace(/([.!?…])$/, ` (since ${formatWhen(since)})$1`);
+  }
+  return { answer: clip(text, ANSWER_MAX_CHARS), used: [lead] };
+}
+
+export { absoluteDates, firstAnnotatedDate };

@@ -1,0 +1,194 @@
+import { describe, expect, it } from "vitest";
+import { createOfflineExtractor, requestToFact } from "@/server/memory/extract/offline";
+import { toThirdPerson } from "@/server/memory/extract/third-person";
+import { analyzeFact } from "@/server/memory/facts/analyze";
+import { planSupersessions } from "@/server/memory/facts/supersede";
+import { parseQuestion } from "@/server/profile/answer";
+import { absoluteDates } from "@/server/profile/dates";
+import { assembleSummary, compactSafety, hasPersonLeftovers, stripLeadIn } from "@/server/profile/summary";
+import type { SummaryPart } from "@/db/schema";
+
+const at = new Date("2025-11-10T18:00:00Z");
+const analyze = (text: string, subject: string | null = "Ash") => analyzeFact(text, { subject, saidAt: at });
+
+describe("fact analysis (offline)", () => {
+  it("files facts under the taxonomy's topics", () => {
+    expect(analyze("Ash loves sushi and Thai food.").topic).toBe("food");
+    expect(analyze("Ash asks to keep emails to three sentences.").topic).toBe("communication");
+    expect(analyze("Ash's sister Lena lives in Berlin and they talk every Sunday.").topic).toBe("family");
+    expect(analyze("Ash is the CEO of a small startup called Loomly.").topic).toBe("work");
+    expect(analyze("Ash moved from San Francisco to Austin last month (October 2025).").topic).toBe("identity");
+  });
+
+  it("ranks safety above identity above preferences above events", () => {
+    expect(analyze("Ash is severely allergic to peanuts.").salience).toBe("safety");
+    expect(analyze("Ash's daughter Sofia has celiac disease, so they eat gluten-free.").salience).toBe("safety");
+    expect(analyze("Ash is a vegetarian.").salience).toBe("safety");
+    expect(analyze('Asked "Any allergies?", Ash said: yes, shellfish.').salience).toBe("safety");
+    expect(analyze("Ash lives in Leeds.").salience).toBe("identity");
+    expect(analyze("Ash usually eats late dinners around 9pm.").salience).toBe("preference");
+    expect(analyze("Ash went to a concert yesterday (9 November 2025).").salience).toBe("event");
+  });
+
+  it("names people with their relation, places and organizations", () => {
+    expect(analyze("Ash's cofounder Sarah Chen runs engineering.").entities).toEqual([{ name: "Sarah Chen", type: "person", relation: "cofounder" }]);
+    expect(analyze("David Kimball, Ash's recruiter, checks in twice a month.").entities).toContainEqual({ name: "David Kimball", type: "person", relation: "recruiter" });
+    expect(analyze("Ash's husband Mark is a dentist, he works at Bright Smiles.").entities).toEqual(
+      expect.arrayContaining([{ name: "Mark", type: "person", relation: "husband" }, { name: "Bright Smiles", type: "organization" }]),
+    );
+    expect(analyze("Ash visited Lisbon with their kids.").entities).toEqual(
+      expect.arrayContaining([{ name: "Lisbon", type: "place" }, { name: null, type: "person", relation: "kid" }]),
+    );
+  });
+
+  it("fills slots only for the user's own residence and job, never a family member's", () => {
+    expect(analyze("Ash moved from San Francisco to Austin last month (October 2025).")).toMatchObject({ slot: "residence", slotValue: "Austin" });
+    expect(analyze("Ash works as a product designer at Acme.")).toMatchObject({ slot: "job", slotValue: "product designer at Acme" });
+    expect(analyze("Ash's husband works as a dentist.").slot).toBeNull();
+    expect(analyze("Ash no longer drinks coffee.").negates).toEqual(["drink", "coffe"]);
+  });
+
+  it("knows when a fact holds: the resolved date in it, else when it was said", () => {
+    expect(analyze("Ash moved to Austin last month (October 2025).").validFrom.toISOString()).toBe("2025-10-01T00:00:00.000Z");
+    expect(analyze("Ash ran a race on Saturday (weekend of 8 November 2025).").validFrom.toISOString()).toBe("2025-11-08T00:00:00.000Z");
+    expect(analyze("Ash loves tea.").validFrom).toEqual(at);
+  });
+});
+
+describe("supersession", () => {
+  const fact = (text: string, slot: "residence" | "job" | null, slotValue: string | null, day: number, negates: string[] | null = null) => ({
+    text,
+    slot,
+    slotValue,
+    negates,
+    at: Date.UTC(2025, 0, day),
+    said: Date.UTC(2025, 0, day),
+  });
+
+  it("a newer fact of the same slot supersedes the older one; the same value does not", () => {
+    const old = { id: "mem_old", ...fact("Ash lives in San Francisco.", "residence", "San Francisco", 1) };
+    const plan = planSupersessions([fact("Ash moved to Austin.", "residence", "Austin", 20), fact("Ash lives in Austin.", "residence", "Austin", 21)], [old]);
+    expect(plan.supersedes.get(0)).toEqual(["mem_old"]);
+    expect(plan.supersedes.get(1)).toEqual(["mem_old"]);
+    expect(plan.supersededBy.size).toBe(0);
+  });
+
+  it("older history that arrives late is stored as superseded by the newer fact", () => {
+    const newer = { id: "mem_new", ...fact("Ash lives in Austin.", "residence", "Austin", 20) };
+    const plan = planSupersessions([fact("Ash lives in San Francisco.", "residence", "San Francisco", 1)], [newer]);
+    expect(plan.supersededBy.get(0)).toEqual({ id: "mem_new" });
+  });
+
+  it("a negation supersedes the statement it negates, not unrelated facts", () => {
+    const coffee = { id: "mem_coffee", ...fact("Ash drinks coffee every morning.", null, null, 1) };
+    const met = { id: "mem_met", ...fact("Ash met Jo for coffee.", null, null, 2) };
+    const plan = planSupersessions([fact("Ash no longer drinks coffee.", null, null, 30, ["drink", "coffe"])], [coffee, met]);
+    expect(plan.supersedes.get(0)).toEqual(["mem_coffee"]);
+  });
+});
+
+describe("third person, without leftovers", () => {
+  it.each([
+    ["We're closing our seed round next week.", "Ash and team are closing their seed round next week."],
+    ["Our daughter Sofia has celiac disease, so we eat gluten-free at home.", "Ash's daughter Sofia has celiac disease, so Ash and family eat gluten-free at home."],
+    ["We went camping with the kids.", "Ash and family went camping with the kids."],
+  ])("%s → %s", (input, expected) => {
+    expect(toThirdPerson(input, { name: "Ash" })).toBe(expected);
+  });
+
+  it("turns standing requests into preferences and drops one-off tasks", () => {
+    expect(requestToFact("Please keep emails to three sentences.", { name: "Ash" })).toBe("Ash asks to keep emails to three sentences.");
+    expect(requestToFact("Don't call me before 10am.", { name: "Ash" })).toBe("Ash asks not to call them before 10am.");
+    expect(requestToFact("Please book a table for Friday.", { name: "Ash" })).toBeNull();
+    expect(requestToFact("I love sushi.", { name: "Ash" })).toBeUndefined();
+  });
+
+  it("extracts statements about the user only: questions and remarks about the other person are remarks", async () => {
+    const T = new Date("2025-09-02T18:00:00Z");
+    const facts = await createOfflineExtractor().extract({
+      userName: "Ash Lewis",
+      context: [],
+      messages: [
+        { id: "a1", role: "assistant", content: "Tell me about yourself?", timestamp: T },
+        { id: "u1", role: "user", content: "Hi! I'm Ash. I live in San Francisco and I'm the CEO of a startup. You're so helpful! Can you book a table for Friday?", timestamp: T },
+        { id: "u2", role: "user", content: "Cilantro? It tastes like soap to me.", timestamp: T },
+      ],
+    });
+    const facts_ = facts.filter((f) => f.kind !== "remark").map((f) => f.text);
+    expect(facts_).toEqual(["Ash lives in San Francisco.", "Ash is the CEO of a startup.", "Cilantro: it tastes like soap to Ash."]);
+    expect(facts.filter((f) => f.kind === "remark").map((f) => f.text)).toEqual(["You're so helpful! Can you book a table for Friday?"]);
+    for (const f of facts_) expect(hasPersonLeftovers(f), f).toBe(false);
+  });
+
+  it("flags first- and second-person leftovers outside quotes", () => {
+    expect(hasPersonLeftovers("We're closing our seed round.")).toBe(true);
+    expect(hasPersonLeftovers("Ash says you are great.")).toBe(true);
+    expect(hasPersonLeftovers('Ash said "I love it".')).toBe(false);
+    expect(hasPersonLeftovers("Ash loves sushi.")).toBe(false);
+  });
+});
+
+describe("summary assembly", () => {
+  const parts: SummaryPart[] = [
+    { text: "Ash Lewis, Founder at Loomly.", priority: 0 },
+    { text: "Ash moved from San Francisco to Austin in October 2025.", priority: 1 },
+    {
+      text: "Ash is severely allergic to peanuts, Ash carries an EpiPen and avoids all Thai satay sauces at restaurants.",
+      group: "Safety",
+      priority: 1,
+      required: true,
+      ...compactSafety("Ash is severely allergic to peanuts, Ash carries an EpiPen and avoids all Thai satay sauces at restaurants."),
+    },
+    {
+      text: "Ash's daughter Sofia has celiac disease, so anything ordered for her has to be strictly gluten-free.",
+      group: "Safety",
+      priority: 1,
+      required: true,
+      ...compactSafety("Ash's daughter Sofia has celiac disease, so anything ordered for her has to be strictly gluten-free."),
+    },
+    { text: "Ash had a port-wine tasting on the weekend of 13 September 2025 and it was lovely.", group: "Food & preferences", priority: 30 },
+    { text: "Ash loves sushi and Thai food.", group: "Food & preferences", priority: 10 },
+  ];
+
+  it.each([200, 230, 500])("keeps every safety-critical fact at max_chars %i, within the limit", (max) => {
+    const s = assembleSummary(parts, max);
+    expect(s.length).toBeLessThanOrEqual(max);
+    expect(s).toMatch(/allergic to peanuts/);
+    expect(s).toMatch(/celiac/);
+  });
+
+  it("keeps the order of the parts and introduces each group once", () => {
+    const s = assembleSummary(parts, 500);
+    expect(s.indexOf("Safety:")).toBeLessThan(s.indexOf("Food & preferences:"));
+    expect(s.match(/Safety:/g)).toHaveLength(1);
+    expect(s).toMatch(/sushi/);
+  });
+
+  it("the shortest safety form is a clause of the fact", () => {
+    expect(compactSafety('Asked "Any restrictions?", Ash said: yes, this is important: I mean, Ash is severely allergic to peanuts, Ash carries an EpiPen.').minimal).toBe(
+      "Ash is severely allergic to peanuts.",
+    );
+    expect(stripLeadIn("yes, this is important: Ash is allergic to nuts")).toBe("Ash is allergic to nuts");
+    expect(stripLeadIn("Cilantro: it tastes like soap to Ash.")).toBe("Cilantro: it tastes like soap to Ash.");
+  });
+});
+
+describe("questions", () => {
+  it("tells a question's kind, what it is about, and whether it asks about the past", () => {
+    expect(parseQuestion("Where does the user live now?", "Ash")).toMatchObject({ type: "where", slot: "residence", past: false });
+    expect(parseQuestion("Where did the user live before?", "Ash")).toMatchObject({ slot: "residence", past: true });
+    expect(parseQuestion("What does the user do for work?", "Ash")).toMatchObject({ slot: "job", relation: null });
+    expect(parseQuestion("What does the user's husband do for work?", "Ash")).toMatchObject({ slot: null, relation: "husband" });
+    expect(parseQuestion("Who are the most important people in the user's professional network?", "Ash")).toMatchObject({ type: "who", list: true, people: "work" });
+    expect(parseQuestion("When did Ash lose their job?", "Ash")).toMatchObject({ type: "when", slot: null, past: true });
+    expect(parseQuestion("Does the user have any allergies?", "Ash").safety).toBe(true);
+  });
+
+  it("writes resolved relative dates as dates", () => {
+    expect(absoluteDates("Ash went yesterday (7 May 2023).")).toBe("Ash went on 7 May 2023.");
+    expect(absoluteDates("Yesterday (7 May 2023) Ash went.")).toBe("On 7 May 2023 Ash went.");
+    expect(absoluteDates("last year (2022) and next month (June 2023)")).toBe("in 2022 and in June 2023");
+    expect(absoluteDates("last Saturday (20 May 2023)")).toBe("on Saturday 20 May 2023");
+    expect(absoluteDates("last week (week of 29 May 2023)")).toBe("in the week of 29 May 2023");
+  });
+});
