@@ -170,7 +170,7 @@ describe("Stage 3 (agentic search at memory thresholds)", () => {
 
     // Every answer here repeats one memory: /chunks shows that memory (server/retrieval/diversify.ts),
     // citing it, and no Stage 3 copy of it; even when only the answer ranked above the threshold.
-    for (const [question, id] of [
+    for (const [question, id] of <[string, string][]>[
       ["What are the user's food preferences?", "s0"],
       ["What does the user's schedule and daily routine look like?", "s2"],
     ]) {
