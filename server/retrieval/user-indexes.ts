@@ -17,7 +17,8 @@ import { env } from "@/server/env";
  *   predicate is `end_user_id = '<id>'`. The planner uses them for that user's searches (the
  *   statement's `end_user_id = $1` is planned with its value), and they hold only that user's
  *   rows. They are built once, in the background, when an ingestion takes the user past the
- *   threshold (`CONCURRENTLY` on a Postgres server), and dropped when the user is deleted.
+ *   threshold (`CONCURRENTLY` on a Postgres server), and dropped after the user is deleted (the
+ *   same job sweeps indexes whose user is gone).
  *
  * The threshold is where the exact scan stops being cheaper than the user's own index
  * (measured by bench/crossover.ts; docs/architecture.md, "Per-user search").
