@@ -7,7 +7,7 @@ import { ApiError } from "@/server/http/errors";
 import { findEndUser, type Scope } from "@/server/users/register";
 import { stem, terms } from "@/server/ai/text";
 import { CONVERSATION_CHUNK_PREFIX } from "@/server/ingest/chunk-document";
-import { DIVERSITY, selectDistinct } from "./diversify";
+import { selectDistinct } from "./diversify";
 import { buildQuery, coverage, fuseScores, idfWeights, presentTerms, type HistoryTurn } from "./query";
 import type { ChunksInput } from "./schema";
 import type { FactStatus } from "@/server/memory/facts/taxonomy";
@@ -129,8 +129,8 @@ export async function searchUser(db: Database, user: EndUser, history: HistoryTu
         score: fuseScores(similarity, coverage(present, weights)) * weight,
         // A window's words count only in the lines that chunks above it do not already repeat.
         rescore: linePresent
-          ? (keep: number[], redundancy: number) =>
-              fuseScores(similarity * (1 - DIVERSITY * redundancy), coverage(new Set(keep.flatMap((j) => [...linePresent[j]!])), weights)) * weight
+          ? (keep: number[], discount: number) =>
+              fuseScores(similarity * (1 - discount), coverage(new Set(keep.flatMap((j) => [...linePresent[j]!])), weights)) * weight
           : undefined,
         content: row.source === "stage3" ? String(row.extra?.answer ?? row.text) : row.text,
         // Message-level evidence; a document chunk's source is its whole document.

@@ -10,7 +10,8 @@ import { terms } from "@/server/ai/text";
  * whose relevance, discounted by how much of it was already shown, is highest.
  * - What a chunk adds is measured twice: by its words (the share of its content terms no chosen
  *   chunk has shown yet) and by its evidence (the share of its source messages no chosen chunk
- *   cites). Its redundancy is the larger of the two overlaps.
+ *   cites). Its redundancy is the larger of the two overlaps, and costs `diversity × redundancy`
+ *   of its score (DIVERSITY by default, see there).
  * - A conversation window is scored for what it adds: its lines that chosen chunks already
  *   repeat no longer count for its relevance (`rescore`), so the window around a memory comes
  *   back only when its other turns matter to the question.
@@ -30,8 +31,15 @@ export const NEAR_DUPLICATE = 0.8;
 const SAME = 0.95;
 /** Chunks with fewer content terms than this are copies only when they also share evidence. */
 const MIN_TERMS_ALONE = 3;
-/** How much redundancy costs: a chunk whose words and sources were all shown keeps (1 - DIVERSITY) of its score. */
-export const DIVERSITY = 0.5;
+/**
+ * How much partial redundancy costs by default: a chunk whose words and sources were all shown
+ * keeps (1 - DIVERSITY) of its score. Off: measured on LoCoMo (bench/locomo.ts, both samples, with
+ * the collapse of copies and the windows' fresh lines in place), a discount of 0.5 or 0.25 lowered
+ * all@10 (conv-30 0.790 → 0.741 / 0.778) by pushing the second half of two-message evidence out
+ * of the top 10, and 0 kept the highest all@10 (docs/BENCHMARKS.md). Copies still collapse, and a
+ * window still counts only for its lines not shown yet.
+ */
+export const DIVERSITY = 0;
 
 export interface DiversifyCandidate {
   id: string;
@@ -46,10 +54,10 @@ export interface DiversifyCandidate {
   /** For a conversation window: the text of each source message, in `sourceIds` order. */
   lines?: string[];
   /**
-   * Relevance counting only the given lines (the ones chosen chunks do not repeat), before the
-   * redundancy discount; for windows. Must not grow when lines are taken away.
+   * Relevance counting only the given lines (the ones chosen chunks do not repeat), with the
+   * share `discount` taken off its similarity; for windows. Must not grow when lines are taken away.
    */
-  rescore?: (lines: number[], redundancy: number) => number;
+  rescore?: (lines: number[], discount: number) => number;
 }
 
 export interface Distinct<T> {
@@ -61,7 +69,7 @@ export interface Distinct<T> {
 export function selectDistinct<T extends DiversifyCandidate>(
   candidates: T[],
   k: number,
-  opts: { threshold?: number; ignoreTerms?: ReadonlySet<string> } = {},
+  opts: { threshold?: number; ignoreTerms?: ReadonlySet<string>; diversity?: number } = {},
 ): Distinct<T>[] {
   const ignore = opts.ignoreTerms ?? new Set<string>();
   const termsOf = (text: string) => new Set(terms(text).filter((t) => !ignore.has(t)));
@@ -79,6 +87,7 @@ export function selectDistinct<T extends DiversifyCandidate>(
   const shownEvidence = new Set<string>();
   const chosen: Chosen[] = [];
   const threshold = opts.threshold ?? 0;
+  const diversity = opts.diversity ?? DIVERSITY;
 
   const overlap = (xs: ReadonlySet<string>, shown: ReadonlySet<string>) => {
     if (!xs.size) return 0;
@@ -142,9 +151,10 @@ export function selectDistinct<T extends DiversifyCandidate>(
   };
 
   const marginal = (p: Entry, redundancy: number) => {
-    if (!p.lineTerms || !p.c.rescore) return p.c.score * (1 - DIVERSITY * redundancy);
+    const discount = diversity * redundancy;
+    if (!p.lineTerms || !p.c.rescore) return p.c.score * (1 - discount);
     const fresh = p.lineTerms.flatMap((t, j) => (t.size && overlap(t, shownTerms) >= NEAR_DUPLICATE ? [] : [j]));
-    return Math.min(p.c.score, p.c.rescore(fresh, redundancy));
+    return Math.min(p.c.score, p.c.rescore(fresh, discount));
   };
 
   while (chosen.length < k && pool.length) {

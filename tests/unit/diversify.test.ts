@@ -27,7 +27,7 @@ const window = (id: string, lines: [string, string, number][]): DiversifyCandida
   sourceIds: lines.map((l) => l[0]),
   primacy: 0,
   lines: lines.map((l) => l[1]),
-  rescore: (keep, redundancy) => Math.max(0, ...keep.map((j) => lines[j]![2])) * (1 - 0.5 * redundancy),
+  rescore: (keep, discount) => Math.max(0, ...keep.map((j) => lines[j]![2])) * (1 - discount),
 });
 const ids = (xs: { item: { id: string } }[]) => xs.map((x) => x.item.id);
 
@@ -110,18 +110,24 @@ describe("selectDistinct", () => {
     expect(ids(out)).toEqual(["m1", "m2"]);
   });
 
-  it("ranks by marginal relevance: scores decrease, a half-repeated chunk drops behind a new one", () => {
-    const out = selectDistinct(
-      [
-        memory("m1", 0.9, "Ash trains for the Berlin marathon every morning", ["u1"]),
-        memory("m2", 0.85, "Ash trains every morning before work at the hospital", ["u2"]),
-        memory("m3", 0.7, "Ash's sister Lena lives in Lisbon", ["u3"]),
-      ],
-      3,
-    );
+  const halfRepeated = [
+    memory("m1", 0.9, "Ash trains for the Berlin marathon every morning", ["u1"]),
+    memory("m2", 0.85, "Ash trains every morning before work at the hospital", ["u2"]),
+    memory("m3", 0.7, "Ash's sister Lena lives in Lisbon", ["u3"]),
+  ];
+
+  it("with a diversity discount, ranks by marginal relevance: scores decrease, a half-repeated chunk drops behind a new one", () => {
+    const out = selectDistinct(halfRepeated, 3, { diversity: 0.5 });
     expect(ids(out)).toEqual(["m1", "m3", "m2"]);
+    expect(out[2]!.score).toBeLessThan(0.7);
     const scores = out.map((x) => x.score);
     expect([...scores].sort((a, b) => b - a)).toEqual(scores);
+  });
+
+  it("by default a chunk that is not a copy keeps its relevance (DIVERSITY is 0: measured, see diversify.ts)", () => {
+    const out = selectDistinct(halfRepeated, 3);
+    expect(ids(out)).toEqual(["m1", "m2", "m3"]);
+    expect(out.map((x) => x.score)).toEqual([0.9, 0.85, 0.7]);
   });
 
   it("stops at k and at the threshold on what a chunk adds", () => {
