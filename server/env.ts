@@ -86,6 +86,8 @@ export const envSchema = z.object({
   INNGEST_SIGNING_KEY: optionalString,
   INNGEST_DEV: optionalString,
   RATE_LIMIT_RPS: int(100, 0, 1_000_000),
+  /** A user's search gets indexes of its own past this many rows (docs/architecture.md, "Per-user search"). */
+  SEARCH_USER_INDEX_MIN_ROWS: int(2000, 1, 1_000_000_000),
   /** How many proxies stand in front of every instance (0: trust no X-Forwarded-For). */
   TRUST_PROXY: int(0, 0, 10),
   /** Stage 1: fetch the public page at traits.website (off by default). */

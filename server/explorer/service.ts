@@ -20,6 +20,7 @@ import { stage3RefreshJob } from "@/inngest/functions/stage3";
 import { TOPICS } from "@/server/memory/facts/taxonomy";
 import { loadUserModel } from "@/server/profile/model";
 import { hashEmail, invalidateEndUserCache, type Scope } from "@/server/users/register";
+import { sweepUserSearchIndexes } from "@/inngest/functions/user-search-indexes";
 
 export const EXPLORER_PAGE_SIZE = 25;
 
@@ -253,5 +254,6 @@ export async function deleteEndUser(db: Database, scope: Scope, userId: string):
     .where(and(inScope(scope), eq(endUsers.userId, userId)))
     .returning({ id: endUsers.id });
   invalidateEndUserCache();
+  if (rows.length) await sweepUserSearchIndexes();
   return rows.length > 0;
 }

@@ -14,7 +14,8 @@ import { analyzeFact, negationTerms, type FactAnalysis } from "@/server/memory/f
 import { describeFact, planSupersessions, type FactEntity, type FactSlot, type Salience, type TopicKey } from "@/server/memory/facts";
 import type { ConversationMessage, ExistingMemory, ExtractedFact, ReconcileDecision } from "@/server/memory/extract/types";
 import { compactVector, textHash } from "@/server/memory/text";
-import { chunkDocument } from "./chunk-document";
+import { chunkDocument, CONVERSATION_CHUNK_PREFIX, CONVERSATION_WEIGHT } from "./chunk-document";
+export { CONVERSATION_CHUNK_PREFIX, CONVERSATION_WEIGHT };
 import { emptyCounts, speakerLabel, type IngestionJobData } from "./ingest";
 
 /** JSON shapes of what travels between steps (Dates as ISO strings). */
@@ -564,17 +565,17 @@ let lastAnalyze = 0;
 
 /**
  * The embedded database has no autovacuum, so the planner's row estimates would stay at
- * zero and it would scan a user's rows instead of using the HNSW index. Refresh them after
- * ingestions, at most every 30 s. (A server Postgres does this by itself.)
+ * zero (and it would not know when a user's own indexes pay off). Refresh them after
+ * ingestions, at most every 30 s, for the columns searches filter on only: statistics of the
+ * text, full-text and vector columns took most of the time and the planner does not use them.
+ * (A server Postgres does this by itself.)
  */
 async function refreshSearchStatistics(db: Database): Promise<void> {
   if (chooseDriver() !== "pglite" || Date.now() - lastAnalyze < 30_000) return;
   lastAnalyze = Date.now();
-  await db.execute(sql`analyze search_index, search_terms`);
+  await db.execute(sql`analyze search_index (end_user_id, source, lexical, embedding_model), search_terms`);
 }
 
-export const CONVERSATION_CHUNK_PREFIX = "cnv";
-export const CONVERSATION_WEIGHT = 0.85;
 const WINDOW = 4;
 /** Long turns are clipped in windows (the whole message stays in messages and memories). */
 const WINDOW_TURN_CHARS = 400;
