@@ -74,7 +74,7 @@ export async function launchServer(opts: {
   command?: "pio" | "next-start";
 }): Promise<ServerProcess> {
   ensureBuild();
-  const port = opts.port ?? (await freePort());
+  const port = opts.port ?? (process.env.PIO_BENCH_PORT ? Number(process.env.PIO_BENCH_PORT) : await freePort());
   const args =
     opts.command === "next-start"
       ? [path.join(root, "node_modules", "next", "dist", "bin", "next"), "start", "-p", String(port), "-H", "127.0.0.1"]
