@@ -48,6 +48,16 @@ describe("fact analysis (offline)", () => {
     expect(analyze("Ash no longer drinks coffee.").negates).toEqual(["drink", "coffe"]);
   });
 
+  it("a negated stop is not a stop: 'won't quit', 'never gave up' negate nothing", () => {
+    // "Jon won't quit on their dreams" once superseded every fact about Jon's dreams.
+    expect(analyze("Jon won't quit on their dreams.", "Jon").negates).toBeNull();
+    expect(analyze("Ash never gave up running.").negates).toBeNull();
+    expect(analyze("Ash didn't stop painting after the move.").negates).toBeNull();
+    expect(analyze("Ash is not going to quit the band.").negates).toBeNull();
+    // Pronouns and possessives are not what stopped: "stopped their lessons" is about lessons.
+    expect(analyze("Ash stopped their piano lessons.").negates).toEqual(["piano", "lesson"]);
+  });
+
   it("knows when a fact holds: the resolved date in it, else when it was said", () => {
     expect(analyze("Ash moved to Austin last month (October 2025).").validFrom.toISOString()).toBe("2025-10-01T00:00:00.000Z");
     expect(analyze("Ash ran a race on Saturday (weekend of 8 November 2025).").validFrom.toISOString()).toBe("2025-11-08T00:00:00.000Z");

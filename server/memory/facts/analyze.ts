@@ -232,13 +232,19 @@ const NEGATION = /\b(?:no longer|stopped|quit|gave up|doesn't (\w+) (?:\w+ ){0,3
 export function negationTerms(text: string, subject: string | null): string[] | null {
   const m = NEGATION.exec(text);
   if (!m) return null;
+  // "won't quit", "never gave up", "didn't stop": a negated stop says the thing goes on.
+  if (NEGATED_STOP.test(text.slice(0, m.index))) return null;
   const after = text.slice(m.index).replace(/\b(anymore|any more|no longer|stopped|quit|gave up|doesn't|does not|isn't|is not)\b/gi, " ");
   const nameStems = new Set(tokenize(subject ?? "").map(stem));
   const words = tokenize(after.split(/[.,;!?]/)[0] ?? "")
-    .filter((w) => stem(w).length > 2 && !nameStems.has(stem(w)))
+    .filter((w) => stem(w).length > 2 && !nameStems.has(stem(w)) && !NOT_WHAT_STOPPED.has(w))
     .slice(0, 3);
   return words.length ? words : null;
 }
+
+const NEGATED_STOP = /\b(?:won't|won’t|will not|wouldn't|would not|never|didn't|didn’t|did not|don't|don’t|do not|doesn't|does not|can't|can’t|cannot|not going to|not gonna|refuses? to|isn't|is not)\s+(?:\w+\s+){0,2}$/i;
+/** Pronouns and particles say nothing about what stopped ("quit on their dreams" is about dreams). */
+const NOT_WHAT_STOPPED = new Set(["their", "them", "they", "his", "her", "hers", "its", "the", "this", "that", "those", "these", "for", "with", "from", "about", "onto", "into", "all", "some", "any"]);
 
 // --- Time -----------------------------------------------------------------------------
 
