@@ -113,6 +113,43 @@ describe("third person, without leftovers", () => {
     expect(requestToFact("I love sushi.", { name: "Ash" })).toBeUndefined();
   });
 
+  it("drops the name of the person addressed at a sentence's end, never a place or a named relation", async () => {
+    const T = new Date("2025-09-02T18:00:00Z");
+    const facts = await createOfflineExtractor().extract({
+      userName: "Jon Park",
+      context: [],
+      messages: [
+        { id: "a1", role: "assistant", content: "How's the studio going?", timestamp: T },
+        { id: "u1", role: "user", content: "I'm getting there, Gina. I found a space near the river, Gina! We moved to Portland, Oregon. I had lunch with my mentor, Sam.", timestamp: T },
+      ],
+    });
+    const texts = facts.filter((f) => f.kind !== "remark").map((f) => f.text).join(" ");
+    expect(texts).not.toMatch(/Gina/);
+    expect(texts).toMatch(/found a space near the river/);
+    expect(texts).toMatch(/Portland, Oregon/);
+    expect(texts).toMatch(/mentor, Sam/);
+  });
+
+  it("what the user says about the other person is a remark, even with 'I' or 'me' in it", async () => {
+    const T = new Date("2025-09-02T18:00:00Z");
+    const facts = await createOfflineExtractor().extract({
+      userName: "Ash Lewis",
+      context: [],
+      messages: [
+        { id: "a1", role: "assistant", content: "I'm sorry you had a rough week.", timestamp: T },
+        { id: "u1", role: "user", content: "I'm always here for you. You've always been there for me. You know I'm allergic to peanuts, right? I started a pottery class last week. Your kitchen should know I'm allergic to shellfish.", timestamp: T },
+      ],
+    });
+    const own = facts.filter((f) => f.kind !== "remark").map((f) => f.text).join(" ");
+    const remarks = facts.filter((f) => f.kind === "remark").map((f) => f.text).join(" ");
+    expect(remarks).toMatch(/here for you/);
+    expect(remarks).toMatch(/been there for/);
+    expect(own).toMatch(/allergic to peanuts/);
+    expect(own).toMatch(/pottery class/);
+    expect(own).toMatch(/allergic to shellfish/);
+    expect(own).not.toMatch(/here for you|been there for/);
+  });
+
   it("extracts statements about the user only: questions and remarks about the other person are remarks", async () => {
     const T = new Date("2025-09-02T18:00:00Z");
     const facts = await createOfflineExtractor().extract({
