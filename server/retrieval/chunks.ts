@@ -5,6 +5,7 @@ import { textArray, vectorParam } from "@/db/sql";
 import { getEmbeddingProvider } from "@/server/ai/embeddings";
 import { ApiError } from "@/server/http/errors";
 import { findEndUser, type Scope } from "@/server/users/register";
+import { stem } from "@/server/ai/text";
 import { buildQuery, fuseScores, lexicalCoverage, type HistoryTurn } from "./query";
 import type { ChunksInput } from "./schema";
 
@@ -90,6 +91,9 @@ export async function searchUser(db: Database, user: EndUser, history: HistoryTu
   // The user's own name is in nearly every memory: as a search term it only costs time.
   const nameTerms = new Set(String(user.traits.name ?? "").toLowerCase().split(/\s+/).filter(Boolean));
   const keywords = query.keywords.filter((w) => !nameTerms.has(w.toLowerCase())).join(" ");
+  // Nor is it evidence of relevance: a fact that does not repeat the name is not worse for it.
+  const nameStems = new Set([...nameTerms].map(stem));
+  const weights = new Map([...query.weights].filter(([s]) => !nameStems.has(s)));
   const result = await db.execute<Row>(sql`
     with q as (select ${vectorParam(query.vector)} as v, ${selectiveTsquery(user.id, keywords)} as t),
     cand as (
@@ -112,10 +116,11 @@ export async function searchUser(db: Database, user: EndUser, history: HistoryTu
   const chunks: Chunk[] = result.rows
     .map((row) => {
       const similarity = row.sim === null ? 0 : Number(row.sim);
-      return { row, score: fuseScores(similarity, lexicalCoverage(row.text, query.weights)) * Number(row.weight) };
+      return { row, similarity, score: fuseScores(similarity, lexicalCoverage(row.text, weights.size ? weights : query.weights)) * Number(row.weight) };
     })
     .filter((s) => s.score >= opts.threshold)
-    .sort((a, b) => b.score - a.score || a.row.id.localeCompare(b.row.id))
+    // Every query word present saturates the score: among those, the closer meaning first.
+    .sort((a, b) => b.score - a.score || b.similarity - a.similarity || a.row.id.localeCompare(b.row.id))
     .slice(0, opts.k)
     .map(({ row, score }) => ({
       id: row.id,
