@@ -415,6 +415,8 @@ export function composeFromPieces(
   }
   const per = Math.floor((q.list ? TARGET_CHARS : TARGET_CHARS - 10) / chosen.length);
   const texts: string[] = [];
+  const kept: Piece[] = [];
+  const said = new Set<string>();
   let total = 0;
   for (const [i, p] of chosen.entries()) {
     let t = render(p, q, subject, Math.max(per, i === 0 ? 160 : 80));
@@ -431,10 +433,19 @@ export function composeFromPieces(
       }
     }
     if (i > 0 && total + t.length + 1 > ANSWER_MAX_CHARS - 10) break;
+    // The same statement from another source (a fact and the excerpt it came from) is said
+    // once; both sources back it.
+    const st = stemsOf(t);
+    if (i > 0 && [...st].filter((x) => !said.has(x)).length < 2) {
+      kept.push(p);
+      continue;
+    }
+    for (const x of st) said.add(x);
     texts.push(t);
+    kept.push(p);
     total += t.length + 1;
   }
-  const used = [...new Map(chosen.slice(0, texts.length).map((p) => [p.candidate.id, p.candidate])).values()];
+  const used = [...new Map(kept.map((p) => [p.candidate.id, p.candidate])).values()];
   const answer = q.list && texts.length > 1 ? texts.map((t) => `- ${t}`).join("\n") : texts.join(" ");
   return { answer: clip(answer, ANSWER_MAX_CHARS), used };
 }

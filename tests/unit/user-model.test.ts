@@ -3,7 +3,7 @@ import { createOfflineExtractor, requestToFact } from "@/server/memory/extract/o
 import { toThirdPerson } from "@/server/memory/extract/third-person";
 import { analyzeFact } from "@/server/memory/facts/analyze";
 import { planSupersessions } from "@/server/memory/facts/supersede";
-import { parseQuestion } from "@/server/profile/answer";
+import { composeFromPieces, parseQuestion, rankPieces, type Candidate } from "@/server/profile/answer";
 import { absoluteDates } from "@/server/profile/dates";
 import { assembleSummary, compactSafety, hasPersonLeftovers, stripLeadIn } from "@/server/profile/summary";
 import type { SummaryPart } from "@/db/schema";
@@ -237,5 +237,23 @@ describe("questions", () => {
     expect(absoluteDates("last year (2022) and next month (June 2023)")).toBe("in 2022 and in June 2023");
     expect(absoluteDates("last Saturday (20 May 2023)")).toBe("on Saturday 20 May 2023");
     expect(absoluteDates("last week (week of 29 May 2023)")).toBe("in the week of 29 May 2023");
+  });
+
+  it("says a statement once when a fact and the excerpt it came from both carry it", () => {
+    const q = parseQuestion("How does Jon feel about the opening night of his dance studio?", "Jon");
+    const candidates: Candidate[] = [
+      {
+        id: "cnv_1",
+        kind: "excerpt",
+        source: "document",
+        score: 0.9,
+        text: "Jon: The official opening night is tomorrow. I'm working hard to make everything just right. Can't wait to see it all come together!",
+        sourceIds: ["m5"],
+        turnTimes: ["2023-06-19T10:00:00.000Z"],
+      },
+      { id: "mem_1", kind: "fact", source: "memory", score: 0.85, text: "The official opening night is tomorrow (20 June 2023).", sourceIds: ["m5"] },
+    ];
+    const composed = composeFromPieces(q, rankPieces(q, candidates, "Jon", "How does Jon feel about the opening night of his dance studio?"), "Jon")!;
+    expect(composed.answer.match(/official opening night/g)).toHaveLength(1);
   });
 });
