@@ -1,7 +1,7 @@
 import { conceptsOf, cosine, embedOffline } from "@/server/ai/embeddings";
 import { stem, tokenize } from "@/server/ai/text";
 import { splitSentences } from "@/server/memory/extract/sentences";
-import { firstAnnotatedDate, splitReply, type FactEntity, type FactSlot } from "@/server/memory/facts";
+import { firstAnnotatedDate, isSafetyCritical, splitReply, type FactEntity, type FactSlot } from "@/server/memory/facts";
 import { formatDay } from "@/server/memory/extract/dates";
 import { knownPlacesIn } from "@/server/memory/facts/places";
 import { RELATION_WORDS } from "@/server/memory/facts/entities";
@@ -148,6 +148,8 @@ export interface Piece {
   /** Said by the user (false for the other speaker's turn in an excerpt). */
   own: boolean;
   score: number;
+  /** How much of the question's wording the piece carries (a short reply: with the turn it answers), in [0, 1]. */
+  lexical?: number;
 }
 
 const DATE_HINT = /\((?:around |week of |weekend of )?(?:\d{1,2} )?(?:[A-Z][a-z]+ )?\d{4}\)|\b(?:19|20)\d\d\b|\b(?:january|february|march|april|may|june|july|august|september|october|november|december)\b/i;
@@ -312,13 +314,23 @@ export function rankPieces(q: ParsedQuestion, candidates: Candidate[], subject: 
     if (/\?\s*$/.test(p.text)) score *= 0.5;
     if (p.text.length < 25) score *= 0.8;
     p.score = score;
+    // A short reply ("Contemporary!") or one that refers back ("It taught me …") is about what it
+    // answers; another sentence must say it itself.
+    p.lexical = words <= 6 || ANAPHORIC.test(splitReply(p.text).body.trim()) ? lexical : own;
   });
   return pieces.sort((a, b) => b.score - a.score || a.candidate.id.localeCompare(b.candidate.id));
 }
 
 // --- Writing the answer -------------------------------------------------------------------------
 
-const sentenceEnd = (s: string) => (/[.!?…]$/.test(s.trim()) ? s.trim() : `${s.trim()}.`);
+/** An answer states; the user's exclamations become full stops. */
+const sentenceEnd = (s: string) => {
+  const t = s.trim().replace(/!+(?=["')\]]*(?:\s|$))/g, ".").replace(/\.{2,}$/, ".");
+  return /[.!?…]$/.test(t) ? t : `${t}.`;
+};
+
+/** Words that continue the sentence before ("It was for charity", "They loved it"). */
+const ANAPHORIC = /^(?:it|it's|its|they|they're|their|them|he|she|his|her|that|that's|this|these|those|there|so|because|which|both|the (?:reason|one)|[\w']+ (?:it|them|that|this))\b/i;
 
 /** Shortens a long sentence to the clauses that carry the question's terms. */
 export function focusClauses(text: string, q: ParsedQuestion, max: number): string {
@@ -404,8 +416,13 @@ export function composeFromPieces(
   const words = stemsOf(best.text);
   const limit = q.list ? 5 : 3;
   const floor = best.score * (q.list ? 0.45 : 0.6);
+  // A safety question is answered with safety facts only, once there is one.
+  const safetyOnly = q.safety && isSafetyCritical(best.text);
   for (const p of ranked.slice(1)) {
     if (chosen.length >= limit || p.score < floor) break;
+    // A sentence added to the answer must be about the question, not only near it (or go on
+    // from a sentence already chosen, in the same message).
+    if (safetyOnly ? !isSafetyCritical(p.text) : p.lexical === 0 && !chosen.some((c) => c.candidate.id === p.candidate.id)) continue;
     const st = stemsOf(p.text);
     let novel = 0;
     for (const s of st) if (!words.has(s)) novel++;
@@ -422,7 +439,11 @@ export function composeFromPieces(
     let t = render(p, q, subject, Math.max(per, i === 0 ? 160 : 80));
     if (q.type === "when" && i === 0 && !DATE_HINT.test(t)) t = t.replace(/([.!?…])$/, `${saidOn(p)}$1`);
     const next = i === 0 && !q.list ? continuation?.(p) : null;
-    if (next) {
+    // The next sentence adds to the answer when the piece says little itself ("yeah, it's
+    // tough."), or it goes on about the same thing ("It was for charity.") or about the
+    // question's words; not when it changes the subject.
+    const bare = splitReply(p.text).body.split(/\s+/).length <= 8;
+    if (next && (bare || ANAPHORIC.test(next.trim()) || coverage(stemsOf(next), q.terms, new Map()) > 0)) {
       const extra = sentenceEnd(focusClauses(absoluteDates(stripLeadIn(next)), q, 130));
       const st = stemsOf(extra);
       let novel = 0;
