@@ -102,6 +102,8 @@ describe("third person, without leftovers", () => {
     ["We're closing our seed round next week.", "Ash and team are closing their seed round next week."],
     ["Our daughter Sofia has celiac disease, so we eat gluten-free at home.", "Ash's daughter Sofia has celiac disease, so Ash and family eat gluten-free at home."],
     ["We went camping with the kids.", "Ash and family went camping with the kids."],
+    ["My cofounder Sarah Chen runs engineering and we talk every day.", "Ash's cofounder Sarah Chen runs engineering and Ash and Sarah talk every day."],
+    ["I met my sister Lena in Berlin and we went to a gallery.", "Ash met their sister Lena in Berlin and Ash and Lena went to a gallery."],
   ])("%s → %s", (input, expected) => {
     expect(toThirdPerson(input, { name: "Ash" })).toBe(expected);
   });

@@ -134,7 +134,20 @@ const TEAM_CONTEXT = new Set(
   business store studio shop brand sales deal deals board release roadmap sprint engineers employees`.split(/\s+/),
 );
 
+/** "my cofounder Sarah Chen … we": the one person the sentence introduces as theirs is who "we" includes. */
+const COMPANION_RELATIONS = new Set(
+  `cofounder co-founder partner husband wife boyfriend girlfriend fiance fiancee friend bestie buddy sister brother mom
+  mother dad father son daughter cousin aunt uncle grandma grandpa colleague coworker boss manager mentor roommate neighbor`.split(/\s+/),
+);
+
 function weGroup(words: Word[]): string {
+  const names = new Set<string>();
+  words.forEach((w, i) => {
+    const next = words[i + 1]?.text ?? "";
+    // "my sister Lena" — not "our daughter Sofia", where "we" is the family.
+    if (norm(words[i - 1]?.text ?? "") === "my" && COMPANION_RELATIONS.has(norm(w.text)) && /^[A-Z][a-z]+$/.test(next)) names.add(next);
+  });
+  if (names.size === 1) return [...names][0]!;
   const lower = words.map((w) => norm(w.text));
   if (lower.some((w) => FAMILY_CONTEXT.has(w))) return "family";
   if (lower.some((w) => TEAM_CONTEXT.has(w))) return "team";
