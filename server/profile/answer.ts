@@ -422,7 +422,7 @@ export function composeFromPieces(
     if (chosen.length >= limit || p.score < floor) break;
     // A sentence added to the answer must be about the question, not only near it (or go on
     // from a sentence already chosen, in the same message).
-    if (safetyOnly ? !isSafetyCritical(p.text) : p.lexical === 0 && !chosen.some((c) => c.candidate.id === p.candidate.id)) continue;
+    if (safetyOnly ? !isSafetyCritical(p.text) : p.lexical === 0 && !(p.candidate.kind !== "excerpt" && chosen.some((c) => c.candidate.id === p.candidate.id))) continue;
     const st = stemsOf(p.text);
     let novel = 0;
     for (const s of st) if (!words.has(s)) novel++;
@@ -525,7 +525,10 @@ export function composeSlot(q: ParsedQuestion, current: Candidate[], past: Candi
   const pick = q.past && past.length ? past : current.length ? current : [];
   if (!pick.length) return null;
   const lead = pick[0]!;
-  const p: Piece = { candidate: lead, text: splitReply(lead.text).body, context: "", own: true, score: 1 };
+  // The sentence of the fact that states the slot (the one naming the user), not its neighbours ("Boston was great.").
+  const sentences = splitSentences(splitReply(lead.text).body);
+  const stated = sentences.length > 1 ? (sentences.find((x) => namesUser(x, subject)) ?? sentences.join(" ")) : sentences.join(" ");
+  const p: Piece = { candidate: lead, text: stated, context: "", own: true, score: 1 };
   let text = render(p, q, subject, 200);
   if (q.past && lead.status === "superseded") {
     text = text.replace(/\b(lives|is living|resides)\b/, "lived").replace(/\bis based\b/, "was based").replace(/\bworks\b/, "worked");

@@ -191,6 +191,16 @@ function isSelfIntroduction(sentence: string, subject: Subject): boolean {
   return Boolean(m && subject.name && m[1]!.toLowerCase() === subject.name.toLowerCase());
 }
 
+/** "I'm Priya, head of marketing at Acme" → "I'm head of marketing at Acme"; "My name's Priya, I …" → "I …". */
+function withoutOwnName(sentence: string, subject: Subject): string {
+  if (!subject.name) return sentence;
+  const m = /^(i'm|i’m|i am|my name is|my name's|my name’s)\s+([A-Z][\p{L}'’-]+)(?:\s+[A-Z][\p{L}'’-]+)?,\s+(.+)$/iu.exec(sentence.trim());
+  if (!m || m[2]!.toLowerCase() !== subject.name.toLowerCase()) return sentence;
+  const rest = m[3]!;
+  if (/^(?:i|i'm|i’m|i've|i’ve|and)\b/i.test(rest)) return rest.replace(/^and\s+/i, "").replace(/^i\b/, "I");
+  return /^i/i.test(m[1]!) ? `${m[1]} ${rest}` : `I'm ${rest}`;
+}
+
 /** What a sentence of a user's message is, for building facts. */
 type SentenceKind = "user" | "other" | "neutral" | "drop";
 
@@ -242,7 +252,7 @@ export function extractFromUserMessage(
   const remarks: string[] = [];
   let marker: string | null = null;
   kept.flatMap(splitClauses).forEach((raw, i) => {
-    let sentence = stripOpeners(raw);
+    let sentence = withoutOwnName(stripOpeners(raw), subject);
     if (isSelfIntroduction(sentence, subject)) return;
     // "Cilantro? It tastes like soap." — a bare topic question names what the next sentence is about.
     if (TOPIC_MARKER.test(sentence.trim())) {

@@ -203,10 +203,15 @@ function slotOf(text: string, subject: string | null): { slot: FactSlot; value: 
   const jobPatterns = [
     new RegExp(`\\b${S} ${ADV}(?:works|is working|has worked|has been working|started working|now works|currently works) (as ${ROLE_RE}(?: (?:at|for) [A-Z][\\w&'’.-]*(?: [A-Z][\\w&'’.-]*){0,3})?|(?:at|for) [A-Z][\\w&'’.-]*(?: [A-Z][\\w&'’.-]*){0,3}(?: as ${ROLE_RE})?)`, "i"),
     new RegExp(`\\b${S} ${ADV}(?:started|began|got|landed|accepted|took|has|is starting) (?:a |an |their |the )?(?:new )?(?:job|position|role|internship|gig)( (?:as|at|with) [^.,;!?]+)`, "i"),
-    new RegExp(`\\b${S} ${ADV}(?:joined|was hired by|was hired at|got hired at|is joining) ([A-Z][\\w&'’.-]*(?: [A-Z][\\w&'’.-]*){0,3}(?: as ${ROLE_RE})?)`),
     new RegExp(`\\b${S}(?:'s|’s) (?:new )?(?:job|role|position) (?:is|as|at) ([^.,;!?]+)`, "i"),
     new RegExp(`\\b${S} ${ADV}(?:is|became|has become|is now) (${ROLE_RE}(?: (?:at|for|with) [A-Z][\\w&'’.-]*(?: [A-Z][\\w&'’.-]*){0,3})?)\\b`, "i"),
   ];
+  // "Priya (left Acme and) joined Northwind Analytics as VP of Marketing": the company (capitalized), then the role (any case).
+  const joined = new RegExp(`\\b${S} ${ADV}(?:(?:left|quit) [^.,;!?]+? and (?:then |just |recently )?)?(?:joined|was hired by|was hired at|got hired at|is joining) ([A-Z][\\w&'’.-]*(?: [A-Z][\\w&'’.-]*){0,3})`).exec(text);
+  if (joined) {
+    const role = new RegExp(`^ as (${ROLE_RE})\\b`, "i").exec(text.slice(joined.index + joined[0].length));
+    return { slot: "job", value: role ? `${role[1]!.replace(/^(?:a|an|the) /i, "")} at ${joined[1]}` : joined[1]! };
+  }
   for (const re of jobPatterns) {
     const m = re.exec(text);
     if (m) return { slot: "job", value: m[1]!.trim().replace(/^(?:as|at|with) /i, "").replace(/^(?:a|an|the) /i, "").replace(/[.!?]+$/, "") };
