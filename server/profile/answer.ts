@@ -531,7 +531,11 @@ export function composeSlot(q: ParsedQuestion, current: Candidate[], past: Candi
   const p: Piece = { candidate: lead, text: stated, context: "", own: true, score: 1 };
   let text = render(p, q, subject, 200);
   if (q.past && lead.status === "superseded") {
-    text = text.replace(/\b(lives|is living|resides)\b/, "lived").replace(/\bis based\b/, "was based").replace(/\bworks\b/, "worked");
+    text = text
+      .replace(/\b(lives|is living|resides)\b/, "lived")
+      .replace(/\bis based\b/, "was based")
+      .replace(/\bworks\b/, "worked")
+      .replace(new RegExp(`^(${subject ?? "The user"}) is\\b`), "$1 was");
     const until = lead.validTo ? new Date(lead.validTo) : null;
     if (until && !Number.isNaN(until.getTime())) text = text.replace(/([.!?…])$/, ` (until ${formatWhen(until)})$1`);
   } else if (!q.past && past.length && lead.validFrom && !DATE_HINT.test(text)) {

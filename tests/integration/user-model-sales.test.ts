@@ -48,8 +48,9 @@ describe("a job change, introduced the way people talk", () => {
     const now = await ask("Where does Priya work now?");
     expect(now.body.answer).toMatch(/Northwind/);
     expect(now.body.answer).not.toMatch(/Boston|budget/i);
+    expect(now.body.answer).not.toMatch(/Big news/);
     const before = await ask("Where did Priya work before?");
-    expect(before.body.answer).toMatch(/Acme/);
+    expect(before.body.answer).toMatch(/Priya was head of marketing at Acme/);
   });
 
   it("lists the people she works with, each with their relation", async () => {
@@ -66,5 +67,8 @@ describe("a job change, introduced the way people talk", () => {
     const long = await call(summary, "GET", "/summary", { key: t.keys.sandbox, query: { user_id: USER, max_chars: 2000 } });
     expect(long.body.summary).toMatch(/Northwind/);
     expect(long.body.summary).not.toMatch(/head of marketing at Acme/);
+    // The job's sentence, without the one it came with or its lead-in.
+    expect(long.body.summary).toMatch(/Priya left Acme and joined Northwind Analytics/);
+    expect(long.body.summary).not.toMatch(/Boston was great|Big news/);
   });
 });
