@@ -412,6 +412,14 @@ export function composeFromPieces(
     best = close.find((p) => DATE_HINT.test(p.text)) ?? [...close].sort((a, b) => (a.candidate.saidAt ?? "").localeCompare(b.candidate.saidAt ?? ""))[0]!;
     ranked = [best, ...ranked.filter((p) => p !== best)];
   }
+  if (q.type === "who" && !namesSomeoneNew(best.text, q, subject)) {
+    // "Who performed …?" is answered by a name: among nearly as good pieces, one that gives one.
+    const named = ranked.find((p) => p.score >= best!.score * 0.75 && namesSomeoneNew(p.text, q, subject));
+    if (named) {
+      best = named;
+      ranked = [named, ...ranked.filter((p) => p !== named)];
+    }
+  }
   const chosen: Piece[] = [best];
   const words = stemsOf(best.text);
   const limit = q.list ? 5 : 3;
@@ -489,6 +497,18 @@ function withoutIntroduction(text: string, name: string | null, relation: string
     if (rest !== text && rest.split(/\s+/).length >= 3) return rest.charAt(0).toLowerCase() + rest.slice(1);
   }
   return text;
+}
+
+/** A capitalized name in the text (not the first word, not the user, not one the question already names). */
+function namesSomeoneNew(text: string, q: ParsedQuestion, subject: string | null): boolean {
+  const body = splitReply(text).body;
+  for (const m of body.matchAll(/(?<=\S\s+)([A-Z][a-z]+)\b/g)) {
+    const w = m[1]!;
+    if (w === subject || q.terms.has(stem(w.toLowerCase())) || MONTH_NAMES.includes(w.toLowerCase()) || knownPlacesIn(w).length) continue;
+    if (/^(?:I|The|A|An|It|This|That|They|He|She|We|My|Our|Their|His|Her|And|But|So|Here|There|Mon|Tue|Wed|Thu|Fri|Sat|Sun|Monday|Tuesday|Wednesday|Thursday|Friday|Saturday|Sunday)$/.test(w)) continue;
+    return true;
+  }
+  return false;
 }
 
 /** A short list of people with their relation and what a fact says about them. */

@@ -241,6 +241,17 @@ describe("questions", () => {
     expect(absoluteDates("last week (week of 29 May 2023)")).toBe("in the week of 29 May 2023");
   });
 
+  it("answers a who-question with a name when a nearly as good piece gives one", () => {
+    const question = "Who performed at the concert for Mel's daughter's birthday?";
+    const q = parseQuestion(question, "Mel");
+    const candidates: Candidate[] = [
+      { id: "mem_1", kind: "fact", source: "memory", score: 0.9, text: "Mel celebrated their daughter's birthday with a concert last night.", sourceIds: ["m1"] },
+      { id: "mem_2", kind: "fact", source: "memory", score: 0.8, text: 'Asked "Who performed at the concert?", Mel said: it was Matt Patterson, he is so talented.', sourceIds: ["m2", "m3"] },
+    ];
+    const composed = composeFromPieces(q, rankPieces(q, candidates, "Mel", question), "Mel")!;
+    expect(composed.answer.split(/(?<=\.)\s/)[0]).toMatch(/Matt Patterson/);
+  });
+
   it("says a statement once when a fact and the excerpt it came from both carry it", () => {
     const q = parseQuestion("How does Jon feel about the opening night of his dance studio?", "Jon");
     const candidates: Candidate[] = [
