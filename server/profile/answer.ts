@@ -36,6 +36,8 @@ export interface ParsedQuestion {
   safety: boolean;
   /** Months the question names ("… in July?"). */
   months: string[];
+  /** Days the question names ("on May 23, 2023" → "2023-05-23", or "05-23" without a year). */
+  days: string[];
   /** A person of the user's life the question is about ("the user's husband" → husband). */
   relation: string | null;
   /** About the user's time zone. */
@@ -115,7 +117,8 @@ export function parseQuestion(question: string, subject: string | null): ParsedQ
   if (relation) slot = null; // "What does the user's husband do?" is not the user's job
   const months = MONTH_NAMES.filter((m) => new RegExp(`\\b${m}\\b`).test(lower) && !(m === "may" && /\bmay (?:i|we|you|be|have)\b/.test(lower)));
   const timezone = /\btime ?zone\b|\bwhat time is it\b|\blocal time\b/.test(lower);
-  return { type, list, past, slot, people, terms, safety, months, relation, timezone };
+  const days = namedDays(lower);
+  return { type, list, past, slot, people, terms, safety, months, relation, timezone, days };
 }
 
 // --- Candidates and sentences ---------------------------------------------------------------
@@ -274,6 +277,36 @@ function bigramsOf(text: string, subject: string | null): Set<string> {
   return out;
 }
 
+/** "May 23, 2023", "23 May 2023", "May 23rd" → "2023-05-23" / "05-23". */
+function namedDays(lower: string): string[] {
+  const out: string[] = [];
+  const pad = (n: number) => String(n).padStart(2, "0");
+  const add = (month: string, day: string, year?: string) => {
+    const m = MONTH_NAMES.indexOf(month);
+    const d = Number(day);
+    if (m < 0 || d < 1 || d > 31) return;
+    out.push(year ? `${year}-${pad(m + 1)}-${pad(d)}` : `${pad(m + 1)}-${pad(d)}`);
+  };
+  const months = MONTH_NAMES.join("|");
+  for (const m of lower.matchAll(new RegExp(`\\b(${months}) (\\d{1,2})(?:st|nd|rd|th)?\\b(?:,? ((?:19|20)\\d\\d))?`, "g"))) add(m[1]!, m[2]!, m[3]);
+  for (const m of lower.matchAll(new RegExp(`\\b(\\d{1,2})(?:st|nd|rd|th)? (?:of )?(${months})\\b(?:,? ((?:19|20)\\d\\d))?`, "g"))) add(m[2]!, m[1]!, m[3]);
+  return out;
+}
+
+/** "What did … on May 23, 2023?": a piece said on that day, or dated to it, fits better. */
+function dayBonus(q: ParsedQuestion, p: Piece): number {
+  if (!q.days.length) return 0;
+  const at = p.at ?? p.candidate.saidAt;
+  const said = at ? new Date(at) : null;
+  const iso = said && !Number.isNaN(said.getTime()) ? said.toISOString().slice(0, 10) : null;
+  const dated = [...p.text.matchAll(/\((?:around |week of |weekend of )?(\d{1,2}) ([A-Z][a-z]+) (\d{4})\)/g)].map((m) => {
+    const month = MONTH_NAMES.indexOf(m[2]!.toLowerCase()) + 1;
+    return `${m[3]}-${String(month).padStart(2, "0")}-${m[1]!.padStart(2, "0")}`;
+  });
+  const hit = (day: string) => [iso, ...dated].some((d) => d && (day.length === 10 ? d === day : d.slice(5) === day));
+  return q.days.some(hit) ? 0.2 : 0;
+}
+
 /** "When did … in July?": a piece dated in July fits better. */
 function monthBonus(q: ParsedQuestion, text: string): number {
   if (!q.months.length) return 0;
@@ -305,7 +338,7 @@ export function rankPieces(q: ParsedQuestion, candidates: Candidate[], subject: 
     const words = p.text.split(/\s+/).length;
     const lexical = own + (words <= 12 ? 0.6 : 0.3) * ctx * (1 - own);
     // What kind of answer a piece holds (a date, a place) counts once it is about the question.
-    const bonus = typeBonus(q, p.text) * (q.type === "when" ? Math.min(1, lexical * 2) : 1) + monthBonus(q, p.text);
+    const bonus = typeBonus(q, p.text) * (q.type === "when" ? Math.min(1, lexical * 2) : 1) + monthBonus(q, p.text) + dayBonus(q, p);
     // Two question words together in the piece ("charity race", "pottery class") say more than each alone.
     const pb = bigramsOf(`${p.context} ${splitReply(p.text).body}`, subject);
     const pairs = qBigrams.size ? [...qBigrams].filter((b) => pb.has(b)).length / qBigrams.size : 0;

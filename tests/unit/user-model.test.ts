@@ -241,6 +241,18 @@ describe("questions", () => {
     expect(absoluteDates("last week (week of 29 May 2023)")).toBe("in the week of 29 May 2023");
   });
 
+  it("a question that names a day prefers what was said on that day", () => {
+    expect(parseQuestion("What did Ash say on May 23, 2023?", "Ash").days).toEqual(["2023-05-23"]);
+    expect(parseQuestion("What happened on the 4th of July?", "Ash").days).toEqual(["07-04"]);
+    const question = "What did Ash get accepted for on May 23, 2023?";
+    const q = parseQuestion(question, "Ash");
+    const candidates: Candidate[] = [
+      { id: "mem_1", kind: "fact", source: "memory", score: 0.8, text: "Ash got accepted for a design course.", sourceIds: ["m1"], saidAt: "2023-02-01T10:00:00.000Z" },
+      { id: "mem_2", kind: "fact", source: "memory", score: 0.8, text: "Ash just got accepted for a fashion internship.", sourceIds: ["m2"], saidAt: "2023-05-23T10:00:00.000Z" },
+    ];
+    expect(rankPieces(q, candidates, "Ash", question)[0]!.candidate.id).toBe("mem_2");
+  });
+
   it("answers a who-question with a name when a nearly as good piece gives one", () => {
     const question = "Who performed at the concert for Mel's daughter's birthday?";
     const q = parseQuestion(question, "Mel");
