@@ -64,6 +64,8 @@ describe("a job change, introduced the way people talk", () => {
     const short = await call(summary, "GET", "/summary", { key: t.keys.sandbox, query: { user_id: USER, max_chars: 200 } });
     expect(short.body.summary).toMatch(/vegetarian/);
     expect(short.body.summary).toMatch(/shellfish/);
+    // Her request as something she asks, not an imperative to whoever reads the summary.
+    expect(short.body.summary).not.toMatch(/please/i);
     const long = await call(summary, "GET", "/summary", { key: t.keys.sandbox, query: { user_id: USER, max_chars: 2000 } });
     expect(long.body.summary).toMatch(/Northwind/);
     expect(long.body.summary).not.toMatch(/head of marketing at Acme/);

@@ -103,6 +103,8 @@ describe("third person, without leftovers", () => {
     ["Our daughter Sofia has celiac disease, so we eat gluten-free at home.", "Ash's daughter Sofia has celiac disease, so Ash and family eat gluten-free at home."],
     ["We went camping with the kids.", "Ash and family went camping with the kids."],
     ["My cofounder Sarah Chen runs engineering and we talk every day.", "Ash's cofounder Sarah Chen runs engineering and Ash and Sarah talk every day."],
+    ["I'm allergic to shellfish, so please never book seafood places.", "Ash is allergic to shellfish, so Ash asks never to book seafood places."],
+    ["Please don't send me long emails, bullet points are fine.", "Ash asks not to send them long emails, bullet points are fine."],
     ["I met my sister Lena in Berlin and we went to a gallery.", "Ash met their sister Lena in Berlin and Ash and Lena went to a gallery."],
   ])("%s → %s", (input, expected) => {
     expect(toThirdPerson(input, { name: "Ash" })).toBe(expected);

@@ -236,7 +236,16 @@ function norm(w: string): string {
  * Rewrites one sentence. `startOfSentence` tells whether the text starts a sentence (for
  * "User" vs "the user"). Returns the rewritten text.
  */
+/** "…, so please never book seafood places" → "…, so I ask never to book …" (then in the third person). */
+const PLEASE = /(^|[,;:]\s*(?:(?:so|and|but|then)\s+)?|\b(?:so|and|but)\s+)please,?\s+(?:(don't|don’t|do not|never|always)\s+)?(?=[a-z])/gi;
+const PLEASE_NEGATION: Record<string, string> = { "don't": "not ", "don’t": "not ", "do not": "not ", never: "never ", always: "" };
+
 export function toThirdPerson(sentence: string, subject: Subject, startOfSentence = true): string {
+  // A request the user makes is something they ask, not an imperative to whoever reads the fact.
+  sentence = sentence.replace(PLEASE, (_m, lead: string, neg?: string) => {
+    const n = neg ? PLEASE_NEGATION[neg.toLowerCase()] : "";
+    return `${lead}I ask ${n}to ${neg?.toLowerCase() === "always" ? "always " : ""}`;
+  }).replace(/(I ask (?:not |never )?to (?:always )?\w+) me\b/g, "$1 them");
   const words: Word[] = [];
   for (const m of sentence.matchAll(WORD_RE)) words.push({ text: m[0], start: m.index, end: m.index + m[0].length });
   if (words.length === 0) return sentence;
