@@ -208,8 +208,8 @@ async function offlineAnswer(db: Database, user: EndUser, question: string): Pro
   let facts: ModelFact[] | null = null;
   const allFacts = async () => (facts ??= (await loadFacts(db, user.id)).facts);
 
-  // "Who are the people in the user's professional network?": the people, with their relation.
-  if (q.people && q.list) {
+  // "Who are the people in the user's professional network?", "Who does Priya work with?": the people, with their relation.
+  if (q.people && (q.list || (q.type === "who" && q.people !== "any"))) {
     const all = await allFacts();
     const byId = new Map(all.map((f) => [f.id, f]));
     const people = collectEntities(all)

@@ -23,7 +23,7 @@ import { describeTimezone, normalizeTraits, type Profile } from "./traits";
  */
 
 /** Bump when the composition changes, so stored summaries are rebuilt. */
-const SUMMARY_VERSION = 2;
+const SUMMARY_VERSION = 3;
 const STORED_MAX_CHARS = 2000;
 /** Below this, `max_chars` is too small for sentences: the text is cut instead. */
 export const MIN_COMPOSED_CHARS = 200;
@@ -109,6 +109,8 @@ export function stripLeadIn(text: string): string {
     t = t.replace(/^(?:yes|yeah|yep|yup|no|nope|sure|totally|definitely|absolutely|exactly|well|ok|okay|actually|and|but|also|so|oh|good|great)\b[,!.:;]*\s+/i, "");
     // "this is important: …", "to be honest: …" — not "Cilantro: …" (a topic).
     t = t.replace(/^[a-z][^.!?:"]{0,39}\s[^.!?:"]*:\s+(?=\S)/, (m) => (m.split(/\s+/).length <= 6 ? "" : m));
+    // "Big news though: …", "Fun fact: …", "Quick update: …".
+    t = t.replace(/^(?:(?:big|good|bad|great|some|exciting|fun|quick|small|little|side)\s+)?(?:news|fact|update|note|thing|heads up|fyi|ps|p\.s\.)(?:\s+(?:though|then|first|too))?\s*[:,!-]+\s+(?=\S)/i, "");
     if (t === before) break;
   }
   return t ? t.charAt(0).toUpperCase() + t.slice(1) : t;
@@ -127,9 +129,11 @@ export function summarySentence(f: ModelFact, subject: string | null): string | 
     else if (f.salience === "safety") text = `Asked "${context}", ${subject ?? "the user"} said: ${body}`;
     else return null;
   } else {
-    const parts = splitSentences(stripLeadIn(body));
-    text = parts[0] ?? body;
-    if (text.length < 40 && parts[1]) text = `${text} ${parts[1]}`;
+    // The sentence about the user, not a neighbour that came with it ("Boston was great.").
+    const parts = splitSentences(stripLeadIn(body)).map(stripLeadIn);
+    const first = Math.max(0, parts.findIndex((x) => who.test(x)));
+    text = parts[first] ?? body;
+    if (text.length < 40 && parts[first + 1]) text = `${text} ${parts[first + 1]}`;
   }
   if (hasPersonLeftovers(context !== null ? body : text)) return null;
   // Statements about the user or someone in their life; not free-floating remarks.
