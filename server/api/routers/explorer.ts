@@ -1,6 +1,8 @@
 import { TRPCError } from "@trpc/server";
 import { z } from "zod";
-import { deleteEndUser, deleteMemory, getEndUserDetail, listEndUsers } from "@/server/explorer/service";
+import { getEndUserDetail, listEndUsers } from "@/server/explorer/service";
+import { deleteMemory } from "@/server/memory/delete";
+import { deleteEndUser } from "@/server/users/delete";
 import { createTRPCRouter, environmentProcedure, requireOwner } from "../trpc";
 
 const userId = z.string().min(1).max(128);
@@ -20,16 +22,14 @@ export const explorerRouter = createTRPCRouter({
 
   deleteMemory: environmentProcedure.input(z.object({ userId, memoryId: z.string().min(1) })).mutation(async ({ ctx, input }) => {
     if (input.environment === "live") requireOwner(ctx, "delete live data");
-    const ok = await deleteMemory(ctx.db, { workspaceId: ctx.workspace.id, environment: input.environment }, input.userId, input.memoryId);
-    if (!ok) throw new TRPCError({ code: "NOT_FOUND", message: "That memory no longer exists." });
+    await deleteMemory(ctx.service, input);
     return { deleted: true };
   }),
 
   /** Deletes the user and everything stored about them. */
   deleteUser: environmentProcedure.input(z.object({ userId })).mutation(async ({ ctx, input }) => {
     if (input.environment === "live") requireOwner(ctx, "delete live users");
-    const ok = await deleteEndUser(ctx.db, { workspaceId: ctx.workspace.id, environment: input.environment }, input.userId);
-    if (!ok) throw new TRPCError({ code: "NOT_FOUND", message: `No user \`${input.userId}\` in ${input.environment}.` });
+    await deleteEndUser(ctx.service, input);
     return { deleted: true };
   }),
 });
