@@ -3,8 +3,8 @@ import { SPEC_REGISTER, SPEC_RESPONSES, SPEC_USER_ID, specChunks, specIngest, sp
 import { ApiError } from "@/server/http/errors";
 import { countLimitError, ingestBody, LIMITS, WAIT_DEFAULT_SECONDS, WAIT_MAX_SECONDS } from "@/server/ingest/schema";
 import { queryBody } from "@/server/profile/query";
-import { profileQuery } from "@/server/profile/profile-route";
-import { summaryQuery } from "@/server/profile/summary-route";
+import { profileQuery } from "@/server/profile/get-profile";
+import { summaryQuery } from "@/server/profile/get-summary";
 import { chunksBody } from "@/server/retrieval/schema";
 import { registerBody } from "@/server/users/register";
 import { defineOperation, type AnyOperation } from "./define";
