@@ -106,7 +106,7 @@ describe("POST /ingest with options.wait", () => {
     const cases: [unknown, string][] = [
       [{ wait: "yes" }, "options.wait"],
       [{ wait: true, wait_timeout: 0 }, "options.wait_timeout"],
-      [{ wait: true, wait_timeout: 61 }, "options.wait_timeout"],
+      [{ wait: true, wait_timeout: 51 }, "options.wait_timeout"],
       [{ wait: true, wait_timeout: 2.5 }, "options.wait_timeout"],
       [{ wait: true, wait_timeout: "10" }, "options.wait_timeout"],
     ];
