@@ -1,41 +1,30 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { startFakeInngest, type FakeInngest } from "../helpers/fake-inngest";
+import { withFakeInngest, type InngestApp } from "../helpers/inngest-app";
 
 /**
  * `options.wait` with Inngest configured: the work runs elsewhere (here, the local stand-in for
  * Inngest calling /api/inngest), and the waiting request follows the ingestion's row.
  */
 type Handler = (req: Request, ctx?: any) => Promise<Response>;
-let fake: FakeInngest;
-let inngestRoute: { POST: Handler; PUT: Handler };
+let app: InngestApp;
 let api: typeof import("../helpers/api");
 let routes: { register: Handler; ingest: Handler; ingestion: Handler };
 let t: Awaited<ReturnType<typeof import("../helpers/api")["testWorkspace"]>>;
 
-const deliver = (req: Request) => inngestRoute.POST(req, undefined);
-
 beforeAll(async () => {
-  fake = await startFakeInngest();
-  Object.assign(process.env, { INNGEST_EVENT_KEY: fake.eventKey, INNGEST_SIGNING_KEY: fake.signingKey, INNGEST_BASE_URL: fake.url });
-  delete process.env.INNGEST_DEV;
-  (await import("@/server/env")).resetEnvCache();
-  inngestRoute = (await import("@/app/api/inngest/route")) as never;
+  app = await withFakeInngest();
+  expect(app.syncStatus).toBe(200);
   api = await import("../helpers/api");
   routes = {
     register: (await import("@/app/(api)/register/route")).POST,
     ingest: (await import("@/app/(api)/ingest/route")).POST,
     ingestion: (await import("@/app/(api)/ingestions/[id]/route")).GET,
   } as never;
-  expect((await inngestRoute.PUT(new Request("http://localhost:3000/api/inngest", { method: "PUT" }), undefined)).status).toBe(200);
   t = await api.testWorkspace();
   expect((await api.call(routes.register, "POST", "/register", { key: t.keys.sandbox, body: { user_id: "w", traits: { name: "Wen Li" } } })).status).toBe(201);
 });
 
-afterAll(async () => {
-  for (const k of ["INNGEST_EVENT_KEY", "INNGEST_SIGNING_KEY", "INNGEST_BASE_URL"]) delete process.env[k];
-  (await import("@/server/env")).resetEnvCache();
-  await fake.close();
-});
+afterAll(() => app.close());
 
 const ingestWaiting = (content: string, options: Record<string, unknown>) =>
   api.call(routes.ingest, "POST", "/ingest", {
@@ -56,7 +45,7 @@ describe("options.wait with Inngest configured", () => {
     const status = await api.call(routes.ingestion, "GET", `/ingestions/${id}`, { key: t.keys.sandbox, params: { id } });
     expect(status.body).toMatchObject({ status: "queued", items: [{ type: "message", index: 0, outcome: "pending", pii_redacted: [] }] });
     // Inngest runs it later: the outcome follows.
-    await fake.drain(deliver);
+    await app.fake.drain(app.deliver);
     const done = await api.call(routes.ingestion, "GET", `/ingestions/${id}`, { key: t.keys.sandbox, params: { id } });
     expect(done.body).toMatchObject({ status: "done", items: [{ outcome: "learned" }] });
   });
@@ -67,7 +56,7 @@ describe("options.wait with Inngest configured", () => {
     let res: Awaited<typeof pending> | undefined;
     void pending.then((r) => (res = r));
     while (!res) {
-      await fake.drain(deliver);
+      await app.fake.drain(app.deliver);
       await new Promise((r) => setTimeout(r, 50));
     }
     expect(res.status).toBe(200);
