@@ -120,6 +120,30 @@ describe("POST /ingest with options.wait", () => {
   });
 });
 
+describe("GET /ingestions/{id} of a failed ingestion", () => {
+  it("marks the items processing never reached as failed, pointing at the error; duplicates stay duplicates", async () => {
+    const res = await post({
+      user_id: "oc",
+      message_history: [
+        { id: "f-1", role: "user", content: "I collect vinyl records." },
+        { id: "m-hmm", role: "user", content: "Hmm, good question.", timestamp: "2026-11-03T09:00:10Z" },
+      ],
+      options: { dedupe: true },
+    });
+    await waitForIdle();
+    const id = res.body.ingestion_id as string;
+    // As the failure handler leaves it once retries are spent (inngest-path.test.ts runs that path).
+    await t.db.update(ingestions).set({ status: "failed", error: "extractor unavailable" }).where(eq(ingestions.id, id));
+    await t.db.update(ingestions).set({ items: (await t.db.select().from(ingestions).where(eq(ingestions.id, id)))[0]!.items.map((i) => (i.outcome === "duplicate" ? i : { ...i, outcome: "pending" as const, facts: undefined })) }).where(eq(ingestions.id, id));
+    const body = (await getIngestion(id)).body;
+    expect(body).toMatchObject({ status: "failed", error: "extractor unavailable" });
+    expect(body.items).toEqual([
+      expect.objectContaining({ id: "f-1", outcome: "failed", reason: expect.stringMatching(/processing failed/) }),
+      expect.objectContaining({ id: "m-hmm", outcome: "duplicate" }),
+    ]);
+  });
+});
+
 describe("GET /ingestions/{id} scoping", () => {
   it("another workspace, or the other environment of the same workspace, gets 404", async () => {
     const res = await post({ user_id: "oc", message_history: [{ role: "user", content: "I cycle to work." }], options: { wait: true } });
