@@ -1,3 +1,6 @@
+import { FREE_JSON_LIMITS } from "@/server/http/input";
+import { capJsonDepth } from "@/server/lib/json";
+import { storedIdentifier } from "@/server/privacy/storage";
 import { and, asc, count, desc, eq, like, or, sql } from "drizzle-orm";
 import type { Database } from "@/db/client";
 import {
@@ -52,6 +55,7 @@ export async function listEndUsers(
   const match = q
     ? or(
         like(endUsers.userId, `${escapeLike(q)}%`),
+        eq(endUsers.userId, storedIdentifier(scope.workspaceId, q)), // a user_id stored as a pseudonym
         q.includes("@") ? eq(endUsers.emailHash, hashEmail(scope.workspaceId, q)) : undefined,
       )
     : undefined;
@@ -197,7 +201,8 @@ export async function getEndUserDetail(db: Database, scope: Scope, userId: strin
       emailMasked: user.emailMasked,
       name: displayName(user),
       purpose: user.purpose,
-      traits: user.traits,
+      // Bounded: traits stored before the input limits could nest thousands deep (docs/api.md).
+      traits: capJsonDepth(user.traits, FREE_JSON_LIMITS.maxDepth + 1) as Record<string, unknown>,
       createdAt: user.createdAt,
       updatedAt: user.updatedAt,
     },

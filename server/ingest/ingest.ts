@@ -3,8 +3,9 @@ import { and, eq, inArray } from "drizzle-orm";
 import type { Database } from "@/db/client";
 import { documents, ingestions, messages, type IngestionCounts, type IngestionItemOutcome } from "@/db/schema";
 import { newId } from "@/server/lib/ids";
-import { redactText } from "@/server/privacy";
+import { redactTextsForStorage, storedIdentifier } from "@/server/privacy/storage";
 import { requireEndUser, type Scope } from "@/server/users/find";
+import { redactedTypes } from "./outcomes";
 import type { IngestBody } from "./schema";
 
 export interface SkippedItem {
@@ -22,6 +23,8 @@ export interface IngestResult {
   processing_triggered: { documents: boolean; message_history: boolean };
   inserted_document_ids: string[];
   received_at: string;
+  /** Identifiers that carried personal data, and the pseudonym stored for each (docs/privacy.md). */
+  stored_ids?: { field: string; stored_as: string }[];
 }
 
 /** What the background job needs to find the work. */
@@ -35,13 +38,6 @@ export interface IngestionJobData extends Record<string, unknown> {
 /** How a turn is labelled in a conversation transcript. */
 export function speakerLabel(role: string, userName: string): string {
   return role === "user" ? userName : role === "assistant" ? "Assistant" : role === "system" ? "System" : "Tool";
-}
-
-/** The PII types redacted from an item (placeholders inserted), in a stable order. */
-function piiTypes(...counts: (Partial<Record<string, number>> | undefined)[]): string[] {
-  const types = new Set<string>();
-  for (const c of counts) for (const [type, n] of Object.entries(c ?? {})) if (n) types.add(type.toLowerCase());
-  return [...types].sort();
 }
 
 const sha256 = (s: string) => createHash("sha256").update(s).digest("hex");
@@ -75,18 +71,36 @@ export async function ingest(
   const conversationId = newId("msg");
   const skipped: SkippedItem[] = [];
 
-  const incoming = (body.message_history ?? []).map((m, index) => {
-    const redacted = redactText(m.content);
-    const content = redacted.text;
+  // Everything stored is redacted first, in one batch: contents, titles and the source; client
+  // identifiers become pseudonyms when they carry personal data (docs/privacy.md).
+  const bodyMessages = body.message_history ?? [];
+  const bodyDocs = body.documents ?? [];
+  const texts = await redactTextsForStorage([
+    body.source ?? "",
+    ...bodyMessages.map((m) => m.content),
+    ...bodyDocs.flatMap((d) => [d.content, d.title ?? ""]),
+  ]);
+  const source = body.source ? texts[0]! : null;
+  const storedIds: { field: string; stored_as: string }[] = [];
+  const idFor = (raw: string | undefined, field: string): string | null => {
+    if (raw === undefined) return null;
+    const stored = storedIdentifier(scope.workspaceId, raw);
+    if (stored !== raw) storedIds.push({ field, stored_as: stored });
+    return stored;
+  };
+
+  const incoming = bodyMessages.map((m, index) => {
+    const content = texts[1 + index]!;
     const timestamp = m.timestamp ? new Date(m.timestamp) : receivedAt;
     return {
       index,
-      clientId: m.id ?? null,
+      rawId: m.id,
+      clientId: idFor(m.id, `message_history[${index}].id`),
       role: m.role,
       content,
       timestamp,
       contentHash: sha256(`${m.role}\u0000${content}\u0000${timestamp.toISOString()}`),
-      pii: piiTypes(redacted.counts),
+      pii: redactedTypes([m.content], [content]),
     };
   });
 
@@ -118,7 +132,7 @@ export async function ingest(
           ? "duplicate: a message with this id is already stored"
           : null;
       if (reason) {
-        skipped.push({ type: "message", index: m.index, ...(m.clientId ? { id: m.clientId } : {}), reason });
+        skipped.push({ type: "message", index: m.index, ...(m.rawId ? { id: m.rawId } : {}), reason });
       } else {
         known.add(m.contentHash);
         if (m.clientId) knownIds.add(m.clientId);
@@ -127,15 +141,15 @@ export async function ingest(
     }
   }
 
-  const incomingDocs = (body.documents ?? []).map((d, index) => {
-    const redacted = redactText(d.content);
-    const content = redacted.text;
-    const title = d.title ? redactText(d.title) : null;
+  const docTexts = texts.slice(1 + bodyMessages.length);
+  const incomingDocs = bodyDocs.map((d, index) => {
+    const content = docTexts[2 * index]!;
     return {
       index,
-      docId: d.doc_id ?? null,
-      title: title?.text ?? null,
-      pii: piiTypes(redacted.counts, title?.counts),
+      rawDocId: d.doc_id,
+      docId: idFor(d.doc_id, `documents[${index}].doc_id`),
+      title: d.title ? docTexts[2 * index + 1]! : null,
+      pii: redactedTypes([d.content, d.title ?? ""], [content, docTexts[2 * index + 1]!]),
       documentType: d.document_type,
       content,
       contentHash: sha256(content),
@@ -157,7 +171,7 @@ export async function ingest(
   for (const d of incomingDocs) {
     const existing = d.docId ? byDocId.get(d.docId) : undefined;
     if (existing && existing.contentHash === d.contentHash && dedupe) {
-      skipped.push({ type: "document", index: d.index, doc_id: d.docId!, reason: "duplicate: this doc_id is already stored with the same content" });
+      skipped.push({ type: "document", index: d.index, doc_id: d.rawDocId!, reason: "duplicate: this doc_id is already stored with the same content" });
       continue;
     }
     const values = {
@@ -166,7 +180,7 @@ export async function ingest(
       documentType: d.documentType,
       content: d.content,
       contentHash: d.contentHash,
-      source: body.source ?? null,
+      source,
     };
     if (existing) {
       docReplacements.push({ id: existing.id, values: { ...values, version: existing.version + 1, updatedAt: receivedAt } });
@@ -191,14 +205,17 @@ export async function ingest(
   const counts = { ...emptyCounts(), messages: keptMessages.length, documents: savedDocs, skipped: skipped.length };
   const anything = keptMessages.length > 0 || savedDocs > 0;
 
+  // What became of each item, recorded now (PII types, duplicates) and completed by processing.
+  // Only stored forms go in: a client id carrying personal data is kept as its pseudonym.
   const skippedAt = new Map(skipped.map((k) => [`${k.type}:${k.index}`, k.reason]));
   const items: IngestionItemOutcome[] = [
     ...incoming.map((m): IngestionItemOutcome => {
       const duplicate = skippedAt.get(`message:${m.index}`);
+      const cited = m.clientId ?? `${conversationId}_${m.index}`;
       return {
         type: "message",
         index: m.index,
-        ...(duplicate ? (m.clientId ? { id: m.clientId } : {}) : { ref: m.clientId ?? `${conversationId}_${m.index}`, id: m.clientId ?? `${conversationId}_${m.index}` }),
+        ...(duplicate ? (m.clientId ? { id: m.clientId } : {}) : { ref: cited, id: cited }),
         outcome: duplicate ? "duplicate" : "pending",
         reason: duplicate ?? "stored; waiting for processing",
         pii_redacted: m.pii,
@@ -224,7 +241,7 @@ export async function ingest(
       workspaceId: scope.workspaceId,
       environment: scope.environment,
       endUserId: user.id,
-      source: body.source ?? null,
+      source,
       status: anything ? "queued" : "done",
       counts,
       items,
@@ -242,7 +259,7 @@ export async function ingest(
       role: m.role,
       content: m.content,
       contentHash: m.contentHash,
-      source: body.source ?? null,
+      source,
       timestamp: m.timestamp,
       createdAt: receivedAt,
     }));
@@ -258,11 +275,11 @@ export async function ingest(
         endUserId: user.id,
         ingestionId,
         docId: conversationId,
-        title: `Conversation${body.source ? ` (${body.source})` : ""}`,
+        title: `Conversation${source ? ` (${source})` : ""}`,
         documentType: "message_history",
         content: keptMessages.map((m) => `${speakerLabel(m.role, name)}: ${m.content}`).join("\n"),
         contentHash: sha256(keptMessages.map((m) => m.contentHash).join(":")),
-        source: body.source ?? null,
+        source,
         createdAt: keptMessages[0]!.timestamp,
         updatedAt: receivedAt,
       });
@@ -281,6 +298,7 @@ export async function ingest(
       processing_triggered: { documents: savedDocs > 0, message_history: keptMessages.length > 0 },
       inserted_document_ids: insertedIds,
       received_at: receivedAt.toISOString(),
+      ...(storedIds.length ? { stored_ids: storedIds } : {}),
     },
     job: anything
       ? { ingestionId, endUserId: user.id, workspaceId: scope.workspaceId, environment: scope.environment }

@@ -1,4 +1,22 @@
 import type { IngestionItemOutcome } from "@/db/schema";
+import { placeholder, TYPE_PRIORITY, type PiiType } from "@/server/privacy/types";
+
+const PII_TYPES = Object.keys(TYPE_PRIORITY) as PiiType[];
+const occurrences = (text: string, token: string) => text.split(token).length - 1;
+
+/**
+ * The kinds of personal data redaction replaced in an item (lower-case, in a stable order): the
+ * placeholders its stored texts carry beyond those the client itself wrote.
+ */
+export function redactedTypes(sent: readonly string[], stored: readonly string[]): string[] {
+  const found: string[] = [];
+  for (const type of PII_TYPES) {
+    const token = placeholder(type);
+    const added = stored.reduce((n, t) => n + occurrences(t, token), 0) - sent.reduce((n, t) => n + occurrences(t, token), 0);
+    if (added > 0) found.push(type.toLowerCase());
+  }
+  return found.sort();
+}
 
 /** One stored fact's result and the messages (their cited ids) it came from. */
 export interface FactOutcome {

@@ -9,6 +9,7 @@ import { invokeOperation } from "@/server/contract/run";
 import type { ServiceContext } from "@/server/service/context";
 import { MAX_BODY_BYTES } from "@/server/http/body";
 import { errorBody, isExpectedError, toApiError } from "@/server/http/errors";
+import { logError } from "@/server/lib/log";
 
 const INSTRUCTIONS = `Pio remembers the people your agent serves. Register a user once (register_user), send what they
 say and write (ingest), start each session with their profile summary (get_summary), ground every turn
@@ -54,7 +55,7 @@ export function createMcpServer(ctx: ServiceContext): Server {
       return { content: [{ type: "text" as const, text: JSON.stringify(body) }], structuredContent: body };
     } catch (e) {
       const err = toApiError(e, ctx.requestId);
-      if (!isExpectedError(e)) console.error(`[pio] ${ctx.requestId} MCP ${request.params.name} failed:`, e);
+      if (!isExpectedError(e)) logError(`[pio] ${ctx.requestId} MCP ${request.params.name} failed:`, e);
       return { isError: true, content: [{ type: "text" as const, text: JSON.stringify(errorBody(err, ctx.requestId)) }] };
     }
   });

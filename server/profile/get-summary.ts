@@ -1,8 +1,9 @@
 import { and, eq } from "drizzle-orm";
 import { z } from "zod";
 import { profileSummaries } from "@/db/schema";
-import { requireEndUser } from "@/server/users/find";
+import { redactForStorage } from "@/server/privacy/storage";
 import type { ReadContext } from "@/server/service/context";
+import { requireEndUser } from "@/server/users/find";
 import { purposeKeyOf, refreshSummary, summaryAt } from "./summary";
 
 export const summaryQuery = z.object({
@@ -23,7 +24,8 @@ export type SummaryQuery = z.infer<typeof summaryQuery>;
  */
 export async function getSummary({ db, scope }: ReadContext, q: SummaryQuery) {
   const user = await requireEndUser(db, scope, q.user_id);
-  const purpose = q.purpose || null;
+  // A purpose is stored with its summary: redacted first (docs/privacy.md).
+  const purpose = (await redactForStorage(q.purpose)) || null;
   const [stored] = await db
     .select()
     .from(profileSummaries)

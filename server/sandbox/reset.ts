@@ -3,6 +3,7 @@ import type { ServiceContext } from "@/server/service/context";
 import { endUsers, requestLogs } from "@/db/schema";
 import { flushRequestLogs } from "@/server/http/request-log";
 import { changeEndUsers } from "@/server/users/find";
+import { endUsersDeleted } from "@/server/users/delete";
 
 /**
  * "Reset sandbox data": removes every sandbox end user of the workspace (their messages,
@@ -13,7 +14,7 @@ export async function resetSandbox(ctx: ServiceContext): Promise<{ endUsers: num
   const { db } = ctx;
   const { workspaceId } = ctx.scope;
   await flushRequestLogs();
-  return changeEndUsers(() => db.transaction(async (tx) => {
+  const result = await changeEndUsers(() => db.transaction(async (tx) => {
     const users = await tx
       .delete(endUsers)
       .where(and(eq(endUsers.workspaceId, workspaceId), eq(endUsers.environment, "sandbox")))
@@ -24,4 +25,6 @@ export async function resetSandbox(ctx: ServiceContext): Promise<{ endUsers: num
       .returning({ id: requestLogs.id });
     return { endUsers: users.length, requestLogs: logs.length };
   }));
+  if (result.endUsers) await endUsersDeleted(ctx.jobs);
+  return result;
 }

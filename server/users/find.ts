@@ -2,6 +2,7 @@ import { and, eq } from "drizzle-orm";
 import type { Database } from "@/db/client";
 import { endUsers, type EndUser, type Environment } from "@/db/schema";
 import { ProcessCache } from "@/server/lib/process-cache";
+import { storedIdentifier } from "@/server/privacy/storage";
 import { notFoundError } from "@/server/service/errors";
 
 export interface Scope {
@@ -20,8 +21,13 @@ export function changeEndUsers<T>(write: () => Promise<T>): Promise<T> {
   return userCache.change(write);
 }
 
-/** The one lookup of an end user by the client's `user_id`, within a workspace and environment. */
-export function findEndUser(db: Database, scope: Scope, userId: string): Promise<EndUser | null> {
+/**
+ * The one lookup of an end user by the client's `user_id`, within a workspace and environment.
+ * A user_id carrying personal data (an email) is stored as its pseudonym (`storedIdentifier`),
+ * and either form finds the user.
+ */
+export function findEndUser(db: Database, scope: Scope, clientUserId: string): Promise<EndUser | null> {
+  const userId = storedIdentifier(scope.workspaceId, clientUserId);
   return userCache.getOrLoad(`${scope.workspaceId}\u0000${scope.environment}\u0000${userId}`, async () => {
     const [row] = await db
       .select()

@@ -7,6 +7,7 @@ import { newId } from "@/server/lib/ids";
 import { PortalError } from "@/server/lib/portal-error";
 import { changeEndUsers } from "@/server/users/find";
 import { workspaceSettingsInput, type WorkspaceSettingsInput } from "@/lib/workspace-options";
+import { sweepUserSearchIndexes } from "@/inngest/functions/user-search-indexes";
 
 export interface CreateWorkspaceInput {
   name: string;
@@ -157,7 +158,8 @@ export async function listWorkspacesForAccount(db: Database, accountId: string):
 
 /** Deletes the workspace and, by cascade, its keys, members, end users, their data and logs. */
 export async function deleteWorkspace(db: Database, workspaceId: string): Promise<boolean> {
-  // Its keys and end users go by cascade: both caches are told.
+  // Its keys and end users go by cascade: both caches are told, and the users' own search indexes swept.
   const rows = await changeKeys(() => changeEndUsers(() => db.delete(workspaces).where(eq(workspaces.id, workspaceId)).returning({ id: workspaces.id })));
+  if (rows.length) await sweepUserSearchIndexes();
   return rows.length > 0;
 }

@@ -47,6 +47,11 @@ class IngestResponseProcessingTriggered(TypedDict):
     message_history: bool
 
 
+class IngestResponseStoredIdsItem(TypedDict):
+    field: str
+    stored_as: str
+
+
 class _IngestResponseIngestionCountsRequired(TypedDict):
     messages: int
     documents: int
@@ -113,6 +118,7 @@ class _IngestResponseRequired(TypedDict):
 
 
 class IngestResponse(_IngestResponseRequired, total=False):
+    stored_ids: List["IngestResponseStoredIdsItem"]  # Only when it applies: message `id`s and `doc_id`s that carried personal data (an email, a card number), each with the pseudonym it is stored and returned as. Sending the original again finds the same item.
     status: Literal["queued", "processing", "done", "failed"]  # With `options.wait`: the ingestion's status when answered (`queued`/`processing` when the wait ran out).
     status_url: str  # With `options.wait`: where to follow the ingestion (`/ingestions/{id}`).
     waited_ms: int  # With `options.wait`: how long the request waited for processing.
