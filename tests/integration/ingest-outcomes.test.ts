@@ -61,6 +61,20 @@ describe("POST /ingest with options.wait", () => {
     expect(found.body.chunks.map((c: { text: string }) => c.text).join(" ")).toMatch(/shellfish/);
   });
 
+  it("stores only pseudonyms of client ids that carry personal data, in the outcomes as everywhere", async () => {
+    const res = await post({
+      user_id: "oc",
+      message_history: [{ id: "mail-from-maya.brooks@example.com", role: "user", content: "My phone is +1 415 555 0134, text me about the trip." }],
+      options: { wait: true },
+    });
+    expect(res.status).toBe(200);
+    const [item] = res.body.ingestion.items;
+    const storedAs = res.body.stored_ids[0].stored_as as string;
+    expect(item).toMatchObject({ type: "message", index: 0, id: storedAs, pii_redacted: ["phone"] });
+    const [row] = await t.db.select({ items: ingestions.items }).from(ingestions).where(eq(ingestions.id, res.body.ingestion_id));
+    expect(JSON.stringify(row!.items)).not.toMatch(/maya\.brooks@example\.com|555 0134/);
+  });
+
   it("reports facts already known, and duplicates skipped by dedupe, each with its reason", async () => {
     const res = await post({
       user_id: "oc",
