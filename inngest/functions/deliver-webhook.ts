@@ -1,6 +1,6 @@
 import { getDb } from "@/db/client";
 import { retrySchedule } from "@/server/webhooks/config";
-import { attemptDelivery, markDeliveryFailed } from "@/server/webhooks/deliver";
+import { attemptDelivery, markDeliveryFailed, msUntilDue } from "@/server/webhooks/deliver";
 import { defineJob } from "../define";
 
 export interface WebhookDeliveryJobData extends Record<string, unknown> {
@@ -20,10 +20,14 @@ export const deliverWebhookJob = defineJob<WebhookDeliveryJobData>({
   retries: 2,
   handler: async ({ data, step }) => {
     const schedule = retrySchedule();
-    for (let attempt = 1; ; attempt++) {
-      const outcome = await step.run(`attempt-${attempt}`, async () => attemptDelivery(await getDb(), data.deliveryId, attempt, schedule));
-      if (outcome.final) return { status: outcome.status, attempts: attempt };
-      await step.sleep(`wait-${attempt}`, outcome.retryInMs);
+    // Resumed after a restart: wait for the retry that was due.
+    const due = await step.run("due", async () => msUntilDue(await getDb(), data.deliveryId));
+    if (due === null) return { status: "ended" };
+    if (due > 0) await step.sleep("wait-due", due);
+    for (let i = 1; ; i++) {
+      const outcome = await step.run(`attempt-${i}`, async () => attemptDelivery(await getDb(), data.deliveryId, schedule));
+      if (outcome.final) return { status: outcome.status };
+      await step.sleep(`wait-${i}`, outcome.retryInMs);
     }
   },
   onFailure: async ({ data, error }) => markDeliveryFailed(await getDb(), data.deliveryId, error),

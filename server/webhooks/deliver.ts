@@ -20,12 +20,12 @@ function describeAnswer(status: number, body: string): string {
 }
 
 /**
- * One attempt at a delivery (attempt 1 is the first send): signs the stored payload, POSTs it
+ * One attempt at a delivery (its number follows the attempts recorded on the row): signs the stored payload, POSTs it
  * through the SSRF-safe client and records the outcome. A 2xx answer succeeds; anything else
  * is retried after `schedule[attempt - 1]` ms, and once the schedule is spent the delivery is
  * marked failed. A URL refused by the address policy or an unreadable secret fails at once.
  */
-export async function attemptDelivery(db: Database, deliveryId: string, attempt: number, schedule: number[]): Promise<AttemptOutcome> {
+export async function attemptDelivery(db: Database, deliveryId: string, schedule: number[]): Promise<AttemptOutcome> {
   const [row] = await db
     .select({ delivery: webhookDeliveries, url: webhookEndpoints.url, secretCiphertext: webhookEndpoints.secretCiphertext })
     .from(webhookDeliveries)
@@ -35,6 +35,7 @@ export async function attemptDelivery(db: Database, deliveryId: string, attempt:
   // The endpoint (and with it its deliveries) was deleted, or this delivery already ended.
   if (!row) return { final: true, status: "gone" };
   if (row.delivery.status !== "pending") return { final: true, status: row.delivery.status };
+  const attempt = row.delivery.attempts + 1;
 
   let responseStatus: number | null = null;
   let error: string | null = null;
@@ -96,4 +97,21 @@ export async function markDeliveryFailed(db: Database, deliveryId: string, error
     .update(webhookDeliveries)
     .set({ status: "failed", lastError: `delivery job failed: ${error.message.slice(0, 500)}`, nextAttemptAt: null, updatedAt: new Date() })
     .where(eq(webhookDeliveries.id, deliveryId));
+}
+
+/** How long until a pending delivery's next attempt is due (0: now); null once it has ended. */
+export async function msUntilDue(db: Database, deliveryId: string, now = Date.now()): Promise<number | null> {
+  const [row] = await db
+    .select({ status: webhookDeliveries.status, nextAttemptAt: webhookDeliveries.nextAttemptAt })
+    .from(webhookDeliveries)
+    .where(eq(webhookDeliveries.id, deliveryId))
+    .limit(1);
+  if (!row || row.status !== "pending") return null;
+  return row.nextAttemptAt ? Math.max(0, row.nextAttemptAt.getTime() - now) : 0;
+}
+
+/** Deliveries still to be attempted (after a restart of the in-process runner). */
+export async function pendingDeliveries(db: Database): Promise<{ deliveryId: string }[]> {
+  const rows = await db.select({ id: webhookDeliveries.id }).from(webhookDeliveries).where(eq(webhookDeliveries.status, "pending"));
+  return rows.map((r) => ({ deliveryId: r.id }));
 }

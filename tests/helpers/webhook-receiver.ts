@@ -5,6 +5,8 @@ export interface ReceivedWebhook {
   body: string;
   json: any;
   path: string;
+  /** When it arrived (ms since the epoch). */
+  at: number;
 }
 
 /**
@@ -26,7 +28,7 @@ export async function webhookReceiver(opts: { answer?: (n: number, req: Received
       } catch {
         /* not JSON */
       }
-      const hook = { headers: req.headers, body, json, path: req.url ?? "/" };
+      const hook = { headers: req.headers, body, json, path: req.url ?? "/", at: Date.now() };
       received.push(hook);
       const status = opts.answer ? opts.answer(received.length, hook) : 200;
       res.writeHead(status, { "content-type": "text/plain" });

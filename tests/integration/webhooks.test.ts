@@ -4,6 +4,7 @@ import { POST as ingest } from "@/app/(api)/ingest/route";
 import { POST as register } from "@/app/(api)/register/route";
 import { webhookDeliveries, webhookEndpoints } from "@/db/schema";
 import { processIngestionJob } from "@/inngest/functions/process-ingestion";
+import { resumePendingWork } from "@/inngest/recover";
 import { waitForIdle } from "@/inngest/runner";
 import { resetEnvCache } from "@/server/env";
 import { backgroundJobs, type Jobs } from "@/server/service/context";
@@ -164,6 +165,27 @@ describe("webhooks: delivery", () => {
       type: "ingestion.failed",
       data: { ingestion_id: row!.id, user_id: "hook_user_fail", status: "failed", error: "the model provider timed out" },
     });
+  });
+
+  // What one process owning the embedded database does at start-up (recover.ts); on a server
+  // Postgres with several instances the in-process queue is not the durable one (Inngest is).
+  it.runIf(process.env.PIO_TEST_DB === "pglite")("a delivery left pending by a stopped process is resumed at the next start, at its due time", async () => {
+    const r = await receiver();
+    const { endpoint, secret } = await owner.caller.webhooks.create({ ...sandbox(), url: r.url("/resumed"), events: ["memory.created"] });
+    // As a process stopped between two attempts leaves it: one attempt made, the next due soon.
+    const recorder: Jobs = { send: async () => {} };
+    await emitEvent({ ...scope(), jobs: recorder }, "memory.created", { memory_id: "mem_resumed" });
+    const dueAt = new Date(Date.now() + 300);
+    await owner.db.update(webhookDeliveries).set({ attempts: 1, responseStatus: 502, lastError: "HTTP 502", nextAttemptAt: dueAt }).where(eq(webhookDeliveries.endpointId, endpoint.id));
+    expect(r.received).toHaveLength(0);
+
+    await resumePendingWork();
+    await waitForIdle();
+    expect(r.received).toHaveLength(1);
+    expect(r.received[0]!.at).toBeGreaterThanOrEqual(dueAt.getTime());
+    verifySignature(secret, r.received[0]!.body, r.received[0]!.headers["pio-signature"] as string);
+    const [d] = await deliveriesOf(endpoint.id);
+    expect(d).toMatchObject({ status: "succeeded", attempts: 2, responseStatus: 200 });
   });
 
   it("costs one query and stores nothing when nobody subscribes to the event", async () => {
