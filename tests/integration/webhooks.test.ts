@@ -104,6 +104,13 @@ describe("webhooks: delivery", () => {
       data: { ingestion_id: res.body.ingestion_id, user_id: "hook_user_1", status: "done", counts: { messages: 1 } },
     });
     expect(hook!.headers["pio-event-id"]).toBe(hook!.json.id);
+    // The SDK's helper (Web Crypto) agrees, and refuses a changed body or a replay.
+    const sdk = await import("@pio/sdk");
+    expect(await sdk.verifyWebhook(hook!.body, hook!.headers["pio-signature"] as string, secret)).toEqual(hook!.json);
+    await expect(sdk.verifyWebhook(hook!.body + " ", hook!.headers["pio-signature"] as string, secret)).rejects.toThrow(sdk.PioWebhookSignatureError);
+    await expect(
+      sdk.verifyWebhook(hook!.body, hook!.headers["pio-signature"] as string, secret, { now: Math.floor(Date.now() / 1000) + 3600 }),
+    ).rejects.toThrow(/more than 300 s/);
     expect(hook!.body).not.toMatch(/peanut|dana\.reyes|example\.com/i);
 
     const log = await owner.caller.webhooks.deliveries({ ...sandbox(), endpointId: endpoint.id });
@@ -119,6 +126,9 @@ describe("webhooks: delivery", () => {
     // The first attempt and one retry per entry of the schedule (two).
     expect(r.received).toHaveLength(3);
     expect(new Set(r.received.map((h) => h.json.id)).size).toBe(1);
+    // Each retry waited its turn of the schedule (40 ms here, WEBHOOK_RETRY_SCHEDULE).
+    expect(r.received[1]!.at - r.received[0]!.at).toBeGreaterThanOrEqual(35);
+    expect(r.received[2]!.at - r.received[1]!.at).toBeGreaterThanOrEqual(35);
     const [d] = await deliveriesOf(endpoint.id);
     expect(d).toMatchObject({ status: "failed", attempts: 3, responseStatus: 500, nextAttemptAt: null });
     expect(d!.lastError).toBe("HTTP 500: receiver says no");
