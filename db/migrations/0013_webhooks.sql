@@ -5,7 +5,7 @@ CREATE TABLE "webhook_deliveries" (
 	"endpoint_id" text NOT NULL,
 	"event_id" text NOT NULL,
 	"event_type" text NOT NULL,
-	"payload" jsonb NOT NULL,
+	"payload" text NOT NULL,
 	"status" text DEFAULT 'pending' NOT NULL,
 	"attempts" integer DEFAULT 0 NOT NULL,
 	"response_status" integer,

@@ -1,4 +1,4 @@
-import { index, integer, jsonb, pgTable, text, timestamp } from "drizzle-orm/pg-core";
+import { index, integer, pgTable, text, timestamp } from "drizzle-orm/pg-core";
 import { environmentEnum, workspaces } from "./workspaces";
 
 export type WebhookDeliveryStatus = "pending" | "succeeded" | "failed";
@@ -45,8 +45,8 @@ export const webhookDeliveries = pgTable(
     /** The event's id (`evt_…`): the same for every endpoint it went to, and on a resend. */
     eventId: text("event_id").notNull(),
     eventType: text("event_type").notNull(),
-    /** The exact JSON body that is signed and sent (ids and counts, redacted). */
-    payload: jsonb("payload").$type<Record<string, unknown>>().notNull(),
+    /** The exact JSON body that is signed and sent (ids and counts, redacted), byte for byte. */
+    payload: text("payload").notNull(),
     status: text("status").$type<WebhookDeliveryStatus>().notNull().default("pending"),
     attempts: integer("attempts").notNull().default(0),
     responseStatus: integer("response_status"),

@@ -52,7 +52,7 @@ export async function emitEvent(
     endpointId: e.id,
     eventId: event.id,
     eventType: type,
-    payload: event as unknown as Record<string, unknown>,
+    payload: JSON.stringify(event),
   }));
   await ctx.db.insert(webhookDeliveries).values(rows);
   for (const row of rows) await ctx.jobs.send(deliverWebhookJob, { deliveryId: row.id });

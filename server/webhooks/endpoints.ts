@@ -68,7 +68,7 @@ const deliveryView = (d: WebhookDelivery): WebhookDeliveryView => ({
   deliveredAt: d.deliveredAt,
   resendOf: d.resendOf,
   createdAt: d.createdAt,
-  payload: d.payload,
+  payload: JSON.parse(d.payload) as Record<string, unknown>,
 });
 
 type Ctx = Pick<ServiceContext, "db" | "scope">;

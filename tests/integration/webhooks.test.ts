@@ -104,6 +104,7 @@ describe("webhooks: delivery", () => {
       data: { ingestion_id: res.body.ingestion_id, user_id: "hook_user_1", status: "done", counts: { messages: 1 } },
     });
     expect(hook!.headers["pio-event-id"]).toBe(hook!.json.id);
+    expect(Object.keys(hook!.json)).toEqual(["id", "type", "created_at", "environment", "data"]);
     // The SDK's helper (Web Crypto) agrees, and refuses a changed body or a replay.
     const sdk = await import("@pio/sdk");
     expect(await sdk.verifyWebhook(hook!.body, hook!.headers["pio-signature"] as string, secret)).toEqual(hook!.json);
