@@ -199,11 +199,42 @@ describe("webhooks: delivery", () => {
     expect(d).toMatchObject({ status: "succeeded", attempts: 2, responseStatus: 200 });
   });
 
+  it("stage3.completed is sent when Stage 3 has answered its questions about a user", async () => {
+    const r = await receiver();
+    const { secret } = await owner.caller.webhooks.create({ ...sandbox(), url: r.url("/stage3"), events: ["stage3.completed"] });
+    await call(register, "POST", "/register", { key: sandboxKey, body: { user_id: "hook_stage3", traits: { name: "Maya Chen" } } });
+    const facts = [
+      "I love Thai food, especially green curry",
+      "I work as a product designer at a fintech startup",
+      "I usually go climbing on Saturday mornings",
+      "My sister Lena lives in Berlin and we talk every Sunday",
+      "I'm planning a trip to Japan in April",
+      "I prefer short emails with bullet points",
+    ];
+    await call(ingest, "POST", "/ingest", {
+      key: sandboxKey,
+      body: { user_id: "hook_stage3", message_history: facts.map((content, i) => ({ role: "user", content, timestamp: `2025-09-0${i + 1}T08:00:00Z` })) },
+    });
+    await waitForIdle();
+    await r.waitFor(1);
+    expect(r.received).toHaveLength(1);
+    const event = r.received[0]!;
+    verifySignature(secret, event.body, event.headers["pio-signature"] as string);
+    expect(event.json).toMatchObject({
+      type: "stage3.completed",
+      data: { user_id: "hook_stage3", threshold: 5, questions: expect.any(Number), answers_stored: expect.any(Number) },
+    });
+    expect(event.json.data.answers_stored).toBeGreaterThanOrEqual(1);
+    expect(event.body).not.toMatch(/curry|Berlin|Japan/);
+  });
+
   it("costs one query and stores nothing when nobody subscribes to the event", async () => {
     const sent: unknown[] = [];
     const recorder: Jobs = { send: async (_job, data) => void sent.push(data) };
     const before = (await owner.db.select().from(webhookDeliveries).where(eq(webhookDeliveries.workspaceId, workspaceId))).length;
-    await emitEvent({ ...scope(), jobs: recorder }, "stage3.completed", { user_id: "u" });
+    // Nothing subscribes in live (endpoints are per environment).
+    expect(await owner.caller.webhooks.list({ workspaceId, environment: "live" })).toEqual([]);
+    await emitEvent({ db: owner.db, scope: { workspaceId, environment: "live" }, jobs: recorder }, "stage3.completed", { user_id: "u" });
     const after = (await owner.db.select().from(webhookDeliveries).where(eq(webhookDeliveries.workspaceId, workspaceId))).length;
     expect(after).toBe(before);
     expect(sent).toEqual([]);
