@@ -1,4 +1,5 @@
 import { index, integer, pgTable, text, timestamp } from "drizzle-orm/pg-core";
+import { endUsers } from "./end-users";
 import { environmentEnum, workspaces } from "./workspaces";
 
 export type WebhookDeliveryStatus = "pending" | "succeeded" | "failed";
@@ -42,6 +43,11 @@ export const webhookDeliveries = pgTable(
     endpointId: text("endpoint_id")
       .notNull()
       .references(() => webhookEndpoints.id, { onDelete: "cascade" }),
+    /**
+     * The end user the event is about (its `data.user_id`), so that erasing the user erases the
+     * deliveries that name them. Null for `user.deleted` (sent after the erasure) and events of no user.
+     */
+    endUserId: text("end_user_id").references(() => endUsers.id, { onDelete: "cascade" }),
     /** The event's id (`evt_…`): the same for every endpoint it went to, and on a resend. */
     eventId: text("event_id").notNull(),
     eventType: text("event_type").notNull(),
@@ -61,6 +67,7 @@ export const webhookDeliveries = pgTable(
   (t) => [
     index("webhook_deliveries_endpoint_idx").on(t.endpointId, t.createdAt),
     index("webhook_deliveries_scope_idx").on(t.workspaceId, t.environment, t.createdAt),
+    index("webhook_deliveries_user_idx").on(t.endUserId),
   ],
 );
 

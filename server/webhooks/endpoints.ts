@@ -262,6 +262,7 @@ export async function resendWebhookDelivery(ctx: Ctx & Pick<ServiceContext, "job
       workspaceId: original.workspaceId,
       environment: original.environment,
       endpointId: original.endpointId,
+      endUserId: original.endUserId,
       eventId: original.eventId,
       eventType: original.eventType,
       payload: original.payload,

@@ -2,7 +2,7 @@ import { and, eq } from "drizzle-orm";
 import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
 import { POST as ingest } from "@/app/(api)/ingest/route";
 import { POST as register } from "@/app/(api)/register/route";
-import { webhookDeliveries, webhookEndpoints } from "@/db/schema";
+import { endUsers, webhookDeliveries, webhookEndpoints } from "@/db/schema";
 import { processIngestionJob } from "@/inngest/functions/process-ingestion";
 import { resumePendingWork } from "@/inngest/recover";
 import { waitForIdle } from "@/inngest/runner";
@@ -122,7 +122,7 @@ describe("webhooks: delivery", () => {
   it("retries a failing receiver (500) with backoff, then marks the delivery failed", async () => {
     const r = await receiver(() => 500);
     const { endpoint } = await owner.caller.webhooks.create({ ...sandbox(), url: r.url("/fails"), events: ["memory.deleted"] });
-    await emitEvent(scope(), "memory.deleted", { memory_id: "mem_x", user_id: "u1" });
+    await emitEvent(scope(), "memory.deleted", { memory_id: "mem_x" });
     await waitForIdle();
     // The first attempt and one retry per entry of the schedule (two).
     expect(r.received).toHaveLength(3);
@@ -226,6 +226,26 @@ describe("webhooks: delivery", () => {
     });
     expect(event.json.data.answers_stored).toBeGreaterThanOrEqual(1);
     expect(event.body).not.toMatch(/curry|Berlin|Japan/);
+  });
+
+  it("deliveries about a user are erased with the user; user.deleted itself is kept and sent", async () => {
+    const r = await receiver();
+    const { endpoint } = await owner.caller.webhooks.create({ ...sandbox(), url: r.url("/erase"), events: ["memory.created", "user.deleted"] });
+    await call(register, "POST", "/register", { key: sandboxKey, body: { user_id: "hook_erased" } });
+    await emitEvent(scope(), "memory.created", { memory_id: "mem_e1", user_id: "hook_erased" });
+    await waitForIdle();
+    const [about] = await deliveriesOf(endpoint.id);
+    expect(about).toMatchObject({ status: "succeeded", endUserId: expect.stringMatching(/^eu_/) });
+
+    // What erasure does (DELETE /users/{user_id}): the user's row goes, and with it the deliveries naming them.
+    await owner.db.delete(endUsers).where(eq(endUsers.id, about!.endUserId!));
+    await emitEvent(scope(), "user.deleted", { user_id: "hook_erased", counts: { memories: 1 } });
+    // An event about a user who is gone is not announced.
+    await emitEvent(scope(), "memory.created", { memory_id: "mem_e2", user_id: "hook_erased" });
+    await waitForIdle();
+    const left = await deliveriesOf(endpoint.id);
+    expect(left).toEqual([expect.objectContaining({ eventType: "user.deleted", endUserId: null, status: "succeeded" })]);
+    expect(r.received.map((h) => h.json.type)).toEqual(["memory.created", "user.deleted"]);
   });
 
   it("costs one query and stores nothing when nobody subscribes to the event", async () => {
