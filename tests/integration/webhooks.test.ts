@@ -360,13 +360,14 @@ describe("webhooks: scoping", () => {
 
     const theirs = { workspaceId: otherWs, environment: "sandbox" as const };
     for (const attempt of [
-      stranger.caller.webhooks.update({ ...theirs, id: endpoint.id, events: ["memory.deleted"] }),
-      stranger.caller.webhooks.delete({ ...theirs, id: endpoint.id }),
-      stranger.caller.webhooks.rotateSecret({ ...theirs, id: endpoint.id }),
-      stranger.caller.webhooks.deliveries({ ...theirs, endpointId: endpoint.id }),
+      () => stranger.caller.webhooks.update({ ...theirs, id: endpoint.id, events: ["memory.deleted"] }),
+      () => stranger.caller.webhooks.delete({ ...theirs, id: endpoint.id }),
+      () => stranger.caller.webhooks.rotateSecret({ ...theirs, id: endpoint.id }),
+      () => stranger.caller.webhooks.deliveries({ ...theirs, endpointId: endpoint.id }),
     ]) {
-      await expect(attempt).rejects.toMatchObject({ code: "NOT_FOUND" });
+      await expect(attempt()).rejects.toMatchObject({ code: "NOT_FOUND" });
     }
+    expect((await owner.caller.webhooks.list(sandbox())).find((e) => e.id === endpoint.id)!.events).toEqual(["memory.created"]);
     // Nor through our workspace id, which they are not a member of.
     await expect(stranger.caller.webhooks.list(sandbox())).rejects.toMatchObject({ code: "NOT_FOUND" });
 
