@@ -4,13 +4,16 @@
  * other's as "assistant", message id = dia_id, timestamps from the session dates). A question
  * goes to the speaker it names (both, merged by score, when it names neither or both).
  * Scores any@k / all@k from the returned chunks' source_ids (categories 1–4), per conversation
- * and for all of them together.
+ * and for all of them together. Stage 3 is settled before questions are asked, so every run
+ * scores the same data.
  *
  *   npm run build && npx tsx bench/locomo.ts        (PIO_URL + PIO_API_KEY to use a running server)
+ *   npx tsx bench/locomo.ts --in-process            (the route handlers in this process: no build, no HTTP)
  */
 import fs from "node:fs";
 import path from "node:path";
-import { client, percentile, startServer, waitForIngestions } from "./lib/server";
+import { parseArgs } from "node:util";
+import { client, percentile, startInProcess, startServer, waitForIngestions } from "./lib/server";
 import { evidenceIds, ingestConversation, loadConversations, namedSpeakers, type Conversation } from "./lib/locomo";
 
 const KS = [5, 10, 20];
@@ -23,8 +26,10 @@ interface Chunk {
   source_ids: string[];
 }
 
+const { values: args } = parseArgs({ options: { "in-process": { type: "boolean", default: false } } });
+
 async function main() {
-  const server = await startServer();
+  const server = args["in-process"] ? await startInProcess() : await startServer();
   const api = client(server);
   const rows: { conv: string; category: number; anyAt: Record<number, boolean>; allAt: Record<number, boolean>; sourcesPerChunk: number[] }[] = [];
   const misses: unknown[] = [];
@@ -115,7 +120,41 @@ async function main() {
 async function ingestAll(api: ReturnType<typeof client>, conv: Conversation): Promise<Record<string, string>> {
   const { users, ingestionIds } = await ingestConversation(api, conv);
   await waitForIngestions(api, ingestionIds);
+  await settle(api, Object.values(users));
   return users;
+}
+
+/**
+ * Stage 3 runs in the background after ingestions and adds chunks: wait until it is done, so
+ * every run scores the same data. In process: until no job is left; over HTTP: until the
+ * users' Stage 3 entries stop changing for 3 s.
+ */
+async function settle(api: ReturnType<typeof client>, userIds: string[]) {
+  if (args["in-process"]) {
+    await (await import("@/inngest/runner")).waitForIdle(600_000);
+    return;
+  }
+  let last = "";
+  let stableSince = Date.now();
+  const deadline = Date.now() + 120_000;
+  while (Date.now() - stableSince < 3000 && Date.now() < deadline) {
+    const seen: string[] = [];
+    for (const user_id of userIds) {
+      const res = await api<{ chunks: Chunk[] }>("POST", "/chunks", {
+        user_id,
+        history: [{ role: "user", content: "What are the user's hobbies, goals, work, family and food preferences?" }],
+        k: 50,
+        similarity_threshold: 0,
+      });
+      seen.push(...res.body.chunks.filter((c) => c.source === "stage3").map((c) => `${c.id}:${c.score}`));
+    }
+    const now = seen.sort().join(",");
+    if (now !== last) {
+      last = now;
+      stableSince = Date.now();
+    }
+    await new Promise((r) => setTimeout(r, 500));
+  }
 }
 
 await main();

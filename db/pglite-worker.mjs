@@ -71,6 +71,7 @@ async function drain() {
     if (i === -1) return;
     const [unit] = queue.splice(i, 1);
     const out = [];
+    const started = profile ? performance.now() : 0;
     try {
       await db.runExclusive(async () => {
         for (let m = 0; m < unit.messages.length; m++) {
@@ -85,9 +86,28 @@ async function drain() {
       console.error("[pio] embedded database:", error);
       unit.conn.socket.destroy();
     }
+    if (profile) note(unit.messages, performance.now() - started);
     txOwner = db.isInTransaction() ? unit.conn : null;
     if (out.length && !unit.conn.closed && unit.conn.socket.writable) unit.conn.socket.write(Buffer.concat(out));
   }
+}
+
+// PIO_SQL_PROFILE=1 (benchmarks): time spent per statement text, sent to the app on request.
+const profile = process.env.PIO_SQL_PROFILE === "1" ? new Map() : null;
+function note(messages, ms) {
+  let text = "(other)";
+  for (const m of messages) {
+    const type = String.fromCharCode(m[0]);
+    if (type !== "P" && type !== "Q") continue;
+    let at = 5;
+    if (type === "P") at = m.indexOf(0, at) + 1; // skip the statement name
+    text = m.subarray(at, m.indexOf(0, at)).toString("utf8").replace(/\s+/g, " ").trim().slice(0, 400);
+    break;
+  }
+  const e = profile.get(text) ?? { ms: 0, n: 0 };
+  e.ms += ms;
+  e.n++;
+  profile.set(text, e);
 }
 
 function onData(conn, chunk) {
@@ -146,6 +166,7 @@ try {
   });
   await new Promise((resolve, reject) => server.once("error", reject).listen(socketPath, resolve));
   parentPort.on("message", async (message) => {
+    if (message === "sql-profile") return parentPort.postMessage({ type: "sql-profile", entries: profile ? [...profile] : [] });
     if (message !== "stop") return;
     try {
       server.close();

@@ -1,4 +1,5 @@
 import { sql, type SQL } from "drizzle-orm";
+import { vectorBytes } from "./vector";
 
 /**
  * A text[] parameter. Drizzle expands JS arrays in `sql` templates into a list of
@@ -8,7 +9,7 @@ export function textArray(values: readonly string[]): SQL {
   return sql`array(select jsonb_array_elements_text(${JSON.stringify(values)}::jsonb))`;
 }
 
-/** A pgvector literal parameter. */
+/** A pgvector parameter, sent in binary (db/vector.ts). */
 export function vectorParam(v: readonly number[]): SQL {
-  return sql`${`[${v.join(",")}]`}::vector`;
+  return sql`${vectorBytes(v)}::vector`;
 }

@@ -1,12 +1,16 @@
 import type { Inngest } from "inngest";
+import { sanitizedError } from "@/server/lib/log";
 import { inngest } from "./client";
 
 /** The part of Inngest's step tooling that Pio's functions use. */
 export interface Steps {
   /** Runs `fn` once; its result is stored as JSON (Dates come back as strings). */
   run<T>(id: string, fn: () => Promise<T>): Promise<T>;
-  /** Pauses the run (Inngest resumes it later without holding a process; in-process: a timer). */
-  sleep(id: string, ms: number): Promise<void>;
+  /**
+   * Pauses the run (Inngest resumes it later without holding a process; in-process: a timer).
+   * Optional so that code calling a handler directly may pass `{ run }` alone.
+   */
+  sleep?(id: string, ms: number): Promise<void>;
 }
 
 export interface JobSpec<TData> {
@@ -30,7 +34,13 @@ export interface Job<TData> {
 }
 
 /** One definition gives both the Inngest function and what the in-process runner runs. */
-export function defineJob<TData extends Record<string, unknown>>(spec: JobSpec<TData>): Job<TData> {
+export function defineJob<TData extends Record<string, unknown>>(definition: JobSpec<TData>): Job<TData> {
+  // What a job throws leaves the process (Inngest's run history, the runner's log, the stored
+  // error of an ingestion): only its safe description does, never a failed query's parameters.
+  const spec: JobSpec<TData> = {
+    ...definition,
+    handler: (args) => definition.handler(args).catch((e: unknown) => Promise.reject(sanitizedError(e))),
+  };
   const config = {
     id: spec.id,
     triggers: [{ event: spec.event }],

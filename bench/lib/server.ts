@@ -10,6 +10,8 @@ export interface BenchServer {
   url: string;
   key: string;
   dataDir: string;
+  /** The process group of a server this script started. */
+  pgid?: number;
   stop(): Promise<void>;
 }
 
@@ -74,7 +76,8 @@ export async function launchServer(opts: {
   command?: "pio" | "next-start";
 }): Promise<ServerProcess> {
   ensureBuild();
-  const port = opts.port ?? (await freePort());
+  // BENCH_PORT: a fixed port (on a shared machine, each developer's own range); else any free one.
+  const port = opts.port ?? (process.env.BENCH_PORT ? Number(process.env.BENCH_PORT) : await freePort());
   const args =
     opts.command === "next-start"
       ? [path.join(root, "node_modules", "next", "dist", "bin", "next"), "start", "-p", String(port), "-H", "127.0.0.1"]
@@ -153,7 +156,62 @@ export async function startServer(opts: { env?: Record<string, string> } = {}): 
   const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), "pio-bench-"));
   const key = makeKey(dataDir, opts.env);
   const server = await launchServer({ dataDir, env: opts.env });
-  return { url: server.url, key, dataDir, stop: () => stopServer(server) };
+  return { url: server.url, key, dataDir, pgid: server.pid, stop: () => stopServer(server) };
+}
+
+/**
+ * The same route handlers called in this process (no build, no HTTP): for iterating on
+ * retrieval quality quickly. Latency figures always come from `startServer()`.
+ */
+export async function startInProcess(): Promise<BenchServer> {
+  const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), "pio-bench-"));
+  process.env.PGLITE_DATA_DIR = path.join(dataDir, "pglite");
+  process.env.RATE_LIMIT_RPS = "0";
+  const { getDb, closeDb } = await import("@/db/client");
+  const { createWorkspace } = await import("@/server/workspaces/service");
+  const { createApiKey } = await import("@/server/keys/service");
+  const { flushRequestLogs } = await import("@/server/http/request-log");
+  const { waitForIdle } = await import("@/inngest/runner");
+  const db = await getDb();
+  const ws = await createWorkspace(db, { name: "Bench" });
+  const { key } = await createApiKey(db, { workspaceId: ws.id, environment: "sandbox", name: "bench" });
+  return {
+    url: IN_PROCESS,
+    key,
+    dataDir,
+    stop: async () => {
+      await waitForIdle(600_000);
+      await flushRequestLogs();
+      await closeDb();
+    },
+  };
+}
+
+const IN_PROCESS = "in-process";
+type Handler = (req: Request, ctx: { params: Promise<Record<string, string>> }) => Promise<Response>;
+
+async function inProcessRequest(method: string, route: string, body: unknown, key: string) {
+  const routes: [RegExp, () => Promise<Record<string, Handler>>][] = [
+    [/^\/register$/, () => import("@/app/(api)/register/route")],
+    [/^\/ingest$/, () => import("@/app/(api)/ingest/route")],
+    [/^\/chunks$/, () => import("@/app/(api)/chunks/route")],
+    [/^\/summary/, () => import("@/app/(api)/summary/route")],
+    [/^\/query$/, () => import("@/app/(api)/query/route")],
+    [/^\/ingestions\/([^/?]+)$/, () => import("@/app/(api)/ingestions/[id]/route")],
+  ];
+  const u = new URL(route, "http://localhost");
+  for (const [re, load] of routes) {
+    const m = re.exec(u.pathname);
+    if (!m) continue;
+    const handler = (await load())[method]!;
+    const headers: Record<string, string> = { "x-api-key": key };
+    if (body !== undefined) headers["content-type"] = "application/json";
+    const req = new Request(u, { method, headers, body: body === undefined ? undefined : JSON.stringify(body) });
+    const res = await handler(req, { params: Promise.resolve(m[1] ? { id: m[1] } : ({} as Record<string, string>)) });
+    const text = await res.text();
+    return { status: res.status, json: text ? (JSON.parse(text) as unknown) : null };
+  }
+  throw new Error(`no in-process route for ${method} ${route}`);
 }
 
 /**
@@ -203,10 +261,10 @@ export function sdk(server: { url: string; key: string }): Pio {
 }
 
 export function client(server: { url: string; key: string }) {
-  const pio = sdk(server);
+  const pio = server.url === IN_PROCESS ? null : sdk(server);
   return async function api<T = any>(method: string, route: string, body?: unknown): Promise<{ status: number; body: T; ms: number }> {
     const t0 = performance.now();
-    const res = await pio.raw({ method, path: route, body });
+    const res = pio ? await pio.raw({ method, path: route, body }) : await inProcessRequest(method, route, body, server.key);
     return { status: res.status, body: res.json as T, ms: performance.now() - t0 };
   };
 }
@@ -255,4 +313,38 @@ export async function runLoad(fn: (i: number) => Promise<number>, opts: { reques
   const seconds = (performance.now() - t0) / 1000;
   times.sort((a, b) => a - b);
   return { times, seconds, p50: percentile(times, 50), p95: percentile(times, 95), p99: percentile(times, 99), rps: times.length / seconds };
+}
+
+/** CPU seconds used so far by the processes of a process group (Linux /proc). */
+function groupCpuSeconds(pgid: number): number {
+  let ticks = 0;
+  for (const pid of fs.readdirSync("/proc")) {
+    if (!/^\d+$/.test(pid)) continue;
+    try {
+      const stat = fs.readFileSync(`/proc/${pid}/stat`, "utf8");
+      const fields = stat.slice(stat.lastIndexOf(")") + 2).split(" ");
+      if (Number(fields[2]) !== pgid) continue; // pgrp
+      ticks += Number(fields[11]) + Number(fields[12]); // utime + stime
+    } catch {
+      /* gone */
+    }
+  }
+  return ticks / 100;
+}
+
+/**
+ * Waits until a server this script started is idle (background jobs such as Stage 3 or index
+ * builds finished): its processes used under 5 % of a core for 3 s in a row.
+ */
+export async function waitForQuiet(server: BenchServer, timeoutMs = 1_800_000): Promise<void> {
+  if (!server.pgid || !fs.existsSync("/proc/self/stat")) return;
+  const deadline = Date.now() + timeoutMs;
+  let quiet = 0;
+  let last = groupCpuSeconds(server.pgid);
+  while (quiet < 3 && Date.now() < deadline) {
+    await new Promise((r) => setTimeout(r, 1000));
+    const now = groupCpuSeconds(server.pgid);
+    quiet = now - last < 0.05 ? quiet + 1 : 0;
+    last = now;
+  }
 }

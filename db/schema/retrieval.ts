@@ -1,7 +1,6 @@
 import { sql } from "drizzle-orm";
-import { boolean, index, integer, jsonb, pgTable, primaryKey, real, text, timestamp, uniqueIndex, vector } from "drizzle-orm/pg-core";
-import { EMBEDDING_DIMENSIONS } from "../../server/ai/types";
-import { scoped, timestamps, tsvector } from "./columns";
+import { boolean, index, integer, jsonb, pgTable, primaryKey, real, text, timestamp, uniqueIndex } from "drizzle-orm/pg-core";
+import { scoped, timestamps, tsvector, vector384 } from "./columns";
 import { documents } from "./ingest";
 import type { FactEntity, FactSlot, FactStatus, Salience, TopicKey } from "../../server/memory/facts/taxonomy";
 
@@ -90,7 +89,7 @@ export const stage3Entries = pgTable(
     factIds: text("fact_ids").array().notNull().default(sql`'{}'::text[]`),
     factsHash: text("facts_hash"),
     /** The question alone, embedded: /query's cache matches questions by meaning with it. */
-    questionEmbedding: vector("question_embedding", { dimensions: EMBEDDING_DIMENSIONS }),
+    questionEmbedding: vector384("question_embedding"),
     questionEmbeddingModel: text("question_embedding_model"),
     ...timestamps(),
   },
@@ -126,19 +125,20 @@ export const searchIndex = pgTable(
      * already carry; they are found by vector similarity only, which keeps full-text search cheap.
      */
     lexical: boolean("lexical").notNull().default(true),
-    embedding: vector("embedding", { dimensions: EMBEDDING_DIMENSIONS }),
+    embedding: vector384("embedding"),
     embeddingModel: text("embedding_model"),
     /** A memory row's status (mirrors memories.status): superseded facts are history, not current context. */
     status: text("status").$type<FactStatus>().notNull().default("current"),
-    tsv: tsvector("tsv").generatedAlwaysAs(sql`to_tsvector('english', "text")`),
+    /** Only for `lexical` rows: the others are never searched by their words. */
+    tsv: tsvector("tsv").generatedAlwaysAs(sql`case when "lexical" then to_tsvector('english', "text") end`),
     ...timestamps(),
   },
   (t) => [
+    // No index over all users' vectors or lexemes: a user's search reads that user's rows
+    // (exact scoring), and a user past SEARCH_USER_INDEX_MIN_ROWS gets HNSW and GIN indexes of their
+    // own (partial indexes, server/retrieval/user-indexes.ts). Latency then follows the
+    // user's data, never the table's (docs/architecture.md, "Per-user search").
     index("search_index_user_idx").on(t.endUserId),
-    index("search_index_embedding_idx").using("hnsw", t.embedding.op("vector_cosine_ops")),
-    // Partial (only the rows full-text search reads), and without GIN's pending list: the
-    // embedded database has no autovacuum to flush it, and every search scanned it linearly.
-    index("search_index_tsv_idx").using("gin", t.tsv).with({ fastupdate: false }).where(sql`${t.lexical}`),
   ],
 );
 

@@ -1,7 +1,10 @@
 import { getDb } from "@/db/client";
 import { retrySchedule } from "@/server/webhooks/config";
 import { attemptDelivery, markDeliveryFailed, msUntilDue } from "@/server/webhooks/deliver";
-import { defineJob } from "../define";
+import { defineJob, type Steps } from "../define";
+
+/** step.sleep, or a plain timer when the handler is called directly with `{ run }` only. */
+const pause = (step: Steps, id: string, ms: number) => (step.sleep ? step.sleep(id, ms) : new Promise<void>((r) => setTimeout(r, ms)));
 
 export interface WebhookDeliveryJobData extends Record<string, unknown> {
   deliveryId: string;
@@ -23,11 +26,11 @@ export const deliverWebhookJob = defineJob<WebhookDeliveryJobData>({
     // Resumed after a restart: wait for the retry that was due.
     const due = await step.run("due", async () => msUntilDue(await getDb(), data.deliveryId));
     if (due === null) return { status: "ended" };
-    if (due > 0) await step.sleep("wait-due", due);
+    if (due > 0) await pause(step, "wait-due", due);
     for (let i = 1; ; i++) {
       const outcome = await step.run(`attempt-${i}`, async () => attemptDelivery(await getDb(), data.deliveryId, schedule));
       if (outcome.final) return { status: outcome.status };
-      await step.sleep(`wait-${i}`, outcome.retryInMs);
+      await pause(step, `wait-${i}`, outcome.retryInMs);
     }
   },
   onFailure: async ({ data, error }) => markDeliveryFailed(await getDb(), data.deliveryId, error),

@@ -3,10 +3,12 @@ import { markIngestionFailed, processIngestion } from "@/server/ingest/process";
 import type { IngestionJobData } from "@/server/ingest/ingest";
 import { pendingThreshold } from "@/server/profile/stage3";
 import { emitIngestionCompleted, emitIngestionFailed } from "@/server/webhooks/pipeline-events";
+import { needsUserIndexes } from "@/server/retrieval/user-indexes";
 import { defineJob } from "../define";
 import { dispatch } from "../dispatch";
 import { refreshSummaryJob } from "./refresh-summary";
 import { stage3Job, stage3RefreshJob } from "./stage3";
+import { userSearchIndexesJob } from "./user-search-indexes";
 
 /** Turns an ingestion's messages and documents into memories and retrievable chunks. */
 export const processIngestionJob = defineJob<IngestionJobData>({
@@ -22,10 +24,14 @@ export const processIngestionJob = defineJob<IngestionJobData>({
     // debounced) and, at a new threshold, run Stage 3.
     await step.run("follow-up", async () => {
       await dispatch(refreshSummaryJob, { endUserId: data.endUserId });
-      const threshold = await pendingThreshold(await getDb(), data.endUserId);
+      const db = await getDb();
+      const threshold = await pendingThreshold(db, data.endUserId);
       if (threshold !== null) await dispatch(stage3Job, { endUserId: data.endUserId, threshold });
       else await dispatch(stage3RefreshJob, { endUserId: data.endUserId });
-      return { threshold };
+      // Past SEARCH_USER_INDEX_MIN_ROWS rows a user's search uses indexes of their own.
+      const indexes = await needsUserIndexes(db, data.endUserId);
+      if (indexes) await dispatch(userSearchIndexesJob, { endUserId: data.endUserId, lane: "search-indexes" });
+      return { threshold, indexes };
     });
     await step.run("webhooks", async () => emitIngestionCompleted(await getDb(), data, counts));
     return counts;

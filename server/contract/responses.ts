@@ -39,6 +39,10 @@ export const ingestResponse = z.strictObject({
   processing_triggered: z.strictObject({ documents: z.boolean(), message_history: z.boolean() }),
   inserted_document_ids: z.array(z.string()).meta(d("Ids of the stored documents and of the conversation (`msg_…`).")),
   received_at: timestamp,
+  stored_ids: z
+    .array(z.strictObject({ field: z.string(), stored_as: z.string() }))
+    .optional()
+    .meta(d("Only when it applies: message `id`s and `doc_id`s that carried personal data (an email, a card number), each with the pseudonym it is stored and returned as. Sending the original again finds the same item.")),
 });
 
 export const ingestionResponse = z.strictObject({

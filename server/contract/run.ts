@@ -6,6 +6,7 @@ import { processIngestionJob } from "@/inngest/functions/process-ingestion";
 import { refreshSummaryJob } from "@/inngest/functions/refresh-summary";
 import { env } from "@/server/env";
 import { ApiError, fieldPath, validationError } from "@/server/http/errors";
+import { checkJsonInput } from "@/server/http/input";
 import { ingest } from "@/server/ingest/ingest";
 import { getIngestionStatus } from "@/server/ingest/status";
 import { answerQuery } from "@/server/profile/query";
@@ -87,6 +88,9 @@ export async function runOperation(op: AnyOperation, ctx: OperationContext, inpu
  * Query values are passed as the strings a URL would carry, so the same schema applies.
  */
 export async function invokeOperation(op: AnyOperation, ctx: OperationContext, args: Record<string, unknown>) {
+  // The same door as a REST body: storable strings, bounded nesting (server/http/input.ts).
+  const unfit = checkJsonInput(args, "argument");
+  if (unfit) throw unfit;
   const keysOf = (schema: z.ZodType | undefined) => new Set(Object.keys((schema as unknown as { shape?: object } | undefined)?.shape ?? {}));
   const paramKeys = keysOf(op.params);
   const queryKeys = keysOf(op.query);

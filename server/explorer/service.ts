@@ -1,3 +1,6 @@
+import { FREE_JSON_LIMITS } from "@/server/http/input";
+import { capJsonDepth } from "@/server/lib/json";
+import { storedIdentifier } from "@/server/privacy/storage";
 import { and, asc, count, desc, eq, like, or, sql } from "drizzle-orm";
 import type { Database } from "@/db/client";
 import {
@@ -17,6 +20,7 @@ import { stage3RefreshJob } from "@/inngest/functions/stage3";
 import { TOPICS } from "@/server/memory/facts/taxonomy";
 import { loadUserModel } from "@/server/profile/model";
 import { hashEmail, invalidateEndUserCache, type Scope } from "@/server/users/register";
+import { sweepUserSearchIndexes } from "@/inngest/functions/user-search-indexes";
 
 export const EXPLORER_PAGE_SIZE = 25;
 
@@ -54,6 +58,7 @@ export async function listEndUsers(
   const match = q
     ? or(
         like(endUsers.userId, `${escapeLike(q)}%`),
+        eq(endUsers.userId, storedIdentifier(scope.workspaceId, q)), // a user_id stored as a pseudonym
         q.includes("@") ? eq(endUsers.emailHash, hashEmail(scope.workspaceId, q)) : undefined,
       )
     : undefined;
@@ -204,7 +209,8 @@ export async function getEndUserDetail(db: Database, scope: Scope, userId: strin
       emailMasked: user.emailMasked,
       name: displayName(user),
       purpose: user.purpose,
-      traits: user.traits,
+      // Bounded: traits stored before the input limits could nest thousands deep (docs/api.md).
+      traits: capJsonDepth(user.traits, FREE_JSON_LIMITS.maxDepth + 1) as Record<string, unknown>,
       createdAt: user.createdAt,
       updatedAt: user.updatedAt,
     },
@@ -248,5 +254,6 @@ export async function deleteEndUser(db: Database, scope: Scope, userId: string):
     .where(and(inScope(scope), eq(endUsers.userId, userId)))
     .returning({ id: endUsers.id });
   invalidateEndUserCache();
+  if (rows.length) await sweepUserSearchIndexes();
   return rows.length > 0;
 }

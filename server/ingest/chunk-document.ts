@@ -1,3 +1,8 @@
+/** Conversation windows (chunks of a message history) have ids with this prefix. */
+export const CONVERSATION_CHUNK_PREFIX = "cnv";
+/** A raw conversation window ranks a little below a memory with the same evidence. */
+export const CONVERSATION_WEIGHT = 0.85;
+
 /**
  * Splits a document by its structure: Markdown headings and blank-line paragraphs first,
  * then sentences for paragraphs that are too long. Paragraphs are packed into chunks of at

@@ -4,7 +4,7 @@ import type { Database } from "@/db/client";
 import { documents, ingestions, messages, type IngestionCounts } from "@/db/schema";
 import { ApiError } from "@/server/http/errors";
 import { newId } from "@/server/lib/ids";
-import { redactText } from "@/server/privacy";
+import { redactTextsForStorage, storedIdentifier } from "@/server/privacy/storage";
 import { findEndUser, type Scope } from "@/server/users/register";
 import type { IngestBody } from "./schema";
 
@@ -23,6 +23,8 @@ export interface IngestResult {
   processing_triggered: { documents: boolean; message_history: boolean };
   inserted_document_ids: string[];
   received_at: string;
+  /** Identifiers that carried personal data, and the pseudonym stored for each (docs/privacy.md). */
+  stored_ids?: { field: string; stored_as: string }[];
 }
 
 /** What the background job needs to find the work. */
@@ -74,12 +76,31 @@ export async function ingest(
   const conversationId = newId("msg");
   const skipped: SkippedItem[] = [];
 
-  const incoming = (body.message_history ?? []).map((m, index) => {
-    const content = redactText(m.content).text;
+  // Everything stored is redacted first, in one batch: contents, titles and the source; client
+  // identifiers become pseudonyms when they carry personal data (docs/privacy.md).
+  const bodyMessages = body.message_history ?? [];
+  const bodyDocs = body.documents ?? [];
+  const texts = await redactTextsForStorage([
+    body.source ?? "",
+    ...bodyMessages.map((m) => m.content),
+    ...bodyDocs.flatMap((d) => [d.content, d.title ?? ""]),
+  ]);
+  const source = body.source ? texts[0]! : null;
+  const storedIds: { field: string; stored_as: string }[] = [];
+  const idFor = (raw: string | undefined, field: string): string | null => {
+    if (raw === undefined) return null;
+    const stored = storedIdentifier(scope.workspaceId, raw);
+    if (stored !== raw) storedIds.push({ field, stored_as: stored });
+    return stored;
+  };
+
+  const incoming = bodyMessages.map((m, index) => {
+    const content = texts[1 + index]!;
     const timestamp = m.timestamp ? new Date(m.timestamp) : receivedAt;
     return {
       index,
-      clientId: m.id ?? null,
+      rawId: m.id,
+      clientId: idFor(m.id, `message_history[${index}].id`),
       role: m.role,
       content,
       timestamp,
@@ -115,7 +136,7 @@ export async function ingest(
           ? "duplicate: a message with this id is already stored"
           : null;
       if (reason) {
-        skipped.push({ type: "message", index: m.index, ...(m.clientId ? { id: m.clientId } : {}), reason });
+        skipped.push({ type: "message", index: m.index, ...(m.rawId ? { id: m.rawId } : {}), reason });
       } else {
         known.add(m.contentHash);
         if (m.clientId) knownIds.add(m.clientId);
@@ -124,12 +145,14 @@ export async function ingest(
     }
   }
 
-  const incomingDocs = (body.documents ?? []).map((d, index) => {
-    const content = redactText(d.content).text;
+  const docTexts = texts.slice(1 + bodyMessages.length);
+  const incomingDocs = bodyDocs.map((d, index) => {
+    const content = docTexts[2 * index]!;
     return {
       index,
-      docId: d.doc_id ?? null,
-      title: d.title ? redactText(d.title).text : null,
+      rawDocId: d.doc_id,
+      docId: idFor(d.doc_id, `documents[${index}].doc_id`),
+      title: d.title ? docTexts[2 * index + 1]! : null,
       documentType: d.document_type,
       content,
       contentHash: sha256(content),
@@ -150,7 +173,7 @@ export async function ingest(
   for (const d of incomingDocs) {
     const existing = d.docId ? byDocId.get(d.docId) : undefined;
     if (existing && existing.contentHash === d.contentHash && dedupe) {
-      skipped.push({ type: "document", index: d.index, doc_id: d.docId!, reason: "duplicate: this doc_id is already stored with the same content" });
+      skipped.push({ type: "document", index: d.index, doc_id: d.rawDocId!, reason: "duplicate: this doc_id is already stored with the same content" });
       continue;
     }
     const values = {
@@ -159,7 +182,7 @@ export async function ingest(
       documentType: d.documentType,
       content: d.content,
       contentHash: d.contentHash,
-      source: body.source ?? null,
+      source,
     };
     if (existing) {
       docReplacements.push({ id: existing.id, values: { ...values, version: existing.version + 1, updatedAt: receivedAt } });
@@ -188,7 +211,7 @@ export async function ingest(
       workspaceId: scope.workspaceId,
       environment: scope.environment,
       endUserId: user.id,
-      source: body.source ?? null,
+      source,
       status: anything ? "queued" : "done",
       counts,
       finishedAt: anything ? null : receivedAt,
@@ -205,7 +228,7 @@ export async function ingest(
       role: m.role,
       content: m.content,
       contentHash: m.contentHash,
-      source: body.source ?? null,
+      source,
       timestamp: m.timestamp,
       createdAt: receivedAt,
     }));
@@ -221,11 +244,11 @@ export async function ingest(
         endUserId: user.id,
         ingestionId,
         docId: conversationId,
-        title: `Conversation${body.source ? ` (${body.source})` : ""}`,
+        title: `Conversation${source ? ` (${source})` : ""}`,
         documentType: "message_history",
         content: keptMessages.map((m) => `${speakerLabel(m.role, name)}: ${m.content}`).join("\n"),
         contentHash: sha256(keptMessages.map((m) => m.contentHash).join(":")),
-        source: body.source ?? null,
+        source,
         createdAt: keptMessages[0]!.timestamp,
         updatedAt: receivedAt,
       });
@@ -244,6 +267,7 @@ export async function ingest(
       processing_triggered: { documents: savedDocs > 0, message_history: keptMessages.length > 0 },
       inserted_document_ids: insertedIds,
       received_at: receivedAt.toISOString(),
+      ...(storedIds.length ? { stored_ids: storedIds } : {}),
     },
     job: anything
       ? { ingestionId, endUserId: user.id, workspaceId: scope.workspaceId, environment: scope.environment }

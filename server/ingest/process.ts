@@ -5,7 +5,8 @@ import { documentChunks, documents, endUsers, ingestions, memories, messages, se
 import type { Steps } from "@/inngest/define";
 import { getEmbeddingProvider } from "@/server/ai/embeddings";
 import { newId } from "@/server/lib/ids";
-import { redactText } from "@/server/privacy";
+import { safeErrorMessage } from "@/server/lib/log";
+import { redactTextsForStorage } from "@/server/privacy/storage";
 import { getExtractor } from "@/server/memory/extract";
 import { firstName } from "@/server/memory/extract/third-person";
 import { userDisplayName } from "@/server/profile/model";
@@ -13,7 +14,8 @@ import { analyzeFact, negationTerms, type FactAnalysis } from "@/server/memory/f
 import { describeFact, planSupersessions, type FactEntity, type FactSlot, type Salience, type TopicKey } from "@/server/memory/facts";
 import type { ConversationMessage, ExistingMemory, ExtractedFact, ReconcileDecision } from "@/server/memory/extract/types";
 import { compactVector, textHash } from "@/server/memory/text";
-import { chunkDocument } from "./chunk-document";
+import { chunkDocument, CONVERSATION_CHUNK_PREFIX, CONVERSATION_WEIGHT } from "./chunk-document";
+export { CONVERSATION_CHUNK_PREFIX, CONVERSATION_WEIGHT };
 import { emptyCounts, speakerLabel, type IngestionJobData } from "./ingest";
 
 /** JSON shapes of what travels between steps (Dates as ISO strings). */
@@ -191,6 +193,29 @@ async function candidatesFor(db: Database, endUserId: string, facts: FactJson[],
     }
   }
   return [...found.values()];
+}
+
+/**
+ * Facts come from redacted text, but an extractor (an LLM) may rephrase or name what it read
+ * elsewhere: their text and the names and relations of their entities are redacted again, in
+ * one batch, before they are stored.
+ */
+async function redactExtractedFacts(found: ExtractedFact[]): Promise<ExtractedFact[]> {
+  const texts: string[] = [];
+  const put = (t: string) => texts.push(t) - 1;
+  const slots = found.map((f) => ({
+    text: put(f.text),
+    entities: f.entities?.map((e) => ({ name: e.name === null ? null : put(e.name), relation: e.relation === undefined ? undefined : put(e.relation) })),
+  }));
+  const clean = await redactTextsForStorage(texts);
+  return found.map((f, i) => {
+    const slot = slots[i]!;
+    const entities = f.entities?.map((e, j) => {
+      const s = slot.entities![j]!;
+      return { ...e, name: s.name === null ? null : clean[s.name]!, ...(s.relation === undefined ? {} : { relation: clean[s.relation]! }) };
+    });
+    return { ...f, text: clean[slot.text]!, ...(entities ? { entities } : {}) };
+  });
 }
 
 const toAnalysisJson = (a: FactAnalysis): AnalysisJson => ({
@@ -481,8 +506,7 @@ export async function processIngestion(data: IngestionJobData, step: Steps): Pro
       const batch = loaded.messages.slice(i * perCall, (i + 1) * perCall);
       const earlier = [...loaded.context, ...loaded.messages.slice(0, i * perCall)].slice(-CONTEXT_MESSAGES);
       const found = await extractor.extract({ userName: loaded.userName, messages: batch.map(toMessage), context: earlier.map(toMessage) });
-      // Facts come from redacted text, but an extractor (an LLM) may rephrase: redact again.
-      return found.map((f) => fromFact({ ...f, text: redactText(f.text).text }));
+      return (await redactExtractedFacts(found)).map(fromFact);
     });
     facts.push(...part);
   }
@@ -496,7 +520,10 @@ export async function processIngestion(data: IngestionJobData, step: Steps): Pro
         batch.map(toFact),
         existing.map(({ id, text, sourceIds }) => ({ id, text, sourceIds })),
       );
-      return planDecisions(decided, existing, subject);
+      // A model that merges a fact into a memory writes new text: it is stored, so it is redacted.
+      const merged = await redactTextsForStorage(decided.map((d) => (d.action === "UPDATE" ? d.text : "")));
+      const redacted = decided.map((d, j) => (d.action === "UPDATE" ? { ...d, text: merged[j]! } : d));
+      return planDecisions(redacted, existing, subject);
     });
     const vectors = await step.run(`embed-${b}`, async () => {
       const texts = decisions.flatMap((d) => (d.action === "ADD" ? [d.fact.text] : []));
@@ -538,17 +565,17 @@ let lastAnalyze = 0;
 
 /**
  * The embedded database has no autovacuum, so the planner's row estimates would stay at
- * zero and it would scan a user's rows instead of using the HNSW index. Refresh them after
- * ingestions, at most every 30 s. (A server Postgres does this by itself.)
+ * zero (and it would not know when a user's own indexes pay off). Refresh them after
+ * ingestions, at most every 30 s, for the columns searches filter on only: statistics of the
+ * text, full-text and vector columns took most of the time and the planner does not use them.
+ * (A server Postgres does this by itself.)
  */
 async function refreshSearchStatistics(db: Database): Promise<void> {
   if (chooseDriver() !== "pglite" || Date.now() - lastAnalyze < 30_000) return;
   lastAnalyze = Date.now();
-  await db.execute(sql`analyze search_index, search_terms`);
+  await db.execute(sql`analyze search_index (end_user_id, source, lexical, embedding_model), search_terms`);
 }
 
-export const CONVERSATION_CHUNK_PREFIX = "cnv";
-export const CONVERSATION_WEIGHT = 0.85;
 const WINDOW = 4;
 /** Long turns are clipped in windows (the whole message stays in messages and memories). */
 const WINDOW_TURN_CHARS = 400;
@@ -582,6 +609,6 @@ export async function markIngestionFailed(data: IngestionJobData, error: Error):
   const db = await getDb();
   await db
     .update(ingestions)
-    .set({ status: "failed", error: error.message.slice(0, 2000) || "processing failed", finishedAt: new Date(), updatedAt: new Date() })
+    .set({ status: "failed", error: safeErrorMessage(error) || "processing failed", finishedAt: new Date(), updatedAt: new Date() })
     .where(eq(ingestions.id, data.ingestionId));
 }

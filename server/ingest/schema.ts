@@ -1,4 +1,5 @@
 import { z } from "zod";
+import { isoTimestamp } from "@/server/http/input";
 
 export const LIMITS = {
   messages: 5000,
@@ -9,10 +10,6 @@ export const LIMITS = {
   idChars: 256,
 } as const;
 
-/** ISO 8601 with a time zone (Z or an offset), any sub-second precision; or a plain date. */
-const isoTimestamp = z.union([z.iso.datetime({ offset: true }), z.iso.date()], {
-  error: "must be an ISO 8601 timestamp such as 2025-11-11T14:30:00Z",
-});
 
 const message = z.object({
   id: z.string().trim().min(1, "must not be empty").max(LIMITS.idChars).optional(),

@@ -8,6 +8,7 @@ import { operationList } from "@/server/contract/operations";
 import { invokeOperation, type OperationContext } from "@/server/contract/run";
 import { MAX_BODY_BYTES } from "@/server/http/body";
 import { ApiError, errorBody } from "@/server/http/errors";
+import { logError } from "@/server/lib/log";
 
 const INSTRUCTIONS = `Pio remembers the people your agent serves. Register a user once (register_user), send what they
 say and write (ingest), start each session with their profile summary (get_summary), ground every turn
@@ -53,7 +54,7 @@ export function createMcpServer(ctx: OperationContext): Server {
       return { content: [{ type: "text" as const, text: JSON.stringify(body) }], structuredContent: body };
     } catch (e) {
       const err = e instanceof ApiError ? e : new ApiError(500, "internal_error", `Something went wrong on our side. Reference: ${ctx.requestId}.`);
-      if (!(e instanceof ApiError)) console.error(`[pio] ${ctx.requestId} MCP ${request.params.name} failed:`, e);
+      if (!(e instanceof ApiError)) logError(`[pio] ${ctx.requestId} MCP ${request.params.name} failed:`, e);
       return { isError: true, content: [{ type: "text" as const, text: JSON.stringify(errorBody(err, ctx.requestId)) }] };
     }
   });

@@ -13,6 +13,7 @@ import { newId } from "@/server/lib/ids";
 import { requireEndUser, searchUser, type Chunk } from "@/server/retrieval/chunks";
 import { CONVERSATION_CHUNK_PREFIX } from "@/server/ingest/process";
 import type { Scope } from "@/server/users/register";
+import { redactForStorage, redactTextsForStorage } from "@/server/privacy/storage";
 import { composeFromPieces, composePeople, composeSlot, parseQuestion, rankPieces, type Candidate, type Composed, type ParsedQuestion, type Piece } from "./answer";
 import { collectEntities, firstNameOf, loadFacts, relationGroup, traitFlags, userDisplayName, type ModelFact } from "./model";
 import { describeTimezone, normalizeTraits } from "./traits";
@@ -89,10 +90,14 @@ async function findCached(db: Database, user: EndUser, key: string): Promise<Ans
 }
 
 async function storeAnswer(db: Database, user: EndUser, key: string, question: string, a: Answered): Promise<void> {
+  // The question arrives redacted; the answer (a model may write anything) and the source
+  // excerpts are stored text too, redacted like everything else (docs/privacy.md).
+  const [answer, ...texts] = await redactTextsForStorage([a.answer, ...a.sources.map((s) => s.text)]);
+  const sources = a.sources.map((s, i) => ({ ...s, text: texts[i]! }));
   const values = {
     question,
-    answer: a.answer,
-    sources: a.sources,
+    answer: answer!,
+    sources,
     factIds: factIdsOf(a.sources),
     sourceIds: [...new Set(a.sources.flatMap((s) => s.source_ids))],
     updatedAt: new Date(),
@@ -410,7 +415,8 @@ async function agentAnswer(db: Database, user: EndUser, question: string, signal
  */
 export async function answerQuery(db: Database, scope: Scope, input: QueryInput) {
   const user = await requireEndUser(db, scope, input.user_id);
-  const question = input.question.trim();
+  // Redacted before the embedder, the model or storage see it (docs/privacy.md).
+  const question = await redactForStorage(input.question.trim());
   const key = questionKey(question);
   const respond = (a: Answered, cached: boolean) => ({
     user_id: user.userId,

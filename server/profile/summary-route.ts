@@ -4,6 +4,7 @@ import type { Database } from "@/db/client";
 import { profileSummaries } from "@/db/schema";
 import { requireEndUser } from "@/server/retrieval/chunks";
 import type { Scope } from "@/server/users/register";
+import { redactForStorage } from "@/server/privacy/storage";
 import { purposeKeyOf, refreshSummary, summaryAt } from "./summary";
 
 export const summaryQuery = z.object({
@@ -24,7 +25,8 @@ export type SummaryQuery = z.infer<typeof summaryQuery>;
  */
 export async function getSummary(db: Database, scope: Scope, q: SummaryQuery) {
   const user = await requireEndUser(db, scope, q.user_id);
-  const purpose = q.purpose || null;
+  // A purpose is stored with its summary: redacted first (docs/privacy.md).
+  const purpose = (await redactForStorage(q.purpose)) || null;
   const [stored] = await db
     .select()
     .from(profileSummaries)

@@ -5,6 +5,8 @@ import { documentChunks, documents, endUsers, profileSummaries, type EndUser, ty
 import { stem, tokenize } from "@/server/ai/text";
 import { getLlm } from "@/server/ai/llm";
 import { newId } from "@/server/lib/ids";
+import { redactText } from "@/server/privacy/redact";
+import { redactTextsForStorage } from "@/server/privacy/storage";
 import { splitSentences } from "@/server/memory/extract/sentences";
 import { isSafetyCritical, splitReply, TOPIC_LABEL, type TopicKey } from "@/server/memory/facts";
 import { absoluteDates } from "./dates";
@@ -344,7 +346,9 @@ async function generateWithLlm(inputs: SummaryInputs): Promise<SummaryPart[]> {
   const msg = await llm.chat({ messages: [{ role: "system", content: LLM_SYSTEM }, { role: "user", content: user }], temperature: 0 });
   const text = (msg.content ?? "").trim();
   if (!text) throw new Error("the model returned an empty summary");
-  const parts: SummaryPart[] = splitSentences(text.slice(0, STORED_MAX_CHARS)).map((s, i) => ({ text: s, priority: i }));
+  // The model's sentences are stored text: redacted like everything else (docs/privacy.md).
+  const sentences = await redactTextsForStorage(splitSentences(text.slice(0, STORED_MAX_CHARS)));
+  const parts: SummaryPart[] = sentences.map((s, i) => ({ text: s, priority: i }));
   // Safety facts the model wrote are kept at any length; those it left out are added.
   for (const p of safety) {
     const want = contentStems(p.compact ?? p.text);
@@ -370,7 +374,9 @@ export function purposeKeyOf(purpose: string | null | undefined): string {
  * Builds (or keeps) the stored summary for a user and purpose key. Same inputs, same stored
  * text: an unchanged input hash never regenerates.
  */
-export async function refreshSummary(db: Database, user: EndUser, purposeParam: string | null): Promise<{ row: ProfileSummary; changed: boolean }> {
+export async function refreshSummary(db: Database, user: EndUser, purposeArg: string | null): Promise<{ row: ProfileSummary; changed: boolean }> {
+  // Stored as purpose and purpose_key: never raw (callers redact first; this is the backstop).
+  const purposeParam = purposeArg === null ? null : redactText(purposeArg).text;
   const purposeKey = purposeKeyOf(purposeParam);
   const purpose = purposeKey ? purposeParam!.trim() : user.purpose;
   const llm = getLlm();

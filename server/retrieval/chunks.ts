@@ -4,9 +4,14 @@ import type { EndUser, SearchSource } from "@/db/schema";
 import { textArray, vectorParam } from "@/db/sql";
 import { getEmbeddingProvider } from "@/server/ai/embeddings";
 import { ApiError } from "@/server/http/errors";
+import { redactText } from "@/server/privacy/redact";
 import { findEndUser, type Scope } from "@/server/users/register";
-import { buildQuery, fuseScores, lexicalCoverage, type HistoryTurn } from "./query";
+import { stem, terms } from "@/server/ai/text";
+import { CONVERSATION_CHUNK_PREFIX } from "@/server/ingest/chunk-document";
+import { selectDistinct } from "./diversify";
+import { buildQuery, coverage, fuseScores, idfWeights, presentTerms, type HistoryTurn } from "./query";
 import type { ChunksInput } from "./schema";
+import type { FactStatus } from "@/server/memory/facts/taxonomy";
 
 export type ChunkSource = SearchSource;
 
@@ -33,7 +38,11 @@ interface Row extends Record<string, unknown> {
   extra: { question_index?: number; question?: string; answer?: string } | null;
   weight: number | string;
   sim: number | string | null;
+  dfs: Record<string, number> | string | null;
 }
+
+/** Between two chunks that say the same thing, the one shown (diversify.ts). */
+const PRIMACY = { memory: 3, document: 2, stage3: 1, window: 0 } as const;
 
 const iso = (d: string | Date) => (d instanceof Date ? d : new Date(d)).toISOString();
 const round = (x: number) => Math.round(x * 1e4) / 1e4;
@@ -75,61 +84,144 @@ export interface SearchResult {
 
 /**
  * Hybrid retrieval over one user's memories, document chunks and Stage 3 entries (all in
- * `search_index`): candidates from pgvector (cosine, HNSW) and from Postgres full-text search,
- * then one fused score, weighted per row (conversation windows slightly less). No LLM call.
+ * `search_index`): candidates from pgvector (cosine) and from Postgres full-text search, both
+ * over this user's rows only (user-indexes.ts); one fused score, its words weighted by their
+ * rarity among the user's rows (`idfWeights`) and each row by its kind (conversation windows
+ * slightly less); then k distinct chunks by marginal relevance (diversify.ts). No LLM call.
  */
 export async function searchUser(db: Database, user: EndUser, history: HistoryTurn[], opts: SearchOptions): Promise<SearchResult> {
   const embedder = getEmbeddingProvider();
   const query = await buildQuery(history, opts.maxTurns ?? 4, embedder);
   const t0 = performance.now();
   const n = Math.max(opts.k * 3, 24);
-  const excluded = textArray(opts.exclude ?? []);
-  const sources = textArray(opts.sources ?? ["memory", "document", "stage3"]);
-  const statuses = textArray(opts.includeSuperseded ? ["current", "superseded"] : ["current"]);
   const model = embedder.model;
   // The user's own name is in nearly every memory: as a search term it only costs time.
   const nameTerms = new Set(String(user.traits.name ?? "").toLowerCase().split(/\s+/).filter(Boolean));
   const keywords = query.keywords.filter((w) => !nameTerms.has(w.toLowerCase())).join(" ");
-  const result = await db.execute<Row>(sql`
-    with q as (select ${vectorParam(query.vector)} as v, ${selectiveTsquery(user.id, keywords)} as t),
-    cand as (
-      (select id from search_index
-        where end_user_id = ${user.id} and embedding_model = ${model} and id <> all(${excluded}) and source = any(${sources})
-          and status = any(${statuses})
-        order by embedding <=> (select v from q) limit ${n})
-      union
-      (select id from search_index
-        where end_user_id = ${user.id} and lexical and tsv @@ (select t from q) and id <> all(${excluded}) and source = any(${sources})
-          and status = any(${statuses})
-        order by ts_rank(tsv, (select t from q)) desc limit ${n})
-    )
-    select s.id, s.source, s.text, s.source_ids, s.extra, s.weight, s.created_at, s.updated_at,
-           case when s.embedding_model = ${model} then 1 - (s.embedding <=> q.v) end as sim
-      from search_index s join cand using (id), q
-  `);
+  const result = await db.execute<Row>(
+    searchStatement({
+      endUserId: user.id,
+      vector: query.vector,
+      keywords,
+      model,
+      n,
+      exclude: opts.exclude ?? [],
+      sources: opts.sources,
+      statuses: opts.includeSuperseded ? ["current", "superseded"] : ["current"],
+    }),
+  );
   const searchMs = performance.now() - t0;
 
-  const chunks: Chunk[] = result.rows
+  const first = result.rows[0]?.dfs;
+  const dfs = (typeof first === "string" ? JSON.parse(first) : first) as Record<string, number> | null | undefined;
+  const weights = dfs ? idfWeights(query, dfs, new Set([...nameTerms].map(stem))) : query.weights;
+  const scored = result.rows
     .map((row) => {
       const similarity = row.sim === null ? 0 : Number(row.sim);
-      return { row, score: fuseScores(similarity, lexicalCoverage(row.text, query.weights)) * Number(row.weight) };
-    })
-    .filter((s) => s.score >= opts.threshold)
-    .sort((a, b) => b.score - a.score || a.row.id.localeCompare(b.row.id))
-    .slice(0, opts.k)
-    .map(({ row, score }) => ({
-      id: row.id,
-      text: row.text,
-      score: round(score),
-      source: row.source,
-      created_at: iso(row.created_at),
-      updated_at: iso(row.updated_at),
-      source_ids: parseArray(row.source_ids),
-      ...(row.source === "stage3"
-        ? { question_index: Number(row.extra?.question_index), question: row.extra?.question ?? "", answer: row.extra?.answer ?? "" }
-        : {}),
-    }));
+      const sourceIds = parseArray(row.source_ids);
+      const window = row.source === "document" && row.id.startsWith(`${CONVERSATION_CHUNK_PREFIX}_`);
+      const present = presentTerms(row.text);
+      const weight = Number(row.weight);
+      const lines = window ? row.text.split("\n") : undefined;
+      const linePresent = lines?.map(presentTerms);
+      return {
+        row,
+        id: row.id,
+        score: fuseScores(similarity, coverage(present, weights)) * weight,
+        // A window's words count only in the lines that chunks above it do not already repeat.
+        rescore: linePresent
+          ? (keep: number[], discount: number) =>
+              fuseScores(similarity * (1 - discount), coverage(new Set(keep.flatMap((j) => [...linePresent[j]!])), weights)) * weight
+          : undefined,
+        content: row.source === "stage3" ? String(row.extra?.answer ?? row.text) : row.text,
+        // Message-level evidence; a document chunk's source is its whole document.
+        evidence: row.source === "document" && !window ? [] : sourceIds,
+        sourceIds,
+        primacy: PRIMACY[window ? "window" : row.source],
+        lines,
+      };
+    });
+  const ignoreTerms = new Set([...nameTerms, "assistant", "user"].flatMap((w) => terms(w)));
+  // Every candidate goes in, under the threshold too: none is shown on its own score below it,
+  // but a memory that a chosen Stage 3 answer repeats is shown in the answer's place.
+  const chunks: Chunk[] = selectDistinct(scored, opts.k, { threshold: opts.threshold, ignoreTerms }).map(({ item: { row }, score, sourceIds }) => ({
+    id: row.id,
+    text: row.text,
+    score: round(score),
+    source: row.source,
+    created_at: iso(row.created_at),
+    updated_at: iso(row.updated_at),
+    source_ids: sourceIds,
+    ...(row.source === "stage3"
+      ? { question_index: Number(row.extra?.question_index), question: row.extra?.question ?? "", answer: row.extra?.answer ?? "" }
+      : {}),
+  }));
   return { chunks, usedQuery: query.usedQuery, candidates: result.rows.length, embeddingMs: query.embeddingMs, searchMs };
+}
+
+export interface SearchParams {
+  endUserId: string;
+  vector: number[];
+  /** Words for the full-text branch (its selective lexemes are chosen in SQL). */
+  keywords: string;
+  /** Only vectors of this embedding model are compared. */
+  model: string;
+  /** Candidates per branch. */
+  n: number;
+  exclude?: string[];
+  sources?: SearchSource[];
+  /** Memory statuses searched (default: current only; superseded facts are history). */
+  statuses?: FactStatus[];
+}
+
+/** The vector branch: the user's `n` nearest rows (exact, or through the user's own HNSW index). */
+export function vectorBranch(p: SearchParams, v: SQL): SQL {
+  return sql`select id from search_index
+        where end_user_id = ${p.endUserId} and embedding_model = ${p.model} and id <> all(${textArray(p.exclude ?? [])})
+          and source = any(${textArray(p.sources ?? ALL_SOURCES)}) and status = any(${textArray(p.statuses ?? CURRENT)})
+        order by embedding <=> ${v} limit ${p.n}`;
+}
+
+/** The full-text branch: the user's `n` best-ranked rows for the tsquery `t`. */
+export function textBranch(p: SearchParams, t: SQL): SQL {
+  return sql`select id from search_index
+        where end_user_id = ${p.endUserId} and lexical and tsv @@ ${t} and id <> all(${textArray(p.exclude ?? [])})
+          and source = any(${textArray(p.sources ?? ALL_SOURCES)}) and status = any(${textArray(p.statuses ?? CURRENT)})
+        order by ts_rank(tsv, ${t}) desc limit ${p.n}`;
+}
+
+const ALL_SOURCES: SearchSource[] = ["memory", "document", "stage3"];
+const CURRENT: FactStatus[] = ["current"];
+
+/**
+ * One statement, one round trip: the union of both branches' candidates with what scoring
+ * needs. Both branches filter on `end_user_id = $1`, so they read only this user's rows: by
+ * exact scoring, or through the user's own partial indexes once they exist (user-indexes.ts).
+ */
+export function searchStatement(p: SearchParams): SQL {
+  return sql`
+    with q as (select ${vectorParam(p.vector)} as v, ${selectiveTsquery(p.endUserId, p.keywords)} as t, ${keywordFrequencies(p.endUserId, p.keywords)} as dfs),
+    cand as (
+      (${vectorBranch(p, sql`(select v from q)`)})
+      union
+      (${textBranch(p, sql`(select t from q)`)})
+    )
+    select s.id, s.source, s.text, s.source_ids, s.extra, s.weight, s.created_at, s.updated_at,
+           case when s.embedding_model = ${p.model} then 1 - (s.embedding <=> q.v) end as sim, q.dfs
+      from search_index s join cand using (id), q
+  `;
+}
+
+/**
+ * SQL: how many of the user's `lexical` rows contain each keyword (by its Postgres lexeme), as
+ * `{ word: df }`, plus the number of those rows under "" (search_terms keeps both).
+ */
+export function keywordFrequencies(endUserId: string, keywords: string): SQL {
+  return sql`(select jsonb_object_agg(w.word, coalesce(st.df, 0))
+      from (select distinct word from regexp_split_to_table(${keywords}, '[[:space:]]+') word where word <> ''
+            union select '') w
+      left join search_terms st on st.end_user_id = ${endUserId}
+        and st.lexeme = case when w.word = '' then '' else (tsvector_to_array(to_tsvector('english', w.word)))[1] end)`;
 }
 
 /**
@@ -165,7 +257,9 @@ export async function requireEndUser(db: Database, scope: Scope, userId: string)
 export async function retrieveChunks(db: Database, scope: Scope, input: ChunksInput) {
   const started = performance.now();
   const user = await requireEndUser(db, scope, input.user_id);
-  const r = await searchUser(db, user, input.history, {
+  // The turns searched with are sent to the embedding provider: redacted first (privacy.md).
+  const history = input.history.slice(-input.max_context_turns).map((t) => ({ ...t, content: redactText(t.content).text }));
+  const r = await searchUser(db, user, history, {
     k: input.k,
     threshold: input.similarity_threshold,
     maxTurns: input.max_context_turns,

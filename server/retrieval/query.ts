@@ -14,6 +14,8 @@ export interface RetrievalQuery {
   weights: Map<string, number>;
   /** Surface words for full-text search, most important first. */
   keywords: string[];
+  /** The stem of each keyword, and whether it is a concept expansion ("food" for "sushi"). */
+  keywordStems: Map<string, { stem: string; concept: boolean }>;
   usedQuery: string;
   embeddingMs: number;
 }
@@ -48,45 +50,98 @@ export async function buildQuery(history: HistoryTurn[], maxTurns: number, embed
   const embeddingMs = performance.now() - t0;
 
   const termWeights = new Map<string, number>();
-  const surface = new Map<string, { word: string; weight: number; order: number }>();
+  const surface = new Map<string, { word: string; weight: number; order: number; concept: boolean }>();
   let order = 0;
-  const add = (word: string, weight: number) => {
+  const add = (word: string, weight: number, concept = false) => {
     const s = stem(word);
     if (!s || s.length < 2) return;
     if ((termWeights.get(s) ?? 0) < weight) termWeights.set(s, weight);
     const seen = surface.get(s);
-    if (!seen || seen.weight < weight) surface.set(s, { word, weight, order: seen?.order ?? order++ });
+    if (!seen || seen.weight < weight) surface.set(s, { word, weight, order: seen?.order ?? order++, concept: seen ? seen.concept && concept : concept });
   };
   // Latest user turn first, so its words lead `used_query`.
   const byImportance = turns.map((t, i) => ({ t, w: weights[i]! })).sort((a, b) => b.w - a.w);
   for (const { t, w } of byImportance) {
     for (const word of tokenize(t.content)) add(word, w);
-    for (const concept of conceptsOf(t.content)) add(concept, w * 0.5);
+    for (const concept of conceptsOf(t.content)) add(concept, w * 0.5, true);
   }
-  const keywords = [...surface.values()]
-    .sort((a, b) => b.weight - a.weight || a.order - b.order)
-    .slice(0, MAX_KEYWORDS)
-    .map((s) => s.word);
+  const top = [...surface.values()].sort((a, b) => b.weight - a.weight || a.order - b.order).slice(0, MAX_KEYWORDS);
+  const keywords = top.map((s) => s.word);
+  const keywordStems = new Map(top.map((s) => [s.word, { stem: stem(s.word), concept: s.concept }]));
   const kept = new Set(keywords.map(stem));
   for (const s of [...termWeights.keys()]) if (!kept.has(s)) termWeights.delete(s);
-  return { vector, weights: termWeights, keywords, usedQuery: keywords.join(" "), embeddingMs };
+  return { vector, weights: termWeights, keywords, keywordStems, usedQuery: keywords.join(" "), embeddingMs };
 }
 
+/**
+ * The query's term weights scaled by how rare each word is among this user's rows (BM25's
+ * idf): a word most of the user's memories contain ("restaurant" for someone who talks about
+ * food) tells the chunks apart less than a rare one ("Thai"), so a chunk that matches only the
+ * common words of a topic stops ranking first for every question on it. `dfs` maps each
+ * keyword to its document frequency, and "" to the number of rows.
+ *
+ * The idf values are scaled so that the query's words found in the user's rows average 1: a
+ * word the user never used weighs 1, as before (it tells no row apart, and must not shrink
+ * every chunk's coverage). A concept expansion is generic by nature: it weighs as little as the
+ * query's most common word.
+ */
+export function idfWeights(
+  query: Pick<RetrievalQuery, "weights" | "keywordStems">,
+  dfs: Record<string, number>,
+  /** Stems to weigh as if every row had them (the user's own name). */
+  everywhere: ReadonlySet<string> = new Set(),
+): Map<string, number> {
+  const n = Number(dfs[""] ?? 0);
+  if (!(n > 0)) return query.weights;
+  const idf = (df: number) => Math.log(1 + (n - df + 0.5) / (df + 0.5));
+  const found = new Map<string, number>();
+  for (const [word, k] of query.keywordStems) {
+    const df = Math.min(n, Number(dfs[word] ?? 0));
+    if (k.concept || everywhere.has(k.stem) || df === 0) continue;
+    found.set(k.stem, Math.max(found.get(k.stem) ?? 0, idf(df)));
+  }
+  if (!found.size) return query.weights;
+  const values = [...found.values()];
+  const mean = values.reduce((a, b) => a + b, 0) / values.length;
+  const weakest = Math.min(...values) / mean;
+  const out = new Map<string, number>();
+  for (const [s, w] of query.weights) {
+    const factor = everywhere.has(s) ? idf(n) / mean : found.has(s) ? found.get(s)! / mean : query.keywordStems.size && isConcept(query, s) ? weakest : 1;
+    out.set(s, w * factor);
+  }
+  return out;
+}
+
+function isConcept(query: Pick<RetrievalQuery, "keywordStems">, s: string): boolean {
+  for (const k of query.keywordStems.values()) if (k.stem === s) return k.concept;
+  return false;
+}
 /**
  * Weighted share of the query's terms that appear in `text`, in [0, 1]. A concept term of
  * the query ("food") counts as present when the text is about it ("sushi", "dinner").
  */
 export function lexicalCoverage(text: string, weights: Map<string, number>): number {
-  let total = 0;
-  for (const w of weights.values()) total += w;
-  if (total === 0) return 0;
+  return coverage(presentTerms(text), weights);
+}
+
+/** The stems of `text`, plus the concepts it is about. */
+export function presentTerms(text: string): Set<string> {
   const tokens = tokenize(text);
   const stems = tokens.map(stem);
   const present = new Set(stems);
   for (const c of conceptsOfTerms(tokens, stems)) present.add(stem(c));
+  return present;
+}
+
+/** Weighted share of the query's terms among a text's `present` terms (see `presentTerms`). */
+export function coverage(present: ReadonlySet<string>, weights: Map<string, number>): number {
+  let total = 0;
   let hit = 0;
-  for (const [s, w] of weights) if (present.has(s)) hit += w;
-  return hit / total;
+  for (const [s, w] of weights) {
+    total += w;
+    if (present.has(s)) hit += w;
+  }
+  return total > 0 ? hit / total : 0;
 }
 
 /**

@@ -3,6 +3,7 @@ import type { Database } from "@/db/client";
 import { endUsers, requestLogs } from "@/db/schema";
 import { flushRequestLogs } from "@/server/http/request-log";
 import { invalidateEndUserCache } from "@/server/users/register";
+import { sweepUserSearchIndexes } from "@/inngest/functions/user-search-indexes";
 
 /**
  * "Reset sandbox data": removes every sandbox end user of the workspace (their messages,
@@ -24,5 +25,6 @@ export async function resetSandbox(db: Database, workspaceId: string): Promise<{
     return { endUsers: users.length, requestLogs: logs.length };
   });
   invalidateEndUserCache();
+  if (result.endUsers) await sweepUserSearchIndexes();
   return result;
 }

@@ -4,17 +4,16 @@ import { z } from "zod";
 import type { Database } from "@/db/client";
 import { endUsers, type EndUser, type Environment } from "@/db/schema";
 import { ApiError } from "@/server/http/errors";
+import { freeJsonObject } from "@/server/http/input";
 import { newId } from "@/server/lib/ids";
 import { ProcessCache } from "@/server/lib/process-cache";
-import { redactDeep, redactText } from "@/server/privacy";
+import { redactForStorage, redactTraitsForStorage, storedIdentifier } from "@/server/privacy/storage";
 import { normalizeTraits } from "@/server/profile/traits";
 
 export interface Scope {
   workspaceId: string;
   environment: Environment;
 }
-
-const MAX_TRAITS_BYTES = 64 * 1024;
 
 export const registerBody = z
   .object({
@@ -24,13 +23,10 @@ export const registerBody = z
       .trim()
       .min(1, "must not be empty")
       .max(128, "must be at most 128 characters")
-      .regex(/^[A-Za-z0-9_.:@+\-]+$/, "may contain only letters, digits and _ . : @ + -")
+      .regex(/^[A-Za-z0-9_.:@+\-~[\]]+$/, "may contain only letters, digits and _ . : @ + - ~ [ ]")
       .optional(),
     purpose: z.string().max(4000, "must be at most 4000 characters").nullish(),
-    traits: z
-      .record(z.string(), z.unknown())
-      .refine((t) => JSON.stringify(t).length <= MAX_TRAITS_BYTES, `must be at most ${MAX_TRAITS_BYTES / 1024} KB of JSON`)
-      .optional(),
+    traits: freeJsonObject().optional(),
   })
   .refine((b) => b.email !== undefined || b.user_id !== undefined, {
     message: "either `email` or `user_id` is required",
@@ -56,7 +52,12 @@ export function invalidateEndUserCache(): void {
   userCache.clear();
 }
 
-export function findEndUser(db: Database, scope: Scope, userId: string): Promise<EndUser | null> {
+/**
+ * The end user a client's `user_id` names. A user_id carrying personal data (an email) is stored
+ * as its pseudonym (`storedIdentifier`), and either form finds the user.
+ */
+export function findEndUser(db: Database, scope: Scope, clientUserId: string): Promise<EndUser | null> {
+  const userId = storedIdentifier(scope.workspaceId, clientUserId);
   return userCache.getOrLoad(`${scope.workspaceId}\u0000${scope.environment}\u0000${userId}`, async () => {
     const [row] = await db
       .select()
@@ -89,13 +90,13 @@ export async function registerEndUser(
   // Traits and purpose are free text too: redacted like everything else before storage.
   input = {
     ...input,
-    traits: input.traits ? redactDeep(input.traits) : undefined,
-    purpose: typeof input.purpose === "string" ? redactText(input.purpose).text : input.purpose,
+    traits: input.traits ? await redactTraitsForStorage(input.traits) : undefined,
+    purpose: await redactForStorage(input.purpose),
   };
   for (let attempt = 0; attempt < 2; attempt++) {
     const byId = input.user_id ? await findEndUser(db, scope, input.user_id) : null;
     const byEmail = emailHash ? await findByEmailHash(db, scope, emailHash) : null;
-    if (byEmail && input.user_id && byEmail.userId !== input.user_id) {
+    if (byEmail && input.user_id && byEmail.userId !== storedIdentifier(scope.workspaceId, input.user_id)) {
       throw new ApiError(409, "email_conflict", `This email is already registered to user_id \`${byEmail.userId}\`.`, {
         field: "email",
       });
@@ -131,7 +132,7 @@ export async function registerEndUser(
         id: newId("eu"),
         workspaceId: scope.workspaceId,
         environment: scope.environment,
-        userId: input.user_id ?? newId("usr"),
+        userId: input.user_id ? storedIdentifier(scope.workspaceId, input.user_id) : newId("usr"),
         emailHash,
         emailMasked: input.email ? maskEmail(input.email) : null,
         purpose: input.purpose ?? null,

@@ -7,6 +7,7 @@ import { newId } from "@/server/lib/ids";
 import { PortalError } from "@/server/lib/portal-error";
 import { invalidateEndUserCache } from "@/server/users/register";
 import { workspaceSettingsInput, type WorkspaceSettingsInput } from "@/lib/workspace-options";
+import { sweepUserSearchIndexes } from "@/inngest/functions/user-search-indexes";
 
 export interface CreateWorkspaceInput {
   name: string;
@@ -161,5 +162,6 @@ export async function deleteWorkspace(db: Database, workspaceId: string): Promis
   const rows = await db.delete(workspaces).where(eq(workspaces.id, workspaceId)).returning({ id: workspaces.id });
   invalidateKeyCache();
   invalidateEndUserCache();
+  if (rows.length) await sweepUserSearchIndexes();
   return rows.length > 0;
 }

@@ -31,7 +31,7 @@ const ask = (content: string, extra: Record<string, unknown> = {}, key = t.keys.
   call(chunks, "POST", "/chunks", { key, body: { user_id: "ret", history: [{ role: "user", content }], ...extra } });
 
 describe("POST /chunks retrieval", () => {
-  it("ranks the relevant memory first for each topic", async () => {
+  it("ranks the relevant fact first for each topic", async () => {
     const cases: [string, string][] = [
       ["Any ideas for dinner tonight?", "f0"],
       ["How is the running training going?", "f1"],
@@ -42,9 +42,12 @@ describe("POST /chunks retrieval", () => {
     for (const [q, id] of cases) {
       const res = await ask(q, { similarity_threshold: 0 });
       expect(res.status).toBe(200);
-      // Five facts also reach the first Stage 3 threshold; among memories the right one leads.
-      const memory = res.body.chunks.find((c: { source: string }) => c.source === "memory");
-      expect(memory.source_ids, q).toEqual([id]);
+      // Five facts also reach the first Stage 3 threshold: the chunk that leads carries the right
+      // fact, as its memory or as the Stage 3 answer that brings it together with another fact.
+      const first = res.body.chunks[0];
+      expect(first.source_ids, q).toContain(id);
+      if (first.source === "memory") expect(first.source_ids, q).toEqual([id]);
+      else expect(first.source, q).toBe("stage3");
     }
   });
 
@@ -80,7 +83,7 @@ describe("POST /chunks retrieval", () => {
       },
     });
     expect(res.body.chunks[0].source_ids).toContain("f2");
-    expect(res.body.chunks.find((c: { source: string }) => c.source === "memory").source_ids).toEqual(["f2"]);
+    expect(res.body.chunks[0].text).toMatch(/kindergarten/);
     expect(res.body.used_query.split(" ")[0]).not.toBe("music");
   });
 

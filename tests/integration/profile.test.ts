@@ -168,20 +168,16 @@ describe("Stage 3 (agentic search at memory thresholds)", () => {
     expect(food.answer).toMatch(/Thai food/);
     expect(food.sourceIds).toContain("s0");
 
-    const res = await call(chunks, "POST", "/chunks", {
-      key: t.keys.sandbox,
-      body: { user_id: "seven", history: [{ role: "user", content: "What kind of food does she like?" }], k: 6 },
-    });
-    const stage3 = res.body.chunks.filter((c: { source: string }) => c.source === "stage3");
-    expect(stage3.length).toBeGreaterThanOrEqual(1);
-    expect(stage3[0]).toMatchObject({
-      id: expect.stringMatching(/^stage3_/),
-      question_index: expect.any(Number),
-      question: expect.any(String),
-      answer: expect.any(String),
-      text: expect.stringMatching(/^Q: .*\nA: /),
-    });
-    expect(res.body.debug.stage3_count).toBe(stage3.length);
+    // Every answer here repeats one memory: /chunks shows that memory (server/retrieval/diversify.ts),
+    // citing it, and no Stage 3 copy of it; even when only the answer ranked above the threshold.
+    for (const [question, id] of <[string, string][]>[
+      ["What are the user's food preferences?", "s0"],
+      ["What does the user's schedule and daily routine look like?", "s2"],
+    ]) {
+      const res = await call(chunks, "POST", "/chunks", { key: t.keys.sandbox, body: { user_id: "seven", history: [{ role: "user", content: question }], k: 6 } });
+      expect(res.body.chunks[0], question).toMatchObject({ source: "memory", source_ids: [id] });
+      expect(res.body.chunks.filter((c: { source_ids: string[] }) => c.source_ids.includes(id)), question).toHaveLength(1);
+    }
   });
 
   it("is idempotent per threshold, and a later threshold refreshes answers instead of duplicating them", async () => {
@@ -214,5 +210,23 @@ describe("Stage 3 (agentic search at memory thresholds)", () => {
     expect(food.version).toBe(2);
     expect(food.threshold).toBe(10);
     expect(after.length).toBeGreaterThanOrEqual(before.length);
+  });
+
+  it("an answer that brings several facts together comes back from /chunks as the Stage 3 entry", async () => {
+    // After the previous test: Thai food and ramen, one food answer citing both.
+    const res = await call(chunks, "POST", "/chunks", {
+      key: t.keys.sandbox,
+      body: { user_id: "seven", history: [{ role: "user", content: "What are the user's food preferences?" }], k: 6 },
+    });
+    const stage3 = res.body.chunks.filter((c: { source: string }) => c.source === "stage3");
+    expect(stage3[0]).toMatchObject({
+      id: expect.stringMatching(/^stage3_/),
+      question_index: 5,
+      question: "What are the user's food preferences?",
+      answer: expect.stringMatching(/Thai food[\s\S]*ramen|ramen[\s\S]*Thai food/),
+      text: expect.stringMatching(/^Q: .*\nA: /),
+    });
+    expect(stage3[0].source_ids).toEqual(expect.arrayContaining(["s0", "t0"]));
+    expect(res.body.debug.stage3_count).toBe(stage3.length);
   });
 });

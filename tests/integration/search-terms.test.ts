@@ -38,11 +38,16 @@ async function termCounts() {
   const stored = await t.db.execute<{ lexeme: string; df: number }>(
     sql`select lexeme, df from search_terms where end_user_id = ${endUserId} order by lexeme`,
   );
+  // Each lexeme's document frequency, and under '' the number of lexical rows.
   const recount = await t.db.execute<{ lexeme: string; df: number }>(sql`
-    select l.lexeme, count(*)::int as df
-      from search_index s cross join lateral unnest(tsvector_to_array(s.tsv)) as l(lexeme)
-     where s.end_user_id = ${endUserId} and s.lexical
-     group by l.lexeme order by l.lexeme`);
+    select lexeme, df from (
+      select l.lexeme, count(*)::int as df
+        from search_index s cross join lateral unnest(tsvector_to_array(s.tsv)) as l(lexeme)
+       where s.end_user_id = ${endUserId} and s.lexical
+       group by l.lexeme
+      union all
+      select '', count(*)::int from search_index where end_user_id = ${endUserId} and lexical having count(*) > 0
+    ) x order by lexeme`);
   return { stored: stored.rows.map((r) => [r.lexeme, Number(r.df)]), recount: recount.rows.map((r) => [r.lexeme, Number(r.df)]) };
 }
 

@@ -47,13 +47,22 @@ class IngestResponseProcessingTriggered(TypedDict):
     message_history: bool
 
 
-class IngestResponse(TypedDict):
+class IngestResponseStoredIdsItem(TypedDict):
+    field: str
+    stored_as: str
+
+
+class _IngestResponseRequired(TypedDict):
     ingestion_id: str  # Follow processing with `GET /ingestions/{id}`.
     saved: "IngestResponseSaved"  # What was stored.
     skipped: List["IngestResponseSkippedItem"]  # Items not stored (with `options.dedupe`, already known), each with its index and reason.
     processing_triggered: "IngestResponseProcessingTriggered"
     inserted_document_ids: List[str]  # Ids of the stored documents and of the conversation (`msg_…`).
     received_at: str
+
+
+class IngestResponse(_IngestResponseRequired, total=False):
+    stored_ids: List["IngestResponseStoredIdsItem"]  # Only when it applies: message `id`s and `doc_id`s that carried personal data (an email, a card number), each with the pseudonym it is stored and returned as. Sending the original again finds the same item.
 
 
 class _IngestRequestMessageHistoryItemRequired(TypedDict):

@@ -67,6 +67,11 @@ export interface IngestResponse {
   /** Ids of the stored documents and of the conversation (`msg_…`). */
   inserted_document_ids: string[];
   received_at: string;
+  /** Only when it applies: message `id`s and `doc_id`s that carried personal data (an email, a card number), each with the pseudonym it is stored and returned as. Sending the original again finds the same item. */
+  stored_ids?: {
+    field: string;
+    stored_as: string;
+  }[];
 }
 
 export interface IngestRequest {

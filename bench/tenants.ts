@@ -1,0 +1,193 @@
+/**
+ * A user's latency must depend on that user's data only. One production server (`next start`,
+ * embedded database, offline defaults) holding 1,000 users of 200 messages each, one user of
+ * 2,000 and one of 20,000 messages; then, in one run at concurrency 4:
+ *   - the floor: POST /register without a key (401, no database work);
+ *   - /chunks for random small users, for the 2,000-message user, for the 20,000-message user;
+ *   - /summary for random small users.
+ * Then each /chunks group again on a database that holds only that user (with its own floor),
+ * and offline ingest + processing throughput of the whole population.
+ *
+ * Targets: every group's p95 ≤ 2.5 × the floor's p95; no group more than 1.3× slower than
+ * alone (compared as p95 / floor p95 of each run, the machine being shared and noisy);
+ * /summary p95 ≤ 1.5 × the floor; ingest + processing ≥ 500 messages/s.
+ *
+ *   npm run build && npx tsx bench/tenants.ts [--users 1000] [--messages 200] [--big 2000,20000] [--requests 2000]
+ */
+import { parseArgs } from "node:util";
+import { client, httpRequest, runLoad, startServer, waitForIngestions, waitForQuiet, type BenchServer } from "./lib/server";
+import { loadConversations, turnText } from "./lib/locomo";
+
+const { values } = parseArgs({
+  options: {
+    users: { type: "string", default: "1000" },
+    messages: { type: "string", default: "200" },
+    big: { type: "string", default: "2000,20000" },
+    requests: { type: "string", default: "2000" },
+    "skip-alone": { type: "boolean", default: false },
+  },
+});
+const USERS = Number(values.users);
+const MESSAGES = Number(values.messages);
+const BIG = values.big.split(",").map(Number);
+const REQUESTS = Number(values.requests);
+const CONCURRENCY = 4;
+
+const convs = loadConversations();
+const turns = convs.flatMap((c) => c.sessions.flatMap((s) => s.turns.map(turnText)));
+const questions = convs.flatMap((c) => c.qa.map((q) => q.question));
+
+type Api = ReturnType<typeof client>;
+
+/** `count` messages starting at `offset` in the LoCoMo turns, marked per cycle so each is distinct. */
+function history(offset: number, count: number, start = 0) {
+  return Array.from({ length: count }, (_, j) => {
+    const i = start + j;
+    const at = offset + i;
+    const cycle = Math.floor(at / turns.length);
+    return {
+      id: `m${i}`,
+      role: i % 2 ? "assistant" : "user",
+      content: `${turns[at % turns.length]}${cycle ? ` (#${cycle})` : ""}`,
+      timestamp: new Date(Date.UTC(2023, 0, 1) + i * 60_000).toISOString(),
+    };
+  });
+}
+
+/** Registers the users and ingests their messages (batches of 1,000, 4 requests in flight). */
+async function populate(api: Api, users: { id: string; messages: number; offset: number }[]) {
+  for (const u of users) {
+    const r = await api("POST", "/register", { user_id: u.id, traits: { name: "Sam" } });
+    if (r.status >= 300) throw new Error(`/register ${r.status} ${JSON.stringify(r.body)}`);
+  }
+  const requests = users.flatMap((u) =>
+    Array.from({ length: Math.ceil(u.messages / 1000) }, (_, b) => ({ user: u.id, body: history(u.offset, Math.min(1000, u.messages - b * 1000), b * 1000) })),
+  );
+  const total = users.reduce((a, u) => a + u.messages, 0);
+  const t0 = performance.now();
+  const ids: string[] = [];
+  let next = 0;
+  await Promise.all(
+    Array.from({ length: CONCURRENCY }, async () => {
+      while (next < requests.length) {
+        const r = requests[next++]!;
+        const res = await api<{ ingestion_id: string }>("POST", "/ingest", { user_id: r.user, message_history: r.body });
+        if (res.status !== 200) throw new Error(`/ingest ${res.status} ${JSON.stringify(res.body)}`);
+        ids.push(res.body.ingestion_id);
+      }
+    }),
+  );
+  await waitForIngestions(api, ids, 7_200_000);
+  const seconds = (performance.now() - t0) / 1000;
+  return { messages: total, seconds, rate: total / seconds };
+}
+
+interface Group {
+  name: string;
+  send: (i: number) => Promise<number>;
+}
+
+const pick = <T>(xs: T[], i: number) => xs[(i * 7919) % xs.length]!;
+
+function chunksOf(api: Api, users: string[]): Group["send"] {
+  return async (i) => {
+    const res = await api("POST", "/chunks", { user_id: pick(users, i), history: [{ role: "user", content: pick(questions, i + 13) }], k: 6 });
+    if (res.status !== 200) throw new Error(`/chunks ${res.status} ${JSON.stringify(res.body)}`);
+    return res.ms;
+  };
+}
+
+function floorOf(server: BenchServer): Group["send"] {
+  return async () => {
+    const t = performance.now();
+    const res = await httpRequest(server.url, "POST", "/register", "{}", { "content-type": "application/json" });
+    if (res.status !== 401) throw new Error(`floor: expected 401, got ${res.status}`);
+    return performance.now() - t;
+  };
+}
+
+/** Every group in rounds (so drift in the machine's load hits all of them alike), then percentiles. */
+async function measure(groups: Group[], rounds = 4) {
+  const times = new Map<string, number[]>(groups.map((g) => [g.name, []]));
+  for (let r = 0; r < rounds; r++) {
+    for (const g of groups) {
+      const run = await runLoad(g.send, { requests: Math.ceil(REQUESTS / rounds), concurrency: CONCURRENCY, warmup: r === 0 ? 500 : 100 });
+      times.get(g.name)!.push(...run.times);
+    }
+  }
+  const out: Record<string, { p50: number; p95: number; p99: number }> = {};
+  for (const [name, xs] of times) {
+    xs.sort((a, b) => a - b);
+    const at = (p: number) => +xs[Math.min(xs.length - 1, Math.ceil((p / 100) * xs.length) - 1)]!.toFixed(2);
+    out[name] = { p50: at(50), p95: at(95), p99: at(99) };
+  }
+  return out;
+}
+
+async function main() {
+  const report: Record<string, unknown> = {};
+  const small = Array.from({ length: USERS }, (_, u) => ({ id: `t${u}`, messages: MESSAGES, offset: (u * 37) % turns.length }));
+  const big = BIG.map((n) => ({ id: `big${n}`, messages: n, offset: 0 }));
+
+  // 1. The shared database.
+  const shared = await startServer();
+  let sharedTimes;
+  try {
+    const api = client(shared);
+    const ingest = await populate(api, [...small, ...big]);
+    console.log(`ingest + processing: ${ingest.messages} messages in ${ingest.seconds.toFixed(0)} s = ${ingest.rate.toFixed(0)} msg/s`);
+    report.ingest = { messages: ingest.messages, seconds: +ingest.seconds.toFixed(1), "msg/s": Math.round(ingest.rate) };
+    await waitForQuiet(shared); // Stage 3, summaries and the big users' own indexes
+    const ids = small.map((u) => u.id);
+    sharedTimes = await measure([
+      { name: "floor (401)", send: floorOf(shared) },
+      { name: `/chunks small users (${MESSAGES} msgs)`, send: chunksOf(api, ids) },
+      ...big.map((b) => ({ name: `/chunks ${b.messages}-message user`, send: chunksOf(api, [b.id]) })),
+      {
+        name: `/summary small users`,
+        send: async (i: number) => {
+          const res = await api("GET", `/summary?user_id=${pick(ids, i)}`);
+          if (res.status !== 200) throw new Error(`/summary ${res.status}`);
+          return res.ms;
+        },
+      },
+    ]);
+  } finally {
+    await shared.stop();
+  }
+  const floor = sharedTimes["floor (401)"]!.p95;
+  const table: Record<string, Record<string, number | string>> = {};
+  for (const [name, t] of Object.entries(sharedTimes)) {
+    table[name] = { p50: t.p50, p95: t.p95, p99: t.p99, "p95 / floor": +(t.p95 / floor).toFixed(2) };
+  }
+
+  // 2. Each /chunks group on a database that holds only that user.
+  if (!values["skip-alone"]) {
+    for (const u of [small[0]!, ...big]) {
+      const alone = await startServer();
+      try {
+        const api = client(alone);
+        const ingest = await populate(api, [u]);
+        await waitForQuiet(alone);
+        const name = u.messages === MESSAGES ? `/chunks small users (${MESSAGES} msgs)` : `/chunks ${u.messages}-message user`;
+        const t = await measure([
+          { name: "floor (401)", send: floorOf(alone) },
+          { name, send: chunksOf(api, [u.id]) },
+        ]);
+        const ratioAlone = t[name]!.p95 / t["floor (401)"]!.p95;
+        const row = table[name]!;
+        row["alone: p95"] = t[name]!.p95;
+        row["alone: floor p95"] = t["floor (401)"]!.p95;
+        row["shared / alone (p95 / floor)"] = +((row["p95 / floor"] as number) / ratioAlone).toFixed(2);
+        row["alone ingest msg/s"] = Math.round(ingest.rate);
+      } finally {
+        await alone.stop();
+      }
+    }
+  }
+  console.table(table);
+  report.groups = table;
+  console.log(JSON.stringify(report, null, 2));
+}
+
+await main();
