@@ -6,6 +6,11 @@ import { inngest } from "./client";
 export interface Steps {
   /** Runs `fn` once; its result is stored as JSON (Dates come back as strings). */
   run<T>(id: string, fn: () => Promise<T>): Promise<T>;
+  /**
+   * Pauses the run (Inngest resumes it later without holding a process; in-process: a timer).
+   * Optional so that code calling a handler directly may pass `{ run }` alone.
+   */
+  sleep?(id: string, ms: number): Promise<void>;
 }
 
 export interface JobSpec<TData> {

@@ -1,4 +1,5 @@
 import { analyzeFactsJob } from "./analyze-facts";
+import { deliverWebhookJob } from "./deliver-webhook";
 import { enrichProfileJob } from "./enrich-profile";
 import { processIngestionJob } from "./process-ingestion";
 import { reembedJob } from "./reembed";
@@ -16,5 +17,6 @@ export const jobs = [
   reembedJob,
   analyzeFactsJob,
   userSearchIndexesJob,
+  deliverWebhookJob,
 ];
 export const functions = jobs.map((j) => j.fn);

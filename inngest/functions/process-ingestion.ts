@@ -3,6 +3,7 @@ import { ingestionProcessed } from "@/server/ingest/follow-up";
 import { markIngestionFailed, processIngestion } from "@/server/ingest/process";
 import type { IngestionJobData } from "@/server/ingest/ingest";
 import { backgroundJobs } from "@/server/service/context";
+import { emitIngestionCompleted, emitIngestionFailed } from "@/server/webhooks/pipeline-events";
 import { defineJob } from "../define";
 
 /** Turns an ingestion's messages and documents into memories and retrievable chunks. */
@@ -16,7 +17,11 @@ export const processIngestionJob = defineJob<IngestionJobData>({
     const counts = await processIngestion(data, step);
     if (!counts) return null;
     await step.run("follow-up", async () => ingestionProcessed(backgroundJobs, await getDb(), data.endUserId));
+    await step.run("webhooks", async () => emitIngestionCompleted(await getDb(), data, counts));
     return counts;
   },
-  onFailure: ({ data, error }) => markIngestionFailed(data, error),
+  onFailure: async ({ data, error }) => {
+    await markIngestionFailed(data, error);
+    await emitIngestionFailed(await getDb(), data, error);
+  },
 });

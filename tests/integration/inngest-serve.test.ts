@@ -6,8 +6,8 @@ describe("/api/inngest", () => {
     const { GET } = await import("@/app/api/inngest/route");
     const res = await GET(new Request("http://localhost:3000/api/inngest") as never, undefined as never);
     expect(res.status).toBe(200);
-    // Eight functions, two of them with an onFailure handler (served as functions of their own).
-    expect(await res.json()).toMatchObject({ mode: "dev", function_count: 10 });
+    // Nine functions, three of them with an onFailure handler (served as functions of their own).
+    expect(await res.json()).toMatchObject({ mode: "dev", function_count: 12 });
     const { jobs } = await import("@/inngest/functions");
     expect(jobs.map((j) => j.spec.id)).toEqual([
       "process-ingestion",
@@ -18,6 +18,7 @@ describe("/api/inngest", () => {
       "reembed-search-index",
       "analyze-stored-facts",
       "user-search-indexes",
+      "deliver-webhook",
     ]);
     delete process.env.INNGEST_DEV;
   });
