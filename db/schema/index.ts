@@ -6,3 +6,4 @@ export * from "./ingest";
 export * from "./retrieval";
 export * from "./portal";
 export * from "./profile";
+export * from "./memory-history";

@@ -13,6 +13,16 @@ import { getProfile } from "@/server/profile/profile-route";
 import { getSummary } from "@/server/profile/summary-route";
 import { retrieveChunks } from "@/server/retrieval/chunks";
 import { registerEndUser, type Scope } from "@/server/users/register";
+import { deleteMemory } from "@/server/memory/delete";
+import { getMemory } from "@/server/memory/get";
+import { listMemories } from "@/server/memory/list";
+import { updateMemory } from "@/server/memory/update";
+import { serviceContext, type Actor, type ServiceContext } from "@/server/service/context";
+import { DOMAIN_ERROR_STATUS, DomainError } from "@/server/service/errors";
+import { eraseUser } from "@/server/users/erase";
+import { exportUser } from "@/server/users/export";
+import { getUser } from "@/server/users/get";
+import { listUsers } from "@/server/users/list";
 import type { AnyOperation, Operation } from "./define";
 import { operations, type OperationId, type Operations } from "./operations";
 
@@ -25,6 +35,18 @@ export interface OperationContext {
   db: Database;
   scope: Scope;
   requestId: string;
+  /** Who called (the API key); audit rows and memory history name it. */
+  actor?: Actor;
+}
+
+/** A use case of server/<domain>/ run for a transport: its domain errors become the API's. */
+async function service<T>(ctx: OperationContext, use: (ctx: ServiceContext) => Promise<T>): Promise<T> {
+  try {
+    return await use(serviceContext({ db: ctx.db, scope: ctx.scope, requestId: ctx.requestId, actor: ctx.actor ?? { kind: "system", name: "api" } }));
+  } catch (e) {
+    if (e instanceof DomainError) throw new ApiError(DOMAIN_ERROR_STATUS[e.kind], e.code, e.message, { field: e.field });
+    throw e;
+  }
 }
 
 /** A response with a status other than 200. */
@@ -61,6 +83,14 @@ export const runners: { [K in OperationId]: Runner<Operations[K]> } = {
   getProfile: ({ db, scope }, { query }) => getProfile(db, scope, query),
   getChunks: ({ db, scope }, { body }) => retrieveChunks(db, scope, body),
   query: ({ db, scope }, { body }) => answerQuery(db, scope, body),
+  listUsers: (ctx, { query }) => service(ctx, (s) => listUsers(s, query)),
+  getUser: (ctx, { params }) => service(ctx, (s) => getUser(s, params)),
+  exportUser: (ctx, { params }) => service(ctx, (s) => exportUser(s, params)),
+  eraseUser: (ctx, { params }) => service(ctx, (s) => eraseUser(s, params)),
+  listMemories: (ctx, { query }) => service(ctx, (s) => listMemories(s, query)),
+  getMemory: (ctx, { params }) => service(ctx, (s) => getMemory(s, params)),
+  updateMemory: (ctx, { params, body }) => service(ctx, (s) => updateMemory(s, { ...body, id: params.id })),
+  deleteMemory: (ctx, { params }) => service(ctx, (s) => deleteMemory(s, params)),
 };
 
 /** Validates path parameters (Next hands them over unchecked). */
