@@ -1,53 +1,31 @@
 import type { z } from "zod";
-import type { Database } from "@/db/client";
-import { dispatch } from "@/inngest/dispatch";
-import { enrichProfileJob } from "@/inngest/functions/enrich-profile";
-import { processIngestionJob } from "@/inngest/functions/process-ingestion";
-import { refreshSummaryJob } from "@/inngest/functions/refresh-summary";
-import { env } from "@/server/env";
 import { ApiError, fieldPath, validationError } from "@/server/http/errors";
-import { ingest } from "@/server/ingest/ingest";
-import { getIngestionStatus } from "@/server/ingest/status";
+import { getIngestion } from "@/server/ingest/status";
+import { submitIngestion } from "@/server/ingest/submit";
 import { answerQuery } from "@/server/profile/query";
 import { getProfile } from "@/server/profile/profile-route";
 import { getSummary } from "@/server/profile/summary-route";
 import { retrieveChunks } from "@/server/retrieval/chunks";
-import { registerEndUser, type Scope } from "@/server/users/register";
 import { deleteMemory } from "@/server/memory/delete";
 import { getMemory } from "@/server/memory/get";
 import { listMemories } from "@/server/memory/list";
 import { updateMemory } from "@/server/memory/update";
-import { serviceContext, type Actor, type ServiceContext } from "@/server/service/context";
-import { DOMAIN_ERROR_STATUS, DomainError } from "@/server/service/errors";
 import { eraseUser } from "@/server/users/erase";
 import { exportUser } from "@/server/users/export";
 import { getUser } from "@/server/users/get";
 import { listUsers } from "@/server/users/list";
+import type { ServiceContext } from "@/server/service/context";
+import { registerUser } from "@/server/users/register-user";
 import type { AnyOperation, Operation } from "./define";
 import { operations, type OperationId, type Operations } from "./operations";
 
 /**
- * What each operation does: a few lines over the domain functions. The REST routes
+ * What each operation does: a few lines over the use cases (server/<domain>/<verb>.ts), given
+ * the request's ServiceContext (scope, the API key as actor, request id, background jobs). The REST routes
  * (server/http/operation-route.ts) and the MCP tools (server/mcp) both call these, so a use
  * case, its follow-up jobs and its errors are the same whichever transport asked.
  */
-export interface OperationContext {
-  db: Database;
-  scope: Scope;
-  requestId: string;
-  /** Who called (the API key); audit rows and memory history name it. */
-  actor?: Actor;
-}
-
-/** A use case of server/<domain>/ run for a transport: its domain errors become the API's. */
-async function service<T>(ctx: OperationContext, use: (ctx: ServiceContext) => Promise<T>): Promise<T> {
-  try {
-    return await use(serviceContext({ db: ctx.db, scope: ctx.scope, requestId: ctx.requestId, actor: ctx.actor ?? { kind: "system", name: "api" } }));
-  } catch (e) {
-    if (e instanceof DomainError) throw new ApiError(DOMAIN_ERROR_STATUS[e.kind], e.code, e.message, { field: e.field });
-    throw e;
-  }
-}
+export type OperationContext = ServiceContext;
 
 /** A response with a status other than 200. */
 export class Reply<T> {
@@ -63,34 +41,24 @@ export type OutputOf<O> = O extends Operation<z.ZodType | undefined, z.ZodType |
 type Runner<O> = (ctx: OperationContext, input: InputOf<O>) => Promise<OutputOf<O> | Reply<OutputOf<O>>>;
 
 export const runners: { [K in OperationId]: Runner<Operations[K]> } = {
-  async register({ db, scope }, { body }) {
-    const { user, created } = await registerEndUser(db, scope, body);
-    // Stage 2 at registration: the profile summary is built in the background.
-    await dispatch(refreshSummaryJob, { endUserId: user.id });
-    // Stage 1 enrichment of traits.website, when switched on.
-    if (env().ENRICH_WEBSITES && body.traits && Object.keys(body.traits).some((k) => /website|homepage|blog|url/i.test(k))) {
-      await dispatch(enrichProfileJob, { endUserId: user.id });
-    }
+  async register(ctx, { body }) {
+    const { user, created } = await registerUser(ctx, body);
     return new Reply({ user_id: user.userId, created_at: user.createdAt.toISOString(), status: "active" as const }, created ? 201 : 200);
   },
-  async ingest({ db, scope }, { body }) {
-    const { result, job } = await ingest(db, scope, body);
-    if (job) await dispatch(processIngestionJob, job);
-    return result;
-  },
-  getIngestion: ({ db, scope }, { params }) => getIngestionStatus(db, scope, params.id),
+  ingest: (ctx, { body }) => submitIngestion(ctx, body),
+  getIngestion: (ctx, { params }) => getIngestion(ctx, { id: params.id }),
   getSummary: ({ db, scope }, { query }) => getSummary(db, scope, query),
   getProfile: ({ db, scope }, { query }) => getProfile(db, scope, query),
   getChunks: ({ db, scope }, { body }) => retrieveChunks(db, scope, body),
   query: ({ db, scope }, { body }) => answerQuery(db, scope, body),
-  listUsers: (ctx, { query }) => service(ctx, (s) => listUsers(s, query)),
-  getUser: (ctx, { params }) => service(ctx, (s) => getUser(s, params)),
-  exportUser: (ctx, { params }) => service(ctx, (s) => exportUser(s, params)),
-  eraseUser: (ctx, { params }) => service(ctx, (s) => eraseUser(s, params)),
-  listMemories: (ctx, { query }) => service(ctx, (s) => listMemories(s, query)),
-  getMemory: (ctx, { params }) => service(ctx, (s) => getMemory(s, params)),
-  updateMemory: (ctx, { params, body }) => service(ctx, (s) => updateMemory(s, { ...body, id: params.id })),
-  deleteMemory: (ctx, { params }) => service(ctx, (s) => deleteMemory(s, params)),
+  listUsers: (ctx, { query }) => listUsers(ctx, query),
+  getUser: (ctx, { params }) => getUser(ctx, params),
+  exportUser: (ctx, { params }) => exportUser(ctx, params),
+  eraseUser: (ctx, { params }) => eraseUser(ctx, params),
+  listMemories: (ctx, { query }) => listMemories(ctx, query),
+  getMemory: (ctx, { params }) => getMemory(ctx, params),
+  updateMemory: (ctx, { params, body }) => updateMemory(ctx, { ...body, id: params.id }),
+  deleteMemory: (ctx, { params }) => deleteMemory(ctx, params),
 };
 
 /** Validates path parameters (Next hands them over unchecked). */

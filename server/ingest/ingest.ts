@@ -1,11 +1,10 @@
 import { createHash } from "node:crypto";
 import { and, eq, inArray } from "drizzle-orm";
 import type { Database } from "@/db/client";
-import { documents, ingestions, messages, type IngestionCounts } from "@/db/schema";
-import { ApiError } from "@/server/http/errors";
+import { documents, ingestions, messages, type IngestionCounts, type IngestionItemOutcome } from "@/db/schema";
 import { newId } from "@/server/lib/ids";
 import { redactText } from "@/server/privacy";
-import { findEndUser, type Scope } from "@/server/users/register";
+import { requireEndUser, type Scope } from "@/server/users/find";
 import type { IngestBody } from "./schema";
 
 export interface SkippedItem {
@@ -38,6 +37,13 @@ export function speakerLabel(role: string, userName: string): string {
   return role === "user" ? userName : role === "assistant" ? "Assistant" : role === "system" ? "System" : "Tool";
 }
 
+/** The PII types redacted from an item (placeholders inserted), in a stable order. */
+function piiTypes(...counts: (Partial<Record<string, number>> | undefined)[]): string[] {
+  const types = new Set<string>();
+  for (const c of counts) for (const [type, n] of Object.entries(c ?? {})) if (n) types.add(type.toLowerCase());
+  return [...types].sort();
+}
+
 const sha256 = (s: string) => createHash("sha256").update(s).digest("hex");
 
 export const emptyCounts = (): IngestionCounts => ({
@@ -63,19 +69,15 @@ export async function ingest(
   body: IngestBody,
   receivedAt = new Date(),
 ): Promise<{ result: IngestResult; job: IngestionJobData | null }> {
-  const user = await findEndUser(db, scope, body.user_id);
-  if (!user) {
-    throw new ApiError(404, "user_not_found", `No user with user_id \`${body.user_id}\` in this environment: call /register first.`, {
-      field: "user_id",
-    });
-  }
+  const user = await requireEndUser(db, scope, body.user_id, "call /register first.");
   const dedupe = body.options?.dedupe ?? false;
   const ingestionId = newId("ing");
   const conversationId = newId("msg");
   const skipped: SkippedItem[] = [];
 
   const incoming = (body.message_history ?? []).map((m, index) => {
-    const content = redactText(m.content).text;
+    const redacted = redactText(m.content);
+    const content = redacted.text;
     const timestamp = m.timestamp ? new Date(m.timestamp) : receivedAt;
     return {
       index,
@@ -84,6 +86,7 @@ export async function ingest(
       content,
       timestamp,
       contentHash: sha256(`${m.role}\u0000${content}\u0000${timestamp.toISOString()}`),
+      pii: piiTypes(redacted.counts),
     };
   });
 
@@ -125,11 +128,14 @@ export async function ingest(
   }
 
   const incomingDocs = (body.documents ?? []).map((d, index) => {
-    const content = redactText(d.content).text;
+    const redacted = redactText(d.content);
+    const content = redacted.text;
+    const title = d.title ? redactText(d.title) : null;
     return {
       index,
       docId: d.doc_id ?? null,
-      title: d.title ? redactText(d.title).text : null,
+      title: title?.text ?? null,
+      pii: piiTypes(redacted.counts, title?.counts),
       documentType: d.document_type,
       content,
       contentHash: sha256(content),
@@ -147,6 +153,7 @@ export async function ingest(
 
   const docInserts: (typeof documents.$inferInsert)[] = [];
   const docReplacements: { id: string; values: Partial<typeof documents.$inferInsert> }[] = [];
+  const docRows = new Map<number, { id: string; docId: string; replaced: boolean }>();
   for (const d of incomingDocs) {
     const existing = d.docId ? byDocId.get(d.docId) : undefined;
     if (existing && existing.contentHash === d.contentHash && dedupe) {
@@ -163,8 +170,10 @@ export async function ingest(
     };
     if (existing) {
       docReplacements.push({ id: existing.id, values: { ...values, version: existing.version + 1, updatedAt: receivedAt } });
+      docRows.set(d.index, { id: existing.id, docId: existing.docId, replaced: true });
     } else {
       const id = newId("doc");
+      docRows.set(d.index, { id, docId: d.docId ?? id, replaced: false });
       docInserts.push({
         id,
         workspaceId: scope.workspaceId,
@@ -182,6 +191,33 @@ export async function ingest(
   const counts = { ...emptyCounts(), messages: keptMessages.length, documents: savedDocs, skipped: skipped.length };
   const anything = keptMessages.length > 0 || savedDocs > 0;
 
+  const skippedAt = new Map(skipped.map((k) => [`${k.type}:${k.index}`, k.reason]));
+  const items: IngestionItemOutcome[] = [
+    ...incoming.map((m): IngestionItemOutcome => {
+      const duplicate = skippedAt.get(`message:${m.index}`);
+      return {
+        type: "message",
+        index: m.index,
+        ...(duplicate ? (m.clientId ? { id: m.clientId } : {}) : { ref: m.clientId ?? `${conversationId}_${m.index}`, id: m.clientId ?? `${conversationId}_${m.index}` }),
+        outcome: duplicate ? "duplicate" : "pending",
+        reason: duplicate ?? "stored; waiting for processing",
+        pii_redacted: m.pii,
+      };
+    }),
+    ...incomingDocs.map((d): IngestionItemOutcome => {
+      const duplicate = skippedAt.get(`document:${d.index}`);
+      const row = docRows.get(d.index);
+      return {
+        type: "document",
+        index: d.index,
+        ...(row ? { ref: row.id, doc_id: row.docId } : d.docId ? { doc_id: d.docId } : {}),
+        outcome: duplicate ? "duplicate" : "pending",
+        reason: duplicate ?? (row?.replaced ? "stored as a new version of this doc_id; waiting for processing" : "stored; waiting for processing"),
+        pii_redacted: d.pii,
+      };
+    }),
+  ];
+
   await db.transaction(async (tx) => {
     await tx.insert(ingestions).values({
       id: ingestionId,
@@ -191,6 +227,7 @@ export async function ingest(
       source: body.source ?? null,
       status: anything ? "queued" : "done",
       counts,
+      items,
       finishedAt: anything ? null : receivedAt,
       createdAt: receivedAt,
       updatedAt: receivedAt,

@@ -1,5 +1,9 @@
 import { z } from "zod";
 
+/** `options.wait` waits 30 s unless `options.wait_timeout` says otherwise, and never longer than this. */
+export const WAIT_DEFAULT_SECONDS = 30;
+export const WAIT_MAX_SECONDS = 60;
+
 export const LIMITS = {
   messages: 5000,
   documents: 500,
@@ -47,7 +51,18 @@ export const ingestBody = z
     source: z.string().trim().max(100).nullish(),
     message_history: z.array(message, { error: "must be an array of messages" }).optional(),
     documents: z.array(document, { error: "must be an array of documents" }).optional(),
-    options: z.object({ dedupe: z.boolean({ error: "must be true or false" }).default(false) }).optional(),
+    options: z
+      .object({
+        dedupe: z.boolean({ error: "must be true or false" }).default(false),
+        wait: z.boolean({ error: "must be true or false" }).optional(),
+        wait_timeout: z
+          .number({ error: "must be a number of seconds" })
+          .int("must be a whole number of seconds")
+          .min(1, "must be at least 1 second")
+          .max(WAIT_MAX_SECONDS, `must be at most ${WAIT_MAX_SECONDS} seconds`)
+          .optional(),
+      })
+      .optional(),
   })
   .superRefine((b, ctx) => {
     if (!b.message_history?.length && !b.documents?.length) {

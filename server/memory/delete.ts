@@ -1,20 +1,28 @@
 import { and, eq } from "drizzle-orm";
 import { memories, searchIndex } from "@/db/schema";
 import type { ServiceContext } from "@/server/service/context";
-import { refreshAfterMemoryChange } from "./follow-up";
+import { memoriesChanged } from "./changed";
 import { actorJson, eraseVersionTexts, recordVersions } from "./history";
-import { requireMemory } from "./lookup";
+import { memoryNotFound, requireMemory } from "./lookup";
+
+export interface DeleteMemoryInput {
+  id: string;
+  /** When given (the portal's user page), the memory must be this user's. */
+  userId?: string;
+}
 
 /**
- * DELETE /memories/{id}: the memory goes with its search row (vector and terms), its history
- * keeps a `delete` version with every earlier text erased, and facts it had superseded are
- * current again (deleting a wrong "moved to Denver" makes "lives in Austin" what Pio believes).
- * The summary, Stage 3 answers and cached /query answers are refreshed before this returns.
+ * DELETE /memories/{id} and the portal's delete: the memory goes with its search row (vector and
+ * terms), its history keeps a `delete` version with every earlier text erased, and facts it had
+ * superseded are current again (deleting a wrong "moved to Denver" makes "lives in Austin" what
+ * Pio believes). Answers once the summary, Stage 3 answers and cached /query answers no longer
+ * carry it (server/memory/changed.ts).
  */
-export async function deleteMemory(ctx: ServiceContext, input: { id: string }) {
+export async function deleteMemory(ctx: ServiceContext, input: DeleteMemoryInput) {
   const actor = actorJson(ctx.actor);
   const { user, restored } = await ctx.db.transaction(async (tx) => {
     const { memory, user } = await requireMemory(ctx, tx, input.id, { lock: true });
+    if (input.userId !== undefined && user.userId !== input.userId) throw memoryNotFound(input.id);
     await tx.delete(memories).where(eq(memories.id, memory.id));
     await recordVersions(tx, "delete", [memory], { actor, requestId: ctx.requestId });
     await eraseVersionTexts(tx, memory.endUserId, memory.id);
@@ -29,6 +37,6 @@ export async function deleteMemory(ctx: ServiceContext, input: { id: string }) {
     await recordVersions(tx, "reconcile", revived, { actor, requestId: ctx.requestId });
     return { user, restored: revived.map((r) => r.id) };
   });
-  await refreshAfterMemoryChange(ctx.db, user, [input.id, ...restored]);
+  await memoriesChanged(ctx.db, user, [input.id, ...restored]);
   return { id: input.id, user_id: user.userId, deleted: true as const, restored_ids: restored };
 }

@@ -4,7 +4,7 @@ import { ingestions, memories } from "@/db/schema";
 import { beforeCursor, decodeCursor, encodeCursor, exactTime } from "@/server/lib/cursor";
 import type { ServiceContext } from "@/server/service/context";
 import { cursorParam, limitParam, PAGE_LIMIT } from "@/server/users/list";
-import { requireUser } from "@/server/users/lookup";
+import { requireEndUser } from "@/server/users/find";
 import { TOPIC_KEYS, type TopicKey } from "./facts/taxonomy";
 import { memoryJson } from "./json";
 
@@ -38,7 +38,7 @@ export type ListMemoriesInput = z.infer<typeof listMemoriesQuery>;
  * (`*_after` inclusive, `*_before` exclusive).
  */
 export async function listMemories(ctx: ServiceContext, input: ListMemoriesInput) {
-  const user = await requireUser(ctx, input.user_id);
+  const user = await requireEndUser(ctx.db, ctx.scope, input.user_id);
   const limit = input.limit ?? PAGE_LIMIT.default;
   const after = input.cursor ? decodeCursor(input.cursor) : null;
   const rows = await ctx.db

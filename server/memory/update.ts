@@ -8,7 +8,7 @@ import type { ServiceContext } from "@/server/service/context";
 import { invalidError } from "@/server/service/errors";
 import { describeFact } from "./facts";
 import { TOPIC_KEYS, type TopicKey } from "./facts/taxonomy";
-import { refreshAfterMemoryChange } from "./follow-up";
+import { memoriesChanged } from "./changed";
 import { actorJson, recordVersions } from "./history";
 import { memoryJson } from "./json";
 import { requireMemory } from "./lookup";
@@ -70,6 +70,6 @@ export async function updateMemory(ctx: ServiceContext, input: { id: string } & 
     await recordVersions(tx, "edit", [row!], { actor: actorJson(ctx.actor), requestId: ctx.requestId });
     return { row: row!, source };
   });
-  await refreshAfterMemoryChange(ctx.db, user, [updated.row.id]);
+  await memoriesChanged(ctx.db, user, [updated.row.id]);
   return memoryJson(updated.row, user.userId, updated.source);
 }

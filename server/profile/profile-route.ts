@@ -1,6 +1,6 @@
 import { z } from "zod";
 import type { Database } from "@/db/client";
-import { requireEndUser } from "@/server/retrieval/chunks";
+import { requireEndUser } from "@/server/users/find";
 import type { Scope } from "@/server/users/register";
 import { loadUserModel, type ModelFact } from "./model";
 

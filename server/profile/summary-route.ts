@@ -2,7 +2,7 @@ import { and, eq } from "drizzle-orm";
 import { z } from "zod";
 import type { Database } from "@/db/client";
 import { profileSummaries } from "@/db/schema";
-import { requireEndUser } from "@/server/retrieval/chunks";
+import { requireEndUser } from "@/server/users/find";
 import type { Scope } from "@/server/users/register";
 import { purposeKeyOf, refreshSummary, summaryAt } from "./summary";
 

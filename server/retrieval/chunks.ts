@@ -3,8 +3,7 @@ import type { Database } from "@/db/client";
 import type { EndUser, SearchSource } from "@/db/schema";
 import { textArray, vectorParam } from "@/db/sql";
 import { getEmbeddingProvider } from "@/server/ai/embeddings";
-import { ApiError } from "@/server/http/errors";
-import { findEndUser, type Scope } from "@/server/users/register";
+import { requireEndUser, type Scope } from "@/server/users/find";
 import { buildQuery, fuseScores, lexicalCoverage, type HistoryTurn } from "./query";
 import type { ChunksInput } from "./schema";
 
@@ -151,14 +150,6 @@ export function selectiveTsquery(endUserId: string, keywords: string, budget = L
 export async function selectiveTerms(db: Database, endUserId: string, keywords: string, budget = LEXICAL_ROW_BUDGET): Promise<string | null> {
   const { rows } = await db.execute<{ t: string | null }>(sql`select ${selectiveTsquery(endUserId, keywords, budget)}::text as t`);
   return rows[0]?.t ?? null;
-}
-
-export async function requireEndUser(db: Database, scope: Scope, userId: string): Promise<EndUser> {
-  const user = await findEndUser(db, scope, userId);
-  if (!user) {
-    throw new ApiError(404, "user_not_found", `No user with user_id \`${userId}\` in this environment.`, { field: "user_id" });
-  }
-  return user;
 }
 
 /** POST /chunks. */

@@ -2,7 +2,7 @@ import { and, eq } from "drizzle-orm";
 import type { Database } from "@/db/client";
 import { endUsers, requestLogs } from "@/db/schema";
 import { flushRequestLogs } from "@/server/http/request-log";
-import { invalidateEndUserCache } from "@/server/users/register";
+import { changeEndUsers } from "@/server/users/find";
 
 /**
  * "Reset sandbox data": removes every sandbox end user of the workspace (their messages,
@@ -11,8 +11,7 @@ import { invalidateEndUserCache } from "@/server/users/register";
  */
 export async function resetSandbox(db: Database, workspaceId: string): Promise<{ endUsers: number; requestLogs: number }> {
   await flushRequestLogs();
-  invalidateEndUserCache();
-  const result = await db.transaction(async (tx) => {
+  return changeEndUsers(() => db.transaction(async (tx) => {
     const users = await tx
       .delete(endUsers)
       .where(and(eq(endUsers.workspaceId, workspaceId), eq(endUsers.environment, "sandbox")))
@@ -22,7 +21,5 @@ export async function resetSandbox(db: Database, workspaceId: string): Promise<{
       .where(and(eq(requestLogs.workspaceId, workspaceId), eq(requestLogs.environment, "sandbox")))
       .returning({ id: requestLogs.id });
     return { endUsers: users.length, requestLogs: logs.length };
-  });
-  invalidateEndUserCache();
-  return result;
+  }));
 }

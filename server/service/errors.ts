@@ -19,11 +19,12 @@ export class DomainError extends Error {
   }
 }
 
-export const notFoundError = (code: string, message: string) => new DomainError("not_found", code, message);
+export const notFoundError = (code: string, message: string, field?: string) => new DomainError("not_found", code, message, field);
 export const invalidError = (field: string, message: string, code = "validation_error") =>
   new DomainError("invalid", code, message, field);
 export const conflictError = (code: string, message: string, field?: string) => new DomainError("conflict", code, message, field);
 export const forbiddenError = (code: string, message: string) => new DomainError("forbidden", code, message);
+export const tooLargeError = (code: string, message: string, field?: string) => new DomainError("too_large", code, message, field);
 
 export const DOMAIN_ERROR_STATUS: Record<DomainErrorKind, number> = {
   not_found: 404,

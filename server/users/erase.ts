@@ -3,8 +3,7 @@ import { getTableConfig, PgTable } from "drizzle-orm/pg-core";
 import * as schema from "@/db/schema";
 import { endUsers } from "@/db/schema";
 import type { ServiceContext } from "@/server/service/context";
-import { invalidateEndUserCache } from "./register";
-import { requireUser } from "./lookup";
+import { changeEndUsers, requireEndUser } from "./find";
 
 /**
  * Every table that holds rows of an end user: each table of the schema with an `end_user_id`
@@ -33,11 +32,11 @@ const RECEIPT_NAME: Record<string, string> = {
  * what was erased. Nothing of the user is left for /chunks, /summary, /query or /profile.
  */
 export async function eraseUser(ctx: ServiceContext, input: { user_id: string }) {
-  const user = await requireUser(ctx, input.user_id);
+  const user = await requireEndUser(ctx.db, ctx.scope, input.user_id);
   const tables = userTables();
   const counts: Record<string, number> = {};
   const erasedAt = new Date();
-  const erased = await ctx.db.transaction(async (tx) => {
+  const erased = await changeEndUsers(() => ctx.db.transaction(async (tx) => {
     // Locked first: an ingestion storing rows for this user finishes before, or fails after.
     const [locked] = await tx.select({ id: endUsers.id }).from(endUsers).where(eq(endUsers.id, user.id)).for("update");
     if (!locked) return false;
@@ -52,8 +51,7 @@ export async function eraseUser(ctx: ServiceContext, input: { user_id: string })
     for (const table of tables) await tx.delete(table).where(sql`${sql.identifier("end_user_id")} = ${user.id}`);
     await tx.delete(endUsers).where(eq(endUsers.id, user.id));
     return true;
-  });
-  invalidateEndUserCache();
+  }));
   if (!erased) return eraseUser(ctx, input); // deleted meanwhile: answered as not found
   const total = Object.values(counts).reduce((a, b) => a + b, 0);
   return {

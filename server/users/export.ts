@@ -13,7 +13,7 @@ import {
 import { memoryJson, versionJson } from "@/server/memory/json";
 import type { ServiceContext } from "@/server/service/context";
 import { displayName } from "./list";
-import { requireUser } from "./lookup";
+import { requireEndUser } from "./find";
 
 /**
  * GET /users/{user_id}/export: everything Pio holds about the user, as one JSON document —
@@ -23,7 +23,7 @@ import { requireUser } from "./lookup";
  * vectors, search terms) is left out; docs/api.md says so.
  */
 export async function exportUser(ctx: ServiceContext, input: { user_id: string }) {
-  const user = await requireUser(ctx, input.user_id);
+  const user = await requireEndUser(ctx.db, ctx.scope, input.user_id);
   const { db } = ctx;
   const [msgs, docs, mems, versions, summaries, stage3, answers, ings, sources] = await Promise.all([
     db.select().from(messages).where(eq(messages.endUserId, user.id)).orderBy(asc(messages.timestamp), asc(messages.id)),

@@ -3,14 +3,14 @@ import { z } from "zod";
 import { documents, ingestions, memories, messages } from "@/db/schema";
 import type { ServiceContext } from "@/server/service/context";
 import { userListItem } from "./list";
-import { requireUser } from "./lookup";
+import { requireEndUser } from "./find";
 
 /** `{user_id}` in a path: the same rules as `user_id` everywhere else. */
 export const userPathParams = z.object({ user_id: z.string().trim().min(1, "must not be empty").max(128, "must be at most 128 characters") });
 
 /** GET /users/{user_id}: the user, their traits, and how much Pio holds about them. */
 export async function getUser(ctx: ServiceContext, input: { user_id: string }) {
-  const user = await requireUser(ctx, input.user_id);
+  const user = await requireEndUser(ctx.db, ctx.scope, input.user_id);
   const { db } = ctx;
   const [mem, current, msg, docs, ing] = await Promise.all([
     db.select({ n: count() }).from(memories).where(eq(memories.endUserId, user.id)),
