@@ -5,6 +5,8 @@ import { inngest } from "./client";
 export interface Steps {
   /** Runs `fn` once; its result is stored as JSON (Dates come back as strings). */
   run<T>(id: string, fn: () => Promise<T>): Promise<T>;
+  /** Pauses the run (Inngest resumes it later without holding a process; in-process: a timer). */
+  sleep(id: string, ms: number): Promise<void>;
 }
 
 export interface JobSpec<TData> {

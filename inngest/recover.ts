@@ -12,6 +12,8 @@ import { refreshSummaryJob } from "./functions/refresh-summary";
 import { stage3Job } from "./functions/stage3";
 import { pendingStage3Runs, staleSummaryUsers } from "@/server/profile/recover";
 import { runInProcess } from "./runner";
+import { deliverWebhookJob } from "./functions/deliver-webhook";
+import { pendingDeliveries } from "@/server/webhooks/deliver";
 
 /**
  * In-process mode keeps queued work in memory, so a restart would strand it: at start-up,
@@ -36,6 +38,9 @@ export async function resumePendingWork(): Promise<number> {
   const stage3 = await pendingStage3Runs(db);
   for (const run of stage3) runInProcess(stage3Job.spec, run);
   if (summaries.length || stage3.length) console.log(`[pio] resumed ${summaries.length} summary refresh(es) and ${stage3.length} Stage 3 run(s)`);
+  const deliveries = await pendingDeliveries(db);
+  for (const d of deliveries) runInProcess(deliverWebhookJob.spec, d);
+  if (deliveries.length) console.log(`[pio] resumed ${deliveries.length} webhook delivery(ies)`);
   return pending.length;
 }
 

@@ -19,9 +19,11 @@ const state = globalThis as unknown as {
     seen: Map<string, number>;
     /** Set for a shutdown: nothing new starts, running jobs stop at their next step. */
     stopping?: boolean;
+    /** Wakes the runs sleeping in a step.sleep (a shutdown does not wait for their timers). */
+    sleepers?: Set<() => void>;
   };
 };
-const runner = (state.__pioRunner ??= { inflight: new Set(), chains: new Map(), debounces: new Map(), seen: new Map(), stopping: false });
+const runner = (state.__pioRunner ??= { inflight: new Set(), chains: new Map(), debounces: new Map(), seen: new Map(), stopping: false, sleepers: new Set() });
 
 /** Thrown by a step once the process is stopping: the job ends where a restart can resume it. */
 class WorkStopped extends Error {
@@ -41,6 +43,22 @@ function stepsFor(memo: Map<string, unknown>): Steps {
       const stored = value === undefined ? undefined : (JSON.parse(JSON.stringify(value)) as T);
       memo.set(id, stored);
       return stored as T;
+    },
+    async sleep(id: string, ms: number): Promise<void> {
+      if (memo.has(id)) return;
+      if (runner.stopping) throw new WorkStopped();
+      const sleepers = (runner.sleepers ??= new Set());
+      await new Promise<void>((resolve) => {
+        const wake = () => {
+          clearTimeout(timer);
+          sleepers.delete(wake);
+          resolve();
+        };
+        const timer = setTimeout(wake, Math.max(0, ms));
+        sleepers.add(wake);
+      });
+      if (runner.stopping) throw new WorkStopped();
+      memo.set(id, null);
     },
   };
 }
@@ -152,6 +170,7 @@ export function stopInProcessWork(): void {
     release();
   }
   runner.debounces.clear();
+  for (const wake of [...(runner.sleepers ?? [])]) wake();
 }
 
 /** After stopInProcessWork: resolves with the number of jobs still running after `timeoutMs`. */

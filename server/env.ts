@@ -63,6 +63,15 @@ export const envSchema = z.object({
   ENRICH_WEBSITES: flag,
   /** TEST-ONLY: hosts the website fetcher may reach although they are private (e.g. 127.0.0.1). */
   ENRICH_TEST_ALLOW_HOSTS: optionalString,
+  /** Webhook retries: the waits before each retry, comma-separated (ms, or with s/m/h/d); the last failure marks the delivery failed. */
+  WEBHOOK_RETRY_SCHEDULE: optionalString.refine(
+    (v) => v === undefined || v.split(",").every((p) => /^\s*\d+(\.\d+)?\s*(ms|s|m|h|d)?\s*$/.test(p)),
+    "expected durations separated by commas, e.g. 30s,5m,30m,2h,5h,10h",
+  ),
+  /** How long one webhook delivery may take (connect, send, answer). */
+  WEBHOOK_TIMEOUT_MS: int(10_000, 100, 60_000),
+  /** TEST-ONLY: hosts webhook deliveries may reach although they are private (e.g. 127.0.0.1). */
+  WEBHOOK_TEST_ALLOW_HOSTS: optionalString,
   /** Signs portal sessions. Unset: a random secret is kept in .data/auth-secret (one instance only). */
   AUTH_SECRET: optionalString.refine((v) => v === undefined || v.length >= 32, "must be at least 32 characters (openssl rand -base64 32)"),
   /** OAuth sign-in switches on per provider when both its id and secret are set. */

@@ -6,4 +6,5 @@ export * from "./ingest";
 export * from "./retrieval";
 export * from "./portal";
 export * from "./profile";
+export * from "./webhooks";
 export * from "./memory-history";

@@ -1,4 +1,5 @@
 import { analyzeFactsJob } from "./analyze-facts";
+import { deliverWebhookJob } from "./deliver-webhook";
 import { enrichProfileJob } from "./enrich-profile";
 import { processIngestionJob } from "./process-ingestion";
 import { reembedJob } from "./reembed";
@@ -6,5 +7,5 @@ import { refreshSummaryJob } from "./refresh-summary";
 import { stage3Job, stage3RefreshJob } from "./stage3";
 
 /** Every background function, served at /api/inngest. */
-export const jobs = [processIngestionJob, refreshSummaryJob, stage3Job, stage3RefreshJob, enrichProfileJob, reembedJob, analyzeFactsJob];
+export const jobs = [processIngestionJob, refreshSummaryJob, stage3Job, stage3RefreshJob, enrichProfileJob, reembedJob, analyzeFactsJob, deliverWebhookJob];
 export const functions = jobs.map((j) => j.fn);

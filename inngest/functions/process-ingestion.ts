@@ -1,7 +1,9 @@
 import { getDb } from "@/db/client";
 import { markIngestionFailed, processIngestion } from "@/server/ingest/process";
 import type { IngestionJobData } from "@/server/ingest/ingest";
-import { pendingThreshold } from "@/server/profile/stage3";
+import { emitExtractedMemories } from "@/server/memory/events";
+import { loadEndUser, pendingThreshold } from "@/server/profile/stage3";
+import { emitIngestionCompleted, emitIngestionFailed } from "@/server/webhooks/pipeline-events";
 import { defineJob } from "../define";
 import { dispatch } from "../dispatch";
 import { refreshSummaryJob } from "./refresh-summary";
@@ -26,7 +28,15 @@ export const processIngestionJob = defineJob<IngestionJobData>({
       else await dispatch(stage3RefreshJob, { endUserId: data.endUserId });
       return { threshold };
     });
+    await step.run("webhooks", async () => {
+      const db = await getDb();
+      await emitExtractedMemories(db, data, await loadEndUser(db, data.endUserId));
+      await emitIngestionCompleted(db, data, counts);
+    });
     return counts;
   },
-  onFailure: ({ data, error }) => markIngestionFailed(data, error),
+  onFailure: async ({ data, error }) => {
+    await markIngestionFailed(data, error);
+    await emitIngestionFailed(await getDb(), data, error);
+  },
 });

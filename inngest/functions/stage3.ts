@@ -10,6 +10,7 @@ import {
   storeStage3Answers,
   type Stage3Answer,
 } from "@/server/profile/stage3";
+import { emitStage3Completed } from "@/server/webhooks/pipeline-events";
 import { defineJob } from "../define";
 
 export interface Stage3JobData extends Record<string, unknown> {
@@ -52,6 +53,10 @@ export const stage3Job = defineJob<Stage3JobData>({
       const user = await loadEndUser(db, data.endUserId);
       if (user) await storeStage3Answers(db, user, answers, data.threshold);
       await finishStage3Run(db, runId, answers.length);
+    });
+    await step.run("webhooks", async () => {
+      const user = await loadEndUser(db, data.endUserId);
+      if (user) await emitStage3Completed(db, user, { threshold: data.threshold, questions: questions.length, answered: answers.length });
     });
     return { questions: questions.length, answered: answers.length };
   },

@@ -6,6 +6,7 @@ import { membersRouter } from "./routers/members";
 import { overviewRouter } from "./routers/overview";
 import { playgroundRouter } from "./routers/playground";
 import { sandboxRouter } from "./routers/sandbox";
+import { webhooksRouter } from "./routers/webhooks";
 import { workspaceRouter } from "./routers/workspace";
 import { createCallerFactory, createTRPCRouter } from "./trpc";
 
@@ -19,6 +20,7 @@ export const appRouter = createTRPCRouter({
   explorer: explorerRouter,
   logs: logsRouter,
   overview: overviewRouter,
+  webhooks: webhooksRouter,
 });
 
 export type AppRouter = typeof appRouter;

@@ -2,6 +2,7 @@ import { and, eq } from "drizzle-orm";
 import { memories, searchIndex } from "@/db/schema";
 import type { ServiceContext } from "@/server/service/context";
 import { memoriesChanged } from "./changed";
+import { emitMemoryEvent } from "./events";
 import { actorJson, eraseVersionTexts, recordVersions } from "./history";
 import { memoryNotFound, requireMemory } from "./lookup";
 
@@ -38,5 +39,7 @@ export async function deleteMemory(ctx: ServiceContext, input: DeleteMemoryInput
     return { user, restored: revived.map((r) => r.id) };
   });
   await memoriesChanged(ctx.db, user, [input.id, ...restored]);
+  await emitMemoryEvent(ctx, "memory.deleted", user, [input.id], "delete");
+  await emitMemoryEvent(ctx, "memory.updated", user, restored, "reconcile");
   return { id: input.id, user_id: user.userId, deleted: true as const, restored_ids: restored };
 }

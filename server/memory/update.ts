@@ -6,6 +6,7 @@ import { redactText } from "@/server/privacy";
 import { firstNameOf, userDisplayName } from "@/server/profile/model";
 import type { ServiceContext } from "@/server/service/context";
 import { invalidError } from "@/server/service/errors";
+import { emitMemoryEvent } from "./events";
 import { describeFact } from "./facts";
 import { TOPIC_KEYS, type TopicKey } from "./facts/taxonomy";
 import { memoriesChanged } from "./changed";
@@ -71,5 +72,6 @@ export async function updateMemory(ctx: ServiceContext, input: { id: string } & 
     return { row: row!, source };
   });
   await memoriesChanged(ctx.db, user, [updated.row.id]);
+  await emitMemoryEvent(ctx, "memory.updated", user, [updated.row.id], "edit");
   return memoryJson(updated.row, user.userId, updated.source);
 }

@@ -355,10 +355,16 @@ function decodeBody(buf: Buffer, contentType: string): string {
   return decoder.decode(buf);
 }
 
+/** A POST of `body` whose answer is returned whatever its status or type (webhook deliveries). */
+interface RawPost {
+  body: string;
+  headers: Record<string, string>;
+}
+
 function exchange(
   checked: CheckedUrl,
   pinned: LookupAddress,
-  opts: { maxBytes: number; userAgent: string },
+  opts: { maxBytes: number; userAgent: string; post?: RawPost },
   deadline: Deadline,
 ): Promise<Exchange> {
   const { url } = checked;
@@ -395,16 +401,24 @@ function exchange(
       hostname: checked.host,
       port: url.port ? Number(url.port) : isHttps ? 443 : 80,
       path: `${url.pathname}${url.search}`,
-      method: "GET",
+      method: opts.post ? "POST" : "GET",
       agent: false, // no pooled sockets: a kept-alive connection could belong to another pin
       lookup: pinnedLookup,
-      headers: {
-        Host: url.host,
-        "User-Agent": opts.userAgent,
-        Accept: "text/html,application/xhtml+xml,text/plain;q=0.9",
-        "Accept-Encoding": "gzip, deflate, br",
-        Connection: "close",
-      },
+      headers: opts.post
+        ? {
+            ...opts.post.headers,
+            Host: url.host,
+            "User-Agent": opts.userAgent,
+            "Content-Length": String(Buffer.byteLength(opts.post.body)),
+            Connection: "close",
+          }
+        : {
+            Host: url.host,
+            "User-Agent": opts.userAgent,
+            Accept: "text/html,application/xhtml+xml,text/plain;q=0.9",
+            "Accept-Encoding": "gzip, deflate, br",
+            Connection: "close",
+          },
     };
     if (isHttps && !checked.ipLiteral) requestOptions.servername = checked.host;
 
@@ -426,6 +440,21 @@ function exchange(
         return;
       }
       const status = res.statusCode ?? 0;
+      if (opts.post) {
+        // Any answer is an answer: its status and the start of its body (never followed).
+        const chunks: Buffer[] = [];
+        let size = 0;
+        res.on("data", (chunk: Buffer) => {
+          if (size < opts.maxBytes) chunks.push(chunk.subarray(0, opts.maxBytes - size));
+          size += chunk.length;
+        });
+        res.on("error", (e: Error) => finish(new FetchFailedError("network", `reading the answer failed (${e.message})`, href, status)));
+        res.on("end", () => {
+          const contentType = String(res.headers["content-type"] ?? "");
+          finish(null, { kind: "final", status, contentType, body: decodeBody(Buffer.concat(chunks), contentType) });
+        });
+        return;
+      }
       if (REDIRECT_STATUSES.has(status)) {
         res.resume();
         const location = res.headers.location;
@@ -495,7 +524,7 @@ function exchange(
       });
     });
 
-    req.end();
+    req.end(opts.post?.body);
   });
 }
 
@@ -545,6 +574,44 @@ export async function safeFetch(url: string, opts: SafeFetchOptions = {}): Promi
       checked = checkUrl(next, allowHosts); // every hop gets the full policy again
       current = checked.url.href;
     }
+  } finally {
+    clearTimeout(timer);
+  }
+}
+
+export interface SafePostOptions {
+  /** Whole-operation deadline in ms (default 10000). */
+  timeoutMs?: number;
+  /** How much of the answer's body is kept (default 4096 bytes; the rest is read and dropped). */
+  maxBytes?: number;
+  /** TEST-ONLY allowance, as for {@link safeFetch}. */
+  allowHosts?: string[];
+  userAgent?: string;
+  headers?: Record<string, string>;
+}
+
+/**
+ * POSTs `body` to `url` under the same policy as {@link safeFetch} (public addresses only, the
+ * connection pinned to the checked address). Redirects are not followed: any status, 3xx
+ * included, is returned as the answer. Throws {@link UnsafeUrlError} when the URL is refused and
+ * {@link FetchFailedError} when no answer came (DNS, network, timeout).
+ */
+export async function safePost(url: string, body: string, opts: SafePostOptions = {}): Promise<{ status: number; body: string }> {
+  const timeoutMs = typeof opts.timeoutMs === "number" && opts.timeoutMs > 0 ? opts.timeoutMs : 10_000;
+  const maxBytes = typeof opts.maxBytes === "number" && opts.maxBytes >= 0 ? opts.maxBytes : 4096;
+  const checked = checkUrl(url, opts.allowHosts ?? []);
+  const controller = new AbortController();
+  const deadline: Deadline = {
+    signal: controller.signal,
+    error: () => new FetchFailedError("timeout", `timed out after ${timeoutMs} ms`, checked.url.href),
+  };
+  const timer = setTimeout(() => controller.abort(), timeoutMs);
+  try {
+    const pinned = await resolveChecked(checked, deadline);
+    const post = { body, headers: opts.headers ?? {} };
+    const result = await exchange(checked, pinned, { maxBytes, userAgent: opts.userAgent ?? DEFAULT_UA, post }, deadline);
+    if (result.kind !== "final") throw new FetchFailedError("network", "unexpected redirect", checked.url.href, result.status);
+    return { status: result.status, body: result.body };
   } finally {
     clearTimeout(timer);
   }

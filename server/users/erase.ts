@@ -3,6 +3,7 @@ import { getTableConfig, PgTable } from "drizzle-orm/pg-core";
 import * as schema from "@/db/schema";
 import { endUsers } from "@/db/schema";
 import type { ServiceContext } from "@/server/service/context";
+import { emitEvent } from "@/server/webhooks/emit";
 import { changeEndUsers, requireEndUser } from "./find";
 
 /**
@@ -54,6 +55,7 @@ export async function eraseUser(ctx: ServiceContext, input: { user_id: string })
   }));
   if (!erased) return eraseUser(ctx, input); // deleted meanwhile: answered as not found
   const total = Object.values(counts).reduce((a, b) => a + b, 0);
+  await emitEvent(ctx, "user.deleted", { user_id: user.userId, erased_at: erasedAt.toISOString(), counts: { users: 1, ...counts } });
   return {
     user_id: user.userId,
     erased: true as const,

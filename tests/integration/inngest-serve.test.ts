@@ -6,8 +6,8 @@ describe("/api/inngest", () => {
     const { GET } = await import("@/app/api/inngest/route");
     const res = await GET(new Request("http://localhost:3000/api/inngest") as never, undefined as never);
     expect(res.status).toBe(200);
-    // Seven functions, two of them with an onFailure handler (served as functions of their own).
-    expect(await res.json()).toMatchObject({ mode: "dev", function_count: 9 });
+    // Eight functions, three of them with an onFailure handler (served as functions of their own).
+    expect(await res.json()).toMatchObject({ mode: "dev", function_count: 11 });
     const { jobs } = await import("@/inngest/functions");
     expect(jobs.map((j) => j.spec.id)).toEqual([
       "process-ingestion",
@@ -17,6 +17,7 @@ describe("/api/inngest", () => {
       "enrich-profile",
       "reembed-search-index",
       "analyze-stored-facts",
+      "deliver-webhook",
     ]);
     delete process.env.INNGEST_DEV;
   });

@@ -17,7 +17,7 @@ import { call, testWorkspace, type TestWorkspace } from "../helpers/api";
 let t: TestWorkspace;
 const scope = () => ({ workspaceId: t.workspace.id, environment: "sandbox" as const });
 /** Runs an ingestion's pipeline the way the job does, but without its follow-ups (dropped at a stop). */
-const steps = { run: <T>(_id: string, fn: () => Promise<T>) => fn() };
+const steps = { run: <T>(_id: string, fn: () => Promise<T>) => fn(), sleep: async () => {} };
 
 async function user(userId: string) {
   await call(register, "POST", "/register", { key: t.keys.sandbox, body: { user_id: userId, traits: { name: "Ash Lewis" } } });

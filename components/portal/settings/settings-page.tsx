@@ -16,6 +16,7 @@ import { REGIONS } from "@/lib/workspace-options";
 import { usePortal } from "../context";
 import { checkWorkspaceForm, WorkspaceFields, type WorkspaceErrors, type WorkspaceValues } from "../workspace-fields";
 import { useOrigin } from "../key-reveal";
+import { WebhooksCard } from "./webhooks-card";
 
 export function SettingsPage() {
   const trpc = useTRPC();
@@ -23,7 +24,7 @@ export function SettingsPage() {
   const ws = useQuery(trpc.workspace.get.queryOptions({ workspaceId: workspace.id }));
   return (
     <>
-      <PageHeader title="Settings" description="The workspace, its members and invitations. Your own name and password are on your account page." />
+      <PageHeader title="Settings" description="The workspace, its members and invitations, and webhooks. Your own name and password are on your account page." />
       <div className="space-y-6">
         <Card aria-labelledby="workspace-title">
           <CardHeader
@@ -71,6 +72,7 @@ export function SettingsPage() {
           )}
         </Card>
         <MembersCard />
+        <WebhooksCard />
         {isOwner && <DangerZone />}
       </div>
     </>

@@ -5,6 +5,7 @@ import { PioOperations, type IngestionResponse } from "./generated.ts";
 export * from "./core.ts";
 export * from "./errors.ts";
 export * from "./generated.ts";
+export * from "./webhooks.ts";
 
 /**
  * A client of the Pio API: one typed method per operation (`register`, `ingest`,
