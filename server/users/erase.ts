@@ -60,7 +60,7 @@ export async function eraseUser(ctx: ServiceContext, input: { user_id: string })
     user_id: user.userId,
     erased: true as const,
     erased_at: erasedAt.toISOString(),
-    counts: { users: 1, ...counts },
+    counts: { users: 1, ...counts } as Record<string, number>,
     total_rows: total + 1,
     request_id: ctx.requestId,
   };
