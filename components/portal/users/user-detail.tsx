@@ -475,6 +475,13 @@ const RECEIPT_LABEL: Record<string, string> = {
   profile_sources: "Enrichment results",
 };
 
+/** The receipt's counts in the labels' order (what a person looks for first), others after. */
+function receiptRows(counts: Record<string, number>): [string, number][] {
+  const order = Object.keys(RECEIPT_LABEL);
+  const rank = (k: string) => (order.includes(k) ? order.indexOf(k) : order.length);
+  return Object.entries(counts).sort(([a], [b]) => rank(a) - rank(b) || a.localeCompare(b));
+}
+
 function DeleteUserDialog({ userId, onClose }: { userId: string; onClose: () => void }) {
   const trpc = useTRPC();
   const qc = useQueryClient();
@@ -491,14 +498,14 @@ function DeleteUserDialog({ userId, onClose }: { userId: string; onClose: () => 
   if (receipt) {
     return (
       <Dialog open onClose={done} title="Erasure receipt" description={`${userId} was erased from ${environment}.`}>
-        <dl aria-label="Erased" className="divide-y divide-slate-100 rounded-md border border-slate-200 text-sm">
-          {Object.entries(receipt.counts).map(([k, n]) => (
-            <div key={k} className="flex justify-between px-3 py-1.5">
+        <dl aria-label="Erased" className="grid gap-x-6 rounded-md border border-slate-200 px-3 py-2 text-sm sm:grid-cols-2">
+          {receiptRows(receipt.counts).map(([k, n]) => (
+            <div key={k} className="flex justify-between border-b border-slate-100 py-1">
               <dt className="text-slate-600">{RECEIPT_LABEL[k] ?? k}</dt>
               <dd className="tabular-nums text-slate-900">{n}</dd>
             </div>
           ))}
-          <div className="flex justify-between px-3 py-1.5 font-medium">
+          <div className="flex justify-between py-1 font-medium sm:col-span-2">
             <dt>Total rows</dt>
             <dd className="tabular-nums">{receipt.total_rows}</dd>
           </div>
