@@ -2,6 +2,7 @@ import { and, eq } from "drizzle-orm";
 import { memories, searchIndex } from "@/db/schema";
 import type { ServiceContext } from "@/server/service/context";
 import { memoriesChanged } from "./changed";
+import { dropEvidenceWindows } from "./evidence";
 import { emitMemoryEvent } from "./events";
 import { actorJson, eraseVersionTexts, recordVersions } from "./history";
 import { memoryNotFound, requireMemory } from "./lookup";
@@ -14,7 +15,7 @@ export interface DeleteMemoryInput {
 
 /**
  * DELETE /memories/{id} and the portal's delete: the memory goes with its search row (vector and
- * terms), its history keeps a `delete` version with every earlier text erased, and facts it had
+ * terms) and the conversation passages it came from leave retrieval (server/memory/evidence.ts), its history keeps a `delete` version with every earlier text erased, and facts it had
  * superseded are current again (deleting a wrong "moved to Denver" makes "lives in Austin" what
  * Pio believes). Answers once the summary, Stage 3 answers and cached /query answers no longer
  * carry it (server/memory/changed.ts).
@@ -27,6 +28,7 @@ export async function deleteMemory(ctx: ServiceContext, input: DeleteMemoryInput
     await tx.delete(memories).where(eq(memories.id, memory.id));
     await recordVersions(tx, "delete", [memory], { actor, requestId: ctx.requestId });
     await eraseVersionTexts(tx, memory.endUserId, memory.id);
+    await dropEvidenceWindows(tx, memory.endUserId, memory.sourceIds);
     const revived = await tx
       .update(memories)
       .set({ status: "current", supersededBy: null, validTo: null, updatedAt: new Date() })

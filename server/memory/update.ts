@@ -6,6 +6,7 @@ import { redactText } from "@/server/privacy";
 import { firstNameOf, userDisplayName } from "@/server/profile/model";
 import type { ServiceContext } from "@/server/service/context";
 import { invalidError } from "@/server/service/errors";
+import { dropEvidenceWindows } from "./evidence";
 import { emitMemoryEvent } from "./events";
 import { describeFact } from "./facts";
 import { TOPIC_KEYS, type TopicKey } from "./facts/taxonomy";
@@ -68,6 +69,8 @@ export async function updateMemory(ctx: ServiceContext, input: { id: string } & 
       .update(searchIndex)
       .set({ text, ...(vector ? { embedding: vector, embeddingModel: embedder.model } : {}), updatedAt: now })
       .where(and(eq(searchIndex.endUserId, current.endUserId), eq(searchIndex.memoryId, current.id)));
+    // The passages it came from say what was corrected away: out of retrieval (evidence.ts).
+    if (textChanged) await dropEvidenceWindows(tx, current.endUserId, current.sourceIds);
     await recordVersions(tx, "edit", [row!], { actor: actorJson(ctx.actor), requestId: ctx.requestId });
     return { row: row!, source };
   });

@@ -239,16 +239,20 @@ describe("DELETE /memories/{id}", () => {
       body: { user_id: USER, history: [{ role: "user", content: "Am I allergic to peanuts? Do I carry an EpiPen?" }], k: 10, similarity_threshold: 0 },
     });
     expect(c.status).toBe(200);
+    // Neither the memory nor the conversation passage it came from (a quoted "I'm severely allergic to peanuts").
     for (const chunk of c.body.chunks) {
       expect(chunk.id).not.toBe(allergy.id);
       expect(chunk.source_ids).not.toContain(allergy.id);
-      expect(chunk.text).not.toContain(allergy.text);
+      expect(chunk.text).not.toMatch(/peanut|EpiPen/i);
     }
+    // What else those turns said is still known (as memories).
+    expect(c.body.chunks.some((x: { text: string }) => /celiac/.test(x.text))).toBe(true);
     const q = await call(query, "POST", "/query", { key: t.keys.sandbox, body: question });
     expect(q.status).toBe(200);
     expect(q.body.cached).toBe(false);
     expect(q.body.sources.map((x: { id: string }) => x.id)).not.toContain(allergy.id);
-    expect(q.body.answer).not.toContain(allergy.text);
+    expect(q.body.answer).not.toMatch(/peanut|EpiPen/i);
+    expect(JSON.stringify(q.body.sources)).not.toMatch(/peanut|EpiPen/i);
     const p = await call(profile, "GET", "/profile", { key: t.keys.sandbox, query: { user_id: USER } });
     expect(JSON.stringify(p.body)).not.toContain(allergy.id);
 
