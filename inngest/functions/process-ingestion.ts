@@ -1,13 +1,12 @@
 import { getDb } from "@/db/client";
+import { ingestionProcessed } from "@/server/ingest/follow-up";
 import { markIngestionFailed, processIngestion } from "@/server/ingest/process";
 import type { IngestionJobData } from "@/server/ingest/ingest";
 import { emitExtractedMemories } from "@/server/memory/events";
-import { loadEndUser, pendingThreshold } from "@/server/profile/stage3";
+import { loadEndUser } from "@/server/profile/stage3";
+import { backgroundJobs } from "@/server/service/context";
 import { emitIngestionCompleted, emitIngestionFailed } from "@/server/webhooks/pipeline-events";
 import { defineJob } from "../define";
-import { dispatch } from "../dispatch";
-import { refreshSummaryJob } from "./refresh-summary";
-import { stage3Job, stage3RefreshJob } from "./stage3";
 
 /** Turns an ingestion's messages and documents into memories and retrievable chunks. */
 export const processIngestionJob = defineJob<IngestionJobData>({
@@ -19,15 +18,7 @@ export const processIngestionJob = defineJob<IngestionJobData>({
   handler: async ({ data, step }) => {
     const counts = await processIngestion(data, step);
     if (!counts) return null;
-    // Facts changed: refresh the summary and the Stage 3 answers whose topic changed (both
-    // debounced) and, at a new threshold, run Stage 3.
-    await step.run("follow-up", async () => {
-      await dispatch(refreshSummaryJob, { endUserId: data.endUserId });
-      const threshold = await pendingThreshold(await getDb(), data.endUserId);
-      if (threshold !== null) await dispatch(stage3Job, { endUserId: data.endUserId, threshold });
-      else await dispatch(stage3RefreshJob, { endUserId: data.endUserId });
-      return { threshold };
-    });
+    await step.run("follow-up", async () => ingestionProcessed(backgroundJobs, await getDb(), data.endUserId));
     await step.run("webhooks", async () => {
       const db = await getDb();
       await emitExtractedMemories(db, data, await loadEndUser(db, data.endUserId));

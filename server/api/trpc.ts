@@ -58,6 +58,7 @@ const TRPC_CODE: Record<DomainErrorKind, TRPCError["code"]> = {
   forbidden: "FORBIDDEN",
   too_large: "PAYLOAD_TOO_LARGE",
   unavailable: "SERVICE_UNAVAILABLE",
+  timeout: "TIMEOUT",
 };
 
 /**

@@ -3,8 +3,8 @@ import { ApiError, fieldPath, validationError } from "@/server/http/errors";
 import { getIngestion } from "@/server/ingest/status";
 import { submitIngestion } from "@/server/ingest/submit";
 import { answerQuery } from "@/server/profile/query";
-import { getProfile } from "@/server/profile/profile-route";
-import { getSummary } from "@/server/profile/summary-route";
+import { getProfile } from "@/server/profile/get-profile";
+import { getSummary } from "@/server/profile/get-summary";
 import { retrieveChunks } from "@/server/retrieval/chunks";
 import { deleteMemory } from "@/server/memory/delete";
 import { getMemory } from "@/server/memory/get";
@@ -47,10 +47,10 @@ export const runners: { [K in OperationId]: Runner<Operations[K]> } = {
   },
   ingest: (ctx, { body }) => submitIngestion(ctx, body),
   getIngestion: (ctx, { params }) => getIngestion(ctx, { id: params.id }),
-  getSummary: ({ db, scope }, { query }) => getSummary(db, scope, query),
-  getProfile: ({ db, scope }, { query }) => getProfile(db, scope, query),
-  getChunks: ({ db, scope }, { body }) => retrieveChunks(db, scope, body),
-  query: ({ db, scope }, { body }) => answerQuery(db, scope, body),
+  getSummary: (ctx, { query }) => getSummary(ctx, query),
+  getProfile: (ctx, { query }) => getProfile(ctx, query),
+  getChunks: (ctx, { body }) => retrieveChunks(ctx, body),
+  query: (ctx, { body }) => answerQuery(ctx, body),
   listUsers: (ctx, { query }) => listUsers(ctx, query),
   getUser: (ctx, { params }) => getUser(ctx, params),
   exportUser: (ctx, { params }) => exportUser(ctx, params),

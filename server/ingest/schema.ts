@@ -1,8 +1,12 @@
 import { z } from "zod";
 
-/** `options.wait` waits 30 s unless `options.wait_timeout` says otherwise, and never longer than this. */
+/**
+ * `options.wait` waits 30 s unless `options.wait_timeout` says otherwise, and never longer than
+ * 50 s: the SDKs' default request timeout (60 s) always covers a wait, so a client never times out
+ * and retries an ingestion that was stored.
+ */
 export const WAIT_DEFAULT_SECONDS = 30;
-export const WAIT_MAX_SECONDS = 60;
+export const WAIT_MAX_SECONDS = 50;
 
 export const LIMITS = {
   messages: 5000,

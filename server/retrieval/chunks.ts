@@ -3,7 +3,8 @@ import type { Database } from "@/db/client";
 import type { EndUser, SearchSource } from "@/db/schema";
 import { textArray, vectorParam } from "@/db/sql";
 import { getEmbeddingProvider } from "@/server/ai/embeddings";
-import { requireEndUser, type Scope } from "@/server/users/find";
+import type { ReadContext } from "@/server/service/context";
+import { requireEndUser } from "@/server/users/find";
 import { buildQuery, fuseScores, lexicalCoverage, type HistoryTurn } from "./query";
 import type { ChunksInput } from "./schema";
 
@@ -153,7 +154,7 @@ export async function selectiveTerms(db: Database, endUserId: string, keywords: 
 }
 
 /** POST /chunks. */
-export async function retrieveChunks(db: Database, scope: Scope, input: ChunksInput) {
+export async function retrieveChunks({ db, scope }: ReadContext, input: ChunksInput) {
   const started = performance.now();
   const user = await requireEndUser(db, scope, input.user_id);
   const r = await searchUser(db, user, input.history, {

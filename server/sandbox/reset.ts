@@ -1,5 +1,5 @@
 import { and, eq } from "drizzle-orm";
-import type { Database } from "@/db/client";
+import type { ServiceContext } from "@/server/service/context";
 import { endUsers, requestLogs } from "@/db/schema";
 import { flushRequestLogs } from "@/server/http/request-log";
 import { changeEndUsers } from "@/server/users/find";
@@ -9,7 +9,9 @@ import { changeEndUsers } from "@/server/users/find";
  * documents, memories, chunks, summaries and Stage 3 entries go with them by cascade) and
  * the sandbox request logs. Live data and all keys are untouched.
  */
-export async function resetSandbox(db: Database, workspaceId: string): Promise<{ endUsers: number; requestLogs: number }> {
+export async function resetSandbox(ctx: ServiceContext): Promise<{ endUsers: number; requestLogs: number }> {
+  const { db } = ctx;
+  const { workspaceId } = ctx.scope;
   await flushRequestLogs();
   return changeEndUsers(() => db.transaction(async (tx) => {
     const users = await tx

@@ -15,11 +15,11 @@ export const explorerRouter = createTRPCRouter({
   list: environmentProcedure
     .input(z.object({ search: z.string().max(320).optional(), page: z.number().int().min(1).default(1) }))
     .query(({ ctx, input }) =>
-      listEndUsers(ctx.db, { workspaceId: ctx.workspace.id, environment: input.environment }, { search: input.search, page: input.page }),
+      listEndUsers(ctx.service.db, ctx.service.scope, { search: input.search, page: input.page }),
     ),
 
   get: environmentProcedure.input(z.object({ userId })).query(async ({ ctx, input }) => {
-    const detail = await getEndUserDetail(ctx.db, { workspaceId: ctx.workspace.id, environment: input.environment }, input.userId);
+    const detail = await getEndUserDetail(ctx.service.db, ctx.service.scope, input.userId);
     if (!detail) throw new TRPCError({ code: "NOT_FOUND", message: `No user \`${input.userId}\` in ${input.environment}.` });
     return detail;
   }),
