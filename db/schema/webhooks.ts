@@ -1,4 +1,5 @@
-import { index, integer, jsonb, pgTable, text, timestamp } from "drizzle-orm/pg-core";
+import { index, integer, pgTable, text, timestamp } from "drizzle-orm/pg-core";
+import { endUsers } from "./end-users";
 import { environmentEnum, workspaces } from "./workspaces";
 
 export type WebhookDeliveryStatus = "pending" | "succeeded" | "failed";
@@ -42,11 +43,16 @@ export const webhookDeliveries = pgTable(
     endpointId: text("endpoint_id")
       .notNull()
       .references(() => webhookEndpoints.id, { onDelete: "cascade" }),
+    /**
+     * The end user the event is about (its `data.user_id`), so that erasing the user erases the
+     * deliveries that name them. Null for `user.deleted` (sent after the erasure) and events of no user.
+     */
+    endUserId: text("end_user_id").references(() => endUsers.id, { onDelete: "cascade" }),
     /** The event's id (`evt_…`): the same for every endpoint it went to, and on a resend. */
     eventId: text("event_id").notNull(),
     eventType: text("event_type").notNull(),
-    /** The exact JSON body that is signed and sent (ids and counts, redacted). */
-    payload: jsonb("payload").$type<Record<string, unknown>>().notNull(),
+    /** The exact JSON body that is signed and sent (ids and counts, redacted), byte for byte. */
+    payload: text("payload").notNull(),
     status: text("status").$type<WebhookDeliveryStatus>().notNull().default("pending"),
     attempts: integer("attempts").notNull().default(0),
     responseStatus: integer("response_status"),
@@ -61,6 +67,7 @@ export const webhookDeliveries = pgTable(
   (t) => [
     index("webhook_deliveries_endpoint_idx").on(t.endpointId, t.createdAt),
     index("webhook_deliveries_scope_idx").on(t.workspaceId, t.environment, t.createdAt),
+    index("webhook_deliveries_user_idx").on(t.endUserId),
   ],
 );
 

@@ -33,7 +33,7 @@ export const eraseResponse = z.strictObject({
   user_id: z.string(),
   erased: z.literal(true),
   erased_at: timestamp,
-  counts: z.record(z.string(), count).meta(d("Rows erased, by kind: users, messages, documents, document_chunks, memories, memory_versions, search_entries (vectors), search_terms, summaries, stage3_entries, stage3_runs, ingestions, cached_answers, profile_sources.")),
+  counts: z.record(z.string(), count).meta(d("Rows erased, by kind: users, messages, documents, document_chunks, memories, memory_versions, search_entries (vectors), search_terms, summaries, stage3_entries, stage3_runs, ingestions, cached_answers, profile_sources, webhook_deliveries (about this user).")),
   total_rows: count,
   request_id: z.string().meta(d("Quote it as the receipt of this erasure.")),
 });

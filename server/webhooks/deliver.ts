@@ -42,7 +42,7 @@ export async function attemptDelivery(db: Database, deliveryId: string, schedule
   let retryable = true;
   try {
     const secret = decryptSecret(row.secretCiphertext);
-    const body = JSON.stringify(row.delivery.payload);
+    const body = row.delivery.payload;
     const answer = await safePost(row.url, body, {
       timeoutMs: deliveryTimeoutMs(),
       allowHosts: allowedTestHosts(),

@@ -1,5 +1,5 @@
 import { and, eq, sql } from "drizzle-orm";
-import { webhookDeliveries, webhookEndpoints } from "@/db/schema";
+import { endUsers, webhookDeliveries, webhookEndpoints } from "@/db/schema";
 import { deliverWebhookJob } from "@/inngest/functions/deliver-webhook";
 import { newId } from "@/server/lib/ids";
 import { redactDeep } from "@/server/privacy";
@@ -38,6 +38,18 @@ export async function emitEvent(
       ),
     );
   if (endpoints.length === 0) return;
+  // The user it is about, so that erasing them erases these deliveries (not for user.deleted: gone already).
+  let endUserId: string | null = null;
+  if (type !== "user.deleted" && typeof data.user_id === "string") {
+    const [user] = await ctx.db
+      .select({ id: endUsers.id })
+      .from(endUsers)
+      .where(and(eq(endUsers.workspaceId, workspaceId), eq(endUsers.environment, environment), eq(endUsers.userId, data.user_id)))
+      .limit(1);
+    // Erased meanwhile: nothing to announce about them any more.
+    if (!user) return;
+    endUserId = user.id;
+  }
   const event: WebhookEvent = {
     id: newId("evt"),
     type,
@@ -50,10 +62,24 @@ export async function emitEvent(
     workspaceId,
     environment,
     endpointId: e.id,
+    endUserId,
     eventId: event.id,
     eventType: type,
-    payload: event as unknown as Record<string, unknown>,
+    payload: JSON.stringify(event),
   }));
-  await ctx.db.insert(webhookDeliveries).values(rows);
+  try {
+    await ctx.db.insert(webhookDeliveries).values(rows);
+  } catch (e) {
+    // The user was erased between the lookup and the insert (foreign key): nothing to announce.
+    if (endUserId && isForeignKeyViolation(e)) return;
+    throw e;
+  }
   for (const row of rows) await ctx.jobs.send(deliverWebhookJob, { deliveryId: row.id });
+}
+
+function isForeignKeyViolation(e: unknown): boolean {
+  for (let cur: unknown = e, depth = 0; cur && depth < 4; cur = (cur as { cause?: unknown }).cause, depth++) {
+    if ((cur as { code?: unknown }).code === "23503") return true;
+  }
+  return false;
 }

@@ -68,7 +68,7 @@ const deliveryView = (d: WebhookDelivery): WebhookDeliveryView => ({
   deliveredAt: d.deliveredAt,
   resendOf: d.resendOf,
   createdAt: d.createdAt,
-  payload: d.payload,
+  payload: JSON.parse(d.payload) as Record<string, unknown>,
 });
 
 type Ctx = Pick<ServiceContext, "db" | "scope">;
@@ -262,6 +262,7 @@ export async function resendWebhookDelivery(ctx: Ctx & Pick<ServiceContext, "job
       workspaceId: original.workspaceId,
       environment: original.environment,
       endpointId: original.endpointId,
+      endUserId: original.endUserId,
       eventId: original.eventId,
       eventType: original.eventType,
       payload: original.payload,

@@ -267,6 +267,8 @@ export async function startFakeInngest(): Promise<FakeInngest> {
             if (body.ctx.attempt >= retries) complete(op, true);
             else body.ctx.attempt++;
           } else if (op.op === "StepFailed") complete(op, true);
+          // A step.sleep: Inngest would call back once it has passed; the stand-in ends it at once.
+          else if (op.op === "Sleep") complete(op);
           else throw new Error(`the stand-in does not implement op ${op.op}`);
         }
         if (ops.every((op) => op.op !== "StepError")) body.ctx.attempt = 0;

@@ -45,6 +45,7 @@ describe("process-ingestion as an Inngest function (@inngest/test)", () => {
       "store-document-1",
       "update-counts",
       "follow-up",
+      "webhooks",
     ]);
     const [row] = await t.db.select().from(ingestions).where(eq(ingestions.id, job.ingestionId));
     expect(row!.status).toBe("done");

@@ -52,6 +52,13 @@ const onAlicesWorkspace: Record<string, (c: Caller) => Promise<unknown>> = {
   "logs.facets": (c) => c.logs.facets({ workspaceId: wsA, environment: "sandbox" }),
   "logs.stats": (c) => c.logs.stats({ workspaceId: wsA, environment: "sandbox", filters: {}, window: "auto" }),
   "overview.get": (c) => c.overview.get({ workspaceId: wsA, environment: "live" }),
+  "webhooks.list": (c) => c.webhooks.list({ workspaceId: wsA, environment: "sandbox" }),
+  "webhooks.create": (c) => c.webhooks.create({ workspaceId: wsA, environment: "sandbox", url: "https://hooks.example.com/x", events: ["memory.created"] }),
+  "webhooks.update": (c) => c.webhooks.update({ workspaceId: wsA, environment: "sandbox", id: "whe_x", events: ["memory.deleted"] }),
+  "webhooks.delete": (c) => c.webhooks.delete({ workspaceId: wsA, environment: "sandbox", id: "whe_x" }),
+  "webhooks.rotateSecret": (c) => c.webhooks.rotateSecret({ workspaceId: wsA, environment: "sandbox", id: "whe_x" }),
+  "webhooks.deliveries": (c) => c.webhooks.deliveries({ workspaceId: wsA, environment: "sandbox" }),
+  "webhooks.resend": (c) => c.webhooks.resend({ workspaceId: wsA, environment: "sandbox", deliveryId: "whd_x" }),
 };
 /** Procedures that take no workspaceId (they act on the signed-in account only). */
 const accountScoped = [

@@ -2,7 +2,7 @@ import { and, eq } from "drizzle-orm";
 import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
 import { POST as ingest } from "@/app/(api)/ingest/route";
 import { POST as register } from "@/app/(api)/register/route";
-import { webhookDeliveries, webhookEndpoints } from "@/db/schema";
+import { endUsers, webhookDeliveries, webhookEndpoints } from "@/db/schema";
 import { processIngestionJob } from "@/inngest/functions/process-ingestion";
 import { resumePendingWork } from "@/inngest/recover";
 import { waitForIdle } from "@/inngest/runner";
@@ -104,6 +104,7 @@ describe("webhooks: delivery", () => {
       data: { ingestion_id: res.body.ingestion_id, user_id: "hook_user_1", status: "done", counts: { messages: 1 } },
     });
     expect(hook!.headers["pio-event-id"]).toBe(hook!.json.id);
+    expect(Object.keys(hook!.json)).toEqual(["id", "type", "created_at", "environment", "data"]);
     // The SDK's helper (Web Crypto) agrees, and refuses a changed body or a replay.
     const sdk = await import("@pio/sdk");
     expect(await sdk.verifyWebhook(hook!.body, hook!.headers["pio-signature"] as string, secret)).toEqual(hook!.json);
@@ -121,7 +122,7 @@ describe("webhooks: delivery", () => {
   it("retries a failing receiver (500) with backoff, then marks the delivery failed", async () => {
     const r = await receiver(() => 500);
     const { endpoint } = await owner.caller.webhooks.create({ ...sandbox(), url: r.url("/fails"), events: ["memory.deleted"] });
-    await emitEvent(scope(), "memory.deleted", { memory_id: "mem_x", user_id: "u1" });
+    await emitEvent(scope(), "memory.deleted", { memory_id: "mem_x" });
     await waitForIdle();
     // The first attempt and one retry per entry of the schedule (two).
     expect(r.received).toHaveLength(3);
@@ -198,11 +199,62 @@ describe("webhooks: delivery", () => {
     expect(d).toMatchObject({ status: "succeeded", attempts: 2, responseStatus: 200 });
   });
 
+  it("stage3.completed is sent when Stage 3 has answered its questions about a user", async () => {
+    const r = await receiver();
+    const { secret } = await owner.caller.webhooks.create({ ...sandbox(), url: r.url("/stage3"), events: ["stage3.completed"] });
+    await call(register, "POST", "/register", { key: sandboxKey, body: { user_id: "hook_stage3", traits: { name: "Maya Chen" } } });
+    const facts = [
+      "I love Thai food, especially green curry",
+      "I work as a product designer at a fintech startup",
+      "I usually go climbing on Saturday mornings",
+      "My sister Lena lives in Berlin and we talk every Sunday",
+      "I'm planning a trip to Japan in April",
+      "I prefer short emails with bullet points",
+    ];
+    await call(ingest, "POST", "/ingest", {
+      key: sandboxKey,
+      body: { user_id: "hook_stage3", message_history: facts.map((content, i) => ({ role: "user", content, timestamp: `2025-09-0${i + 1}T08:00:00Z` })) },
+    });
+    await waitForIdle();
+    await r.waitFor(1);
+    expect(r.received).toHaveLength(1);
+    const event = r.received[0]!;
+    verifySignature(secret, event.body, event.headers["pio-signature"] as string);
+    expect(event.json).toMatchObject({
+      type: "stage3.completed",
+      data: { user_id: "hook_stage3", threshold: 5, questions: expect.any(Number), answers_stored: expect.any(Number) },
+    });
+    expect(event.json.data.answers_stored).toBeGreaterThanOrEqual(1);
+    expect(event.body).not.toMatch(/curry|Berlin|Japan/);
+  });
+
+  it("deliveries about a user are erased with the user; user.deleted itself is kept and sent", async () => {
+    const r = await receiver();
+    const { endpoint } = await owner.caller.webhooks.create({ ...sandbox(), url: r.url("/erase"), events: ["memory.created", "user.deleted"] });
+    await call(register, "POST", "/register", { key: sandboxKey, body: { user_id: "hook_erased" } });
+    await emitEvent(scope(), "memory.created", { memory_id: "mem_e1", user_id: "hook_erased" });
+    await waitForIdle();
+    const [about] = await deliveriesOf(endpoint.id);
+    expect(about).toMatchObject({ status: "succeeded", endUserId: expect.stringMatching(/^eu_/) });
+
+    // What erasure does (DELETE /users/{user_id}): the user's row goes, and with it the deliveries naming them.
+    await owner.db.delete(endUsers).where(eq(endUsers.id, about!.endUserId!));
+    await emitEvent(scope(), "user.deleted", { user_id: "hook_erased", counts: { memories: 1 } });
+    // An event about a user who is gone is not announced.
+    await emitEvent(scope(), "memory.created", { memory_id: "mem_e2", user_id: "hook_erased" });
+    await waitForIdle();
+    const left = await deliveriesOf(endpoint.id);
+    expect(left).toEqual([expect.objectContaining({ eventType: "user.deleted", endUserId: null, status: "succeeded" })]);
+    expect(r.received.map((h) => h.json.type)).toEqual(["memory.created", "user.deleted"]);
+  });
+
   it("costs one query and stores nothing when nobody subscribes to the event", async () => {
     const sent: unknown[] = [];
     const recorder: Jobs = { send: async (_job, data) => void sent.push(data) };
     const before = (await owner.db.select().from(webhookDeliveries).where(eq(webhookDeliveries.workspaceId, workspaceId))).length;
-    await emitEvent({ ...scope(), jobs: recorder }, "stage3.completed", { user_id: "u" });
+    // Nothing subscribes in live (endpoints are per environment).
+    expect(await owner.caller.webhooks.list({ workspaceId, environment: "live" })).toEqual([]);
+    await emitEvent({ db: owner.db, scope: { workspaceId, environment: "live" }, jobs: recorder }, "stage3.completed", { user_id: "u" });
     const after = (await owner.db.select().from(webhookDeliveries).where(eq(webhookDeliveries.workspaceId, workspaceId))).length;
     expect(after).toBe(before);
     expect(sent).toEqual([]);
@@ -308,13 +360,14 @@ describe("webhooks: scoping", () => {
 
     const theirs = { workspaceId: otherWs, environment: "sandbox" as const };
     for (const attempt of [
-      stranger.caller.webhooks.update({ ...theirs, id: endpoint.id, events: ["memory.deleted"] }),
-      stranger.caller.webhooks.delete({ ...theirs, id: endpoint.id }),
-      stranger.caller.webhooks.rotateSecret({ ...theirs, id: endpoint.id }),
-      stranger.caller.webhooks.deliveries({ ...theirs, endpointId: endpoint.id }),
+      () => stranger.caller.webhooks.update({ ...theirs, id: endpoint.id, events: ["memory.deleted"] }),
+      () => stranger.caller.webhooks.delete({ ...theirs, id: endpoint.id }),
+      () => stranger.caller.webhooks.rotateSecret({ ...theirs, id: endpoint.id }),
+      () => stranger.caller.webhooks.deliveries({ ...theirs, endpointId: endpoint.id }),
     ]) {
-      await expect(attempt).rejects.toMatchObject({ code: "NOT_FOUND" });
+      await expect(attempt()).rejects.toMatchObject({ code: "NOT_FOUND" });
     }
+    expect((await owner.caller.webhooks.list(sandbox())).find((e) => e.id === endpoint.id)!.events).toEqual(["memory.created"]);
     // Nor through our workspace id, which they are not a member of.
     await expect(stranger.caller.webhooks.list(sandbox())).rejects.toMatchObject({ code: "NOT_FOUND" });
 

@@ -473,6 +473,7 @@ const RECEIPT_LABEL: Record<string, string> = {
   ingestions: "Ingestions",
   cached_answers: "Cached answers",
   profile_sources: "Enrichment results",
+  webhook_deliveries: "Webhook deliveries",
 };
 
 /** The receipt's counts in the labels' order (what a person looks for first), others after. */
