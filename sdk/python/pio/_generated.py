@@ -665,7 +665,7 @@ class EraseUserResponse(TypedDict):
     user_id: str
     erased: Literal[true]
     erased_at: str
-    counts: Dict[str, Any]  # Rows erased, by kind: users, messages, documents, document_chunks, memories, memory_versions, search_entries (vectors), search_terms, summaries, stage3_entries, stage3_runs, ingestions, cached_answers, profile_sources.
+    counts: Dict[str, Any]  # Rows erased, by kind: users, messages, documents, document_chunks, memories, memory_versions, search_entries (vectors), search_terms, summaries, stage3_entries, stage3_runs, ingestions, cached_answers, profile_sources, webhook_deliveries (about this user).
     total_rows: int
     request_id: str  # Quote it as the receipt of this erasure.
 

@@ -669,7 +669,7 @@ export interface EraseUserResponse {
   user_id: string;
   erased: true;
   erased_at: string;
-  /** Rows erased, by kind: users, messages, documents, document_chunks, memories, memory_versions, search_entries (vectors), search_terms, summaries, stage3_entries, stage3_runs, ingestions, cached_answers, profile_sources. */
+  /** Rows erased, by kind: users, messages, documents, document_chunks, memories, memory_versions, search_entries (vectors), search_terms, summaries, stage3_entries, stage3_runs, ingestions, cached_answers, profile_sources, webhook_deliveries (about this user). */
   counts: Record<string, unknown>;
   total_rows: number;
   /** Quote it as the receipt of this erasure. */
