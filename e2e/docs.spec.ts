@@ -118,20 +118,40 @@ test("every example on the page runs as shown against this server (curl, TypeScr
   fs.mkdirSync(dir, { recursive: true });
   const env = { PIO_URL: baseURL!, PIO_API_KEY: key, PYTHONPATH: path.resolve("sdk/python"), PYTHONDONTWRITEBYTECODE: "1" };
   let ingestionId = "";
-  for (const op of await documentedOperations(page)) {
+  // Deletions last (a memory before the user), each language's sample on its own fresh target.
+  const rank = (op: DocOperation) => (op.method !== "DELETE" ? 0 : op.path.startsWith("/memories") ? 1 : 2);
+  const ops = (await documentedOperations(page)).sort((a, b) => rank(a) - rank(b));
+  /** A memory of the spec's user that the examples' `mem_…` id stands for (a new one for each deletion). */
+  async function freshMemory(text: string): Promise<string> {
+    const ing = await pio.ingest({ user_id: "usr_42af7c", message_history: [{ role: "user", content: text }] });
+    await expect.poll(async () => (await pio.getIngestion({ id: ing.ingestion_id })).status, { timeout: 60_000 }).toBe("done");
+    const { memories } = await pio.listMemories({ user_id: "usr_42af7c", limit: 100 });
+    return memories.find((m) => m.ingestion_id === ing.ingestion_id)!.id;
+  }
+  let memoryId = "";
+  let fresh = 0;
+  const INSTRUMENTS = ["cello", "violin", "flute", "drums", "trumpet"];
+  for (const op of ops) {
     const samples = await samplesOf(page, op.id);
-    const fix = (s: string) => (ingestionId ? s.replace(/ing_7Hq2mXc9PzR4/g, ingestionId) : s);
+    const fix = (s: string) => (ingestionId ? s.replace(/ing_7Hq2mXc9PzR4/g, ingestionId) : s).replace(/mem_7Qm2xK9pLw/g, memoryId);
+    const target = async (lang: string) => {
+      if (op.id === "deleteMemory" || (op.path.startsWith("/memories/") && !memoryId)) memoryId = await freshMemory(`I play the ${INSTRUMENTS[fresh++ % INSTRUMENTS.length]} on ${lang === "curl" ? "Mondays" : lang === "typescript" ? "Tuesdays" : "Fridays"}.`);
+      if (op.id === "eraseUser") await pio.register({ user_id: "usr_42af7c", traits: { name: "Ash Lewis" } });
+    };
+    await target("curl");
     const curl = await run("bash", ["-c", fix(samples.curl!).replace(/^curl /, "curl -sS -w '\\n%{http_code}' ")], env);
     const status = Number(curl.out.trim().split("\n").at(-1));
     expect(status, `curl ${op.id}: ${curl.out}`).toBeGreaterThanOrEqual(200);
     expect(status, `curl ${op.id}: ${curl.out}`).toBeLessThan(300);
     if (op.id === "ingest") ingestionId = JSON.parse(curl.out.trim().split("\n").slice(0, -1).join("\n")).ingestion_id;
 
+    await target("typescript");
     const tsFile = path.join(dir, `${op.id}.ts`);
     fs.writeFileSync(tsFile, fix(samples.typescript!));
     const ts = await run(path.resolve("node_modules/.bin/tsx"), ["--tsconfig", path.resolve("tsconfig.json"), tsFile], env);
     expect(ts.code, `TypeScript ${op.id}: ${ts.out}`).toBe(0);
 
+    await target("python");
     const pyFile = path.join(dir, `${op.id}.py`);
     fs.writeFileSync(pyFile, fix(samples.python!));
     const py = await run("python3", [pyFile], env);

@@ -80,7 +80,18 @@ test.describe("integrations on the production server", () => {
     const client = new Client({ name: "pio-e2e", version: "1.0.0" });
     await client.connect(new StreamableHTTPClientTransport(new URL("/mcp", baseURL), { requestInit: { headers: { "x-api-key": sandboxKey() } } }));
     const { tools } = await client.listTools();
-    expect(tools.map((t) => t.name)).toEqual(["register_user", "ingest", "get_ingestion", "get_summary", "get_user_profile", "get_relevant_chunks", "query_user_profile"]);
+    expect(tools.map((t) => t.name)).toEqual([
+      "register_user",
+      "ingest",
+      "get_ingestion",
+      "get_summary",
+      "get_user_profile",
+      "get_relevant_chunks",
+      "query_user_profile",
+      "list_memories",
+      "update_memory",
+      "delete_memory",
+    ]);
     for (const t of tools) {
       expect(t.description).toBeTruthy();
       expect(t.inputSchema.type).toBe("object");
@@ -98,6 +109,10 @@ test.describe("integrations on the production server", () => {
     expect((await call("get_summary", { user_id: userId, max_chars: 400 })).summary.length).toBeLessThanOrEqual(400);
     expect((await call("get_relevant_chunks", specChunks(userId))).chunks.some((c: { text: string }) => /sushi/i.test(c.text))).toBe(true);
     expect((await call("query_user_profile", { user_id: userId, question: "What food does the user like?" })).answer).toMatch(/sushi/i);
+    const { memories } = await call("list_memories", { user_id: userId });
+    expect(memories.some((m: { text: string }) => /sushi/i.test(m.text))).toBe(true);
+    expect((await call("update_memory", { id: memories[0].id, text: "Ash loves ramen" })).text).toBe("Ash loves ramen");
+    expect((await call("delete_memory", { id: memories[0].id })).deleted).toBe(true);
     await client.close();
 
     const anonymous = new Client({ name: "pio-e2e", version: "1.0.0" });

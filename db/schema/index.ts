@@ -7,3 +7,4 @@ export * from "./retrieval";
 export * from "./portal";
 export * from "./profile";
 export * from "./webhooks";
+export * from "./memory-history";

@@ -2,6 +2,8 @@ import { getDb } from "@/db/client";
 import { ingestionProcessed } from "@/server/ingest/follow-up";
 import { markIngestionFailed, processIngestion } from "@/server/ingest/process";
 import type { IngestionJobData } from "@/server/ingest/ingest";
+import { emitExtractedMemories } from "@/server/memory/events";
+import { loadEndUser } from "@/server/profile/stage3";
 import { backgroundJobs } from "@/server/service/context";
 import { emitIngestionCompleted, emitIngestionFailed } from "@/server/webhooks/pipeline-events";
 import { defineJob } from "../define";
@@ -17,7 +19,11 @@ export const processIngestionJob = defineJob<IngestionJobData>({
     const counts = await processIngestion(data, step);
     if (!counts) return null;
     await step.run("follow-up", async () => ingestionProcessed(backgroundJobs, await getDb(), data.endUserId));
-    await step.run("webhooks", async () => emitIngestionCompleted(await getDb(), data, counts));
+    await step.run("webhooks", async () => {
+      const db = await getDb();
+      await emitExtractedMemories(db, data, await loadEndUser(db, data.endUserId));
+      await emitIngestionCompleted(db, data, counts);
+    });
     return counts;
   },
   onFailure: async ({ data, error }) => {

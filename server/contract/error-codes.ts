@@ -12,6 +12,7 @@ export const ERROR_CODES = {
   invalid_json: { status: 400, when: "The body is not valid JSON." },
   validation_error: { status: 400, when: "A field is missing or wrong; `field` names it (e.g. `message_history[3].timestamp`)." },
   user_not_found: { status: 404, when: "No user with this `user_id` in the key's workspace and environment." },
+  memory_not_found: { status: 404, when: "No memory with this id in the key's workspace and environment." },
   ingestion_not_found: { status: 404, when: "No ingestion with this id in the key's workspace and environment." },
   method_not_allowed: { status: 405, when: "The path exists, but not for this method (`Allow` lists the methods)." },
   email_conflict: { status: 409, when: "The email is already registered to another `user_id`." },

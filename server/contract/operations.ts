@@ -8,6 +8,7 @@ import { summaryQuery } from "@/server/profile/get-summary";
 import { chunksBody } from "@/server/retrieval/schema";
 import { registerBody } from "@/server/users/register";
 import { defineOperation, type AnyOperation } from "./define";
+import { deleteMemory, eraseUser, exportUser, getMemory, getUser, listMemories, listUsers, updateMemory } from "./operations-data";
 import { chunksResponse, ingestionResponse, ingestResponse, profileResponse, queryResponse, registerResponse, summaryResponse } from "./responses";
 
 /**
@@ -330,7 +331,23 @@ const getProfile = defineOperation({
 });
 
 /** Every public operation, in the order the reference shows them. */
-export const operations = { register, ingest, getIngestion, getSummary, getProfile, getChunks, query };
+export const operations = {
+  register,
+  ingest,
+  getIngestion,
+  getSummary,
+  getProfile,
+  getChunks,
+  query,
+  listUsers,
+  getUser,
+  exportUser,
+  listMemories,
+  getMemory,
+  updateMemory,
+  deleteMemory,
+  eraseUser,
+};
 
 export type Operations = typeof operations;
 export type OperationId = keyof Operations;

@@ -7,6 +7,14 @@ import { answerQuery } from "@/server/profile/query";
 import { getProfile } from "@/server/profile/get-profile";
 import { getSummary } from "@/server/profile/get-summary";
 import { retrieveChunks } from "@/server/retrieval/chunks";
+import { deleteMemory } from "@/server/memory/delete";
+import { getMemory } from "@/server/memory/get";
+import { listMemories } from "@/server/memory/list";
+import { updateMemory } from "@/server/memory/update";
+import { eraseUser } from "@/server/users/erase";
+import { exportUser } from "@/server/users/export";
+import { getUser } from "@/server/users/get";
+import { listUsers } from "@/server/users/list";
 import type { ServiceContext } from "@/server/service/context";
 import { registerUser } from "@/server/users/register-user";
 import type { AnyOperation, Operation } from "./define";
@@ -44,6 +52,14 @@ export const runners: { [K in OperationId]: Runner<Operations[K]> } = {
   getProfile: (ctx, { query }) => getProfile(ctx, query),
   getChunks: (ctx, { body }) => retrieveChunks(ctx, body),
   query: (ctx, { body }) => answerQuery(ctx, body),
+  listUsers: (ctx, { query }) => listUsers(ctx, query),
+  getUser: (ctx, { params }) => getUser(ctx, params),
+  exportUser: (ctx, { params }) => exportUser(ctx, params),
+  eraseUser: (ctx, { params }) => eraseUser(ctx, params),
+  listMemories: (ctx, { query }) => listMemories(ctx, query),
+  getMemory: (ctx, { params }) => getMemory(ctx, params),
+  updateMemory: (ctx, { params, body }) => updateMemory(ctx, { ...body, id: params.id }),
+  deleteMemory: (ctx, { params }) => deleteMemory(ctx, params),
 };
 
 /** Validates path parameters (Next hands them over unchecked). */

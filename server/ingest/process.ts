@@ -13,6 +13,7 @@ import { userDisplayName } from "@/server/profile/model";
 import { analyzeFact, negationTerms, type FactAnalysis } from "@/server/memory/facts/analyze";
 import { describeFact, planSupersessions, type FactEntity, type FactSlot, type Salience, type TopicKey } from "@/server/memory/facts";
 import type { ConversationMessage, ExistingMemory, ExtractedFact, ReconcileDecision } from "@/server/memory/extract/types";
+import { EXTRACTION_ACTOR, recordVersions } from "@/server/memory/history";
 import { compactVector, textHash } from "@/server/memory/text";
 import { chunkDocument, CONVERSATION_CHUNK_PREFIX, CONVERSATION_WEIGHT } from "./chunk-document";
 import { itemOutcomes, type FactOutcome } from "./outcomes";
@@ -414,6 +415,7 @@ async function storeDecisions(
       await tx.insert(memories).values(inserts.slice(i, i + 200));
       await tx.insert(searchIndex).values(searchRows.slice(i, i + 200));
     }
+    await recordVersions(tx, "extraction", inserts, { actor: EXTRACTION_ACTOR, firstVersion: true });
     for (const s of supersede) {
       const old = s.ids.filter((x) => x !== s.by);
       if (!old.length) continue;
@@ -421,7 +423,8 @@ async function storeDecisions(
         .update(memories)
         .set({ status: "superseded", supersededBy: s.by, validTo: s.at, updatedAt: now })
         .where(and(eq(memories.endUserId, data.endUserId), inArray(memories.id, old), eq(memories.status, "current")))
-        .returning({ id: memories.id });
+        .returning();
+      await recordVersions(tx, "reconcile", done, { actor: EXTRACTION_ACTOR });
       if (done.length) {
         await tx
           .update(searchIndex)

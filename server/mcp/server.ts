@@ -30,7 +30,7 @@ export function mcpTools(): { tool: Tool; op: AnyOperation }[] {
           description: `${op.mcp!.description}\n\nSame as ${op.method} ${op.path} of the REST API: ${op.summary.toLowerCase()}.`,
           inputSchema: toolInputSchema(op) as Tool["inputSchema"],
           outputSchema: jsonSchemaOf(op.responses[0].schema, "output") as Tool["outputSchema"],
-          annotations: { title: op.mcp!.title, readOnlyHint: readOnly, destructiveHint: false, idempotentHint: readOnly || op.id === "register", openWorldHint: false },
+          annotations: { title: op.mcp!.title, readOnlyHint: readOnly, destructiveHint: op.method === "DELETE", idempotentHint: readOnly || op.id === "register" || op.method === "DELETE", openWorldHint: false },
         },
       };
     });

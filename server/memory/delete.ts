@@ -1,26 +1,47 @@
 import { and, eq } from "drizzle-orm";
-import { memories } from "@/db/schema";
+import { memories, searchIndex } from "@/db/schema";
 import type { ServiceContext } from "@/server/service/context";
-import { notFoundError } from "@/server/service/errors";
-import { requireEndUser } from "@/server/users/find";
 import { memoriesChanged } from "./changed";
+import { dropEvidenceWindows } from "./evidence";
+import { emitMemoryEvent } from "./events";
+import { actorJson, eraseVersionTexts, recordVersions } from "./history";
+import { memoryNotFound, requireMemory } from "./lookup";
 
 export interface DeleteMemoryInput {
-  userId: string;
-  memoryId: string;
+  id: string;
+  /** When given (the portal's user page), the memory must be this user's. */
+  userId?: string;
 }
 
 /**
- * Deletes one memory of a user (its search row goes with it by cascade). Answers once the
- * summary, Stage 3 answers and cached answers no longer carry it (server/memory/changed.ts).
+ * DELETE /memories/{id} and the portal's delete: the memory goes with its search row (vector and
+ * terms) and the conversation passages it came from leave retrieval (server/memory/evidence.ts), its history keeps a `delete` version with every earlier text erased, and facts it had
+ * superseded are current again (deleting a wrong "moved to Denver" makes "lives in Austin" what
+ * Pio believes). Answers once the summary, Stage 3 answers and cached /query answers no longer
+ * carry it (server/memory/changed.ts).
  */
-export async function deleteMemory(ctx: ServiceContext, input: DeleteMemoryInput): Promise<{ deleted: true; memoryId: string }> {
-  const user = await requireEndUser(ctx.db, ctx.scope, input.userId);
-  const rows = await ctx.db
-    .delete(memories)
-    .where(and(eq(memories.id, input.memoryId), eq(memories.endUserId, user.id)))
-    .returning({ id: memories.id });
-  if (!rows.length) throw notFoundError("memory_not_found", `No memory \`${input.memoryId}\` of user \`${input.userId}\` in this environment.`, "memory_id");
-  await memoriesChanged(ctx.db, user, [input.memoryId]);
-  return { deleted: true, memoryId: input.memoryId };
+export async function deleteMemory(ctx: ServiceContext, input: DeleteMemoryInput) {
+  const actor = actorJson(ctx.actor);
+  const { user, restored } = await ctx.db.transaction(async (tx) => {
+    const { memory, user } = await requireMemory(ctx, tx, input.id, { lock: true });
+    if (input.userId !== undefined && user.userId !== input.userId) throw memoryNotFound(input.id);
+    await tx.delete(memories).where(eq(memories.id, memory.id));
+    await recordVersions(tx, "delete", [memory], { actor, requestId: ctx.requestId });
+    await eraseVersionTexts(tx, memory.endUserId, memory.id);
+    await dropEvidenceWindows(tx, memory.endUserId, memory.sourceIds);
+    const revived = await tx
+      .update(memories)
+      .set({ status: "current", supersededBy: null, validTo: null, updatedAt: new Date() })
+      .where(and(eq(memories.endUserId, memory.endUserId), eq(memories.supersededBy, memory.id)))
+      .returning();
+    for (const r of revived) {
+      await tx.update(searchIndex).set({ status: "current", updatedAt: new Date() }).where(eq(searchIndex.memoryId, r.id));
+    }
+    await recordVersions(tx, "reconcile", revived, { actor, requestId: ctx.requestId });
+    return { user, restored: revived.map((r) => r.id) };
+  });
+  await memoriesChanged(ctx.db, user, [input.id, ...restored]);
+  await emitMemoryEvent(ctx, "memory.deleted", user, [input.id], "delete");
+  await emitMemoryEvent(ctx, "memory.updated", user, restored, "reconcile");
+  return { id: input.id, user_id: user.userId, deleted: true as const, restored_ids: restored };
 }

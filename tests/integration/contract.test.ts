@@ -4,6 +4,7 @@ import { Validator } from "@seriousme/openapi-schema-validator";
 import { beforeAll, describe, expect, it } from "vitest";
 import { z } from "zod";
 import { GET as getOpenApi } from "@/app/openapi.json/route";
+import { waitForIdle } from "@/inngest/runner";
 import { HTTP_METHODS, type AnyOperation } from "@/server/contract/define";
 import { ERROR_CODES } from "@/server/contract/error-codes";
 import { assertFieldDocs, fieldPaths, type JsonSchema } from "@/server/contract/json-schema";
@@ -170,7 +171,7 @@ describe("the routes and /openapi.json agree", () => {
           if (bad === undefined) continue;
           const base = Object.fromEntries(Object.entries(op.examples.query ?? {}).map(([k, v]) => [k, String(v)]));
           if (p.in === "query") probes.push({ field: p.name, query: { ...base, [p.name]: bad } });
-          else probes.push({ field: p.name, params: { ...op.examples.params, [p.name]: bad }, query: base });
+          else probes.push({ field: p.name, params: { ...op.examples.params, [p.name]: bad }, query: base, body: op.examples.body });
         }
         for (const probe of probes) {
           const res = await call(handler, m, fill(r.path, probe.params), { key: ws.keys.sandbox, body: probe.body, query: probe.query, params: probe.params });
@@ -210,14 +211,19 @@ describe("responses and examples match the documented schemas", () => {
     });
     expect(reg.status).toBe(201);
     for (const op of operationList) {
-      const params = op.id === "getIngestion" ? { id: ctx.ingestion_id! } : op.examples.params;
+      // Ids the examples cannot know: the ingestion just made, a memory it stored.
+      const params = op.id === "getIngestion" ? { id: ctx.ingestion_id! } : op.path === "/memories/{id}" ? { id: ctx.memory_id! } : op.examples.params;
       const query = op.examples.query && Object.fromEntries(Object.entries(op.examples.query).map(([k, v]) => [k, String(v)]));
       const res = await call(handlerFor(op), op.method, fill(op.path, params), { key: ws.keys.sandbox, body: op.examples.body, query, params });
       const spec = op.responses.find((r) => r.status === res.status);
       expect(spec, `${op.id} answered ${res.status}: ${JSON.stringify(res.body)}`).toBeDefined();
       const parsed = spec!.schema.safeParse(res.body);
       expect(parsed.error, `${op.id}: ${JSON.stringify(res.body)}`).toBeUndefined();
-      if (op.id === "ingest") ctx.ingestion_id = res.body.ingestion_id;
+      if (op.id === "ingest") {
+        ctx.ingestion_id = res.body.ingestion_id;
+        await waitForIdle();
+      }
+      if (op.id === "listMemories") ctx.memory_id = res.body.memories[0]?.id;
     }
   });
 

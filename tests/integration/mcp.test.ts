@@ -38,7 +38,19 @@ describe("MCP server at /mcp", () => {
     const client = await connect(ws.keys.sandbox);
     expect(client.getServerVersion()?.name).toBe("pio");
     const { tools } = await client.listTools();
-    expect(tools.map((t) => t.name).sort()).toEqual(["get_ingestion", "get_relevant_chunks", "get_summary", "get_user_profile", "ingest", "query_user_profile", "register_user"]);
+    expect(tools.map((t) => t.name).sort()).toEqual([
+      "delete_memory",
+      "get_ingestion",
+      "get_relevant_chunks",
+      "get_summary",
+      "get_user_profile",
+      "ingest",
+      "list_memories",
+      "query_user_profile",
+      "register_user",
+      "update_memory",
+    ]);
+    expect(tools.find((t) => t.name === "delete_memory")!.annotations).toMatchObject({ destructiveHint: true, readOnlyHint: false });
     const chunksTool = tools.find((t) => t.name === "get_relevant_chunks")!;
     expect(chunksTool.inputSchema).toEqual(JSON.parse(JSON.stringify(toolInputSchema(operations.getChunks))));
     expect(chunksTool.inputSchema.required).toEqual(["user_id", "history"]);
@@ -67,6 +79,18 @@ describe("MCP server at /mcp", () => {
     const answer = await client.callTool({ name: "query_user_profile", arguments: { user_id: "mcp-ash", question: "What does the user like to eat?" } });
     expect(answer.isError).toBeFalsy();
     expect((answer.structuredContent as { answer: string }).answer).toMatch(/sushi/i);
+
+    // Review and correct what Pio remembers: list, update, delete.
+    const listed = parse(await client.callTool({ name: "list_memories", arguments: { user_id: "mcp-ash", status: "current" } }));
+    const sushi = listed.memories.find((m: { text: string }) => /sushi/i.test(m.text));
+    expect(sushi).toBeDefined();
+    const updated = await client.callTool({ name: "update_memory", arguments: { id: sushi.id, text: "Ash loves sushi and ramen" } });
+    expect(updated.isError).toBeFalsy();
+    expect((updated.structuredContent as { text: string }).text).toBe("Ash loves sushi and ramen");
+    const deleted = await client.callTool({ name: "delete_memory", arguments: { id: sushi.id } });
+    expect(deleted.structuredContent).toMatchObject({ id: sushi.id, deleted: true });
+    const gone = await client.callTool({ name: "delete_memory", arguments: { id: sushi.id } });
+    expect(parse(gone).error).toMatchObject({ code: "memory_not_found" });
 
     // The live key of the same workspace does not see the sandbox user.
     const live = await connect(ws.keys.live);

@@ -47,6 +47,9 @@ const onAlicesWorkspace: Record<string, (c: Caller) => Promise<unknown>> = {
   "explorer.get": (c) => c.explorer.get({ workspaceId: wsA, environment: "sandbox", userId: "sandbox-user" }),
   "explorer.deleteMemory": (c) => c.explorer.deleteMemory({ workspaceId: wsA, environment: "sandbox", userId: "sandbox-user", memoryId: "mem_x" }),
   "explorer.deleteUser": (c) => c.explorer.deleteUser({ workspaceId: wsA, environment: "sandbox", userId: "sandbox-user" }),
+  "explorer.exportUser": (c) => c.explorer.exportUser({ workspaceId: wsA, environment: "sandbox", userId: "sandbox-user" }),
+  "explorer.memory": (c) => c.explorer.memory({ workspaceId: wsA, environment: "sandbox", memoryId: "mem_x" }),
+  "explorer.updateMemory": (c) => c.explorer.updateMemory({ workspaceId: wsA, environment: "sandbox", memoryId: "mem_x", text: "Taken over" }),
   "logs.list": (c) => c.logs.list({ workspaceId: wsA, environment: "sandbox", filters: {} }),
   "logs.get": (c) => c.logs.get({ workspaceId: wsA, environment: "sandbox", requestId: "req_x" }),
   "logs.facets": (c) => c.logs.facets({ workspaceId: wsA, environment: "sandbox" }),
@@ -131,6 +134,7 @@ describe("roles", () => {
     expect(await codeOf(m.caller.members.remove({ workspaceId: wsA, accountId: a.account.id }))).toBe("FORBIDDEN");
     expect(await codeOf(m.caller.workspace.delete({ workspaceId: wsA, confirmName: "Alice's Agents" }))).toBe("FORBIDDEN");
     expect(await codeOf(m.caller.explorer.deleteUser({ workspaceId: wsA, environment: "live", userId: "anyone" }))).toBe("FORBIDDEN");
+    expect(await codeOf(m.caller.explorer.updateMemory({ workspaceId: wsA, environment: "live", memoryId: "mem_x", text: "x" }))).toBe("FORBIDDEN");
     expect((await m.caller.members.list({ workspaceId: wsA })).invites).toEqual([]);
     // A member may leave.
     expect(await codeOf(m.caller.members.remove({ workspaceId: wsA, accountId: m.account.id }))).toBe("OK");

@@ -3,7 +3,7 @@ import { beforeAll, describe, expect, it } from "vitest";
 import { POST, PUT } from "@/app/(api)/register/route";
 import { endUsers } from "@/db/schema";
 import { serviceContext } from "@/server/service/context";
-import { deleteEndUser } from "@/server/users/delete";
+import { eraseUser } from "@/server/users/erase";
 import { findEndUser } from "@/server/users/find";
 import { call, testWorkspace, type TestWorkspace } from "../helpers/api";
 import { specCurlBody, specRequest } from "../helpers/spec";
@@ -122,7 +122,7 @@ describe("the in-memory end-user cache (embedded database only)", () => {
     await call(POST, "POST", "/register", { key: t.keys.sandbox, body: { user_id: "cached", traits: { name: "New Name" } } });
     expect((await findEndUser(t.db, scope, "cached"))?.traits.name).toBe("New Name");
     const ctx = serviceContext({ db: t.db, scope, actor: { kind: "system", name: "test" }, requestId: "req_test" });
-    expect(await deleteEndUser(ctx, { userId: "cached" })).toEqual({ deleted: true, userId: "cached" });
+    expect(await eraseUser(ctx, { user_id: "cached" })).toMatchObject({ erased: true, user_id: "cached" });
     expect(await findEndUser(t.db, scope, "cached")).toBeNull();
     // Another environment of the same workspace is another user.
     expect(await findEndUser(t.db, { ...scope, environment: "live" }, "cached")).toBeNull();

@@ -8,7 +8,7 @@ import { waitForIdle } from "@/inngest/runner";
 import { getEmbeddingProvider } from "@/server/ai/embeddings";
 import { resetEnvCache } from "@/server/env";
 import { serviceContext } from "@/server/service/context";
-import { deleteEndUser } from "@/server/users/delete";
+import { eraseUser } from "@/server/users/erase";
 import { vectorBranch } from "@/server/retrieval/chunks";
 import { buildQuery } from "@/server/retrieval/query";
 import { needsUserIndexes, userIndexNames } from "@/server/retrieval/user-indexes";
@@ -110,7 +110,7 @@ describe("per-user search indexes", () => {
 
   it("deleting the user drops their indexes", async () => {
     const ctx = serviceContext({ db: t.db, scope: { workspaceId: t.workspace.id, environment: "sandbox" }, actor: { kind: "system", name: "test" }, requestId: "req_test" });
-    expect(await deleteEndUser(ctx, { userId: "big" })).toEqual({ deleted: true, userId: "big" });
+    expect(await eraseUser(ctx, { user_id: "big" })).toMatchObject({ erased: true, user_id: "big" });
     await waitForIdle();
     expect(await indexState(ids.big!)).toEqual([]);
   });

@@ -90,9 +90,12 @@ export function UserDetailPage({ userId }: { userId: string }) {
             </span>
           </p>
         </div>
-        <Button variant="danger" onClick={() => setDeleting(true)}>
-          Delete user
-        </Button>
+        <div className="flex flex-wrap gap-2">
+          <ExportButton userId={userId} />
+          <Button variant="danger" onClick={() => setDeleting(true)}>
+            Erase user
+          </Button>
+        </div>
       </div>
 
       <div className="grid gap-6 lg:grid-cols-3">
@@ -247,6 +250,7 @@ function MemoriesCard({ detail, userId }: { detail: EndUserDetail; userId: strin
   const qc = useQueryClient();
   const scope = useScope();
   const [confirm, setConfirm] = useState<{ id: string; text: string } | null>(null);
+  const [historyOf, setHistoryOf] = useState<{ id: string; text: string } | null>(null);
   const del = useMutation(
     trpc.explorer.deleteMemory.mutationOptions({
       onSuccess: async () => {
@@ -281,6 +285,9 @@ function MemoriesCard({ detail, userId }: { detail: EndUserDetail; userId: strin
           {!superseded && m.salience !== "safety" && m.salience !== "event" && <span>{m.salience}</span>}
         </p>
       </div>
+      <Button size="sm" variant="ghost" aria-label={`History of memory: ${m.text}`} onClick={() => setHistoryOf({ id: m.id, text: m.text })}>
+        History
+      </Button>
       <Button size="sm" variant="ghost" className="text-rose-700" aria-label={`Delete memory: ${m.text}`} onClick={() => setConfirm({ id: m.id, text: m.text })}>
         Delete
       </Button>
@@ -332,6 +339,7 @@ function MemoriesCard({ detail, userId }: { detail: EndUserDetail; userId: strin
           )}
         </ul>
       )}
+      {historyOf && <MemoryHistoryDialog memoryId={historyOf.id} text={historyOf.text} onClose={() => setHistoryOf(null)} />}
       <Dialog open={Boolean(confirm)} onClose={() => setConfirm(null)} title="Delete this memory?">
         <blockquote className="rounded-md border-l-4 border-slate-200 bg-slate-50 px-3 py-2 text-sm text-slate-700">{confirm?.text}</blockquote>
         <p className="mt-3 text-sm text-slate-600">/chunks and /query stop using it at once, and the summary and Stage 3 answers are rebuilt. It may come back if the same fact is ingested again.</p>
@@ -379,26 +387,146 @@ function PeopleCard({ detail }: { detail: EndUserDetail }) {
   );
 }
 
+const EVENT_LABEL = { extraction: "Extracted", reconcile: "Reconciled", edit: "Edited", delete: "Deleted" } as const;
+
+/** A memory's versions, oldest first, each with the event that made it and who (GET /memories/{id}). */
+function MemoryHistoryDialog({ memoryId, text, onClose }: { memoryId: string; text: string; onClose: () => void }) {
+  const trpc = useTRPC();
+  const scope = useScope();
+  const memory = useQuery(trpc.explorer.memory.queryOptions({ ...scope, memoryId }));
+  return (
+    <Dialog open onClose={onClose} title="Memory history" description={text}>
+      {memory.isPending ? (
+        <LoadingRows rows={3} label="Loading the history" />
+      ) : memory.isError ? (
+        <ErrorState message={errorMessage(memory.error)} onRetry={() => memory.refetch()} />
+      ) : (
+        <ol aria-label="Versions" className="max-h-80 space-y-3 overflow-y-auto">
+          {memory.data.history.map((v) => (
+            <li key={v.version} className="rounded-md border border-slate-200 px-3 py-2">
+              <p className="flex flex-wrap items-center gap-2 text-xs text-slate-500">
+                <span className="font-medium text-slate-900">v{v.version}</span>
+                <Badge tone={v.event === "edit" ? "blue" : v.event === "reconcile" ? "gray" : "green"}>{EVENT_LABEL[v.event]}</Badge>
+                <TimeAgo date={v.at} />
+                <span>by {v.actor.kind === "system" ? "Pio" : v.actor.kind === "account" ? "a portal account" : `API key ${v.actor.id}`}</span>
+                {v.status === "superseded" && <span>· superseded</span>}
+              </p>
+              {v.text && <p className="mt-1 text-sm text-slate-800">{v.text}</p>}
+            </li>
+          ))}
+        </ol>
+      )}
+      <DialogActions>
+        <Button variant="secondary" onClick={onClose}>
+          Close
+        </Button>
+      </DialogActions>
+    </Dialog>
+  );
+}
+
+/** Downloads everything stored about the user as one JSON file (GET /users/{user_id}/export). */
+function ExportButton({ userId }: { userId: string }) {
+  const trpc = useTRPC();
+  const qc = useQueryClient();
+  const scope = useScope();
+  const [state, setState] = useState<{ busy: boolean; error: string | null }>({ busy: false, error: null });
+  async function download() {
+    setState({ busy: true, error: null });
+    try {
+      const doc = await qc.fetchQuery({ ...trpc.explorer.exportUser.queryOptions({ ...scope, userId }), staleTime: 0 });
+      const url = URL.createObjectURL(new Blob([JSON.stringify(doc, null, 2)], { type: "application/json" }));
+      const a = document.createElement("a");
+      a.href = url;
+      a.download = `pio-export-${userId}.json`;
+      document.body.appendChild(a);
+      a.click();
+      a.remove();
+      setTimeout(() => URL.revokeObjectURL(url), 1000);
+      setState({ busy: false, error: null });
+    } catch (e) {
+      setState({ busy: false, error: errorMessage(e) });
+    }
+  }
+  return (
+    <span className="flex flex-col items-end">
+      <Button variant="secondary" loading={state.busy} onClick={download}>
+        Export data
+      </Button>
+      {state.error && <FormError>{state.error}</FormError>}
+    </span>
+  );
+}
+
+const RECEIPT_LABEL: Record<string, string> = {
+  users: "User",
+  messages: "Messages",
+  documents: "Documents",
+  document_chunks: "Document chunks",
+  memories: "Memories",
+  memory_versions: "Memory versions",
+  search_entries: "Search entries (vectors)",
+  search_terms: "Search terms",
+  summaries: "Summaries",
+  stage3_entries: "Stage 3 answers",
+  stage3_runs: "Stage 3 runs",
+  ingestions: "Ingestions",
+  cached_answers: "Cached answers",
+  profile_sources: "Enrichment results",
+  webhook_deliveries: "Webhook deliveries",
+};
+
+/** The receipt's counts in the labels' order (what a person looks for first), others after. */
+function receiptRows(counts: Record<string, number>): [string, number][] {
+  const order = Object.keys(RECEIPT_LABEL);
+  const rank = (k: string) => (order.includes(k) ? order.indexOf(k) : order.length);
+  return Object.entries(counts).sort(([a], [b]) => rank(a) - rank(b) || a.localeCompare(b));
+}
+
 function DeleteUserDialog({ userId, onClose }: { userId: string; onClose: () => void }) {
   const trpc = useTRPC();
   const qc = useQueryClient();
   const router = useRouter();
   const { workspace, environment } = usePortal();
   const scope = useScope();
-  const del = useMutation(
-    trpc.explorer.deleteUser.mutationOptions({
-      onSuccess: async () => {
-        await qc.invalidateQueries({ queryKey: trpc.explorer.pathKey() });
-        await qc.invalidateQueries({ queryKey: trpc.overview.pathKey() });
-        router.push(`/w/${workspace.id}/users`);
-      },
-    }),
-  );
+  const del = useMutation(trpc.explorer.deleteUser.mutationOptions());
+  const done = async () => {
+    await qc.invalidateQueries({ queryKey: trpc.explorer.pathKey() });
+    await qc.invalidateQueries({ queryKey: trpc.overview.pathKey() });
+    router.push(`/w/${workspace.id}/users`);
+  };
+  const receipt = del.data;
+  if (receipt) {
+    return (
+      <Dialog open onClose={done} title="Erasure receipt" description={`${userId} was erased from ${environment}.`}>
+        <dl aria-label="Erased" className="grid gap-x-6 rounded-md border border-slate-200 px-3 py-2 text-sm sm:grid-cols-2">
+          {receiptRows(receipt.counts).map(([k, n]) => (
+            <div key={k} className="flex justify-between border-b border-slate-100 py-1">
+              <dt className="text-slate-600">{RECEIPT_LABEL[k] ?? k}</dt>
+              <dd className="tabular-nums text-slate-900">{n}</dd>
+            </div>
+          ))}
+          <div className="flex justify-between py-1 font-medium sm:col-span-2">
+            <dt>Total rows</dt>
+            <dd className="tabular-nums">{receipt.total_rows}</dd>
+          </div>
+        </dl>
+        <p className="mt-3 text-xs text-slate-500">
+          Erased <TimeAgo date={new Date(receipt.erased_at)} /> · receipt <code className="font-mono">{receipt.request_id}</code>
+        </p>
+        <DialogActions>
+          <CopyButton text={JSON.stringify(receipt, null, 2)} label="Copy receipt" ariaLabel="Copy the erasure receipt" />
+          <Button onClick={done}>Done</Button>
+        </DialogActions>
+      </Dialog>
+    );
+  }
   return (
-    <Dialog open onClose={onClose} title={`Delete ${userId}?`} description={`From ${environment}. This cannot be undone.`}>
+    <Dialog open onClose={onClose} title={`Erase ${userId}?`} description={`From ${environment}. This cannot be undone.`}>
       <p className="text-sm text-slate-700">
-        Deletes the user with every message, document, memory, chunk, summary and Stage 3 answer stored about them. /chunks and /query stop
-        returning them immediately; a new /register starts from nothing.
+        Erases the user with every message, document, memory and its history, chunk, vector, summary, Stage 3 answer and cached answer
+        stored about them, in one transaction. /chunks, /summary, /query and /profile answer 404 for them at once; a new /register starts
+        from nothing. You get a receipt with what was erased.
       </p>
       <div className="mt-4">
         <FormError>{del.error ? errorMessage(del.error) : null}</FormError>
@@ -408,7 +536,7 @@ function DeleteUserDialog({ userId, onClose }: { userId: string; onClose: () => 
           Cancel
         </Button>
         <Button variant="danger" loading={del.isPending} onClick={() => del.mutate({ ...scope, userId })}>
-          Delete user and all data
+          Erase user and all data
         </Button>
       </DialogActions>
     </Dialog>

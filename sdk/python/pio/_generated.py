@@ -8,7 +8,7 @@ from typing import Literal, TypedDict
 
 from ._core import _Core, _OperationSpec
 
-ErrorCode = Literal["missing_api_key", "invalid_api_key", "revoked_api_key", "expired_api_key", "missing_body", "invalid_json", "validation_error", "user_not_found", "ingestion_not_found", "method_not_allowed", "email_conflict", "registration_conflict", "payload_too_large", "too_many_items", "rate_limited", "internal_error", "database_unavailable", "query_timeout"]
+ErrorCode = Literal["missing_api_key", "invalid_api_key", "revoked_api_key", "expired_api_key", "missing_body", "invalid_json", "validation_error", "user_not_found", "memory_not_found", "ingestion_not_found", "method_not_allowed", "email_conflict", "registration_conflict", "payload_too_large", "too_many_items", "rate_limited", "internal_error", "database_unavailable", "query_timeout"]
 
 
 class RegisterResponse(TypedDict):
@@ -361,8 +361,323 @@ class QueryRequest(_QueryRequestRequired, total=False):
     use_cache: bool  # `false` forces a fresh answer instead of a stored one.
 
 
+class ListUsersResponseUsersItem(TypedDict):
+    user_id: str
+    email: Optional[str]  # The masked email (`a***@example.com`); the address itself is never stored.
+    name: Optional[str]  # `traits.name`, or null.
+    purpose: Optional[str]
+    memory_count: int
+    created_at: str
+    updated_at: str
+
+
+class ListUsersResponse(TypedDict):
+    users: List["ListUsersResponseUsersItem"]  # Newest first.
+    next_cursor: Optional[str]  # Pass it as `cursor` for the next page; null on the last page.
+
+
+class UserResponseCounts(TypedDict):
+    memories: int
+    current_memories: int
+    messages: int
+    documents: int
+    ingestions: int
+
+
+class UserResponse(TypedDict):
+    user_id: str
+    email: Optional[str]  # The masked email (`a***@example.com`); the address itself is never stored.
+    name: Optional[str]  # `traits.name`, or null.
+    purpose: Optional[str]
+    memory_count: int
+    created_at: str
+    updated_at: str
+    traits: Dict[str, Any]
+    counts: "UserResponseCounts"
+    last_ingested_at: Optional[str]
+
+
+class ExportUserResponseUser(TypedDict):
+    user_id: str
+    email: Optional[str]
+    name: Optional[str]
+    purpose: Optional[str]
+    traits: Dict[str, Any]
+    profile: Dict[str, Any]
+    created_at: str
+    updated_at: str
+
+
+class ExportUserResponseMessagesItem(TypedDict):
+    id: str
+    role: str
+    content: str
+    source: Optional[str]
+    timestamp: str
+    ingestion_id: str
+
+
+class ExportUserResponseDocumentsItem(TypedDict):
+    doc_id: str
+    title: Optional[str]
+    document_type: str
+    content: str
+    source: Optional[str]
+    version: int
+    created_at: str
+    updated_at: str
+
+
+class ExportUserResponseMemoriesItemEntitiesItem(TypedDict):
+    name: Optional[str]
+    type: Literal["person", "place", "organization", "pet"]
+    relation: Optional[str]
+
+
+class ExportUserResponseMemoriesItemHistoryItemActor(TypedDict):
+    """Who made it: an API key's id, a portal account's id, or `system` (`ingestion`)."""
+    kind: Literal["api_key", "account", "system"]
+    id: Optional[str]
+
+
+class ExportUserResponseMemoriesItemHistoryItem(TypedDict):
+    version: int
+    event: Literal["extraction", "reconcile", "edit", "delete"]  # What made this version: `extraction` (an ingestion added it), `reconcile` (a newer fact superseded it, or deleting that newer fact restored it), `edit`, `delete`.
+    text: Optional[str]  # The text after this event (null once the memory is deleted).
+    topic: Optional[Literal["identity", "work", "people", "family", "health", "food", "schedule", "communication", "goals", "interests", "travel", "finances", "events", "other"]]
+    status: Optional[Literal["current", "superseded"]]
+    superseded_by: Optional[str]
+    ingestion_id: Optional[str]
+    actor: "ExportUserResponseMemoriesItemHistoryItemActor"  # Who made it: an API key's id, a portal account's id, or `system` (`ingestion`).
+    request_id: Optional[str]
+    at: str
+
+
+class ExportUserResponseMemoriesItem(TypedDict):
+    id: str
+    user_id: str
+    text: str  # The fact, in the third person (redacted).
+    kind: Literal["fact", "remark"]  # `remark`: something the user said that is not about them (searchable, not part of the model).
+    topic: Literal["identity", "work", "people", "family", "health", "food", "schedule", "communication", "goals", "interests", "travel", "finances", "events", "other"]
+    salience: Literal["safety", "identity", "preference", "event"]
+    status: Literal["current", "superseded"]  # `superseded` facts are history, never current.
+    superseded_by: Optional[str]
+    entities: List["ExportUserResponseMemoriesItemEntitiesItem"]
+    source_ids: List[str]  # The messages or documents it comes from.
+    source: Optional[str]  # The `source` of the ingest call it came from.
+    ingestion_id: Optional[str]
+    said_at: Optional[str]
+    valid_from: Optional[str]
+    valid_to: Optional[str]
+    created_at: str
+    updated_at: str
+    history: List["ExportUserResponseMemoriesItemHistoryItem"]  # Every version, oldest first.
+
+
+class ExportUserResponseDeletedMemoriesItemHistoryItemActor(TypedDict):
+    """Who made it: an API key's id, a portal account's id, or `system` (`ingestion`)."""
+    kind: Literal["api_key", "account", "system"]
+    id: Optional[str]
+
+
+class ExportUserResponseDeletedMemoriesItemHistoryItem(TypedDict):
+    version: int
+    event: Literal["extraction", "reconcile", "edit", "delete"]  # What made this version: `extraction` (an ingestion added it), `reconcile` (a newer fact superseded it, or deleting that newer fact restored it), `edit`, `delete`.
+    text: Optional[str]  # The text after this event (null once the memory is deleted).
+    topic: Optional[Literal["identity", "work", "people", "family", "health", "food", "schedule", "communication", "goals", "interests", "travel", "finances", "events", "other"]]
+    status: Optional[Literal["current", "superseded"]]
+    superseded_by: Optional[str]
+    ingestion_id: Optional[str]
+    actor: "ExportUserResponseDeletedMemoriesItemHistoryItemActor"  # Who made it: an API key's id, a portal account's id, or `system` (`ingestion`).
+    request_id: Optional[str]
+    at: str
+
+
+class ExportUserResponseDeletedMemoriesItem(TypedDict):
+    id: str
+    history: List["ExportUserResponseDeletedMemoriesItemHistoryItem"]
+
+
+class ExportUserResponseSummariesItem(TypedDict):
+    purpose: Optional[str]
+    summary: str
+    generated_at: str
+
+
+class ExportUserResponseStage3AnswersItem(TypedDict):
+    question: str
+    answer: str
+    topic: str
+    source_ids: List[str]
+    fact_ids: List[str]
+    updated_at: str
+
+
+class ExportUserResponseCachedAnswersItem(TypedDict):
+    question: str
+    answer: str
+    fact_ids: List[str]
+    updated_at: str
+
+
+class ExportUserResponseIngestionsItem(TypedDict):
+    ingestion_id: str
+    source: Optional[str]
+    status: Literal["queued", "processing", "done", "failed"]
+    counts: Dict[str, Any]
+    error: Optional[str]
+    created_at: str
+    finished_at: Optional[str]
+
+
+class ExportUserResponseEnrichmentItem(TypedDict):
+    kind: str
+    url: Optional[str]
+    status: str
+    data: Dict[str, Any]
+    fetched_at: str
+
+
+class ExportUserResponse(TypedDict):
+    exported_at: str
+    user: "ExportUserResponseUser"
+    messages: List["ExportUserResponseMessagesItem"]
+    documents: List["ExportUserResponseDocumentsItem"]
+    memories: List["ExportUserResponseMemoriesItem"]
+    deleted_memories: List["ExportUserResponseDeletedMemoriesItem"]  # Deleted memories' audit: who deleted which id and when; their texts are erased.
+    summaries: List["ExportUserResponseSummariesItem"]
+    stage3_answers: List["ExportUserResponseStage3AnswersItem"]
+    cached_answers: List["ExportUserResponseCachedAnswersItem"]
+    ingestions: List["ExportUserResponseIngestionsItem"]
+    enrichment: List["ExportUserResponseEnrichmentItem"]
+
+
+class ListMemoriesResponseMemoriesItemEntitiesItem(TypedDict):
+    name: Optional[str]
+    type: Literal["person", "place", "organization", "pet"]
+    relation: Optional[str]
+
+
+class ListMemoriesResponseMemoriesItem(TypedDict):
+    id: str
+    user_id: str
+    text: str  # The fact, in the third person (redacted).
+    kind: Literal["fact", "remark"]  # `remark`: something the user said that is not about them (searchable, not part of the model).
+    topic: Literal["identity", "work", "people", "family", "health", "food", "schedule", "communication", "goals", "interests", "travel", "finances", "events", "other"]
+    salience: Literal["safety", "identity", "preference", "event"]
+    status: Literal["current", "superseded"]  # `superseded` facts are history, never current.
+    superseded_by: Optional[str]
+    entities: List["ListMemoriesResponseMemoriesItemEntitiesItem"]
+    source_ids: List[str]  # The messages or documents it comes from.
+    source: Optional[str]  # The `source` of the ingest call it came from.
+    ingestion_id: Optional[str]
+    said_at: Optional[str]
+    valid_from: Optional[str]
+    valid_to: Optional[str]
+    created_at: str
+    updated_at: str
+
+
+class ListMemoriesResponse(TypedDict):
+    memories: List["ListMemoriesResponseMemoriesItem"]  # Newest first.
+    next_cursor: Optional[str]  # Pass it as `cursor` for the next page; null on the last page.
+
+
+class MemoryResponseEntitiesItem(TypedDict):
+    name: Optional[str]
+    type: Literal["person", "place", "organization", "pet"]
+    relation: Optional[str]
+
+
+class MemoryResponseHistoryItemActor(TypedDict):
+    """Who made it: an API key's id, a portal account's id, or `system` (`ingestion`)."""
+    kind: Literal["api_key", "account", "system"]
+    id: Optional[str]
+
+
+class MemoryResponseHistoryItem(TypedDict):
+    version: int
+    event: Literal["extraction", "reconcile", "edit", "delete"]  # What made this version: `extraction` (an ingestion added it), `reconcile` (a newer fact superseded it, or deleting that newer fact restored it), `edit`, `delete`.
+    text: Optional[str]  # The text after this event (null once the memory is deleted).
+    topic: Optional[Literal["identity", "work", "people", "family", "health", "food", "schedule", "communication", "goals", "interests", "travel", "finances", "events", "other"]]
+    status: Optional[Literal["current", "superseded"]]
+    superseded_by: Optional[str]
+    ingestion_id: Optional[str]
+    actor: "MemoryResponseHistoryItemActor"  # Who made it: an API key's id, a portal account's id, or `system` (`ingestion`).
+    request_id: Optional[str]
+    at: str
+
+
+class MemoryResponse(TypedDict):
+    id: str
+    user_id: str
+    text: str  # The fact, in the third person (redacted).
+    kind: Literal["fact", "remark"]  # `remark`: something the user said that is not about them (searchable, not part of the model).
+    topic: Literal["identity", "work", "people", "family", "health", "food", "schedule", "communication", "goals", "interests", "travel", "finances", "events", "other"]
+    salience: Literal["safety", "identity", "preference", "event"]
+    status: Literal["current", "superseded"]  # `superseded` facts are history, never current.
+    superseded_by: Optional[str]
+    entities: List["MemoryResponseEntitiesItem"]
+    source_ids: List[str]  # The messages or documents it comes from.
+    source: Optional[str]  # The `source` of the ingest call it came from.
+    ingestion_id: Optional[str]
+    said_at: Optional[str]
+    valid_from: Optional[str]
+    valid_to: Optional[str]
+    created_at: str
+    updated_at: str
+    history: List["MemoryResponseHistoryItem"]  # Every version, oldest first.
+
+
+class UpdateMemoryResponseEntitiesItem(TypedDict):
+    name: Optional[str]
+    type: Literal["person", "place", "organization", "pet"]
+    relation: Optional[str]
+
+
+class UpdateMemoryResponse(TypedDict):
+    id: str
+    user_id: str
+    text: str  # The fact, in the third person (redacted).
+    kind: Literal["fact", "remark"]  # `remark`: something the user said that is not about them (searchable, not part of the model).
+    topic: Literal["identity", "work", "people", "family", "health", "food", "schedule", "communication", "goals", "interests", "travel", "finances", "events", "other"]
+    salience: Literal["safety", "identity", "preference", "event"]
+    status: Literal["current", "superseded"]  # `superseded` facts are history, never current.
+    superseded_by: Optional[str]
+    entities: List["UpdateMemoryResponseEntitiesItem"]
+    source_ids: List[str]  # The messages or documents it comes from.
+    source: Optional[str]  # The `source` of the ingest call it came from.
+    ingestion_id: Optional[str]
+    said_at: Optional[str]
+    valid_from: Optional[str]
+    valid_to: Optional[str]
+    created_at: str
+    updated_at: str
+
+
+class UpdateMemoryRequest(TypedDict, total=False):
+    text: str  # The corrected fact, in the third person.
+    topic: Literal["identity", "work", "people", "family", "health", "food", "schedule", "communication", "goals", "interests", "travel", "finances", "events", "other"]  # File it under this topic instead.
+
+
+class DeleteMemoryResponse(TypedDict):
+    id: str
+    user_id: str
+    deleted: Literal[true]
+    restored_ids: List[str]  # Facts the deleted one had superseded, current again.
+
+
+class EraseUserResponse(TypedDict):
+    user_id: str
+    erased: Literal[true]
+    erased_at: str
+    counts: Dict[str, Any]  # Rows erased, by kind: users, messages, documents, document_chunks, memories, memory_versions, search_entries (vectors), search_terms, summaries, stage3_entries, stage3_runs, ingestions, cached_answers, profile_sources, webhook_deliveries (about this user).
+    total_rows: int
+    request_id: str  # Quote it as the receipt of this erasure.
+
+
 class _ErrorResponseErrorRequired(TypedDict):
-    code: Literal["missing_api_key", "invalid_api_key", "revoked_api_key", "expired_api_key", "missing_body", "invalid_json", "validation_error", "user_not_found", "ingestion_not_found", "method_not_allowed", "email_conflict", "registration_conflict", "payload_too_large", "too_many_items", "rate_limited", "internal_error", "database_unavailable", "query_timeout"]  # Machine-readable; see the list of codes.
+    code: Literal["missing_api_key", "invalid_api_key", "revoked_api_key", "expired_api_key", "missing_body", "invalid_json", "validation_error", "user_not_found", "memory_not_found", "ingestion_not_found", "method_not_allowed", "email_conflict", "registration_conflict", "payload_too_large", "too_many_items", "rate_limited", "internal_error", "database_unavailable", "query_timeout"]  # Machine-readable; see the list of codes.
     message: str  # What went wrong and how to fix it, for a person.
     request_id: str  # Quote it when reporting a problem; also in the `x-request-id` header.
 
@@ -396,6 +711,53 @@ class ProfileParams(_ProfileParamsRequired, total=False):
     status: Literal["all", "current"]  # `all` (default) includes superseded facts as history; `current` leaves them out.
 
 
+class ListUsersParams(TypedDict, total=False):
+    search: str  # A `user_id` prefix, or an email (matched exactly: only a hash of it is stored).
+    limit: int  # Page size, 1–100 (default 20).
+    cursor: str  # `next_cursor` of the previous page.
+
+
+class UserParams(TypedDict):
+    user_id: str  # The user.
+
+
+class EraseUserParams(TypedDict):
+    user_id: str  # The user.
+
+
+class ExportUserParams(TypedDict):
+    user_id: str  # The user.
+
+
+class _ListMemoriesParamsRequired(TypedDict):
+    user_id: str  # The user.
+
+
+class ListMemoriesParams(_ListMemoriesParamsRequired, total=False):
+    topic: Literal["identity", "work", "people", "family", "health", "food", "schedule", "communication", "goals", "interests", "travel", "finances", "events", "other"]  # Only this topic of the user model (`food`, `health`, `work`, …).
+    status: Literal["current", "superseded", "all"]  # `all` (default), `current` or `superseded`.
+    kind: Literal["fact", "remark", "all"]  # `all` (default), `fact` (about the user) or `remark` (said, not about them).
+    source: str  # Only memories from ingest calls with this `source`.
+    created_after: str  # Created at or after (ISO 8601).
+    created_before: str  # Created before (ISO 8601).
+    updated_after: str  # Last changed at or after (ISO 8601).
+    updated_before: str  # Last changed before (ISO 8601).
+    limit: int  # Page size, 1–100 (default 20).
+    cursor: str  # `next_cursor` of the previous page.
+
+
+class MemoryParams(TypedDict):
+    id: str  # The memory's id (`mem_…`).
+
+
+class UpdateMemoryParams(TypedDict):
+    id: str  # The memory's id (`mem_…`).
+
+
+class DeleteMemoryParams(TypedDict):
+    id: str  # The memory's id (`mem_…`).
+
+
 _OPERATIONS: Dict[str, _OperationSpec] = {
     "register": _OperationSpec("POST", "/register", (), (), True),
     "ingest": _OperationSpec("POST", "/ingest", (), (), True),
@@ -404,6 +766,14 @@ _OPERATIONS: Dict[str, _OperationSpec] = {
     "getProfile": _OperationSpec("GET", "/profile", (), ("user_id", "status",), False),
     "getChunks": _OperationSpec("POST", "/chunks", (), (), True),
     "query": _OperationSpec("POST", "/query", (), (), True),
+    "listUsers": _OperationSpec("GET", "/users", (), ("search", "limit", "cursor",), False),
+    "getUser": _OperationSpec("GET", "/users/{user_id}", ("user_id",), (), False),
+    "eraseUser": _OperationSpec("DELETE", "/users/{user_id}", ("user_id",), (), False),
+    "exportUser": _OperationSpec("GET", "/users/{user_id}/export", ("user_id",), (), False),
+    "listMemories": _OperationSpec("GET", "/memories", (), ("user_id", "topic", "status", "kind", "source", "created_after", "created_before", "updated_after", "updated_before", "limit", "cursor",), False),
+    "getMemory": _OperationSpec("GET", "/memories/{id}", ("id",), (), False),
+    "updateMemory": _OperationSpec("PATCH", "/memories/{id}", ("id",), (), True),
+    "deleteMemory": _OperationSpec("DELETE", "/memories/{id}", ("id",), (), False),
 }
 
 
@@ -458,3 +828,59 @@ class _Operations(_Core):
         Answers a natural-language question about the user from the facts Pio stored, cache first (a cached answer is dropped when a fact it cites changes). The answer comes first and short; `sources` lists the facts or chunks it was composed from. Answers are never stored as facts.
         """
         return self._call(_OPERATIONS["query"], params, fields, timeout=timeout, max_retries=max_retries)  # type: ignore[return-value]
+
+    def list_users(self, params: Optional[ListUsersParams] = None, *, timeout: Optional[float] = None, max_retries: Optional[int] = None, **fields: Any) -> ListUsersResponse:
+        """List users: GET /users.
+
+        The environment's users, newest first, a page at a time. `search` matches a `user_id` prefix or an exact email.
+        """
+        return self._call(_OPERATIONS["listUsers"], params, fields, timeout=timeout, max_retries=max_retries)  # type: ignore[return-value]
+
+    def get_user(self, params: Optional[UserParams] = None, *, timeout: Optional[float] = None, max_retries: Optional[int] = None, **fields: Any) -> UserResponse:
+        """Get a user: GET /users/{user_id}.
+
+        The user, their traits, and how much Pio holds about them.
+        """
+        return self._call(_OPERATIONS["getUser"], params, fields, timeout=timeout, max_retries=max_retries)  # type: ignore[return-value]
+
+    def erase_user(self, params: Optional[EraseUserParams] = None, *, timeout: Optional[float] = None, max_retries: Optional[int] = None, **fields: Any) -> EraseUserResponse:
+        """Erase a user: DELETE /users/{user_id}.
+
+        Erases the user and everything of theirs — messages, documents, chunks, memories and their history, vectors, search terms, summaries, Stage 3 entries, ingestions, cached answers — in one transaction, and answers a receipt with the counts. From then on every endpoint answers `user_not_found` for this `user_id` (until it is registered again, as a new user).
+        """
+        return self._call(_OPERATIONS["eraseUser"], params, fields, timeout=timeout, max_retries=max_retries)  # type: ignore[return-value]
+
+    def export_user(self, params: Optional[ExportUserParams] = None, *, timeout: Optional[float] = None, max_retries: Optional[int] = None, **fields: Any) -> ExportUserResponse:
+        """Export a user's data: GET /users/{user_id}/export.
+
+        Everything Pio holds about the user as one JSON document (data portability): traits, messages and documents as stored (redacted), memories with their history, summaries, Stage 3 answers, cached answers, ingestions and enrichment. Derived data (document chunks, vectors, search terms) is left out.
+        """
+        return self._call(_OPERATIONS["exportUser"], params, fields, timeout=timeout, max_retries=max_retries)  # type: ignore[return-value]
+
+    def list_memories(self, params: Optional[ListMemoriesParams] = None, *, timeout: Optional[float] = None, max_retries: Optional[int] = None, **fields: Any) -> ListMemoriesResponse:
+        """List a user's memories: GET /memories.
+
+        The facts Pio stored about a user, newest first, a page at a time, with filters. Superseded facts are history (`status=current` leaves them out).
+        """
+        return self._call(_OPERATIONS["listMemories"], params, fields, timeout=timeout, max_retries=max_retries)  # type: ignore[return-value]
+
+    def get_memory(self, params: Optional[MemoryParams] = None, *, timeout: Optional[float] = None, max_retries: Optional[int] = None, **fields: Any) -> MemoryResponse:
+        """Get a memory with its history: GET /memories/{id}.
+
+        One memory and its history: each version with the event that made it (`extraction`, `reconcile`, `edit`, `delete`) and who.
+        """
+        return self._call(_OPERATIONS["getMemory"], params, fields, timeout=timeout, max_retries=max_retries)  # type: ignore[return-value]
+
+    def update_memory(self, params: Optional[UpdateMemoryParams] = None, *, timeout: Optional[float] = None, max_retries: Optional[int] = None, **fields: Any) -> UpdateMemoryResponse:
+        """Correct a memory: PATCH /memories/{id}.
+
+        Changes a memory's text (redacted and re-embedded like ingested text; topic, salience and entities follow it) or its topic. The summary, Stage 3 answers and cached /query answers built on it are refreshed before the response returns.
+        """
+        return self._call(_OPERATIONS["updateMemory"], params, fields, timeout=timeout, max_retries=max_retries)  # type: ignore[return-value]
+
+    def delete_memory(self, params: Optional[DeleteMemoryParams] = None, *, timeout: Optional[float] = None, max_retries: Optional[int] = None, **fields: Any) -> DeleteMemoryResponse:
+        """Delete a memory: DELETE /memories/{id}.
+
+        Deletes a memory with its vector and search terms; its history keeps an audit version, every earlier text erased. A fact it had superseded is current again. The next /summary, /chunks and /query never show it.
+        """
+        return self._call(_OPERATIONS["deleteMemory"], params, fields, timeout=timeout, max_retries=max_retries)  # type: ignore[return-value]

@@ -10,6 +10,7 @@ export type ErrorCode =
   | "invalid_json"
   | "validation_error"
   | "user_not_found"
+  | "memory_not_found"
   | "ingestion_not_found"
   | "method_not_allowed"
   | "email_conflict"
@@ -369,10 +370,321 @@ export interface QueryRequest {
   use_cache?: boolean;
 }
 
+export interface ListUsersResponse {
+  /** Newest first. */
+  users: Array<{
+    user_id: string;
+    /** The masked email (`a***@example.com`); the address itself is never stored. */
+    email: string | null;
+    /** `traits.name`, or null. */
+    name: string | null;
+    purpose: string | null;
+    memory_count: number;
+    created_at: string;
+    updated_at: string;
+  }>;
+  /** Pass it as `cursor` for the next page; null on the last page. */
+  next_cursor: string | null;
+}
+
+export interface UserResponse {
+  user_id: string;
+  /** The masked email (`a***@example.com`); the address itself is never stored. */
+  email: string | null;
+  /** `traits.name`, or null. */
+  name: string | null;
+  purpose: string | null;
+  memory_count: number;
+  created_at: string;
+  updated_at: string;
+  traits: Record<string, unknown>;
+  counts: {
+    memories: number;
+    current_memories: number;
+    messages: number;
+    documents: number;
+    ingestions: number;
+  };
+  last_ingested_at: string | null;
+}
+
+export interface ExportUserResponse {
+  exported_at: string;
+  user: {
+    user_id: string;
+    email: string | null;
+    name: string | null;
+    purpose: string | null;
+    traits: Record<string, unknown>;
+    profile: Record<string, unknown>;
+    created_at: string;
+    updated_at: string;
+  };
+  messages: Array<{
+    id: string;
+    role: string;
+    content: string;
+    source: string | null;
+    timestamp: string;
+    ingestion_id: string;
+  }>;
+  documents: Array<{
+    doc_id: string;
+    title: string | null;
+    document_type: string;
+    content: string;
+    source: string | null;
+    version: number;
+    created_at: string;
+    updated_at: string;
+  }>;
+  memories: Array<{
+    id: string;
+    user_id: string;
+    /** The fact, in the third person (redacted). */
+    text: string;
+    /** `remark`: something the user said that is not about them (searchable, not part of the model). */
+    kind: "fact" | "remark";
+    topic: "identity" | "work" | "people" | "family" | "health" | "food" | "schedule" | "communication" | "goals" | "interests" | "travel" | "finances" | "events" | "other";
+    salience: "safety" | "identity" | "preference" | "event";
+    /** `superseded` facts are history, never current. */
+    status: "current" | "superseded";
+    superseded_by: string | null;
+    entities: Array<{
+      name: string | null;
+      type: "person" | "place" | "organization" | "pet";
+      relation: string | null;
+    }>;
+    /** The messages or documents it comes from. */
+    source_ids: string[];
+    /** The `source` of the ingest call it came from. */
+    source: string | null;
+    ingestion_id: string | null;
+    said_at: string | null;
+    valid_from: string | null;
+    valid_to: string | null;
+    created_at: string;
+    updated_at: string;
+    /** Every version, oldest first. */
+    history: Array<{
+      version: number;
+      /** What made this version: `extraction` (an ingestion added it), `reconcile` (a newer fact superseded it, or deleting that newer fact restored it), `edit`, `delete`. */
+      event: "extraction" | "reconcile" | "edit" | "delete";
+      /** The text after this event (null once the memory is deleted). */
+      text: string | null;
+      topic: "identity" | "work" | "people" | "family" | "health" | "food" | "schedule" | "communication" | "goals" | "interests" | "travel" | "finances" | "events" | "other" | null;
+      status: "current" | "superseded" | null;
+      superseded_by: string | null;
+      ingestion_id: string | null;
+      /** Who made it: an API key's id, a portal account's id, or `system` (`ingestion`). */
+      actor: {
+        kind: "api_key" | "account" | "system";
+        id: string | null;
+      };
+      request_id: string | null;
+      at: string;
+    }>;
+  }>;
+  /** Deleted memories' audit: who deleted which id and when; their texts are erased. */
+  deleted_memories: Array<{
+    id: string;
+    history: Array<{
+      version: number;
+      /** What made this version: `extraction` (an ingestion added it), `reconcile` (a newer fact superseded it, or deleting that newer fact restored it), `edit`, `delete`. */
+      event: "extraction" | "reconcile" | "edit" | "delete";
+      /** The text after this event (null once the memory is deleted). */
+      text: string | null;
+      topic: "identity" | "work" | "people" | "family" | "health" | "food" | "schedule" | "communication" | "goals" | "interests" | "travel" | "finances" | "events" | "other" | null;
+      status: "current" | "superseded" | null;
+      superseded_by: string | null;
+      ingestion_id: string | null;
+      /** Who made it: an API key's id, a portal account's id, or `system` (`ingestion`). */
+      actor: {
+        kind: "api_key" | "account" | "system";
+        id: string | null;
+      };
+      request_id: string | null;
+      at: string;
+    }>;
+  }>;
+  summaries: Array<{
+    purpose: string | null;
+    summary: string;
+    generated_at: string;
+  }>;
+  stage3_answers: {
+    question: string;
+    answer: string;
+    topic: string;
+    source_ids: string[];
+    fact_ids: string[];
+    updated_at: string;
+  }[];
+  cached_answers: {
+    question: string;
+    answer: string;
+    fact_ids: string[];
+    updated_at: string;
+  }[];
+  ingestions: Array<{
+    ingestion_id: string;
+    source: string | null;
+    status: "queued" | "processing" | "done" | "failed";
+    counts: Record<string, unknown>;
+    error: string | null;
+    created_at: string;
+    finished_at: string | null;
+  }>;
+  enrichment: Array<{
+    kind: string;
+    url: string | null;
+    status: string;
+    data: Record<string, unknown>;
+    fetched_at: string;
+  }>;
+}
+
+export interface ListMemoriesResponse {
+  /** Newest first. */
+  memories: Array<{
+    id: string;
+    user_id: string;
+    /** The fact, in the third person (redacted). */
+    text: string;
+    /** `remark`: something the user said that is not about them (searchable, not part of the model). */
+    kind: "fact" | "remark";
+    topic: "identity" | "work" | "people" | "family" | "health" | "food" | "schedule" | "communication" | "goals" | "interests" | "travel" | "finances" | "events" | "other";
+    salience: "safety" | "identity" | "preference" | "event";
+    /** `superseded` facts are history, never current. */
+    status: "current" | "superseded";
+    superseded_by: string | null;
+    entities: Array<{
+      name: string | null;
+      type: "person" | "place" | "organization" | "pet";
+      relation: string | null;
+    }>;
+    /** The messages or documents it comes from. */
+    source_ids: string[];
+    /** The `source` of the ingest call it came from. */
+    source: string | null;
+    ingestion_id: string | null;
+    said_at: string | null;
+    valid_from: string | null;
+    valid_to: string | null;
+    created_at: string;
+    updated_at: string;
+  }>;
+  /** Pass it as `cursor` for the next page; null on the last page. */
+  next_cursor: string | null;
+}
+
+export interface MemoryResponse {
+  id: string;
+  user_id: string;
+  /** The fact, in the third person (redacted). */
+  text: string;
+  /** `remark`: something the user said that is not about them (searchable, not part of the model). */
+  kind: "fact" | "remark";
+  topic: "identity" | "work" | "people" | "family" | "health" | "food" | "schedule" | "communication" | "goals" | "interests" | "travel" | "finances" | "events" | "other";
+  salience: "safety" | "identity" | "preference" | "event";
+  /** `superseded` facts are history, never current. */
+  status: "current" | "superseded";
+  superseded_by: string | null;
+  entities: Array<{
+    name: string | null;
+    type: "person" | "place" | "organization" | "pet";
+    relation: string | null;
+  }>;
+  /** The messages or documents it comes from. */
+  source_ids: string[];
+  /** The `source` of the ingest call it came from. */
+  source: string | null;
+  ingestion_id: string | null;
+  said_at: string | null;
+  valid_from: string | null;
+  valid_to: string | null;
+  created_at: string;
+  updated_at: string;
+  /** Every version, oldest first. */
+  history: Array<{
+    version: number;
+    /** What made this version: `extraction` (an ingestion added it), `reconcile` (a newer fact superseded it, or deleting that newer fact restored it), `edit`, `delete`. */
+    event: "extraction" | "reconcile" | "edit" | "delete";
+    /** The text after this event (null once the memory is deleted). */
+    text: string | null;
+    topic: "identity" | "work" | "people" | "family" | "health" | "food" | "schedule" | "communication" | "goals" | "interests" | "travel" | "finances" | "events" | "other" | null;
+    status: "current" | "superseded" | null;
+    superseded_by: string | null;
+    ingestion_id: string | null;
+    /** Who made it: an API key's id, a portal account's id, or `system` (`ingestion`). */
+    actor: {
+      kind: "api_key" | "account" | "system";
+      id: string | null;
+    };
+    request_id: string | null;
+    at: string;
+  }>;
+}
+
+export interface UpdateMemoryResponse {
+  id: string;
+  user_id: string;
+  /** The fact, in the third person (redacted). */
+  text: string;
+  /** `remark`: something the user said that is not about them (searchable, not part of the model). */
+  kind: "fact" | "remark";
+  topic: "identity" | "work" | "people" | "family" | "health" | "food" | "schedule" | "communication" | "goals" | "interests" | "travel" | "finances" | "events" | "other";
+  salience: "safety" | "identity" | "preference" | "event";
+  /** `superseded` facts are history, never current. */
+  status: "current" | "superseded";
+  superseded_by: string | null;
+  entities: Array<{
+    name: string | null;
+    type: "person" | "place" | "organization" | "pet";
+    relation: string | null;
+  }>;
+  /** The messages or documents it comes from. */
+  source_ids: string[];
+  /** The `source` of the ingest call it came from. */
+  source: string | null;
+  ingestion_id: string | null;
+  said_at: string | null;
+  valid_from: string | null;
+  valid_to: string | null;
+  created_at: string;
+  updated_at: string;
+}
+
+export interface UpdateMemoryRequest {
+  /** The corrected fact, in the third person. */
+  text?: string;
+  /** File it under this topic instead. */
+  topic?: "identity" | "work" | "people" | "family" | "health" | "food" | "schedule" | "communication" | "goals" | "interests" | "travel" | "finances" | "events" | "other";
+}
+
+export interface DeleteMemoryResponse {
+  id: string;
+  user_id: string;
+  deleted: true;
+  /** Facts the deleted one had superseded, current again. */
+  restored_ids: string[];
+}
+
+export interface EraseUserResponse {
+  user_id: string;
+  erased: true;
+  erased_at: string;
+  /** Rows erased, by kind: users, messages, documents, document_chunks, memories, memory_versions, search_entries (vectors), search_terms, summaries, stage3_entries, stage3_runs, ingestions, cached_answers, profile_sources, webhook_deliveries (about this user). */
+  counts: Record<string, unknown>;
+  total_rows: number;
+  /** Quote it as the receipt of this erasure. */
+  request_id: string;
+}
+
 export interface ErrorResponse {
   error: {
     /** Machine-readable; see the list of codes. */
-    code: "missing_api_key" | "invalid_api_key" | "revoked_api_key" | "expired_api_key" | "missing_body" | "invalid_json" | "validation_error" | "user_not_found" | "ingestion_not_found" | "method_not_allowed" | "email_conflict" | "registration_conflict" | "payload_too_large" | "too_many_items" | "rate_limited" | "internal_error" | "database_unavailable" | "query_timeout";
+    code: "missing_api_key" | "invalid_api_key" | "revoked_api_key" | "expired_api_key" | "missing_body" | "invalid_json" | "validation_error" | "user_not_found" | "memory_not_found" | "ingestion_not_found" | "method_not_allowed" | "email_conflict" | "registration_conflict" | "payload_too_large" | "too_many_items" | "rate_limited" | "internal_error" | "database_unavailable" | "query_timeout";
     /** What went wrong and how to fix it, for a person. */
     message: string;
     /** The input field at fault, when there is one. */
@@ -403,6 +715,70 @@ export interface ProfileParams {
   status?: "all" | "current";
 }
 
+export interface ListUsersParams {
+  /** A `user_id` prefix, or an email (matched exactly: only a hash of it is stored). */
+  search?: string;
+  /** Page size, 1–100 (default 20). */
+  limit?: number;
+  /** `next_cursor` of the previous page. */
+  cursor?: string;
+}
+
+export interface UserParams {
+  /** The user. */
+  user_id: string;
+}
+
+export interface EraseUserParams {
+  /** The user. */
+  user_id: string;
+}
+
+export interface ExportUserParams {
+  /** The user. */
+  user_id: string;
+}
+
+export interface ListMemoriesParams {
+  /** The user. */
+  user_id: string;
+  /** Only this topic of the user model (`food`, `health`, `work`, …). */
+  topic?: "identity" | "work" | "people" | "family" | "health" | "food" | "schedule" | "communication" | "goals" | "interests" | "travel" | "finances" | "events" | "other";
+  /** `all` (default), `current` or `superseded`. */
+  status?: "current" | "superseded" | "all";
+  /** `all` (default), `fact` (about the user) or `remark` (said, not about them). */
+  kind?: "fact" | "remark" | "all";
+  /** Only memories from ingest calls with this `source`. */
+  source?: string;
+  /** Created at or after (ISO 8601). */
+  created_after?: string;
+  /** Created before (ISO 8601). */
+  created_before?: string;
+  /** Last changed at or after (ISO 8601). */
+  updated_after?: string;
+  /** Last changed before (ISO 8601). */
+  updated_before?: string;
+  /** Page size, 1–100 (default 20). */
+  limit?: number;
+  /** `next_cursor` of the previous page. */
+  cursor?: string;
+}
+
+export interface MemoryParams {
+  /** The memory's id (`mem_…`). */
+  id: string;
+}
+
+export interface UpdateMemoryParams {
+  /** The memory's id (`mem_…`). */
+  id: string;
+}
+
+export interface DeleteMemoryParams {
+  /** The memory's id (`mem_…`). */
+  id: string;
+}
+
 export const OPERATIONS = {
   register: { method: "POST", path: "/register", pathParams: [], queryParams: [], body: true },
   ingest: { method: "POST", path: "/ingest", pathParams: [], queryParams: [], body: true },
@@ -411,6 +787,14 @@ export const OPERATIONS = {
   getProfile: { method: "GET", path: "/profile", pathParams: [], queryParams: ["user_id","status"], body: false },
   getChunks: { method: "POST", path: "/chunks", pathParams: [], queryParams: [], body: true },
   query: { method: "POST", path: "/query", pathParams: [], queryParams: [], body: true },
+  listUsers: { method: "GET", path: "/users", pathParams: [], queryParams: ["search","limit","cursor"], body: false },
+  getUser: { method: "GET", path: "/users/{user_id}", pathParams: ["user_id"], queryParams: [], body: false },
+  eraseUser: { method: "DELETE", path: "/users/{user_id}", pathParams: ["user_id"], queryParams: [], body: false },
+  exportUser: { method: "GET", path: "/users/{user_id}/export", pathParams: ["user_id"], queryParams: [], body: false },
+  listMemories: { method: "GET", path: "/memories", pathParams: [], queryParams: ["user_id","topic","status","kind","source","created_after","created_before","updated_after","updated_before","limit","cursor"], body: false },
+  getMemory: { method: "GET", path: "/memories/{id}", pathParams: ["id"], queryParams: [], body: false },
+  updateMemory: { method: "PATCH", path: "/memories/{id}", pathParams: ["id"], queryParams: [], body: true },
+  deleteMemory: { method: "DELETE", path: "/memories/{id}", pathParams: ["id"], queryParams: [], body: false },
 } as const satisfies Record<string, OperationSpec>;
 
 /** One typed method per operation of the Pio API. */
@@ -476,5 +860,77 @@ export class PioOperations extends PioCore {
    */
   query(input: QueryRequest, options?: RequestOptions): Promise<QueryResponse> {
     return this.call<QueryResponse>(OPERATIONS.query, input, options);
+  }
+
+  /**
+   * List users: `GET /users`.
+   *
+   * The environment's users, newest first, a page at a time. `search` matches a `user_id` prefix or an exact email.
+   */
+  listUsers(input: ListUsersParams, options?: RequestOptions): Promise<ListUsersResponse> {
+    return this.call<ListUsersResponse>(OPERATIONS.listUsers, input, options);
+  }
+
+  /**
+   * Get a user: `GET /users/{user_id}`.
+   *
+   * The user, their traits, and how much Pio holds about them.
+   */
+  getUser(input: UserParams, options?: RequestOptions): Promise<UserResponse> {
+    return this.call<UserResponse>(OPERATIONS.getUser, input, options);
+  }
+
+  /**
+   * Erase a user: `DELETE /users/{user_id}`.
+   *
+   * Erases the user and everything of theirs — messages, documents, chunks, memories and their history, vectors, search terms, summaries, Stage 3 entries, ingestions, cached answers — in one transaction, and answers a receipt with the counts. From then on every endpoint answers `user_not_found` for this `user_id` (until it is registered again, as a new user).
+   */
+  eraseUser(input: EraseUserParams, options?: RequestOptions): Promise<EraseUserResponse> {
+    return this.call<EraseUserResponse>(OPERATIONS.eraseUser, input, options);
+  }
+
+  /**
+   * Export a user's data: `GET /users/{user_id}/export`.
+   *
+   * Everything Pio holds about the user as one JSON document (data portability): traits, messages and documents as stored (redacted), memories with their history, summaries, Stage 3 answers, cached answers, ingestions and enrichment. Derived data (document chunks, vectors, search terms) is left out.
+   */
+  exportUser(input: ExportUserParams, options?: RequestOptions): Promise<ExportUserResponse> {
+    return this.call<ExportUserResponse>(OPERATIONS.exportUser, input, options);
+  }
+
+  /**
+   * List a user's memories: `GET /memories`.
+   *
+   * The facts Pio stored about a user, newest first, a page at a time, with filters. Superseded facts are history (`status=current` leaves them out).
+   */
+  listMemories(input: ListMemoriesParams, options?: RequestOptions): Promise<ListMemoriesResponse> {
+    return this.call<ListMemoriesResponse>(OPERATIONS.listMemories, input, options);
+  }
+
+  /**
+   * Get a memory with its history: `GET /memories/{id}`.
+   *
+   * One memory and its history: each version with the event that made it (`extraction`, `reconcile`, `edit`, `delete`) and who.
+   */
+  getMemory(input: MemoryParams, options?: RequestOptions): Promise<MemoryResponse> {
+    return this.call<MemoryResponse>(OPERATIONS.getMemory, input, options);
+  }
+
+  /**
+   * Correct a memory: `PATCH /memories/{id}`.
+   *
+   * Changes a memory's text (redacted and re-embedded like ingested text; topic, salience and entities follow it) or its topic. The summary, Stage 3 answers and cached /query answers built on it are refreshed before the response returns.
+   */
+  updateMemory(input: UpdateMemoryParams & UpdateMemoryRequest, options?: RequestOptions): Promise<UpdateMemoryResponse> {
+    return this.call<UpdateMemoryResponse>(OPERATIONS.updateMemory, input, options);
+  }
+
+  /**
+   * Delete a memory: `DELETE /memories/{id}`.
+   *
+   * Deletes a memory with its vector and search terms; its history keeps an audit version, every earlier text erased. A fact it had superseded is current again. The next /summary, /chunks and /query never show it.
+   */
+  deleteMemory(input: DeleteMemoryParams, options?: RequestOptions): Promise<DeleteMemoryResponse> {
+    return this.call<DeleteMemoryResponse>(OPERATIONS.deleteMemory, input, options);
   }
 }

@@ -1,0 +1,3 @@
+import { routeHandlers } from "@/server/http/operation-route";
+
+export const { GET, POST, PUT, PATCH, DELETE } = routeHandlers("/users");
