@@ -141,11 +141,13 @@ describe("when the recognizer fails", () => {
 
   it("a hung service costs at most PII_NER_TIMEOUT_MS", async () => {
     configure({ PII_NER_URL: ner.url, PII_NER_ENTITIES: "person", PII_NER_TIMEOUT_MS: "300" });
-    ner.options = { delayMs: 5000 };
+    // The service would answer after 20 s; the request must not wait for it. The bound is far
+    // from both ends (300 ms timeout, 20 s hang) so a loaded machine does not decide the result.
+    ner.options = { delayMs: 20_000 };
     vi.spyOn(console, "warn").mockImplementation(() => {});
     const started = performance.now();
     expect(await storedMessage("Jean Dupont, card 4111 1111 1111 1111")).toBe("Jean Dupont, card [CARD]");
-    expect(performance.now() - started).toBeLessThan(2500);
+    expect(performance.now() - started).toBeLessThan(10_000);
     const body = await (await health()).json();
     expect(body.pii_recognizer.last_error).toMatch(/timed out after 300 ms/);
   });
