@@ -5,6 +5,8 @@
  */
 export async function register(): Promise<void> {
   if (process.env.NEXT_RUNTIME !== "nodejs") return;
+  // Errors and warnings, Next.js's own included, are logged without personal data.
+  (await import("./server/lib/log")).installLogRedaction();
   const { env } = await import("./server/env");
   env();
   if (process.env.NEXT_PHASE === "phase-production-build") return;

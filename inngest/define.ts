@@ -1,4 +1,5 @@
 import type { Inngest } from "inngest";
+import { sanitizedError } from "@/server/lib/log";
 import { inngest } from "./client";
 
 /** The part of Inngest's step tooling that Pio's functions use. */
@@ -28,7 +29,13 @@ export interface Job<TData> {
 }
 
 /** One definition gives both the Inngest function and what the in-process runner runs. */
-export function defineJob<TData extends Record<string, unknown>>(spec: JobSpec<TData>): Job<TData> {
+export function defineJob<TData extends Record<string, unknown>>(definition: JobSpec<TData>): Job<TData> {
+  // What a job throws leaves the process (Inngest's run history, the runner's log, the stored
+  // error of an ingestion): only its safe description does, never a failed query's parameters.
+  const spec: JobSpec<TData> = {
+    ...definition,
+    handler: (args) => definition.handler(args).catch((e: unknown) => Promise.reject(sanitizedError(e))),
+  };
   const config = {
     id: spec.id,
     triggers: [{ event: spec.event }],

@@ -1,4 +1,5 @@
 import { getDbHandle } from "@/db/client";
+import { logError } from "@/server/lib/log";
 import type { JobSpec, Steps } from "./define";
 
 /**
@@ -53,7 +54,7 @@ async function holdingKey<R>(key: string | undefined, run: () => Promise<R>): Pr
   try {
     return await run();
   } finally {
-    await release().catch((e: unknown) => console.error(`[pio] could not release the lock on ${key}:`, e));
+    await release().catch((e: unknown) => logError(`[pio] could not release the lock on ${key}:`, e));
   }
 }
 
@@ -70,9 +71,9 @@ async function execute<T>(spec: JobSpec<T>, data: T, key?: string): Promise<void
       // failed; what it was doing is still pending in the database for the next start.
       if (runner.stopping) return;
       if (attempt >= spec.retries) {
-        console.error(`[pio] job ${spec.id} failed after ${attempt + 1} attempt(s):`, error);
+        logError(`[pio] job ${spec.id} failed after ${attempt + 1} attempt(s):`, error);
         await spec.onFailure?.({ data, error: error as Error }).catch((e: unknown) => {
-          console.error(`[pio] job ${spec.id} onFailure failed:`, e);
+          logError(`[pio] job ${spec.id} onFailure failed:`, e);
         });
         return;
       }

@@ -1,4 +1,5 @@
 import { z } from "zod";
+import { DEFAULT_NER_ENTITIES, NER_ENTITIES, type NerEntityName } from "./privacy/ner";
 
 /**
  * Every environment variable Pio reads, validated once. A bad value fails loudly with its
@@ -44,6 +45,34 @@ const url = (protocols: RegExp, what: string) =>
     }
   }, `expected ${what}`);
 
+const nerEntities = z
+  .string()
+  .optional()
+  .transform((v, ctx): NerEntityName[] => {
+    if (v === undefined || v.trim() === "") return [...DEFAULT_NER_ENTITIES];
+    const names = v.split(",").map((x) => x.trim().toLowerCase()).filter(Boolean);
+    const unknown = names.filter((n) => !(n in NER_ENTITIES));
+    if (unknown.length) {
+      ctx.addIssue({ code: "custom", message: `unknown entity type(s) ${unknown.join(", ")}; choose from ${Object.keys(NER_ENTITIES).join(", ")}` });
+      return z.NEVER;
+    }
+    return [...new Set(names)] as NerEntityName[];
+  });
+
+const fraction = (def: number) =>
+  z
+    .string()
+    .optional()
+    .transform((v, ctx) => {
+      if (v === undefined || v.trim() === "") return def;
+      const n = Number(v);
+      if (!Number.isFinite(n) || n < 0 || n > 1) {
+        ctx.addIssue({ code: "custom", message: `expected a number from 0 to 1, got "${v}"` });
+        return z.NEVER;
+      }
+      return n;
+    });
+
 export const envSchema = z.object({
   NODE_ENV: z.enum(["development", "production", "test"]).default("development"),
   DATABASE_URL: url(/^postgres(ql)?:$/, "a postgres:// or postgresql:// URL"),
@@ -72,6 +101,14 @@ export const envSchema = z.object({
   AUTH_GITHUB_SECRET: optionalString,
   AUTH_GOOGLE_ID: optionalString,
   AUTH_GOOGLE_SECRET: optionalString,
+  /** A GLiNER-style recognizer for PII the rules miss (docs/privacy.md). Unset: rules only. */
+  PII_NER_URL: url(/^https?:$/, "an http(s) URL"),
+  /** Which entity types the recognizer redacts, comma-separated (person, organization, …). */
+  PII_NER_ENTITIES: nerEntities,
+  PII_NER_THRESHOLD: fraction(0.5),
+  PII_NER_TIMEOUT_MS: int(2000, 50, 60_000),
+  /** Sent as `Authorization: Bearer …` to the recognizer, if it needs one. */
+  PII_NER_API_KEY: optionalString,
   /** Mail (verification links, invitations) through this SMTP server; unset: to the server log. */
   SMTP_URL: url(/^smtps?:$/, "an smtp:// or smtps:// URL"),
   MAIL_FROM: z.string().default("Pio <no-reply@pio.localhost>"),

@@ -10,6 +10,7 @@ import {
   storeStage3Answers,
   type Stage3Answer,
 } from "@/server/profile/stage3";
+import { safeErrorMessage } from "@/server/lib/log";
 import { defineJob } from "../define";
 
 export interface Stage3JobData extends Record<string, unknown> {
@@ -61,7 +62,7 @@ export const stage3Job = defineJob<Stage3JobData>({
     const { and, eq } = await import("drizzle-orm");
     await db
       .update(stage3Runs)
-      .set({ status: "failed", error: error.message.slice(0, 2000), finishedAt: new Date() })
+      .set({ status: "failed", error: safeErrorMessage(error), finishedAt: new Date() })
       .where(and(eq(stage3Runs.endUserId, data.endUserId), eq(stage3Runs.threshold, data.threshold)));
   },
 });

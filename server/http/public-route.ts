@@ -4,8 +4,11 @@ import type { ApiKey, Environment, Workspace } from "@/db/schema";
 import { env } from "@/server/env";
 import { touchLastUsed, verifyApiKey } from "@/server/keys/service";
 import { randomBase58 } from "@/server/lib/base58";
+import { logError } from "@/server/lib/log";
+import { serviceContext, type ServiceContext } from "@/server/service/context";
 import { readJsonBody } from "./body";
-import { ApiError, errorBody, validationError } from "./errors";
+import { ApiError, errorBody, isExpectedError, toApiError, validationError } from "./errors";
+import { checkJsonInput, checkParams } from "./input";
 import { takeToken } from "./rate-limit";
 import { loggedError, logRequest } from "./request-log";
 
@@ -19,6 +22,8 @@ export interface PublicContext<TBody, TQuery> {
   environment: Environment;
   apiKey: ApiKey;
   requestId: string;
+  /** The use-case context of this request: its scope, the key as actor, background jobs. */
+  service: ServiceContext;
 }
 
 export interface RouteConfig<TBody, TQuery> {
@@ -86,7 +91,7 @@ export function publicRoute<TBody = undefined, TQuery = undefined>(
       try {
         db = await getDb();
       } catch (e) {
-        console.error(`[pio] ${requestId} database unavailable:`, e);
+        logError(`[pio] ${requestId} database unavailable:`, e);
         throw new ApiError(503, "database_unavailable", "The database is unavailable; try again shortly.");
       }
       const verified = await verifyApiKey(db, key);
@@ -97,7 +102,7 @@ export function publicRoute<TBody = undefined, TQuery = undefined>(
         throw new ApiError(401, code, message);
       }
       apiKey = verified.apiKey;
-      void touchLastUsed(db, apiKey)?.catch((e: unknown) => console.error("[pio] last_used_at update failed:", e));
+      void touchLastUsed(db, apiKey)?.catch((e: unknown) => logError("[pio] last_used_at update failed:", e));
 
       const rps = env().RATE_LIMIT_RPS;
       const rate = takeToken(apiKey.id, rps);
@@ -114,7 +119,7 @@ export function publicRoute<TBody = undefined, TQuery = undefined>(
       let body = undefined as TBody;
       if (config.body) {
         const raw = await readJsonBody(req, config.maxBodyBytes);
-        const refused = config.precheck?.(raw);
+        const refused = checkJsonInput(raw) ?? config.precheck?.(raw);
         if (refused) throw refused;
         const parsed = config.body.safeParse(raw);
         if (!parsed.success) throw validationError(parsed.error, "body");
@@ -122,7 +127,10 @@ export function publicRoute<TBody = undefined, TQuery = undefined>(
       }
       let query = undefined as TQuery;
       if (config.query) {
-        const parsed = config.query.safeParse(Object.fromEntries(new URL(req.url).searchParams));
+        const raw = Object.fromEntries(new URL(req.url).searchParams);
+        const refused = checkParams(raw, "query");
+        if (refused) throw refused;
+        const parsed = config.query.safeParse(raw);
         if (!parsed.success) throw validationError(parsed.error, "query");
         query = parsed.data;
       }
@@ -130,6 +138,8 @@ export function publicRoute<TBody = undefined, TQuery = undefined>(
       const params = Object.fromEntries(
         Object.entries(rawParams).map(([k, v]) => [k, Array.isArray(v) ? v.join("/") : v]),
       );
+      const badParam = checkParams(params, "path");
+      if (badParam) throw badParam;
 
       const result = await handler({
         req,
@@ -141,14 +151,19 @@ export function publicRoute<TBody = undefined, TQuery = undefined>(
         environment: apiKey.environment,
         apiKey,
         requestId,
+        service: serviceContext({
+          db,
+          scope: { workspaceId: verified.workspace.id, environment: apiKey.environment },
+          actor: { kind: "api_key", apiKeyId: apiKey.id },
+          requestId,
+        }),
       });
       const res = result instanceof Response ? result : json(result);
       status = res.status;
       return finish(res, requestId, headers);
     } catch (e) {
-      const err =
-        e instanceof ApiError ? e : new ApiError(500, "internal_error", `Something went wrong on our side. Reference: ${requestId}.`);
-      if (!(e instanceof ApiError)) console.error(`[pio] ${requestId} ${req.method} ${config.route} failed:`, e);
+      const err = toApiError(e, requestId);
+      if (!isExpectedError(e)) logError(`[pio] ${requestId} ${req.method} ${config.route} failed:`, e);
       status = err.status;
       failure = err;
       return finish(json(errorBody(err, requestId), err.status), requestId, { ...headers, ...err.extra.headers });

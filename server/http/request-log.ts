@@ -1,5 +1,6 @@
 import type { Database } from "@/db/client";
 import { requestLogs } from "@/db/schema";
+import { logError } from "@/server/lib/log";
 import { redactText } from "@/server/privacy";
 import type { ApiError } from "./errors";
 
@@ -27,8 +28,17 @@ const MAX_LOGGED_MESSAGE = 500;
  * hold a client's trait key, which may be an email).
  */
 export function loggedError(err: ApiError): Pick<Row, "errorCode" | "errorMessage" | "errorField"> {
-  const clean = (s: string | undefined) => (s ? redactText(s.slice(0, MAX_LOGGED_MESSAGE)).text : null);
+  const clean = (s: string | undefined) => (s ? redactText(storable(s.slice(0, MAX_LOGGED_MESSAGE))).text : null);
   return { errorCode: err.code, errorMessage: clean(err.message), errorField: clean(err.extra.field) };
+}
+
+/**
+ * A message or field may quote what the client sent (the field with a NUL in its name, a cut
+ * that splits a surrogate pair): Postgres text cannot hold NUL or lone surrogates, and one such
+ * row would fail the whole batch insert. Both become U+FFFD.
+ */
+function storable(s: string): string {
+  return s.replace(/\u0000|[\ud800-\udbff](?![\udc00-\udfff])|(?<![\ud800-\udbff])[\udc00-\udfff]/g, "\ufffd");
 }
 
 export function logRequest(db: Database, row: Row): void {
@@ -52,7 +62,7 @@ export function flushRequestLogs(): Promise<void> {
         .insert(requestLogs)
         .values(rows)
         .then(() => undefined)
-        .catch((e: unknown) => console.error(`[pio] could not write ${rows.length} request log row(s):`, e)),
+        .catch((e: unknown) => logError(`[pio] could not write ${rows.length} request log row(s):`, e)),
     );
   }
   return buffer.pending;

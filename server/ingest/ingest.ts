@@ -1,11 +1,11 @@
 import { createHash } from "node:crypto";
 import { and, eq, inArray } from "drizzle-orm";
 import type { Database } from "@/db/client";
-import { documents, ingestions, messages, type IngestionCounts } from "@/db/schema";
-import { ApiError } from "@/server/http/errors";
+import { documents, ingestions, messages, type IngestionCounts, type IngestionItemOutcome } from "@/db/schema";
 import { newId } from "@/server/lib/ids";
-import { redactText } from "@/server/privacy";
-import { findEndUser, type Scope } from "@/server/users/register";
+import { redactTextsForStorage, storedIdentifier } from "@/server/privacy/storage";
+import { requireEndUser, type Scope } from "@/server/users/find";
+import { redactedTypes } from "./outcomes";
 import type { IngestBody } from "./schema";
 
 export interface SkippedItem {
@@ -23,6 +23,8 @@ export interface IngestResult {
   processing_triggered: { documents: boolean; message_history: boolean };
   inserted_document_ids: string[];
   received_at: string;
+  /** Identifiers that carried personal data, and the pseudonym stored for each (docs/privacy.md). */
+  stored_ids?: { field: string; stored_as: string }[];
 }
 
 /** What the background job needs to find the work. */
@@ -63,27 +65,42 @@ export async function ingest(
   body: IngestBody,
   receivedAt = new Date(),
 ): Promise<{ result: IngestResult; job: IngestionJobData | null }> {
-  const user = await findEndUser(db, scope, body.user_id);
-  if (!user) {
-    throw new ApiError(404, "user_not_found", `No user with user_id \`${body.user_id}\` in this environment: call /register first.`, {
-      field: "user_id",
-    });
-  }
+  const user = await requireEndUser(db, scope, body.user_id, "call /register first.");
   const dedupe = body.options?.dedupe ?? false;
   const ingestionId = newId("ing");
   const conversationId = newId("msg");
   const skipped: SkippedItem[] = [];
 
-  const incoming = (body.message_history ?? []).map((m, index) => {
-    const content = redactText(m.content).text;
+  // Everything stored is redacted first, in one batch: contents, titles and the source; client
+  // identifiers become pseudonyms when they carry personal data (docs/privacy.md).
+  const bodyMessages = body.message_history ?? [];
+  const bodyDocs = body.documents ?? [];
+  const texts = await redactTextsForStorage([
+    body.source ?? "",
+    ...bodyMessages.map((m) => m.content),
+    ...bodyDocs.flatMap((d) => [d.content, d.title ?? ""]),
+  ]);
+  const source = body.source ? texts[0]! : null;
+  const storedIds: { field: string; stored_as: string }[] = [];
+  const idFor = (raw: string | undefined, field: string): string | null => {
+    if (raw === undefined) return null;
+    const stored = storedIdentifier(scope.workspaceId, raw);
+    if (stored !== raw) storedIds.push({ field, stored_as: stored });
+    return stored;
+  };
+
+  const incoming = bodyMessages.map((m, index) => {
+    const content = texts[1 + index]!;
     const timestamp = m.timestamp ? new Date(m.timestamp) : receivedAt;
     return {
       index,
-      clientId: m.id ?? null,
+      rawId: m.id,
+      clientId: idFor(m.id, `message_history[${index}].id`),
       role: m.role,
       content,
       timestamp,
       contentHash: sha256(`${m.role}\u0000${content}\u0000${timestamp.toISOString()}`),
+      pii: redactedTypes([m.content], [content]),
     };
   });
 
@@ -115,7 +132,7 @@ export async function ingest(
           ? "duplicate: a message with this id is already stored"
           : null;
       if (reason) {
-        skipped.push({ type: "message", index: m.index, ...(m.clientId ? { id: m.clientId } : {}), reason });
+        skipped.push({ type: "message", index: m.index, ...(m.rawId ? { id: m.rawId } : {}), reason });
       } else {
         known.add(m.contentHash);
         if (m.clientId) knownIds.add(m.clientId);
@@ -124,12 +141,15 @@ export async function ingest(
     }
   }
 
-  const incomingDocs = (body.documents ?? []).map((d, index) => {
-    const content = redactText(d.content).text;
+  const docTexts = texts.slice(1 + bodyMessages.length);
+  const incomingDocs = bodyDocs.map((d, index) => {
+    const content = docTexts[2 * index]!;
     return {
       index,
-      docId: d.doc_id ?? null,
-      title: d.title ? redactText(d.title).text : null,
+      rawDocId: d.doc_id,
+      docId: idFor(d.doc_id, `documents[${index}].doc_id`),
+      title: d.title ? docTexts[2 * index + 1]! : null,
+      pii: redactedTypes([d.content, d.title ?? ""], [content, docTexts[2 * index + 1]!]),
       documentType: d.document_type,
       content,
       contentHash: sha256(content),
@@ -147,10 +167,11 @@ export async function ingest(
 
   const docInserts: (typeof documents.$inferInsert)[] = [];
   const docReplacements: { id: string; values: Partial<typeof documents.$inferInsert> }[] = [];
+  const docRows = new Map<number, { id: string; docId: string; replaced: boolean }>();
   for (const d of incomingDocs) {
     const existing = d.docId ? byDocId.get(d.docId) : undefined;
     if (existing && existing.contentHash === d.contentHash && dedupe) {
-      skipped.push({ type: "document", index: d.index, doc_id: d.docId!, reason: "duplicate: this doc_id is already stored with the same content" });
+      skipped.push({ type: "document", index: d.index, doc_id: d.rawDocId!, reason: "duplicate: this doc_id is already stored with the same content" });
       continue;
     }
     const values = {
@@ -159,12 +180,14 @@ export async function ingest(
       documentType: d.documentType,
       content: d.content,
       contentHash: d.contentHash,
-      source: body.source ?? null,
+      source,
     };
     if (existing) {
       docReplacements.push({ id: existing.id, values: { ...values, version: existing.version + 1, updatedAt: receivedAt } });
+      docRows.set(d.index, { id: existing.id, docId: existing.docId, replaced: true });
     } else {
       const id = newId("doc");
+      docRows.set(d.index, { id, docId: d.docId ?? id, replaced: false });
       docInserts.push({
         id,
         workspaceId: scope.workspaceId,
@@ -182,15 +205,46 @@ export async function ingest(
   const counts = { ...emptyCounts(), messages: keptMessages.length, documents: savedDocs, skipped: skipped.length };
   const anything = keptMessages.length > 0 || savedDocs > 0;
 
+  // What became of each item, recorded now (PII types, duplicates) and completed by processing.
+  // Only stored forms go in: a client id carrying personal data is kept as its pseudonym.
+  const skippedAt = new Map(skipped.map((k) => [`${k.type}:${k.index}`, k.reason]));
+  const items: IngestionItemOutcome[] = [
+    ...incoming.map((m): IngestionItemOutcome => {
+      const duplicate = skippedAt.get(`message:${m.index}`);
+      const cited = m.clientId ?? `${conversationId}_${m.index}`;
+      return {
+        type: "message",
+        index: m.index,
+        ...(duplicate ? (m.clientId ? { id: m.clientId } : {}) : { ref: cited, id: cited }),
+        outcome: duplicate ? "duplicate" : "pending",
+        reason: duplicate ?? "stored; waiting for processing",
+        pii_redacted: m.pii,
+      };
+    }),
+    ...incomingDocs.map((d): IngestionItemOutcome => {
+      const duplicate = skippedAt.get(`document:${d.index}`);
+      const row = docRows.get(d.index);
+      return {
+        type: "document",
+        index: d.index,
+        ...(row ? { ref: row.id, doc_id: row.docId } : d.docId ? { doc_id: d.docId } : {}),
+        outcome: duplicate ? "duplicate" : "pending",
+        reason: duplicate ?? (row?.replaced ? "stored as a new version of this doc_id; waiting for processing" : "stored; waiting for processing"),
+        pii_redacted: d.pii,
+      };
+    }),
+  ];
+
   await db.transaction(async (tx) => {
     await tx.insert(ingestions).values({
       id: ingestionId,
       workspaceId: scope.workspaceId,
       environment: scope.environment,
       endUserId: user.id,
-      source: body.source ?? null,
+      source,
       status: anything ? "queued" : "done",
       counts,
+      items,
       finishedAt: anything ? null : receivedAt,
       createdAt: receivedAt,
       updatedAt: receivedAt,
@@ -205,7 +259,7 @@ export async function ingest(
       role: m.role,
       content: m.content,
       contentHash: m.contentHash,
-      source: body.source ?? null,
+      source,
       timestamp: m.timestamp,
       createdAt: receivedAt,
     }));
@@ -221,11 +275,11 @@ export async function ingest(
         endUserId: user.id,
         ingestionId,
         docId: conversationId,
-        title: `Conversation${body.source ? ` (${body.source})` : ""}`,
+        title: `Conversation${source ? ` (${source})` : ""}`,
         documentType: "message_history",
         content: keptMessages.map((m) => `${speakerLabel(m.role, name)}: ${m.content}`).join("\n"),
         contentHash: sha256(keptMessages.map((m) => m.contentHash).join(":")),
-        source: body.source ?? null,
+        source,
         createdAt: keptMessages[0]!.timestamp,
         updatedAt: receivedAt,
       });
@@ -244,6 +298,7 @@ export async function ingest(
       processing_triggered: { documents: savedDocs > 0, message_history: keptMessages.length > 0 },
       inserted_document_ids: insertedIds,
       received_at: receivedAt.toISOString(),
+      ...(storedIds.length ? { stored_ids: storedIds } : {}),
     },
     job: anything
       ? { ingestionId, endUserId: user.id, workspaceId: scope.workspaceId, environment: scope.environment }

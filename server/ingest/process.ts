@@ -5,7 +5,8 @@ import { documentChunks, documents, endUsers, ingestions, memories, messages, se
 import type { Steps } from "@/inngest/define";
 import { getEmbeddingProvider } from "@/server/ai/embeddings";
 import { newId } from "@/server/lib/ids";
-import { redactText } from "@/server/privacy";
+import { safeErrorMessage } from "@/server/lib/log";
+import { redactTextsForStorage } from "@/server/privacy/storage";
 import { getExtractor } from "@/server/memory/extract";
 import { firstName } from "@/server/memory/extract/third-person";
 import { userDisplayName } from "@/server/profile/model";
@@ -14,6 +15,7 @@ import { describeFact, planSupersessions, type FactEntity, type FactSlot, type S
 import type { ConversationMessage, ExistingMemory, ExtractedFact, ReconcileDecision } from "@/server/memory/extract/types";
 import { compactVector, textHash } from "@/server/memory/text";
 import { chunkDocument, CONVERSATION_CHUNK_PREFIX, CONVERSATION_WEIGHT } from "./chunk-document";
+import { itemOutcomes, type FactOutcome } from "./outcomes";
 export { CONVERSATION_CHUNK_PREFIX, CONVERSATION_WEIGHT };
 import { emptyCounts, speakerLabel, type IngestionJobData } from "./ingest";
 
@@ -194,6 +196,29 @@ async function candidatesFor(db: Database, endUserId: string, facts: FactJson[],
   return [...found.values()];
 }
 
+/**
+ * Facts come from redacted text, but an extractor (an LLM) may rephrase or name what it read
+ * elsewhere: their text and the names and relations of their entities are redacted again, in
+ * one batch, before they are stored.
+ */
+async function redactExtractedFacts(found: ExtractedFact[]): Promise<ExtractedFact[]> {
+  const texts: string[] = [];
+  const put = (t: string) => texts.push(t) - 1;
+  const slots = found.map((f) => ({
+    text: put(f.text),
+    entities: f.entities?.map((e) => ({ name: e.name === null ? null : put(e.name), relation: e.relation === undefined ? undefined : put(e.relation) })),
+  }));
+  const clean = await redactTextsForStorage(texts);
+  return found.map((f, i) => {
+    const slot = slots[i]!;
+    const entities = f.entities?.map((e, j) => {
+      const s = slot.entities![j]!;
+      return { ...e, name: s.name === null ? null : clean[s.name]!, ...(s.relation === undefined ? {} : { relation: clean[s.relation]! }) };
+    });
+    return { ...f, text: clean[slot.text]!, ...(entities ? { entities } : {}) };
+  });
+}
+
 const toAnalysisJson = (a: FactAnalysis): AnalysisJson => ({
   topic: a.topic,
   salience: a.salience,
@@ -259,6 +284,12 @@ function orQuery(text: string): string {
   return (text.match(/[\p{L}\p{N}]+/gu) ?? []).slice(0, 24).join(" or ");
 }
 
+/** What a store step did: counts, and each fact's result with the messages it came from. */
+type StoreTally = Pick<IngestionCounts, "memories_added" | "memories_updated" | "memories_deleted" | "memories_unchanged"> & {
+  memories_superseded: number;
+  facts: FactOutcome[];
+};
+
 async function storeDecisions(
   db: Database,
   data: IngestionJobData,
@@ -266,8 +297,8 @@ async function storeDecisions(
   model: string,
   decisions: DecisionJson[],
   vectors: number[][],
-): Promise<Pick<IngestionCounts, "memories_added" | "memories_updated" | "memories_deleted" | "memories_unchanged" | "memories_superseded">> {
-  const tally = { memories_added: 0, memories_updated: 0, memories_deleted: 0, memories_unchanged: 0, memories_superseded: 0 };
+): Promise<StoreTally> {
+  const tally: StoreTally = { memories_added: 0, memories_updated: 0, memories_deleted: 0, memories_unchanged: 0, memories_superseded: 0, facts: [] };
   let v = 0;
   const now = new Date();
   await db.transaction(async (tx) => {
@@ -329,8 +360,13 @@ async function storeDecisions(
           pending!.search.sourceIds = merged;
         }
         // Stored by this very ingestion (the step ran before): it still counts as added.
-        if (already?.ingestionId === data.ingestionId) tally.memories_added++;
-        else tally.memories_unchanged++;
+        if (already?.ingestionId === data.ingestionId) {
+          tally.memories_added++;
+          tally.facts.push({ sourceIds: d.fact.sourceIds, result: "added" });
+        } else {
+          tally.memories_unchanged++;
+          tally.facts.push({ sourceIds: d.fact.sourceIds, result: "unchanged" });
+        }
         continue;
       }
       const by = d.supersededBy ? ("id" in d.supersededBy ? d.supersededBy.id : ids[d.supersededBy.index]!) : null;
@@ -372,6 +408,7 @@ async function storeDecisions(
       if (d.verdict === "UPDATE") tally.memories_updated++;
       else if (d.verdict === "DELETE") tally.memories_deleted++;
       else tally.memories_added++;
+      tally.facts.push({ sourceIds: d.fact.sourceIds, result: d.verdict === "UPDATE" ? "updated" : d.verdict === "DELETE" ? "deleted" : "added" });
     }
     for (let i = 0; i < inserts.length; i += 200) {
       await tx.insert(memories).values(inserts.slice(i, i + 200));
@@ -406,6 +443,7 @@ async function storeDecisions(
           .where(and(eq(searchIndex.endUserId, data.endUserId), eq(searchIndex.memoryId, d.memoryId)));
       }
       tally.memories_unchanged++;
+      tally.facts.push({ sourceIds: d.fact.sourceIds, result: "unchanged" });
     }
   });
   return tally;
@@ -474,6 +512,8 @@ export async function processIngestion(data: IngestionJobData, step: Steps): Pro
   const extractor = getExtractor();
   const embedder = getEmbeddingProvider();
   const counts: IngestionCounts = { ...emptyCounts() };
+  const factOutcomes: FactOutcome[] = [];
+  const chunksOf: Record<string, number> = {};
 
   const perCall = extractor.name.startsWith("llm") ? 40 : 5000;
   const facts: FactJson[] = [];
@@ -482,8 +522,7 @@ export async function processIngestion(data: IngestionJobData, step: Steps): Pro
       const batch = loaded.messages.slice(i * perCall, (i + 1) * perCall);
       const earlier = [...loaded.context, ...loaded.messages.slice(0, i * perCall)].slice(-CONTEXT_MESSAGES);
       const found = await extractor.extract({ userName: loaded.userName, messages: batch.map(toMessage), context: earlier.map(toMessage) });
-      // Facts come from redacted text, but an extractor (an LLM) may rephrase: redact again.
-      return found.map((f) => fromFact({ ...f, text: redactText(f.text).text }));
+      return (await redactExtractedFacts(found)).map(fromFact);
     });
     facts.push(...part);
   }
@@ -497,7 +536,10 @@ export async function processIngestion(data: IngestionJobData, step: Steps): Pro
         batch.map(toFact),
         existing.map(({ id, text, sourceIds }) => ({ id, text, sourceIds })),
       );
-      return planDecisions(decided, existing, subject);
+      // A model that merges a fact into a memory writes new text: it is stored, so it is redacted.
+      const merged = await redactTextsForStorage(decided.map((d) => (d.action === "UPDATE" ? d.text : "")));
+      const redacted = decided.map((d, j) => (d.action === "UPDATE" ? { ...d, text: merged[j]! } : d));
+      return planDecisions(redacted, existing, subject);
     });
     const vectors = await step.run(`embed-${b}`, async () => {
       const texts = decisions.flatMap((d) => (d.action === "ADD" ? [d.fact.text] : []));
@@ -509,6 +551,8 @@ export async function processIngestion(data: IngestionJobData, step: Steps): Pro
     counts.memories_deleted += tally.memories_deleted;
     counts.memories_unchanged += tally.memories_unchanged;
     counts.memories_superseded = (counts.memories_superseded ?? 0) + (tally.memories_superseded ?? 0);
+    // A run that stored this step before items were reported has no facts list: counts only.
+    factOutcomes.push(...(tally.facts ?? []));
   }
 
   for (const [i, doc] of loaded.documents.entries()) {
@@ -517,17 +561,17 @@ export async function processIngestion(data: IngestionJobData, step: Steps): Pro
     const vectors = await step.run(`embed-document-${i}`, async () =>
       (await embedder.embed(chunks.map((c) => c.text))).map(compactVector),
     );
-    counts.document_chunks += await step.run(`store-document-${i}`, () =>
-      storeDocumentChunks(db, data, doc, chunks, vectors, embedder.model),
-    );
+    const stored = await step.run(`store-document-${i}`, () => storeDocumentChunks(db, data, doc, chunks, vectors, embedder.model));
+    counts.document_chunks += stored;
+    chunksOf[doc.id] = stored;
   }
 
   const final = await step.run("update-counts", async () => {
-    const [row] = await db.select({ counts: ingestions.counts }).from(ingestions).where(eq(ingestions.id, data.ingestionId));
+    const [row] = await db.select({ counts: ingestions.counts, items: ingestions.items }).from(ingestions).where(eq(ingestions.id, data.ingestionId));
     const final = { ...(row?.counts ?? emptyCounts()), ...counts, messages: row?.counts.messages ?? 0, documents: row?.counts.documents ?? 0, skipped: row?.counts.skipped ?? 0 };
     await db
       .update(ingestions)
-      .set({ status: "done", counts: final, finishedAt: new Date(), updatedAt: new Date() })
+      .set({ status: "done", counts: final, items: itemOutcomes(row?.items ?? [], factOutcomes, chunksOf), finishedAt: new Date(), updatedAt: new Date() })
       .where(eq(ingestions.id, data.ingestionId));
     return final;
   });
@@ -583,6 +627,6 @@ export async function markIngestionFailed(data: IngestionJobData, error: Error):
   const db = await getDb();
   await db
     .update(ingestions)
-    .set({ status: "failed", error: error.message.slice(0, 2000) || "processing failed", finishedAt: new Date(), updatedAt: new Date() })
+    .set({ status: "failed", error: safeErrorMessage(error) || "processing failed", finishedAt: new Date(), updatedAt: new Date() })
     .where(eq(ingestions.id, data.ingestionId));
 }

@@ -53,8 +53,8 @@ function span(start: number, end: number, type: PiiType, detector: string): PiiS
 }
 
 /** Placeholders already in the text (`[EMAIL]` ...) are never treated as values: redaction is idempotent. */
-const PLACEHOLDER_RE = /^\[(?:EMAIL|PHONE|CARD|NATIONAL_ID|IBAN|BANK_ACCOUNT|IP_ADDRESS|ADDRESS|PASSWORD|SECRET)\]$/;
-const PLACEHOLDER_PREFIX_RE = /^["'`]?\[(?:EMAIL|PHONE|CARD|NATIONAL_ID|IBAN|BANK_ACCOUNT|IP_ADDRESS|ADDRESS|PASSWORD|SECRET)\]/;
+const PLACEHOLDER_RE = /^\[(?:EMAIL|PHONE|CARD|NATIONAL_ID|IBAN|BANK_ACCOUNT|IP_ADDRESS|ADDRESS|PASSWORD|SECRET|PERSON|ORGANIZATION|LOCATION)\]$/;
+const PLACEHOLDER_PREFIX_RE = /^["'`]?\[(?:EMAIL|PHONE|CARD|NATIONAL_ID|IBAN|BANK_ACCOUNT|IP_ADDRESS|ADDRESS|PASSWORD|SECRET|PERSON|ORGANIZATION|LOCATION)\]/;
 
 // ---------------------------------------------------------------------------------------------
 // EMAIL
@@ -105,6 +105,13 @@ export const emailDetector: PiiDetector = {
       let e = at + 1;
       while (e < text.length && e - at <= 254 && isDomainChar(text.charCodeAt(e))) e++;
       while (e > at + 1 && (text[e - 1] === "." || text[e - 1] === "-")) e--;
+      // A field path glues more labels after the address ("traits.ann@mail.com.a.b"): drop
+      // trailing labels until the rest is a domain.
+      while (!DOMAIN_RE.test(text.slice(at + 1, e))) {
+        const cut = text.lastIndexOf(".", e - 1);
+        if (cut <= at + 1) break;
+        e = cut;
+      }
       if (!DOMAIN_RE.test(text.slice(at + 1, e))) continue;
       // The password in a URL's userinfo (scheme://user:password@host) is the secret detector's.
       if (text[s - 1] === ":") {
@@ -243,7 +250,8 @@ export const phoneDetector: PiiDetector = {
 // ---------------------------------------------------------------------------------------------
 // CARD
 
-const CARD_RE = /(?<![\p{L}\p{N}_.,$€£#-])\d(?:[ -]?\d){12,18}(?![\p{L}\p{N}_]|[.,-]\d)/gu;
+/** 13-19 digits, plain or grouped by spaces, dashes or dots (one kind per number; checked below). */
+const CARD_RE = /(?<![\p{L}\p{N}_.,$€£#-])\d(?:[ .-]?\d){12,18}(?![\p{L}\p{N}_]|[.,-]\d)/gu;
 
 function cardPrefixOk(d: string): boolean {
   const c = d[0];
@@ -266,9 +274,9 @@ export const cardDetector: PiiDetector = {
       const digits = digitsOf(raw);
       if (digits.length < 13 || digits.length > 19) return;
       if (!cardPrefixOk(digits) || !luhnValid(digits)) return;
-      if (/[ -]/.test(raw)) {
-        const groups = raw.split(/[ -]/);
-        const seps = raw.match(/[ -]/g) ?? [];
+      if (/[ .-]/.test(raw)) {
+        const groups = raw.split(/[ .-]/);
+        const seps = raw.match(/[ .-]/g) ?? [];
         if (new Set(seps).size > 1) return; // mixed separators: not a card layout
         if (groups.length < 3 || groups.length > 5 || groups.some((g) => g.length < 3 || g.length > 6)) return;
       }
@@ -282,6 +290,13 @@ export const cardDetector: PiiDetector = {
 // NATIONAL_ID
 
 const SSN_DASHED_RE = /(?<![\p{L}\p{N}_-])(?!000|666|9\d\d)\d{3}-(?!00)\d{2}-(?!0000)\d{4}(?![\p{L}\p{N}_]|-\d)/gu;
+
+/**
+ * The same nine digits grouped 3-2-4 by spaces or dots (`536 22 8812`, `536.22.8812`), one kind
+ * of separator, not inside a longer run of digit groups. Same validity rules as the dashed form.
+ */
+const SSN_GROUPED_RE =
+  /(?<![\p{L}\p{N}_]|\d[ .,-]|[.,-])(?!000|666|9\d\d)\d{3}([ .])(?!00)\d{2}\1(?!0000)\d{4}(?![\p{L}\p{N}_]|[ .,-]\d)/gu;
 
 const SSN_CONTEXT_RE =
   /\b(?:ssn|ss#|social\s+security(?:\s+(?:number|num|no\.?|#))?)\s{0,3}(?:#|number|no\.?)?\s{0,3}(?:is|was|:|=|-)?\s{0,3}:?\s{0,3}(\d{3}[- ]?\d{2}[- ]?\d{4})(?!\d)/dgi;
@@ -315,6 +330,7 @@ export const nationalIdDetector: PiiDetector = {
       spans.push(span(s, e, "NATIONAL_ID", "national_id"));
     };
     if (text.includes("-")) eachMatch(SSN_DASHED_RE, text, (m) => push(m.index, m.index + m[0].length));
+    if (/\d{3}[ .]\d{2}[ .]\d{4}/.test(text)) eachMatch(SSN_GROUPED_RE, text, (m) => push(m.index, m.index + m[0].length));
     const lower = /[a-z]/i.test(text);
     if (lower && /ss|social/i.test(text)) {
       eachMatch(SSN_CONTEXT_RE, text, (m) => {

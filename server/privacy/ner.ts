@@ -25,6 +25,43 @@ export const DEFAULT_NER_LABELS: Readonly<Record<string, PiiType>> = {
   "api key": "SECRET",
 };
 
+/**
+ * The entity types an operator can ask the model to redact (`PII_NER_ENTITIES`), each with the
+ * model labels requested for it and the placeholder its spans get. See docs/privacy.md.
+ */
+export const NER_ENTITIES = {
+  person: { labels: ["person"], type: "PERSON" },
+  organization: { labels: ["organization"], type: "ORGANIZATION" },
+  location: { labels: ["location"], type: "LOCATION" },
+  email: { labels: ["email address"], type: "EMAIL" },
+  phone: { labels: ["phone number"], type: "PHONE" },
+  card: { labels: ["credit card number"], type: "CARD" },
+  national_id: {
+    labels: ["social security number", "passport number", "driver's license number", "national id number", "tax identification number"],
+    type: "NATIONAL_ID",
+  },
+  iban: { labels: ["iban"], type: "IBAN" },
+  bank_account: { labels: ["bank account number"], type: "BANK_ACCOUNT" },
+  ip_address: { labels: ["ip address"], type: "IP_ADDRESS" },
+  address: { labels: ["street address"], type: "ADDRESS" },
+  password: { labels: ["password"], type: "PASSWORD" },
+  secret: { labels: ["api key"], type: "SECRET" },
+} as const satisfies Record<string, { labels: readonly string[]; type: PiiType }>;
+
+export type NerEntityName = keyof typeof NER_ENTITIES;
+
+/** The default: what the rules look for, in forms rules miss. Names, organizations and places are kept. */
+export const DEFAULT_NER_ENTITIES: readonly NerEntityName[] = [
+  "email", "phone", "card", "national_id", "iban", "bank_account", "ip_address", "address", "password", "secret",
+];
+
+/** Model label -> placeholder type for a list of entity names. */
+export function nerLabelsFor(entities: readonly NerEntityName[]): Record<string, PiiType> {
+  const out: Record<string, PiiType> = {};
+  for (const e of entities) for (const label of NER_ENTITIES[e].labels) out[label] = NER_ENTITIES[e].type;
+  return out;
+}
+
 export interface HttpNerDetectorOptions {
   /** Endpoint that runs the model, e.g. http://ner:8080/predict. */
   url: string;

@@ -12,7 +12,11 @@ export type PiiType =
   | "IP_ADDRESS"
   | "ADDRESS"
   | "PASSWORD"
-  | "SECRET";
+  | "SECRET"
+  // Found only by the model-based recognizer, when its settings ask for them (docs/privacy.md).
+  | "PERSON"
+  | "ORGANIZATION"
+  | "LOCATION";
 
 /** A detected piece of personal data: `text.slice(start, end)` (UTF-16 offsets, end exclusive). */
 export interface PiiSpan {
@@ -55,6 +59,9 @@ export const PII_TYPES: readonly PiiType[] = [
   "ADDRESS",
   "PASSWORD",
   "SECRET",
+  "PERSON",
+  "ORGANIZATION",
+  "LOCATION",
 ];
 
 /** The placeholder that replaces a span of the given type: `[EMAIL]`, `[PHONE]`, ... */
@@ -77,4 +84,7 @@ export const TYPE_PRIORITY: Readonly<Record<PiiType, number>> = {
   IP_ADDRESS: 50,
   PHONE: 40,
   ADDRESS: 30,
+  PERSON: 20,
+  ORGANIZATION: 15,
+  LOCATION: 10,
 };

@@ -1,7 +1,7 @@
 import { conceptsOf, cosine, embedOffline } from "@/server/ai/embeddings";
 import { stem, tokenize } from "@/server/ai/text";
 import { splitSentences } from "@/server/memory/extract/sentences";
-import { firstAnnotatedDate, splitReply, type FactEntity, type FactSlot } from "@/server/memory/facts";
+import { firstAnnotatedDate, isSafetyCritical, splitReply, type FactEntity, type FactSlot } from "@/server/memory/facts";
 import { formatDay } from "@/server/memory/extract/dates";
 import { knownPlacesIn } from "@/server/memory/facts/places";
 import { RELATION_WORDS } from "@/server/memory/facts/entities";
@@ -36,6 +36,8 @@ export interface ParsedQuestion {
   safety: boolean;
   /** Months the question names ("… in July?"). */
   months: string[];
+  /** Days the question names ("on May 23, 2023" → "2023-05-23", or "05-23" without a year). */
+  days: string[];
   /** A person of the user's life the question is about ("the user's husband" → husband). */
   relation: string | null;
   /** About the user's time zone. */
@@ -115,7 +117,8 @@ export function parseQuestion(question: string, subject: string | null): ParsedQ
   if (relation) slot = null; // "What does the user's husband do?" is not the user's job
   const months = MONTH_NAMES.filter((m) => new RegExp(`\\b${m}\\b`).test(lower) && !(m === "may" && /\bmay (?:i|we|you|be|have)\b/.test(lower)));
   const timezone = /\btime ?zone\b|\bwhat time is it\b|\blocal time\b/.test(lower);
-  return { type, list, past, slot, people, terms, safety, months, relation, timezone };
+  const days = namedDays(lower);
+  return { type, list, past, slot, people, terms, safety, months, relation, timezone, days };
 }
 
 // --- Candidates and sentences ---------------------------------------------------------------
@@ -148,6 +151,8 @@ export interface Piece {
   /** Said by the user (false for the other speaker's turn in an excerpt). */
   own: boolean;
   score: number;
+  /** How much of the question's wording the piece carries (a short reply: with the turn it answers), in [0, 1]. */
+  lexical?: number;
 }
 
 const DATE_HINT = /\((?:around |week of |weekend of )?(?:\d{1,2} )?(?:[A-Z][a-z]+ )?\d{4}\)|\b(?:19|20)\d\d\b|\b(?:january|february|march|april|may|june|july|august|september|october|november|december)\b/i;
@@ -272,6 +277,36 @@ function bigramsOf(text: string, subject: string | null): Set<string> {
   return out;
 }
 
+/** "May 23, 2023", "23 May 2023", "May 23rd" → "2023-05-23" / "05-23". */
+function namedDays(lower: string): string[] {
+  const out: string[] = [];
+  const pad = (n: number) => String(n).padStart(2, "0");
+  const add = (month: string, day: string, year?: string) => {
+    const m = MONTH_NAMES.indexOf(month);
+    const d = Number(day);
+    if (m < 0 || d < 1 || d > 31) return;
+    out.push(year ? `${year}-${pad(m + 1)}-${pad(d)}` : `${pad(m + 1)}-${pad(d)}`);
+  };
+  const months = MONTH_NAMES.join("|");
+  for (const m of lower.matchAll(new RegExp(`\\b(${months}) (\\d{1,2})(?:st|nd|rd|th)?\\b(?:,? ((?:19|20)\\d\\d))?`, "g"))) add(m[1]!, m[2]!, m[3]);
+  for (const m of lower.matchAll(new RegExp(`\\b(\\d{1,2})(?:st|nd|rd|th)? (?:of )?(${months})\\b(?:,? ((?:19|20)\\d\\d))?`, "g"))) add(m[2]!, m[1]!, m[3]);
+  return out;
+}
+
+/** "What did … on May 23, 2023?": a piece said on that day, or dated to it, fits better. */
+function dayBonus(q: ParsedQuestion, p: Piece): number {
+  if (!q.days.length) return 0;
+  const at = p.at ?? p.candidate.saidAt;
+  const said = at ? new Date(at) : null;
+  const iso = said && !Number.isNaN(said.getTime()) ? said.toISOString().slice(0, 10) : null;
+  const dated = [...p.text.matchAll(/\((?:around |week of |weekend of )?(\d{1,2}) ([A-Z][a-z]+) (\d{4})\)/g)].map((m) => {
+    const month = MONTH_NAMES.indexOf(m[2]!.toLowerCase()) + 1;
+    return `${m[3]}-${String(month).padStart(2, "0")}-${m[1]!.padStart(2, "0")}`;
+  });
+  const hit = (day: string) => [iso, ...dated].some((d) => d && (day.length === 10 ? d === day : d.slice(5) === day));
+  return q.days.some(hit) ? 0.2 : 0;
+}
+
 /** "When did … in July?": a piece dated in July fits better. */
 function monthBonus(q: ParsedQuestion, text: string): number {
   if (!q.months.length) return 0;
@@ -303,7 +338,7 @@ export function rankPieces(q: ParsedQuestion, candidates: Candidate[], subject: 
     const words = p.text.split(/\s+/).length;
     const lexical = own + (words <= 12 ? 0.6 : 0.3) * ctx * (1 - own);
     // What kind of answer a piece holds (a date, a place) counts once it is about the question.
-    const bonus = typeBonus(q, p.text) * (q.type === "when" ? Math.min(1, lexical * 2) : 1) + monthBonus(q, p.text);
+    const bonus = typeBonus(q, p.text) * (q.type === "when" ? Math.min(1, lexical * 2) : 1) + monthBonus(q, p.text) + dayBonus(q, p);
     // Two question words together in the piece ("charity race", "pottery class") say more than each alone.
     const pb = bigramsOf(`${p.context} ${splitReply(p.text).body}`, subject);
     const pairs = qBigrams.size ? [...qBigrams].filter((b) => pb.has(b)).length / qBigrams.size : 0;
@@ -312,13 +347,23 @@ export function rankPieces(q: ParsedQuestion, candidates: Candidate[], subject: 
     if (/\?\s*$/.test(p.text)) score *= 0.5;
     if (p.text.length < 25) score *= 0.8;
     p.score = score;
+    // A short reply ("Contemporary!") or one that refers back ("It taught me …") is about what it
+    // answers; another sentence must say it itself.
+    p.lexical = words <= 6 || ANAPHORIC.test(splitReply(p.text).body.trim()) ? lexical : own;
   });
   return pieces.sort((a, b) => b.score - a.score || a.candidate.id.localeCompare(b.candidate.id));
 }
 
 // --- Writing the answer -------------------------------------------------------------------------
 
-const sentenceEnd = (s: string) => (/[.!?…]$/.test(s.trim()) ? s.trim() : `${s.trim()}.`);
+/** An answer states; the user's exclamations become full stops. */
+const sentenceEnd = (s: string) => {
+  const t = s.trim().replace(/!+(?=["')\]]*(?:\s|$))/g, ".").replace(/\.{2,}$/, ".");
+  return /[.!?…]$/.test(t) ? t : `${t}.`;
+};
+
+/** Words that continue the sentence before ("It was for charity", "They loved it"). */
+const ANAPHORIC = /^(?:it|it's|its|they|they're|their|them|he|she|his|her|that|that's|this|these|those|there|so|because|which|both|the (?:reason|one)|[\w']+ (?:it|them|that|this))\b/i;
 
 /** Shortens a long sentence to the clauses that carry the question's terms. */
 export function focusClauses(text: string, q: ParsedQuestion, max: number): string {
@@ -400,12 +445,25 @@ export function composeFromPieces(
     best = close.find((p) => DATE_HINT.test(p.text)) ?? [...close].sort((a, b) => (a.candidate.saidAt ?? "").localeCompare(b.candidate.saidAt ?? ""))[0]!;
     ranked = [best, ...ranked.filter((p) => p !== best)];
   }
+  if (q.type === "who" && !namesSomeoneNew(best.text, q, subject)) {
+    // "Who performed …?" is answered by a name: among nearly as good pieces, one that gives one.
+    const named = ranked.find((p) => p.score >= best!.score * 0.75 && namesSomeoneNew(p.text, q, subject));
+    if (named) {
+      best = named;
+      ranked = [named, ...ranked.filter((p) => p !== named)];
+    }
+  }
   const chosen: Piece[] = [best];
   const words = stemsOf(best.text);
   const limit = q.list ? 5 : 3;
   const floor = best.score * (q.list ? 0.45 : 0.6);
+  // A safety question is answered with safety facts only, once there is one.
+  const safetyOnly = q.safety && isSafetyCritical(best.text);
   for (const p of ranked.slice(1)) {
     if (chosen.length >= limit || p.score < floor) break;
+    // A sentence added to the answer must be about the question, not only near it (or go on
+    // from a sentence already chosen, in the same message).
+    if (safetyOnly ? !isSafetyCritical(p.text) : p.lexical === 0 && !(p.candidate.kind !== "excerpt" && chosen.some((c) => c.candidate.id === p.candidate.id))) continue;
     const st = stemsOf(p.text);
     let novel = 0;
     for (const s of st) if (!words.has(s)) novel++;
@@ -415,12 +473,18 @@ export function composeFromPieces(
   }
   const per = Math.floor((q.list ? TARGET_CHARS : TARGET_CHARS - 10) / chosen.length);
   const texts: string[] = [];
+  const kept: Piece[] = [];
+  const said = new Set<string>();
   let total = 0;
   for (const [i, p] of chosen.entries()) {
     let t = render(p, q, subject, Math.max(per, i === 0 ? 160 : 80));
     if (q.type === "when" && i === 0 && !DATE_HINT.test(t)) t = t.replace(/([.!?…])$/, `${saidOn(p)}$1`);
     const next = i === 0 && !q.list ? continuation?.(p) : null;
-    if (next) {
+    // The next sentence adds to the answer when the piece says little itself ("yeah, it's
+    // tough."), or it goes on about the same thing ("It was for charity.") or about the
+    // question's words; not when it changes the subject.
+    const bare = splitReply(p.text).body.split(/\s+/).length <= 8;
+    if (next && (bare || ANAPHORIC.test(next.trim()) || coverage(stemsOf(next), q.terms, new Map()) > 0)) {
       const extra = sentenceEnd(focusClauses(absoluteDates(stripLeadIn(next)), q, 130));
       const st = stemsOf(extra);
       let novel = 0;
@@ -431,10 +495,19 @@ export function composeFromPieces(
       }
     }
     if (i > 0 && total + t.length + 1 > ANSWER_MAX_CHARS - 10) break;
+    // The same statement from another source (a fact and the excerpt it came from) is said
+    // once; both sources back it.
+    const st = stemsOf(t);
+    if (i > 0 && [...st].filter((x) => !said.has(x)).length < 2) {
+      kept.push(p);
+      continue;
+    }
+    for (const x of st) said.add(x);
     texts.push(t);
+    kept.push(p);
     total += t.length + 1;
   }
-  const used = [...new Map(chosen.slice(0, texts.length).map((p) => [p.candidate.id, p.candidate])).values()];
+  const used = [...new Map(kept.map((p) => [p.candidate.id, p.candidate])).values()];
   const answer = q.list && texts.length > 1 ? texts.map((t) => `- ${t}`).join("\n") : texts.join(" ");
   return { answer: clip(answer, ANSWER_MAX_CHARS), used };
 }
@@ -457,6 +530,18 @@ function withoutIntroduction(text: string, name: string | null, relation: string
     if (rest !== text && rest.split(/\s+/).length >= 3) return rest.charAt(0).toLowerCase() + rest.slice(1);
   }
   return text;
+}
+
+/** A capitalized name in the text (not the first word, not the user, not one the question already names). */
+function namesSomeoneNew(text: string, q: ParsedQuestion, subject: string | null): boolean {
+  const body = splitReply(text).body;
+  for (const m of body.matchAll(/(?<=\S\s+)([A-Z][a-z]+)\b/g)) {
+    const w = m[1]!;
+    if (w === subject || q.terms.has(stem(w.toLowerCase())) || MONTH_NAMES.includes(w.toLowerCase()) || knownPlacesIn(w).length) continue;
+    if (/^(?:I|The|A|An|It|This|That|They|He|She|We|My|Our|Their|His|Her|And|But|So|Here|There|Mon|Tue|Wed|Thu|Fri|Sat|Sun|Monday|Tuesday|Wednesday|Thursday|Friday|Saturday|Sunday)$/.test(w)) continue;
+    return true;
+  }
+  return false;
 }
 
 /** A short list of people with their relation and what a fact says about them. */
@@ -493,10 +578,17 @@ export function composeSlot(q: ParsedQuestion, current: Candidate[], past: Candi
   const pick = q.past && past.length ? past : current.length ? current : [];
   if (!pick.length) return null;
   const lead = pick[0]!;
-  const p: Piece = { candidate: lead, text: splitReply(lead.text).body, context: "", own: true, score: 1 };
+  // The sentence of the fact that states the slot (the one naming the user), not its neighbours ("Boston was great.").
+  const sentences = splitSentences(splitReply(lead.text).body);
+  const stated = sentences.length > 1 ? (sentences.find((x) => namesUser(x, subject)) ?? sentences.join(" ")) : sentences.join(" ");
+  const p: Piece = { candidate: lead, text: stated, context: "", own: true, score: 1 };
   let text = render(p, q, subject, 200);
   if (q.past && lead.status === "superseded") {
-    text = text.replace(/\b(lives|is living|resides)\b/, "lived").replace(/\bis based\b/, "was based").replace(/\bworks\b/, "worked");
+    text = text
+      .replace(/\b(lives|is living|resides)\b/, "lived")
+      .replace(/\bis based\b/, "was based")
+      .replace(/\bworks\b/, "worked")
+      .replace(new RegExp(`^(${subject ?? "The user"}) is\\b`), "$1 was");
     const until = lead.validTo ? new Date(lead.validTo) : null;
     if (until && !Number.isNaN(until.getTime())) text = text.replace(/([.!?…])$/, ` (until ${formatWhen(until)})$1`);
   } else if (!q.past && past.length && lead.validFrom && !DATE_HINT.test(text)) {

@@ -4,6 +4,7 @@ import { profileSources } from "@/db/schema";
 import { env } from "@/server/env";
 import { ingest, type IngestionJobData } from "@/server/ingest/ingest";
 import { newId } from "@/server/lib/ids";
+import { redactTextsForStorage } from "@/server/privacy/storage";
 import { FetchFailedError, UnsafeUrlError } from "./safe-fetch";
 import { loadEndUser } from "./stage3";
 import { normalizeTraits } from "./traits";
@@ -38,7 +39,9 @@ export async function enrichProfileWebsite(db: Database, endUserId: string): Pro
   const allowHosts = env().ENRICH_TEST_ALLOW_HOSTS?.split(",").map((h) => h.trim()).filter(Boolean);
   try {
     const page = await enrichWebsite(url, allowHosts?.length ? { allowHosts } : undefined);
-    await record("ok", { title: page.title, description: page.description, final_url: page.url, chars: page.text.length }, null);
+    // What the page says is stored: redacted like any text (docs/privacy.md).
+    const [title, description, finalUrl] = await redactTextsForStorage([page.title ?? "", page.description ?? "", page.url]);
+    await record("ok", { title: page.title ? title : page.title, description: page.description ? description : page.description, final_url: finalUrl, chars: page.text.length }, null);
     const content = [page.title, page.description, page.text].filter(Boolean).join("\n\n");
     if (!content.trim()) return { status: "empty", job: null };
     const { job } = await ingest(db, { workspaceId: user.workspaceId, environment: user.environment }, {

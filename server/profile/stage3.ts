@@ -7,6 +7,7 @@ import { getEmbeddingProvider } from "@/server/ai/embeddings";
 import { getLlm } from "@/server/ai/llm";
 import { newId } from "@/server/lib/ids";
 import { normalizeText } from "@/server/memory/text";
+import { redactTextsForStorage } from "@/server/privacy/storage";
 import { isTopicKey, TOPIC_KEYS, TOPIC_LABEL, type TopicKey } from "@/server/memory/facts";
 import { composePeople, type Candidate } from "./answer";
 import { collectEntities, firstNameOf, loadFacts, userDisplayName, type ModelFact } from "./model";
@@ -233,6 +234,7 @@ export async function planQuestions(db: Database, user: EndUser, facts: ModelFac
  */
 export async function storeStage3Answers(db: Database, user: EndUser, answers: Stage3Answer[], threshold: number): Promise<string[]> {
   if (!answers.length) return [];
+  answers = await redactStage3Answers(answers);
   const embedder = getEmbeddingProvider();
   const texts = answers.map((a) => `Q: ${a.question}\nA: ${a.answer}`);
   const vectors = await embedder.embed([...texts, ...answers.map((a) => a.question)]);
@@ -280,6 +282,12 @@ export async function storeStage3Answers(db: Database, user: EndUser, answers: S
     }
   });
   return ids;
+}
+
+/** Questions, topics and answers are stored text: redacted like everything else (docs/privacy.md). */
+async function redactStage3Answers(answers: Stage3Answer[]): Promise<Stage3Answer[]> {
+  const texts = await redactTextsForStorage(answers.flatMap((a) => [a.question, a.topic, a.answer]));
+  return answers.map((a, i) => ({ ...a, question: texts[3 * i]!, topic: texts[3 * i + 1]!, answer: texts[3 * i + 2]! }));
 }
 
 /**

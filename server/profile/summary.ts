@@ -5,6 +5,8 @@ import { documentChunks, documents, endUsers, profileSummaries, type EndUser, ty
 import { stem, tokenize } from "@/server/ai/text";
 import { getLlm } from "@/server/ai/llm";
 import { newId } from "@/server/lib/ids";
+import { redactText } from "@/server/privacy/redact";
+import { redactTextsForStorage } from "@/server/privacy/storage";
 import { splitSentences } from "@/server/memory/extract/sentences";
 import { isSafetyCritical, splitReply, TOPIC_LABEL, type TopicKey } from "@/server/memory/facts";
 import { absoluteDates } from "./dates";
@@ -21,7 +23,7 @@ import { describeTimezone, normalizeTraits, type Profile } from "./traits";
  */
 
 /** Bump when the composition changes, so stored summaries are rebuilt. */
-const SUMMARY_VERSION = 2;
+const SUMMARY_VERSION = 3;
 const STORED_MAX_CHARS = 2000;
 /** Below this, `max_chars` is too small for sentences: the text is cut instead. */
 export const MIN_COMPOSED_CHARS = 200;
@@ -107,6 +109,8 @@ export function stripLeadIn(text: string): string {
     t = t.replace(/^(?:yes|yeah|yep|yup|no|nope|sure|totally|definitely|absolutely|exactly|well|ok|okay|actually|and|but|also|so|oh|good|great)\b[,!.:;]*\s+/i, "");
     // "this is important: …", "to be honest: …" — not "Cilantro: …" (a topic).
     t = t.replace(/^[a-z][^.!?:"]{0,39}\s[^.!?:"]*:\s+(?=\S)/, (m) => (m.split(/\s+/).length <= 6 ? "" : m));
+    // "Big news though: …", "Fun fact: …", "Quick update: …".
+    t = t.replace(/^(?:(?:big|good|bad|great|some|exciting|fun|quick|small|little|side)\s+)?(?:news|fact|update|note|thing|heads up|fyi|ps|p\.s\.)(?:\s+(?:though|then|first|too))?\s*[:,!-]+\s+(?=\S)/i, "");
     if (t === before) break;
   }
   return t ? t.charAt(0).toUpperCase() + t.slice(1) : t;
@@ -125,9 +129,11 @@ export function summarySentence(f: ModelFact, subject: string | null): string | 
     else if (f.salience === "safety") text = `Asked "${context}", ${subject ?? "the user"} said: ${body}`;
     else return null;
   } else {
-    const parts = splitSentences(stripLeadIn(body));
-    text = parts[0] ?? body;
-    if (text.length < 40 && parts[1]) text = `${text} ${parts[1]}`;
+    // The sentence about the user, not a neighbour that came with it ("Boston was great.").
+    const parts = splitSentences(stripLeadIn(body)).map(stripLeadIn);
+    const first = Math.max(0, parts.findIndex((x) => who.test(x)));
+    text = parts[first] ?? body;
+    if (text.length < 40 && parts[first + 1]) text = `${text} ${parts[first + 1]}`;
   }
   if (hasPersonLeftovers(context !== null ? body : text)) return null;
   // Statements about the user or someone in their life; not free-floating remarks.
@@ -344,7 +350,9 @@ async function generateWithLlm(inputs: SummaryInputs): Promise<SummaryPart[]> {
   const msg = await llm.chat({ messages: [{ role: "system", content: LLM_SYSTEM }, { role: "user", content: user }], temperature: 0 });
   const text = (msg.content ?? "").trim();
   if (!text) throw new Error("the model returned an empty summary");
-  const parts: SummaryPart[] = splitSentences(text.slice(0, STORED_MAX_CHARS)).map((s, i) => ({ text: s, priority: i }));
+  // The model's sentences are stored text: redacted like everything else (docs/privacy.md).
+  const sentences = await redactTextsForStorage(splitSentences(text.slice(0, STORED_MAX_CHARS)));
+  const parts: SummaryPart[] = sentences.map((s, i) => ({ text: s, priority: i }));
   // Safety facts the model wrote are kept at any length; those it left out are added.
   for (const p of safety) {
     const want = contentStems(p.compact ?? p.text);
@@ -370,7 +378,9 @@ export function purposeKeyOf(purpose: string | null | undefined): string {
  * Builds (or keeps) the stored summary for a user and purpose key. Same inputs, same stored
  * text: an unchanged input hash never regenerates.
  */
-export async function refreshSummary(db: Database, user: EndUser, purposeParam: string | null): Promise<{ row: ProfileSummary; changed: boolean }> {
+export async function refreshSummary(db: Database, user: EndUser, purposeArg: string | null): Promise<{ row: ProfileSummary; changed: boolean }> {
+  // Stored as purpose and purpose_key: never raw (callers redact first; this is the backstop).
+  const purposeParam = purposeArg === null ? null : redactText(purposeArg).text;
   const purposeKey = purposeKeyOf(purposeParam);
   const purpose = purposeKey ? purposeParam!.trim() : user.purpose;
   const llm = getLlm();

@@ -2,19 +2,16 @@ import { createHash } from "node:crypto";
 import { and, eq } from "drizzle-orm";
 import { z } from "zod";
 import type { Database } from "@/db/client";
-import { endUsers, type EndUser, type Environment } from "@/db/schema";
-import { ApiError } from "@/server/http/errors";
+import { endUsers, type EndUser } from "@/db/schema";
+import { freeJsonObject } from "@/server/http/input";
 import { newId } from "@/server/lib/ids";
-import { ProcessCache } from "@/server/lib/process-cache";
-import { redactDeep, redactText } from "@/server/privacy";
+import { redactForStorage, redactTraitsForStorage, storedIdentifier } from "@/server/privacy/storage";
 import { normalizeTraits } from "@/server/profile/traits";
+import { conflictError } from "@/server/service/errors";
+import { changeEndUsers, findEndUser, type Scope } from "./find";
 
-export interface Scope {
-  workspaceId: string;
-  environment: Environment;
-}
-
-const MAX_TRAITS_BYTES = 64 * 1024;
+export type { Scope };
+export { findEndUser };
 
 export const registerBody = z
   .object({
@@ -24,13 +21,10 @@ export const registerBody = z
       .trim()
       .min(1, "must not be empty")
       .max(128, "must be at most 128 characters")
-      .regex(/^[A-Za-z0-9_.:@+\-]+$/, "may contain only letters, digits and _ . : @ + -")
+      .regex(/^[A-Za-z0-9_.:@+\-~[\]]+$/, "may contain only letters, digits and _ . : @ + - ~ [ ]")
       .optional(),
     purpose: z.string().max(4000, "must be at most 4000 characters").nullish(),
-    traits: z
-      .record(z.string(), z.unknown())
-      .refine((t) => JSON.stringify(t).length <= MAX_TRAITS_BYTES, `must be at most ${MAX_TRAITS_BYTES / 1024} KB of JSON`)
-      .optional(),
+    traits: freeJsonObject().optional(),
   })
   .refine((b) => b.email !== undefined || b.user_id !== undefined, {
     message: "either `email` or `user_id` is required",
@@ -47,24 +41,6 @@ export function hashEmail(workspaceId: string, email: string): string {
 export function maskEmail(email: string): string {
   const [local = "", domain = ""] = email.trim().toLowerCase().split("@");
   return `${local.slice(0, 1)}***@${domain}`;
-}
-
-/** End users, kept in memory for a short time on the embedded database (ProcessCache). */
-const userCache = new ProcessCache<EndUser>(30_000);
-
-export function invalidateEndUserCache(): void {
-  userCache.clear();
-}
-
-export function findEndUser(db: Database, scope: Scope, userId: string): Promise<EndUser | null> {
-  return userCache.getOrLoad(`${scope.workspaceId}\u0000${scope.environment}\u0000${userId}`, async () => {
-    const [row] = await db
-      .select()
-      .from(endUsers)
-      .where(and(eq(endUsers.workspaceId, scope.workspaceId), eq(endUsers.environment, scope.environment), eq(endUsers.userId, userId)))
-      .limit(1);
-    return row ?? null;
-  });
 }
 
 async function findByEmailHash(db: Database, scope: Scope, emailHash: string): Promise<EndUser | null> {
@@ -89,21 +65,19 @@ export async function registerEndUser(
   // Traits and purpose are free text too: redacted like everything else before storage.
   input = {
     ...input,
-    traits: input.traits ? redactDeep(input.traits) : undefined,
-    purpose: typeof input.purpose === "string" ? redactText(input.purpose).text : input.purpose,
+    traits: input.traits ? await redactTraitsForStorage(input.traits) : undefined,
+    purpose: await redactForStorage(input.purpose),
   };
   for (let attempt = 0; attempt < 2; attempt++) {
     const byId = input.user_id ? await findEndUser(db, scope, input.user_id) : null;
     const byEmail = emailHash ? await findByEmailHash(db, scope, emailHash) : null;
-    if (byEmail && input.user_id && byEmail.userId !== input.user_id) {
-      throw new ApiError(409, "email_conflict", `This email is already registered to user_id \`${byEmail.userId}\`.`, {
-        field: "email",
-      });
+    if (byEmail && input.user_id && byEmail.userId !== storedIdentifier(scope.workspaceId, input.user_id)) {
+      throw conflictError("email_conflict", `This email is already registered to user_id \`${byEmail.userId}\`.`, "email");
     }
     const existing = byId ?? byEmail;
     if (existing) {
       // Merged under the row's lock: concurrent registrations of one user each add their traits.
-      const user = await db.transaction(async (tx) => {
+      const user = await changeEndUsers(() => db.transaction(async (tx) => {
         const [current] = await tx.select().from(endUsers).where(eq(endUsers.id, existing.id)).for("update");
         if (!current) return null; // deleted meanwhile: register afresh
         const traits = { ...current.traits, ...(input.traits ?? {}) };
@@ -120,18 +94,17 @@ export async function registerEndUser(
           .where(eq(endUsers.id, current.id))
           .returning();
         return updated!;
-      });
-      invalidateEndUserCache();
+      }));
       if (user) return { user, created: false };
       continue;
     }
-    const [user] = await db
+    const [user] = await changeEndUsers(() => db
       .insert(endUsers)
       .values({
         id: newId("eu"),
         workspaceId: scope.workspaceId,
         environment: scope.environment,
-        userId: input.user_id ?? newId("usr"),
+        userId: input.user_id ? storedIdentifier(scope.workspaceId, input.user_id) : newId("usr"),
         emailHash,
         emailMasked: input.email ? maskEmail(input.email) : null,
         purpose: input.purpose ?? null,
@@ -139,10 +112,9 @@ export async function registerEndUser(
         profile: normalizeTraits(input.traits ?? {}) as unknown as Record<string, unknown>,
       })
       .onConflictDoNothing()
-      .returning();
-    invalidateEndUserCache();
+      .returning());
     if (user) return { user, created: true };
     // Lost a race with a concurrent registration of the same user: merge into theirs.
   }
-  throw new ApiError(409, "registration_conflict", "The user was being registered concurrently; retry the request.");
+  throw conflictError("registration_conflict", "The user was being registered concurrently; retry the request.");
 }

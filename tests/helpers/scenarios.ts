@@ -47,3 +47,31 @@ export const RESTAURANT_ASH: ScenarioMessage[] = [
     ["user", "I'm obsessed with the breakfast tacos at Veracruz. I'm also trying to eat less red meat these days."],
   ]),
 ];
+
+/**
+ * Priya, a marketing lead, talks to a sales assistant over two months: vegetarian with a
+ * shellfish allergy, a job change (Acme → Northwind), a manager and a direct report, a son,
+ * a conference trip, and how she wants to be contacted. Casual chat, short replies.
+ */
+export const SALES_PRIYA: ScenarioMessage[] = [
+  ...session("p1", "2025-03-03", [
+    ["assistant", "Hi! I'm your assistant for vendor meetings. What should I know about you?"],
+    ["user", "hey! I'm Priya, head of marketing at Acme Robotics. I'm based in Chicago."],
+    ["assistant", "Great to meet you, Priya. Any preferences for meetings or lunches?"],
+    ["user", "I'm vegetarian, and I'm allergic to shellfish, so please never book seafood places. Mornings work best for me, I pick up my son Arjun from school at 3pm."],
+    ["assistant", "Noted. How do you like to be contacted?"],
+    ["user", "Slack is best. Please don't send me long emails, bullet points are fine."],
+  ]),
+  ...session("p2", "2025-03-28", [
+    ["assistant", "How did the Q1 campaign go?"],
+    ["user", "Really well, thanks! My manager Dana Ortiz loved the results. My report Kevin Li ran most of the ads."],
+    ["assistant", "Nice work. Anything coming up?"],
+    ["user", "I'm speaking at the MarTech conference in Boston next month. Super nervous lol."],
+  ]),
+  ...session("p3", "2025-05-12", [
+    ["assistant", "Welcome back! How was Boston?"],
+    ["user", "Boston was great, the talk went fine. Big news though: I left Acme and joined Northwind Analytics as VP of Marketing last week!"],
+    ["assistant", "Congratulations! What are you focused on there?"],
+    ["user", "Rebuilding the brand and hiring a content team. Budget is tight, we have about 200k for tools this year."],
+  ]),
+];

@@ -1,5 +1,5 @@
 import { and, eq } from "drizzle-orm";
-import { describe, expect, it } from "vitest";
+import { beforeAll, describe, expect, it } from "vitest";
 import { GET as profile } from "@/app/(api)/profile/route";
 import { POST as register } from "@/app/(api)/register/route";
 import { endUsers, memories, searchIndex } from "@/db/schema";
@@ -10,6 +10,13 @@ import { newId } from "@/server/lib/ids";
 import { needsFactAnalysis } from "@/server/memory/facts/backfill";
 import { textHash } from "@/server/memory/text";
 import { call, testWorkspace } from "../helpers/api";
+import { getDb } from "@/db/client";
+
+// Opening the database (and migrating it) is set-up, not the test: on a loaded machine it alone
+// took most of the test's 30 s.
+beforeAll(async () => {
+  await getDb();
+});
 
 describe("memories stored before the user model", () => {
   it("get topic, salience, entities and time from the backfill job, once", async () => {

@@ -202,9 +202,22 @@ describe("POST /query answers from the model", () => {
     expect(husband.body.answer).toMatch(/dentist/);
   });
 
-  it("allergies: every safety-critical fact is evidence", async () => {
+  it("allergies: every safety-critical fact is evidence, and only those", async () => {
     const res = await ask("Does the user have any food allergies?");
     expect(res.body.answer).toMatch(/peanuts/);
+    expect(res.body.answer).toMatch(/celiac/);
+    expect(res.body.answer).not.toMatch(/sushi/);
+  });
+
+  it("reads as an answer: calm statements, nothing the question did not ask about", async () => {
+    const moved = await ask("When did Ash move to Austin?");
+    expect(moved.body.answer).toMatch(/October 2025/);
+    expect(moved.body.answer).not.toMatch(/tacos|red meat/);
+    const husband = await ask("What does Ash's husband do?");
+    expect(husband.body.answer).toMatch(/dentist/);
+    expect(husband.body.answer).not.toMatch(/first grade/);
+    const now = await ask("Where does the user live now?");
+    expect(now.body.answer).not.toMatch(/!/);
   });
 
   it("says it does not know only when nothing relevant is stored", async () => {

@@ -26,6 +26,10 @@ export const POSITIVES: Positive[] = [
   { text: "mailto:support@pio.dev?subject=hi", type: "EMAIL", raw: ["support@pio.dev"], expected: "mailto:[EMAIL]?subject=hi" },
   { text: "write to john at gmail dot com", type: "EMAIL", raw: ["john at gmail dot com"], expected: "write to [EMAIL]" },
   { text: "profile https://crm.example.com/people/ash@example.com/edit", type: "EMAIL", raw: ["ash@example.com"], expected: "profile https://crm.example.com/people/[EMAIL]/edit" },
+  // an address inside a field path (a trait key named in an error): the labels after it that cannot
+  // end a domain are not its (the path before it reads as part of the local part, so it goes too)
+  { text: "traits.maria@examplemail.com.a.b", type: "EMAIL", raw: ["maria@examplemail.com"], expected: "[EMAIL].a.b" },
+  { text: "field traits.ann@mail.co.uk.0.x too deep", type: "EMAIL", raw: ["ann@mail.co.uk"], expected: "field [EMAIL].0.x too deep" },
   { text: "contact: jane [at] example [dot] org", type: "EMAIL", raw: ["jane [at] example [dot] org"], expected: "contact: [EMAIL]" },
 
   // PHONE
@@ -55,6 +59,10 @@ export const POSITIVES: Positive[] = [
   { text: "amex 3782 822463 10005 please", type: "CARD", raw: ["3782 822463 10005"], expected: "amex [CARD] please" },
   { text: "pay with 4242424242424242", type: "CARD", raw: ["4242424242424242"], expected: "pay with [CARD]" },
   { text: "Discover 6011111111111117.", type: "CARD", raw: ["6011111111111117"], expected: "Discover [CARD]." },
+  // dots as separators (issue 10): the same card written as some forms and OCR print it
+  { text: "card 4012.8888.8888.1881 exp 09/27", type: "CARD", raw: ["4012.8888.8888.1881"], expected: "card [CARD] exp 09/27" },
+  { text: "Visa 4111.1111.1111.1111.", type: "CARD", raw: ["4111.1111.1111.1111"], expected: "Visa [CARD]." },
+  { text: "amex 3782.822463.10005", type: "CARD", raw: ["3782.822463.10005"], expected: "amex [CARD]" },
 
   // NATIONAL_ID
   { text: "SSN 123-45-6789", type: "NATIONAL_ID", raw: ["123-45-6789"], expected: "SSN [NATIONAL_ID]" },
@@ -69,6 +77,10 @@ export const POSITIVES: Positive[] = [
   { text: "CPF 529.982.247-25", type: "NATIONAL_ID", raw: ["529.982.247-25"], expected: "CPF [NATIONAL_ID]" },
   { text: "EIN: 12-3456789", type: "NATIONAL_ID", raw: ["12-3456789"], expected: "EIN: [NATIONAL_ID]" },
   { text: "SS# 219 09 9999", type: "NATIONAL_ID", raw: ["219 09 9999"], expected: "SS# [NATIONAL_ID]" },
+  // an SSN grouped by spaces or dots, with no context word (issue 10)
+  { text: "Does the user with 536 22 8812 like sushi?", type: "NATIONAL_ID", raw: ["536 22 8812"], expected: "Does the user with [NATIONAL_ID] like sushi?" },
+  { text: "id: 536.22.8812", type: "NATIONAL_ID", raw: ["536.22.8812"], expected: "id: [NATIONAL_ID]" },
+  { text: "(219 09 9999)", type: "NATIONAL_ID", raw: ["219 09 9999"], expected: "([NATIONAL_ID])" },
   { text: "PAN ABCDE1234F", type: "NATIONAL_ID", raw: ["ABCDE1234F"], expected: "PAN [NATIONAL_ID]" },
   { text: "His NHS number is 943 476 5919", type: "NATIONAL_ID", raw: ["943 476 5919"], expected: "His NHS number is [NATIONAL_ID]" },
   { text: "codice fiscale RSSMRA85T10A562S", type: "NATIONAL_ID", raw: ["RSSMRA85T10A562S"], expected: "codice fiscale [NATIONAL_ID]" },
@@ -195,6 +207,16 @@ export const LOOK_ALIKES: string[] = [
   "Ticket PIO-4821 and PR #512",
   "Tracking 1Z999AA10123456784",
   "4111 1111 1111 1112 is not a valid card",
+  "4012.8888.8888.1882 fails Luhn with dots too",
+  "Prices 1.234.567.890.123 and 12.345.678.901.234 in German notation",
+  "version 4.12.88.1881 and 4012.8888.8888",
+  "ratio 1234.56789012345 as a decimal",
+  // three-two-four digit groups that are not SSNs
+  "area 000 12 3456 and 666 12 3456 and 912 34 5678 are not issued",
+  "serial 536 00 8812 and 536 22 0000",
+  "1 536 22 8812 9 is part of a longer sequence",
+  "We sold 150, 20 and 1000 units; 536 22 88 is too short.",
+  "Version 536.22.8812.1 of the build",
   "number 1234567890123456 fails Luhn",
   "account ending in 4321",
   "the card ending 4242",

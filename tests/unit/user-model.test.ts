@@ -3,7 +3,7 @@ import { createOfflineExtractor, requestToFact } from "@/server/memory/extract/o
 import { toThirdPerson } from "@/server/memory/extract/third-person";
 import { analyzeFact } from "@/server/memory/facts/analyze";
 import { planSupersessions } from "@/server/memory/facts/supersede";
-import { parseQuestion } from "@/server/profile/answer";
+import { composeFromPieces, parseQuestion, rankPieces, type Candidate } from "@/server/profile/answer";
 import { absoluteDates } from "@/server/profile/dates";
 import { assembleSummary, compactSafety, hasPersonLeftovers, stripLeadIn } from "@/server/profile/summary";
 import type { SummaryPart } from "@/db/schema";
@@ -46,6 +46,16 @@ describe("fact analysis (offline)", () => {
     expect(analyze("Ash works as a product designer at Acme.")).toMatchObject({ slot: "job", slotValue: "product designer at Acme" });
     expect(analyze("Ash's husband works as a dentist.").slot).toBeNull();
     expect(analyze("Ash no longer drinks coffee.").negates).toEqual(["drink", "coffe"]);
+  });
+
+  it("a negated stop is not a stop: 'won't quit', 'never gave up' negate nothing", () => {
+    // "Jon won't quit on their dreams" once superseded every fact about Jon's dreams.
+    expect(analyze("Jon won't quit on their dreams.", "Jon").negates).toBeNull();
+    expect(analyze("Ash never gave up running.").negates).toBeNull();
+    expect(analyze("Ash didn't stop painting after the move.").negates).toBeNull();
+    expect(analyze("Ash is not going to quit the band.").negates).toBeNull();
+    // Pronouns and possessives are not what stopped: "stopped their lessons" is about lessons.
+    expect(analyze("Ash stopped their piano lessons.").negates).toEqual(["piano", "lesson"]);
   });
 
   it("knows when a fact holds: the resolved date in it, else when it was said", () => {
@@ -92,6 +102,10 @@ describe("third person, without leftovers", () => {
     ["We're closing our seed round next week.", "Ash and team are closing their seed round next week."],
     ["Our daughter Sofia has celiac disease, so we eat gluten-free at home.", "Ash's daughter Sofia has celiac disease, so Ash and family eat gluten-free at home."],
     ["We went camping with the kids.", "Ash and family went camping with the kids."],
+    ["My cofounder Sarah Chen runs engineering and we talk every day.", "Ash's cofounder Sarah Chen runs engineering and Ash and Sarah talk every day."],
+    ["I'm allergic to shellfish, so please never book seafood places.", "Ash is allergic to shellfish, so Ash asks never to book seafood places."],
+    ["Please don't send me long emails, bullet points are fine.", "Ash asks not to send them long emails, bullet points are fine."],
+    ["I met my sister Lena in Berlin and we went to a gallery.", "Ash met their sister Lena in Berlin and Ash and Lena went to a gallery."],
   ])("%s → %s", (input, expected) => {
     expect(toThirdPerson(input, { name: "Ash" })).toBe(expected);
   });
@@ -101,6 +115,43 @@ describe("third person, without leftovers", () => {
     expect(requestToFact("Don't call me before 10am.", { name: "Ash" })).toBe("Ash asks not to call them before 10am.");
     expect(requestToFact("Please book a table for Friday.", { name: "Ash" })).toBeNull();
     expect(requestToFact("I love sushi.", { name: "Ash" })).toBeUndefined();
+  });
+
+  it("drops the name of the person addressed at a sentence's end, never a place or a named relation", async () => {
+    const T = new Date("2025-09-02T18:00:00Z");
+    const facts = await createOfflineExtractor().extract({
+      userName: "Jon Park",
+      context: [],
+      messages: [
+        { id: "a1", role: "assistant", content: "How's the studio going?", timestamp: T },
+        { id: "u1", role: "user", content: "I'm getting there, Gina. I found a space near the river, Gina! We moved to Portland, Oregon. I had lunch with my mentor, Sam.", timestamp: T },
+      ],
+    });
+    const texts = facts.filter((f) => f.kind !== "remark").map((f) => f.text).join(" ");
+    expect(texts).not.toMatch(/Gina/);
+    expect(texts).toMatch(/found a space near the river/);
+    expect(texts).toMatch(/Portland, Oregon/);
+    expect(texts).toMatch(/mentor, Sam/);
+  });
+
+  it("what the user says about the other person is a remark, even with 'I' or 'me' in it", async () => {
+    const T = new Date("2025-09-02T18:00:00Z");
+    const facts = await createOfflineExtractor().extract({
+      userName: "Ash Lewis",
+      context: [],
+      messages: [
+        { id: "a1", role: "assistant", content: "I'm sorry you had a rough week.", timestamp: T },
+        { id: "u1", role: "user", content: "I'm always here for you. You've always been there for me. You know I'm allergic to peanuts, right? I started a pottery class last week. Your kitchen should know I'm allergic to shellfish.", timestamp: T },
+      ],
+    });
+    const own = facts.filter((f) => f.kind !== "remark").map((f) => f.text).join(" ");
+    const remarks = facts.filter((f) => f.kind === "remark").map((f) => f.text).join(" ");
+    expect(remarks).toMatch(/here for you/);
+    expect(remarks).toMatch(/been there for/);
+    expect(own).toMatch(/allergic to peanuts/);
+    expect(own).toMatch(/pottery class/);
+    expect(own).toMatch(/allergic to shellfish/);
+    expect(own).not.toMatch(/here for you|been there for/);
   });
 
   it("extracts statements about the user only: questions and remarks about the other person are remarks", async () => {
@@ -190,5 +241,46 @@ describe("questions", () => {
     expect(absoluteDates("last year (2022) and next month (June 2023)")).toBe("in 2022 and in June 2023");
     expect(absoluteDates("last Saturday (20 May 2023)")).toBe("on Saturday 20 May 2023");
     expect(absoluteDates("last week (week of 29 May 2023)")).toBe("in the week of 29 May 2023");
+  });
+
+  it("a question that names a day prefers what was said on that day", () => {
+    expect(parseQuestion("What did Ash say on May 23, 2023?", "Ash").days).toEqual(["2023-05-23"]);
+    expect(parseQuestion("What happened on the 4th of July?", "Ash").days).toEqual(["07-04"]);
+    const question = "What did Ash get accepted for on May 23, 2023?";
+    const q = parseQuestion(question, "Ash");
+    const candidates: Candidate[] = [
+      { id: "mem_1", kind: "fact", source: "memory", score: 0.8, text: "Ash got accepted for a design course.", sourceIds: ["m1"], saidAt: "2023-02-01T10:00:00.000Z" },
+      { id: "mem_2", kind: "fact", source: "memory", score: 0.8, text: "Ash just got accepted for a fashion internship.", sourceIds: ["m2"], saidAt: "2023-05-23T10:00:00.000Z" },
+    ];
+    expect(rankPieces(q, candidates, "Ash", question)[0]!.candidate.id).toBe("mem_2");
+  });
+
+  it("answers a who-question with a name when a nearly as good piece gives one", () => {
+    const question = "Who performed at the concert for Mel's daughter's birthday?";
+    const q = parseQuestion(question, "Mel");
+    const candidates: Candidate[] = [
+      { id: "mem_1", kind: "fact", source: "memory", score: 0.9, text: "Mel celebrated their daughter's birthday with a concert last night.", sourceIds: ["m1"] },
+      { id: "mem_2", kind: "fact", source: "memory", score: 0.8, text: 'Asked "Who performed at the concert?", Mel said: it was Matt Patterson, he is so talented.', sourceIds: ["m2", "m3"] },
+    ];
+    const composed = composeFromPieces(q, rankPieces(q, candidates, "Mel", question), "Mel")!;
+    expect(composed.answer.split(/(?<=\.)\s/)[0]).toMatch(/Matt Patterson/);
+  });
+
+  it("says a statement once when a fact and the excerpt it came from both carry it", () => {
+    const q = parseQuestion("How does Jon feel about the opening night of his dance studio?", "Jon");
+    const candidates: Candidate[] = [
+      {
+        id: "cnv_1",
+        kind: "excerpt",
+        source: "document",
+        score: 0.9,
+        text: "Jon: The official opening night is tomorrow. I'm working hard to make everything just right. Can't wait to see it all come together!",
+        sourceIds: ["m5"],
+        turnTimes: ["2023-06-19T10:00:00.000Z"],
+      },
+      { id: "mem_1", kind: "fact", source: "memory", score: 0.85, text: "The official opening night is tomorrow (20 June 2023).", sourceIds: ["m5"] },
+    ];
+    const composed = composeFromPieces(q, rankPieces(q, candidates, "Jon", "How does Jon feel about the opening night of his dance studio?"), "Jon")!;
+    expect(composed.answer.match(/official opening night/g)).toHaveLength(1);
   });
 });

@@ -1,6 +1,9 @@
 import { resolveRelativeDates } from "./dates";
 import { isBareReply, isEvaluative, isFiller, splitSentences } from "./sentences";
 import { firstName, toThirdPerson, type Subject } from "./third-person";
+import { RELATION_WORDS } from "@/server/memory/facts/entities";
+import { isKnownPlace } from "@/server/memory/facts/places";
+import { isSafetyCritical } from "@/server/memory/facts/analyze";
 import type {
   ConversationMessage,
   ExistingMemory,
@@ -107,7 +110,7 @@ function previousTurn(all: ConversationMessage[], index: number): ConversationMe
 const FIRST_PERSON_ANY = /\b(i|i'm|i’m|im|i've|i’ve|i'd|i’d|i'll|i’ll|me|my|mine|myself|we|we're|we’re|we've|we’ve|we'll|we’ll|we'd|us|our|ours|ourselves)\b/i;
 const SECOND_PERSON = /\b(you|your|you're|you’re|youre|yours|yourself|ya|u|ur)\b/i;
 /** Feelings about the other person's news: about them, not about the user. */
-const ABOUT_THEM = /\b(?:happy|proud|glad|sorry|thrilled|excited|stoked|pumped|impressed|amazed) (?:for|of) (?:you|u)\b|\bthank(?:s| you)\b|\b(?:can't|cannot) wait to (?:see|hear)\b/i;
+const ABOUT_THEM = /\b(?:happy|proud|glad|sorry|thrilled|excited|stoked|pumped|impressed|amazed) (?:for|of) (?:you|u)\b|\bthank(?:s| you)\b|\b(?:can't|cannot) wait to (?:see|hear)\b|\b(?:here|there) for (?:you|u)\b|^(?:you|you've|you’ve|you're|you’re|you'll|you’ll|your|u)\b(?! know\b| see\b)/i;
 
 /** Conversational openers that say nothing about the user ("Since we last chatted, …"). */
 const OPENERS = [
@@ -120,6 +123,9 @@ const OPENERS = [
 /** A leading vocative name ("Mel, that's great") — not a reply word ("Yes, shellfish"). */
 const VOCATIVE = /^([A-Z][a-z]+),\s+(?=[a-z]|I\b)/;
 
+/** A trailing vocative name ("I'm getting there, Gina."), with the word before the comma. */
+const TRAILING_VOCATIVE = /(\S+),\s+([A-Z][a-z]+)(?=[.!?…]*["')\]]*\s*$)/;
+
 function stripOpeners(sentence: string): string {
   let s = sentence;
   for (let round = 0; round < 3; round++) {
@@ -128,6 +134,12 @@ function stripOpeners(sentence: string): string {
     const v = VOCATIVE.exec(s);
     if (v && !REPLY_START.has(v[1]!.toLowerCase()) && !BARE_WORDS.has(v[1]!.toLowerCase())) s = s.slice(v[0].length);
     if (s === before) break;
+  }
+  // The person addressed is not part of the statement; a place ("Portland, Oregon") or a
+  // named relation ("my mentor, Sam") is.
+  const t = TRAILING_VOCATIVE.exec(s);
+  if (t && !RELATION_WORDS.has(t[1]!.toLowerCase().replace(/[^a-z]/g, "")) && !isKnownPlace(t[2]!) && !BARE_WORDS.has(t[2]!.toLowerCase())) {
+    s = s.slice(0, t.index + t[1]!.length) + s.slice(t.index + t[0].length);
   }
   return s === sentence ? s : s.charAt(0).toUpperCase() + s.slice(1);
 }
@@ -179,6 +191,16 @@ function isSelfIntroduction(sentence: string, subject: Subject): boolean {
   return Boolean(m && subject.name && m[1]!.toLowerCase() === subject.name.toLowerCase());
 }
 
+/** "I'm Priya, head of marketing at Acme" → "I'm head of marketing at Acme"; "My name's Priya, I …" → "I …". */
+function withoutOwnName(sentence: string, subject: Subject): string {
+  if (!subject.name) return sentence;
+  const m = /^(i'm|i’m|i am|my name is|my name's|my name’s)\s+([A-Z][\p{L}'’-]+)(?:\s+[A-Z][\p{L}'’-]+)?,\s+(.+)$/iu.exec(sentence.trim());
+  if (!m || m[2]!.toLowerCase() !== subject.name.toLowerCase()) return sentence;
+  const rest = m[3]!;
+  if (/^(?:i|i'm|i’m|i've|i’ve|and)\b/i.test(rest)) return rest.replace(/^and\s+/i, "").replace(/^i\b/, "I");
+  return /^i/i.test(m[1]!) ? `${m[1]} ${rest}` : `I'm ${rest}`;
+}
+
 /** What a sentence of a user's message is, for building facts. */
 type SentenceKind = "user" | "other" | "neutral" | "drop";
 
@@ -192,7 +214,8 @@ function kindOf(sentence: string): SentenceKind {
   const s = sentence.trim();
   if (isQuestion(s)) return "drop"; // a question says nothing about the user
   const first = FIRST_PERSON_ANY.test(s);
-  if (SECOND_PERSON.test(s) && (!first || ABOUT_THEM.test(s))) return "drop"; // about the other person
+  // About the other person; never when it says what keeps the user safe ("Your kitchen knows I'm allergic to shellfish").
+  if (SECOND_PERSON.test(s) && (!first || ABOUT_THEM.test(s)) && !(first && isSafetyCritical(s))) return "drop";
   return first ? "user" : "neutral";
 }
 
@@ -229,7 +252,7 @@ export function extractFromUserMessage(
   const remarks: string[] = [];
   let marker: string | null = null;
   kept.flatMap(splitClauses).forEach((raw, i) => {
-    let sentence = stripOpeners(raw);
+    let sentence = withoutOwnName(stripOpeners(raw), subject);
     if (isSelfIntroduction(sentence, subject)) return;
     // "Cilantro? It tastes like soap." — a bare topic question names what the next sentence is about.
     if (TOPIC_MARKER.test(sentence.trim())) {

@@ -134,7 +134,20 @@ const TEAM_CONTEXT = new Set(
   business store studio shop brand sales deal deals board release roadmap sprint engineers employees`.split(/\s+/),
 );
 
+/** "my cofounder Sarah Chen … we": the one person the sentence introduces as theirs is who "we" includes. */
+const COMPANION_RELATIONS = new Set(
+  `cofounder co-founder partner husband wife boyfriend girlfriend fiance fiancee friend bestie buddy sister brother mom
+  mother dad father son daughter cousin aunt uncle grandma grandpa colleague coworker boss manager mentor roommate neighbor`.split(/\s+/),
+);
+
 function weGroup(words: Word[]): string {
+  const names = new Set<string>();
+  words.forEach((w, i) => {
+    const next = words[i + 1]?.text ?? "";
+    // "my sister Lena" — not "our daughter Sofia", where "we" is the family.
+    if (norm(words[i - 1]?.text ?? "") === "my" && COMPANION_RELATIONS.has(norm(w.text)) && /^[A-Z][a-z]+$/.test(next)) names.add(next);
+  });
+  if (names.size === 1) return [...names][0]!;
   const lower = words.map((w) => norm(w.text));
   if (lower.some((w) => FAMILY_CONTEXT.has(w))) return "family";
   if (lower.some((w) => TEAM_CONTEXT.has(w))) return "team";
@@ -223,7 +236,16 @@ function norm(w: string): string {
  * Rewrites one sentence. `startOfSentence` tells whether the text starts a sentence (for
  * "User" vs "the user"). Returns the rewritten text.
  */
+/** "…, so please never book seafood places" → "…, so I ask never to book …" (then in the third person). */
+const PLEASE = /(^|[,;:]\s*(?:(?:so|and|but|then)\s+)?|\b(?:so|and|but)\s+)please,?\s+(?:(don't|don’t|do not|never|always)\s+)?(?=[a-z])/gi;
+const PLEASE_NEGATION: Record<string, string> = { "don't": "not ", "don’t": "not ", "do not": "not ", never: "never ", always: "" };
+
 export function toThirdPerson(sentence: string, subject: Subject, startOfSentence = true): string {
+  // A request the user makes is something they ask, not an imperative to whoever reads the fact.
+  sentence = sentence.replace(PLEASE, (_m, lead: string, neg?: string) => {
+    const n = neg ? PLEASE_NEGATION[neg.toLowerCase()] : "";
+    return `${lead}I ask ${n}to ${neg?.toLowerCase() === "always" ? "always " : ""}`;
+  }).replace(/(I ask (?:not |never )?to (?:always )?\w+) me\b/g, "$1 them");
   const words: Word[] = [];
   for (const m of sentence.matchAll(WORD_RE)) words.push({ text: m[0], start: m.index, end: m.index + m[0].length });
   if (words.length === 0) return sentence;

@@ -203,10 +203,15 @@ function slotOf(text: string, subject: string | null): { slot: FactSlot; value: 
   const jobPatterns = [
     new RegExp(`\\b${S} ${ADV}(?:works|is working|has worked|has been working|started working|now works|currently works) (as ${ROLE_RE}(?: (?:at|for) [A-Z][\\w&'’.-]*(?: [A-Z][\\w&'’.-]*){0,3})?|(?:at|for) [A-Z][\\w&'’.-]*(?: [A-Z][\\w&'’.-]*){0,3}(?: as ${ROLE_RE})?)`, "i"),
     new RegExp(`\\b${S} ${ADV}(?:started|began|got|landed|accepted|took|has|is starting) (?:a |an |their |the )?(?:new )?(?:job|position|role|internship|gig)( (?:as|at|with) [^.,;!?]+)`, "i"),
-    new RegExp(`\\b${S} ${ADV}(?:joined|was hired by|was hired at|got hired at|is joining) ([A-Z][\\w&'’.-]*(?: [A-Z][\\w&'’.-]*){0,3}(?: as ${ROLE_RE})?)`),
     new RegExp(`\\b${S}(?:'s|’s) (?:new )?(?:job|role|position) (?:is|as|at) ([^.,;!?]+)`, "i"),
     new RegExp(`\\b${S} ${ADV}(?:is|became|has become|is now) (${ROLE_RE}(?: (?:at|for|with) [A-Z][\\w&'’.-]*(?: [A-Z][\\w&'’.-]*){0,3})?)\\b`, "i"),
   ];
+  // "Priya (left Acme and) joined Northwind Analytics as VP of Marketing": the company (capitalized), then the role (any case).
+  const joined = new RegExp(`\\b${S} ${ADV}(?:(?:left|quit) [^.,;!?]+? and (?:then |just |recently )?)?(?:joined|was hired by|was hired at|got hired at|is joining) ([A-Z][\\w&'’.-]*(?: [A-Z][\\w&'’.-]*){0,3})`).exec(text);
+  if (joined) {
+    const role = new RegExp(`^ as (${ROLE_RE})\\b`, "i").exec(text.slice(joined.index + joined[0].length));
+    return { slot: "job", value: role ? `${role[1]!.replace(/^(?:a|an|the) /i, "")} at ${joined[1]}` : joined[1]! };
+  }
   for (const re of jobPatterns) {
     const m = re.exec(text);
     if (m) return { slot: "job", value: m[1]!.trim().replace(/^(?:as|at|with) /i, "").replace(/^(?:a|an|the) /i, "").replace(/[.!?]+$/, "") };
@@ -232,13 +237,19 @@ const NEGATION = /\b(?:no longer|stopped|quit|gave up|doesn't (\w+) (?:\w+ ){0,3
 export function negationTerms(text: string, subject: string | null): string[] | null {
   const m = NEGATION.exec(text);
   if (!m) return null;
+  // "won't quit", "never gave up", "didn't stop": a negated stop says the thing goes on.
+  if (NEGATED_STOP.test(text.slice(0, m.index))) return null;
   const after = text.slice(m.index).replace(/\b(anymore|any more|no longer|stopped|quit|gave up|doesn't|does not|isn't|is not)\b/gi, " ");
   const nameStems = new Set(tokenize(subject ?? "").map(stem));
   const words = tokenize(after.split(/[.,;!?]/)[0] ?? "")
-    .filter((w) => stem(w).length > 2 && !nameStems.has(stem(w)))
+    .filter((w) => stem(w).length > 2 && !nameStems.has(stem(w)) && !NOT_WHAT_STOPPED.has(w))
     .slice(0, 3);
   return words.length ? words : null;
 }
+
+const NEGATED_STOP = /\b(?:won't|won’t|will not|wouldn't|would not|never|didn't|didn’t|did not|don't|don’t|do not|doesn't|does not|can't|can’t|cannot|not going to|not gonna|refuses? to|isn't|is not)\s+(?:\w+\s+){0,2}$/i;
+/** Pronouns and particles say nothing about what stopped ("quit on their dreams" is about dreams). */
+const NOT_WHAT_STOPPED = new Set(["their", "them", "they", "his", "her", "hers", "its", "the", "this", "that", "those", "these", "for", "with", "from", "about", "onto", "into", "all", "some", "any"]);
 
 // --- Time -----------------------------------------------------------------------------
 

@@ -15,7 +15,8 @@ grandson aunt uncle cousin cousins niece nephew wife husband spouse fiancé fian
 stepdad in-laws mother-in-law father-in-law sister-in-law brother-in-law twin twins`.split(/\s+/);
 const WORK = `cofounder co-founder founder boss manager colleague colleagues coworker coworkers co-worker teammate teammates employee
 employees intern recruiter investor investors mentor mentee client clients customer advisor adviser assistant ceo cto cfo coo vp
-director lead supervisor partner business-partner accountant lawyer agent editor publisher landlord`.split(/\s+/);
+director lead supervisor partner business-partner accountant lawyer agent editor publisher landlord report reports
+direct-report skip-level`.split(/\s+/);
 const SOCIAL = `friend friends bestie buddy buddies roommate roommates neighbor neighbour neighbors ex boyfriend girlfriend partner
 classmate classmates teacher coach doctor therapist dentist trainer pastor tutor bandmate`.split(/\s+/);
 const PETS = `dog dogs puppy puppies cat cats kitten kittens pet pets horse horses bird birds parrot hamster rabbit bunny turtle

@@ -1,6 +1,7 @@
 import { fetchRequestHandler } from "@trpc/server/adapters/fetch";
 import { createTRPCContext } from "@/server/api/context";
 import { appRouter } from "@/server/api/root";
+import { logError } from "@/server/lib/log";
 
 export const dynamic = "force-dynamic";
 
@@ -11,7 +12,7 @@ function handler(req: Request): Promise<Response> {
     router: appRouter,
     createContext: createTRPCContext,
     onError({ error, path }) {
-      if (error.code === "INTERNAL_SERVER_ERROR") console.error(`[pio] tRPC ${path ?? "?"} failed:`, error);
+      if (error.code === "INTERNAL_SERVER_ERROR") logError(`[pio] tRPC ${path ?? "?"} failed:`, error);
     },
   });
 }
