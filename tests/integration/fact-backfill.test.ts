@@ -1,5 +1,5 @@
 import { and, eq } from "drizzle-orm";
-import { describe, expect, it } from "vitest";
+import { beforeAll, describe, expect, it } from "vitest";
 import { GET as profile } from "@/app/(api)/profile/route";
 import { POST as register } from "@/app/(api)/register/route";
 import { endUsers, memories, searchIndex } from "@/db/schema";
@@ -9,11 +9,16 @@ import { embedOffline } from "@/server/ai/embeddings";
 import { newId } from "@/server/lib/ids";
 import { needsFactAnalysis } from "@/server/memory/facts/backfill";
 import { textHash } from "@/server/memory/text";
-import { call, testWorkspace } from "../helpers/api";
+import { call, testWorkspace, type TestWorkspace } from "../helpers/api";
+
+// Opening and migrating the database is setup (hook timeout), not the behaviour under test.
+let t: TestWorkspace;
+beforeAll(async () => {
+  t = await testWorkspace();
+});
 
 describe("memories stored before the user model", () => {
   it("get topic, salience, entities and time from the backfill job, once", async () => {
-    const t = await testWorkspace();
     await call(register, "POST", "/register", { key: t.keys.sandbox, body: { user_id: "old-timer", traits: { name: "Ash Lewis" } } });
     const [user] = await t.db.select().from(endUsers).where(and(eq(endUsers.workspaceId, t.workspace.id), eq(endUsers.userId, "old-timer")));
     const scope = { workspaceId: t.workspace.id, environment: "sandbox" as const, endUserId: user!.id };
