@@ -9,18 +9,16 @@ import { embedOffline } from "@/server/ai/embeddings";
 import { newId } from "@/server/lib/ids";
 import { needsFactAnalysis } from "@/server/memory/facts/backfill";
 import { textHash } from "@/server/memory/text";
-import { call, testWorkspace } from "../helpers/api";
-import { getDb } from "@/db/client";
+import { call, testWorkspace, type TestWorkspace } from "../helpers/api";
 
-// Opening the database (and migrating it) is set-up, not the test: on a loaded machine it alone
-// took most of the test's 30 s.
+// Opening and migrating the database is setup (hook timeout), not the behaviour under test.
+let t: TestWorkspace;
 beforeAll(async () => {
-  await getDb();
+  t = await testWorkspace();
 });
 
 describe("memories stored before the user model", () => {
   it("get topic, salience, entities and time from the backfill job, once", async () => {
-    const t = await testWorkspace();
     await call(register, "POST", "/register", { key: t.keys.sandbox, body: { user_id: "old-timer", traits: { name: "Ash Lewis" } } });
     const [user] = await t.db.select().from(endUsers).where(and(eq(endUsers.workspaceId, t.workspace.id), eq(endUsers.userId, "old-timer")));
     const scope = { workspaceId: t.workspace.id, environment: "sandbox" as const, endUserId: user!.id };
