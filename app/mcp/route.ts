@@ -6,9 +6,7 @@ import { handleMcpRequest } from "@/server/mcp/server";
  * environment), rate-limits and logs, exactly as for the REST routes; the MCP server answers
  * in JSON, without sessions, so any instance can serve any request.
  */
-export const POST = publicRoute({ route: "/mcp" }, async ({ req, db, workspace, environment, requestId }) =>
-  handleMcpRequest(req, { db, scope: { workspaceId: workspace.id, environment }, requestId }),
-);
+export const POST = publicRoute({ route: "/mcp" }, async ({ req, service }) => handleMcpRequest(req, service));
 
 export const GET = methodNotAllowed(["POST"], "/mcp");
 export const PUT = methodNotAllowed(["POST"], "/mcp");

@@ -17,6 +17,24 @@ export interface IngestionCounts {
   document_chunks: number;
 }
 
+/**
+ * What became of one item of an /ingest call (GET /ingestions/{id} `items`): set to `pending`
+ * (or `duplicate`) when received, with the PII types redacted from it, and to its outcome when
+ * processing finishes. `ref` is internal: the id facts cite (messages) or the document row.
+ */
+export interface IngestionItemOutcome {
+  type: "message" | "document";
+  index: number;
+  ref?: string;
+  id?: string;
+  doc_id?: string;
+  outcome: "pending" | "learned" | "already_known" | "no_fact_found" | "duplicate" | "stored";
+  reason: string;
+  facts?: { added: number; updated: number; deleted: number; unchanged: number };
+  chunks?: number;
+  pii_redacted: string[];
+}
+
 export const ingestions = pgTable(
   "ingestions",
   {
@@ -25,6 +43,7 @@ export const ingestions = pgTable(
     source: text("source"),
     status: text("status").$type<IngestionStatus>().notNull().default("queued"),
     counts: jsonb("counts").$type<IngestionCounts>().notNull(),
+    items: jsonb("items").$type<IngestionItemOutcome[]>().notNull().default(sql`'[]'::jsonb`),
     error: text("error"),
     attempts: integer("attempts").notNull().default(0),
     startedAt: timestamp("started_at", { withTimezone: true }),

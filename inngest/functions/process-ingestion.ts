@@ -1,13 +1,9 @@
 import { getDb } from "@/db/client";
+import { ingestionProcessed } from "@/server/ingest/follow-up";
 import { markIngestionFailed, processIngestion } from "@/server/ingest/process";
 import type { IngestionJobData } from "@/server/ingest/ingest";
-import { pendingThreshold } from "@/server/profile/stage3";
-import { needsUserIndexes } from "@/server/retrieval/user-indexes";
+import { backgroundJobs } from "@/server/service/context";
 import { defineJob } from "../define";
-import { dispatch } from "../dispatch";
-import { refreshSummaryJob } from "./refresh-summary";
-import { stage3Job, stage3RefreshJob } from "./stage3";
-import { userSearchIndexesJob } from "./user-search-indexes";
 
 /** Turns an ingestion's messages and documents into memories and retrievable chunks. */
 export const processIngestionJob = defineJob<IngestionJobData>({
@@ -19,19 +15,7 @@ export const processIngestionJob = defineJob<IngestionJobData>({
   handler: async ({ data, step }) => {
     const counts = await processIngestion(data, step);
     if (!counts) return null;
-    // Facts changed: refresh the summary and the Stage 3 answers whose topic changed (both
-    // debounced) and, at a new threshold, run Stage 3.
-    await step.run("follow-up", async () => {
-      await dispatch(refreshSummaryJob, { endUserId: data.endUserId });
-      const db = await getDb();
-      const threshold = await pendingThreshold(db, data.endUserId);
-      if (threshold !== null) await dispatch(stage3Job, { endUserId: data.endUserId, threshold });
-      else await dispatch(stage3RefreshJob, { endUserId: data.endUserId });
-      // Past SEARCH_USER_INDEX_MIN_ROWS rows a user's search uses indexes of their own.
-      const indexes = await needsUserIndexes(db, data.endUserId);
-      if (indexes) await dispatch(userSearchIndexesJob, { endUserId: data.endUserId, lane: "search-indexes" });
-      return { threshold, indexes };
-    });
+    await step.run("follow-up", async () => ingestionProcessed(backgroundJobs, await getDb(), data.endUserId));
     return counts;
   },
   onFailure: ({ data, error }) => markIngestionFailed(data, error),

@@ -1,10 +1,10 @@
 import { z } from "zod";
 import { SPEC_REGISTER, SPEC_RESPONSES, SPEC_USER_ID, specChunks, specIngest, specQuery, SPEC_SUMMARY_MAX_CHARS } from "@/lib/spec-examples";
 import { ApiError } from "@/server/http/errors";
-import { countLimitError, ingestBody, LIMITS } from "@/server/ingest/schema";
+import { countLimitError, ingestBody, LIMITS, WAIT_DEFAULT_SECONDS, WAIT_MAX_SECONDS } from "@/server/ingest/schema";
 import { queryBody } from "@/server/profile/query";
-import { profileQuery } from "@/server/profile/profile-route";
-import { summaryQuery } from "@/server/profile/summary-route";
+import { profileQuery } from "@/server/profile/get-profile";
+import { summaryQuery } from "@/server/profile/get-summary";
 import { chunksBody } from "@/server/retrieval/schema";
 import { registerBody } from "@/server/users/register";
 import { defineOperation, type AnyOperation } from "./define";
@@ -87,8 +87,14 @@ const ingest = defineOperation({
     "documents[].created_at": { description: "When the document was written (ISO 8601)." },
     options: { description: "Processing options." },
     "options.dedupe": { description: "Skip messages and documents already stored for this user; each skipped item is listed in `skipped`." },
+    "options.wait": {
+      description:
+        `Answer after processing (memories extracted): the response then carries \`status\`, \`status_url\` and the processed \`ingestion\` with per-item outcomes. ` +
+        `Bounded by \`options.wait_timeout\`; past it the answer is as without \`wait\`, plus \`status\` and \`status_url\` to follow.`,
+    },
+    "options.wait_timeout": { description: `With \`options.wait\`: how many seconds to wait at most (default ${WAIT_DEFAULT_SECONDS}, at most ${WAIT_MAX_SECONDS}).` },
   },
-  responses: [{ status: 200, description: "Stored; processing runs in the background.", schema: ingestResponse }],
+  responses: [{ status: 200, description: "Stored; processing runs in the background (or has finished, with `options.wait`).", schema: ingestResponse }],
   errors: ["user_not_found", "too_many_items"],
   examples: {
     body: specIngest(),
@@ -115,7 +121,8 @@ const getIngestion = defineOperation({
   summary: "Get an ingestion's processing status",
   description:
     "Reports the background processing of one `/ingest` call: `queued`, `processing`, `done` or `failed` (with `error`), " +
-    "and what it produced.",
+    "what it produced, and per item of the request its outcome with the reason (facts added / updated / already known, no fact found, " +
+    "duplicate, PII types redacted).",
   params: z.object({ id: z.string().min(1).max(128) }),
   fields: { id: { description: "The `ingestion_id` returned by `/ingest`." } },
   responses: [{ status: 200, description: "The ingestion's status.", schema: ingestionResponse }],
@@ -136,6 +143,11 @@ const getIngestion = defineOperation({
         memories_unchanged: 0,
         document_chunks: 1,
       },
+      items: [
+        { type: "message", index: 0, id: "msg_456_0", outcome: "learned", reason: "2 facts added", facts: { added: 2, updated: 0, deleted: 0, unchanged: 0 }, pii_redacted: [] },
+        { type: "message", index: 1, id: "msg_456_1", outcome: "no_fact_found", reason: "no fact about the user was found in this message (it is kept as conversation context)", facts: { added: 0, updated: 0, deleted: 0, unchanged: 0 }, pii_redacted: [] },
+        { type: "document", index: 0, doc_id: "doc-q4-goals", outcome: "stored", reason: "stored as 1 searchable passage for /chunks and /query", chunks: 1, pii_redacted: [] },
+      ],
       attempts: 1,
       created_at: "2025-11-11T16:10:00Z",
       started_at: "2025-11-11T16:10:00Z",

@@ -18,6 +18,53 @@ export const registerResponse = z.strictObject({
   status: z.literal("active"),
 });
 
+const ingestionItem = z
+  .strictObject({
+    type: z.enum(["message", "document"]),
+    index: count.meta(d("Its position in the request's `message_history` or `documents`.")),
+    id: z.string().optional().meta(d("A message's id: yours, or Pio's `msg_…` (the id `source_ids` cite).")),
+    doc_id: z.string().optional().meta(d("A document's `doc_id`: yours, or the generated one.")),
+    outcome: z
+      .enum(["pending", "learned", "already_known", "no_fact_found", "duplicate", "stored", "failed"])
+      .meta(
+        d(
+          "`learned`: facts added or updated; `already_known`: facts found, all known; `no_fact_found`; `duplicate`: not stored " +
+            "(`options.dedupe`); `stored`: a document kept as searchable passages; `pending`: not processed yet; `failed`: processing failed.",
+        ),
+      ),
+    reason: z.string().meta(d("The outcome in words.")),
+    facts: z
+      .strictObject({ added: count, updated: count, deleted: count, unchanged: count })
+      .optional()
+      .meta(d("A message's facts by result (`deleted`: a fact it retracted).")),
+    chunks: count.optional().meta(d("A document's searchable passages.")),
+    pii_redacted: z.array(z.string()).meta(d("The kinds of personal data redacted from it before storage (`email`, `phone`, …).")),
+  })
+  .meta(d("What became of one item of the request."));
+
+export const ingestionResponse = z.strictObject({
+  ingestion_id: z.string(),
+  user_id: z.string(),
+  status: z.enum(["queued", "processing", "done", "failed"]).meta(d("`done` once memories are extracted; `failed` with `error`.")),
+  counts: z.strictObject({
+    messages: count,
+    documents: count,
+    skipped: count,
+    memories_added: count,
+    memories_updated: count,
+    memories_deleted: count,
+    memories_unchanged: count,
+    memories_superseded: count.optional().meta(d("Earlier facts this ingestion superseded (kept as history).")),
+    document_chunks: count,
+  }),
+  items: z.array(ingestionItem).meta(d("Per item of the request, in order (messages, then documents): its outcome and why.")),
+  error: z.string().optional().meta(d("Why processing failed.")),
+  attempts: count,
+  created_at: timestamp,
+  started_at: timestamp.nullable(),
+  finished_at: timestamp.nullable(),
+});
+
 export const ingestResponse = z.strictObject({
   ingestion_id: z.string().meta(d("Follow processing with `GET /ingestions/{id}`.")),
   saved: z
@@ -43,28 +90,15 @@ export const ingestResponse = z.strictObject({
     .array(z.strictObject({ field: z.string(), stored_as: z.string() }))
     .optional()
     .meta(d("Only when it applies: message `id`s and `doc_id`s that carried personal data (an email, a card number), each with the pseudonym it is stored and returned as. Sending the original again finds the same item.")),
-});
-
-export const ingestionResponse = z.strictObject({
-  ingestion_id: z.string(),
-  user_id: z.string(),
-  status: z.enum(["queued", "processing", "done", "failed"]).meta(d("`done` once memories are extracted; `failed` with `error`.")),
-  counts: z.strictObject({
-    messages: count,
-    documents: count,
-    skipped: count,
-    memories_added: count,
-    memories_updated: count,
-    memories_deleted: count,
-    memories_unchanged: count,
-    memories_superseded: count.optional().meta(d("Earlier facts this ingestion superseded (kept as history).")),
-    document_chunks: count,
-  }),
-  error: z.string().optional().meta(d("Why processing failed.")),
-  attempts: count,
-  created_at: timestamp,
-  started_at: timestamp.nullable(),
-  finished_at: timestamp.nullable(),
+  status: z
+    .enum(["queued", "processing", "done", "failed"])
+    .optional()
+    .meta(d("With `options.wait`: the ingestion's status when answered (`queued`/`processing` when the wait ran out).")),
+  status_url: z.string().optional().meta(d("With `options.wait`: where to follow the ingestion (`/ingestions/{id}`).")),
+  waited_ms: count.optional().meta(d("With `options.wait`: how long the request waited for processing.")),
+  ingestion: ingestionResponse
+    .optional()
+    .meta(d("With `options.wait`, once processing finished within the wait: the ingestion as `GET /ingestions/{id}` shows it.")),
 });
 
 export const summaryResponse = z.strictObject({

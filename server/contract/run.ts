@@ -1,32 +1,24 @@
 import type { z } from "zod";
-import type { Database } from "@/db/client";
-import { dispatch } from "@/inngest/dispatch";
-import { enrichProfileJob } from "@/inngest/functions/enrich-profile";
-import { processIngestionJob } from "@/inngest/functions/process-ingestion";
-import { refreshSummaryJob } from "@/inngest/functions/refresh-summary";
-import { env } from "@/server/env";
 import { ApiError, fieldPath, validationError } from "@/server/http/errors";
 import { checkJsonInput } from "@/server/http/input";
-import { ingest } from "@/server/ingest/ingest";
-import { getIngestionStatus } from "@/server/ingest/status";
+import { getIngestion } from "@/server/ingest/status";
+import { submitIngestion } from "@/server/ingest/submit";
 import { answerQuery } from "@/server/profile/query";
-import { getProfile } from "@/server/profile/profile-route";
-import { getSummary } from "@/server/profile/summary-route";
+import { getProfile } from "@/server/profile/get-profile";
+import { getSummary } from "@/server/profile/get-summary";
 import { retrieveChunks } from "@/server/retrieval/chunks";
-import { registerEndUser, type Scope } from "@/server/users/register";
+import type { ServiceContext } from "@/server/service/context";
+import { registerUser } from "@/server/users/register-user";
 import type { AnyOperation, Operation } from "./define";
 import { operations, type OperationId, type Operations } from "./operations";
 
 /**
- * What each operation does: a few lines over the domain functions. The REST routes
+ * What each operation does: a few lines over the use cases (server/<domain>/<verb>.ts), given
+ * the request's ServiceContext (scope, the API key as actor, request id, background jobs). The REST routes
  * (server/http/operation-route.ts) and the MCP tools (server/mcp) both call these, so a use
  * case, its follow-up jobs and its errors are the same whichever transport asked.
  */
-export interface OperationContext {
-  db: Database;
-  scope: Scope;
-  requestId: string;
-}
+export type OperationContext = ServiceContext;
 
 /** A response with a status other than 200. */
 export class Reply<T> {
@@ -42,26 +34,16 @@ export type OutputOf<O> = O extends Operation<z.ZodType | undefined, z.ZodType |
 type Runner<O> = (ctx: OperationContext, input: InputOf<O>) => Promise<OutputOf<O> | Reply<OutputOf<O>>>;
 
 export const runners: { [K in OperationId]: Runner<Operations[K]> } = {
-  async register({ db, scope }, { body }) {
-    const { user, created } = await registerEndUser(db, scope, body);
-    // Stage 2 at registration: the profile summary is built in the background.
-    await dispatch(refreshSummaryJob, { endUserId: user.id });
-    // Stage 1 enrichment of traits.website, when switched on.
-    if (env().ENRICH_WEBSITES && body.traits && Object.keys(body.traits).some((k) => /website|homepage|blog|url/i.test(k))) {
-      await dispatch(enrichProfileJob, { endUserId: user.id });
-    }
+  async register(ctx, { body }) {
+    const { user, created } = await registerUser(ctx, body);
     return new Reply({ user_id: user.userId, created_at: user.createdAt.toISOString(), status: "active" as const }, created ? 201 : 200);
   },
-  async ingest({ db, scope }, { body }) {
-    const { result, job } = await ingest(db, scope, body);
-    if (job) await dispatch(processIngestionJob, job);
-    return result;
-  },
-  getIngestion: ({ db, scope }, { params }) => getIngestionStatus(db, scope, params.id),
-  getSummary: ({ db, scope }, { query }) => getSummary(db, scope, query),
-  getProfile: ({ db, scope }, { query }) => getProfile(db, scope, query),
-  getChunks: ({ db, scope }, { body }) => retrieveChunks(db, scope, body),
-  query: ({ db, scope }, { body }) => answerQuery(db, scope, body),
+  ingest: (ctx, { body }) => submitIngestion(ctx, body),
+  getIngestion: (ctx, { params }) => getIngestion(ctx, { id: params.id }),
+  getSummary: (ctx, { query }) => getSummary(ctx, query),
+  getProfile: (ctx, { query }) => getProfile(ctx, query),
+  getChunks: (ctx, { body }) => retrieveChunks(ctx, body),
+  query: (ctx, { body }) => answerQuery(ctx, body),
 };
 
 /** Validates path parameters (Next hands them over unchecked). */

@@ -14,13 +14,10 @@ import {
   stage3Entries,
   type EndUser,
 } from "@/db/schema";
-import { dispatch } from "@/inngest/dispatch";
-import { refreshSummaryJob } from "@/inngest/functions/refresh-summary";
-import { stage3RefreshJob } from "@/inngest/functions/stage3";
 import { TOPICS } from "@/server/memory/facts/taxonomy";
 import { loadUserModel } from "@/server/profile/model";
-import { hashEmail, invalidateEndUserCache, type Scope } from "@/server/users/register";
-import { sweepUserSearchIndexes } from "@/inngest/functions/user-search-indexes";
+import { findEndUser } from "@/server/users/find";
+import { hashEmail, type Scope } from "@/server/users/register";
 
 export const EXPLORER_PAGE_SIZE = 25;
 
@@ -97,16 +94,11 @@ export async function listEndUsers(
   };
 }
 
-async function findUser(db: Database, scope: Scope, userId: string): Promise<EndUser | null> {
-  const [row] = await db.select().from(endUsers).where(and(inScope(scope), eq(endUsers.userId, userId))).limit(1);
-  return row ?? null;
-}
-
 const MEMORY_LIMIT = 500;
 
 /** Everything the portal shows about one end user, or null when there is no such user here. */
 export async function getEndUserDetail(db: Database, scope: Scope, userId: string) {
-  const user = await findUser(db, scope, userId);
+  const user = await findEndUser(db, scope, userId);
   if (!user) return null;
   const [summaryRows, memoryRows, memoryTotal, stage3Rows, documentRows, ingestionRows, messageTotal] = await Promise.all([
     db
@@ -229,31 +221,3 @@ export async function getEndUserDetail(db: Database, scope: Scope, userId: strin
 }
 
 export type EndUserDetail = NonNullable<Awaited<ReturnType<typeof getEndUserDetail>>>;
-
-export async function deleteMemory(db: Database, scope: Scope, userId: string, memoryId: string): Promise<boolean> {
-  const user = await findUser(db, scope, userId);
-  if (!user) return false;
-  const rows = await db
-    .delete(memories)
-    .where(and(eq(memories.id, memoryId), eq(memories.endUserId, user.id)))
-    .returning({ id: memories.id });
-  if (rows.length > 0) {
-    // The model changed: the summary and the Stage 3 answers built on it follow (cached /query
-    // answers citing the fact are dropped when next asked).
-    await dispatch(refreshSummaryJob, { endUserId: user.id });
-    await dispatch(stage3RefreshJob, { endUserId: user.id });
-  }
-  return rows.length > 0;
-}
-
-/** Deletes the user; every row of theirs (messages, documents, memories, chunks, …) cascades. */
-export async function deleteEndUser(db: Database, scope: Scope, userId: string): Promise<boolean> {
-  invalidateEndUserCache();
-  const rows = await db
-    .delete(endUsers)
-    .where(and(inScope(scope), eq(endUsers.userId, userId)))
-    .returning({ id: endUsers.id });
-  invalidateEndUserCache();
-  if (rows.length) await sweepUserSearchIndexes();
-  return rows.length > 0;
-}

@@ -1,4 +1,5 @@
 import type { z } from "zod";
+import { DOMAIN_ERROR_STATUS, DomainError } from "@/server/service/errors";
 
 /** A failure the client can act on, rendered as `{ error: { code, message, request_id } }`. */
 export class ApiError extends Error {
@@ -46,3 +47,21 @@ export function errorBody(err: ApiError, requestId: string) {
     },
   };
 }
+
+/** A domain error in the public envelope: its status from the one status map, its code and field. */
+export function fromDomainError(err: DomainError): ApiError {
+  return new ApiError(DOMAIN_ERROR_STATUS[err.kind], err.code, err.message, { field: err.field });
+}
+
+/**
+ * Any failure as the public envelope's error: ApiError as is, a DomainError through the status
+ * map, anything else as a 500 that leaks nothing (the caller logs the original).
+ */
+export function toApiError(e: unknown, requestId: string): ApiError {
+  if (e instanceof ApiError) return e;
+  if (e instanceof DomainError) return fromDomainError(e);
+  return new ApiError(500, "internal_error", `Something went wrong on our side. Reference: ${requestId}.`);
+}
+
+/** Whether a failure is one the client caused or can act on (not logged as a server fault). */
+export const isExpectedError = (e: unknown) => e instanceof ApiError || e instanceof DomainError;

@@ -19,12 +19,8 @@ function operationsAt(path: string): Map<HttpMethod, AnyOperation> {
 function operationHandler(op: AnyOperation): Handler {
   const handler: Handler = publicRoute(
     { route: routeOf(op.path), body: op.body, query: op.query, precheck: op.precheck },
-    async ({ db, body, query, params, workspace, environment, requestId }) => {
-      const out = await runOperation(
-        op,
-        { db, scope: { workspaceId: workspace.id, environment }, requestId },
-        { body, query, params: parseParams(op, params) },
-      );
+    async ({ body, query, params, service }) => {
+      const out = await runOperation(op, service, { body, query, params: parseParams(op, params) });
       return json(out.body, out.status);
     },
   );

@@ -5,8 +5,9 @@ import { env } from "@/server/env";
 import { touchLastUsed, verifyApiKey } from "@/server/keys/service";
 import { randomBase58 } from "@/server/lib/base58";
 import { logError } from "@/server/lib/log";
+import { serviceContext, type ServiceContext } from "@/server/service/context";
 import { readJsonBody } from "./body";
-import { ApiError, errorBody, validationError } from "./errors";
+import { ApiError, errorBody, isExpectedError, toApiError, validationError } from "./errors";
 import { checkJsonInput, checkParams } from "./input";
 import { takeToken } from "./rate-limit";
 import { loggedError, logRequest } from "./request-log";
@@ -21,6 +22,8 @@ export interface PublicContext<TBody, TQuery> {
   environment: Environment;
   apiKey: ApiKey;
   requestId: string;
+  /** The use-case context of this request: its scope, the key as actor, background jobs. */
+  service: ServiceContext;
 }
 
 export interface RouteConfig<TBody, TQuery> {
@@ -148,14 +151,19 @@ export function publicRoute<TBody = undefined, TQuery = undefined>(
         environment: apiKey.environment,
         apiKey,
         requestId,
+        service: serviceContext({
+          db,
+          scope: { workspaceId: verified.workspace.id, environment: apiKey.environment },
+          actor: { kind: "api_key", apiKeyId: apiKey.id },
+          requestId,
+        }),
       });
       const res = result instanceof Response ? result : json(result);
       status = res.status;
       return finish(res, requestId, headers);
     } catch (e) {
-      const err =
-        e instanceof ApiError ? e : new ApiError(500, "internal_error", `Something went wrong on our side. Reference: ${requestId}.`);
-      if (!(e instanceof ApiError)) logError(`[pio] ${requestId} ${req.method} ${config.route} failed:`, e);
+      const err = toApiError(e, requestId);
+      if (!isExpectedError(e)) logError(`[pio] ${requestId} ${req.method} ${config.route} failed:`, e);
       status = err.status;
       failure = err;
       return finish(json(errorBody(err, requestId), err.status), requestId, { ...headers, ...err.extra.headers });

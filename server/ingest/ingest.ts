@@ -1,11 +1,11 @@
 import { createHash } from "node:crypto";
 import { and, eq, inArray } from "drizzle-orm";
 import type { Database } from "@/db/client";
-import { documents, ingestions, messages, type IngestionCounts } from "@/db/schema";
-import { ApiError } from "@/server/http/errors";
+import { documents, ingestions, messages, type IngestionCounts, type IngestionItemOutcome } from "@/db/schema";
 import { newId } from "@/server/lib/ids";
 import { redactTextsForStorage, storedIdentifier } from "@/server/privacy/storage";
-import { findEndUser, type Scope } from "@/server/users/register";
+import { requireEndUser, type Scope } from "@/server/users/find";
+import { redactedTypes } from "./outcomes";
 import type { IngestBody } from "./schema";
 
 export interface SkippedItem {
@@ -65,12 +65,7 @@ export async function ingest(
   body: IngestBody,
   receivedAt = new Date(),
 ): Promise<{ result: IngestResult; job: IngestionJobData | null }> {
-  const user = await findEndUser(db, scope, body.user_id);
-  if (!user) {
-    throw new ApiError(404, "user_not_found", `No user with user_id \`${body.user_id}\` in this environment: call /register first.`, {
-      field: "user_id",
-    });
-  }
+  const user = await requireEndUser(db, scope, body.user_id, "call /register first.");
   const dedupe = body.options?.dedupe ?? false;
   const ingestionId = newId("ing");
   const conversationId = newId("msg");
@@ -105,6 +100,7 @@ export async function ingest(
       content,
       timestamp,
       contentHash: sha256(`${m.role}\u0000${content}\u0000${timestamp.toISOString()}`),
+      pii: redactedTypes([m.content], [content]),
     };
   });
 
@@ -153,6 +149,7 @@ export async function ingest(
       rawDocId: d.doc_id,
       docId: idFor(d.doc_id, `documents[${index}].doc_id`),
       title: d.title ? docTexts[2 * index + 1]! : null,
+      pii: redactedTypes([d.content, d.title ?? ""], [content, docTexts[2 * index + 1]!]),
       documentType: d.document_type,
       content,
       contentHash: sha256(content),
@@ -170,6 +167,7 @@ export async function ingest(
 
   const docInserts: (typeof documents.$inferInsert)[] = [];
   const docReplacements: { id: string; values: Partial<typeof documents.$inferInsert> }[] = [];
+  const docRows = new Map<number, { id: string; docId: string; replaced: boolean }>();
   for (const d of incomingDocs) {
     const existing = d.docId ? byDocId.get(d.docId) : undefined;
     if (existing && existing.contentHash === d.contentHash && dedupe) {
@@ -186,8 +184,10 @@ export async function ingest(
     };
     if (existing) {
       docReplacements.push({ id: existing.id, values: { ...values, version: existing.version + 1, updatedAt: receivedAt } });
+      docRows.set(d.index, { id: existing.id, docId: existing.docId, replaced: true });
     } else {
       const id = newId("doc");
+      docRows.set(d.index, { id, docId: d.docId ?? id, replaced: false });
       docInserts.push({
         id,
         workspaceId: scope.workspaceId,
@@ -205,6 +205,36 @@ export async function ingest(
   const counts = { ...emptyCounts(), messages: keptMessages.length, documents: savedDocs, skipped: skipped.length };
   const anything = keptMessages.length > 0 || savedDocs > 0;
 
+  // What became of each item, recorded now (PII types, duplicates) and completed by processing.
+  // Only stored forms go in: a client id carrying personal data is kept as its pseudonym.
+  const skippedAt = new Map(skipped.map((k) => [`${k.type}:${k.index}`, k.reason]));
+  const items: IngestionItemOutcome[] = [
+    ...incoming.map((m): IngestionItemOutcome => {
+      const duplicate = skippedAt.get(`message:${m.index}`);
+      const cited = m.clientId ?? `${conversationId}_${m.index}`;
+      return {
+        type: "message",
+        index: m.index,
+        ...(duplicate ? (m.clientId ? { id: m.clientId } : {}) : { ref: cited, id: cited }),
+        outcome: duplicate ? "duplicate" : "pending",
+        reason: duplicate ?? "stored; waiting for processing",
+        pii_redacted: m.pii,
+      };
+    }),
+    ...incomingDocs.map((d): IngestionItemOutcome => {
+      const duplicate = skippedAt.get(`document:${d.index}`);
+      const row = docRows.get(d.index);
+      return {
+        type: "document",
+        index: d.index,
+        ...(row ? { ref: row.id, doc_id: row.docId } : d.docId ? { doc_id: d.docId } : {}),
+        outcome: duplicate ? "duplicate" : "pending",
+        reason: duplicate ?? (row?.replaced ? "stored as a new version of this doc_id; waiting for processing" : "stored; waiting for processing"),
+        pii_redacted: d.pii,
+      };
+    }),
+  ];
+
   await db.transaction(async (tx) => {
     await tx.insert(ingestions).values({
       id: ingestionId,
@@ -214,6 +244,7 @@ export async function ingest(
       source,
       status: anything ? "queued" : "done",
       counts,
+      items,
       finishedAt: anything ? null : receivedAt,
       createdAt: receivedAt,
       updatedAt: receivedAt,

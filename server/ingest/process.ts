@@ -15,6 +15,7 @@ import { describeFact, planSupersessions, type FactEntity, type FactSlot, type S
 import type { ConversationMessage, ExistingMemory, ExtractedFact, ReconcileDecision } from "@/server/memory/extract/types";
 import { compactVector, textHash } from "@/server/memory/text";
 import { chunkDocument, CONVERSATION_CHUNK_PREFIX, CONVERSATION_WEIGHT } from "./chunk-document";
+import { itemOutcomes, type FactOutcome } from "./outcomes";
 export { CONVERSATION_CHUNK_PREFIX, CONVERSATION_WEIGHT };
 import { emptyCounts, speakerLabel, type IngestionJobData } from "./ingest";
 
@@ -283,6 +284,12 @@ function orQuery(text: string): string {
   return (text.match(/[\p{L}\p{N}]+/gu) ?? []).slice(0, 24).join(" or ");
 }
 
+/** What a store step did: counts, and each fact's result with the messages it came from. */
+type StoreTally = Pick<IngestionCounts, "memories_added" | "memories_updated" | "memories_deleted" | "memories_unchanged"> & {
+  memories_superseded: number;
+  facts: FactOutcome[];
+};
+
 async function storeDecisions(
   db: Database,
   data: IngestionJobData,
@@ -290,8 +297,8 @@ async function storeDecisions(
   model: string,
   decisions: DecisionJson[],
   vectors: number[][],
-): Promise<Pick<IngestionCounts, "memories_added" | "memories_updated" | "memories_deleted" | "memories_unchanged" | "memories_superseded">> {
-  const tally = { memories_added: 0, memories_updated: 0, memories_deleted: 0, memories_unchanged: 0, memories_superseded: 0 };
+): Promise<StoreTally> {
+  const tally: StoreTally = { memories_added: 0, memories_updated: 0, memories_deleted: 0, memories_unchanged: 0, memories_superseded: 0, facts: [] };
   let v = 0;
   const now = new Date();
   await db.transaction(async (tx) => {
@@ -353,8 +360,13 @@ async function storeDecisions(
           pending!.search.sourceIds = merged;
         }
         // Stored by this very ingestion (the step ran before): it still counts as added.
-        if (already?.ingestionId === data.ingestionId) tally.memories_added++;
-        else tally.memories_unchanged++;
+        if (already?.ingestionId === data.ingestionId) {
+          tally.memories_added++;
+          tally.facts.push({ sourceIds: d.fact.sourceIds, result: "added" });
+        } else {
+          tally.memories_unchanged++;
+          tally.facts.push({ sourceIds: d.fact.sourceIds, result: "unchanged" });
+        }
         continue;
       }
       const by = d.supersededBy ? ("id" in d.supersededBy ? d.supersededBy.id : ids[d.supersededBy.index]!) : null;
@@ -396,6 +408,7 @@ async function storeDecisions(
       if (d.verdict === "UPDATE") tally.memories_updated++;
       else if (d.verdict === "DELETE") tally.memories_deleted++;
       else tally.memories_added++;
+      tally.facts.push({ sourceIds: d.fact.sourceIds, result: d.verdict === "UPDATE" ? "updated" : d.verdict === "DELETE" ? "deleted" : "added" });
     }
     for (let i = 0; i < inserts.length; i += 200) {
       await tx.insert(memories).values(inserts.slice(i, i + 200));
@@ -430,6 +443,7 @@ async function storeDecisions(
           .where(and(eq(searchIndex.endUserId, data.endUserId), eq(searchIndex.memoryId, d.memoryId)));
       }
       tally.memories_unchanged++;
+      tally.facts.push({ sourceIds: d.fact.sourceIds, result: "unchanged" });
     }
   });
   return tally;
@@ -498,6 +512,8 @@ export async function processIngestion(data: IngestionJobData, step: Steps): Pro
   const extractor = getExtractor();
   const embedder = getEmbeddingProvider();
   const counts: IngestionCounts = { ...emptyCounts() };
+  const factOutcomes: FactOutcome[] = [];
+  const chunksOf: Record<string, number> = {};
 
   const perCall = extractor.name.startsWith("llm") ? 40 : 5000;
   const facts: FactJson[] = [];
@@ -535,6 +551,8 @@ export async function processIngestion(data: IngestionJobData, step: Steps): Pro
     counts.memories_deleted += tally.memories_deleted;
     counts.memories_unchanged += tally.memories_unchanged;
     counts.memories_superseded = (counts.memories_superseded ?? 0) + (tally.memories_superseded ?? 0);
+    // A run that stored this step before items were reported has no facts list: counts only.
+    factOutcomes.push(...(tally.facts ?? []));
   }
 
   for (const [i, doc] of loaded.documents.entries()) {
@@ -543,17 +561,17 @@ export async function processIngestion(data: IngestionJobData, step: Steps): Pro
     const vectors = await step.run(`embed-document-${i}`, async () =>
       (await embedder.embed(chunks.map((c) => c.text))).map(compactVector),
     );
-    counts.document_chunks += await step.run(`store-document-${i}`, () =>
-      storeDocumentChunks(db, data, doc, chunks, vectors, embedder.model),
-    );
+    const stored = await step.run(`store-document-${i}`, () => storeDocumentChunks(db, data, doc, chunks, vectors, embedder.model));
+    counts.document_chunks += stored;
+    chunksOf[doc.id] = stored;
   }
 
   const final = await step.run("update-counts", async () => {
-    const [row] = await db.select({ counts: ingestions.counts }).from(ingestions).where(eq(ingestions.id, data.ingestionId));
+    const [row] = await db.select({ counts: ingestions.counts, items: ingestions.items }).from(ingestions).where(eq(ingestions.id, data.ingestionId));
     const final = { ...(row?.counts ?? emptyCounts()), ...counts, messages: row?.counts.messages ?? 0, documents: row?.counts.documents ?? 0, skipped: row?.counts.skipped ?? 0 };
     await db
       .update(ingestions)
-      .set({ status: "done", counts: final, finishedAt: new Date(), updatedAt: new Date() })
+      .set({ status: "done", counts: final, items: itemOutcomes(row?.items ?? [], factOutcomes, chunksOf), finishedAt: new Date(), updatedAt: new Date() })
       .where(eq(ingestions.id, data.ingestionId));
     return final;
   });

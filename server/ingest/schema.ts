@@ -1,6 +1,14 @@
 import { z } from "zod";
 import { isoTimestamp } from "@/server/http/input";
 
+/**
+ * `options.wait` waits 30 s unless `options.wait_timeout` says otherwise, and never longer than
+ * 50 s: the SDKs' default request timeout (60 s) always covers a wait, so a client never times out
+ * and retries an ingestion that was stored.
+ */
+export const WAIT_DEFAULT_SECONDS = 30;
+export const WAIT_MAX_SECONDS = 50;
+
 export const LIMITS = {
   messages: 5000,
   documents: 500,
@@ -44,7 +52,18 @@ export const ingestBody = z
     source: z.string().trim().max(100).nullish(),
     message_history: z.array(message, { error: "must be an array of messages" }).optional(),
     documents: z.array(document, { error: "must be an array of documents" }).optional(),
-    options: z.object({ dedupe: z.boolean({ error: "must be true or false" }).default(false) }).optional(),
+    options: z
+      .object({
+        dedupe: z.boolean({ error: "must be true or false" }).default(false),
+        wait: z.boolean({ error: "must be true or false" }).optional(),
+        wait_timeout: z
+          .number({ error: "must be a number of seconds" })
+          .int("must be a whole number of seconds")
+          .min(1, "must be at least 1 second")
+          .max(WAIT_MAX_SECONDS, `must be at most ${WAIT_MAX_SECONDS} seconds`)
+          .optional(),
+      })
+      .optional(),
   })
   .superRefine((b, ctx) => {
     if (!b.message_history?.length && !b.documents?.length) {

@@ -43,14 +43,13 @@ export async function listApiKeys(db: Database, workspaceId: string, environment
 }
 
 export async function revokeApiKey(db: Database, workspaceId: string, keyId: string): Promise<ApiKey | null> {
-  invalidateKeyCache();
-  const [row] = await db
-    .update(apiKeys)
-    .set({ revokedAt: new Date() })
-    .where(and(eq(apiKeys.id, keyId), eq(apiKeys.workspaceId, workspaceId), isNull(apiKeys.revokedAt)))
-    .returning();
-  // Again after the write: a request in between may have cached the row as it was.
-  invalidateKeyCache();
+  const [row] = await changeKeys(() =>
+    db
+      .update(apiKeys)
+      .set({ revokedAt: new Date() })
+      .where(and(eq(apiKeys.id, keyId), eq(apiKeys.workspaceId, workspaceId), isNull(apiKeys.revokedAt)))
+      .returning(),
+  );
   return row ?? null;
 }
 
@@ -84,8 +83,7 @@ export async function rollApiKey(
   createdBy?: string | null,
   now = new Date(),
 ): Promise<{ apiKey: ApiKey; key: string; previous: ApiKey } | null> {
-  invalidateKeyCache();
-  const result = await db.transaction(async (tx) => {
+  return changeKeys(() => db.transaction(async (tx) => {
     const [old] = await tx
       .select()
       .from(apiKeys)
@@ -112,9 +110,7 @@ export async function rollApiKey(
       .where(eq(apiKeys.id, old.id))
       .returning();
     return { ...created, previous: previous! };
-  });
-  invalidateKeyCache();
-  return result;
+  }));
 }
 
 export type KeyVerification =
@@ -126,8 +122,12 @@ export type KeyVerification =
 /** Verified keys, kept in memory for a short time on the embedded database (ProcessCache). */
 const keyCache = new ProcessCache<{ apiKey: ApiKey; workspace: Workspace }>(30_000);
 
-export function invalidateKeyCache(): void {
-  keyCache.clear();
+/**
+ * Runs a write to api_keys (or to the workspace rows verified keys carry): the keys domain owns
+ * the cache of verified keys, and every such write goes through here.
+ */
+export function changeKeys<T>(write: () => Promise<T>): Promise<T> {
+  return keyCache.change(write);
 }
 
 function lookupKey(db: Database, hash: string): Promise<{ apiKey: ApiKey; workspace: Workspace } | null> {

@@ -27,6 +27,19 @@ export class ProcessCache<V> {
     this.generation++;
   }
 
+  /**
+   * Runs a change of the cached rows: cleared before (nothing read meanwhile is kept) and again
+   * after (a read that overlapped the write may have stored the old row), even when it throws.
+   */
+  async change<T>(write: () => Promise<T>): Promise<T> {
+    this.clear();
+    try {
+      return await write();
+    } finally {
+      this.clear();
+    }
+  }
+
   /** The cached value, or `load()`'s (cached when found and nothing changed meanwhile). */
   async getOrLoad(key: string, load: () => Promise<V | null>): Promise<V | null> {
     if (!this.enabled) return load();

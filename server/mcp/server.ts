@@ -5,9 +5,10 @@ import type { AnyOperation } from "@/server/contract/define";
 import { jsonSchemaOf } from "@/server/contract/json-schema";
 import { API_VERSION, toolInputSchema } from "@/server/contract/openapi";
 import { operationList } from "@/server/contract/operations";
-import { invokeOperation, type OperationContext } from "@/server/contract/run";
+import { invokeOperation } from "@/server/contract/run";
+import type { ServiceContext } from "@/server/service/context";
 import { MAX_BODY_BYTES } from "@/server/http/body";
-import { ApiError, errorBody } from "@/server/http/errors";
+import { errorBody, isExpectedError, toApiError } from "@/server/http/errors";
 import { logError } from "@/server/lib/log";
 
 const INSTRUCTIONS = `Pio remembers the people your agent serves. Register a user once (register_user), send what they
@@ -40,7 +41,7 @@ export function mcpTools(): { tool: Tool; op: AnyOperation }[] {
  * call runs the same operation as the REST route, validated by the same schemas; errors come
  * back as tool errors carrying the REST error envelope.
  */
-export function createMcpServer(ctx: OperationContext): Server {
+export function createMcpServer(ctx: ServiceContext): Server {
   const server = new Server({ name: "pio", title: "Pio", version: API_VERSION }, { capabilities: { tools: {} }, instructions: INSTRUCTIONS });
   const tools = mcpTools();
   const byName = new Map(tools.map((t) => [t.tool.name, t.op]));
@@ -53,8 +54,8 @@ export function createMcpServer(ctx: OperationContext): Server {
       const body = out.body as Record<string, unknown>;
       return { content: [{ type: "text" as const, text: JSON.stringify(body) }], structuredContent: body };
     } catch (e) {
-      const err = e instanceof ApiError ? e : new ApiError(500, "internal_error", `Something went wrong on our side. Reference: ${ctx.requestId}.`);
-      if (!(e instanceof ApiError)) logError(`[pio] ${ctx.requestId} MCP ${request.params.name} failed:`, e);
+      const err = toApiError(e, ctx.requestId);
+      if (!isExpectedError(e)) logError(`[pio] ${ctx.requestId} MCP ${request.params.name} failed:`, e);
       return { isError: true, content: [{ type: "text" as const, text: JSON.stringify(errorBody(err, ctx.requestId)) }] };
     }
   });
@@ -62,7 +63,7 @@ export function createMcpServer(ctx: OperationContext): Server {
 }
 
 /** Answers one Streamable HTTP request (JSON responses, no session). */
-export async function handleMcpRequest(req: Request, ctx: OperationContext): Promise<Response> {
+export async function handleMcpRequest(req: Request, ctx: ServiceContext): Promise<Response> {
   const transport = new WebStandardStreamableHTTPServerTransport({
     sessionIdGenerator: undefined,
     enableJsonResponse: true,

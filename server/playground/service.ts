@@ -4,7 +4,7 @@ import type { Database } from "@/db/client";
 import { apiKeys, type ApiKey } from "@/db/schema";
 import { authSecret } from "@/server/auth/secret";
 import { KEY_PREFIX, hashApiKey } from "@/server/keys/generate";
-import { invalidateKeyCache } from "@/server/keys/service";
+import { changeKeys } from "@/server/keys/service";
 import { base58 } from "@/server/lib/base58";
 import { newId } from "@/server/lib/ids";
 
@@ -39,9 +39,7 @@ async function currentRow(db: Database, workspaceId: string, accountId: string):
 }
 
 async function revoke(db: Database, id: string): Promise<void> {
-  invalidateKeyCache();
-  await db.update(apiKeys).set({ revokedAt: new Date() }).where(and(eq(apiKeys.id, id), isNull(apiKeys.revokedAt)));
-  invalidateKeyCache();
+  await changeKeys(() => db.update(apiKeys).set({ revokedAt: new Date() }).where(and(eq(apiKeys.id, id), isNull(apiKeys.revokedAt))));
 }
 
 /** The person's playground key for this workspace, created on first use. Safe to call from many tabs at once. */
@@ -87,10 +85,10 @@ export async function renewPlaygroundKey(db: Database, workspaceId: string, acco
 
 /** A person who leaves a workspace takes no working playground key along. */
 export async function revokePlaygroundKeysOf(db: Database, workspaceId: string, accountId: string): Promise<void> {
-  invalidateKeyCache();
-  await db
-    .update(apiKeys)
-    .set({ revokedAt: new Date() })
-    .where(and(eq(apiKeys.workspaceId, workspaceId), eq(apiKeys.createdBy, accountId), eq(apiKeys.kind, "playground"), isNull(apiKeys.revokedAt)));
-  invalidateKeyCache();
+  await changeKeys(() =>
+    db
+      .update(apiKeys)
+      .set({ revokedAt: new Date() })
+      .where(and(eq(apiKeys.workspaceId, workspaceId), eq(apiKeys.createdBy, accountId), eq(apiKeys.kind, "playground"), isNull(apiKeys.revokedAt))),
+  );
 }

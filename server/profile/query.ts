@@ -8,11 +8,12 @@ import { splitSentences } from "@/server/memory/extract/sentences";
 import { toThirdPerson } from "@/server/memory/extract/third-person";
 import { splitReply } from "@/server/memory/facts";
 import { getLlm, type LlmMessageParam, type LlmTool } from "@/server/ai/llm";
-import { ApiError } from "@/server/http/errors";
+import type { ReadContext } from "@/server/service/context";
+import { timeoutError } from "@/server/service/errors";
 import { newId } from "@/server/lib/ids";
-import { requireEndUser, searchUser, type Chunk } from "@/server/retrieval/chunks";
+import { searchUser, type Chunk } from "@/server/retrieval/chunks";
+import { requireEndUser } from "@/server/users/find";
 import { CONVERSATION_CHUNK_PREFIX } from "@/server/ingest/process";
-import type { Scope } from "@/server/users/register";
 import { redactForStorage, redactTextsForStorage } from "@/server/privacy/storage";
 import { composeFromPieces, composePeople, composeSlot, parseQuestion, rankPieces, type Candidate, type Composed, type ParsedQuestion, type Piece } from "./answer";
 import { collectEntities, firstNameOf, loadFacts, relationGroup, traitFlags, userDisplayName, type ModelFact } from "./model";
@@ -374,7 +375,7 @@ async function agentAnswer(db: Database, user: EndUser, question: string, signal
   ];
   const seen = new Map<string, Source>();
   for (let turn = 0; turn < MAX_AGENT_TURNS; turn++) {
-    if (signal.aborted) throw new ApiError(504, "query_timeout", "The question took too long to answer; try a narrower question.");
+    if (signal.aborted) throw timeoutError("query_timeout", "The question took too long to answer; try a narrower question.");
     const last = turn === MAX_AGENT_TURNS - 1;
     const msg = await llm.chat({ messages, tools: last ? undefined : TOOLS, temperature: 0 });
     const calls = (msg.tool_calls ?? []).flatMap((c) => (c.type === "function" ? [c] : []));
@@ -414,7 +415,7 @@ async function agentAnswer(db: Database, user: EndUser, question: string, signal
  * otherwise an answer composed from the user model (offline) or an agent run (LLM). Answers
  * are kept in the cache only: never as facts, never returned by /chunks.
  */
-export async function answerQuery(db: Database, scope: Scope, input: QueryInput) {
+export async function answerQuery({ db, scope }: ReadContext, input: QueryInput) {
   const user = await requireEndUser(db, scope, input.user_id);
   // Redacted before the embedder, the model or storage see it (docs/privacy.md).
   const question = await redactForStorage(input.question.trim());
@@ -441,7 +442,7 @@ export async function answerQuery(db: Database, scope: Scope, input: QueryInput)
         agentAnswer(db, user, question, controller.signal),
         new Promise<never>((_, reject) =>
           controller.signal.addEventListener("abort", () =>
-            reject(new ApiError(504, "query_timeout", "The question took too long to answer; try a narrower question.")),
+            reject(timeoutError("query_timeout", "The question took too long to answer; try a narrower question.")),
           ),
         ),
       ]);

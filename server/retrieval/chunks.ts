@@ -3,9 +3,9 @@ import type { Database } from "@/db/client";
 import type { EndUser, SearchSource } from "@/db/schema";
 import { textArray, vectorParam } from "@/db/sql";
 import { getEmbeddingProvider } from "@/server/ai/embeddings";
-import { ApiError } from "@/server/http/errors";
 import { redactText } from "@/server/privacy/redact";
-import { findEndUser, type Scope } from "@/server/users/register";
+import type { ReadContext } from "@/server/service/context";
+import { requireEndUser } from "@/server/users/find";
 import { stem, terms } from "@/server/ai/text";
 import { CONVERSATION_CHUNK_PREFIX } from "@/server/ingest/chunk-document";
 import { selectDistinct } from "./diversify";
@@ -245,16 +245,8 @@ export async function selectiveTerms(db: Database, endUserId: string, keywords: 
   return rows[0]?.t ?? null;
 }
 
-export async function requireEndUser(db: Database, scope: Scope, userId: string): Promise<EndUser> {
-  const user = await findEndUser(db, scope, userId);
-  if (!user) {
-    throw new ApiError(404, "user_not_found", `No user with user_id \`${userId}\` in this environment.`, { field: "user_id" });
-  }
-  return user;
-}
-
 /** POST /chunks. */
-export async function retrieveChunks(db: Database, scope: Scope, input: ChunksInput) {
+export async function retrieveChunks({ db, scope }: ReadContext, input: ChunksInput) {
   const started = performance.now();
   const user = await requireEndUser(db, scope, input.user_id);
   // The turns searched with are sent to the embedding provider: redacted first (privacy.md).

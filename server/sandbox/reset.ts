@@ -1,19 +1,20 @@
 import { and, eq } from "drizzle-orm";
-import type { Database } from "@/db/client";
+import type { ServiceContext } from "@/server/service/context";
 import { endUsers, requestLogs } from "@/db/schema";
 import { flushRequestLogs } from "@/server/http/request-log";
-import { invalidateEndUserCache } from "@/server/users/register";
-import { sweepUserSearchIndexes } from "@/inngest/functions/user-search-indexes";
+import { changeEndUsers } from "@/server/users/find";
+import { endUsersDeleted } from "@/server/users/delete";
 
 /**
  * "Reset sandbox data": removes every sandbox end user of the workspace (their messages,
  * documents, memories, chunks, summaries and Stage 3 entries go with them by cascade) and
  * the sandbox request logs. Live data and all keys are untouched.
  */
-export async function resetSandbox(db: Database, workspaceId: string): Promise<{ endUsers: number; requestLogs: number }> {
+export async function resetSandbox(ctx: ServiceContext): Promise<{ endUsers: number; requestLogs: number }> {
+  const { db } = ctx;
+  const { workspaceId } = ctx.scope;
   await flushRequestLogs();
-  invalidateEndUserCache();
-  const result = await db.transaction(async (tx) => {
+  const result = await changeEndUsers(() => db.transaction(async (tx) => {
     const users = await tx
       .delete(endUsers)
       .where(and(eq(endUsers.workspaceId, workspaceId), eq(endUsers.environment, "sandbox")))
@@ -23,8 +24,7 @@ export async function resetSandbox(db: Database, workspaceId: string): Promise<{
       .where(and(eq(requestLogs.workspaceId, workspaceId), eq(requestLogs.environment, "sandbox")))
       .returning({ id: requestLogs.id });
     return { endUsers: users.length, requestLogs: logs.length };
-  });
-  invalidateEndUserCache();
-  if (result.endUsers) await sweepUserSearchIndexes();
+  }));
+  if (result.endUsers) await endUsersDeleted(ctx.jobs);
   return result;
 }

@@ -1,21 +1,19 @@
-import { dispatch } from "@/inngest/dispatch";
-import { processIngestionJob } from "@/inngest/functions/process-ingestion";
-import type { Database } from "@/db/client";
-import { ingest } from "@/server/ingest/ingest";
+import { submitIngestion } from "@/server/ingest/submit";
 import { ingestBody } from "@/server/ingest/schema";
-import { registerBody, registerEndUser } from "@/server/users/register";
+import type { ServiceContext } from "@/server/service/context";
+import { registerBody } from "@/server/users/register";
+import { registerUser } from "@/server/users/register-user";
 import { SPEC_REGISTER, specIngest } from "@/lib/spec-examples";
 
 /**
  * "Load sample data": the Quick Start's user (Ash Lewis), the sushi conversation and the Q4
- * goals document, stored in the workspace's sandbox through the same functions the public
- * API uses, then processed in the background like any ingestion. Loading twice merges the
- * user and skips the duplicates (the example asks for dedupe).
+ * goals document, stored in the workspace's sandbox through the same use cases the public API
+ * runs (so processing and the summary follow exactly as for an API call). Loading twice merges
+ * the user and skips the duplicates (the example asks for dedupe).
  */
-export async function loadSampleData(db: Database, workspaceId: string): Promise<{ userId: string; ingestionId: string }> {
-  const scope = { workspaceId, environment: "sandbox" as const };
-  const { user } = await registerEndUser(db, scope, registerBody.parse(SPEC_REGISTER));
-  const { result, job } = await ingest(db, scope, ingestBody.parse(specIngest(user.userId)));
-  if (job) await dispatch(processIngestionJob, job);
+export async function loadSampleData(ctx: ServiceContext): Promise<{ userId: string; ingestionId: string }> {
+  const sandbox: ServiceContext = { ...ctx, scope: { ...ctx.scope, environment: "sandbox" } };
+  const { user } = await registerUser(sandbox, registerBody.parse(SPEC_REGISTER));
+  const result = await submitIngestion(sandbox, ingestBody.parse(specIngest(user.userId)));
   return { userId: user.userId, ingestionId: result.ingestion_id };
 }

@@ -36,6 +36,9 @@ export interface ServiceContext {
   jobs: Jobs;
 }
 
+/** What a read-only use case needs (GET /summary, /chunks, …): the database and the scope. */
+export type ReadContext = Pick<ServiceContext, "db" | "scope">;
+
 export function serviceContext(parts: Omit<ServiceContext, "jobs"> & { jobs?: Jobs }): ServiceContext {
   return { ...parts, jobs: parts.jobs ?? backgroundJobs };
 }

@@ -2,18 +2,16 @@ import { createHash } from "node:crypto";
 import { and, eq } from "drizzle-orm";
 import { z } from "zod";
 import type { Database } from "@/db/client";
-import { endUsers, type EndUser, type Environment } from "@/db/schema";
-import { ApiError } from "@/server/http/errors";
+import { endUsers, type EndUser } from "@/db/schema";
 import { freeJsonObject } from "@/server/http/input";
 import { newId } from "@/server/lib/ids";
-import { ProcessCache } from "@/server/lib/process-cache";
 import { redactForStorage, redactTraitsForStorage, storedIdentifier } from "@/server/privacy/storage";
 import { normalizeTraits } from "@/server/profile/traits";
+import { conflictError } from "@/server/service/errors";
+import { changeEndUsers, findEndUser, type Scope } from "./find";
 
-export interface Scope {
-  workspaceId: string;
-  environment: Environment;
-}
+export type { Scope };
+export { findEndUser };
 
 export const registerBody = z
   .object({
@@ -45,29 +43,6 @@ export function maskEmail(email: string): string {
   return `${local.slice(0, 1)}***@${domain}`;
 }
 
-/** End users, kept in memory for a short time on the embedded database (ProcessCache). */
-const userCache = new ProcessCache<EndUser>(30_000);
-
-export function invalidateEndUserCache(): void {
-  userCache.clear();
-}
-
-/**
- * The end user a client's `user_id` names. A user_id carrying personal data (an email) is stored
- * as its pseudonym (`storedIdentifier`), and either form finds the user.
- */
-export function findEndUser(db: Database, scope: Scope, clientUserId: string): Promise<EndUser | null> {
-  const userId = storedIdentifier(scope.workspaceId, clientUserId);
-  return userCache.getOrLoad(`${scope.workspaceId}\u0000${scope.environment}\u0000${userId}`, async () => {
-    const [row] = await db
-      .select()
-      .from(endUsers)
-      .where(and(eq(endUsers.workspaceId, scope.workspaceId), eq(endUsers.environment, scope.environment), eq(endUsers.userId, userId)))
-      .limit(1);
-    return row ?? null;
-  });
-}
-
 async function findByEmailHash(db: Database, scope: Scope, emailHash: string): Promise<EndUser | null> {
   const [row] = await db
     .select()
@@ -97,14 +72,12 @@ export async function registerEndUser(
     const byId = input.user_id ? await findEndUser(db, scope, input.user_id) : null;
     const byEmail = emailHash ? await findByEmailHash(db, scope, emailHash) : null;
     if (byEmail && input.user_id && byEmail.userId !== storedIdentifier(scope.workspaceId, input.user_id)) {
-      throw new ApiError(409, "email_conflict", `This email is already registered to user_id \`${byEmail.userId}\`.`, {
-        field: "email",
-      });
+      throw conflictError("email_conflict", `This email is already registered to user_id \`${byEmail.userId}\`.`, "email");
     }
     const existing = byId ?? byEmail;
     if (existing) {
       // Merged under the row's lock: concurrent registrations of one user each add their traits.
-      const user = await db.transaction(async (tx) => {
+      const user = await changeEndUsers(() => db.transaction(async (tx) => {
         const [current] = await tx.select().from(endUsers).where(eq(endUsers.id, existing.id)).for("update");
         if (!current) return null; // deleted meanwhile: register afresh
         const traits = { ...current.traits, ...(input.traits ?? {}) };
@@ -121,12 +94,11 @@ export async function registerEndUser(
           .where(eq(endUsers.id, current.id))
           .returning();
         return updated!;
-      });
-      invalidateEndUserCache();
+      }));
       if (user) return { user, created: false };
       continue;
     }
-    const [user] = await db
+    const [user] = await changeEndUsers(() => db
       .insert(endUsers)
       .values({
         id: newId("eu"),
@@ -140,10 +112,9 @@ export async function registerEndUser(
         profile: normalizeTraits(input.traits ?? {}) as unknown as Record<string, unknown>,
       })
       .onConflictDoNothing()
-      .returning();
-    invalidateEndUserCache();
+      .returning());
     if (user) return { user, created: true };
     // Lost a race with a concurrent registration of the same user: merge into theirs.
   }
-  throw new ApiError(409, "registration_conflict", "The user was being registered concurrently; retry the request.");
+  throw conflictError("registration_conflict", "The user was being registered concurrently; retry the request.");
 }

@@ -2,10 +2,10 @@ import { and, asc, eq, inArray } from "drizzle-orm";
 import type { Database } from "@/db/client";
 import type { Executor } from "@/db/executor";
 import { workspaceMembers, workspaces, type ApiKey, type MemberRole, type Workspace } from "@/db/schema";
-import { createApiKey, invalidateKeyCache } from "@/server/keys/service";
+import { changeKeys, createApiKey } from "@/server/keys/service";
 import { newId } from "@/server/lib/ids";
 import { PortalError } from "@/server/lib/portal-error";
-import { invalidateEndUserCache } from "@/server/users/register";
+import { changeEndUsers } from "@/server/users/find";
 import { workspaceSettingsInput, type WorkspaceSettingsInput } from "@/lib/workspace-options";
 import { sweepUserSearchIndexes } from "@/inngest/functions/user-search-indexes";
 
@@ -110,13 +110,14 @@ export async function createWorkspaceForAccount(
 /** An owner edits the workspace's name, use case, region and time zone (the onboarding fields). */
 export async function updateWorkspace(db: Database, workspaceId: string, raw: NewWorkspaceInput): Promise<Workspace> {
   const input = newWorkspaceInput.parse(raw);
-  invalidateKeyCache(); // verified keys carry their workspace row
-  const [row] = await db
-    .update(workspaces)
-    .set({ name: input.name, useCase: input.useCase, region: input.region, timezone: input.timezone })
-    .where(eq(workspaces.id, workspaceId))
-    .returning();
-  invalidateKeyCache();
+  // Verified keys carry their workspace row.
+  const [row] = await changeKeys(() =>
+    db
+      .update(workspaces)
+      .set({ name: input.name, useCase: input.useCase, region: input.region, timezone: input.timezone })
+      .where(eq(workspaces.id, workspaceId))
+      .returning(),
+  );
   if (!row) throw new PortalError("NOT_FOUND", "This workspace does not exist or you are not a member of it.");
   return row;
 }
@@ -157,11 +158,8 @@ export async function listWorkspacesForAccount(db: Database, accountId: string):
 
 /** Deletes the workspace and, by cascade, its keys, members, end users, their data and logs. */
 export async function deleteWorkspace(db: Database, workspaceId: string): Promise<boolean> {
-  invalidateKeyCache();
-  invalidateEndUserCache();
-  const rows = await db.delete(workspaces).where(eq(workspaces.id, workspaceId)).returning({ id: workspaces.id });
-  invalidateKeyCache();
-  invalidateEndUserCache();
+  // Its keys and end users go by cascade: both caches are told, and the users' own search indexes swept.
+  const rows = await changeKeys(() => changeEndUsers(() => db.delete(workspaces).where(eq(workspaces.id, workspaceId)).returning({ id: workspaces.id })));
   if (rows.length) await sweepUserSearchIndexes();
   return rows.length > 0;
 }

@@ -1,7 +1,8 @@
 import { and, eq } from "drizzle-orm";
 import { afterAll, beforeAll, describe, expect, it, vi } from "vitest";
 import { ingestions, memories } from "@/db/schema";
-import { startFakeInngest, type FakeEvent, type FakeInngest } from "../helpers/fake-inngest";
+import type { FakeEvent, FakeInngest } from "../helpers/fake-inngest";
+import { withFakeInngest, type InngestApp } from "../helpers/inngest-app";
 import { startFakeOpenAI } from "../helpers/fake-openai";
 
 /**
@@ -10,23 +11,18 @@ import { startFakeOpenAI } from "../helpers/fake-openai";
  * A local stand-in for Inngest (tests/helpers/fake-inngest.ts) plays Inngest's part.
  */
 type Handler = (req: Request, ctx?: any) => Promise<Response>;
+let app: InngestApp;
 let fake: FakeInngest;
-let inngestRoute: { GET: Handler; POST: Handler; PUT: Handler };
 let api: typeof import("../helpers/api");
 let routes: { register: Handler; ingest: Handler; ingestion: Handler; chunks: Handler; summary: Handler };
-let syncStatus: number;
 let t: Awaited<ReturnType<typeof import("../helpers/api")["testWorkspace"]>>;
 
-/** Inngest's calls reach the route handler exactly as Next hands them over. */
-const deliver = (req: Request) => inngestRoute.POST(req, undefined);
+const deliver = (req: Request) => app.deliver(req);
 
 beforeAll(async () => {
-  fake = await startFakeInngest();
-  // Set before the SDK's client is created: it reads its environment once.
-  Object.assign(process.env, { INNGEST_EVENT_KEY: fake.eventKey, INNGEST_SIGNING_KEY: fake.signingKey, INNGEST_BASE_URL: fake.url });
-  delete process.env.INNGEST_DEV;
-  (await import("@/server/env")).resetEnvCache();
-  inngestRoute = (await import("@/app/api/inngest/route")) as never;
+  // Sync, as a deploy does: the SDK registers the app's functions with Inngest.
+  app = await withFakeInngest();
+  fake = app.fake;
   api = await import("../helpers/api");
   routes = {
     register: (await import("@/app/(api)/register/route")).POST,
@@ -35,17 +31,11 @@ beforeAll(async () => {
     chunks: (await import("@/app/(api)/chunks/route")).POST,
     summary: (await import("@/app/(api)/summary/route")).GET,
   } as never;
-  // Sync, as a deploy does: the SDK registers the app's functions with Inngest.
-  syncStatus = (await inngestRoute.PUT(new Request("http://localhost:3000/api/inngest", { method: "PUT" }), undefined)).status;
   t = await api.testWorkspace();
   expect((await api.call(routes.register, "POST", "/register", { key: t.keys.sandbox, body: { user_id: "inn", traits: { name: "Noor Haddad" } } })).status).toBe(201);
 });
 
-afterAll(async () => {
-  for (const k of ["INNGEST_EVENT_KEY", "INNGEST_SIGNING_KEY", "INNGEST_BASE_URL"]) delete process.env[k];
-  (await import("@/server/env")).resetEnvCache();
-  await fake.close();
-});
+afterAll(() => app.close());
 
 async function ingestOne(content: string) {
   const res = await api.call(routes.ingest, "POST", "/ingest", {
@@ -67,7 +57,7 @@ const eventFor = (ingestionId: string): FakeEvent => {
 
 describe("with Inngest configured", () => {
   it("PUT /api/inngest syncs every function to Inngest, authorized with the signing key", async () => {
-    expect(syncStatus).toBe(200);
+    expect(app.syncStatus).toBe(200);
     const ids = fake.functions.map((f) => f.id);
     expect(ids).toEqual(
       expect.arrayContaining(["pio-process-ingestion", "pio-process-ingestion-failure", "pio-refresh-summary", "pio-stage3-agentic-search", "pio-reembed-search-index"]),

@@ -2,8 +2,9 @@ import { and, count, eq } from "drizzle-orm";
 import { beforeAll, describe, expect, it } from "vitest";
 import { POST, PUT } from "@/app/(api)/register/route";
 import { endUsers } from "@/db/schema";
-import { deleteEndUser } from "@/server/explorer/service";
-import { findEndUser } from "@/server/users/register";
+import { serviceContext } from "@/server/service/context";
+import { deleteEndUser } from "@/server/users/delete";
+import { findEndUser } from "@/server/users/find";
 import { call, testWorkspace, type TestWorkspace } from "../helpers/api";
 import { specCurlBody, specRequest } from "../helpers/spec";
 
@@ -120,7 +121,8 @@ describe("the in-memory end-user cache (embedded database only)", () => {
     expect((await findEndUser(t.db, scope, "cached"))?.traits.name).toBe("Old Name");
     await call(POST, "POST", "/register", { key: t.keys.sandbox, body: { user_id: "cached", traits: { name: "New Name" } } });
     expect((await findEndUser(t.db, scope, "cached"))?.traits.name).toBe("New Name");
-    expect(await deleteEndUser(t.db, scope, "cached")).toBe(true);
+    const ctx = serviceContext({ db: t.db, scope, actor: { kind: "system", name: "test" }, requestId: "req_test" });
+    expect(await deleteEndUser(ctx, { userId: "cached" })).toEqual({ deleted: true, userId: "cached" });
     expect(await findEndUser(t.db, scope, "cached")).toBeNull();
     // Another environment of the same workspace is another user.
     expect(await findEndUser(t.db, { ...scope, environment: "live" }, "cached")).toBeNull();

@@ -7,7 +7,8 @@ import { endUsers } from "@/db/schema";
 import { waitForIdle } from "@/inngest/runner";
 import { getEmbeddingProvider } from "@/server/ai/embeddings";
 import { resetEnvCache } from "@/server/env";
-import { deleteEndUser } from "@/server/explorer/service";
+import { serviceContext } from "@/server/service/context";
+import { deleteEndUser } from "@/server/users/delete";
 import { vectorBranch } from "@/server/retrieval/chunks";
 import { buildQuery } from "@/server/retrieval/query";
 import { needsUserIndexes, userIndexNames } from "@/server/retrieval/user-indexes";
@@ -108,7 +109,8 @@ describe("per-user search indexes", () => {
   });
 
   it("deleting the user drops their indexes", async () => {
-    expect(await deleteEndUser(t.db, { workspaceId: t.workspace.id, environment: "sandbox" }, "big")).toBe(true);
+    const ctx = serviceContext({ db: t.db, scope: { workspaceId: t.workspace.id, environment: "sandbox" }, actor: { kind: "system", name: "test" }, requestId: "req_test" });
+    expect(await deleteEndUser(ctx, { userId: "big" })).toEqual({ deleted: true, userId: "big" });
     await waitForIdle();
     expect(await indexState(ids.big!)).toEqual([]);
   });

@@ -52,6 +52,62 @@ class IngestResponseStoredIdsItem(TypedDict):
     stored_as: str
 
 
+class _IngestResponseIngestionCountsRequired(TypedDict):
+    messages: int
+    documents: int
+    skipped: int
+    memories_added: int
+    memories_updated: int
+    memories_deleted: int
+    memories_unchanged: int
+    document_chunks: int
+
+
+class IngestResponseIngestionCounts(_IngestResponseIngestionCountsRequired, total=False):
+    memories_superseded: int  # Earlier facts this ingestion superseded (kept as history).
+
+
+class IngestResponseIngestionItemsItemFacts(TypedDict):
+    """A message's facts by result (`deleted`: a fact it retracted)."""
+    added: int
+    updated: int
+    deleted: int
+    unchanged: int
+
+
+class _IngestResponseIngestionItemsItemRequired(TypedDict):
+    type: Literal["message", "document"]
+    index: int  # Its position in the request's `message_history` or `documents`.
+    outcome: Literal["pending", "learned", "already_known", "no_fact_found", "duplicate", "stored", "failed"]  # `learned`: facts added or updated; `already_known`: facts found, all known; `no_fact_found`; `duplicate`: not stored (`options.dedupe`); `stored`: a document kept as searchable passages; `pending`: not processed yet; `failed`: processing failed.
+    reason: str  # The outcome in words.
+    pii_redacted: List[str]  # The kinds of personal data redacted from it before storage (`email`, `phone`, …).
+
+
+class IngestResponseIngestionItemsItem(_IngestResponseIngestionItemsItemRequired, total=False):
+    """What became of one item of the request."""
+    id: str  # A message's id: yours, or Pio's `msg_…` (the id `source_ids` cite).
+    doc_id: str  # A document's `doc_id`: yours, or the generated one.
+    facts: "IngestResponseIngestionItemsItemFacts"  # A message's facts by result (`deleted`: a fact it retracted).
+    chunks: int  # A document's searchable passages.
+
+
+class _IngestResponseIngestionRequired(TypedDict):
+    ingestion_id: str
+    user_id: str
+    status: Literal["queued", "processing", "done", "failed"]  # `done` once memories are extracted; `failed` with `error`.
+    counts: "IngestResponseIngestionCounts"
+    items: List["IngestResponseIngestionItemsItem"]  # Per item of the request, in order (messages, then documents): its outcome and why.
+    attempts: int
+    created_at: str
+    started_at: Optional[str]
+    finished_at: Optional[str]
+
+
+class IngestResponseIngestion(_IngestResponseIngestionRequired, total=False):
+    """With `options.wait`, once processing finished within the wait: the ingestion as `GET /ingestions/{id}` shows it."""
+    error: str  # Why processing failed.
+
+
 class _IngestResponseRequired(TypedDict):
     ingestion_id: str  # Follow processing with `GET /ingestions/{id}`.
     saved: "IngestResponseSaved"  # What was stored.
@@ -63,6 +119,10 @@ class _IngestResponseRequired(TypedDict):
 
 class IngestResponse(_IngestResponseRequired, total=False):
     stored_ids: List["IngestResponseStoredIdsItem"]  # Only when it applies: message `id`s and `doc_id`s that carried personal data (an email, a card number), each with the pseudonym it is stored and returned as. Sending the original again finds the same item.
+    status: Literal["queued", "processing", "done", "failed"]  # With `options.wait`: the ingestion's status when answered (`queued`/`processing` when the wait ran out).
+    status_url: str  # With `options.wait`: where to follow the ingestion (`/ingestions/{id}`).
+    waited_ms: int  # With `options.wait`: how long the request waited for processing.
+    ingestion: "IngestResponseIngestion"  # With `options.wait`, once processing finished within the wait: the ingestion as `GET /ingestions/{id}` shows it.
 
 
 class _IngestRequestMessageHistoryItemRequired(TypedDict):
@@ -89,6 +149,8 @@ class IngestRequestDocumentsItem(_IngestRequestDocumentsItemRequired, total=Fals
 class IngestRequestOptions(TypedDict, total=False):
     """Processing options."""
     dedupe: bool  # Skip messages and documents already stored for this user; each skipped item is listed in `skipped`.
+    wait: bool  # Answer after processing (memories extracted): the response then carries `status`, `status_url` and the processed `ingestion` with per-item outcomes. Bounded by `options.wait_timeout`; past it the answer is as without `wait`, plus `status` and `status_url` to follow.
+    wait_timeout: int  # With `options.wait`: how many seconds to wait at most (default 30, at most 50).
 
 
 class _IngestRequestRequired(TypedDict):
@@ -117,11 +179,36 @@ class IngestionResponseCounts(_IngestionResponseCountsRequired, total=False):
     memories_superseded: int  # Earlier facts this ingestion superseded (kept as history).
 
 
+class IngestionResponseItemsItemFacts(TypedDict):
+    """A message's facts by result (`deleted`: a fact it retracted)."""
+    added: int
+    updated: int
+    deleted: int
+    unchanged: int
+
+
+class _IngestionResponseItemsItemRequired(TypedDict):
+    type: Literal["message", "document"]
+    index: int  # Its position in the request's `message_history` or `documents`.
+    outcome: Literal["pending", "learned", "already_known", "no_fact_found", "duplicate", "stored", "failed"]  # `learned`: facts added or updated; `already_known`: facts found, all known; `no_fact_found`; `duplicate`: not stored (`options.dedupe`); `stored`: a document kept as searchable passages; `pending`: not processed yet; `failed`: processing failed.
+    reason: str  # The outcome in words.
+    pii_redacted: List[str]  # The kinds of personal data redacted from it before storage (`email`, `phone`, …).
+
+
+class IngestionResponseItemsItem(_IngestionResponseItemsItemRequired, total=False):
+    """What became of one item of the request."""
+    id: str  # A message's id: yours, or Pio's `msg_…` (the id `source_ids` cite).
+    doc_id: str  # A document's `doc_id`: yours, or the generated one.
+    facts: "IngestionResponseItemsItemFacts"  # A message's facts by result (`deleted`: a fact it retracted).
+    chunks: int  # A document's searchable passages.
+
+
 class _IngestionResponseRequired(TypedDict):
     ingestion_id: str
     user_id: str
     status: Literal["queued", "processing", "done", "failed"]  # `done` once memories are extracted; `failed` with `error`.
     counts: "IngestionResponseCounts"
+    items: List["IngestionResponseItemsItem"]  # Per item of the request, in order (messages, then documents): its outcome and why.
     attempts: int
     created_at: str
     started_at: Optional[str]
@@ -340,7 +427,7 @@ class _Operations(_Core):
     def get_ingestion(self, params: Optional[IngestionParams] = None, *, timeout: Optional[float] = None, max_retries: Optional[int] = None, **fields: Any) -> IngestionResponse:
         """Get an ingestion's processing status: GET /ingestions/{id}.
 
-        Reports the background processing of one `/ingest` call: `queued`, `processing`, `done` or `failed` (with `error`), and what it produced.
+        Reports the background processing of one `/ingest` call: `queued`, `processing`, `done` or `failed` (with `error`), what it produced, and per item of the request its outcome with the reason (facts added / updated / already known, no fact found, duplicate, PII types redacted).
         """
         return self._call(_OPERATIONS["getIngestion"], params, fields, timeout=timeout, max_retries=max_retries)  # type: ignore[return-value]
 

@@ -72,6 +72,62 @@ export interface IngestResponse {
     field: string;
     stored_as: string;
   }[];
+  /** With `options.wait`: the ingestion's status when answered (`queued`/`processing` when the wait ran out). */
+  status?: "queued" | "processing" | "done" | "failed";
+  /** With `options.wait`: where to follow the ingestion (`/ingestions/{id}`). */
+  status_url?: string;
+  /** With `options.wait`: how long the request waited for processing. */
+  waited_ms?: number;
+  /** With `options.wait`, once processing finished within the wait: the ingestion as `GET /ingestions/{id}` shows it. */
+  ingestion?: {
+    ingestion_id: string;
+    user_id: string;
+    /** `done` once memories are extracted; `failed` with `error`. */
+    status: "queued" | "processing" | "done" | "failed";
+    counts: {
+      messages: number;
+      documents: number;
+      skipped: number;
+      memories_added: number;
+      memories_updated: number;
+      memories_deleted: number;
+      memories_unchanged: number;
+      /** Earlier facts this ingestion superseded (kept as history). */
+      memories_superseded?: number;
+      document_chunks: number;
+    };
+    /** Per item of the request, in order (messages, then documents): its outcome and why. */
+    items: Array<{
+      type: "message" | "document";
+      /** Its position in the request's `message_history` or `documents`. */
+      index: number;
+      /** A message's id: yours, or Pio's `msg_…` (the id `source_ids` cite). */
+      id?: string;
+      /** A document's `doc_id`: yours, or the generated one. */
+      doc_id?: string;
+      /** `learned`: facts added or updated; `already_known`: facts found, all known; `no_fact_found`; `duplicate`: not stored (`options.dedupe`); `stored`: a document kept as searchable passages; `pending`: not processed yet; `failed`: processing failed. */
+      outcome: "pending" | "learned" | "already_known" | "no_fact_found" | "duplicate" | "stored" | "failed";
+      /** The outcome in words. */
+      reason: string;
+      /** A message's facts by result (`deleted`: a fact it retracted). */
+      facts?: {
+        added: number;
+        updated: number;
+        deleted: number;
+        unchanged: number;
+      };
+      /** A document's searchable passages. */
+      chunks?: number;
+      /** The kinds of personal data redacted from it before storage (`email`, `phone`, …). */
+      pii_redacted: string[];
+    }>;
+    /** Why processing failed. */
+    error?: string;
+    attempts: number;
+    created_at: string;
+    started_at: string | null;
+    finished_at: string | null;
+  };
 }
 
 export interface IngestRequest {
@@ -107,6 +163,10 @@ export interface IngestRequest {
   options?: {
     /** Skip messages and documents already stored for this user; each skipped item is listed in `skipped`. */
     dedupe?: boolean;
+    /** Answer after processing (memories extracted): the response then carries `status`, `status_url` and the processed `ingestion` with per-item outcomes. Bounded by `options.wait_timeout`; past it the answer is as without `wait`, plus `status` and `status_url` to follow. */
+    wait?: boolean;
+    /** With `options.wait`: how many seconds to wait at most (default 30, at most 50). */
+    wait_timeout?: number;
   };
 }
 
@@ -127,6 +187,31 @@ export interface IngestionResponse {
     memories_superseded?: number;
     document_chunks: number;
   };
+  /** Per item of the request, in order (messages, then documents): its outcome and why. */
+  items: Array<{
+    type: "message" | "document";
+    /** Its position in the request's `message_history` or `documents`. */
+    index: number;
+    /** A message's id: yours, or Pio's `msg_…` (the id `source_ids` cite). */
+    id?: string;
+    /** A document's `doc_id`: yours, or the generated one. */
+    doc_id?: string;
+    /** `learned`: facts added or updated; `already_known`: facts found, all known; `no_fact_found`; `duplicate`: not stored (`options.dedupe`); `stored`: a document kept as searchable passages; `pending`: not processed yet; `failed`: processing failed. */
+    outcome: "pending" | "learned" | "already_known" | "no_fact_found" | "duplicate" | "stored" | "failed";
+    /** The outcome in words. */
+    reason: string;
+    /** A message's facts by result (`deleted`: a fact it retracted). */
+    facts?: {
+      added: number;
+      updated: number;
+      deleted: number;
+      unchanged: number;
+    };
+    /** A document's searchable passages. */
+    chunks?: number;
+    /** The kinds of personal data redacted from it before storage (`email`, `phone`, …). */
+    pii_redacted: string[];
+  }>;
   /** Why processing failed. */
   error?: string;
   attempts: number;
@@ -351,7 +436,7 @@ export class PioOperations extends PioCore {
   /**
    * Get an ingestion's processing status: `GET /ingestions/{id}`.
    *
-   * Reports the background processing of one `/ingest` call: `queued`, `processing`, `done` or `failed` (with `error`), and what it produced.
+   * Reports the background processing of one `/ingest` call: `queued`, `processing`, `done` or `failed` (with `error`), what it produced, and per item of the request its outcome with the reason (facts added / updated / already known, no fact found, duplicate, PII types redacted).
    */
   getIngestion(input: IngestionParams, options?: RequestOptions): Promise<IngestionResponse> {
     return this.call<IngestionResponse>(OPERATIONS.getIngestion, input, options);

@@ -1,10 +1,9 @@
 import { and, eq } from "drizzle-orm";
 import { z } from "zod";
-import type { Database } from "@/db/client";
 import { profileSummaries } from "@/db/schema";
-import { requireEndUser } from "@/server/retrieval/chunks";
-import type { Scope } from "@/server/users/register";
 import { redactForStorage } from "@/server/privacy/storage";
+import type { ReadContext } from "@/server/service/context";
+import { requireEndUser } from "@/server/users/find";
 import { purposeKeyOf, refreshSummary, summaryAt } from "./summary";
 
 export const summaryQuery = z.object({
@@ -23,7 +22,7 @@ export type SummaryQuery = z.infer<typeof summaryQuery>;
  * GET /summary: the stored summary (no generation on the request path when one exists); a
  * user or purpose without one yet gets it generated now and stored.
  */
-export async function getSummary(db: Database, scope: Scope, q: SummaryQuery) {
+export async function getSummary({ db, scope }: ReadContext, q: SummaryQuery) {
   const user = await requireEndUser(db, scope, q.user_id);
   // A purpose is stored with its summary: redacted first (docs/privacy.md).
   const purpose = (await redactForStorage(q.purpose)) || null;

@@ -1,7 +1,6 @@
 import { z } from "zod";
-import type { Database } from "@/db/client";
-import { requireEndUser } from "@/server/retrieval/chunks";
-import type { Scope } from "@/server/users/register";
+import { requireEndUser } from "@/server/users/find";
+import type { ReadContext } from "@/server/service/context";
 import { loadUserModel, type ModelFact } from "./model";
 
 export const profileQuery = z.object({
@@ -27,7 +26,7 @@ const factJson = (f: ModelFact) => ({
  * first, by salience, newest first; superseded facts after them, as history), the entities the
  * current facts name, and the traits newer facts contradict.
  */
-export async function getProfile(db: Database, scope: Scope, q: ProfileQuery) {
+export async function getProfile({ db, scope }: ReadContext, q: ProfileQuery) {
   const user = await requireEndUser(db, scope, q.user_id);
   const model = await loadUserModel(db, user);
   const keep = (f: ModelFact) => q.status === "all" || f.status === "current";
