@@ -14,10 +14,13 @@
  *
  *   npm run build && npx tsx bench/locomo-query.ts      (PIO_URL + PIO_API_KEY to use a running server;
  *                                                        PIO_SHARED_DIR to read other LoCoMo files)
+ *   npx tsx bench/locomo-query.ts --in-process          (the route handlers in this process: no build, no HTTP;
+ *                                                        the same answers, latencies not comparable)
  */
 import fs from "node:fs";
 import path from "node:path";
-import { client, percentile, startServer, waitForIngestions } from "./lib/server";
+import { parseArgs } from "node:util";
+import { client, percentile, startInProcess, startServer, waitForIngestions } from "./lib/server";
 import { evidenceIds, ingestConversation, loadConversations, namedSpeakers } from "./lib/locomo";
 
 const CATEGORY = { 1: "multi-hop", 2: "temporal", 3: "open-domain", 4: "single-hop" } as Record<number, string>;
@@ -71,7 +74,8 @@ interface Row {
 }
 
 async function main() {
-  const server = await startServer();
+  const { values: args } = parseArgs({ options: { "in-process": { type: "boolean", default: false } } });
+  const server = args["in-process"] ? await startInProcess() : await startServer();
   const api = client(server);
   const rows: Row[] = [];
   const samples: unknown[] = [];
@@ -81,6 +85,8 @@ async function main() {
     for (const conv of loadConversations()) {
       const { users, ingestionIds } = await ingestConversation(api, conv);
       await waitForIngestions(api, ingestionIds);
+      // In process, the follow-up jobs (summaries, Stage 3) finish before questions are asked.
+      if (args["in-process"]) await (await import("@/inngest/runner")).waitForIdle(600_000);
       for (const qa of conv.qa.filter((q) => q.category >= 1 && q.category <= 4)) {
         const named = namedSpeakers(conv, qa.question);
         if (named.length !== 1) continue;

@@ -8,6 +8,7 @@ import { RELATION_WORDS } from "@/server/memory/facts/entities";
 import { resolveRelativeDates } from "@/server/memory/extract/dates";
 import { toThirdPerson } from "@/server/memory/extract/third-person";
 import { absoluteDates } from "./dates";
+import { escapeRegExp } from "@/server/lib/regexp";
 import { stripLeadIn } from "./summary";
 
 /**
@@ -112,7 +113,7 @@ export function parseQuestion(question: string, subject: string | null): ParsedQ
   const safety = /\b(allerg\w*|diet\w*|restrict\w*|medical|health|condition|intoleran\w*|c[o]?eliac|gluten|vegan|vegetarian|can'?t eat|cannot eat|avoid|disabilit\w*|accessib\w*|wheelchair|medication|safe to eat|safety)\b/i.test(q);
   // Past tense ("When did…", "Where was…") asks about what was, superseded facts included.
   const past = PAST.test(q) || /^(?:\w+\s+){0,3}?(did|was|were|had|used)\b/i.test(q);
-  const rel = new RegExp(`\\b(?:user's|user’s|${subject ? `${subject.toLowerCase()}'s|${subject.toLowerCase()}’s|` : ""}his|her|their)\\s+(?:\\w+\\s+)?(${[...RELATION_WORDS].join("|")})\\b`).exec(lower);
+  const rel = new RegExp(`\\b(?:user's|user’s|${subject ? `${escapeRegExp(subject.toLowerCase())}'s|${escapeRegExp(subject.toLowerCase())}’s|` : ""}his|her|their)\\s+(?:\\w+\\s+)?(${[...RELATION_WORDS].join("|")})\\b`).exec(lower);
   const relation = rel ? rel[1]!.replace(/s$/, "") : null;
   if (relation) slot = null; // "What does the user's husband do?" is not the user's job
   const months = MONTH_NAMES.filter((m) => new RegExp(`\\b${m}\\b`).test(lower) && !(m === "may" && /\bmay (?:i|we|you|be|have)\b/.test(lower)));
@@ -215,7 +216,7 @@ function isQuestionOrAboutOther(sentence: string): boolean {
 }
 
 function namesUser(text: string, subject: string | null): boolean {
-  return (subject ? new RegExp(`\\b${subject}\\b`) : /\b(User|the user)\b/).test(text);
+  return (subject ? new RegExp(`(?<![\\p{L}\\p{N}])${escapeRegExp(subject)}(?![\\p{L}\\p{N}])`, "u") : /\b(User|the user)\b/).test(text);
 }
 
 function stemsOf(text: string): Set<string> {
@@ -588,7 +589,7 @@ export function composeSlot(q: ParsedQuestion, current: Candidate[], past: Candi
       .replace(/\b(lives|is living|resides)\b/, "lived")
       .replace(/\bis based\b/, "was based")
       .replace(/\bworks\b/, "worked")
-      .replace(new RegExp(`^(${subject ?? "The user"}) is\\b`), "$1 was");
+      .replace(new RegExp(`^(${escapeRegExp(subject ?? "The user")}) is\\b`), "$1 was");
     const until = lead.validTo ? new Date(lead.validTo) : null;
     if (until && !Number.isNaN(until.getTime())) text = text.replace(/([.!?…])$/, ` (until ${formatWhen(until)})$1`);
   } else if (!q.past && past.length && lead.validFrom && !DATE_HINT.test(text)) {

@@ -18,6 +18,7 @@ import { redactForStorage, redactTextsForStorage } from "@/server/privacy/storag
 import { composeFromPieces, composePeople, composeSlot, parseQuestion, rankPieces, type Candidate, type Composed, type ParsedQuestion, type Piece } from "./answer";
 import { collectEntities, firstNameOf, loadFacts, relationGroup, traitFlags, userDisplayName, type ModelFact } from "./model";
 import { describeTimezone, normalizeTraits } from "./traits";
+import { escapeRegExp } from "@/server/lib/regexp";
 
 export const queryBody = z.object({
   user_id: z.string({ error: "is required" }).trim().min(1, "must not be empty").max(128),
@@ -197,7 +198,7 @@ async function timezoneAnswer(db: Database, user: EndUser, subject: string | nul
 /** Facts about the user themselves, not about someone in their life ("Ash's husband is a dentist"). */
 function aboutUser(f: ModelFact, subject: string | null): boolean {
   const body = f.text.replace(/^(?:Asked|Replying to) "[^"]*", .+? said: /, "");
-  const possessive = subject ? new RegExp(`^(?:${subject}|User|The user)(?:'s|’s) (\\w+)`, "i") : /^(?:User|The user)(?:'s|’s) (\w+)/i;
+  const possessive = subject ? new RegExp(`^(?:${escapeRegExp(subject)}|User|The user)(?:'s|’s) (\\w+)`, "i") : /^(?:User|The user)(?:'s|’s) (\w+)/i;
   const m = possessive.exec(body);
   if (m && f.entities.some((e) => e.relation && m[1]!.toLowerCase().startsWith(e.relation.slice(0, 4)))) return false;
   return !f.entities.some((e) => e.name && e.relation && body.startsWith(e.name));

@@ -10,6 +10,7 @@ import { redactTextsForStorage } from "@/server/privacy/storage";
 import { splitSentences } from "@/server/memory/extract/sentences";
 import { isSafetyCritical, splitReply, TOPIC_LABEL, type TopicKey } from "@/server/memory/facts";
 import { absoluteDates } from "./dates";
+import { escapeRegExp } from "@/server/lib/regexp";
 import { loadUserModel, type ModelFact, type TraitFlag } from "./model";
 import { classifyPurpose, type PurposeFocus } from "./purpose";
 import { describeTimezone, normalizeTraits, type Profile } from "./traits";
@@ -119,7 +120,7 @@ export function stripLeadIn(text: string): string {
 /** A fact as it reads in a summary, or null when it does not read as a statement about the user. */
 export function summarySentence(f: ModelFact, subject: string | null): string | null {
   const { context, body } = splitReply(f.text);
-  const who = subject ? new RegExp(`\\b(${subject}|User|the user|their|they)\\b`) : /\b(User|the user|their|they)\b/;
+  const who = subject ? new RegExp(`(?<![\\p{L}\\p{N}])(${escapeRegExp(subject)}|User|the user|their|they)(?![\\p{L}\\p{N}])`, "u") : /\b(User|the user|their|they)\b/;
   let text: string;
   if (context !== null) {
     // A reply reads alone only when it names the user; else it needs the turn it answers,

@@ -5,7 +5,7 @@ import { analyzeFact } from "@/server/memory/facts/analyze";
 import { planSupersessions } from "@/server/memory/facts/supersede";
 import { composeFromPieces, parseQuestion, rankPieces, type Candidate } from "@/server/profile/answer";
 import { absoluteDates } from "@/server/profile/dates";
-import { assembleSummary, compactSafety, hasPersonLeftovers, stripLeadIn } from "@/server/profile/summary";
+import { assembleSummary, compactSafety, hasPersonLeftovers, stripLeadIn, summarySentence } from "@/server/profile/summary";
 import type { SummaryPart } from "@/db/schema";
 
 const at = new Date("2025-11-10T18:00:00Z");
@@ -241,6 +241,17 @@ describe("questions", () => {
     expect(absoluteDates("last year (2022) and next month (June 2023)")).toBe("in 2022 and in June 2023");
     expect(absoluteDates("last Saturday (20 May 2023)")).toBe("on Saturday 20 May 2023");
     expect(absoluteDates("last week (week of 29 May 2023)")).toBe("in the week of 29 May 2023");
+  });
+
+  it("a name with regular-expression characters is a name, not a pattern", () => {
+    for (const name of ["');", "A.J.", "(Kim)", "Zoë-[x]"]) {
+      const q = parseQuestion(`What does ${name}'s husband do for work?`, name);
+      if (name === "A.J.") expect(q.relation).toBe("husband");
+      const candidates: Candidate[] = [{ id: "mem_1", kind: "fact", source: "memory", score: 0.9, text: `${name}'s husband works as a dentist.`, sourceIds: ["m1"] }];
+      expect(composeFromPieces(q, rankPieces(q, candidates, name, "What does the husband do?"), name)?.answer).toMatch(/dentist/);
+      const fact = { id: "mem_1", text: `${name} loves sushi.`, topic: "food", salience: "preference", status: "current", entities: [], sourceIds: ["m1"], validFrom: null, validTo: null, saidAt: null, supersededBy: null, updatedAt: "" } as const;
+      expect(summarySentence({ ...fact, entities: [], sourceIds: ["m1"] }, name)).toBe(`${name} loves sushi.`);
+    }
   });
 
   it("a question that names a day prefers what was said on that day", () => {
