@@ -264,23 +264,48 @@ function cardPrefixOk(d: string): boolean {
   return false;
 }
 
+/** Whether a run of digits (plain, or grouped by one kind of separator) is laid out and checks out as a card. */
+function isCard(raw: string): boolean {
+  const digits = digitsOf(raw);
+  if (digits.length < 13 || digits.length > 19) return false;
+  if (!cardPrefixOk(digits) || !luhnValid(digits)) return false;
+  if (/[ .-]/.test(raw)) {
+    const groups = raw.split(/[ .-]/);
+    const seps = raw.match(/[ .-]/g) ?? [];
+    if (new Set(seps).size > 1) return false; // mixed separators: not a card layout
+    if (groups.length < 3 || groups.length > 5 || groups.some((g) => g.length < 3 || g.length > 6)) return false;
+  }
+  return true;
+}
+
+/**
+ * The card inside a grouped run, when the whole run is none: the regex is greedy, so a card
+ * followed (or preceded) by more digit groups ("4111 1111 1111 1111 536") matches as one
+ * longer run. The longest sub-run that starts and ends at group boundaries and is a card wins.
+ */
+function cardWithin(raw: string): [number, number] | null {
+  if (isCard(raw)) return [0, raw.length];
+  const cuts = [0];
+  for (let i = 0; i < raw.length; i++) if (/[ .-]/.test(raw[i]!)) cuts.push(i + 1);
+  const ends = [...cuts.slice(1).map((c) => c - 1), raw.length];
+  let best: [number, number] | null = null;
+  for (const a of cuts) {
+    for (const b of ends) {
+      if (b <= a || (best && b - a <= best[1] - best[0])) continue;
+      if (isCard(raw.slice(a, b))) best = [a, b];
+    }
+  }
+  return best;
+}
+
 export const cardDetector: PiiDetector = {
   name: "card",
   detect(text) {
     if (countDigits(text, 13) < 13) return [];
     const spans: PiiSpan[] = [];
     eachMatch(CARD_RE, text, (m) => {
-      const raw = m[0];
-      const digits = digitsOf(raw);
-      if (digits.length < 13 || digits.length > 19) return;
-      if (!cardPrefixOk(digits) || !luhnValid(digits)) return;
-      if (/[ .-]/.test(raw)) {
-        const groups = raw.split(/[ .-]/);
-        const seps = raw.match(/[ .-]/g) ?? [];
-        if (new Set(seps).size > 1) return; // mixed separators: not a card layout
-        if (groups.length < 3 || groups.length > 5 || groups.some((g) => g.length < 3 || g.length > 6)) return;
-      }
-      spans.push(span(m.index, m.index + raw.length, "CARD", "card"));
+      const found = cardWithin(m[0]);
+      if (found) spans.push(span(m.index + found[0], m.index + found[1], "CARD", "card"));
     });
     return spans;
   },

@@ -97,7 +97,16 @@ export function detectPii(text: string, detectors: readonly PiiDetector[] = defa
 /** Synchronous fast path: rule-based detectors only. */
 export function redactText(text: string, detectors: PiiDetector[] = defaultDetectors): RedactionResult {
   if (typeof text !== "string" || text.length < 3) return { text, counts: {} };
-  return applySpans(text, detectPii(text, detectors));
+  const first = applySpans(text, detectPii(text, detectors));
+  if (first.text === text || detectors !== defaultDetectors) return first;
+  // A value can hide its neighbour: "4111 1111 1111 1111 536 22 8812" reads as one run of digit
+  // groups, so the SSN is not told apart until the card is a placeholder. One more pass over
+  // the redacted text (only when something was redacted; the rules only) finds it.
+  const second = applySpans(first.text, detectPii(first.text, detectors));
+  if (second.text === first.text) return first;
+  const counts = { ...first.counts };
+  for (const [type, n] of Object.entries(second.counts) as [PiiType, number][]) counts[type] = (counts[type] ?? 0) + n;
+  return { text: second.text, counts };
 }
 
 /**

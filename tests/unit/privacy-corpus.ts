@@ -61,6 +61,10 @@ export const POSITIVES: Positive[] = [
   { text: "Discover 6011111111111117.", type: "CARD", raw: ["6011111111111117"], expected: "Discover [CARD]." },
   // dots as separators (issue 10): the same card written as some forms and OCR print it
   { text: "card 4012.8888.8888.1881 exp 09/27", type: "CARD", raw: ["4012.8888.8888.1881"], expected: "card [CARD] exp 09/27" },
+  // A card followed by more grouped digits: the longest run is no card, its first four groups are.
+  { text: "paid with 4111 1111 1111 1111 536 on Monday", type: "CARD", raw: ["4111 1111 1111 1111"], expected: "paid with [CARD] 536 on Monday" },
+  { text: "ref 12 4111 1111 1111 1111", type: "CARD", raw: ["4111 1111 1111 1111"], expected: "ref 12 [CARD]" },
+  { text: "maria@examplemail.com 4111 1111 1111 1111 536 22 8812", type: "CARD", raw: ["4111 1111 1111 1111", "536 22 8812"], expected: "[EMAIL] [CARD] [NATIONAL_ID]" },
   { text: "Visa 4111.1111.1111.1111.", type: "CARD", raw: ["4111.1111.1111.1111"], expected: "Visa [CARD]." },
   { text: "amex 3782.822463.10005", type: "CARD", raw: ["3782.822463.10005"], expected: "amex [CARD]" },
 
