@@ -131,6 +131,28 @@ describe("offline extraction", () => {
     expect(await facts([msg("user", "Yes!")])).toEqual([]);
   });
 
+  it("gives a reply that points at what the question named the question, and the message the question was about", async () => {
+    const shown = msg("user", "Guidance helps dancers shine. [shared a photo: a clipboard with a notepad attached to it]");
+    const q = msg("assistant", "Nice one! How've you been using it?");
+    const r = msg("user", "I'm using it to stay organized and motivated. It sets goals and tracks my achievements, which keeps me honest.");
+    const [f] = await facts([r], "Jon", [shown, q]);
+    expect(f!.text).toBe('Asked "How\'ve you been using it?", Jon said: Jon is using it to stay organized and motivated.');
+    expect(f!.sourceIds).toEqual([shown.id, q.id, r.id]);
+  });
+
+  it("cites only the question for a reply to a question that names its own subject", async () => {
+    const said = msg("user", "I went hiking last weekend.");
+    const q = msg("assistant", "Did you go to Paris?");
+    const r = msg("user", "Yes, I went last week.");
+    const [f] = await facts([r], "Jon", [said, q]);
+    expect(f!.sourceIds).toEqual([q.id, r.id]);
+    // A statement that needs no question keeps its own id alone.
+    const q2 = msg("assistant", "What do you do on weekends?");
+    const r2 = msg("user", "I usually go climbing with my sister Lena at the big bouldering gym downtown on Saturday mornings.");
+    const [g] = await facts([r2], "Jon", [said, q2]);
+    expect(g!.sourceIds).toEqual([r2.id]);
+  });
+
   it("does not add context to a self-contained statement after a non-question", async () => {
     const s = msg("assistant", "Got it.");
     const u = msg("user", "I love sushi and usually eat late dinners around 9pm");

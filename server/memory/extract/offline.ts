@@ -96,15 +96,39 @@ function chunkSentences(sentences: string[], max: number): string[] {
   return chunks;
 }
 
-/** The assistant turn a user message answers: the nearest earlier assistant message. */
-function previousTurn(all: ConversationMessage[], index: number): ConversationMessage | null {
+/**
+ * The assistant turn a user message answers (the nearest earlier assistant message), and the
+ * user's own message right before that turn: what a question such as "What inspired it?" asks about.
+ */
+function previousTurn(all: ConversationMessage[], index: number): { turn: ConversationMessage; before: ConversationMessage | null } | null {
   let userGap = 0;
   for (let i = index - 1; i >= 0; i--) {
     const m = all[i]!;
-    if (m.role === "assistant") return m.content.trim() ? m : null;
+    if (m.role === "assistant") {
+      if (!m.content.trim()) return null;
+      const before = all[i - 1];
+      return { turn: m, before: before && before.role === "user" && before.content.trim() ? before : null };
+    }
     if (m.role === "user" && ++userGap > MAX_USER_GAP) return null;
   }
   return null;
+}
+
+/**
+ * A reply's opening that points at what the question named ("I'm using it to stay organized"
+ * answering "How do you use it?"): it is understood only with the question.
+ */
+const POINTS_BACK = /\b(?:it|them|these|those)\b/i;
+
+/**
+ * A question about something said just before it rather than named in it: "What inspired it?",
+ * "Is this your own painting?", "For walking or running?" (a few words, no subject of its own).
+ */
+function asksAboutEarlier(question: string): boolean {
+  const q = question.trim();
+  if (/\b(?:it|this|these|those|they|them)\b/i.test(q)) return true;
+  if (/\bthat\b(?!\s+(?:the|a|an|you|i|we|he|she|they|it|my|your|our|his|her|their)\b)/i.test(q)) return true;
+  return wordCount(q) <= 5 && /^(?:for|with|in|at|to|from|about|or|and|so|which one|what kind|how come|why)\b/i.test(q);
 }
 
 const FIRST_PERSON_ANY = /\b(i|i'm|i’m|im|i've|i’ve|i'd|i’d|i'll|i’ll|me|my|mine|myself|we|we're|we’re|we've|we’ve|we'll|we’ll|we'd|us|our|ours|ourselves)\b/i;
@@ -224,6 +248,8 @@ export function extractFromUserMessage(
   message: ConversationMessage,
   previous: ConversationMessage | null,
   subject: Subject,
+  /** The user's own message before `previous`, when `previous` answered it. */
+  before: ConversationMessage | null = null,
 ): ExtractedFact[] {
   const sentences = splitSentences(message.content);
   if (sentences.length === 0) return [];
@@ -241,7 +267,9 @@ export function extractFromUserMessage(
   const needsContext =
     previous !== null &&
     !TOPIC_MARKER.test(kept[0]!.trim()) &&
-    (startsAsReply || (words <= SHORT_REPLY_WORDS && (prevQuestion || !FIRST_PERSON_SUBJECT.test(original))));
+    (startsAsReply ||
+      (words <= SHORT_REPLY_WORDS && (prevQuestion || !FIRST_PERSON_SUBJECT.test(original))) ||
+      (prevQuestion && POINTS_BACK.test(stripOpeners(kept[0]!))));
   if (!needsContext && isBareReply(original)) return []; // "Yes!" with nothing to attach it to
 
   // Sentences as third-person facts: questions and remarks about the other person are dropped,
@@ -336,9 +364,12 @@ export function extractFromUserMessage(
     const speaker = subject.name ?? "User";
     let reply = facts[0]!.text;
     if (REPLY_START.has(firstWord(reply))) reply = reply[0]!.toLowerCase() + reply.slice(1);
+    // A question about what the user had just said or shown ("What inspired it?") is understood
+    // only with that message: the reply is learned from all three.
+    const earlier = turn.question && before && asksAboutEarlier(turn.text) ? [before.id] : [];
     facts[0] = {
       text: `${turn.question ? "Asked" : "Replying to"} "${quoted}", ${speaker} said: ${reply}`,
-      sourceIds: previous.id === message.id ? [message.id] : [previous.id, message.id],
+      sourceIds: previous.id === message.id ? [message.id] : [...new Set([...earlier, previous.id, message.id])],
       occurredAt: message.timestamp,
     };
   }
@@ -367,7 +398,8 @@ export function createOfflineExtractor(): MemoryExtractor {
       for (let i = 0; i < input.messages.length; i++) {
         const message = input.messages[i]!;
         if (message.role !== "user") continue;
-        facts.push(...extractFromUserMessage(message, previousTurn(all, offset + i), subject));
+        const prev = previousTurn(all, offset + i);
+        facts.push(...extractFromUserMessage(message, prev?.turn ?? null, subject, prev?.before ?? null));
       }
       return facts;
     },
