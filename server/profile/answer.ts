@@ -7,6 +7,7 @@ import { knownPlacesIn } from "@/server/memory/facts/places";
 import { RELATION_WORDS } from "@/server/memory/facts/entities";
 import { resolveRelativeDates } from "@/server/memory/extract/dates";
 import { toThirdPerson } from "@/server/memory/extract/third-person";
+import { splitClauses } from "@/server/memory/extract/offline";
 import { absoluteDates } from "./dates";
 import { escapeRegExp } from "@/server/lib/regexp";
 import { stripLeadIn } from "./summary";
@@ -183,7 +184,8 @@ function excerptPieces(c: Candidate, subject: string | null): { text: string; ow
     if (!m) continue;
     const own = subject ? m[1]!.split(/\s+/)[0]!.toLowerCase() === subject.toLowerCase() : m[1] !== "Assistant";
     const at = c.turnTimes?.[turn++] ?? null;
-    for (const s of withCaptions(splitSentences(m[2]!))) out.push({ text: own ? `${m[1]}: ${s}` : s, own, context: previous, at });
+    // One piece per statement, as facts are made ("I love sushi, and I eat late" is two).
+    for (const s of withCaptions(splitSentences(m[2]!).flatMap((x) => (own ? splitClauses(x) : [x])))) out.push({ text: own ? `${m[1]}: ${s}` : s, own, context: previous, at });
     previous = m[2]!;
   }
   return out;
@@ -485,7 +487,9 @@ export function composeFromPieces(
     // tough."), or it goes on about the same thing ("It was for charity.") or about the
     // question's words; not when it changes the subject.
     const bare = splitReply(p.text).body.split(/\s+/).length <= 8;
-    if (next && (bare || ANAPHORIC.test(next.trim()) || coverage(stemsOf(next), q.terms, new Map()) > 0)) {
+    // A why-question: what follows the event in the same message is most often its reason
+    // ("I moved to Austin last month! We wanted more space for the kids.").
+    if (next && (bare || q.type === "why" || ANAPHORIC.test(next.trim()) || coverage(stemsOf(next), q.terms, new Map()) > 0)) {
       const extra = sentenceEnd(focusClauses(absoluteDates(stripLeadIn(next)), q, 130));
       const st = stemsOf(extra);
       let novel = 0;

@@ -220,6 +220,21 @@ describe("POST /query answers from the model", () => {
     expect(now.body.answer).not.toMatch(/!/);
   });
 
+  it("a yes/no question is answered with the statement that answers it, not a neighbouring one said in the same breath", async () => {
+    // "I love sushi and Thai food, and I usually eat late dinners around 9pm": two statements.
+    const res = await ask("Does the user like sushi?");
+    expect(res.body.answer).toMatch(/sushi/);
+    expect(res.body.answer).not.toMatch(/dinner|9pm/);
+    const dinner = await ask("When does Ash eat dinner?");
+    expect(dinner.body.answer.match(/late dinners/g)).toHaveLength(1);
+  });
+
+  it("a why-question gets the reason said right after the event", async () => {
+    const res = await ask("Why did Ash move to Austin?");
+    expect(res.body.answer).toMatch(/Austin/);
+    expect(res.body.answer).toMatch(/more space for the kids/);
+  });
+
   it("says it does not know only when nothing relevant is stored", async () => {
     const res = await ask("What is the user's favourite quantum chromodynamics textbook?");
     expect(res.body.answer).toMatch(/don't know/);

@@ -204,7 +204,7 @@ export function requestToFact(sentence: string, subject: Subject): string | null
 const TOPIC_MARKER = /^(?!(?:what|who|whom|whose|when|where|why|how|which|do|does|did|is|are|was|were|can|could|will|would|should|have|has|had|you|u|right|really|seriously|huh|yes|no|yeah|ok|okay)\b)[\p{L}\p{N}'’ -]{2,40}\?$/iu;
 
 /** "I live in Austin and I'm a nurse" → two statements (a move then supersedes only the first). */
-function splitClauses(sentence: string): string[] {
+export function splitClauses(sentence: string): string[] {
   const parts = sentence.split(/,?\s+(?:and|but)\s+(?=I(?:'m|’m|'ve|’ve|'ll|’ll|'d|’d)?\s+[a-z])/).filter((c) => c.trim());
   return parts.map((c, i) => (i < parts.length - 1 && !/[.!?…]$/.test(c.trim()) ? `${c.trim()}.` : c));
 }
