@@ -148,6 +148,8 @@ export interface Piece {
   text: string;
   /** When an excerpt's turn was said: its relative dates are written as dates in the answer. */
   at?: string | null;
+  /** The message the piece was said in (an excerpt's turn, else the fact's latest source). */
+  messageId?: string | null;
   /** Words that frame the piece without being part of it (the question a reply answers). */
   context: string;
   /** Said by the user (false for the other speaker's turn in an excerpt). */
@@ -175,17 +177,18 @@ function withCaptions(sentences: string[]): string[] {
 }
 
 /** The turns of a conversation excerpt ("Caroline: …"): the user's and the other's, each with the turn before. */
-function excerptPieces(c: Candidate, subject: string | null): { text: string; own: boolean; context: string; at: string | null }[] {
-  const out: { text: string; own: boolean; context: string; at: string | null }[] = [];
+function excerptPieces(c: Candidate, subject: string | null): { text: string; own: boolean; context: string; at: string | null; messageId: string | null }[] {
+  const out: { text: string; own: boolean; context: string; at: string | null; messageId: string | null }[] = [];
   let previous = "";
   let turn = 0;
-  for (const line of c.text.split("\n")) {
-    const m = /^([^:]{1,40}):\s+(.*)$/.exec(line);
-    if (!m) continue;
+  const lines = c.text.split("\n").filter((line) => /^([^:]{1,40}):\s+(.*)$/.test(line));
+  for (const line of lines) {
+    const m = /^([^:]{1,40}):\s+(.*)$/.exec(line)!;
     const own = subject ? m[1]!.split(/\s+/)[0]!.toLowerCase() === subject.toLowerCase() : m[1] !== "Assistant";
+    const messageId = lines.length === c.sourceIds.length ? c.sourceIds[turn]! : null;
     const at = c.turnTimes?.[turn++] ?? null;
     // One piece per statement, as facts are made ("I love sushi, and I eat late" is two).
-    for (const s of withCaptions(splitSentences(m[2]!).flatMap((x) => (own ? splitClauses(x) : [x])))) out.push({ text: own ? `${m[1]}: ${s}` : s, own, context: previous, at });
+    for (const s of withCaptions(splitSentences(m[2]!).flatMap((x) => (own ? splitClauses(x) : [x])))) out.push({ text: own ? `${m[1]}: ${s}` : s, own, context: previous, at, messageId });
     previous = m[2]!;
   }
   return out;
@@ -196,7 +199,7 @@ function piecesOf(c: Candidate, subject: string | null): Piece[] {
     // The other speaker's turns are context for the user's, not answers about the user.
     return excerptPieces(c, subject)
       .filter((p) => p.own && !isQuestionOrAboutOther(p.text.replace(/^[^:]{1,40}:\s+/, "")))
-      .map((p) => ({ candidate: c, text: toThirdPerson(p.text.replace(/^[^:]{1,40}:\s+/, ""), { name: subject }), context: p.context, own: true, score: 0, at: p.at }));
+      .map((p) => ({ candidate: c, text: toThirdPerson(p.text.replace(/^[^:]{1,40}:\s+/, ""), { name: subject }), context: p.context, own: true, score: 0, at: p.at, messageId: p.messageId }));
   }
   const { context, body } = splitReply(c.text);
   const sentences = withCaptions(splitSentences(body));
@@ -207,6 +210,7 @@ function piecesOf(c: Candidate, subject: string | null): Piece[] {
     context: context ?? "",
     own: true,
     score: 0,
+    messageId: c.sourceIds.at(-1) ?? null,
   }));
 }
 
@@ -424,6 +428,12 @@ function saidOn(p: Piece): string {
   return d && !Number.isNaN(d.getTime()) ? ` (mentioned on ${formatDay(d)})` : "";
 }
 
+/** What a piece is followed by, and the fact it was read from when that is not the piece's own source. */
+export interface Continuation {
+  text: string;
+  source?: Candidate;
+}
+
 export interface Composed {
   answer: string;
   used: Candidate[];
@@ -437,8 +447,12 @@ export function composeFromPieces(
   q: ParsedQuestion,
   ranked: Piece[],
   subject: string | null,
-  /** The sentence that follows a piece where it was said (often where the answer is). */
-  continuation?: (p: Piece) => string | null,
+  /**
+   * What follows a piece where it was said (often where the answer is): the next sentence of
+   * the message, or the user's reply when asked about it; with the fact it comes from when
+   * that is another source than the piece's.
+   */
+  continuation?: (p: Piece) => Continuation | null,
 ): Composed | null {
   let best = ranked[0];
   if (!best || best.score < 0.12) return null;
@@ -477,6 +491,7 @@ export function composeFromPieces(
   const per = Math.floor((q.list ? TARGET_CHARS : TARGET_CHARS - 10) / chosen.length);
   const texts: string[] = [];
   const kept: Piece[] = [];
+  const extraSources: Candidate[] = [];
   const said = new Set<string>();
   let total = 0;
   for (const [i, p] of chosen.entries()) {
@@ -489,14 +504,15 @@ export function composeFromPieces(
     const bare = splitReply(p.text).body.split(/\s+/).length <= 8;
     // A why-question: what follows the event in the same message is most often its reason
     // ("I moved to Austin last month! We wanted more space for the kids.").
-    if (next && (bare || q.type === "why" || ANAPHORIC.test(next.trim()) || coverage(stemsOf(next), q.terms, new Map()) > 0)) {
-      const extra = sentenceEnd(focusClauses(absoluteDates(stripLeadIn(next)), q, 130));
+    if (next && (bare || q.type === "why" || ANAPHORIC.test(next.text.trim()) || coverage(stemsOf(next.text), q.terms, new Map()) > 0)) {
+      const extra = sentenceEnd(focusClauses(absoluteDates(stripLeadIn(next.text)), q, 130));
       const st = stemsOf(extra);
       let novel = 0;
       for (const x of st) if (!words.has(x)) novel++;
       if (novel >= 2 && t.length + extra.length + 1 <= 200) {
         t = `${t} ${extra}`;
         for (const x of st) words.add(x);
+        if (next.source) extraSources.push(next.source);
       }
     }
     if (i > 0 && total + t.length + 1 > ANSWER_MAX_CHARS - 10) break;
@@ -512,7 +528,7 @@ export function composeFromPieces(
     kept.push(p);
     total += t.length + 1;
   }
-  const used = [...new Map(kept.map((p) => [p.candidate.id, p.candidate])).values()];
+  const used = [...new Map([...kept.map((p) => p.candidate), ...extraSources].map((c) => [c.id, c])).values()];
   const answer = q.list && texts.length > 1 ? texts.map((t) => `- ${t}`).join("\n") : texts.join(" ");
   return { answer: clip(answer, ANSWER_MAX_CHARS), used };
 }

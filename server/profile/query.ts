@@ -15,7 +15,7 @@ import { searchUser, type Chunk } from "@/server/retrieval/chunks";
 import { requireEndUser } from "@/server/users/find";
 import { CONVERSATION_CHUNK_PREFIX } from "@/server/ingest/process";
 import { redactForStorage, redactTextsForStorage } from "@/server/privacy/storage";
-import { composeFromPieces, composePeople, composeSlot, parseQuestion, rankPieces, type Candidate, type Composed, type ParsedQuestion, type Piece } from "./answer";
+import { composeFromPieces, composePeople, composeSlot, parseQuestion, rankPieces, type Candidate, type Composed, type Continuation, type ParsedQuestion, type Piece } from "./answer";
 import { collectEntities, firstNameOf, loadFacts, relationGroup, traitFlags, userDisplayName, type ModelFact } from "./model";
 import { describeTimezone, normalizeTraits } from "./traits";
 import { escapeRegExp } from "@/server/lib/regexp";
@@ -293,20 +293,24 @@ async function offlineAnswer(db: Database, user: EndUser, question: string): Pro
 }
 
 /**
- * The sentence after a piece in the user's own message, in the third person: where a fact
- * says "Melanie ran a charity race", the next sentence often says what the question asks.
+ * What follows a piece where it was said, in the third person: the next sentence of the
+ * user's own message (where a fact says "Melanie ran a charity race", the next sentence often
+ * says what the question asks), or — when the piece ends its message — the user's reply when
+ * asked about it ("Just got new shoes [photo]" … "For walking or running?" … "These are for
+ * running."), read from the reply's fact, which the answer then cites as well.
  */
-async function continuations(db: Database, user: EndUser, pieces: Piece[], subject: string | null): Promise<Map<Piece, string>> {
-  const out = new Map<Piece, string>();
-  const ids = [...new Set(pieces.map((p) => p.candidate.sourceIds.at(-1)).filter((id): id is string => Boolean(id)))];
+async function continuations(db: Database, user: EndUser, pieces: Piece[], subject: string | null): Promise<Map<Piece, Continuation>> {
+  const out = new Map<Piece, Continuation>();
+  const ids = [...new Set(pieces.map((p) => p.messageId).filter((id): id is string => Boolean(id)))];
   if (!ids.length) return out;
   const rows = await db
     .select({ clientId: messages.clientId, id: messages.id, content: messages.content, role: messages.role })
     .from(messages)
     .where(and(eq(messages.endUserId, user.id), or(inArray(messages.clientId, ids), inArray(messages.id, ids))));
   const byId = new Map(rows.filter((r) => r.role === "user").map((r) => [r.clientId ?? r.id, r.content]));
+  const ended: Piece[] = [];
   for (const p of pieces) {
-    const content = byId.get(p.candidate.sourceIds.at(-1) ?? "");
+    const content = byId.get(p.messageId ?? "");
     if (!content) continue;
     const sentences = splitSentences(content).filter((x) => !/^\[[^\]]*\]\.?$/.test(x.trim()));
     const want = new Set(tokenize(splitReply(p.text).body).map(stem));
@@ -319,8 +323,49 @@ async function continuations(db: Database, user: EndUser, pieces: Piece[], subje
         best = i;
       }
     });
-    const next = best >= 0 ? sentences[best + 1] : undefined;
-    if (next && !next.trim().endsWith("?") && next.split(/\s+/).length >= 4) out.set(p, resolveRelativeDates(toThirdPerson(next, { name: subject }), new Date(p.candidate.saidAt ?? Date.now())));
+    if (best < 0) continue;
+    const next = sentences.slice(best + 1).find((x) => !x.trim().endsWith("?"));
+    // Words to the other person ("Hope you like it.") go on from nothing the user said about themselves.
+    const toThem = next !== undefined && /\b(?:you|your|you're|you’re|yours)\b/i.test(next);
+    if (next && next === sentences[best + 1] && !toThem && next.split(/\s+/).length >= 4) {
+      out.set(p, { text: resolveRelativeDates(toThirdPerson(next, { name: subject }), new Date(p.candidate.saidAt ?? Date.now())) });
+    } else if (!next) ended.push(p);
+  }
+  if (!ended.length) return out;
+  // A reply to a question about the message is stored with the message among its sources, first.
+  const replies = await db
+    .select({ id: memories.id, text: memories.text, sourceIds: memories.sourceIds, occurredAt: memories.occurredAt, validFrom: memories.validFrom, entities: memories.entities })
+    .from(memories)
+    .where(
+      and(
+        eq(memories.endUserId, user.id),
+        eq(memories.kind, "fact"),
+        eq(memories.status, "current"),
+        sql`cardinality(${memories.sourceIds}) >= 3`,
+        inArray(sql`${memories.sourceIds}[1]`, [...new Set(ended.map((p) => p.messageId!))]),
+      ),
+    );
+  for (const p of ended) {
+    const reply = replies.filter((r) => r.sourceIds[0] === p.messageId).sort((a, b) => (a.occurredAt?.getTime() ?? 0) - (b.occurredAt?.getTime() ?? 0))[0];
+    if (!reply) continue;
+    const first = splitSentences(splitReply(reply.text).body)[0];
+    if (!first || first.split(/\s+/).length < 3) continue;
+    const text = first.charAt(0).toUpperCase() + first.slice(1);
+    out.set(p, {
+      text,
+      source: {
+        id: reply.id,
+        text: reply.text,
+        sourceIds: reply.sourceIds,
+        score: p.candidate.score,
+        source: "memory",
+        kind: "fact",
+        saidAt: reply.occurredAt?.toISOString() ?? null,
+        validFrom: reply.validFrom?.toISOString() ?? null,
+        status: "current",
+        entities: reply.entities,
+      },
+    });
   }
   return out;
 }
