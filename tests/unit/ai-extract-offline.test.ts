@@ -153,6 +153,15 @@ describe("offline extraction", () => {
     expect(g!.sourceIds).toEqual([r2.id]);
   });
 
+  it("makes a statement about someone named its own fact, not part of the sentence before", async () => {
+    const u = msg("user", "My husband Mark is a dentist, he works at Bright Smiles in the Mission. Sofia just started first grade.");
+    const out = await facts([u]);
+    expect(out.map((f) => f.text)).toEqual(["Ash's husband Mark is a dentist, he works at Bright Smiles in the Mission.", "Sofia just started first grade."]);
+    // A place or a sentence that names no one still goes with its neighbour.
+    const b = msg("user", "Boston was great, the talk went fine. I gave the keynote.");
+    expect((await facts([b])).map((f) => f.text)).toEqual(["Boston was great, the talk went fine. Ash gave the keynote."]);
+  });
+
   it("does not add context to a self-contained statement after a non-question", async () => {
     const s = msg("assistant", "Got it.");
     const u = msg("user", "I love sushi and usually eat late dinners around 9pm");

@@ -234,9 +234,27 @@ function isQuestion(sentence: string): boolean {
   return s.endsWith("?") && !/,\s*(?:right|huh|no|eh|isn't it|aren't they|don't you think|you know|wouldn't you say)\?+$/i.test(s);
 }
 
+/**
+ * A statement with a named subject of its own ("Sofia just started first grade."): a fact about
+ * someone in the user's life, not a continuation of the sentence before. A capitalized first
+ * word is a name only when it is no ordinary sentence opener or place and a verb follows it.
+ */
+const NAMED_SUBJECT = /^([A-Z][a-z]+)\s+(?:just |also |recently |finally |now |still |already )?(?:is|was|has|had|got|gets|went|goes|started|starts|began|turned|loves|likes|lives|works|moved|joined|left|graduated|passed|won|lost|[a-z]{3,}ed)\b/;
+const NOT_A_NAME = new Set(
+  `The A An And But Or So If When While This That These Those It Its He She They We You My Your Our Their His Her There Here
+  Everything Everyone Everybody Nothing Nobody Someone Somebody Something Anything Anyone Life Work Today Tonight Yesterday Tomorrow
+  Monday Tuesday Wednesday Thursday Friday Saturday Sunday January February March April May June July August September October
+  November December Mom Dad Grandma Grandpa God Family Music Art School Dinner Lunch Breakfast Mine Yours`.split(/\s+/),
+);
+function hasNamedSubject(sentence: string): boolean {
+  const m = NAMED_SUBJECT.exec(sentence.trim());
+  return Boolean(m && !NOT_A_NAME.has(m[1]!) && !isKnownPlace(m[1]!));
+}
+
 function kindOf(sentence: string): SentenceKind {
   const s = sentence.trim();
   if (isQuestion(s)) return "drop"; // a question says nothing about the user
+  if (hasNamedSubject(s) && !SECOND_PERSON.test(s)) return "user";
   const first = FIRST_PERSON_ANY.test(s);
   // About the other person; never when it says what keeps the user safe ("Your kitchen knows I'm allergic to shellfish").
   if (SECOND_PERSON.test(s) && (!first || ABOUT_THEM.test(s)) && !(first && isSafetyCritical(s))) return "drop";
