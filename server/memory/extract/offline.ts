@@ -239,7 +239,7 @@ function isQuestion(sentence: string): boolean {
  * someone in the user's life, not a continuation of the sentence before. A capitalized first
  * word is a name only when it is no ordinary sentence opener or place and a verb follows it.
  */
-const NAMED_SUBJECT = /^([A-Z][a-z]+)\s+(?:just |also |recently |finally |now |still |already )?(?:is|was|has|had|got|gets|went|goes|started|starts|began|turned|loves|likes|lives|works|moved|joined|left|graduated|passed|won|lost|[a-z]{3,}ed)\b/;
+const NAMED_SUBJECT = /^([A-Z][a-z]+)\s+(?:(?:just|also|recently|finally|already) [a-z]{3,}ed|(?:just |also |recently |finally |now |still |already )?(?:got|gets|went|goes|started|starts|began|turned|loves|likes|lives|works|moved|joined|left|graduated|passed|won|lost))\b/;
 const NOT_A_NAME = new Set(
   `The A An And But Or So If When While This That These Those It Its He She They We You My Your Our Their His Her There Here
   Everything Everyone Everybody Nothing Nobody Someone Somebody Something Anything Anyone Life Work Today Tonight Yesterday Tomorrow
@@ -248,7 +248,7 @@ const NOT_A_NAME = new Set(
 );
 function hasNamedSubject(sentence: string): boolean {
   const m = NAMED_SUBJECT.exec(sentence.trim());
-  return Boolean(m && !NOT_A_NAME.has(m[1]!) && !isKnownPlace(m[1]!));
+  return Boolean(m && !NOT_A_NAME.has(m[1]!) && !/ing$/.test(m[1]!) && !isKnownPlace(m[1]!));
 }
 
 function kindOf(sentence: string): SentenceKind {
