@@ -117,8 +117,37 @@ export function stripLeadIn(text: string): string {
   return t ? t.charAt(0).toUpperCase() + t.slice(1) : t;
 }
 
+/** How long the period of a resolved date lasts: a day, a week, a month or a year (ms). */
+function periodOf(text: string): number | null {
+  const m = /\((around |week of |weekend of )?(?:(\d{1,2}) )?([A-Z][a-z]+ )?(\d{4})\)/.exec(text);
+  if (!m) return null;
+  const day = 86_400_000;
+  if (m[1] === "week of " || m[1] === "weekend of ") return 7 * day;
+  if (m[2]) return day;
+  return m[3] ? 31 * day : 366 * day;
+}
+
+/**
+ * A plan or an event in progress, told when it was ahead ("Priya is speaking at the conference
+ * next month (April 2025)"), in the past tense once its date has passed by `now` (the latest
+ * thing the user said): "Priya was speaking at the conference in April 2025".
+ */
+export function pastTense(text: string, f: Pick<ModelFact, "validFrom">, now: Date | null): string {
+  const period = periodOf(text);
+  const from = f.validFrom ? Date.parse(f.validFrom) : NaN;
+  if (!now || period === null || Number.isNaN(from) || from + period > now.getTime()) return text;
+  return text
+    .replace(/\b(is|are|am)\s+(?:going to|gonna)\s+/g, (_, be: string) => `${be === "are" ? "were" : "was"} going to `)
+    .replace(/\bwill\s+(?!not\b)/g, "was going to ")
+    .replace(/\b(is|are)\s+(?=(?:\w+ly\s+)?\w{2,}ing\b)/g, (_, be: string) => (be === "are" ? "were " : "was "));
+}
+
 /** A fact as it reads in a summary, or null when it does not read as a statement about the user. */
-export function summarySentence(f: ModelFact, subject: string | null): string | null {
+export function summarySentence(f: ModelFact, subject: string | null, now: Date | null = null): string | null {
+  return factSentence(f, subject, now);
+}
+
+function factSentence(f: ModelFact, subject: string | null, now: Date | null): string | null {
   const { context, body } = splitReply(f.text);
   const who = subject ? new RegExp(`(?<![\\p{L}\\p{N}])(${escapeRegExp(subject)}|User|the user|their|they)(?![\\p{L}\\p{N}])`, "u") : /\b(User|the user|their|they)\b/;
   let text: string;
@@ -139,7 +168,7 @@ export function summarySentence(f: ModelFact, subject: string | null): string | 
   if (hasPersonLeftovers(context !== null ? body : text)) return null;
   // Statements about the user or someone in their life; not free-floating remarks.
   if (!who.test(text) && !f.entities.some((e) => e.relation)) return null;
-  return sentence(clipClause(absoluteDates(text).replace(/!+$/, "."), MAX_FACT_CHARS));
+  return sentence(clipClause(absoluteDates(pastTense(text, f, now)).replace(/!+$/, "."), MAX_FACT_CHARS));
 }
 
 /** The clauses of a safety-critical fact that carry the safety information: all, and the first. */
@@ -194,6 +223,10 @@ export function buildParts(inputs: SummaryInputs, at = new Date()): SummaryPart[
   else if (roleText) parts.push({ text: sentence(`The user: ${roleText}`), priority: 0 });
 
   const current = inputs.facts;
+  // The conversation's present: the latest thing the user said (not the clock, so the same inputs give the same text).
+  const said = current.map((f) => (f.saidAt ? Date.parse(f.saidAt) : NaN)).filter((x) => !Number.isNaN(x));
+  const now = said.length ? new Date(Math.max(...said)) : null;
+  const summarySentence = (f: ModelFact, subject: string | null) => factSentence(f, subject, now);
   const residence = current.find((f) => f.topic === "identity" && /\b(lives|living|moved|relocated|based|resides)\b/.test(f.text) && summarySentence(f, S));
   if (residence) {
     const text = summarySentence(residence, S)!;
