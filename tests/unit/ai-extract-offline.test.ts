@@ -104,6 +104,20 @@ describe("sentences and filler", () => {
   });
 });
 
+describe("third person: the name where 'their' would be unclear, the past where the verb reads both ways", () => {
+  const ash = { name: "Ash" };
+  it.each([
+    ["Seeing my kids smile makes my day.", "Seeing Ash's kids smile makes Ash's day."],
+    ["My husband and my kids love the beach.", "Ash's husband and Ash's kids love the beach."],
+    ["I love my job.", "Ash loves their job."],
+    ["When my son was born, I quit my job.", "When Ash's son was born, Ash quit their job."],
+    ["I quit sugar every January.", "Ash quits sugar every January."],
+    ["Last year I put my savings into index funds.", "Last year Ash put their savings into index funds."],
+  ])("%s", (input, expected) => {
+    expect(toThirdPerson(input, ash)).toBe(expected);
+  });
+});
+
 describe("offline extraction", () => {
   it("makes one fact per user message with its id, timestamp, and no facts from other roles", async () => {
     const u1 = msg("user", "I love sushi.");

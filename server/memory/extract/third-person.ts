@@ -154,6 +154,11 @@ function weGroup(words: Word[]): string {
   return "others";
 }
 
+/** Verbs whose past is their present form ("I quit", "I put"). */
+const SAME_IN_PAST = new Set(`quit put set cut read hit let hurt shut cost split spread bet cast upset`.split(/\s+/));
+/** Words that put a sentence in the past. */
+const PAST_CONTEXT = /\b(?:was|were|had|did|ago|yesterday|last (?:night|week|weekend|month|year|time|summer|winter|spring|fall)|back then|in (?:19|20)\d\d)\b/i;
+
 /** "I'd" means "I had" before these. */
 const HAD_AFTER_ID = new Set(`been better gone done seen had got gotten never already`.split(/\s+/));
 
@@ -261,13 +266,17 @@ export function toThirdPerson(sentence: string, subject: Subject, startOfSentenc
 
   const name = subject.name;
   let mentioned = false;
+  /** The user was last named as themselves ("Ash"), not as an owner ("Ash's kids"): "their" then points at them. */
+  let namedLast = false;
   const subj = (i: number): string => {
     mentioned = true;
+    namedLast = true;
     if (name) return name;
     return i === 0 && startOfSentence ? "User" : "the user";
   };
   const possessive = (i: number): string => {
-    if (mentioned) return i === 0 ? "Their" : "their";
+    // "Seeing Ash's kids smile makes their day": "their" would be the kids'; the name is clear.
+    if (mentioned && namedLast) return i === 0 ? "Their" : "their";
     mentioned = true;
     if (name) return `${name}'s`;
     return i === 0 && startOfSentence ? "User's" : "the user's";
@@ -275,7 +284,9 @@ export function toThirdPerson(sentence: string, subject: Subject, startOfSentenc
 
   // Chat ellipsis without a subject ("Lost my job yesterday", "Went hiking", "Excited to go!").
   const implicit = implicitSubject(words, seps, sentence);
-  if (implicit !== null) mentioned = true;
+  if (implicit !== null) mentioned = namedLast = true;
+  // "I quit my job" reads both ways: past when the sentence says it is ("When my son was born, I quit").
+  const pastContext = PAST_CONTEXT.test(sentence);
 
   let inQuote = false;
   /** Inside an "I" clause whose verb was conjugated: a coordinated verb may follow. */
@@ -303,6 +314,7 @@ export function toThirdPerson(sentence: string, subject: Subject, startOfSentenc
       const moreWords = k + 1 < words.length && !/[.!?;]/.test(seps[k + 1]!);
       if (!COMMON_VERBS.has(lw) || !(sawAdverb || moreWords)) return { next: j, changed: false };
     }
+    if (pastContext && SAME_IN_PAST.has(lw)) return { next: k + 1, changed: true };
     const c = conjugate(w);
     if (c !== null) out[k] = c;
     return { next: k + 1, changed: c !== null };
