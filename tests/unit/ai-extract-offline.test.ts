@@ -176,6 +176,19 @@ describe("offline extraction", () => {
     expect((await facts([b])).map((f) => f.text)).toEqual(["Boston was great, the talk went fine. Ash gave the keynote."]);
   });
 
+  it("splits a message that answers two questions into one fact per answer, each with its question", async () => {
+    const said = msg("user", "I applied to adoption agencies this week!");
+    const q = msg("assistant", "Congrats! How does it feel? Also, do you have any pets?");
+    const r = msg("user", "Thanks! Exciting but kinda nerve-wracking. Parenting's such a big responsibility. And yup, I do- Oscar, my guinea pig. He's been great. How are your pets?");
+    const out = (await facts([r], "Caroline", [said, q])).filter((f) => f.kind !== "remark");
+    expect(out.map((f) => f.text)).toEqual([
+      'Asked "How does it feel?", Caroline said: Exciting but kinda nerve-wracking. Parenting\'s such a big responsibility.',
+      'Asked "Also, do you have any pets?", Caroline said: yup, Caroline does- Oscar, their guinea pig. He\'s been great.',
+    ]);
+    // "How does it feel?" is about what she had said; "do you have any pets?" names its own subject.
+    expect(out.map((f) => f.sourceIds)).toEqual([[said.id, q.id, r.id], [q.id, r.id]]);
+  });
+
   it("does not add context to a self-contained statement after a non-question", async () => {
     const s = msg("assistant", "Got it.");
     const u = msg("user", "I love sushi and usually eat late dinners around 9pm");

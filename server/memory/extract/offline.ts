@@ -114,6 +114,11 @@ function previousTurn(all: ConversationMessage[], index: number): { turn: Conver
   return null;
 }
 
+/** A question answered with yes or no ("Also, do you have any pets?"). */
+const YES_NO_QUESTION = /^(?:(?:also|and|so|but|oh|btw)[,!]?\s+)?(?:do|does|did|are|is|was|were|have|has|had|can|could|would|will)\s+(?:you|u|ya)\b/i;
+/** A sentence that opens with an answer to such a question ("And yup, I do- Oscar, my guinea pig."). */
+const YES_NO_ANSWER = /^(?:(?:and|but|also|oh|well)[,!]?\s+)?(?:yes|yeah|yep|yup|nope|nah|no)\b(?![\s-]+(?:one|way|idea|problem|worries|doubt|matter|wonder)\b)/i;
+
 /**
  * A reply's opening that points at what the question named ("I'm using it to stay organized"
  * answering "How do you use it?"): it is understood only with the question.
@@ -297,7 +302,32 @@ export function extractFromUserMessage(
   let replyBody: string[] = [];
   const remarks: string[] = [];
   let marker: string | null = null;
+  // A turn that asked two things ("How does it feel? Also, do you have any pets?") may be
+  // answered in two parts: a later "yes / yup / no …" answers its yes-no question.
+  const asked = previous ? splitSentences(previous.content).filter((x) => x.trim().endsWith("?")) : [];
+  const yesNoQuestion = [...asked].reverse().find((x) => YES_NO_QUESTION.test(x.trim())) ?? null;
+  const otherQuestion = asked.filter((x) => x !== yesNoQuestion).at(-1) ?? null;
+  /** The question a unit answers, when it is not the message's first (index → question). */
+  const answers = new Map<number, string>();
+  let startAnswer: string | null = null;
   kept.flatMap(splitClauses).forEach((raw, i) => {
+    if (i > 0 && yesNoQuestion && otherQuestion && YES_NO_ANSWER.test(raw.trim()) && (units.length || pending.length || replyBody.length)) {
+      if (replyBody.length) {
+        units.unshift(replyBody.join(" "));
+        replyBody = [];
+      }
+      if (pending.length) {
+        const rest = pending.join(" ");
+        pending = [];
+        if (units.length > 0) units[units.length - 1] += ` ${rest}`;
+        else if (wordCount(rest) >= 4) {
+          // What came before the "yes" answers the turn's other question.
+          if (!needsContext) answers.set(0, otherQuestion);
+          units.push(rest);
+        }
+      }
+      startAnswer = yesNoQuestion;
+    }
     let sentence = withoutOwnName(stripOpeners(raw), subject);
     if (isSelfIntroduction(sentence, subject)) return;
     // "Cilantro? It tastes like soap." — a bare topic question names what the next sentence is about.
@@ -331,6 +361,12 @@ export function extractFromUserMessage(
       text = toThirdPerson(sentence, subject);
     }
     text = resolveRelativeDates(text, message.timestamp);
+    if (startAnswer !== null) {
+      answers.set(units.length, startAnswer);
+      units.push(text);
+      startAnswer = null;
+      return;
+    }
     if (needsContext && units.length === 0) {
       replyBody.push(text);
       if (kind === "user") {
@@ -353,13 +389,35 @@ export function extractFromUserMessage(
       pending.push(text);
     }
   });
-  if (replyBody.length) units.unshift(replyBody.join(" "));
+  if (replyBody.length) {
+    units.unshift(replyBody.join(" "));
+    for (const [k, q] of [...answers].reverse()) {
+      answers.delete(k);
+      answers.set(k + 1, q);
+    }
+  }
   if (pending.length) {
     const rest = pending.join(" ");
     if (units.length > 0) units[units.length - 1] += ` ${rest}`;
     else if (wordCount(rest) >= 4) units.push(rest);
   }
-  const chunks = units.flatMap((u) => (u.length > MAX_FACT_CHARS ? chunkSentences(splitSentences(u), MAX_FACT_CHARS) : [u]));
+  const speaker = subject.name ?? "User";
+  /** A reply with the question it answers, and the ids it is learned from. */
+  const withQuestion = (reply: string, question: string, asksQuestion: boolean): ExtractedFact => {
+    const quoted = resolveRelativeDates(question, previous!.timestamp);
+    const body = REPLY_START.has(firstWord(reply)) ? reply[0]!.toLowerCase() + reply.slice(1) : reply;
+    // A question about what the user had just said or shown ("What inspired it?") is understood
+    // only with that message: the reply is learned from all three.
+    const earlier = asksQuestion && before && asksAboutEarlier(question) ? [before.id] : [];
+    return {
+      text: `${asksQuestion ? "Asked" : "Replying to"} "${quoted}", ${speaker} said: ${body}`,
+      sourceIds: previous!.id === message.id ? [message.id] : [...new Set([...earlier, previous!.id, message.id])],
+      occurredAt: message.timestamp,
+    };
+  };
+  const chunks: { text: string; answers: string | null }[] = units.flatMap((u, k) =>
+    (u.length > MAX_FACT_CHARS ? chunkSentences(splitSentences(u), MAX_FACT_CHARS) : [u]).map((text, j) => ({ text, answers: j === 0 ? (answers.get(k) ?? null) : null })),
+  );
   // What the user said that is not about them (questions, remarks about the other person) is
   // kept as a searchable remark, outside the user model.
   const remarkFacts: ExtractedFact[] = chunkSentences(remarks, MAX_FACT_CHARS).map((text) => ({
@@ -369,28 +427,16 @@ export function extractFromUserMessage(
     kind: "remark",
   }));
   if (chunks.length === 0) return remarkFacts;
-  const facts: ExtractedFact[] = chunks.map((text) => ({
-    text,
-    sourceIds: [message.id],
-    occurredAt: message.timestamp,
-  }));
-  facts.push(...remarkFacts);
-
-  if (needsContext && previous) {
+  const facts: ExtractedFact[] = chunks.map((c) =>
+    c.answers !== null && previous ? withQuestion(c.text, c.answers.trim(), true) : { text: c.text, sourceIds: [message.id], occurredAt: message.timestamp },
+  );
+  if (needsContext && previous && !chunks[0]!.answers) {
     const turn = compactTurn(previous.content);
-    const quoted = resolveRelativeDates(turn.text, previous.timestamp);
-    const speaker = subject.name ?? "User";
-    let reply = facts[0]!.text;
-    if (REPLY_START.has(firstWord(reply))) reply = reply[0]!.toLowerCase() + reply.slice(1);
-    // A question about what the user had just said or shown ("What inspired it?") is understood
-    // only with that message: the reply is learned from all three.
-    const earlier = turn.question && before && asksAboutEarlier(turn.text) ? [before.id] : [];
-    facts[0] = {
-      text: `${turn.question ? "Asked" : "Replying to"} "${quoted}", ${speaker} said: ${reply}`,
-      sourceIds: previous.id === message.id ? [message.id] : [...new Set([...earlier, previous.id, message.id])],
-      occurredAt: message.timestamp,
-    };
+    // With a second answer of its own, the first answers the turn's other question.
+    const question = [...answers.values()].includes(yesNoQuestion ?? "") && otherQuestion ? otherQuestion.trim() : turn.text;
+    facts[0] = withQuestion(facts[0]!.text, question, turn.question);
   }
+  facts.push(...remarkFacts);
   return facts;
 }
 
