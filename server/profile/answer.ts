@@ -504,7 +504,8 @@ export function composeFromPieces(
     const bare = splitReply(p.text).body.split(/\s+/).length <= 8;
     // A why-question: what follows the event in the same message is most often its reason
     // ("I moved to Austin last month! We wanted more space for the kids.").
-    if (next && (bare || q.type === "why" || ANAPHORIC.test(next.text.trim()) || coverage(stemsOf(next.text), q.terms, new Map()) > 0)) {
+    // The user's answer when asked about the piece is about the same thing, whatever its words.
+    if (next && (next.source || bare || q.type === "why" || ANAPHORIC.test(next.text.trim()) || coverage(stemsOf(next.text), q.terms, new Map()) > 0)) {
       const extra = sentenceEnd(focusClauses(absoluteDates(stripLeadIn(next.text)), q, 130));
       const st = stemsOf(extra);
       let novel = 0;

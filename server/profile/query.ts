@@ -349,7 +349,7 @@ async function continuations(db: Database, user: EndUser, pieces: Piece[], subje
     const reply = replies.filter((r) => r.sourceIds[0] === p.messageId).sort((a, b) => (a.occurredAt?.getTime() ?? 0) - (b.occurredAt?.getTime() ?? 0))[0];
     if (!reply) continue;
     const first = splitSentences(splitReply(reply.text).body)[0];
-    if (!first || first.split(/\s+/).length < 3) continue;
+    if (!first || first.split(/\s+/).length < 3 || /\b(?:you|your|you're|you’re|yours)\b/i.test(first)) continue;
     const text = first.charAt(0).toUpperCase() + first.slice(1);
     out.set(p, {
       text,
