@@ -226,10 +226,14 @@ function namesUser(text: string, subject: string | null): boolean {
 }
 
 function stemsOf(text: string): Set<string> {
-  const toks = tokenize(text).map((t) => ABBREVIATIONS[t] ?? t);
-  const out = new Set(toks.map(stem));
+  const out = wordStemsOf(text);
   for (const c of conceptsOf(text)) out.add(stem(c));
   return out;
+}
+
+/** The words themselves, without the concepts they evoke. */
+function wordStemsOf(text: string): Set<string> {
+  return new Set(tokenize(text).map((t) => stem(ABBREVIATIONS[t] ?? t)));
 }
 
 /** A term is present as itself, or as a word of the same family (allergies / allergic). */
@@ -241,13 +245,18 @@ function has(stems: Set<string>, term: string): boolean {
   return false;
 }
 
-function coverage(stems: Set<string>, terms: Map<string, number>, idf: Map<string, number>): number {
+/**
+ * The weighted share of the question's terms a piece carries. With `words`, a term found only
+ * as a concept the piece evokes ("adoption" evokes pets) counts for a third: the piece is near
+ * the question, not about it.
+ */
+function coverage(stems: Set<string>, terms: Map<string, number>, idf: Map<string, number>, words?: Set<string>): number {
   let total = 0;
   let hit = 0;
   for (const [t, w] of terms) {
     const weight = w * (idf.get(t) ?? 1);
     total += weight;
-    if (has(stems, t)) hit += weight;
+    if (has(stems, t)) hit += !words || w < 1 || has(words, t) ? weight : weight / 3;
   }
   return total > 0 ? hit / total : 0;
 }
@@ -339,8 +348,8 @@ export function rankPieces(q: ParsedQuestion, candidates: Candidate[], subject: 
   const qBigrams = bigramsOf(question, subject);
   const ctxSims = pieces.map((p) => (p.context ? cosine(qv, embedOffline(p.context)) : 0));
   pieces.forEach((p, i) => {
-    const own = coverage(stems[i]!, q.terms, idf);
-    const ctx = p.context ? coverage(stemsOf(p.context), q.terms, idf) : 0;
+    const own = coverage(stems[i]!, q.terms, idf, wordStemsOf(splitReply(p.text).body));
+    const ctx = p.context ? coverage(stemsOf(p.context), q.terms, idf, wordStemsOf(p.context)) : 0;
     // The turn answered counts fully for a short reply ("Contemporary!"), less for a long one.
     const words = p.text.split(/\s+/).length;
     const lexical = own + (words <= 12 ? 0.6 : 0.3) * ctx * (1 - own);
@@ -358,7 +367,8 @@ export function rankPieces(q: ParsedQuestion, candidates: Candidate[], subject: 
     // answers; another sentence must say it itself.
     p.lexical = words <= 6 || ANAPHORIC.test(splitReply(p.text).body.trim()) ? lexical : own;
   });
-  return pieces.sort((a, b) => b.score - a.score || a.candidate.id.localeCompare(b.candidate.id));
+  // Ties are broken by what the pieces say, not by their random ids: the same data gives the same answer.
+  return pieces.sort((a, b) => b.score - a.score || a.text.localeCompare(b.text) || a.candidate.id.localeCompare(b.candidate.id));
 }
 
 // --- Writing the answer -------------------------------------------------------------------------
