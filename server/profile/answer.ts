@@ -198,7 +198,7 @@ function piecesOf(c: Candidate, subject: string | null): Piece[] {
   if (c.kind === "excerpt") {
     // The other speaker's turns are context for the user's, not answers about the user.
     return excerptPieces(c, subject)
-      .filter((p) => p.own && !isQuestionOrAboutOther(p.text.replace(/^[^:]{1,40}:\s+/, "")))
+      .filter((p) => p.own && !isQuestionOrAboutOther(p.text.replace(/^[^:]{1,40}:\s+/, ""), subject))
       .map((p) => ({ candidate: c, text: toThirdPerson(p.text.replace(/^[^:]{1,40}:\s+/, ""), { name: subject }), context: p.context, own: true, score: 0, at: p.at, messageId: p.messageId }));
   }
   const { context, body } = splitReply(c.text);
@@ -215,9 +215,12 @@ function piecesOf(c: Candidate, subject: string | null): Piece[] {
 }
 
 /** A question, or a sentence about the other person ("You did great!"): context, not an answer. */
-function isQuestionOrAboutOther(sentence: string): boolean {
+function isQuestionOrAboutOther(sentence: string, subject: string | null): boolean {
   const t = sentence.trim();
   if (/\?["')\]]*$/.test(t)) return true;
+  // Said to someone by name ("Maria, that photo looks awesome.").
+  const to = /^([A-Z][a-z]+),\s/.exec(t);
+  if (to && to[1] !== subject && !/\b(i|i'm|me|my|we|our|us)\b/i.test(t) && !/^(?:Yes|Yeah|No|Well|So|Oh|Wow|Also|Anyway|Honestly|Plus|Still|Sure|Okay|Ok)$/.test(to[1]!)) return true;
   return /\b(you|your|you're|yours)\b/i.test(t) && !/\b(i|i'm|me|my|we|our|us)\b/i.test(t);
 }
 

@@ -292,6 +292,12 @@ async function offlineAnswer(db: Database, user: EndUser, question: string): Pro
   return composeFromPieces(q, ranked, subject, (p) => next.get(p) ?? null);
 }
 
+/** "Caroline, that looks awesome.": said to someone by name. */
+function addressed(sentence: string, subject: string | null): boolean {
+  const m = /^([A-Z][a-z]+),\s/.exec(sentence.trim());
+  return Boolean(m && m[1] !== subject && !/^(?:Yes|Yeah|No|Well|So|Oh|Wow|Also|Anyway|Honestly|Plus|Still|Sure|Okay|Ok)$/.test(m[1]!));
+}
+
 /**
  * What follows a piece where it was said, in the third person: the next sentence of the
  * user's own message (where a fact says "Melanie ran a charity race", the next sentence often
@@ -326,7 +332,7 @@ async function continuations(db: Database, user: EndUser, pieces: Piece[], subje
     if (best < 0) continue;
     const next = sentences.slice(best + 1).find((x) => !x.trim().endsWith("?"));
     // Words to the other person ("Hope you like it.") go on from nothing the user said about themselves.
-    const toThem = next !== undefined && /\b(?:you|your|you're|you’re|yours)\b/i.test(next);
+    const toThem = next !== undefined && (/\b(?:you|your|you're|you’re|yours)\b/i.test(next) || addressed(next, subject));
     if (next && next === sentences[best + 1] && !toThem && next.split(/\s+/).length >= 4) {
       out.set(p, { text: resolveRelativeDates(toThirdPerson(next, { name: subject }), new Date(p.candidate.saidAt ?? Date.now())) });
     } else if (!next) ended.push(p);

@@ -20,6 +20,8 @@ const CONVERSATION = [
   { id: "d-4", role: "user", content: "It's for commuting, I want to stop driving to the office every day.", timestamp: at(3) },
   { id: "d-5", role: "assistant", content: "Good plan. Anything else new?", timestamp: at(4) },
   { id: "d-6", role: "user", content: "I started a pottery class on Tuesdays. Hope you like pottery too.", timestamp: at(5) },
+  { id: "d-7", role: "assistant", content: "Fun! Here's the photo from my trip.", timestamp: at(6) },
+  { id: "d-8", role: "user", content: "I started salsa lessons! Maria, that photo looks awesome.", timestamp: at(7) },
 ];
 const ask = (question: string) => call(query, "POST", "/query", { key: t.keys.sandbox, body: { user_id: USER, question, use_cache: false } });
 
@@ -45,5 +47,8 @@ describe("POST /query over a dialogue", () => {
     const res = await ask("What class did Robin start?");
     expect(res.body.answer).toMatch(/pottery/);
     expect(res.body.answer).not.toMatch(/hope|you/i);
+    const course = await ask("What lessons did Robin start?");
+    expect(course.body.answer).toMatch(/salsa lessons/);
+    expect(course.body.answer).not.toMatch(/Maria|awesome/);
   });
 });

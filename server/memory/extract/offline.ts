@@ -328,6 +328,12 @@ export function extractFromUserMessage(
       }
       startAnswer = yesNoQuestion;
     }
+    // Said to someone by name and not about the user ("Maria, that photo looks awesome."): a remark.
+    const vocative = VOCATIVE.exec(raw.trim());
+    if (vocative && !(needsContext && i === 0) && !FIRST_PERSON_ANY.test(raw) && !REPLY_START.has(vocative[1]!.toLowerCase()) && !BARE_WORDS.has(vocative[1]!.toLowerCase()) && vocative[1] !== subject.name) {
+      remarks.push(resolveRelativeDates(toThirdPerson(stripOpeners(raw), subject), message.timestamp));
+      return;
+    }
     let sentence = withoutOwnName(stripOpeners(raw), subject);
     if (isSelfIntroduction(sentence, subject)) return;
     // "Cilantro? It tastes like soap." — a bare topic question names what the next sentence is about.
