@@ -189,6 +189,14 @@ describe("offline extraction", () => {
     expect(out.map((f) => f.sourceIds)).toEqual([[said.id, q.id, r.id], [q.id, r.id]]);
   });
 
+  it("keeps a sentence said to someone by name as a remark, and an interjection before a comma is no one's name", async () => {
+    const u = msg("user", "I started salsa lessons! Maria, that photo looks awesome.");
+    const out = await facts([u], "Robin");
+    expect(out.filter((f) => f.kind !== "remark").map((f) => f.text)).toEqual(["Robin started salsa lessons!"]);
+    expect(out.filter((f) => f.kind === "remark").map((f) => f.text)).toEqual(["That photo looks awesome."]);
+    expect(await facts([msg("user", "Hmm, good question.")], "Robin")).toEqual([]);
+  });
+
   it("does not add context to a self-contained statement after a non-question", async () => {
     const s = msg("assistant", "Got it.");
     const u = msg("user", "I love sushi and usually eat late dinners around 9pm");

@@ -173,6 +173,12 @@ function stripOpeners(sentence: string): string {
   return s === sentence ? s : s.charAt(0).toUpperCase() + s.slice(1);
 }
 
+/** Openers before a comma that are not the name of someone addressed ("Hmm, good question."). */
+const NOT_ADDRESSEES = new Set(
+  `hmm hm oh ah aw aww wow well ok okay yay ooh uh um haha lol omg hey hi hello yo thanks cool nice great awesome
+  dude man girl guys folks friend buddy honey sweetie wait look listen see anyway also plus still sure true right`.split(/\s+/),
+);
+
 const BARE_WORDS = new Set(["maybe", "probably", "honestly", "actually", "sadly", "luckily", "unfortunately", "thankfully", "hopefully", "alright", "nope", "nah", "yup"]);
 
 /** Verbs that open a standing request ("Please keep emails short", "Never call before 10am"). */
@@ -330,7 +336,16 @@ export function extractFromUserMessage(
     }
     // Said to someone by name and not about the user ("Maria, that photo looks awesome."): a remark.
     const vocative = VOCATIVE.exec(raw.trim());
-    if (vocative && !(needsContext && i === 0) && !FIRST_PERSON_ANY.test(raw) && !REPLY_START.has(vocative[1]!.toLowerCase()) && !BARE_WORDS.has(vocative[1]!.toLowerCase()) && vocative[1] !== subject.name) {
+    if (
+      vocative &&
+      !(needsContext && i === 0) &&
+      !FIRST_PERSON_ANY.test(raw) &&
+      !NOT_ADDRESSEES.has(vocative[1]!.toLowerCase()) &&
+      !REPLY_START.has(vocative[1]!.toLowerCase()) &&
+      !BARE_WORDS.has(vocative[1]!.toLowerCase()) &&
+      vocative[1] !== subject.name &&
+      !isFiller(raw.trim().slice(vocative[0].length))
+    ) {
       remarks.push(resolveRelativeDates(toThirdPerson(stripOpeners(raw), subject), message.timestamp));
       return;
     }
