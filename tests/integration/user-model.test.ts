@@ -258,17 +258,23 @@ describe("POST /query answers from the model", () => {
     const [user] = await t.db.select().from(endUsers).where(and(eq(endUsers.workspaceId, t.workspace.id), eq(endUsers.userId, USER)));
     const before = await t.db.select({ id: memories.id }).from(memories).where(eq(memories.endUserId, user!.id));
     const question = "What kind of food does the user like to eat?";
+    const search = () =>
+      call(chunks, "POST", "/chunks", {
+        key: t.keys.sandbox,
+        body: { user_id: USER, history: [{ role: "user", content: question }], k: 20, similarity_threshold: 0 },
+      });
+    const shownBefore = (await search()).body.chunks.map((c: { id: string }) => c.id);
     const res = await ask(question);
     expect(res.body.answer).toMatch(/sushi|Thai|tacos/);
     const after = await t.db.select({ id: memories.id }).from(memories).where(eq(memories.endUserId, user!.id));
     expect(after.length).toBe(before.length);
     const entries = await t.db.select().from(stage3Entries).where(eq(stage3Entries.endUserId, user!.id));
     expect(entries.some((e) => e.origin === "query" || e.question === question)).toBe(false);
-    const found = await call(chunks, "POST", "/chunks", {
-      key: t.keys.sandbox,
-      body: { user_id: USER, history: [{ role: "user", content: question }], k: 20, similarity_threshold: 0 },
-    });
-    expect(found.body.chunks.some((c: { text: string }) => c.text.includes(res.body.answer))).toBe(false);
+    const found = await search();
+    // The same chunks as before the question; one that holds the answer's words is a fact the answer quotes.
+    expect(found.body.chunks.map((c: { id: string }) => c.id)).toEqual(shownBefore);
+    const quoted = new Set((res.body.sources as { id: string }[]).map((x) => x.id));
+    for (const c of found.body.chunks as { id: string; text: string }[]) if (c.text.includes(res.body.answer)) expect(quoted.has(c.id)).toBe(true);
   });
 });
 
