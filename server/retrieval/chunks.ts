@@ -6,10 +6,11 @@ import { getEmbeddingProvider } from "@/server/ai/embeddings";
 import { redactText } from "@/server/privacy/redact";
 import type { ReadContext } from "@/server/service/context";
 import { requireEndUser } from "@/server/users/find";
-import { stem, terms } from "@/server/ai/text";
+import { stem, terms, tokenize } from "@/server/ai/text";
+import { conceptsOfTerms } from "@/server/ai/concepts";
 import { CONVERSATION_CHUNK_PREFIX } from "@/server/ingest/chunk-document";
 import { selectDistinct } from "./diversify";
-import { buildQuery, coverage, fuseScores, idfWeights, presentTerms, type HistoryTurn } from "./query";
+import { buildQuery, coverage, fuseScores, idfWeights, type HistoryTurn } from "./query";
 import type { ChunksInput } from "./schema";
 import type { FactStatus } from "@/server/memory/facts/taxonomy";
 
@@ -115,36 +116,37 @@ export async function searchUser(db: Database, user: EndUser, history: HistoryTu
   const first = result.rows[0]?.dfs;
   const dfs = (typeof first === "string" ? JSON.parse(first) : first) as Record<string, number> | null | undefined;
   const weights = dfs ? idfWeights(query, dfs, new Set([...nameTerms].map(stem))) : query.weights;
-  const scored = result.rows
-    .map((row) => {
-      const similarity = row.sim === null ? 0 : Number(row.sim);
-      const sourceIds = parseArray(row.source_ids);
-      const window = row.source === "document" && row.id.startsWith(`${CONVERSATION_CHUNK_PREFIX}_`);
-      const present = presentTerms(row.text);
-      const weight = Number(row.weight);
-      const lines = window ? row.text.split("\n") : undefined;
-      const linePresent = lines?.map(presentTerms);
-      return {
-        row,
-        id: row.id,
-        score: fuseScores(similarity, coverage(present, weights)) * weight,
-        // A window's words count only in the lines that chunks above it do not already repeat.
-        rescore: linePresent
-          ? (keep: number[], discount: number) =>
-              fuseScores(similarity * (1 - discount), coverage(new Set(keep.flatMap((j) => [...linePresent[j]!])), weights)) * weight
-          : undefined,
-        content: row.source === "stage3" ? String(row.extra?.answer ?? row.text) : row.text,
-        // Message-level evidence; a document chunk's source is its whole document.
-        evidence: row.source === "document" && !window ? [] : sourceIds,
-        sourceIds,
-        primacy: PRIMACY[window ? "window" : row.source],
-        lines,
-      };
-    });
+  const analyze = textAnalyzer();
+  const lineCoverage = coverageOfLines(weights);
+  const scored = result.rows.map((row) => {
+    const similarity = row.sim === null ? 0 : Number(row.sim);
+    const sourceIds = parseArray(row.source_ids);
+    const window = row.source === "document" && row.id.startsWith(`${CONVERSATION_CHUNK_PREFIX}_`);
+    const weight = Number(row.weight);
+    const lines = window ? row.text.split("\n") : undefined;
+    // A window's terms are its lines' terms (the text is the lines joined by newlines).
+    const lineMasks = lines?.map((line) => lineCoverage.mask(analyze(line).present));
+    const lexical = lineMasks ? lineCoverage.of(lineMasks) : coverage(analyze(row.text).present, weights);
+    return {
+      row,
+      id: row.id,
+      score: fuseScores(similarity, lexical) * weight,
+      // A window's words count only in the lines that chunks above it do not already repeat.
+      rescore: lineMasks
+        ? (keep: number[], discount: number) => fuseScores(similarity * (1 - discount), lineCoverage.of(keep.map((j) => lineMasks[j]!))) * weight
+        : undefined,
+      content: row.source === "stage3" ? String(row.extra?.answer ?? row.text) : row.text,
+      // Message-level evidence; a document chunk's source is its whole document.
+      evidence: row.source === "document" && !window ? [] : sourceIds,
+      sourceIds,
+      primacy: PRIMACY[window ? "window" : row.source],
+      lines,
+    };
+  });
   const ignoreTerms = new Set([...nameTerms, "assistant", "user"].flatMap((w) => terms(w)));
   // Every candidate goes in, under the threshold too: none is shown on its own score below it,
   // but a memory that a chosen Stage 3 answer repeats is shown in the answer's place.
-  const chunks: Chunk[] = selectDistinct(scored, opts.k, { threshold: opts.threshold, ignoreTerms }).map(({ item: { row }, score, sourceIds }) => ({
+  const chunks: Chunk[] = selectDistinct(scored, opts.k, { threshold: opts.threshold, ignoreTerms, terms: (text) => analyze(text).stems }).map(({ item: { row }, score, sourceIds }) => ({
     id: row.id,
     text: row.text,
     score: round(score),
@@ -157,6 +159,65 @@ export async function searchUser(db: Database, user: EndUser, history: HistoryTu
       : {}),
   }));
   return { chunks, usedQuery: query.usedQuery, candidates: result.rows.length, embeddingMs: query.embeddingMs, searchMs };
+}
+
+/**
+ * Each distinct text's stems and present terms (`presentTerms`), worked out once per request:
+ * conversation windows overlap (each line is in two of them), memories repeat lines, and
+ * scoring and `selectDistinct` read the same texts.
+ */
+function textAnalyzer() {
+  const memo = new Map<string, { stems: string[]; present: Set<string> }>();
+  return (text: string) => {
+    let a = memo.get(text);
+    if (!a) {
+      const tokens = tokenize(text);
+      const stems = tokens.map(stem);
+      const present = new Set(stems);
+      for (const c of conceptsOfTerms(tokens, stems)) present.add(stem(c));
+      a = { stems, present };
+      memo.set(text, a);
+    }
+    return a;
+  };
+}
+
+/**
+ * `coverage` of a union of lines, from one bit mask per line (bit i: the query's i-th term is
+ * in the line): a window is rescored for many subsets of its lines while chunks are chosen.
+ * Sums in the weights' order, so it equals `coverage` of the lines' merged terms exactly.
+ */
+function coverageOfLines(weights: Map<string, number>) {
+  const entries = [...weights];
+  if (entries.length > 31) {
+    // More terms than bits: masks index a shared list of the lines' term sets instead.
+    const sets: ReadonlySet<string>[] = [];
+    return {
+      mask: (present: ReadonlySet<string>) => sets.push(present) - 1,
+      of: (masks: number[]) => coverage(new Set(masks.flatMap((m) => [...sets[m]!])), weights),
+    };
+  }
+  let total = 0;
+  for (const [, w] of entries) total += w;
+  return {
+    mask(present: ReadonlySet<string>) {
+      let m = 0;
+      entries.forEach(([term], i) => {
+        if (present.has(term)) m |= 1 << i;
+      });
+      return m;
+    },
+    of(masks: number[]) {
+      let m = 0;
+      for (const x of masks) m |= x;
+      if (!(total > 0)) return 0;
+      let hit = 0;
+      entries.forEach(([, w], i) => {
+        if (m & (1 << i)) hit += w;
+      });
+      return hit / total;
+    },
+  };
 }
 
 export interface SearchParams {
@@ -217,11 +278,12 @@ export function searchStatement(p: SearchParams): SQL {
  * `{ word: df }`, plus the number of those rows under "" (search_terms keeps both).
  */
 export function keywordFrequencies(endUserId: string, keywords: string): SQL {
+  // Each word's lexeme first, then one primary-key lookup per word (not a scan of the user's terms).
   return sql`(select jsonb_object_agg(w.word, coalesce(st.df, 0))
-      from (select distinct word from regexp_split_to_table(${keywords}, '[[:space:]]+') word where word <> ''
-            union select '') w
-      left join search_terms st on st.end_user_id = ${endUserId}
-        and st.lexeme = case when w.word = '' then '' else (tsvector_to_array(to_tsvector('english', w.word)))[1] end)`;
+      from (select word, case when word = '' then '' else (tsvector_to_array(to_tsvector('english', word)))[1] end as lexeme
+              from (select distinct word from regexp_split_to_table(${keywords}, '[[:space:]]+') word where word <> ''
+                    union select '') words) w
+      left join search_terms st on st.end_user_id = ${endUserId} and st.lexeme = w.lexeme)`;
 }
 
 /**
