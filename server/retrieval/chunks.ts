@@ -10,7 +10,7 @@ import { stem, terms, tokenize } from "@/server/ai/text";
 import { conceptsOfTerms } from "@/server/ai/concepts";
 import { CONVERSATION_CHUNK_PREFIX } from "@/server/ingest/chunk-document";
 import { selectDistinct } from "./diversify";
-import { buildQuery, coverage, fuseScores, idfWeights, type HistoryTurn } from "./query";
+import { buildQuery, coverage, fuseScores, idfWeights, type HistoryTurn, type RetrievalQuery } from "./query";
 import type { ChunksInput } from "./schema";
 import type { FactStatus } from "@/server/memory/facts/taxonomy";
 
@@ -29,7 +29,7 @@ export interface Chunk {
   answer?: string;
 }
 
-interface Row extends Record<string, unknown> {
+export interface Row extends Record<string, unknown> {
   source: ChunkSource;
   id: string;
   text: string;
@@ -112,13 +112,19 @@ export async function searchUser(db: Database, user: EndUser, history: HistoryTu
     }),
   );
   const searchMs = performance.now() - t0;
+  const chunks = rankCandidates(result.rows, query, nameTerms, opts);
+  return { chunks, usedQuery: query.usedQuery, candidates: result.rows.length, embeddingMs: query.embeddingMs, searchMs };
+}
 
-  const first = result.rows[0]?.dfs;
+/** The search statement's candidate rows scored, then k distinct chunks chosen (no database work). */
+export function rankCandidates(rows: Row[], query: RetrievalQuery, nameTerms: ReadonlySet<string>, opts: Pick<SearchOptions, "k" | "threshold">): Chunk[] {
+  // The keywords' document frequencies come once, on one row.
+  const first = rows.find((r) => r.dfs !== null && r.dfs !== undefined)?.dfs;
   const dfs = (typeof first === "string" ? JSON.parse(first) : first) as Record<string, number> | null | undefined;
   const weights = dfs ? idfWeights(query, dfs, new Set([...nameTerms].map(stem))) : query.weights;
   const analyze = textAnalyzer();
   const lineCoverage = coverageOfLines(weights);
-  const scored = result.rows.map((row) => {
+  const scored = rows.map((row) => {
     const similarity = row.sim === null ? 0 : Number(row.sim);
     const sourceIds = parseArray(row.source_ids);
     const window = row.source === "document" && row.id.startsWith(`${CONVERSATION_CHUNK_PREFIX}_`);
@@ -158,7 +164,7 @@ export async function searchUser(db: Database, user: EndUser, history: HistoryTu
       ? { question_index: Number(row.extra?.question_index), question: row.extra?.question ?? "", answer: row.extra?.answer ?? "" }
       : {}),
   }));
-  return { chunks, usedQuery: query.usedQuery, candidates: result.rows.length, embeddingMs: query.embeddingMs, searchMs };
+  return chunks;
 }
 
 /**
@@ -268,7 +274,8 @@ export function searchStatement(p: SearchParams): SQL {
       (${textBranch(p, sql`(select t from q)`)})
     )
     select s.id, s.source, s.text, s.source_ids, s.extra, s.weight, s.created_at, s.updated_at,
-           case when s.embedding_model = ${p.model} then 1 - (s.embedding <=> q.v) end as sim, q.dfs
+           case when s.embedding_model = ${p.model} then 1 - (s.embedding <=> q.v) end as sim,
+           case when row_number() over () = 1 then q.dfs end as dfs
       from search_index s join cand using (id), q
   `;
 }
