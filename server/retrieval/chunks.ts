@@ -285,12 +285,11 @@ export function searchStatement(p: SearchParams): SQL {
  * `{ word: df }`, plus the number of those rows under "" (search_terms keeps both).
  */
 export function keywordFrequencies(endUserId: string, keywords: string): SQL {
-  // Each word's lexeme first, then one primary-key lookup per word (not a scan of the user's terms).
-  return sql`(select jsonb_object_agg(w.word, coalesce(st.df, 0))
+  // One primary-key lookup per word (a join let the planner scan all of a big user's terms).
+  return sql`(select jsonb_object_agg(w.word, coalesce((select st.df from search_terms st where st.end_user_id = ${endUserId} and st.lexeme = w.lexeme), 0))
       from (select word, case when word = '' then '' else (tsvector_to_array(to_tsvector('english', word)))[1] end as lexeme
               from (select distinct word from regexp_split_to_table(${keywords}, '[[:space:]]+') word where word <> ''
-                    union select '') words) w
-      left join search_terms st on st.end_user_id = ${endUserId} and st.lexeme = w.lexeme)`;
+                    union select '') words) w)`;
 }
 
 /**
