@@ -193,7 +193,7 @@ function textAnalyzer() {
  * in the line): a window is rescored for many subsets of its lines while chunks are chosen.
  * Sums in the weights' order, so it equals `coverage` of the lines' merged terms exactly.
  */
-function coverageOfLines(weights: Map<string, number>) {
+export function coverageOfLines(weights: Map<string, number>) {
   const entries = [...weights];
   if (entries.length > 31) {
     // More terms than bits: masks index a shared list of the lines' term sets instead.
