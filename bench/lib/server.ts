@@ -351,7 +351,8 @@ export async function runLoad(fn: (i: number) => Promise<number>, opts: { reques
 }
 
 /** CPU seconds used so far by the processes of a process group (Linux /proc). */
-function groupCpuSeconds(pgid: number): number {
+/** CPU seconds (user + system) used so far by the processes of a process group: a server this script started. */
+export function groupCpuSeconds(pgid: number): number {
   let ticks = 0;
   for (const pid of fs.readdirSync("/proc")) {
     if (!/^\d+$/.test(pid)) continue;
