@@ -1,5 +1,6 @@
 import { and, asc, desc, eq, inArray, lt, ne, sql } from "drizzle-orm";
 import { chooseDriver, getDb, type Database } from "@/db/client";
+import { insertMany } from "@/db/insert-many";
 import { documentChunks, documents, endUsers, ingestions, memories, messages, searchIndex, type IngestionCounts } from "@/db/schema";
 import type { Steps } from "@/inngest/define";
 import { getEmbeddingProvider } from "@/server/ai/embeddings";
@@ -415,8 +416,8 @@ async function storeDecisions(
       tally.facts.push({ sourceIds: d.fact.sourceIds, result: d.verdict === "UPDATE" ? "updated" : d.verdict === "DELETE" ? "deleted" : "added" });
     }
     for (let i = 0; i < inserts.length; i += 200) {
-      await tx.insert(memories).values(inserts.slice(i, i + 200));
-      await tx.insert(searchIndex).values(searchRows.slice(i, i + 200));
+      await insertMany(tx, memories, inserts.slice(i, i + 200));
+      await insertMany(tx, searchIndex, searchRows.slice(i, i + 200));
     }
     await recordVersions(tx, "extraction", inserts, { actor: EXTRACTION_ACTOR, firstVersion: true });
     // Each old fact is superseded once, by the first decision that names it (as one by one).
@@ -517,8 +518,8 @@ async function storeDocumentChunks(
       updatedAt: now,
     }));
     for (let i = 0; i < rows.length; i += 200) {
-      await tx.insert(documentChunks).values(rows.slice(i, i + 200));
-      await tx.insert(searchIndex).values(search.slice(i, i + 200));
+      await insertMany(tx, documentChunks, rows.slice(i, i + 200));
+      await insertMany(tx, searchIndex, search.slice(i, i + 200));
     }
   });
   return chunks.length;
