@@ -147,7 +147,12 @@ if (thread) {
     thread.postMessage("sql-profile");
   });
   const sum = entries.reduce((a, [, e]) => a + e.ms, 0);
-  console.log(`inside the database: ${(sum / 1000).toFixed(1)} s (${Math.round((sum * 1000) / total)} µs per message); top statements:`);
+  const units = entries.reduce((a, [, e]) => a + e.n, 0);
+  const ingestions = spent.get("process-ingestion job")?.n ?? 1;
+  console.log(
+    `inside the database: ${(sum / 1000).toFixed(1)} s (${Math.round((sum * 1000) / total)} µs per message), ` +
+      `${units} statements (${Math.round(units / ingestions)} per ingestion, with its follow-up jobs); top statements:`,
+  );
   console.table(
     entries
       .sort((a, b) => b[1].ms - a[1].ms)
