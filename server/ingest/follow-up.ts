@@ -42,22 +42,25 @@ export interface FollowUp {
 }
 
 /**
- * What follows a processed ingestion (its facts changed): the summary refresh and, at a new
- * memory-count threshold, a Stage 3 run — otherwise a refresh of the Stage 3 answers whose
- * evidence changed — and, past SEARCH_USER_INDEX_MIN_ROWS rows, the user's own search indexes.
+ * What follows a processed ingestion (its facts changed): at a new memory-count threshold, a
+ * Stage 3 run; the summary refresh and — without a new threshold — a refresh of the Stage 3
+ * answers whose evidence changed; and, past SEARCH_USER_INDEX_MIN_ROWS rows, the user's own
+ * search indexes.
  *
- * Coalesced per user: while another ingestion of the user is pending, nothing is sent (each of
- * these reads the user's whole model, so a burst of 20 ingestions would otherwise rebuild it 20
- * times, each time larger); the last ingestion of the burst sends them once, and a failed one
- * sends them too (the processing job's onFailure calls this). The jobs are
- * also debounced or idempotent per user.
+ * Coalesced per user: while another ingestion of the user is pending, only a Stage 3 threshold
+ * run is sent. The refreshes and the index build each read the user's whole model or rows, so a
+ * burst of 20 ingestions would otherwise redo them 20 times, each time larger; the last
+ * ingestion of the burst sends them once, and a failed one sends them too (the processing job's
+ * onFailure calls this). The jobs are also debounced or idempotent per user.
  */
 export async function ingestionProcessed(jobs: Jobs, db: Database, endUserId: string, ingestionId: string): Promise<FollowUp> {
-  if (await moreIngestionsPending(db, endUserId, ingestionId)) return { deferred: true, threshold: null, indexes: false };
-  await jobs.send(refreshSummaryJob, { endUserId });
+  // Stage 3 runs at each memory-count threshold the user reaches, burst or not (logarithmic in
+  // the count): what it asks and answers depends on the facts at that point.
   const threshold = await pendingThreshold(db, endUserId);
   if (threshold !== null) await jobs.send(stage3Job, { endUserId, threshold });
-  else await jobs.send(stage3RefreshJob, { endUserId });
+  if (await moreIngestionsPending(db, endUserId, ingestionId)) return { deferred: true, threshold, indexes: false };
+  await jobs.send(refreshSummaryJob, { endUserId });
+  if (threshold === null) await jobs.send(stage3RefreshJob, { endUserId });
   const indexes = Boolean(await needsUserIndexes(db, endUserId));
   if (indexes) await jobs.send(userSearchIndexesJob, { endUserId, lane: "search-indexes" });
   return { deferred: false, threshold, indexes };

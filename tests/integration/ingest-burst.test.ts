@@ -16,8 +16,9 @@ import { call, testWorkspace, type TestWorkspace } from "../helpers/api";
 
 /**
  * A burst of ingestions for one user (a client sending a long history in batches): each
- * ingestion is processed, but the follow-ups that read the whole user model (summary, Stage 3,
- * the user's own search indexes) run once, after the last one — or after a failed one.
+ * ingestion is processed, but the follow-ups that read the whole user model (the summary and
+ * Stage 3 refreshes, the user's own search indexes) run once, after the last one — or after a
+ * failed one. A Stage 3 run at a memory-count threshold still happens where it is reached.
  */
 
 let t: TestWorkspace;
@@ -93,22 +94,29 @@ describe("follow-ups of a burst of ingestions", () => {
   it("run once, after the last ingestion, from all of its facts", async () => {
     const jobs = await queueBurst("burst");
     const id = await endUserId("burst");
-    await process(jobs[0]!);
-    await process(jobs[1]!);
+    const thresholds: number[] = [];
+    for (const job of jobs.slice(0, 2)) {
+      await process(job);
+      const t3 = thresholdFor(await memoryCount(t.db, id));
+      if (t3 !== null && !thresholds.includes(t3)) thresholds.push(t3);
+    }
     await waitForIdle();
-    // Two ingestions done, one still queued: nothing has read the model yet.
-    expect(Object.fromEntries(runs)).toEqual({});
-    expect(await t.db.select().from(stage3Runs).where(eq(stage3Runs.endUserId, id))).toHaveLength(0);
+    // Two ingestions done, one still queued: the summary and the Stage 3 answers are not
+    // refreshed yet; a Stage 3 threshold reached on the way has its run.
+    expect(runs.get("refresh-summary")).toBeUndefined();
+    expect(runs.get("stage3-refresh")).toBeUndefined();
+    expect(runs.get("stage3-agentic-search")).toBe(thresholds.length || undefined);
 
     await process(jobs[2]!);
     await waitForIdle();
     expect(runs.get("refresh-summary")).toBe(1);
-    expect(runs.get("stage3-agentic-search")).toBe(1);
-    // One Stage 3 run, at the threshold all the facts reach (not one per threshold crossed on the way).
-    const stage3 = await t.db.select().from(stage3Runs).where(eq(stage3Runs.endUserId, id));
-    const reached = thresholdFor(await memoryCount(t.db, id));
-    expect(reached).toBeGreaterThanOrEqual(10);
-    expect(stage3.map((r) => [r.threshold, r.status])).toEqual([[reached, "done"]]);
+    const reached = thresholdFor(await memoryCount(t.db, id))!;
+    if (!thresholds.includes(reached)) thresholds.push(reached);
+    // One Stage 3 run per threshold crossed, the last at the threshold all the facts reach.
+    expect(thresholds.length).toBeGreaterThanOrEqual(2);
+    const stage3 = await t.db.select().from(stage3Runs).where(eq(stage3Runs.endUserId, id)).orderBy(stage3Runs.threshold);
+    expect(stage3.map((r) => [r.threshold, r.status])).toEqual(thresholds.map((x) => [x, "done"]));
+    expect(runs.get("stage3-agentic-search")).toBe(thresholds.length);
     const { body } = await call(summary, "GET", "/summary", { key: t.keys.sandbox, query: { user_id: "burst" } });
     // The summary holds facts of the first and of the last ingestion.
     expect(body.summary).toMatch(/peanut/i);
@@ -121,17 +129,17 @@ describe("follow-ups of a burst of ingestions", () => {
     await process(jobs[0]!);
     await process(jobs[1]!);
     await waitForIdle();
-    expect(Object.fromEntries(runs)).toEqual({});
+    expect(runs.get("refresh-summary")).toBeUndefined();
     // Its retries spent, the runner calls onFailure.
     await processIngestionJob.spec.onFailure!({ data: jobs[2]!, error: new Error("model unavailable") });
     await waitForIdle();
     const [last] = await t.db.select({ status: ingestions.status }).from(ingestions).where(eq(ingestions.id, jobs[2]!.ingestionId));
     expect(last!.status).toBe("failed");
     expect(runs.get("refresh-summary")).toBe(1);
-    expect(runs.get("stage3-agentic-search")).toBe(1);
     const { body } = await call(summary, "GET", "/summary", { key: t.keys.sandbox, query: { user_id: "burst-fail" } });
     expect(body.summary).toMatch(/peanut/i);
-    expect((await t.db.select().from(stage3Runs).where(eq(stage3Runs.endUserId, id))).map((r) => r.status)).toEqual(["done"]);
+    expect(body.summary).toMatch(/Portuguese|cello|beagle|Biscuit/);
+    expect((await t.db.select().from(stage3Runs).where(eq(stage3Runs.endUserId, id))).map((r) => r.status)).toContain("done");
   });
 
   it("an ingestion with no other pending sends them at once, as before", async () => {
