@@ -12,7 +12,11 @@
  * alone (compared as p95 / floor p95 of each run, the machine being shared and noisy);
  * /summary p95 ≤ 1.5 × the floor; ingest + processing ≥ 500 messages/s.
  *
- *   npm run build && npx tsx bench/tenants.ts [--users 1000] [--messages 200] [--big 2000,20000] [--requests 2000] [--ingest-only]
+ *   npm run build && npx tsx bench/tenants.ts [--users 1000] [--messages 200] [--big 2000,20000] [--requests 2000]
+ *     [--postgres postgres://…/postgres]   (a PostgreSQL server instead of the embedded database:
+ *                                          each server of the run gets a fresh database on it)
+ *     [--ingest-only]                      (only the ingest phase on the shared database: its
+ *                                          msg/s, then with the follow-up jobs)
  */
 import { parseArgs } from "node:util";
 import { client, httpRequest, runLoad, startServer, waitForIngestions, waitForQuiet, type BenchServer } from "./lib/server";
@@ -27,6 +31,8 @@ const { values } = parseArgs({
     "skip-alone": { type: "boolean", default: false },
     /** Only the ingest phase on the shared database (its msg/s, then with the follow-up jobs). */
     "ingest-only": { type: "boolean", default: false },
+    /** A PostgreSQL server's admin URL: each server of the run gets a fresh database on it. */
+    postgres: { type: "string" },
   },
 });
 const USERS = Number(values.users);
@@ -132,7 +138,7 @@ async function main() {
   const big = BIG.map((n) => ({ id: `big${n}`, messages: n, offset: 0 }));
 
   // 1. The shared database.
-  const shared = await startServer();
+  const shared = await startServer({ postgres: values.postgres });
   let sharedTimes;
   try {
     const api = client(shared);
@@ -178,7 +184,7 @@ async function main() {
   // 2. Each /chunks group on a database that holds only that user.
   if (!values["skip-alone"]) {
     for (const u of [small[0]!, ...big]) {
-      const alone = await startServer();
+      const alone = await startServer({ postgres: values.postgres });
       try {
         const api = client(alone);
         const ingest = await populate(api, [u]);
