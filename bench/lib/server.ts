@@ -370,10 +370,12 @@ export function groupCpuSeconds(pgid: number): number {
 
 /**
  * Waits until a server this script started is idle (background jobs such as Stage 3 or index
- * builds finished): its processes used under 5 % of a core for 3 s in a row.
+ * builds finished): its processes used under 5 % of a core for 3 s in a row. Resolves with when
+ * (performance.now()) the last busy second ended, i.e. when the background work finished.
  */
-export async function waitForQuiet(server: BenchServer, timeoutMs = 1_800_000): Promise<void> {
-  if (!server.pgid || !fs.existsSync("/proc/self/stat")) return;
+export async function waitForQuiet(server: BenchServer, timeoutMs = 1_800_000): Promise<number> {
+  let busyUntil = performance.now();
+  if (!server.pgid || !fs.existsSync("/proc/self/stat")) return busyUntil;
   const deadline = Date.now() + timeoutMs;
   let quiet = 0;
   let last = groupCpuSeconds(server.pgid);
@@ -381,6 +383,8 @@ export async function waitForQuiet(server: BenchServer, timeoutMs = 1_800_000): 
     await new Promise((r) => setTimeout(r, 1000));
     const now = groupCpuSeconds(server.pgid);
     quiet = now - last < 0.05 ? quiet + 1 : 0;
+    if (!quiet) busyUntil = performance.now();
     last = now;
   }
+  return busyUntil;
 }
