@@ -47,6 +47,21 @@ const nextConfig: NextConfig = {
   poweredByHeader: false,
   allowedDevOrigins: devOrigins(),
   ...(root ? { turbopack: { root } } : {}),
+  // A path no page or endpoint claims (fallback rewrites apply only then), asked by an API
+  // client — a key, a bearer token, or a client that does not ask for HTML: the API's JSON 404
+  // (app/api/unknown-endpoint), not the portal's HTML page.
+  async rewrites() {
+    const destination = "/api/unknown-endpoint?unknown_path=/:path*";
+    return {
+      beforeFiles: [],
+      afterFiles: [],
+      fallback: [
+        { source: "/:path*", has: [{ type: "header", key: "x-api-key" }], destination },
+        { source: "/:path*", has: [{ type: "header", key: "authorization" }], destination },
+        { source: "/:path*", missing: [{ type: "header", key: "accept", value: ".*text/html.*" }], destination },
+      ],
+    };
+  },
 };
 
 export default nextConfig;

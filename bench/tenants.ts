@@ -13,9 +13,13 @@
  * /summary p95 ≤ 1.5 × the floor; ingest + processing ≥ 500 messages/s.
  *
  *   npm run build && npx tsx bench/tenants.ts [--users 1000] [--messages 200] [--big 2000,20000] [--requests 2000]
+ *     [--postgres postgres://…/postgres]   (a PostgreSQL server instead of the embedded database:
+ *                                          each server of the run gets a fresh database on it)
+ *     [--ingest-only]                      (only the ingest phase on the shared database: its
+ *                                          msg/s, then with the follow-up jobs)
  */
 import { parseArgs } from "node:util";
-import { client, httpRequest, runLoad, startServer, waitForIngestions, waitForQuiet, type BenchServer } from "./lib/server";
+import { client, groupCpuSeconds, httpRequest, runLoad, startServer, waitForIngestions, waitForQuiet, type BenchServer } from "./lib/server";
 import { loadConversations, turnText } from "./lib/locomo";
 
 const { values } = parseArgs({
@@ -25,6 +29,10 @@ const { values } = parseArgs({
     big: { type: "string", default: "2000,20000" },
     requests: { type: "string", default: "2000" },
     "skip-alone": { type: "boolean", default: false },
+    /** Only the ingest phase on the shared database (its msg/s, then with the follow-up jobs). */
+    "ingest-only": { type: "boolean", default: false },
+    /** A PostgreSQL server's admin URL: each server of the run gets a fresh database on it. */
+    postgres: { type: "string" },
   },
 });
 const USERS = Number(values.users);
@@ -79,7 +87,7 @@ async function populate(api: Api, users: { id: string; messages: number; offset:
   );
   await waitForIngestions(api, ids, 7_200_000);
   const seconds = (performance.now() - t0) / 1000;
-  return { messages: total, seconds, rate: total / seconds };
+  return { messages: total, seconds, rate: total / seconds, t0 };
 }
 
 interface Group {
@@ -106,20 +114,33 @@ function floorOf(server: BenchServer): Group["send"] {
   };
 }
 
-/** Every group in rounds (so drift in the machine's load hits all of them alike), then percentiles. */
-async function measure(groups: Group[], rounds = 4) {
+/**
+ * Every group in rounds (so drift in the machine's load hits all of them alike), then
+ * percentiles, and the server's CPU time per request (all its processes and threads, warm-up
+ * requests included): a figure the shared machine's load does not move, where latencies move
+ * with it. (With --postgres, the database server's own CPU is not in it.)
+ */
+async function measure(server: BenchServer, groups: Group[], rounds = 4) {
   const times = new Map<string, number[]>(groups.map((g) => [g.name, []]));
+  const cpu = new Map<string, { seconds: number; requests: number }>(groups.map((g) => [g.name, { seconds: 0, requests: 0 }]));
   for (let r = 0; r < rounds; r++) {
     for (const g of groups) {
-      const run = await runLoad(g.send, { requests: Math.ceil(REQUESTS / rounds), concurrency: CONCURRENCY, warmup: r === 0 ? 500 : 100 });
+      const requests = Math.ceil(REQUESTS / rounds);
+      const warmup = r === 0 ? 500 : 100;
+      const before = server.pgid ? groupCpuSeconds(server.pgid) : 0;
+      const run = await runLoad(g.send, { requests, concurrency: CONCURRENCY, warmup });
+      const used = cpu.get(g.name)!;
+      used.seconds += server.pgid ? groupCpuSeconds(server.pgid) - before : 0;
+      used.requests += requests + warmup;
       times.get(g.name)!.push(...run.times);
     }
   }
-  const out: Record<string, { p50: number; p95: number; p99: number }> = {};
+  const out: Record<string, { p50: number; p95: number; p99: number; "cpu ms/req": number }> = {};
   for (const [name, xs] of times) {
     xs.sort((a, b) => a - b);
     const at = (p: number) => +xs[Math.min(xs.length - 1, Math.ceil((p / 100) * xs.length) - 1)]!.toFixed(2);
-    out[name] = { p50: at(50), p95: at(95), p99: at(99) };
+    const used = cpu.get(name)!;
+    out[name] = { p50: at(50), p95: at(95), p99: at(99), "cpu ms/req": +((used.seconds * 1000) / used.requests).toFixed(2) };
   }
   return out;
 }
@@ -130,16 +151,28 @@ async function main() {
   const big = BIG.map((n) => ({ id: `big${n}`, messages: n, offset: 0 }));
 
   // 1. The shared database.
-  const shared = await startServer();
+  const shared = await startServer({ postgres: values.postgres });
   let sharedTimes;
   try {
     const api = client(shared);
     const ingest = await populate(api, [...small, ...big]);
     console.log(`ingest + processing: ${ingest.messages} messages in ${ingest.seconds.toFixed(0)} s = ${ingest.rate.toFixed(0)} msg/s`);
-    report.ingest = { messages: ingest.messages, seconds: +ingest.seconds.toFixed(1), "msg/s": Math.round(ingest.rate) };
-    await waitForQuiet(shared); // Stage 3, summaries and the big users' own indexes
+    // Stage 3, summaries and the big users' own indexes.
+    const settled = Math.max(ingest.seconds, ((await waitForQuiet(shared)) - ingest.t0) / 1000);
+    console.log(`with the follow-up jobs: ${settled.toFixed(0)} s = ${(ingest.messages / settled).toFixed(0)} msg/s`);
+    report.ingest = {
+      messages: ingest.messages,
+      seconds: +ingest.seconds.toFixed(1),
+      "msg/s": Math.round(ingest.rate),
+      "with follow-ups: seconds": +settled.toFixed(1),
+      "with follow-ups: msg/s": Math.round(ingest.messages / settled),
+    };
+    if (values["ingest-only"]) {
+      console.log(JSON.stringify(report, null, 2));
+      return;
+    }
     const ids = small.map((u) => u.id);
-    sharedTimes = await measure([
+    sharedTimes = await measure(shared, [
       { name: "floor (401)", send: floorOf(shared) },
       { name: `/chunks small users (${MESSAGES} msgs)`, send: chunksOf(api, ids) },
       ...big.map((b) => ({ name: `/chunks ${b.messages}-message user`, send: chunksOf(api, [b.id]) })),
@@ -158,19 +191,20 @@ async function main() {
   const floor = sharedTimes["floor (401)"]!.p95;
   const table: Record<string, Record<string, number | string>> = {};
   for (const [name, t] of Object.entries(sharedTimes)) {
-    table[name] = { p50: t.p50, p95: t.p95, p99: t.p99, "p95 / floor": +(t.p95 / floor).toFixed(2) };
+    const floorCpu = sharedTimes["floor (401)"]!["cpu ms/req"];
+    table[name] = { p50: t.p50, p95: t.p95, p99: t.p99, "p95 / floor": +(t.p95 / floor).toFixed(2), "cpu ms/req": t["cpu ms/req"], "cpu / floor": floorCpu ? +(t["cpu ms/req"] / floorCpu).toFixed(2) : "" };
   }
 
   // 2. Each /chunks group on a database that holds only that user.
   if (!values["skip-alone"]) {
     for (const u of [small[0]!, ...big]) {
-      const alone = await startServer();
+      const alone = await startServer({ postgres: values.postgres });
       try {
         const api = client(alone);
         const ingest = await populate(api, [u]);
         await waitForQuiet(alone);
         const name = u.messages === MESSAGES ? `/chunks small users (${MESSAGES} msgs)` : `/chunks ${u.messages}-message user`;
-        const t = await measure([
+        const t = await measure(alone, [
           { name: "floor (401)", send: floorOf(alone) },
           { name, send: chunksOf(api, [u.id]) },
         ]);
@@ -180,6 +214,8 @@ async function main() {
         row["alone: floor p95"] = t["floor (401)"]!.p95;
         row["shared / alone (p95 / floor)"] = +((row["p95 / floor"] as number) / ratioAlone).toFixed(2);
         row["alone ingest msg/s"] = Math.round(ingest.rate);
+        row["alone: cpu ms/req"] = t[name]!["cpu ms/req"];
+        row["shared / alone (cpu)"] = t[name]!["cpu ms/req"] ? +((row["cpu ms/req"] as number) / t[name]!["cpu ms/req"]).toFixed(2) : "";
       } finally {
         await alone.stop();
       }

@@ -13,3 +13,6 @@ export function textArray(values: readonly string[]): SQL {
 export function vectorParam(v: readonly number[]): SQL {
   return sql`${vectorBytes(v)}::vector`;
 }
+
+/** `%` and `_` are wildcards in LIKE: a search for `usr_` must match the underscore itself. */
+export const escapeLike = (s: string) => s.replace(/[\\%_]/g, (c) => `\\${c}`);

@@ -51,6 +51,24 @@ test.describe("public API headers", () => {
     for (const res of calls) expectOwnHeaders(res);
   });
 
+  test("an unknown path: the JSON error envelope for an API client, the portal's 404 page for a browser", async ({ request, page }) => {
+    const typo = await request.post("/regster", { headers: { "x-api-key": sandboxKey(), "Content-Type": "application/json" }, data: { user_id: "x" } });
+    expect(typo.status()).toBe(404);
+    const body = await typo.json();
+    expect(body.error).toMatchObject({ code: "not_found" });
+    expect(body.error.message).toContain("POST /regster");
+    expect(body.error.message).toContain("/openapi.json");
+    expectOwnHeaders(typo);
+    // Without a key too, as long as the client does not ask for HTML.
+    const noKey = await request.get("/v1/summary?user_id=x", { headers: { accept: "application/json" } });
+    expect(noKey.status()).toBe(404);
+    expect((await noKey.json()).error.code).toBe("not_found");
+
+    const res = await page.goto("/no-such-page");
+    expect(res?.status()).toBe(404);
+    await expect(page.getByRole("heading", { name: "Page not found" })).toBeVisible();
+  });
+
   test("a compressed answer varies only by Accept-Encoding", async ({ request }) => {
     const res = await request.post("/chunks", {
       headers: { "x-api-key": sandboxKey(), "Content-Type": "application/json", "Accept-Encoding": "gzip" },

@@ -74,7 +74,7 @@ const server = http.createServer((req, res) => {
     if (stopping && !socket.destroyed) socket.end();
   });
   if (stopping) res.shouldKeepAlive = false;
-  if (isRouteHandler(req.url)) keepOwnVary(res);
+  if (isRouteHandler(req.url, req.headers)) keepOwnVary(res);
   handle(req, res).catch((e) => {
     // The path only: a query string may carry personal data.
     console.error(`[pio] ${res.pioRequest} failed:`, e instanceof Error ? e.message : e);
@@ -222,7 +222,7 @@ function routeHandlerMatcher(root) {
   const handlers = new Set(Object.entries(appPaths).filter(([entry]) => entry.endsWith("/route")).map(([, page]) => page));
   const ordered = [...routes.staticRoutes, ...routes.dynamicRoutes].map((r) => ({ page: r.page, re: new RegExp(r.regex) }));
   const base = routes.basePath ?? "";
-  return (url = "/") => {
+  return (url = "/", headers = {}) => {
     let pathname = url.split("?")[0] ?? "/";
     if (base && pathname.startsWith(base)) pathname = pathname.slice(base.length) || "/";
     try {
@@ -231,6 +231,9 @@ function routeHandlerMatcher(root) {
       /* matched as sent */
     }
     const route = ordered.find((r) => r.re.test(pathname));
-    return route ? handlers.has(route.page) : false;
+    if (route) return handlers.has(route.page);
+    // No page or handler claims the path: next.config.ts's fallback rewrite sends an API client
+    // (a key, a bearer token, or no Accept: text/html) to the JSON 404 route handler.
+    return Boolean(headers["x-api-key"] || headers.authorization || !/text\/html/.test(headers.accept ?? ""));
   };
 }

@@ -148,15 +148,50 @@ export async function stopServer(server: ServerProcess, ms = 20_000): Promise<vo
  * A production server on a fresh embedded database, with a sandbox key made by `key:create`
  * before it starts. Set PIO_URL and PIO_API_KEY to use a running server instead.
  */
-export async function startServer(opts: { env?: Record<string, string> } = {}): Promise<BenchServer> {
+export async function startServer(opts: { env?: Record<string, string>; postgres?: string } = {}): Promise<BenchServer> {
   if (process.env.PIO_URL && process.env.PIO_API_KEY) {
     return { url: process.env.PIO_URL.replace(/\/$/, ""), key: process.env.PIO_API_KEY, dataDir: "", stop: async () => {} };
   }
   ensureBuild();
   const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), "pio-bench-"));
-  const key = makeKey(dataDir, opts.env);
-  const server = await launchServer({ dataDir, env: opts.env });
-  return { url: server.url, key, dataDir, pgid: server.pid, stop: () => stopServer(server) };
+  const database = opts.postgres ? await freshPostgresDatabase(opts.postgres) : undefined;
+  const env = { ...opts.env, ...(database ? { DATABASE_URL: database.url } : {}) };
+  const key = makeKey(dataDir, env);
+  const server = await launchServer({ dataDir, env });
+  return {
+    url: server.url,
+    key,
+    dataDir,
+    pgid: server.pid,
+    stop: async () => {
+      await stopServer(server);
+      await database?.drop();
+    },
+  };
+}
+
+/**
+ * A new, empty database on the PostgreSQL server of `adminUrl` (the bench's own, dropped by
+ * `drop()`): a server run starts from nothing, as one on the embedded database does.
+ */
+export async function freshPostgresDatabase(adminUrl: string): Promise<{ url: string; drop(): Promise<void> }> {
+  const { default: pg } = await import("pg");
+  const name = `pio_bench_${process.pid}_${Date.now().toString(36)}`;
+  const admin = new pg.Client({ connectionString: adminUrl });
+  await admin.connect();
+  await admin.query(`create database ${name}`);
+  await admin.end();
+  const u = new URL(adminUrl);
+  u.pathname = `/${name}`;
+  return {
+    url: u.toString(),
+    drop: async () => {
+      const c = new pg.Client({ connectionString: adminUrl });
+      await c.connect();
+      await c.query(`drop database if exists ${name} with (force)`);
+      await c.end();
+    },
+  };
 }
 
 /**
@@ -316,7 +351,8 @@ export async function runLoad(fn: (i: number) => Promise<number>, opts: { reques
 }
 
 /** CPU seconds used so far by the processes of a process group (Linux /proc). */
-function groupCpuSeconds(pgid: number): number {
+/** CPU seconds (user + system) used so far by the processes of a process group: a server this script started. */
+export function groupCpuSeconds(pgid: number): number {
   let ticks = 0;
   for (const pid of fs.readdirSync("/proc")) {
     if (!/^\d+$/.test(pid)) continue;
@@ -334,10 +370,12 @@ function groupCpuSeconds(pgid: number): number {
 
 /**
  * Waits until a server this script started is idle (background jobs such as Stage 3 or index
- * builds finished): its processes used under 5 % of a core for 3 s in a row.
+ * builds finished): its processes used under 5 % of a core for 3 s in a row. Resolves with when
+ * (performance.now()) the last busy second ended, i.e. when the background work finished.
  */
-export async function waitForQuiet(server: BenchServer, timeoutMs = 1_800_000): Promise<void> {
-  if (!server.pgid || !fs.existsSync("/proc/self/stat")) return;
+export async function waitForQuiet(server: BenchServer, timeoutMs = 1_800_000): Promise<number> {
+  let busyUntil = performance.now();
+  if (!server.pgid || !fs.existsSync("/proc/self/stat")) return busyUntil;
   const deadline = Date.now() + timeoutMs;
   let quiet = 0;
   let last = groupCpuSeconds(server.pgid);
@@ -345,6 +383,8 @@ export async function waitForQuiet(server: BenchServer, timeoutMs = 1_800_000): 
     await new Promise((r) => setTimeout(r, 1000));
     const now = groupCpuSeconds(server.pgid);
     quiet = now - last < 0.05 ? quiet + 1 : 0;
+    if (!quiet) busyUntil = performance.now();
     last = now;
   }
+  return busyUntil;
 }

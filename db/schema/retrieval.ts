@@ -139,6 +139,12 @@ export const searchIndex = pgTable(
     // own (partial indexes, server/retrieval/user-indexes.ts). Latency then follows the
     // user's data, never the table's (docs/architecture.md, "Per-user search").
     index("search_index_user_idx").on(t.endUserId),
+    // The row of one memory, chunk or Stage 3 entry: found by its owner's id when sources are
+    // merged, a status changes or the owner is deleted (ON DELETE CASCADE), without reading
+    // every row of the user. Partial: each row has exactly one owner.
+    index("search_index_memory_idx").on(t.memoryId).where(sql`${t.memoryId} is not null`),
+    index("search_index_chunk_idx").on(t.chunkId).where(sql`${t.chunkId} is not null`),
+    index("search_index_stage3_idx").on(t.stage3Id).where(sql`${t.stage3Id} is not null`),
   ],
 );
 

@@ -18,7 +18,7 @@ export const processIngestionJob = defineJob<IngestionJobData>({
   handler: async ({ data, step }) => {
     const counts = await processIngestion(data, step);
     if (!counts) return null;
-    await step.run("follow-up", async () => ingestionProcessed(backgroundJobs, await getDb(), data.endUserId));
+    await step.run("follow-up", async () => ingestionProcessed(backgroundJobs, await getDb(), data.endUserId, data.ingestionId));
     await step.run("webhooks", async () => {
       const db = await getDb();
       await emitExtractedMemories(db, data, await loadEndUser(db, data.endUserId));
@@ -29,5 +29,7 @@ export const processIngestionJob = defineJob<IngestionJobData>({
   onFailure: async ({ data, error }) => {
     await markIngestionFailed(data, error);
     await emitIngestionFailed(await getDb(), data, error);
+    // Earlier ingestions of a burst left their follow-ups to this one (server/ingest/follow-up.ts).
+    await ingestionProcessed(backgroundJobs, await getDb(), data.endUserId, data.ingestionId);
   },
 });

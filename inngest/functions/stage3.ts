@@ -1,5 +1,6 @@
 import { getDb } from "@/db/client";
-import { firstNameOf, loadFacts, userDisplayName } from "@/server/profile/model";
+import type { EndUser } from "@/db/schema";
+import { firstNameOf, loadFacts, userDisplayName, type ModelFact } from "@/server/profile/model";
 import {
   answerQuestion,
   finishStage3Run,
@@ -32,21 +33,29 @@ export const stage3Job = defineJob<Stage3JobData>({
   retries: 2,
   handler: async ({ data, step }) => {
     const db = await getDb();
+    // The user and their facts, read once per invocation by the steps that need them (the
+    // in-process runner runs every step in one invocation; Inngest calls once per step).
+    let model: Promise<{ user: EndUser; facts: ModelFact[] } | null> | undefined;
+    const loadModel = () =>
+      (model ??= (async () => {
+        const user = await loadEndUser(db, data.endUserId);
+        return user ? { user, facts: (await loadFacts(db, user.id)).facts } : null;
+      })());
     const runId = await step.run("claim", async () => {
       const user = await loadEndUser(db, data.endUserId);
       return user ? startStage3Run(db, user, data.threshold) : null;
     });
     if (!runId) return { skipped: true };
     const questions = await step.run("plan-questions", async () => {
-      const user = await loadEndUser(db, data.endUserId);
-      return user ? planQuestions(db, user, (await loadFacts(db, user.id)).facts) : [];
+      const m = await loadModel();
+      return m ? planQuestions(db, m.user, m.facts) : [];
     });
     const answers: Stage3Answer[] = [];
     for (const q of questions) {
       const a = await step.run(`answer-${q.index}`, async () => {
-        const user = await loadEndUser(db, data.endUserId);
-        if (!user) return null;
-        return answerQuestion(q, (await loadFacts(db, user.id)).facts, firstNameOf(userDisplayName(user.traits)));
+        const m = await loadModel();
+        if (!m) return null;
+        return answerQuestion(q, m.facts, firstNameOf(userDisplayName(m.user.traits)));
       });
       if (a) answers.push(a);
     }

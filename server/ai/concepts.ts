@@ -130,6 +130,9 @@ const PRICE_WORD = /^\d+(k|usd|eur|dollars?|bucks)$/;
 export function forEachConcept(stemmed: string, raw: string, hit: (index: number) => void): void {
   const list = TRIGGERS.get(stemmed);
   if (list) for (const i of list) hit(i);
+  // Both patterns start with a digit: most tokens are ruled out without running them.
+  const first = raw.charCodeAt(0);
+  if (!(first >= 0x30 && first <= 0x39)) return;
   if (CLOCK_TIME.test(raw)) hit(SCHEDULE);
   else if (PRICE_WORD.test(raw)) hit(MONEY);
 }

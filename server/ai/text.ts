@@ -156,6 +156,21 @@ function undouble(w: string): string {
  * (tokens with digits and tokens of ≤ 3 characters are returned unchanged).
  */
 export function stem(token: string): string {
+  if (token.length <= 3) return token;
+  let s = stems.get(token);
+  if (s === undefined) {
+    if (stems.size >= MAX_MEMO) stems.clear();
+    s = stemUncached(token);
+    stems.set(token, s);
+  }
+  return s;
+}
+
+/** Stems already worked out: a vocabulary repeats (words, not texts; cleared when full). */
+const stems = new Map<string, string>();
+const MAX_MEMO = 50_000;
+
+function stemUncached(token: string): string {
   let w = token;
   if (w.length <= 3 || hasDigit(w)) return w;
 

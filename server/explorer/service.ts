@@ -1,3 +1,4 @@
+import { escapeLike } from "@/db/sql";
 import { FREE_JSON_LIMITS } from "@/server/http/input";
 import { capJsonDepth } from "@/server/lib/json";
 import { storedIdentifier } from "@/server/privacy/storage";
@@ -17,14 +18,13 @@ import {
 import { TOPICS } from "@/server/memory/facts/taxonomy";
 import { loadUserModel } from "@/server/profile/model";
 import { findEndUser } from "@/server/users/find";
+import { displayName } from "@/server/users/list";
 import { hashEmail, type Scope } from "@/server/users/register";
 
 export const EXPLORER_PAGE_SIZE = 25;
 
 const inScope = (scope: Scope) => and(eq(endUsers.workspaceId, scope.workspaceId), eq(endUsers.environment, scope.environment));
 
-/** `%` and `_` are wildcards in LIKE: a search for `usr_` must match the underscore itself. */
-const escapeLike = (s: string) => s.replace(/[\\%_]/g, (c) => `\\${c}`);
 
 export interface EndUserListItem {
   userId: string;
@@ -34,11 +34,6 @@ export interface EndUserListItem {
   memoryCount: number;
   createdAt: Date;
   updatedAt: Date;
-}
-
-function displayName(u: Pick<EndUser, "traits">): string | null {
-  const name = u.traits?.name;
-  return typeof name === "string" && name.trim() ? name : null;
 }
 
 /**

@@ -1,6 +1,7 @@
 import { createHash } from "node:crypto";
 import { and, eq, inArray } from "drizzle-orm";
 import type { Database } from "@/db/client";
+import { insertMany } from "@/db/insert-many";
 import { documents, ingestions, messages, type IngestionCounts, type IngestionItemOutcome } from "@/db/schema";
 import { newId } from "@/server/lib/ids";
 import { redactTextsForStorage, storedIdentifier } from "@/server/privacy/storage";
@@ -263,7 +264,7 @@ export async function ingest(
       timestamp: m.timestamp,
       createdAt: receivedAt,
     }));
-    for (let i = 0; i < rows.length; i += 500) await tx.insert(messages).values(rows.slice(i, i + 500));
+    for (let i = 0; i < rows.length; i += 500) await insertMany(tx, messages, rows.slice(i, i + 500));
     if (keptMessages.length) {
       // The conversation is also a document (type message_history), as in the spec's
       // example; it is chunked into windows of turns so retrieval keeps the context.

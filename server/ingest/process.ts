@@ -1,6 +1,6 @@
 import { and, asc, desc, eq, inArray, lt, ne, sql } from "drizzle-orm";
 import { chooseDriver, getDb, type Database } from "@/db/client";
-import { textArray } from "@/db/sql";
+import { insertMany } from "@/db/insert-many";
 import { documentChunks, documents, endUsers, ingestions, memories, messages, searchIndex, type IngestionCounts } from "@/db/schema";
 import type { Steps } from "@/inngest/define";
 import { getEmbeddingProvider } from "@/server/ai/embeddings";
@@ -310,7 +310,13 @@ async function storeDecisions(
       environment: data.environment as "sandbox" | "live",
       endUserId: data.endUserId,
     };
-    const mergeSources = (ids: string[]) => sql`array(select distinct unnest(source_ids || ${textArray(ids)}))`;
+    // Source ids to add to stored memories (and their search rows), merged in one statement.
+    const merges = new Map<string, Set<string>>();
+    const mergeInto = (memoryId: string, ids: string[]) => {
+      const set = merges.get(memoryId) ?? new Set<string>();
+      ids.forEach((x) => set.add(x));
+      merges.set(memoryId, set);
+    };
     // A step can run twice (its answer lost on the way to Inngest, or a retry after the
     // commit): a fact already stored as a memory of this user is not added again.
     const hashes = decisions.map((d) => (d.action === "ADD" ? textHash(d.fact.text) : null));
@@ -352,9 +358,7 @@ async function storeDecisions(
       if (already || pending) {
         v++; // its vector is not needed
         if (already) {
-          const sources = mergeSources(d.fact.sourceIds);
-          await tx.update(memories).set({ sourceIds: sources }).where(and(eq(memories.endUserId, data.endUserId), eq(memories.id, already.id)));
-          await tx.update(searchIndex).set({ sourceIds: sources }).where(and(eq(searchIndex.endUserId, data.endUserId), eq(searchIndex.memoryId, already.id)));
+          mergeInto(already.id, d.fact.sourceIds);
         } else {
           const merged = [...new Set([...(pending!.memory.sourceIds ?? []), ...d.fact.sourceIds])];
           pending!.memory.sourceIds = merged;
@@ -412,18 +416,31 @@ async function storeDecisions(
       tally.facts.push({ sourceIds: d.fact.sourceIds, result: d.verdict === "UPDATE" ? "updated" : d.verdict === "DELETE" ? "deleted" : "added" });
     }
     for (let i = 0; i < inserts.length; i += 200) {
-      await tx.insert(memories).values(inserts.slice(i, i + 200));
-      await tx.insert(searchIndex).values(searchRows.slice(i, i + 200));
+      await insertMany(tx, memories, inserts.slice(i, i + 200));
+      await insertMany(tx, searchIndex, searchRows.slice(i, i + 200));
     }
     await recordVersions(tx, "extraction", inserts, { actor: EXTRACTION_ACTOR, firstVersion: true });
-    for (const s of supersede) {
-      const old = s.ids.filter((x) => x !== s.by);
-      if (!old.length) continue;
+    // Each old fact is superseded once, by the first decision that names it (as one by one).
+    const supersedeBy = new Map<string, { by: string; at: Date }>();
+    for (const s of supersede) for (const old of s.ids) if (old !== s.by && !supersedeBy.has(old)) supersedeBy.set(old, { by: s.by, at: s.at });
+    if (supersedeBy.size) {
+      const plan = JSON.stringify([...supersedeBy].map(([id, s]) => ({ id, by: s.by, at: s.at.toISOString() })));
       const done = await tx
         .update(memories)
-        .set({ status: "superseded", supersededBy: s.by, validTo: s.at, updatedAt: now })
-        .where(and(eq(memories.endUserId, data.endUserId), inArray(memories.id, old), eq(memories.status, "current")))
-        .returning();
+        .set({ status: "superseded", supersededBy: sql`v.by`, validTo: sql`v.at`, updatedAt: now })
+        .from(sql`jsonb_to_recordset(${plan}::jsonb) as v(id text, by text, at timestamptz)`)
+        .where(and(eq(memories.endUserId, data.endUserId), sql`${memories.id} = v.id`, eq(memories.status, "current")))
+        .returning({
+          id: memories.id,
+          workspaceId: memories.workspaceId,
+          environment: memories.environment,
+          endUserId: memories.endUserId,
+          text: memories.text,
+          topic: memories.topic,
+          status: memories.status,
+          supersededBy: memories.supersededBy,
+          ingestionId: memories.ingestionId,
+        });
       await recordVersions(tx, "reconcile", done, { actor: EXTRACTION_ACTOR });
       if (done.length) {
         await tx
@@ -435,18 +452,23 @@ async function storeDecisions(
     }
     for (const d of decisions) {
       if (d.action !== "NONE") continue;
-      if (d.memoryId) {
-        await tx
-          .update(memories)
-          .set({ sourceIds: mergeSources(d.fact.sourceIds) })
-          .where(and(eq(memories.endUserId, data.endUserId), eq(memories.id, d.memoryId)));
-        await tx
-          .update(searchIndex)
-          .set({ sourceIds: mergeSources(d.fact.sourceIds) })
-          .where(and(eq(searchIndex.endUserId, data.endUserId), eq(searchIndex.memoryId, d.memoryId)));
-      }
+      if (d.memoryId) mergeInto(d.memoryId, d.fact.sourceIds);
       tally.memories_unchanged++;
       tally.facts.push({ sourceIds: d.fact.sourceIds, result: "unchanged" });
+    }
+    if (merges.size) {
+      const added = JSON.stringify([...merges].map(([id, ids]) => ({ id, ids: [...ids] })));
+      const from = sql`jsonb_to_recordset(${added}::jsonb) as v(id text, ids text[])`;
+      await tx
+        .update(memories)
+        .set({ sourceIds: sql`array(select distinct unnest(${memories.sourceIds} || v.ids))` })
+        .from(from)
+        .where(and(eq(memories.endUserId, data.endUserId), sql`${memories.id} = v.id`));
+      await tx
+        .update(searchIndex)
+        .set({ sourceIds: sql`array(select distinct unnest(${searchIndex.sourceIds} || v.ids))` })
+        .from(from)
+        .where(and(eq(searchIndex.endUserId, data.endUserId), sql`${searchIndex.memoryId} = v.id`));
     }
   });
   return tally;
@@ -496,8 +518,8 @@ async function storeDocumentChunks(
       updatedAt: now,
     }));
     for (let i = 0; i < rows.length; i += 200) {
-      await tx.insert(documentChunks).values(rows.slice(i, i + 200));
-      await tx.insert(searchIndex).values(search.slice(i, i + 200));
+      await insertMany(tx, documentChunks, rows.slice(i, i + 200));
+      await insertMany(tx, searchIndex, search.slice(i, i + 200));
     }
   });
   return chunks.length;

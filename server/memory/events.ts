@@ -2,7 +2,7 @@ import { and, eq, inArray } from "drizzle-orm";
 import type { Database } from "@/db/client";
 import { memories, type EndUser, type Environment } from "@/db/schema";
 import { backgroundJobs, type ServiceContext } from "@/server/service/context";
-import { emitEvent } from "@/server/webhooks/emit";
+import { anySubscriber, emitEvent } from "@/server/webhooks/emit";
 
 /**
  * Webhook events of memories (docs/api.md, "Webhooks"): one event per change, naming the user
@@ -33,6 +33,8 @@ export async function emitExtractedMemories(
 ): Promise<void> {
   if (!user) return;
   const ctx = { db, scope: { workspaceId: job.workspaceId, environment: job.environment as Environment }, jobs: backgroundJobs };
+  // Without a subscriber, the memories are not looked up at all.
+  if (!(await anySubscriber(ctx, ["memory.created", "memory.updated"]))) return;
   const created = await db
     .select({ id: memories.id })
     .from(memories)

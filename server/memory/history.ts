@@ -1,10 +1,11 @@
 import { and, eq, inArray, sql } from "drizzle-orm";
 import type { Database } from "@/db/client";
+import { insertMany } from "@/db/insert-many";
 import { memoryVersions, type Memory, type MemoryEvent, type StoredActor } from "@/db/schema";
 import type { Actor } from "@/server/service/context";
 
 /** A transaction or the database: history is written in the same transaction as the change. */
-type Tx = Pick<Database, "insert" | "update" | "select">;
+type Tx = Pick<Database, "insert" | "update" | "select" | "execute">;
 
 /** The stored form of who made a change (never a key or an email). */
 export function actorJson(actor: Actor): StoredActor {
@@ -43,7 +44,9 @@ export async function recordVersions(
       );
   const now = new Date();
   for (let i = 0; i < rows.length; i += 500) {
-    await tx.insert(memoryVersions).values(
+    await insertMany(
+      tx,
+      memoryVersions,
       rows.slice(i, i + 500).map((r) => ({
         memoryId: r.id,
         version: next.get(r.id) ?? 1,

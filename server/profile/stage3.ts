@@ -239,49 +239,97 @@ export async function storeStage3Answers(db: Database, user: EndUser, answers: S
   const texts = answers.map((a) => `Q: ${a.question}\nA: ${a.answer}`);
   const vectors = await embedder.embed([...texts, ...answers.map((a) => a.question)]);
   const now = new Date();
-  const ids: string[] = [];
-  await db.transaction(async (tx) => {
-    for (const [i, a] of answers.entries()) {
-      const scope = { workspaceId: user.workspaceId, environment: user.environment, endUserId: user.id };
-      const values = {
-        question: a.question,
-        answer: a.answer,
-        topic: a.topic,
-        topicKey: a.topicKey,
-        text: texts[i]!,
-        sourceIds: a.sourceIds,
-        factIds: a.factIds,
-        factsHash: a.factsHash,
-        threshold,
-        origin: "stage3",
-        questionEmbedding: vectors[answers.length + i]!,
-        questionEmbeddingModel: embedder.model,
-        updatedAt: now,
-      };
-      const [row] = await tx
-        .insert(stage3Entries)
-        .values({ id: newId("stage3"), ...scope, questionIndex: a.index, ...values, createdAt: now })
-        .onConflictDoUpdate({
-          target: [stage3Entries.endUserId, stage3Entries.questionIndex],
-          set: { ...values, version: sql`${stage3Entries.version} + 1` },
-        })
-        .returning({ id: stage3Entries.id });
-      const search = {
-        text: texts[i]!,
-        sourceIds: a.sourceIds,
-        extra: { question_index: a.index, question: a.question, answer: a.answer },
-        embedding: vectors[i]!,
-        embeddingModel: embedder.model,
-        updatedAt: now,
-      };
-      await tx
-        .insert(searchIndex)
-        .values({ id: row!.id, ...scope, source: "stage3", stage3Id: row!.id, ...search, createdAt: now })
-        .onConflictDoUpdate({ target: searchIndex.id, set: search });
-      ids.push(row!.id);
-    }
+  const scope = { workspaceId: user.workspaceId, environment: user.environment, endUserId: user.id };
+  // One row per question: a repeated index keeps the later answer (as one upsert after another would).
+  const last = new Map(answers.map((a, i) => [a.index, i]));
+  const rows = answers.flatMap((a, i) =>
+    last.get(a.index) !== i
+      ? []
+      : [
+          {
+            id: newId("stage3"),
+            ...scope,
+            questionIndex: a.index,
+            question: a.question,
+            answer: a.answer,
+            topic: a.topic,
+            topicKey: a.topicKey,
+            text: texts[i]!,
+            sourceIds: a.sourceIds,
+            factIds: a.factIds,
+            factsHash: a.factsHash,
+            threshold,
+            origin: "stage3",
+            questionEmbedding: vectors[answers.length + i]!,
+            questionEmbeddingModel: embedder.model,
+            createdAt: now,
+            updatedAt: now,
+          },
+        ],
+  );
+  const excluded = (column: string) => sql.raw(`excluded.${column}`);
+  return db.transaction(async (tx) => {
+    // An existing entry for the question is refreshed in place (same id, version + 1).
+    const stored = await tx
+      .insert(stage3Entries)
+      .values(rows)
+      .onConflictDoUpdate({
+        target: [stage3Entries.endUserId, stage3Entries.questionIndex],
+        set: {
+          question: excluded("question"),
+          answer: excluded("answer"),
+          topic: excluded("topic"),
+          topicKey: excluded("topic_key"),
+          text: excluded("text"),
+          sourceIds: excluded("source_ids"),
+          factIds: excluded("fact_ids"),
+          factsHash: excluded("facts_hash"),
+          threshold: excluded("threshold"),
+          origin: excluded("origin"),
+          questionEmbedding: excluded("question_embedding"),
+          questionEmbeddingModel: excluded("question_embedding_model"),
+          updatedAt: excluded("updated_at"),
+          version: sql`${stage3Entries.version} + 1`,
+        },
+      })
+      .returning({ id: stage3Entries.id, questionIndex: stage3Entries.questionIndex });
+    const idOf = new Map(stored.map((r) => [r.questionIndex, r.id]));
+    await tx
+      .insert(searchIndex)
+      .values(
+        rows.map((r) => {
+          const i = last.get(r.questionIndex)!;
+          const a = answers[i]!;
+          const id = idOf.get(r.questionIndex)!;
+          return {
+            id,
+            ...scope,
+            source: "stage3" as const,
+            stage3Id: id,
+            text: texts[i]!,
+            sourceIds: a.sourceIds,
+            extra: { question_index: a.index, question: a.question, answer: a.answer },
+            embedding: vectors[i]!,
+            embeddingModel: embedder.model,
+            createdAt: now,
+            updatedAt: now,
+          };
+        }),
+      )
+      .onConflictDoUpdate({
+        target: searchIndex.id,
+        set: {
+          text: excluded("text"),
+          sourceIds: excluded("source_ids"),
+          extra: excluded("extra"),
+          embedding: excluded("embedding"),
+          embeddingModel: excluded("embedding_model"),
+          updatedAt: excluded("updated_at"),
+        },
+      });
+    // The stored ids in the order of the answers given (a repeated question: its one entry).
+    return answers.map((a) => idOf.get(a.index)!);
   });
-  return ids;
 }
 
 /** Questions, topics and answers are stored text: redacted like everything else (docs/privacy.md). */

@@ -6,10 +6,11 @@ import { getEmbeddingProvider } from "@/server/ai/embeddings";
 import { redactText } from "@/server/privacy/redact";
 import type { ReadContext } from "@/server/service/context";
 import { requireEndUser } from "@/server/users/find";
-import { stem, terms } from "@/server/ai/text";
+import { stem, terms, tokenize } from "@/server/ai/text";
+import { conceptsOfTerms } from "@/server/ai/concepts";
 import { CONVERSATION_CHUNK_PREFIX } from "@/server/ingest/chunk-document";
 import { selectDistinct } from "./diversify";
-import { buildQuery, coverage, fuseScores, idfWeights, presentTerms, type HistoryTurn } from "./query";
+import { buildQuery, coverage, fuseScores, idfWeights, type HistoryTurn, type RetrievalQuery } from "./query";
 import type { ChunksInput } from "./schema";
 import type { FactStatus } from "@/server/memory/facts/taxonomy";
 
@@ -28,7 +29,7 @@ export interface Chunk {
   answer?: string;
 }
 
-interface Row extends Record<string, unknown> {
+export interface Row extends Record<string, unknown> {
   source: ChunkSource;
   id: string;
   text: string;
@@ -111,40 +112,47 @@ export async function searchUser(db: Database, user: EndUser, history: HistoryTu
     }),
   );
   const searchMs = performance.now() - t0;
+  const chunks = rankCandidates(result.rows, query, nameTerms, opts);
+  return { chunks, usedQuery: query.usedQuery, candidates: result.rows.length, embeddingMs: query.embeddingMs, searchMs };
+}
 
-  const first = result.rows[0]?.dfs;
+/** The search statement's candidate rows scored, then k distinct chunks chosen (no database work). */
+export function rankCandidates(rows: Row[], query: RetrievalQuery, nameTerms: ReadonlySet<string>, opts: Pick<SearchOptions, "k" | "threshold">): Chunk[] {
+  // The keywords' document frequencies come once, on one row.
+  const first = rows.find((r) => r.dfs !== null && r.dfs !== undefined)?.dfs;
   const dfs = (typeof first === "string" ? JSON.parse(first) : first) as Record<string, number> | null | undefined;
   const weights = dfs ? idfWeights(query, dfs, new Set([...nameTerms].map(stem))) : query.weights;
-  const scored = result.rows
-    .map((row) => {
-      const similarity = row.sim === null ? 0 : Number(row.sim);
-      const sourceIds = parseArray(row.source_ids);
-      const window = row.source === "document" && row.id.startsWith(`${CONVERSATION_CHUNK_PREFIX}_`);
-      const present = presentTerms(row.text);
-      const weight = Number(row.weight);
-      const lines = window ? row.text.split("\n") : undefined;
-      const linePresent = lines?.map(presentTerms);
-      return {
-        row,
-        id: row.id,
-        score: fuseScores(similarity, coverage(present, weights)) * weight,
-        // A window's words count only in the lines that chunks above it do not already repeat.
-        rescore: linePresent
-          ? (keep: number[], discount: number) =>
-              fuseScores(similarity * (1 - discount), coverage(new Set(keep.flatMap((j) => [...linePresent[j]!])), weights)) * weight
-          : undefined,
-        content: row.source === "stage3" ? String(row.extra?.answer ?? row.text) : row.text,
-        // Message-level evidence; a document chunk's source is its whole document.
-        evidence: row.source === "document" && !window ? [] : sourceIds,
-        sourceIds,
-        primacy: PRIMACY[window ? "window" : row.source],
-        lines,
-      };
-    });
+  const analyze = textAnalyzer();
+  const lineCoverage = coverageOfLines(weights);
+  const scored = rows.map((row) => {
+    const similarity = row.sim === null ? 0 : Number(row.sim);
+    const sourceIds = parseArray(row.source_ids);
+    const window = row.source === "document" && row.id.startsWith(`${CONVERSATION_CHUNK_PREFIX}_`);
+    const weight = Number(row.weight);
+    const lines = window ? row.text.split("\n") : undefined;
+    // A window's terms are its lines' terms (the text is the lines joined by newlines).
+    const lineMasks = lines?.map((line) => lineCoverage.mask(analyze(line).present));
+    const lexical = lineMasks ? lineCoverage.of(lineMasks) : coverage(analyze(row.text).present, weights);
+    return {
+      row,
+      id: row.id,
+      score: fuseScores(similarity, lexical) * weight,
+      // A window's words count only in the lines that chunks above it do not already repeat.
+      rescore: lineMasks
+        ? (keep: number[], discount: number) => fuseScores(similarity * (1 - discount), lineCoverage.of(keep.map((j) => lineMasks[j]!))) * weight
+        : undefined,
+      content: row.source === "stage3" ? String(row.extra?.answer ?? row.text) : row.text,
+      // Message-level evidence; a document chunk's source is its whole document.
+      evidence: row.source === "document" && !window ? [] : sourceIds,
+      sourceIds,
+      primacy: PRIMACY[window ? "window" : row.source],
+      lines,
+    };
+  });
   const ignoreTerms = new Set([...nameTerms, "assistant", "user"].flatMap((w) => terms(w)));
   // Every candidate goes in, under the threshold too: none is shown on its own score below it,
   // but a memory that a chosen Stage 3 answer repeats is shown in the answer's place.
-  const chunks: Chunk[] = selectDistinct(scored, opts.k, { threshold: opts.threshold, ignoreTerms }).map(({ item: { row }, score, sourceIds }) => ({
+  const chunks: Chunk[] = selectDistinct(scored, opts.k, { threshold: opts.threshold, ignoreTerms, terms: (text) => analyze(text).stems }).map(({ item: { row }, score, sourceIds }) => ({
     id: row.id,
     text: row.text,
     score: round(score),
@@ -156,7 +164,66 @@ export async function searchUser(db: Database, user: EndUser, history: HistoryTu
       ? { question_index: Number(row.extra?.question_index), question: row.extra?.question ?? "", answer: row.extra?.answer ?? "" }
       : {}),
   }));
-  return { chunks, usedQuery: query.usedQuery, candidates: result.rows.length, embeddingMs: query.embeddingMs, searchMs };
+  return chunks;
+}
+
+/**
+ * Each distinct text's stems and present terms (`presentTerms`), worked out once per request:
+ * conversation windows overlap (each line is in two of them), memories repeat lines, and
+ * scoring and `selectDistinct` read the same texts.
+ */
+function textAnalyzer() {
+  const memo = new Map<string, { stems: string[]; present: Set<string> }>();
+  return (text: string) => {
+    let a = memo.get(text);
+    if (!a) {
+      const tokens = tokenize(text);
+      const stems = tokens.map(stem);
+      const present = new Set(stems);
+      for (const c of conceptsOfTerms(tokens, stems)) present.add(stem(c));
+      a = { stems, present };
+      memo.set(text, a);
+    }
+    return a;
+  };
+}
+
+/**
+ * `coverage` of a union of lines, from one bit mask per line (bit i: the query's i-th term is
+ * in the line): a window is rescored for many subsets of its lines while chunks are chosen.
+ * Sums in the weights' order, so it equals `coverage` of the lines' merged terms exactly.
+ */
+export function coverageOfLines(weights: Map<string, number>) {
+  const entries = [...weights];
+  if (entries.length > 31) {
+    // More terms than bits: masks index a shared list of the lines' term sets instead.
+    const sets: ReadonlySet<string>[] = [];
+    return {
+      mask: (present: ReadonlySet<string>) => sets.push(present) - 1,
+      of: (masks: number[]) => coverage(new Set(masks.flatMap((m) => [...sets[m]!])), weights),
+    };
+  }
+  let total = 0;
+  for (const [, w] of entries) total += w;
+  return {
+    mask(present: ReadonlySet<string>) {
+      let m = 0;
+      entries.forEach(([term], i) => {
+        if (present.has(term)) m |= 1 << i;
+      });
+      return m;
+    },
+    of(masks: number[]) {
+      let m = 0;
+      for (const x of masks) m |= x;
+      if (!(total > 0)) return 0;
+      let hit = 0;
+      entries.forEach(([, w], i) => {
+        if (m & (1 << i)) hit += w;
+      });
+      return hit / total;
+    },
+  };
 }
 
 export interface SearchParams {
@@ -207,7 +274,8 @@ export function searchStatement(p: SearchParams): SQL {
       (${textBranch(p, sql`(select t from q)`)})
     )
     select s.id, s.source, s.text, s.source_ids, s.extra, s.weight, s.created_at, s.updated_at,
-           case when s.embedding_model = ${p.model} then 1 - (s.embedding <=> q.v) end as sim, q.dfs
+           case when s.embedding_model = ${p.model} then 1 - (s.embedding <=> q.v) end as sim,
+           case when row_number() over () = 1 then q.dfs end as dfs
       from search_index s join cand using (id), q
   `;
 }
@@ -217,11 +285,11 @@ export function searchStatement(p: SearchParams): SQL {
  * `{ word: df }`, plus the number of those rows under "" (search_terms keeps both).
  */
 export function keywordFrequencies(endUserId: string, keywords: string): SQL {
-  return sql`(select jsonb_object_agg(w.word, coalesce(st.df, 0))
-      from (select distinct word from regexp_split_to_table(${keywords}, '[[:space:]]+') word where word <> ''
-            union select '') w
-      left join search_terms st on st.end_user_id = ${endUserId}
-        and st.lexeme = case when w.word = '' then '' else (tsvector_to_array(to_tsvector('english', w.word)))[1] end)`;
+  // One primary-key lookup per word (a join let the planner scan all of a big user's terms).
+  return sql`(select jsonb_object_agg(w.word, coalesce((select st.df from search_terms st where st.end_user_id = ${endUserId} and st.lexeme = w.lexeme), 0))
+      from (select word, case when word = '' then '' else (tsvector_to_array(to_tsvector('english', word)))[1] end as lexeme
+              from (select distinct word from regexp_split_to_table(${keywords}, '[[:space:]]+') word where word <> ''
+                    union select '') words) w)`;
 }
 
 /**

@@ -69,10 +69,21 @@ export interface Distinct<T> {
 export function selectDistinct<T extends DiversifyCandidate>(
   candidates: T[],
   k: number,
-  opts: { threshold?: number; ignoreTerms?: ReadonlySet<string>; diversity?: number } = {},
+  opts: {
+    threshold?: number;
+    ignoreTerms?: ReadonlySet<string>;
+    diversity?: number;
+    /** A text's terms (default `terms`); a caller that already analysed the texts passes its own. */
+    terms?: (text: string) => readonly string[];
+  } = {},
 ): Distinct<T>[] {
   const ignore = opts.ignoreTerms ?? new Set<string>();
-  const termsOf = (text: string) => new Set(terms(text).filter((t) => !ignore.has(t)));
+  const analyse = opts.terms ?? terms;
+  const termsOf = (text: string) => {
+    const out = new Set<string>();
+    for (const t of analyse(text)) if (!ignore.has(t)) out.add(t);
+    return out;
+  };
   const pool = candidates
     .map((c) => ({
       c,

@@ -1,3 +1,4 @@
+import { escapeLike } from "@/db/sql";
 import { and, count, desc, eq, inArray, like, or } from "drizzle-orm";
 import { z } from "zod";
 import { endUsers, memories, type EndUser } from "@/db/schema";
@@ -24,8 +25,6 @@ export const listUsersQuery = z.object({
 });
 export type ListUsersInput = z.infer<typeof listUsersQuery>;
 
-/** `%` and `_` are wildcards in LIKE: a search for `usr_` must match the underscore itself. */
-const escapeLike = (s: string) => s.replace(/[\\%_]/g, (c) => `\\${c}`);
 
 export function displayName(u: Pick<EndUser, "traits">): string | null {
   const name = u.traits?.name;

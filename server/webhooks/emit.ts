@@ -1,5 +1,6 @@
 import { and, eq, sql } from "drizzle-orm";
 import { endUsers, webhookDeliveries, webhookEndpoints } from "@/db/schema";
+import { textArray } from "@/db/sql";
 import { deliverWebhookJob } from "@/inngest/functions/deliver-webhook";
 import { newId } from "@/server/lib/ids";
 import { redactDeep } from "@/server/privacy";
@@ -75,6 +76,22 @@ export async function emitEvent(
     throw e;
   }
   for (const row of rows) await ctx.jobs.send(deliverWebhookJob, { deliveryId: row.id });
+}
+
+/** Whether any endpoint of the scope subscribes to one of `types` (one indexed query). */
+export async function anySubscriber(ctx: Pick<ServiceContext, "db" | "scope">, types: PioEventType[]): Promise<boolean> {
+  const [row] = await ctx.db
+    .select({ id: webhookEndpoints.id })
+    .from(webhookEndpoints)
+    .where(
+      and(
+        eq(webhookEndpoints.workspaceId, ctx.scope.workspaceId),
+        eq(webhookEndpoints.environment, ctx.scope.environment),
+        sql`${webhookEndpoints.events} && ${textArray(types)}`,
+      ),
+    )
+    .limit(1);
+  return Boolean(row);
 }
 
 function isForeignKeyViolation(e: unknown): boolean {

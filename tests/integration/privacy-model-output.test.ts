@@ -5,11 +5,10 @@ import { POST as query } from "@/app/(api)/query/route";
 import { POST as register } from "@/app/(api)/register/route";
 import { GET as summary } from "@/app/(api)/summary/route";
 import { waitForIdle } from "@/inngest/runner";
-import { resetAiProviders } from "@/server/ai/providers";
-import { resetEnvCache } from "@/server/env";
 import { call, testWorkspace, type TestWorkspace } from "../helpers/api";
 import { databaseText, findRaw } from "../helpers/database-text";
-import { startFakeOpenAI, type ChatRequestBody } from "../helpers/fake-openai";
+import { attachFakeOpenAI, type AttachedFakeOpenAI } from "../helpers/attach-fake-openai";
+import type { ChatRequestBody } from "../helpers/fake-openai";
 
 /**
  * Issue 10, item 1, for what a model writes: the client sends nothing personal, but the model
@@ -22,7 +21,7 @@ const CARD = "4111 1111 1111 1111";
 const SSN = "078-05-1120";
 const RAW = [EMAIL, CARD, "4111111111111111", SSN];
 
-let fake: Awaited<ReturnType<typeof startFakeOpenAI>>;
+let fake: AttachedFakeOpenAI;
 let t: TestWorkspace;
 const text = (m: ChatRequestBody["messages"][number]) => (typeof m.content === "string" ? m.content : JSON.stringify(m.content ?? ""));
 
@@ -73,11 +72,7 @@ function reply(body: ChatRequestBody) {
 }
 
 beforeAll(async () => {
-  fake = await startFakeOpenAI({ chat: reply });
-  process.env.OPENAI_API_KEY = "test-key";
-  process.env.OPENAI_BASE_URL = fake.url;
-  resetEnvCache();
-  resetAiProviders();
+  fake = await attachFakeOpenAI({ chat: reply });
   t = await testWorkspace();
   const key = t.keys.sandbox;
   await call(register, "POST", "/register", { key, body: { user_id: "u-model-pii", traits: { name: "Ana Silva" } } });
@@ -92,11 +87,7 @@ beforeAll(async () => {
 });
 
 afterAll(async () => {
-  delete process.env.OPENAI_API_KEY;
-  delete process.env.OPENAI_BASE_URL;
-  resetEnvCache();
-  resetAiProviders();
-  await fake.close();
+  await fake.detach();
 });
 
 describe("what a model writes is redacted before it is stored", () => {

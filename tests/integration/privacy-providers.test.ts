@@ -5,9 +5,7 @@ import { POST as query } from "@/app/(api)/query/route";
 import { POST as register } from "@/app/(api)/register/route";
 import { GET as summary } from "@/app/(api)/summary/route";
 import { waitForIdle } from "@/inngest/runner";
-import { resetAiProviders } from "@/server/ai/providers";
-import { resetEnvCache } from "@/server/env";
-import { startFakeOpenAI, type FakeOpenAI } from "../helpers/fake-openai";
+import { attachFakeOpenAI, type AttachedFakeOpenAI } from "../helpers/attach-fake-openai";
 import { call, testWorkspace, type TestWorkspace } from "../helpers/api";
 
 /**
@@ -19,32 +17,24 @@ const EMAIL = "maria.gonzalez77@examplemail.com";
 const CARD = "5555-5555-5555-4444";
 const SSN = "219-09-9999";
 
-let fake: FakeOpenAI;
+let fake: AttachedFakeOpenAI;
 let t: TestWorkspace;
 
 beforeAll(async () => {
-  fake = await startFakeOpenAI({
+  fake = await attachFakeOpenAI({
     chat: (body) => {
       const system = String(body.messages[0]?.content ?? "");
       if (/extract long-term memories/i.test(system)) return JSON.stringify({ facts: [{ text: "Maria loves sushi", source_ids: [] }] });
       return "The user likes sushi.";
     },
   });
-  process.env.OPENAI_API_KEY = "test-key";
-  process.env.OPENAI_BASE_URL = fake.url;
-  resetEnvCache();
-  resetAiProviders();
   t = await testWorkspace();
   await call(register, "POST", "/register", { key: t.keys.sandbox, body: { user_id: "u-prov", traits: { name: "Maria" } } });
   await call(ingest, "POST", "/ingest", { key: t.keys.sandbox, body: { user_id: "u-prov", message_history: [{ role: "user", content: "I love sushi." }] } });
   await waitForIdle();
 });
 afterAll(async () => {
-  delete process.env.OPENAI_API_KEY;
-  delete process.env.OPENAI_BASE_URL;
-  resetEnvCache();
-  resetAiProviders();
-  await fake.close();
+  await fake.detach();
 });
 
 function sentSince(from: number): string {

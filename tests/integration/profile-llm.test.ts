@@ -9,16 +9,15 @@ import { endUsers, stage3Entries, stage3Runs } from "@/db/schema";
 import { refreshSummaryJob } from "@/inngest/functions/refresh-summary";
 import { stage3Job } from "@/inngest/functions/stage3";
 import { waitForIdle } from "@/inngest/runner";
-import { resetAiProviders } from "@/server/ai/providers";
-import { resetEnvCache } from "@/server/env";
 import { call, testWorkspace, type TestWorkspace } from "../helpers/api";
-import { startFakeOpenAI, type ChatRequestBody } from "../helpers/fake-openai";
+import { attachFakeOpenAI, type AttachedFakeOpenAI } from "../helpers/attach-fake-openai";
+import type { ChatRequestBody } from "../helpers/fake-openai";
 
 /**
  * The LLM paths of Stage 2, Stage 3 and /query against a local OpenAI-compatible server
  * (the only stand-in allowed): prompts, temperature 0, tool calls, malformed output repaired.
  */
-let fake: Awaited<ReturnType<typeof startFakeOpenAI>>;
+let fake: AttachedFakeOpenAI;
 let t: TestWorkspace;
 let questionsAsked = 0;
 
@@ -56,11 +55,7 @@ function reply(body: ChatRequestBody) {
 }
 
 beforeAll(async () => {
-  fake = await startFakeOpenAI({ chat: reply });
-  process.env.OPENAI_API_KEY = "test-key";
-  process.env.OPENAI_BASE_URL = fake.url;
-  resetEnvCache();
-  resetAiProviders();
+  fake = await attachFakeOpenAI({ chat: reply });
   t = await testWorkspace();
   await call(register, "POST", "/register", {
     key: t.keys.sandbox,
@@ -74,11 +69,7 @@ beforeAll(async () => {
 });
 
 afterAll(async () => {
-  delete process.env.OPENAI_API_KEY;
-  delete process.env.OPENAI_BASE_URL;
-  resetEnvCache();
-  resetAiProviders();
-  await fake.close();
+  await fake.detach();
 });
 
 describe("Stage 2 with an LLM", () => {

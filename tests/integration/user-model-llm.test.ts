@@ -7,10 +7,9 @@ import { POST as register } from "@/app/(api)/register/route";
 import { GET as summary } from "@/app/(api)/summary/route";
 import { endUsers, memories } from "@/db/schema";
 import { waitForIdle } from "@/inngest/runner";
-import { resetAiProviders } from "@/server/ai/providers";
-import { resetEnvCache } from "@/server/env";
 import { call, testWorkspace, type TestWorkspace } from "../helpers/api";
-import { startFakeOpenAI, type ChatRequestBody } from "../helpers/fake-openai";
+import { attachFakeOpenAI, type AttachedFakeOpenAI } from "../helpers/attach-fake-openai";
+import type { ChatRequestBody } from "../helpers/fake-openai";
 
 /**
  * The user model filled by the LLM path (a local OpenAI-compatible server, the only stand-in):
@@ -18,7 +17,7 @@ import { startFakeOpenAI, type ChatRequestBody } from "../helpers/fake-openai";
  * history; /query's agent returns the sources it used; the summary keeps safety facts the model
  * left out.
  */
-let fake: Awaited<ReturnType<typeof startFakeOpenAI>>;
+let fake: AttachedFakeOpenAI;
 let t: TestWorkspace;
 const text = (m: ChatRequestBody["messages"][number]) => (typeof m.content === "string" ? m.content : JSON.stringify(m.content ?? ""));
 
@@ -57,11 +56,7 @@ function reply(body: ChatRequestBody) {
 }
 
 beforeAll(async () => {
-  fake = await startFakeOpenAI({ chat: reply });
-  process.env.OPENAI_API_KEY = "test-key";
-  process.env.OPENAI_BASE_URL = fake.url;
-  resetEnvCache();
-  resetAiProviders();
+  fake = await attachFakeOpenAI({ chat: reply });
   t = await testWorkspace();
   await call(register, "POST", "/register", { key: t.keys.sandbox, body: { user_id: "llm-model", traits: { name: "Ash Lewis" } } });
   for (const [id, content, timestamp] of [
@@ -74,11 +69,7 @@ beforeAll(async () => {
 });
 
 afterAll(async () => {
-  delete process.env.OPENAI_API_KEY;
-  delete process.env.OPENAI_BASE_URL;
-  resetEnvCache();
-  resetAiProviders();
-  await fake.close();
+  await fake.detach();
 });
 
 describe("the LLM path fills the same model", () => {

@@ -270,6 +270,30 @@ export function firstAnnotatedDate(text: string): Date | null {
 // --- All together -------------------------------------------------------------------------
 
 export function analyzeFact(text: string, opts: AnalyzeOptions): FactAnalysis {
+  // Pure, and asked again for the same fact: by each ingestion step that reads it (candidates,
+  // supersession plans) and for stored facts a new one is compared with.
+  const key = `${opts.subject ?? ""}\u0000${opts.saidAt.getTime()}\u0000${text}`;
+  const known = analyses.get(key);
+  if (known) return known;
+  const analysis = deepFreeze(analyze(text, opts));
+  if (analyses.size >= ANALYSIS_CACHE_SIZE) analyses.delete(analyses.keys().next().value!);
+  analyses.set(key, analysis);
+  return analysis;
+}
+
+/** Analyses of the facts seen last (insertion order: the oldest is dropped first). */
+const ANALYSIS_CACHE_SIZE = 10_000;
+const analyses = new Map<string, FactAnalysis>();
+
+/** A cached analysis is shared: frozen, so that no caller can change it for the next one. */
+function deepFreeze(a: FactAnalysis): FactAnalysis {
+  a.entities.forEach((e) => Object.freeze(e));
+  Object.freeze(a.entities);
+  if (a.negates) Object.freeze(a.negates);
+  return Object.freeze(a);
+}
+
+function analyze(text: string, opts: AnalyzeOptions): FactAnalysis {
   const { context, body } = splitReply(text);
   const slotHit = slotOf(body, opts.subject);
   const safety = SAFETY.test(body) || (context !== null && SAFETY.test(context) && !/^\s*(no|nope|nah|not really)\b/i.test(body));

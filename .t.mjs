@@ -1,0 +1,12 @@
+import { PGlite } from "@electric-sql/pglite";
+import { vector } from "@electric-sql/pglite-pgvector";
+import fs from "node:fs";
+const [dir, out] = process.argv.slice(2);
+const db = await PGlite.create({ dataDir: dir + "/pglite", extensions: { vector } });
+const q = async (s) => (await db.query(s)).rows;
+const lines = [];
+for (const r of await q(`select u.user_id, m.text, m.status, m.kind, m.topic, m.salience, m.slot, (select array_agg(x order by x) from unnest(m.source_ids) x) src, (select s.text from memories s where s.id = m.superseded_by) by, m.valid_from, m.valid_to, m.entities::text ent from memories m join end_users u on u.id = m.end_user_id order by 1, 2, 8`)) lines.push("MEM " + JSON.stringify(r));
+for (const r of await q(`select u.user_id, e.question_index, e.answer, e.threshold, e.version, (select array_agg(x order by x) from unnest(e.fact_ids) x) n from stage3_entries e join end_users u on u.id = e.end_user_id order by 1, 2`)) lines.push("S3 " + JSON.stringify({ ...r, n: r.n?.length }));
+for (const r of await q(`select u.user_id, s.source, s.text, s.status, s.weight, s.lexical, (select array_agg(x order by x) from unnest(s.source_ids) x) src from search_index s join end_users u on u.id = s.end_user_id order by 1, 2, 3, 7`)) lines.push("SI " + JSON.stringify(r));
+fs.writeFileSync(out, lines.join("\n") + "\n");
+await db.close();

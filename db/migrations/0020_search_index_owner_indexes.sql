@@ -1,0 +1,3 @@
+CREATE INDEX "search_index_memory_idx" ON "search_index" USING btree ("memory_id") WHERE "search_index"."memory_id" is not null;--> statement-breakpoint
+CREATE INDEX "search_index_chunk_idx" ON "search_index" USING btree ("chunk_id") WHERE "search_index"."chunk_id" is not null;--> statement-breakpoint
+CREATE INDEX "search_index_stage3_idx" ON "search_index" USING btree ("stage3_id") WHERE "search_index"."stage3_id" is not null;
