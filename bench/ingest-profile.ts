@@ -13,7 +13,7 @@ import fs from "node:fs";
 import os from "node:os";
 import path from "node:path";
 import { parseArgs } from "node:util";
-import { loadConversations, turnText } from "./lib/locomo";
+import { cycledHistory, loadConversations, turnText } from "./lib/locomo";
 
 const { values } = parseArgs({
   options: {
@@ -89,17 +89,7 @@ for (let u = 0; u < USERS; u++) {
   for (let start = 0; start < MESSAGES; start += BATCH) {
     const body = ingestBody.parse({
       user_id: user.userId,
-      message_history: Array.from({ length: Math.min(BATCH, MESSAGES - start) }, (_, j) => {
-        const i = start + j;
-        const at = offset + i;
-        const cycle = Math.floor(at / turns.length);
-        return {
-          id: `m${i}`,
-          role: i % 2 ? "assistant" : "user",
-          content: `${turns[at % turns.length]}${cycle ? ` (#${cycle})` : ""}`,
-          timestamp: new Date(Date.UTC(2023, 0, 1) + i * 60_000).toISOString(),
-        };
-      }),
+      message_history: cycledHistory(turns, offset, Math.min(BATCH, MESSAGES - start), start),
     });
     t = performance.now();
     const { job } = await ingest(db, scope, body);

@@ -20,7 +20,7 @@
  */
 import { parseArgs } from "node:util";
 import { client, groupCpuSeconds, httpRequest, runLoad, startServer, waitForIngestions, waitForQuiet, type BenchServer } from "./lib/server";
-import { loadConversations, turnText } from "./lib/locomo";
+import { cycledHistory, loadConversations, turnText } from "./lib/locomo";
 
 const { values } = parseArgs({
   options: {
@@ -48,19 +48,7 @@ const questions = convs.flatMap((c) => c.qa.map((q) => q.question));
 type Api = ReturnType<typeof client>;
 
 /** `count` messages starting at `offset` in the LoCoMo turns, marked per cycle so each is distinct. */
-function history(offset: number, count: number, start = 0) {
-  return Array.from({ length: count }, (_, j) => {
-    const i = start + j;
-    const at = offset + i;
-    const cycle = Math.floor(at / turns.length);
-    return {
-      id: `m${i}`,
-      role: i % 2 ? "assistant" : "user",
-      content: `${turns[at % turns.length]}${cycle ? ` (#${cycle})` : ""}`,
-      timestamp: new Date(Date.UTC(2023, 0, 1) + i * 60_000).toISOString(),
-    };
-  });
-}
+const history = (offset: number, count: number, start = 0) => cycledHistory(turns, offset, count, start);
 
 /** Registers the users and ingests their messages (batches of 1,000, 4 requests in flight). */
 async function populate(api: Api, users: { id: string; messages: number; offset: number }[]) {

@@ -102,3 +102,22 @@ export async function ingestConversation(api: Api, conv: Conversation): Promise<
   }
   return { users, ingestionIds };
 }
+
+/**
+ * `count` synthetic messages (ids `m<start>`…, alternating user / assistant, one a minute from
+ * 2023-01-01) cycling through `turns` from `offset`; each cycle is marked (#1, #2, …) so every
+ * message is distinct. For load benches that need more history than the samples hold.
+ */
+export function cycledHistory(turns: readonly string[], offset: number, count: number, start = 0) {
+  return Array.from({ length: count }, (_, j) => {
+    const i = start + j;
+    const at = offset + i;
+    const cycle = Math.floor(at / turns.length);
+    return {
+      id: `m${i}`,
+      role: (i % 2 ? "assistant" : "user") as "assistant" | "user",
+      content: `${turns[at % turns.length]}${cycle ? ` (#${cycle})` : ""}`,
+      timestamp: new Date(Date.UTC(2023, 0, 1) + i * 60_000).toISOString(),
+    };
+  });
+}
