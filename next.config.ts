@@ -49,7 +49,8 @@ const nextConfig: NextConfig = {
   ...(root ? { turbopack: { root } } : {}),
   // A path no page or endpoint claims (fallback rewrites apply only then), asked by an API
   // client — a key, a bearer token, or a client that does not ask for HTML: the API's JSON 404
-  // (app/api/unknown-endpoint), not the portal's HTML page.
+  // (app/api/unknown-endpoint), not the portal's HTML page. scripts/start.mjs applies the same
+  // test to keep Next's page `Vary` headers off that JSON answer: change both together.
   async rewrites() {
     const destination = "/api/unknown-endpoint?unknown_path=/:path*";
     return {
