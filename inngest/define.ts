@@ -22,6 +22,13 @@ export interface JobSpec<TData> {
   debounceMs?: { field: keyof TData & string; period: number };
   /** A second event with the same key is ignored for 24 h. */
   idempotencyKey?: (keyof TData & string)[];
+  /**
+   * The event's id, from its data: Inngest ignores an event whose id it received in the last
+   * 24 h, so sending the same work twice (a sweep re-sending what may have been sent) runs it once.
+   */
+  eventId?: (data: TData) => string;
+  /** Also run on this schedule (Inngest only: the in-process runner has no scheduler). */
+  cron?: string;
   retries: 0 | 1 | 2 | 3 | 4 | 5;
   handler(args: { data: TData; step: Steps; attempt: number }): Promise<unknown>;
   /** Called once all retries are spent; must make the failure visible. */
@@ -43,7 +50,7 @@ export function defineJob<TData extends Record<string, unknown>>(definition: Job
   };
   const config = {
     id: spec.id,
-    triggers: [{ event: spec.event }],
+    triggers: [{ event: spec.event }, ...(spec.cron ? [{ cron: spec.cron }] : [])],
     retries: spec.retries,
     ...(spec.concurrencyKey
       ? { concurrency: [{ key: `event.data.${spec.concurrencyKey.field}`, limit: spec.concurrencyKey.limit }] }

@@ -8,7 +8,7 @@ import { runInProcess } from "./runner";
  */
 export async function dispatch<T extends Record<string, unknown>>(job: Job<T>, data: T): Promise<void> {
   if (inngestConfigured()) {
-    await inngest.send({ name: job.spec.event, data });
+    await inngest.send({ name: job.spec.event, data, ...(job.spec.eventId ? { id: job.spec.eventId(data) } : {}) });
     return;
   }
   runInProcess(job.spec, data);

@@ -4,6 +4,7 @@ import { enrichProfileJob } from "./enrich-profile";
 import { processIngestionJob } from "./process-ingestion";
 import { reembedJob } from "./reembed";
 import { refreshSummaryJob } from "./refresh-summary";
+import { requeueIngestionsJob } from "./requeue-ingestions";
 import { stage3Job, stage3RefreshJob } from "./stage3";
 import { userSearchIndexesJob } from "./user-search-indexes";
 
@@ -18,5 +19,6 @@ export const jobs = [
   analyzeFactsJob,
   userSearchIndexesJob,
   deliverWebhookJob,
+  requeueIngestionsJob,
 ];
 export const functions = jobs.map((j) => j.fn);

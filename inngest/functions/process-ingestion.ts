@@ -14,6 +14,8 @@ export const processIngestionJob = defineJob<IngestionJobData>({
   event: "pio/ingestion.created",
   // One user's memories are never reconciled by two runs at once.
   concurrencyKey: { field: "endUserId", limit: 1 },
+  // One event per ingestion: /ingest's, or the sweep's when /ingest's send failed (requeue.ts).
+  eventId: (data) => `ingestion-${data.ingestionId}`,
   retries: 3,
   handler: async ({ data, step }) => {
     const counts = await processIngestion(data, step);

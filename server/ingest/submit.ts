@@ -1,4 +1,5 @@
 import { processIngestionJob } from "@/inngest/functions/process-ingestion";
+import { logError } from "@/server/lib/log";
 import type { ServiceContext } from "@/server/service/context";
 import { ingest, type IngestResult } from "./ingest";
 import { WAIT_DEFAULT_SECONDS, type IngestBody } from "./schema";
@@ -22,7 +23,12 @@ export interface WaitOutcome {
  */
 export async function submitIngestion(ctx: ServiceContext, body: IngestBody): Promise<IngestResult & Partial<WaitOutcome>> {
   const { result, job } = await ingest(ctx.db, ctx.scope, body);
-  if (job) await ctx.jobs.send(processIngestionJob, job);
+  if (job) {
+    // Committed: the ingestion is the client's now. A failed send (Inngest's event API down)
+    // must not turn that into an error the client would retry into a duplicate; the scheduled
+    // sweep sends it later (inngest/functions/requeue-ingestions.ts).
+    await ctx.jobs.send(processIngestionJob, job).catch((e: unknown) => logError(`[pio] could not send ingestion ${result.ingestion_id} for processing (the sweep will):`, e));
+  }
   if (!body.options?.wait) return result;
 
   const started = Date.now();

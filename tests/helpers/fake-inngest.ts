@@ -26,6 +26,8 @@ import type { AddressInfo } from "node:net";
 
 export interface FakeEvent {
   id: string;
+  /** The id the sender gave the event (deduplication). */
+  sentId?: string;
   name: string;
   data: Record<string, any>;
   ts: number;
@@ -34,7 +36,7 @@ export interface FakeEvent {
 interface FunctionConfig {
   id: string;
   name?: string;
-  triggers: { event?: string; expression?: string }[];
+  triggers: { event?: string; expression?: string; cron?: string }[];
   steps: Record<string, { runtime: { url: string }; retries?: { attempts: number } }>;
   concurrency?: unknown;
 }
@@ -61,7 +63,7 @@ export interface DrainOptions {
    * requested again with the same memo, as Inngest retries a request it got no answer for.
    */
   loseResponseOf?: (stepName: string) => boolean;
-  /** Only run functions whose id matches. */
+  /** Only run functions whose id matches (events of other functions are left for a later drain). */
   only?: (functionId: string) => boolean;
 }
 
@@ -73,10 +75,17 @@ export interface FakeInngest {
   functions: FunctionConfig[];
   /** Requests refused for a wrong event key or signing key. */
   refused: { path: string; reason: string }[];
+  /** While true, the event API answers 503 (an outage of Inngest's event API); nothing is stored. */
+  eventsDown: boolean;
   /** Signs a body as Inngest does (exposed so tests can build requests by hand). */
   sign(body: string, key?: string, at?: number): string;
   /** A signed execution request for `functionId` and `event`, as the executor sends its first call. */
   executionRequest(functionId: string, event: FakeEvent, opts?: { signature?: string | null; body?: unknown }): Request;
+  /**
+   * The scheduler's tick: one `inngest/scheduled.timer` event per function with a cron trigger,
+   * as Inngest sends when the schedule fires (run by the next `drain`).
+   */
+  tick(): void;
   /** Runs every function triggered by events not yet handled (and by events those runs send), until none are left. */
   drain(deliver: Deliver, opts?: DrainOptions): Promise<RunRecord[]>;
   close(): Promise<void>;
@@ -132,12 +141,14 @@ export async function startFakeInngest(): Promise<FakeInngest> {
   /** Steps checkpointed by the SDK, per run id. */
   const checkpoints = new Map<string, { id: string; op: string; name?: string; displayName?: string; data?: unknown; error?: unknown }[]>();
   let seq = 0;
+  const outage = { eventsDown: false };
 
   const server = createServer((req, res) => {
     void (async () => {
       const path = (req.url ?? "/").split("?")[0]!;
       const auth = req.headers.authorization;
       if (req.method === "POST" && path.startsWith("/e/")) {
+        if (outage.eventsDown) return send(res, 503, { error: "Service unavailable", status: 503 });
         if (decodeURIComponent(path.slice(3)) !== eventKey) {
           refused.push({ path, reason: "unknown event key" });
           return send(res, 401, { error: "Event key not found", status: 401 });
@@ -145,8 +156,10 @@ export async function startFakeInngest(): Promise<FakeInngest> {
         const body = await readJson(req);
         const ids: string[] = [];
         for (const e of Array.isArray(body) ? body : [body]) {
+          // An event whose id was received before is dropped, as Inngest does within 24 h.
+          if (e.id && events.some((x) => x.sentId === e.id)) continue;
           const id = `01FAKE${String(++seq).padStart(20, "0")}`;
-          events.push({ id, name: e.name, data: e.data ?? {}, ts: e.ts ?? Date.now() });
+          events.push({ id, name: e.name, data: e.data ?? {}, ts: e.ts ?? Date.now(), ...(e.id ? { sentId: e.id } : {}) });
           ids.push(id);
         }
         return send(res, 200, { ids, status: 200 });
@@ -286,7 +299,9 @@ export async function startFakeInngest(): Promise<FakeInngest> {
 
   const triggered = (e: FakeEvent) =>
     functions.filter((f) =>
-      f.triggers.some((t) => t.event === e.name && (!t.expression || t.expression.includes(`'${String(e.data.function_id)}'`))),
+      e.name === "inngest/scheduled.timer"
+        ? e.data.function_id === f.id
+        : f.triggers.some((t) => t.event === e.name && (!t.expression || t.expression.includes(`'${String(e.data.function_id)}'`))),
     );
 
   return {
@@ -296,15 +311,29 @@ export async function startFakeInngest(): Promise<FakeInngest> {
     events,
     functions,
     refused,
+    get eventsDown() {
+      return outage.eventsDown;
+    },
+    set eventsDown(down: boolean) {
+      outage.eventsDown = down;
+    },
     sign: (body, key = signingKey, at) => signWith(body, key, at),
     executionRequest: (functionId, event, o = {}) => {
       const fn = fnFor(functionId);
       return request(fn, "step", o.body ?? firstBody(event, `run_${randomBytes(8).toString("hex")}`, fn, "classic"), o.signature);
     },
+    tick() {
+      for (const f of functions) {
+        const cron = f.triggers.find((t) => t.cron)?.cron;
+        if (cron) events.push({ id: `01CRON${String(++seq).padStart(20, "0")}`, name: "inngest/scheduled.timer", ts: Date.now(), data: { cron, function_id: f.id } });
+      }
+    },
     async drain(deliver, opts = {}) {
       const runs: RunRecord[] = [];
+      // With `only`, events for other functions wait for a later drain.
+      const wanted = (e: FakeEvent) => !opts.only || triggered(e).some((fn) => opts.only!(fn.id));
       for (;;) {
-        const next = events.find((e) => !handled.has(e.id));
+        const next = events.find((e) => !handled.has(e.id) && wanted(e));
         if (!next) return runs;
         handled.add(next.id);
         for (const fn of triggered(next)) {

@@ -6,8 +6,8 @@ describe("/api/inngest", () => {
     const { GET } = await import("@/app/api/inngest/route");
     const res = await GET(new Request("http://localhost:3000/api/inngest") as never, undefined as never);
     expect(res.status).toBe(200);
-    // Nine functions, three of them with an onFailure handler (served as functions of their own).
-    expect(await res.json()).toMatchObject({ mode: "dev", function_count: 12 });
+    // Ten functions, three of them with an onFailure handler (served as functions of their own).
+    expect(await res.json()).toMatchObject({ mode: "dev", function_count: 13 });
     const { jobs } = await import("@/inngest/functions");
     expect(jobs.map((j) => j.spec.id)).toEqual([
       "process-ingestion",
@@ -19,6 +19,7 @@ describe("/api/inngest", () => {
       "analyze-stored-facts",
       "user-search-indexes",
       "deliver-webhook",
+      "requeue-ingestions",
     ]);
     delete process.env.INNGEST_DEV;
   });
