@@ -19,7 +19,7 @@
  *                                          msg/s, then with the follow-up jobs)
  */
 import { parseArgs } from "node:util";
-import { client, groupCpuSeconds, httpRequest, runLoad, startServer, waitForIngestions, waitForQuiet, type BenchServer } from "./lib/server";
+import { client, groupCpuSeconds, groupThreadCpuSeconds, httpRequest, runLoad, startServer, waitForIngestions, waitForQuiet, type BenchServer } from "./lib/server";
 import { cycledHistory, loadConversations, turnText } from "./lib/locomo";
 
 const { values } = parseArgs({
@@ -111,14 +111,21 @@ function floorOf(server: BenchServer): Group["send"] {
 async function measure(server: BenchServer, groups: Group[], rounds = 4) {
   const times = new Map<string, number[]>(groups.map((g) => [g.name, []]));
   const cpu = new Map<string, { seconds: number; requests: number }>(groups.map((g) => [g.name, { seconds: 0, requests: 0 }]));
+  const threads = new Map(groups.map((g) => [g.name, { main: 0, db: 0, v8: 0, other: 0 }]));
   for (let r = 0; r < rounds; r++) {
     for (const g of groups) {
       const requests = Math.ceil(REQUESTS / rounds);
       const warmup = r === 0 ? 500 : 100;
       const before = server.pgid ? groupCpuSeconds(server.pgid) : 0;
+      const beforeThreads = server.pgid ? groupThreadCpuSeconds(server.pgid) : undefined;
       const run = await runLoad(g.send, { requests, concurrency: CONCURRENCY, warmup });
       const used = cpu.get(g.name)!;
       used.seconds += server.pgid ? groupCpuSeconds(server.pgid) - before : 0;
+      if (beforeThreads) {
+        const after = groupThreadCpuSeconds(server.pgid!);
+        const t = threads.get(g.name)!;
+        for (const k of ["main", "db", "v8", "other"] as const) t[k] += after[k] - beforeThreads[k];
+      }
       used.requests += requests + warmup;
       times.get(g.name)!.push(...run.times);
     }
@@ -129,6 +136,15 @@ async function measure(server: BenchServer, groups: Group[], rounds = 4) {
     const at = (p: number) => +xs[Math.min(xs.length - 1, Math.ceil((p / 100) * xs.length) - 1)]!.toFixed(2);
     const used = cpu.get(name)!;
     out[name] = { p50: at(50), p95: at(95), p99: at(99), "cpu ms/req": +((used.seconds * 1000) / used.requests).toFixed(2) };
+  }
+  if (server.pgid) {
+    const perThread: Record<string, Record<string, number>> = {};
+    for (const [name, t] of threads) {
+      const n = cpu.get(name)!.requests;
+      perThread[name] = Object.fromEntries(Object.entries(t).map(([k, v]) => [`${k} ms/req`, +((v * 1000) / n).toFixed(2)]));
+    }
+    console.log("server CPU per request, by thread (main: app; db: embedded database; v8: collector and compiler):");
+    console.table(perThread);
   }
   return out;
 }

@@ -74,6 +74,8 @@ export async function launchServer(opts: {
   port?: number;
   env?: Record<string, string>;
   command?: "pio" | "next-start";
+  /** Node options before the script, e.g. `--cpu-prof` (not allowed in NODE_OPTIONS). */
+  nodeArgs?: string[];
 }): Promise<ServerProcess> {
   ensureBuild();
   // BENCH_PORT: a fixed port (on a shared machine, each developer's own range); else any free one.
@@ -82,7 +84,7 @@ export async function launchServer(opts: {
     opts.command === "next-start"
       ? [path.join(root, "node_modules", "next", "dist", "bin", "next"), "start", "-p", String(port), "-H", "127.0.0.1"]
       : [path.join(root, "scripts", "start.mjs"), "-p", String(port), "-H", "127.0.0.1"];
-  const child: ChildProcess = spawn(process.execPath, args, {
+  const child: ChildProcess = spawn(process.execPath, [...(opts.nodeArgs ?? []), ...args], {
     cwd: root,
     env: serverEnv(opts.dataDir, opts.env),
     detached: true,
@@ -366,6 +368,36 @@ export function groupCpuSeconds(pgid: number): number {
     }
   }
   return ticks / 100;
+}
+
+/**
+ * CPU seconds (user + system) so far of a server's process group, by thread: the main thread
+ * (`main`), other threads of the server's name (`db`: the embedded database's worker thread),
+ * V8's platform threads named `node` (`v8`: garbage collection and compilation), and the rest.
+ */
+export function groupThreadCpuSeconds(pgid: number): { main: number; db: number; v8: number; other: number } {
+  const out = { main: 0, db: 0, v8: 0, other: 0 };
+  for (const pid of fs.readdirSync("/proc")) {
+    if (!/^\d+$/.test(pid)) continue;
+    try {
+      const stat = fs.readFileSync(`/proc/${pid}/stat`, "utf8");
+      if (Number(stat.slice(stat.lastIndexOf(")") + 2).split(" ")[2]) !== pgid) continue;
+      const name = stat.slice(stat.indexOf("(") + 1, stat.lastIndexOf(")"));
+      for (const tid of fs.readdirSync(`/proc/${pid}/task`)) {
+        const t = fs.readFileSync(`/proc/${pid}/task/${tid}/stat`, "utf8");
+        const comm = t.slice(t.indexOf("(") + 1, t.lastIndexOf(")"));
+        const f = t.slice(t.lastIndexOf(")") + 2).split(" ");
+        const s = (Number(f[11]) + Number(f[12])) / 100;
+        if (tid === pid) out.main += s;
+        else if (comm === name) out.db += s;
+        else if (comm === "node") out.v8 += s;
+        else out.other += s;
+      }
+    } catch {
+      /* gone */
+    }
+  }
+  return out;
 }
 
 /**

@@ -40,6 +40,25 @@ export class ProcessCache<V> {
     }
   }
 
+  /** The cached value, if any (no load). */
+  peek(key: string): V | undefined {
+    if (!this.enabled) return undefined;
+    const hit = this.entries.get(key);
+    return hit && Date.now() - hit.at < this.ttlMs ? hit.value : undefined;
+  }
+
+  /** Caches a value read elsewhere, read after `generation` (`generation()` before the read). */
+  remember(key: string, value: V, generation: number): void {
+    if (!this.enabled || generation !== this.generation) return;
+    if (this.entries.size >= this.maxEntries) this.entries.clear();
+    this.entries.set(key, { value, at: Date.now() });
+  }
+
+  /** Changes with every `clear()`: a read that spans one must not be cached. */
+  currentGeneration(): number {
+    return this.generation;
+  }
+
   /** The cached value, or `load()`'s (cached when found and nothing changed meanwhile). */
   async getOrLoad(key: string, load: () => Promise<V | null>): Promise<V | null> {
     if (!this.enabled) return load();
@@ -47,10 +66,7 @@ export class ProcessCache<V> {
     if (hit && Date.now() - hit.at < this.ttlMs) return hit.value;
     const generation = this.generation;
     const value = await load();
-    if (value !== null && generation === this.generation) {
-      if (this.entries.size >= this.maxEntries) this.entries.clear();
-      this.entries.set(key, { value, at: Date.now() });
-    }
+    if (value !== null) this.remember(key, value, generation);
     return value;
   }
 }

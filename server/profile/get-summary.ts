@@ -1,9 +1,9 @@
 import { and, eq } from "drizzle-orm";
 import { z } from "zod";
-import { profileSummaries } from "@/db/schema";
+import { endUsers, profileSummaries } from "@/db/schema";
 import { redactForStorage } from "@/server/privacy/storage";
 import type { ReadContext } from "@/server/service/context";
-import { requireEndUser } from "@/server/users/find";
+import { endUserWhere, findEndUserWith, userNotFound } from "@/server/users/find";
 import { purposeKeyOf, refreshSummary, summaryAt } from "./summary";
 
 export const summaryQuery = z.object({
@@ -23,13 +23,25 @@ export type SummaryQuery = z.infer<typeof summaryQuery>;
  * user or purpose without one yet gets it generated now and stored.
  */
 export async function getSummary({ db, scope }: ReadContext, q: SummaryQuery) {
-  const user = await requireEndUser(db, scope, q.user_id);
   // A purpose is stored with its summary: redacted first (docs/privacy.md).
   const purpose = (await redactForStorage(q.purpose)) || null;
-  const [stored] = await db
-    .select()
-    .from(profileSummaries)
-    .where(and(eq(profileSummaries.endUserId, user.id), eq(profileSummaries.purposeKey, purposeKeyOf(purpose))));
+  const purposeKey = purposeKeyOf(purpose);
+  // The user and their stored summary in one statement (one round trip per request).
+  const found = await findEndUserWith(scope, q.user_id, {
+    related: async (user) =>
+      (await db.select().from(profileSummaries).where(and(eq(profileSummaries.endUserId, user.id), eq(profileSummaries.purposeKey, purposeKey))))[0] ?? null,
+    joined: async () =>
+      (
+        await db
+          .select({ user: endUsers, related: profileSummaries })
+          .from(endUsers)
+          .leftJoin(profileSummaries, and(eq(profileSummaries.endUserId, endUsers.id), eq(profileSummaries.purposeKey, purposeKey)))
+          .where(endUserWhere(scope, q.user_id))
+          .limit(1)
+      )[0] ?? null,
+  });
+  if (!found) throw userNotFound(q.user_id);
+  const { user, related: stored } = found;
   const row = stored ?? (await refreshSummary(db, user, purpose)).row;
   return {
     user_id: user.userId,

@@ -132,6 +132,7 @@ export function rankCandidates(rows: Row[], query: RetrievalQuery, nameTerms: Re
     const lines = window ? row.text.split("\n") : undefined;
     // A window's terms are its lines' terms (the text is the lines joined by newlines).
     const lineMasks = lines?.map((line) => lineCoverage.mask(analyze(line).present));
+    if (lines) analyze.joined(row.text, lines);
     const lexical = lineMasks ? lineCoverage.of(lineMasks) : coverage(analyze(row.text).present, weights);
     return {
       row,
@@ -173,8 +174,9 @@ export function rankCandidates(rows: Row[], query: RetrievalQuery, nameTerms: Re
  * scoring and `selectDistinct` read the same texts.
  */
 function textAnalyzer() {
-  const memo = new Map<string, { stems: string[]; present: Set<string> }>();
-  return (text: string) => {
+  type Analysis = { stems: string[]; present: Set<string> };
+  const memo = new Map<string, Analysis>();
+  const analyze = (text: string): Analysis => {
     let a = memo.get(text);
     if (!a) {
       const tokens = tokenize(text);
@@ -186,6 +188,20 @@ function textAnalyzer() {
     }
     return a;
   };
+  /**
+   * `text` is `lines` joined by newlines: its analysis is theirs concatenated (no word spans a
+   * line break, and concepts come from single words), so a window is not read twice.
+   */
+  analyze.joined = (text: string, lines: readonly string[]): Analysis => {
+    let a = memo.get(text);
+    if (!a) {
+      const parts = lines.map(analyze);
+      a = { stems: parts.flatMap((x) => x.stems), present: new Set(parts.flatMap((x) => [...x.present])) };
+      memo.set(text, a);
+    }
+    return a;
+  };
+  return analyze;
 }
 
 /**
@@ -244,21 +260,32 @@ export interface SearchParams {
 /** The vector branch: the user's `n` nearest rows (exact, or through the user's own HNSW index). */
 export function vectorBranch(p: SearchParams, v: SQL): SQL {
   return sql`select id from search_index
-        where end_user_id = ${p.endUserId} and embedding_model = ${p.model} and id <> all(${textArray(p.exclude ?? [])})
-          and source = any(${textArray(p.sources ?? ALL_SOURCES)}) and status = any(${textArray(p.statuses ?? CURRENT)})
+        where end_user_id = ${p.endUserId} and embedding_model = ${p.model}${rowFilters(p)}
         order by embedding <=> ${v} limit ${p.n}`;
 }
 
 /** The full-text branch: the user's `n` best-ranked rows for the tsquery `t`. */
 export function textBranch(p: SearchParams, t: SQL): SQL {
   return sql`select id from search_index
-        where end_user_id = ${p.endUserId} and lexical and tsv @@ ${t} and id <> all(${textArray(p.exclude ?? [])})
-          and source = any(${textArray(p.sources ?? ALL_SOURCES)}) and status = any(${textArray(p.statuses ?? CURRENT)})
+        where end_user_id = ${p.endUserId} and lexical and tsv @@ ${t}${rowFilters(p)}
         order by ts_rank(tsv, ${t}) desc limit ${p.n}`;
 }
 
-const ALL_SOURCES: SearchSource[] = ["memory", "document", "stage3"];
-const CURRENT: FactStatus[] = ["current"];
+const ALL_SOURCES: readonly SearchSource[] = ["memory", "document", "stage3"];
+
+/**
+ * Both branches' conditions on the rows' kind, status and excluded ids, each only when it
+ * narrows anything: an array parameter costs an init plan to build and a comparison per row,
+ * and /chunks' usual search (every kind, current facts, nothing excluded) needs none of them.
+ */
+function rowFilters(p: SearchParams): SQL {
+  const parts: SQL[] = [];
+  const statuses = p.statuses ?? ["current"];
+  parts.push(statuses.length === 1 ? sql` and status = ${statuses[0]}` : sql` and status = any(${textArray(statuses)})`);
+  if (p.sources && !ALL_SOURCES.every((s) => p.sources!.includes(s))) parts.push(sql` and source = any(${textArray(p.sources)})`);
+  if (p.exclude?.length) parts.push(sql` and id <> all(${textArray(p.exclude)})`);
+  return sql.join(parts);
+}
 
 /**
  * One statement, one round trip: the union of both branches' candidates with what scoring
