@@ -6,9 +6,10 @@ import { snap } from "./support";
 /**
  * The user page offers a memory's history, an export of all the user's data and erasure with
  * its receipt; the public API sees the same: the edit made through PATCH /memories/{id} is in
- * the history, and after erasure GET /users/{user_id} answers 404.
+ * the history, a correction made in the portal is what the API then serves, and after erasure
+ * GET /users/{user_id} answers 404.
  */
-test("user page: a memory's history, export, erase with the receipt", async ({ page }) => {
+test("user page: a memory's history, an edit, export, erase with the receipt", async ({ page }) => {
   test.setTimeout(180_000);
   await fillSignUp(page, person("Erin Eraser"));
   await page.getByRole("button", { name: "Create account" }).click();
@@ -56,6 +57,28 @@ test("user page: a memory's history, export, erase with the receipt", async ({ p
   await history.getByRole("button", { name: "Close" }).click();
   await expect(history).toBeHidden();
 
+  // Correct it again in the portal: the API serves the new text, the history has both edits.
+  await memories.getByRole("button", { name: /Edit memory: Robin plays the viola/ }).click();
+  const edit = page.getByRole("dialog", { name: "Edit memory" });
+  const fact = edit.getByLabel("Fact");
+  await fact.fill("   ");
+  await expect(edit.getByRole("button", { name: "Save" })).toBeDisabled();
+  await expect(edit.getByRole("alert")).toContainText("cannot be empty");
+  await fact.fill("Robin plays the double bass in a community orchestra on Thursdays");
+  const before = await (await page.request.get(`/memories/${cello.id}`, { headers })).json();
+  await expect(edit.getByLabel("Topic")).toHaveValue(before.topic);
+  await snap(page, "user-memory-edit");
+  await edit.getByRole("button", { name: "Save" }).click();
+  await expect(edit).toBeHidden();
+  await expect(memories).toContainText("Robin plays the double bass");
+  await expect(memories).not.toContainText("Robin plays the viola");
+  const after = await (await page.request.get(`/memories/${cello.id}`, { headers })).json();
+  expect(after.text).toBe("Robin plays the double bass in a community orchestra on Thursdays");
+  await memories.getByRole("button", { name: /History of memory: Robin plays the double bass/ }).click();
+  await expect(versions).toHaveCount(3);
+  await expect(versions.nth(2)).toContainText("Edited");
+  await history.getByRole("button", { name: "Close" }).click();
+
   // Export: one JSON file with everything.
   const downloading = page.waitForEvent("download");
   await page.getByRole("button", { name: "Export data" }).click();
@@ -64,7 +87,7 @@ test("user page: a memory's history, export, erase with the receipt", async ({ p
   const exported = JSON.parse(fs.readFileSync((await download.path())!, "utf8"));
   expect(exported.user.user_id).toBe("erin-user");
   expect(exported.messages).toHaveLength(2);
-  expect(exported.memories.some((m: { text: string }) => /viola/.test(m.text))).toBe(true);
+  expect(exported.memories.some((m: { text: string }) => /double bass/.test(m.text))).toBe(true);
 
   // Erase: the receipt lists what went; the API answers 404 afterwards.
   await page.getByRole("button", { name: "Erase user" }).click();

@@ -24,7 +24,7 @@ import { describeTimezone, normalizeTraits, type Profile } from "./traits";
  */
 
 /** Bump when the composition changes, so stored summaries are rebuilt. */
-const SUMMARY_VERSION = 3;
+const SUMMARY_VERSION = 4;
 const STORED_MAX_CHARS = 2000;
 /** Below this, `max_chars` is too small for sentences: the text is cut instead. */
 export const MIN_COMPOSED_CHARS = 200;
@@ -142,6 +142,19 @@ export function pastTense(text: string, f: Pick<ModelFact, "validFrom">, now: Da
     .replace(/\b(is|are)\s+(?=(?:\w+ly\s+)?\w{2,}ing\b)/g, (_, be: string) => (be === "are" ? "were " : "was "));
 }
 
+/**
+ * A sentence that opens by pointing at something it does not name ("It was made for a local
+ * church.", "This pic's from 31 December.", "Here's one of the agencies Ash is looking into.")
+ * reads in a conversation, next to what it points at, but not alone in a system prompt. "It"
+ * as a placeholder subject ("It is important to Ash to …") reads alone.
+ */
+export function pointsOutside(text: string): boolean {
+  const t = text.trim();
+  if (/^(?:this|that|these|those|here)(?:['’]s)?\b/i.test(t)) return true;
+  if (!/^it(?:['’]s)?\b/i.test(t)) return false;
+  return !/^it(?:['’]s|\s+is|\s+was|\s+has\s+been|\s+will\s+be|\s+would\s+be|\s+feels|\s+felt)\s+(?:(?:so|really|very|super|quite|always|never|not)\s+)?\w+\s+(?:to|that|for\s+\S+\s+to|when|how)\b/i.test(t);
+}
+
 /** A fact as it reads in a summary, or null when it does not read as a statement about the user. */
 export function summarySentence(f: ModelFact, subject: string | null, now: Date | null = null): string | null {
   return factSentence(f, subject, now);
@@ -226,7 +239,12 @@ export function buildParts(inputs: SummaryInputs, at = new Date()): SummaryPart[
   // The conversation's present: the latest thing the user said (not the clock, so the same inputs give the same text).
   const said = current.map((f) => (f.saidAt ? Date.parse(f.saidAt) : NaN)).filter((x) => !Number.isNaN(x));
   const now = said.length ? new Date(Math.max(...said)) : null;
-  const summarySentence = (f: ModelFact, subject: string | null) => factSentence(f, subject, now);
+  // In the summary, a sentence that points at what it does not name is left out (Stage 3, which
+  // also reads facts as sentences, shows them with their question: it keeps them).
+  const summarySentence = (f: ModelFact, subject: string | null) => {
+    const text = factSentence(f, subject, now);
+    return text && pointsOutside(text) ? null : text;
+  };
   const residence = current.find((f) => f.topic === "identity" && /\b(lives|living|moved|relocated|based|resides)\b/.test(f.text) && summarySentence(f, S));
   if (residence) {
     const text = summarySentence(residence, S)!;

@@ -10,11 +10,12 @@ import { Button, ButtonLink } from "@/components/ui/button";
 import { Card, CardHeader } from "@/components/ui/card";
 import { CopyButton } from "@/components/ui/copy-button";
 import { Dialog, DialogActions } from "@/components/ui/dialog";
-import { FormError } from "@/components/ui/field";
+import { Field, FormError, Select, Textarea } from "@/components/ui/field";
 import { TimeAgo } from "@/components/ui/format";
 import { EmptyState, ErrorState, LoadingRows, Skeleton } from "@/components/ui/states";
 import { errorMessage, useTRPC } from "@/components/trpc";
 import type { EndUserDetail } from "@/server/explorer/service";
+import { TOPICS, type TopicKey } from "@/server/memory/facts/taxonomy";
 import { usePortal, useScope } from "../context";
 
 const STATUS_TONE = { queued: "gray", processing: "blue", done: "green", failed: "red" } as const;
@@ -251,6 +252,7 @@ function MemoriesCard({ detail, userId }: { detail: EndUserDetail; userId: strin
   const scope = useScope();
   const [confirm, setConfirm] = useState<{ id: string; text: string } | null>(null);
   const [historyOf, setHistoryOf] = useState<{ id: string; text: string } | null>(null);
+  const [editing, setEditing] = useState<{ id: string; text: string; topic: TopicKey } | null>(null);
   const del = useMutation(
     trpc.explorer.deleteMemory.mutationOptions({
       onSuccess: async () => {
@@ -262,7 +264,7 @@ function MemoriesCard({ detail, userId }: { detail: EndUserDetail; userId: strin
   const pending = detail.ingestions.some((i) => i.status === "queued" || i.status === "processing");
   const current = detail.tree.reduce((n, t) => n + t.current.length, 0);
   const history = detail.tree.reduce((n, t) => n + t.history.length, 0);
-  const row = (m: TreeFact, superseded: boolean) => (
+  const row = (m: TreeFact, superseded: boolean, topic?: TopicKey) => (
     <li key={m.id} className="flex items-start gap-3 py-2">
       <div className="min-w-0 flex-1">
         <p className={superseded ? "text-sm text-slate-500 line-through decoration-slate-300" : "text-sm text-slate-900"}>
@@ -285,6 +287,11 @@ function MemoriesCard({ detail, userId }: { detail: EndUserDetail; userId: strin
           {!superseded && m.salience !== "safety" && m.salience !== "event" && <span>{m.salience}</span>}
         </p>
       </div>
+      {!superseded && topic && (
+        <Button size="sm" variant="ghost" aria-label={`Edit memory: ${m.text}`} onClick={() => setEditing({ id: m.id, text: m.text, topic })}>
+          Edit
+        </Button>
+      )}
       <Button size="sm" variant="ghost" aria-label={`History of memory: ${m.text}`} onClick={() => setHistoryOf({ id: m.id, text: m.text })}>
         History
       </Button>
@@ -315,7 +322,7 @@ function MemoriesCard({ detail, userId }: { detail: EndUserDetail; userId: strin
                 <h3 className="text-xs font-semibold uppercase tracking-wide text-slate-500">
                   {t.label} <span className="font-normal normal-case tracking-normal text-slate-400">· {t.current.length}</span>
                 </h3>
-                {t.current.length > 0 && <ul className="mt-1 divide-y divide-slate-50">{t.current.map((m) => row(m, false))}</ul>}
+                {t.current.length > 0 && <ul className="mt-1 divide-y divide-slate-50">{t.current.map((m) => row(m, false, t.key))}</ul>}
                 {t.history.length > 0 && (
                   <details className="mt-1">
                     <summary className="cursor-pointer text-xs text-slate-500 hover:text-slate-800">
@@ -340,6 +347,7 @@ function MemoriesCard({ detail, userId }: { detail: EndUserDetail; userId: strin
         </ul>
       )}
       {historyOf && <MemoryHistoryDialog memoryId={historyOf.id} text={historyOf.text} onClose={() => setHistoryOf(null)} />}
+      {editing && <EditMemoryDialog memory={editing} userId={userId} onClose={() => setEditing(null)} />}
       <Dialog open={Boolean(confirm)} onClose={() => setConfirm(null)} title="Delete this memory?">
         <blockquote className="rounded-md border-l-4 border-slate-200 bg-slate-50 px-3 py-2 text-sm text-slate-700">{confirm?.text}</blockquote>
         <p className="mt-3 text-sm text-slate-600">/chunks and /query stop using it at once, and the summary and Stage 3 answers are rebuilt. It may come back if the same fact is ingested again.</p>
@@ -356,6 +364,72 @@ function MemoriesCard({ detail, userId }: { detail: EndUserDetail; userId: strin
         </DialogActions>
       </Dialog>
     </Card>
+  );
+}
+
+/**
+ * Corrects a memory's text or topic (PATCH /memories/{id}): the new text is redacted and
+ * analysed again, the old one kept in the memory's history.
+ */
+function EditMemoryDialog({ memory, userId, onClose }: { memory: { id: string; text: string; topic: TopicKey }; userId: string; onClose: () => void }) {
+  const trpc = useTRPC();
+  const qc = useQueryClient();
+  const scope = useScope();
+  const [text, setText] = useState(memory.text);
+  const [topic, setTopic] = useState<TopicKey>(memory.topic);
+  const update = useMutation(
+    trpc.explorer.updateMemory.mutationOptions({
+      onSuccess: async () => {
+        await qc.invalidateQueries({ queryKey: trpc.explorer.get.queryKey({ ...scope, userId }) });
+        await qc.invalidateQueries({ queryKey: trpc.explorer.memory.queryKey({ ...scope, memoryId: memory.id }) });
+        onClose();
+      },
+    }),
+  );
+  const changed = text.trim() !== memory.text || topic !== memory.topic;
+  return (
+    <Dialog open onClose={onClose} title="Edit memory" description="/chunks, /query and the summary use the corrected fact at once; the old text stays in its history.">
+      <form
+        onSubmit={(e) => {
+          e.preventDefault();
+          if (!changed || !text.trim()) return;
+          update.mutate({
+            ...scope,
+            memoryId: memory.id,
+            ...(text.trim() !== memory.text ? { text: text.trim() } : {}),
+            ...(topic !== memory.topic ? { topic } : {}),
+          });
+        }}
+      >
+        <Field label="Fact">
+          {({ id, describedBy }) => (
+            <Textarea id={id} aria-describedby={describedBy} rows={3} value={text} maxLength={2000} onChange={(e) => setText(e.target.value)} autoFocus />
+          )}
+        </Field>
+        <Field label="Topic" className="mt-3">
+          {({ id, describedBy }) => (
+            <Select id={id} aria-describedby={describedBy} value={topic} onChange={(e) => setTopic(e.target.value as TopicKey)}>
+              {TOPICS.map((t) => (
+                <option key={t.key} value={t.key}>
+                  {t.label}
+                </option>
+              ))}
+            </Select>
+          )}
+        </Field>
+        <div className="mt-4">
+          <FormError>{update.error ? errorMessage(update.error) : !text.trim() ? "The fact cannot be empty." : null}</FormError>
+        </div>
+        <DialogActions>
+          <Button type="button" variant="secondary" onClick={onClose}>
+            Cancel
+          </Button>
+          <Button type="submit" loading={update.isPending} disabled={!changed || !text.trim()}>
+            Save
+          </Button>
+        </DialogActions>
+      </form>
+    </Dialog>
   );
 }
 
