@@ -1,30 +1,13 @@
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { withFakeInngest, type InngestApp } from "../helpers/inngest-app";
+import { beforeAll, describe, expect, it } from "vitest";
+import { withInngestApi, type InngestApiTest } from "../helpers/inngest-app";
 
 /**
  * `options.wait` with Inngest configured: the work runs elsewhere (here, the local stand-in for
  * Inngest calling /api/inngest), and the waiting request follows the ingestion's row.
  */
-type Handler = (req: Request, ctx?: any) => Promise<Response>;
-let app: InngestApp;
-let api: typeof import("../helpers/api");
-let routes: { register: Handler; ingest: Handler; ingestion: Handler };
-let t: Awaited<ReturnType<typeof import("../helpers/api")["testWorkspace"]>>;
-
-beforeAll(async () => {
-  app = await withFakeInngest();
-  expect(app.syncStatus).toBe(200);
-  api = await import("../helpers/api");
-  routes = {
-    register: (await import("@/app/(api)/register/route")).POST,
-    ingest: (await import("@/app/(api)/ingest/route")).POST,
-    ingestion: (await import("@/app/(api)/ingestions/[id]/route")).GET,
-  } as never;
-  t = await api.testWorkspace();
-  expect((await api.call(routes.register, "POST", "/register", { key: t.keys.sandbox, body: { user_id: "w", traits: { name: "Wen Li" } } })).status).toBe(201);
-});
-
-afterAll(() => app.close());
+const ctx = withInngestApi({ user_id: "w", traits: { name: "Wen Li" } });
+let app: InngestApiTest["app"], api: InngestApiTest["api"], routes: InngestApiTest["routes"], t: InngestApiTest["t"];
+beforeAll(() => void ({ app, api, routes, t } = ctx));
 
 const ingestWaiting = (content: string, options: Record<string, unknown>) =>
   api.call(routes.ingest, "POST", "/ingest", {

@@ -1,8 +1,8 @@
 import { and, eq } from "drizzle-orm";
-import { afterAll, beforeAll, describe, expect, it, vi } from "vitest";
+import { beforeAll, describe, expect, it, vi } from "vitest";
 import { ingestions, memories } from "@/db/schema";
-import type { FakeEvent, FakeInngest } from "../helpers/fake-inngest";
-import { withFakeInngest, type InngestApp } from "../helpers/inngest-app";
+import type { FakeEvent } from "../helpers/fake-inngest";
+import { withInngestApi, type InngestApiTest } from "../helpers/inngest-app";
 import { startFakeOpenAI } from "../helpers/fake-openai";
 
 /**
@@ -10,32 +10,12 @@ import { startFakeOpenAI } from "../helpers/fake-openai";
  * event API, and Inngest calls /api/inngest, signed with the signing key, to run each step.
  * A local stand-in for Inngest (tests/helpers/fake-inngest.ts) plays Inngest's part.
  */
-type Handler = (req: Request, ctx?: any) => Promise<Response>;
-let app: InngestApp;
-let fake: FakeInngest;
-let api: typeof import("../helpers/api");
-let routes: { register: Handler; ingest: Handler; ingestion: Handler; chunks: Handler; summary: Handler };
-let t: Awaited<ReturnType<typeof import("../helpers/api")["testWorkspace"]>>;
+// Synced as a deploy does (the SDK registers the app's functions with Inngest), before the tests.
+const ctx = withInngestApi({ user_id: "inn", traits: { name: "Noor Haddad" } });
+let app: InngestApiTest["app"], fake: InngestApiTest["fake"], api: InngestApiTest["api"], routes: InngestApiTest["routes"], t: InngestApiTest["t"];
+beforeAll(() => void ({ app, fake, api, routes, t } = ctx));
 
 const deliver = (req: Request) => app.deliver(req);
-
-beforeAll(async () => {
-  // Sync, as a deploy does: the SDK registers the app's functions with Inngest.
-  app = await withFakeInngest();
-  fake = app.fake;
-  api = await import("../helpers/api");
-  routes = {
-    register: (await import("@/app/(api)/register/route")).POST,
-    ingest: (await import("@/app/(api)/ingest/route")).POST,
-    ingestion: (await import("@/app/(api)/ingestions/[id]/route")).GET,
-    chunks: (await import("@/app/(api)/chunks/route")).POST,
-    summary: (await import("@/app/(api)/summary/route")).GET,
-  } as never;
-  t = await api.testWorkspace();
-  expect((await api.call(routes.register, "POST", "/register", { key: t.keys.sandbox, body: { user_id: "inn", traits: { name: "Noor Haddad" } } })).status).toBe(201);
-});
-
-afterAll(() => app.close());
 
 async function ingestOne(content: string) {
   const res = await api.call(routes.ingest, "POST", "/ingest", {
@@ -46,8 +26,7 @@ async function ingestOne(content: string) {
   return res.body.ingestion_id as string;
 }
 
-const status = async (id: string) =>
-  (await api.call(routes.ingestion, "GET", `/ingestions/${id}`, { key: t.keys.sandbox, params: { id } })).body;
+const status = (id: string) => ctx.status(id);
 
 const eventFor = (ingestionId: string): FakeEvent => {
   const e = fake.events.find((x) => x.name === "pio/ingestion.created" && x.data.ingestionId === ingestionId);

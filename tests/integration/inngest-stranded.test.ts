@@ -1,8 +1,7 @@
 import { eq, sql } from "drizzle-orm";
-import { afterAll, beforeAll, describe, expect, it, vi } from "vitest";
+import { beforeAll, describe, expect, it, vi } from "vitest";
 import { ingestions, memories } from "@/db/schema";
-import type { FakeInngest } from "../helpers/fake-inngest";
-import { withFakeInngest, type InngestApp } from "../helpers/inngest-app";
+import { withInngestApi, type InngestApiTest } from "../helpers/inngest-app";
 
 /**
  * With Inngest configured, /ingest commits the ingestion and then sends its event. When that
@@ -10,30 +9,10 @@ import { withFakeInngest, type InngestApp } from "../helpers/inngest-app";
  * would ever process it. The client is answered as usual (the ingestion is durable and
  * `queued`), and a scheduled sweep sends the events of ingestions left queued.
  */
-type Handler = (req: Request, ctx?: any) => Promise<Response>;
-let app: InngestApp;
-let fake: FakeInngest;
-let api: typeof import("../helpers/api");
-let routes: { register: Handler; ingest: Handler; ingestion: Handler };
-let t: Awaited<ReturnType<typeof import("../helpers/api")["testWorkspace"]>>;
-
-beforeAll(async () => {
-  app = await withFakeInngest();
-  fake = app.fake;
-  api = await import("../helpers/api");
-  routes = {
-    register: (await import("@/app/(api)/register/route")).POST,
-    ingest: (await import("@/app/(api)/ingest/route")).POST,
-    ingestion: (await import("@/app/(api)/ingestions/[id]/route")).GET,
-  } as never;
-  t = await api.testWorkspace();
-  expect((await api.call(routes.register, "POST", "/register", { key: t.keys.sandbox, body: { user_id: "stranded" } })).status).toBe(201);
-});
-
-afterAll(() => app.close());
-
-const status = async (id: string) =>
-  (await api.call(routes.ingestion, "GET", `/ingestions/${id}`, { key: t.keys.sandbox, params: { id } })).body;
+const ctx = withInngestApi({ user_id: "stranded" });
+let app: InngestApiTest["app"], fake: InngestApiTest["fake"], api: InngestApiTest["api"], routes: InngestApiTest["routes"], t: InngestApiTest["t"];
+beforeAll(() => void ({ app, fake, api, routes, t } = ctx));
+const status = (id: string) => ctx.status(id);
 
 const sentFor = (id: string) => fake.events.filter((e) => e.name === "pio/ingestion.created" && e.data.ingestionId === id);
 
