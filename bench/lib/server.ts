@@ -352,7 +352,6 @@ export async function runLoad(fn: (i: number) => Promise<number>, opts: { reques
   return { times, seconds, p50: percentile(times, 50), p95: percentile(times, 95), p99: percentile(times, 99), rps: times.length / seconds };
 }
 
-/** CPU seconds used so far by the processes of a process group (Linux /proc). */
 /** CPU seconds (user + system) used so far by the processes of a process group: a server this script started. */
 export function groupCpuSeconds(pgid: number): number {
   let ticks = 0;
