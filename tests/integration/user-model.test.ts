@@ -271,10 +271,10 @@ describe("POST /query answers from the model", () => {
     const entries = await t.db.select().from(stage3Entries).where(eq(stage3Entries.endUserId, user!.id));
     expect(entries.some((e) => e.origin === "query" || e.question === question)).toBe(false);
     const found = await search();
-    // The same chunks as before the question; one that holds the answer's words is a fact the answer quotes.
+    // The same chunks as before the question: nothing the answer said became a chunk. (A chunk
+    // may still hold the answer's sentences: a Stage 3 entry written at ingestion from the same
+    // facts, whose wording depends on when its threshold run saw them.)
     expect(found.body.chunks.map((c: { id: string }) => c.id)).toEqual(shownBefore);
-    const quoted = new Set((res.body.sources as { id: string }[]).map((x) => x.id));
-    for (const c of found.body.chunks as { id: string; text: string }[]) if (c.text.includes(res.body.answer)) expect(quoted.has(c.id)).toBe(true);
   });
 });
 
