@@ -5,6 +5,7 @@ import { documentChunks, documents, endUsers, profileSummaries, type EndUser, ty
 import { stem, tokenize } from "@/server/ai/text";
 import { getLlm } from "@/server/ai/llm";
 import { newId } from "@/server/lib/ids";
+import { ProcessCache } from "@/server/lib/process-cache";
 import { redactText } from "@/server/privacy/redact";
 import { redactTextsForStorage } from "@/server/privacy/storage";
 import { splitSentences } from "@/server/memory/extract/sentences";
@@ -427,6 +428,39 @@ export function purposeKeyOf(purpose: string | null | undefined): string {
 }
 
 /**
+ * Stored summaries, kept in memory for a short time on the embedded database (ProcessCache):
+ * GET /summary is read at every turn of an agent and changes only when the background job
+ * writes it, which goes through `refreshSummary` here. A deleted user's entries cannot be
+ * reached (the user is looked up first, and a user registered again gets a new id) and expire
+ * with the TTL. On a Postgres server the cache is off and every request reads the row.
+ */
+const summaryCache = new ProcessCache<ProfileSummary>(30_000);
+const summaryKey = (endUserId: string, purposeKey: string) => `${endUserId}\u0000${purposeKey}`;
+
+/** The stored summary of a user and purpose key, or null (none stored yet). */
+export function storedSummary(db: Database, endUserId: string, purposeKey: string): Promise<ProfileSummary | null> {
+  return summaryCache.getOrLoad(summaryKey(endUserId, purposeKey), async () => {
+    const [row] = await db
+      .select()
+      .from(profileSummaries)
+      .where(and(eq(profileSummaries.endUserId, endUserId), eq(profileSummaries.purposeKey, purposeKey)));
+    return row ?? null;
+  });
+}
+
+/**
+ * For a statement that read the summary along with something else: `generation` is
+ * `summaryGeneration()` taken before that read (a read that spans a write is not kept).
+ */
+export function rememberStoredSummary(row: ProfileSummary, generation: number): void {
+  summaryCache.remember(summaryKey(row.endUserId, row.purposeKey), row, generation);
+}
+
+export function summaryGeneration(): number {
+  return summaryCache.currentGeneration();
+}
+
+/**
  * Builds (or keeps) the stored summary for a user and purpose key. Same inputs, same stored
  * text: an unchanged input hash never regenerates.
  */
@@ -447,18 +481,20 @@ export async function refreshSummary(db: Database, user: EndUser, purposeArg: st
   const parts = llm ? await generateWithLlm(inputs) : buildParts(inputs);
   const summary = renderParts(parts);
   const values = { summary, parts, inputsHash: hash, generator, purpose, generatedAt: new Date() };
-  const [row] = await db
-    .insert(profileSummaries)
-    .values({
-      id: newId("sum"),
-      workspaceId: user.workspaceId,
-      environment: user.environment,
-      endUserId: user.id,
-      purposeKey,
-      ...values,
-    })
-    .onConflictDoUpdate({ target: [profileSummaries.endUserId, profileSummaries.purposeKey], set: values })
-    .returning();
+  const [row] = await summaryCache.change(() =>
+    db
+      .insert(profileSummaries)
+      .values({
+        id: newId("sum"),
+        workspaceId: user.workspaceId,
+        environment: user.environment,
+        endUserId: user.id,
+        purposeKey,
+        ...values,
+      })
+      .onConflictDoUpdate({ target: [profileSummaries.endUserId, profileSummaries.purposeKey], set: values })
+      .returning(),
+  );
   return { row: row!, changed: true };
 }
 

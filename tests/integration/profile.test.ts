@@ -5,7 +5,8 @@ import { POST as ingest } from "@/app/(api)/ingest/route";
 import { POST as query } from "@/app/(api)/query/route";
 import { POST as register } from "@/app/(api)/register/route";
 import { GET as summary } from "@/app/(api)/summary/route";
-import { endUsers, queryAnswers, stage3Entries, stage3Runs } from "@/db/schema";
+import { chooseDriver } from "@/db/client";
+import { endUsers, profileSummaries, queryAnswers, stage3Entries, stage3Runs } from "@/db/schema";
 import { stage3Job } from "@/inngest/functions/stage3";
 import { runInProcess, waitForIdle } from "@/inngest/runner";
 import { call, testWorkspace, type TestWorkspace } from "../helpers/api";
@@ -67,6 +68,25 @@ describe("GET /summary (Stage 2)", () => {
     await waitForIdle();
     const after = (await getSummary({ user_id: "usr_42af7c" })).body;
     expect(after.summary).toMatch(/prefers meetings after 1pm/);
+    expect(after.generated_at).not.toBe(before.generated_at);
+  });
+
+  it("a stored summary is read from memory on the embedded database (every request reads it on a server), and a new one is served at once", async () => {
+    const before = (await getSummary({ user_id: "usr_42af7c" })).body;
+    const [user] = await t.db.select().from(endUsers).where(and(eq(endUsers.workspaceId, t.workspace.id), eq(endUsers.userId, "usr_42af7c")));
+    // The row goes behind the application's back: only a cached copy can still answer with it.
+    await t.db.delete(profileSummaries).where(eq(profileSummaries.endUserId, user!.id));
+    const again = (await getSummary({ user_id: "usr_42af7c" })).body;
+    if (chooseDriver() === "pglite") expect(again).toEqual(before);
+    else expect(again).toMatchObject({ cached: false, summary: before.summary });
+    // A summary written by the background job is what the next request gets.
+    await call(ingest, "POST", "/ingest", {
+      key: t.keys.sandbox,
+      body: { user_id: "usr_42af7c", message_history: [{ role: "user", content: "I started rock climbing on Saturdays.", timestamp: "2025-11-03T10:00:00Z" }] },
+    });
+    await waitForIdle();
+    const after = (await getSummary({ user_id: "usr_42af7c" })).body;
+    expect(after.summary).toMatch(/rock climbing/);
     expect(after.generated_at).not.toBe(before.generated_at);
   });
 
