@@ -1,3 +1,5 @@
+import { createHash } from "node:crypto";
+import fs from "node:fs";
 import os from "node:os";
 import path from "node:path";
 import { defineConfig } from "vitest/config";
@@ -26,6 +28,18 @@ const EMBEDDED_ONLY = [
   "tests/integration/cli-owner.test.ts",
 ];
 
+/**
+ * The migrated embedded database every `memory://` database of the tests starts from
+ * (tests/setup/pglite-template.ts makes it), named by a hash of the migrations.
+ */
+const migrations = path.join(import.meta.dirname, "db", "migrations");
+const migrationsHash = createHash("sha256");
+for (const f of fs.readdirSync(migrations, { recursive: true, encoding: "utf8" }).sort()) {
+  const p = path.join(migrations, f);
+  if (fs.statSync(p).isFile()) migrationsHash.update(f).update(fs.readFileSync(p));
+}
+const PGLITE_TEMPLATE = path.join(import.meta.dirname, ".data", `test-pglite-template-${migrationsHash.digest("hex").slice(0, 16)}.tar`);
+
 /** Read here directly: the config file cannot import test modules (Vite's config loader). */
 const withServer = Boolean(process.env.PIO_TEST_POSTGRES_URL?.trim());
 
@@ -43,6 +57,7 @@ export default defineConfig({
     env: {
       // Each test process gets its own in-memory PGlite: real Postgres + pgvector, no folder.
       PGLITE_DATA_DIR: "memory://",
+      PGLITE_TEMPLATE,
       NEXT_TELEMETRY_DISABLED: "1",
       OPENAI_API_KEY: "",
       DATABASE_URL: "",

@@ -74,7 +74,13 @@ async function openPglite(): Promise<DbHandle> {
   let worker: Worker | undefined;
   try {
     worker = new Worker(path.join(process.cwd(), "db", "pglite-worker.mjs"), {
-      workerData: { dataDir, socketPath: path.join(socketDir, ".s.PGSQL.5432"), sessionSettings: SESSION_SETTINGS },
+      workerData: {
+        dataDir,
+        socketPath: path.join(socketDir, ".s.PGSQL.5432"),
+        sessionSettings: SESSION_SETTINGS,
+        // Only a throwaway database starts from the template; a folder keeps its own data.
+        template: configured.startsWith("memory://") ? env().PGLITE_TEMPLATE : undefined,
+      },
     });
     const w = worker;
     await new Promise<void>((resolve, reject) => {

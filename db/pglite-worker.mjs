@@ -17,7 +17,17 @@ import { parentPort, workerData } from "node:worker_threads";
 import { PGlite } from "@electric-sql/pglite";
 import { vector } from "@electric-sql/pglite-pgvector";
 
-const { dataDir, socketPath, sessionSettings } = workerData;
+const { dataDir, socketPath, sessionSettings, template } = workerData;
+
+/** A throwaway database starts from a migrated template when one is given and exists (PGLITE_TEMPLATE). */
+function templateBlob() {
+  if (!template) return undefined;
+  try {
+    return new Blob([fs.readFileSync(template)]);
+  } catch {
+    return undefined;
+  }
+}
 
 const SSL_REQUEST = 80877103;
 const GSSENC_REQUEST = 80877104;
@@ -148,7 +158,8 @@ function onData(conn, chunk) {
 }
 
 try {
-  db = await PGlite.create({ dataDir, extensions: { vector } });
+  const loadDataDir = templateBlob();
+  db = await PGlite.create({ dataDir, extensions: { vector }, ...(loadDataDir ? { loadDataDir } : {}) });
   await db.exec(sessionSettings);
   fs.rmSync(socketPath, { force: true });
   const sockets = new Set();

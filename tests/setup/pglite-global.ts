@@ -1,7 +1,10 @@
 /** Global setup of the `pglite` project: says which database runs, and whether a server run follows. */
+import type { TestProject } from "vitest/node";
+import { ensurePgliteTemplate } from "./pglite-template";
 import { serverUrl, TEST_SERVER_URL_VAR } from "./postgres";
 
-export function setup() {
+export async function setup(project: TestProject) {
+  await ensurePgliteTemplate(project.config.env.PGLITE_TEMPLATE);
   console.log("[databases] pglite: embedded PGlite (PostgreSQL 18 + pgvector, WASM), a fresh in-memory database per test file");
   if (!serverUrl()) {
     console.log(

@@ -9,6 +9,7 @@ import { drizzle } from "drizzle-orm/node-postgres";
 import { migrate } from "drizzle-orm/node-postgres/migrator";
 import pg from "pg";
 import type { TestProject } from "vitest/node";
+import { ensurePgliteTemplate } from "./pglite-template";
 import { databaseUrl, quoteIdent, runPrefix, serverUrl, withAdmin } from "./postgres";
 
 declare module "vitest" {
@@ -20,6 +21,8 @@ declare module "vitest" {
 }
 
 export async function setup(project: TestProject) {
+  // Servers these tests start on a throwaway embedded database use the template too.
+  await ensurePgliteTemplate(project.config.env.PGLITE_TEMPLATE);
   const adminUrl = serverUrl();
   if (!adminUrl) throw new Error("the postgres project needs PIO_TEST_POSTGRES_URL");
   const prefix = runPrefix(randomBytes(4).toString("hex"));
