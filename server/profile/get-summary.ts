@@ -4,7 +4,7 @@ import { endUsers, profileSummaries } from "@/db/schema";
 import { redactForStorage } from "@/server/privacy/storage";
 import type { ReadContext } from "@/server/service/context";
 import { endUserWhere, findEndUserWith, userNotFound } from "@/server/users/find";
-import { purposeKeyOf, refreshSummary, rememberStoredSummary, storedSummary, summaryAt, summaryGeneration } from "./summary";
+import { purposeKeyOf, readWithStoredSummary, refreshSummary, storedSummary, summaryAt } from "./summary";
 
 export const summaryQuery = z.object({
   user_id: z.string({ error: "is required" }).trim().min(1, "must not be empty").max(128),
@@ -28,19 +28,18 @@ export async function getSummary({ db, scope }: ReadContext, q: SummaryQuery) {
   const purposeKey = purposeKeyOf(purpose);
   // The user and their stored summary: from memory on the embedded database when both are
   // there, else in one statement (one round trip per request).
-  const generation = summaryGeneration();
   const found = await findEndUserWith(scope, q.user_id, {
     related: (user) => storedSummary(db, user.id, purposeKey),
-    joined: async () => {
-      const [row] = await db
-        .select({ user: endUsers, related: profileSummaries })
-        .from(endUsers)
-        .leftJoin(profileSummaries, and(eq(profileSummaries.endUserId, endUsers.id), eq(profileSummaries.purposeKey, purposeKey)))
-        .where(endUserWhere(scope, q.user_id))
-        .limit(1);
-      if (row?.related) rememberStoredSummary(row.related, generation);
-      return row ?? null;
-    },
+    joined: () =>
+      readWithStoredSummary(async () => {
+        const [row] = await db
+          .select({ user: endUsers, related: profileSummaries })
+          .from(endUsers)
+          .leftJoin(profileSummaries, and(eq(profileSummaries.endUserId, endUsers.id), eq(profileSummaries.purposeKey, purposeKey)))
+          .where(endUserWhere(scope, q.user_id))
+          .limit(1);
+        return row ?? null;
+      }),
   });
   if (!found) throw userNotFound(q.user_id);
   const { user, related: stored } = found;

@@ -449,15 +449,15 @@ export function storedSummary(db: Database, endUserId: string, purposeKey: strin
 }
 
 /**
- * For a statement that read the summary along with something else: `generation` is
- * `summaryGeneration()` taken before that read (a read that spans a write is not kept).
+ * For a statement that reads the stored summary along with something else (`related`): the
+ * summary it returns is remembered as `storedSummary` would, unless a summary was written
+ * while it ran (such a read may predate the write, and is not kept).
  */
-export function rememberStoredSummary(row: ProfileSummary, generation: number): void {
-  summaryCache.remember(summaryKey(row.endUserId, row.purposeKey), row, generation);
-}
-
-export function summaryGeneration(): number {
-  return summaryCache.currentGeneration();
+export async function readWithStoredSummary<T extends { related: ProfileSummary | null }>(read: () => Promise<T | null>): Promise<T | null> {
+  const generation = summaryCache.currentGeneration();
+  const result = await read();
+  if (result?.related) summaryCache.remember(summaryKey(result.related.endUserId, result.related.purposeKey), result.related, generation);
+  return result;
 }
 
 /**

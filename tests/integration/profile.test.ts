@@ -9,6 +9,7 @@ import { chooseDriver } from "@/db/client";
 import { endUsers, profileSummaries, queryAnswers, stage3Entries, stage3Runs } from "@/db/schema";
 import { stage3Job } from "@/inngest/functions/stage3";
 import { runInProcess, waitForIdle } from "@/inngest/runner";
+import { changeEndUsers } from "@/server/users/find";
 import { call, testWorkspace, type TestWorkspace } from "../helpers/api";
 import { specRequest, specSummaryQuery } from "../helpers/spec";
 
@@ -88,6 +89,24 @@ describe("GET /summary (Stage 2)", () => {
     const after = (await getSummary({ user_id: "usr_42af7c" })).body;
     expect(after.summary).toMatch(/rock climbing/);
     expect(after.generated_at).not.toBe(before.generated_at);
+  });
+
+  it("a summary read together with its user (user not in memory) is kept in memory as well", async () => {
+    // A new summary (the job's write empties the summary cache), then the user out of memory:
+    // the next request reads user and summary in one statement.
+    await call(ingest, "POST", "/ingest", {
+      key: t.keys.sandbox,
+      body: { user_id: "usr_42af7c", message_history: [{ role: "user", content: "I also swim on Sundays.", timestamp: "2025-11-04T10:00:00Z" }] },
+    });
+    await waitForIdle();
+    await changeEndUsers(async () => undefined);
+    const first = (await getSummary({ user_id: "usr_42af7c" })).body;
+    expect(first).toMatchObject({ cached: true, summary: expect.stringMatching(/swim/) });
+    const [user] = await t.db.select().from(endUsers).where(and(eq(endUsers.workspaceId, t.workspace.id), eq(endUsers.userId, "usr_42af7c")));
+    await t.db.delete(profileSummaries).where(eq(profileSummaries.endUserId, user!.id));
+    const again = (await getSummary({ user_id: "usr_42af7c" })).body;
+    if (chooseDriver() === "pglite") expect(again).toEqual(first);
+    else expect(again).toMatchObject({ cached: false, summary: first.summary });
   });
 
   const bad: [string, Record<string, string>, number, string][] = [
