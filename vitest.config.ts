@@ -48,9 +48,10 @@ export default defineConfig({
   test: {
     environment: "node",
     pool: "forks",
-    // Test files spend much of their time waiting (child servers, background jobs, timers): one
-    // worker per core, and at least three, keeps the cores busy. Vitest's default (cores - 1)
-    // ran the suite on one worker on a 2-core machine: 900 s instead of 390 s.
+    // Test files wait part of the time (child servers, background jobs, timers): at least three
+    // workers keep two cores busy (~1.75 of them over a run). Vitest's default (cores - 1) ran
+    // the suite on one worker on a 2-core machine: 900 s instead of 390 s; four workers gained
+    // nothing measurable over three (docs/architecture.md, "How long CI takes").
     maxWorkers: Math.max(3, os.availableParallelism()),
     testTimeout: 30_000,
     hookTimeout: 120_000,

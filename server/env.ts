@@ -81,7 +81,8 @@ export const envSchema = z.object({
   /**
    * A dump of a migrated embedded database (PGlite's dumpDataDir, uncompressed) that a
    * `memory://` database starts from instead of running initdb (~3 s of CPU). The test suite
-   * makes one per run (tests/setup/pglite-template.ts); ignored when the file is missing.
+   * makes one per set of migrations (tests/setup/pglite-template.ts); ignored when the file is
+   * missing.
    */
   PGLITE_TEMPLATE: optionalString,
   OPENAI_API_KEY: optionalString,
