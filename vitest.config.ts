@@ -25,7 +25,6 @@ const EMBEDDED_ONLY = [
   "tests/integration/cli.test.ts",
   "tests/integration/recovery-followups.test.ts",
   "tests/integration/dev-server.test.ts",
-  "tests/integration/cli-owner.test.ts",
 ];
 
 /**
