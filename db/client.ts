@@ -78,8 +78,9 @@ async function openPglite(): Promise<DbHandle> {
         dataDir,
         socketPath: path.join(socketDir, ".s.PGSQL.5432"),
         sessionSettings: SESSION_SETTINGS,
-        // Only a throwaway database starts from the template; a folder keeps its own data.
-        template: configured.startsWith("memory://") ? env().PGLITE_TEMPLATE : undefined,
+        // A throwaway database, or a folder with no database in it yet, starts from the template;
+        // a folder keeps its own data.
+        template: configured.startsWith("memory://") || !fs.existsSync(path.join(dataDir, "PG_VERSION")) ? env().PGLITE_TEMPLATE : undefined,
       },
     });
     const w = worker;
