@@ -80,7 +80,8 @@ export const envSchema = z.object({
   PGLITE_DATA_DIR: z.string().default(".data/pglite"),
   /**
    * A dump of a migrated embedded database (PGlite's dumpDataDir, uncompressed) that a
-   * `memory://` database starts from instead of running initdb (~3 s of CPU). The test suite
+   * `memory://` database, or a data folder with no database yet, starts from instead of running
+   * initdb (~3 s of CPU); an existing folder keeps its data. The test suite
    * makes one per set of migrations (tests/setup/pglite-template.ts); ignored when the file is
    * missing.
    */
