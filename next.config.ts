@@ -45,6 +45,8 @@ const nextConfig: NextConfig = {
     "pg",
   ],
   poweredByHeader: false,
+  // CI builds on a clean clone once: writing Turbopack's build cache (~13 s there) is never read back.
+  experimental: { turbopackFileSystemCacheForBuild: !process.env.CI },
   allowedDevOrigins: devOrigins(),
   ...(root ? { turbopack: { root } } : {}),
   // A path no page or endpoint claims (fallback rewrites apply only then), asked by an API
