@@ -51,7 +51,7 @@ cmd_install() {
     tar xzf "$PGVECTOR_TARBALL" -C "$build"
     echo "   building pgvector from $(basename "$PGVECTOR_TARBALL")"
     # OPTFLAGS="" avoids -march=native: the build runs on any x86-64.
-    (cd "$build"/pgvector-* && make -s OPTFLAGS="" PG_CONFIG="$(bindir)/pg_config" >/dev/null 2>&1 &&
+    (cd "$build"/pgvector-* && make -s -j"$(nproc)" OPTFLAGS="" PG_CONFIG="$(bindir)/pg_config" >/dev/null 2>&1 &&
       make -s install PG_CONFIG="$(bindir)/pg_config" >/dev/null)
     rm -rf "$build"
   fi
