@@ -5,13 +5,18 @@ import path from "node:path";
 import { defineConfig } from "vitest/config";
 
 /**
- * Three projects:
+ * The database tests run twice when a server is given, once per database:
  * - `unit`: no database.
  * - `pglite`: the database tests on embedded PGlite (always).
  * - `postgres`: the same database tests again on a PostgreSQL server with pgvector, plus the
  *   tests that need several connections or processes on one server (tests/server). Runs when
  *   PIO_TEST_POSTGRES_URL names a server (`.ci/run` starts one); every test file gets its own
  *   database, copied from a template migrated once per run.
+ * Each database's files run in two groups: most share their worker process with the other files
+ * the worker runs (`isolate: false`: the app's modules load once per worker, and on PGlite the
+ * worker's database opens once — every test makes its own workspace, so files never see each
+ * other's rows); the files that change process-wide state get a process of their own
+ * (`pglite-isolated`, `postgres-isolated`; see `needsOwnProcess`).
  */
 const DATABASE_TESTS = ["tests/integration/**/*.test.ts"];
 /**
@@ -26,6 +31,25 @@ const EMBEDDED_ONLY = [
   "tests/integration/recovery-followups.test.ts",
   "tests/integration/dev-server.test.ts",
 ];
+
+/**
+ * A test file that changes what other files in its process would see runs in a process of its
+ * own: it mocks modules or globals, writes process.env (the app reads its settings once; Inngest's
+ * client is made from them), starts the app with Inngest configured, or says so with a line
+ * `// vitest: own process`. Read from each file's text, so a new test that does one of these is
+ * isolated without a list to keep.
+ */
+const OWN_PROCESS =
+  /vi\.(mock|doMock|stubGlobal|stubEnv)\(|process\.env(\.\w+|\[[^\]]+\])\s*=(?!=)|delete process\.env|Object\.assign\(process\.env|helpers\/inngest-app|\/\/ vitest: own process/;
+function needsOwnProcess(file: string): boolean {
+  return OWN_PROCESS.test(fs.readFileSync(path.join(import.meta.dirname, file), "utf8"));
+}
+const testFiles = (dir: string) =>
+  fs
+    .readdirSync(path.join(import.meta.dirname, dir))
+    .filter((f) => f.endsWith(".test.ts"))
+    .map((f) => `${dir}/${f}`);
+const OWN_PROCESS_FILES = [...testFiles("tests/integration"), ...testFiles("tests/server")].filter(needsOwnProcess);
 
 /**
  * The migrated embedded database every `memory://` database of the tests starts from
@@ -64,24 +88,30 @@ export default defineConfig({
     },
     projects: [
       { extends: true, test: { name: "unit", include: ["tests/unit/**/*.test.ts"] } },
-      {
-        extends: true,
-        test: { name: "pglite", include: DATABASE_TESTS, globalSetup: ["tests/setup/pglite-global.ts"], env: { PIO_TEST_DB: "pglite" } },
-      },
+      ...[false, true].map((own) => ({
+        extends: true as const,
+        test: {
+          name: own ? "pglite-isolated" : "pglite",
+          isolate: own,
+          include: own ? OWN_PROCESS_FILES.filter((f) => f.startsWith("tests/integration/")) : DATABASE_TESTS,
+          exclude: own ? [] : OWN_PROCESS_FILES,
+          globalSetup: ["tests/setup/pglite-global.ts"],
+          env: { PIO_TEST_DB: "pglite" },
+        },
+      })),
       ...(withServer
-        ? [
-            {
-              extends: true as const,
-              test: {
-                name: "postgres",
-                include: [...DATABASE_TESTS, "tests/server/**/*.test.ts"],
-                exclude: EMBEDDED_ONLY,
-                globalSetup: ["tests/setup/postgres-global.ts"],
-                setupFiles: ["tests/setup/postgres-file.ts"],
-                env: { PIO_TEST_DB: "postgres" },
-              },
+        ? [false, true].map((own) => ({
+            extends: true as const,
+            test: {
+              name: own ? "postgres-isolated" : "postgres",
+              isolate: own,
+              include: own ? OWN_PROCESS_FILES : [...DATABASE_TESTS, "tests/server/**/*.test.ts"],
+              exclude: own ? EMBEDDED_ONLY : [...EMBEDDED_ONLY, ...OWN_PROCESS_FILES],
+              globalSetup: ["tests/setup/postgres-global.ts"],
+              setupFiles: ["tests/setup/postgres-file.ts"],
+              env: { PIO_TEST_DB: "postgres" },
             },
-          ]
+          }))
         : []),
     ],
   },

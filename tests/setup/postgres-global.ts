@@ -1,7 +1,9 @@
 /**
- * Global setup of the `postgres` project: one template database per run, migrated once;
- * every test file then gets its own database copied from it (postgres-file.ts), so files
- * running in parallel on one server never see each other's rows.
+ * Global setup of the `postgres` projects (`postgres`, `postgres-isolated`): one template
+ * database per run, migrated once; every test file then gets its own database copied from it
+ * (postgres-file.ts), so files running in parallel on one server never see each other's rows.
+ * Both projects share the one template (made by whichever asks first); the last teardown drops
+ * the run's databases.
  */
 import path from "node:path";
 import { randomBytes } from "node:crypto";
@@ -20,9 +22,16 @@ declare module "vitest" {
   }
 }
 
-export async function setup(project: TestProject) {
+interface Shared {
+  adminUrl: string;
+  prefix: string;
+  template: string;
+}
+const state = globalThis as { __pioPostgresSetup?: Promise<Shared>; __pioPostgresUsers?: number };
+
+async function makeTemplate(pgliteTemplate: string | undefined): Promise<Shared> {
   // Servers these tests start on a throwaway embedded database use the template too.
-  await ensurePgliteTemplate(project.config.env.PGLITE_TEMPLATE);
+  await ensurePgliteTemplate(pgliteTemplate);
   const adminUrl = serverUrl();
   if (!adminUrl) throw new Error("the postgres project needs PIO_TEST_POSTGRES_URL");
   const prefix = runPrefix(randomBytes(4).toString("hex"));
@@ -42,11 +51,19 @@ export async function setup(project: TestProject) {
   } finally {
     await pool.end();
   }
+  return { adminUrl, prefix, template };
+}
+
+export async function setup(project: TestProject) {
+  state.__pioPostgresUsers = (state.__pioPostgresUsers ?? 0) + 1;
+  const { adminUrl, prefix, template } = await (state.__pioPostgresSetup ??= makeTemplate(project.config.env.PGLITE_TEMPLATE));
   project.provide("pgAdminUrl", adminUrl);
   project.provide("pgTemplate", template);
   project.provide("pgRunPrefix", prefix);
 
   return async function teardown() {
+    state.__pioPostgresUsers = (state.__pioPostgresUsers ?? 1) - 1;
+    if (state.__pioPostgresUsers > 0) return;
     await withAdmin(adminUrl, async (c) => {
       const dbs = await c.query<{ datname: string }>("select datname from pg_database where datname like $1", [`${prefix}%`]);
       for (const { datname } of dbs.rows) await c.query(`drop database if exists ${quoteIdent(datname)} with (force)`);
