@@ -2,6 +2,7 @@
 # A throwaway PostgreSQL 15 server with pgvector, for the test suite's server run.
 #
 #   scripts/postgres-server.sh install          Debian packages + pgvector (root; skips what is there)
+#   scripts/postgres-server.sh packages         prints the Debian packages install would add (none: nothing)
 #   scripts/postgres-server.sh start DIR [PORT] initdb (if needed) + start; prints the admin URL
 #   scripts/postgres-server.sh stop DIR
 #
@@ -20,15 +21,11 @@ have_server() { [ -x "$(bindir)/initdb" ] && [ -x "$(bindir)/pg_ctl" ] && [ -x "
 have_pgvector() { [ -f "$(sharedir)/extension/vector.control" ] && [ -f "/usr/lib/postgresql/$PG_MAJOR/lib/vector.so" ]; }
 have_build_tools() { [ -f "/usr/include/postgresql/$PG_MAJOR/server/pg_config.h" ] && command -v make >/dev/null && command -v gcc >/dev/null; }
 
-apt_install() {
-  # apt may be busy (another install, unattended upgrades): wait and retry.
-  for attempt in 1 2 3 4 5 6 7 8 9 10; do
-    if DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends "$@" >/dev/null; then return 0; fi
-    if [ "$attempt" = 1 ]; then apt-get update -qq || true; fi
-    echo "   apt-get install failed (attempt $attempt); retrying in 10 s" >&2
-    sleep 10
-  done
-  return 1
+# The Debian packages the server and pgvector's build still need.
+missing_packages() {
+  if have_server && have_pgvector; then return 0; fi
+  have_server || echo "postgresql-$PG_MAJOR"
+  if ! have_pgvector && ! have_build_tools; then echo "postgresql-server-dev-$PG_MAJOR build-essential"; fi
 }
 
 cmd_install() {
@@ -40,9 +37,12 @@ cmd_install() {
     echo "postgres-server.sh install: needs root (apt-get, make install)" >&2
     return 1
   fi
-  if ! have_server || ! have_build_tools; then
-    echo "   apt-get install postgresql-$PG_MAJOR postgresql-server-dev-$PG_MAJOR build-essential"
-    apt_install "postgresql-$PG_MAJOR" "postgresql-server-dev-$PG_MAJOR" build-essential
+  local packages
+  packages=$(missing_packages | xargs)
+  if [ -n "$packages" ]; then
+    echo "   apt-get install $packages"
+    # shellcheck disable=SC2086
+    scripts/apt-install.sh $packages
   fi
   if ! have_pgvector; then
     [ -f "$PGVECTOR_TARBALL" ] || { echo "missing $PGVECTOR_TARBALL" >&2; return 1; }
@@ -89,7 +89,8 @@ cmd_stop() {
 
 case "${1:-}" in
   install) cmd_install ;;
+  packages) missing_packages | xargs ;;
   start) shift; cmd_start "$@" ;;
   stop) shift; cmd_stop "$@" ;;
-  *) echo "usage: $0 install | start DIR [PORT] | stop DIR" >&2; exit 2 ;;
+  *) echo "usage: $0 install | packages | start DIR [PORT] | stop DIR" >&2; exit 2 ;;
 esac
