@@ -491,6 +491,8 @@ export function composeFromPieces(
   const safetyOnly = q.safety && isSafetyCritical(best.text);
   for (const p of ranked.slice(1)) {
     if (chosen.length >= limit || p.score < floor) break;
+    // An answer states: a question the user once asked adds nothing to it.
+    if (/\?\s*$/.test(splitReply(p.text).body)) continue;
     // A sentence added to the answer must be about the question, not only near it (or go on
     // from a sentence already chosen, in the same message).
     if (safetyOnly ? !isSafetyCritical(p.text) : p.lexical === 0 && !(p.candidate.kind !== "excerpt" && chosen.some((c) => c.candidate.id === p.candidate.id))) continue;

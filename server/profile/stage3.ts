@@ -8,7 +8,7 @@ import { getLlm } from "@/server/ai/llm";
 import { newId } from "@/server/lib/ids";
 import { normalizeText } from "@/server/memory/text";
 import { redactTextsForStorage } from "@/server/privacy/storage";
-import { isTopicKey, TOPIC_KEYS, TOPIC_LABEL, type TopicKey } from "@/server/memory/facts";
+import { concernsEating, isTopicKey, TOPIC_KEYS, TOPIC_LABEL, type TopicKey } from "@/server/memory/facts";
 import { composePeople, type Candidate } from "./answer";
 import { collectEntities, firstNameOf, loadFacts, userDisplayName, type ModelFact } from "./model";
 import { classifyPurpose, type PurposeKind } from "./purpose";
@@ -74,9 +74,13 @@ export function bankQuestions(purpose: string | null): Stage3Question[] {
 /** The label a question's entry is filed under (its first topic). */
 export const topicLabel = (q: Pick<Stage3Question, "topics">) => TOPIC_LABEL[q.topics[0] ?? "other"];
 
-/** The current facts that may answer a question: its topics' (and safety-critical ones when asked). */
+/**
+ * The current facts that may answer a question: its topics' and, when asked, the safety-critical
+ * ones (for a food question only those about eating: an allergy, not a medication).
+ */
 export function evidenceFor(q: Stage3Question, facts: ModelFact[]): ModelFact[] {
-  return facts.filter((f) => f.status === "current" && (q.topics.includes(f.topic) || (q.withSafety && f.salience === "safety")));
+  const safety = (f: ModelFact) => q.withSafety && f.salience === "safety" && (q.topics.includes("health") || concernsEating(f.text));
+  return facts.filter((f) => f.status === "current" && (q.topics.includes(f.topic) || safety(f)));
 }
 
 /** Identifies the state of a question's evidence: a change to any of its facts changes it. */

@@ -9,7 +9,7 @@ import { ProcessCache } from "@/server/lib/process-cache";
 import { redactText } from "@/server/privacy/redact";
 import { redactTextsForStorage } from "@/server/privacy/storage";
 import { splitSentences } from "@/server/memory/extract/sentences";
-import { isSafetyCritical, splitReply, TOPIC_LABEL, type TopicKey } from "@/server/memory/facts";
+import { isSafetyCritical, safetyRank, splitReply, TOPIC_LABEL, type TopicKey } from "@/server/memory/facts";
 import { absoluteDates } from "./dates";
 import { escapeRegExp } from "@/server/lib/regexp";
 import { loadUserModel, type ModelFact, type TraitFlag } from "./model";
@@ -25,7 +25,7 @@ import { describeTimezone, normalizeTraits, type Profile } from "./traits";
  */
 
 /** Bump when the composition changes, so stored summaries are rebuilt. */
-const SUMMARY_VERSION = 4;
+const SUMMARY_VERSION = 5;
 const STORED_MAX_CHARS = 2000;
 /** Below this, `max_chars` is too small for sentences: the text is cut instead. */
 export const MIN_COMPOSED_CHARS = 200;
@@ -271,8 +271,10 @@ export function buildParts(inputs: SummaryInputs, at = new Date()): SummaryPart[
     }
   }
 
-  // Safety: always.
-  for (const f of current.filter((x) => x.salience === "safety")) {
+  // Safety: always; the most urgent first (a summary cut short keeps them in this order).
+  const safety = current.filter((x) => x.salience === "safety");
+  const urgency = new Map(safety.map((f) => [f, safetyRank(f.text)]));
+  for (const f of safety.sort((a, b) => urgency.get(a)! - urgency.get(b)!)) {
     const text = summarySentence(f, S) ?? sentence(f.text);
     if (!fresh(text)) continue;
     parts.push({ text, group: "Safety", priority: 1, required: true, ...compactSafety(f.text) });

@@ -205,6 +205,32 @@ describe("offline extraction", () => {
     expect(f!.sourceIds).toEqual([u.id]);
   });
 
+  it("gives no context to a statement about the user's own people and things after a non-question", async () => {
+    const s = msg("assistant", "Sorry to hear that. Strength work for hips and quads helps.");
+    const u = msg("user", "Our daughter Elsa turns 6 next month, she loves dinosaurs.");
+    const [f] = await facts([s, u], "Maya Lindqvist");
+    expect(f!.text).toBe("Maya's daughter Elsa turns 6 next month (February 2023), she loves dinosaurs.");
+    expect(f!.sourceIds).toEqual([u.id]);
+    const s2 = msg("assistant", "Sensible choice. The 10k is still a great goal.");
+    const u2 = msg("user", "Elsa's party went great, we had a T-rex cake.");
+    const [g] = await facts([s2, u2], "Maya Lindqvist");
+    expect(g!.text).not.toMatch(/^Replying to/);
+    expect(g!.sourceIds).toEqual([u2.id]);
+    // Replies that only make sense with the turn before keep it.
+    const s3 = msg("assistant", "I love hiking in the fall.");
+    expect((await facts([s3, msg("user", "Me too, we go every single year.")], "Maya"))[0]!.text).toMatch(/^Replying to "I love hiking in the fall\."/);
+    const q = msg("assistant", "How was the weekend?");
+    expect((await facts([q, msg("user", "We had a lovely time at the lake with our kids.")], "Maya"))[0]!.text).toMatch(/^Asked "How was the weekend\?"/);
+  });
+
+  it("drops lead-ins that announce a statement", async () => {
+    const said = async (text: string) => (await facts([msg("user", text)]))[0]!.text;
+    expect(await said("Note that I'm severely allergic to shellfish, I carry an EpiPen.")).toBe("Ash is severely allergic to shellfish, Ash carries an EpiPen.");
+    expect(await said("Big news: I got a new job as a nurse at St Mary's.")).toBe("Ash got a new job as a nurse at St Mary's.");
+    expect(await said("Just so you know, I don't eat pork.")).toBe("Ash doesn't eat pork.");
+    expect(await said("FYI I work night shifts on weekends.")).toBe("Ash works night shifts on weekends.");
+  });
+
   it("splits very long messages at sentence boundaries into facts of ≤ 400 characters", async () => {
     const sentence = "I spent the whole afternoon repainting the kitchen cabinets a deep forest green colour.";
     const u = msg("user", Array.from({ length: 12 }, () => sentence).join(" "));

@@ -1,6 +1,7 @@
 import { describe, expect, it } from "vitest";
 import type { ModelFact } from "@/server/profile/model";
-import { composeSummary, pointsOutside, type SummaryInputs } from "@/server/profile/summary";
+import { bankQuestions, evidenceFor } from "@/server/profile/stage3";
+import { assembleSummary, buildParts, composeSummary, pointsOutside, type SummaryInputs } from "@/server/profile/summary";
 
 /**
  * A summary goes into a system prompt, where a sentence has no neighbours: one that points at
@@ -68,5 +69,42 @@ describe("the offline summary", () => {
     expect(text).toMatch(/Sam paints landscapes on weekends\./);
     expect(text).toMatch(/peanuts/);
     expect(text).toMatch(/important to Sam to eat healthy/);
+  });
+
+  it("puts what can kill first among the safety facts, so a short summary keeps it", () => {
+    // Newest first, as the model lists them: someone else's diet, a medication, then the allergy.
+    const facts = [
+      fact("s1", "Sam's partner Jonas is vegetarian.", { topic: "health", salience: "safety", saidAt: "2025-11-03T10:00:00.000Z" }),
+      fact("s2", "Sam takes levothyroxine every morning for their thyroid.", { topic: "health", salience: "safety", saidAt: "2025-11-02T10:00:00.000Z" }),
+      fact("s3", "Sam is severely allergic to shellfish, Sam carries an EpiPen.", { topic: "health", salience: "safety", saidAt: "2025-11-01T10:00:00.000Z" }),
+    ];
+    const text = composeSummary(inputs(facts));
+    expect(text.indexOf("allergic to shellfish")).toBeGreaterThan(-1);
+    expect(text.indexOf("allergic to shellfish")).toBeLessThan(text.indexOf("levothyroxine"));
+    expect(text.indexOf("levothyroxine")).toBeLessThan(text.indexOf("Jonas is vegetarian"));
+    // More safety facts than fit in 200 characters: the allergy is among those kept.
+    const many = [
+      fact("d1", "Sam's mother Birgit is vegan and keeps to it strictly at every family meal.", { topic: "health", salience: "safety", saidAt: "2025-11-06T10:00:00.000Z" }),
+      fact("d2", "Sam's brother Nils is pescatarian and eats fish only on weekends with the family.", { topic: "health", salience: "safety", saidAt: "2025-11-05T10:00:00.000Z" }),
+      fact("d3", "Sam's daughter Elsa is vegetarian since she visited a farm with her school class.", { topic: "health", salience: "safety", saidAt: "2025-11-04T10:00:00.000Z" }),
+      ...facts,
+    ];
+    const short = assembleSummary(buildParts(inputs(many)), 200);
+    expect(short.length).toBeLessThanOrEqual(200);
+    expect(short).toMatch(/allergic to shellfish/);
+  });
+});
+
+describe("Stage 3's food question", () => {
+  it("reads the safety facts about eating, not a medication", () => {
+    const food = bankQuestions(null).find((q) => q.question === "What are the user's food preferences?")!;
+    const facts = [
+      fact("f1", "Sam loves ramen.", { topic: "food" }),
+      fact("f2", "Sam is severely allergic to shellfish.", { topic: "health", salience: "safety" }),
+      fact("f3", "Sam's partner Jonas is vegetarian.", { topic: "health", salience: "safety" }),
+      fact("f4", "Sam takes levothyroxine every morning for their thyroid.", { topic: "health", salience: "safety" }),
+      fact("f5", "Sam uses a wheelchair.", { topic: "health", salience: "safety" }),
+    ];
+    expect(evidenceFor(food, facts).map((f) => f.id)).toEqual(["f1", "f2", "f3"]);
   });
 });

@@ -18,12 +18,17 @@ describe("fact analysis (offline)", () => {
     expect(analyze("Ash's sister Lena lives in Berlin and they talk every Sunday.").topic).toBe("family");
     expect(analyze("Ash is the CEO of a small startup called Loomly.").topic).toBe("work");
     expect(analyze("Ash moved from San Francisco to Austin last month (October 2025).").topic).toBe("identity");
+    // A daily medication is a medical need, not a routine.
+    expect(analyze("Ash takes levothyroxine every morning for their thyroid.").topic).toBe("health");
   });
 
   it("ranks safety above identity above preferences above events", () => {
     expect(analyze("Ash is severely allergic to peanuts.").salience).toBe("safety");
     expect(analyze("Ash's daughter Sofia has celiac disease, so they eat gluten-free.").salience).toBe("safety");
     expect(analyze("Ash is a vegetarian.").salience).toBe("safety");
+    expect(analyze("Ash takes levothyroxine every morning for their thyroid.").salience).toBe("safety");
+    expect(analyze("Ash is on blood pressure medication.").salience).toBe("safety");
+    expect(analyze("Ash takes the bus to work every morning.").salience).not.toBe("safety");
     expect(analyze('Asked "Any allergies?", Ash said: yes, shellfish.').salience).toBe("safety");
     expect(analyze("Ash lives in Leeds.").salience).toBe("identity");
     expect(analyze("Ash usually eats late dinners around 9pm.").salience).toBe("preference");
@@ -293,5 +298,87 @@ describe("questions", () => {
     ];
     const composed = composeFromPieces(q, rankPieces(q, candidates, "Jon", "How does Jon feel about the opening night of his dance studio?"), "Jon")!;
     expect(composed.answer.match(/official opening night/g)).toHaveLength(1);
+  });
+
+  it("answers with statements: a question the user once asked is not part of an answer", () => {
+    const question = "What should I cook for dinner tonight?";
+    const q = parseQuestion(question, "Maya");
+    // What /query found for it (a remark, then conversation windows).
+    const candidates: Candidate[] = [
+      {
+        "id": "mem_0",
+        "text": "Can you suggest a quick dinner?",
+        "sourceIds": [
+          "m2"
+        ],
+        "score": 0.5861,
+        "source": "memory",
+        "kind": "remark",
+        "saidAt": "2026-03-02T10:00:00.000Z"
+      },
+      {
+        "turnTimes": [
+          "2026-03-02T10:00:00.000Z",
+          "2026-03-02T10:00:00.000Z",
+          "2026-03-02T10:00:00.000Z",
+          "2026-03-02T10:00:00.000Z"
+        ],
+        "id": "cnv_1",
+        "text": "Maya: Hi! I'm Maya. I work as a pharmacist at a hospital in Gothenburg.\nAssistant: Nice to meet you, Maya! How can I help?\nMaya: Can you suggest a quick dinner? Note that I'm severely allergic to shellfish, I carry an EpiPen.\nAssistant: Got it, no shellfish. How about a lemon chicken traybake?",
+        "sourceIds": [
+          "m0",
+          "m1",
+          "m2",
+          "m3"
+        ],
+        "score": 0.4752,
+        "source": "document",
+        "kind": "excerpt",
+        "saidAt": "2026-03-02T10:00:00.000Z"
+      },
+      {
+        "turnTimes": [
+          "2026-03-02T10:00:00.000Z",
+          "2026-03-02T10:00:00.000Z",
+          "2026-03-05T10:00:00.000Z",
+          "2026-03-05T10:00:00.000Z"
+        ],
+        "id": "cnv_2",
+        "text": "Maya: Can you suggest a quick dinner? Note that I'm severely allergic to shellfish, I carry an EpiPen.\nAssistant: Got it, no shellfish. How about a lemon chicken traybake?\nMaya: My partner Jonas is vegetarian, so something we can both eat would be better.\nAssistant: A chickpea and spinach curry works for both of you.",
+        "sourceIds": [
+          "m2",
+          "m3",
+          "m4",
+          "m5"
+        ],
+        "score": 0.2166,
+        "source": "document",
+        "kind": "excerpt",
+        "saidAt": "2026-03-05T10:00:00.000Z"
+      },
+      {
+        "turnTimes": [
+          "2026-04-25T10:00:00.000Z",
+          "2026-04-25T10:00:00.000Z",
+          "2026-05-03T10:00:00.000Z",
+          "2026-05-03T10:00:00.000Z"
+        ],
+        "id": "cnv_3",
+        "text": "Maya: Elsa's party went great, we had a T-rex cake.\nAssistant: That sounds wonderful!\nMaya: I also take levothyroxine every morning for my thyroid.\nAssistant: Thanks, I'll keep that in mind.",
+        "sourceIds": [
+          "m18",
+          "m19",
+          "m20",
+          "m21"
+        ],
+        "score": 0.2146,
+        "source": "document",
+        "kind": "excerpt",
+        "saidAt": "2026-05-03T10:00:00.000Z"
+      }
+    ];
+    const composed = composeFromPieces(q, rankPieces(q, candidates, "Maya", question), "Maya")!;
+    expect(composed.answer).toMatch(/allergic to shellfish/);
+    expect(composed.answer).not.toMatch(/\?/);
   });
 });

@@ -42,6 +42,14 @@ const REPLY_START = new Set(
 );
 
 const FIRST_PERSON_SUBJECT = /\b(i|i'm|i’m|im|i've|i’ve|i'd|i’d|i'll|i’ll)\b/i;
+/** "Me too", "Us neither": a reply, whatever follows. */
+const REPLY_PHRASE = /^(?:me|us)\s+(?:too|neither|either|as well)\b/i;
+/**
+ * The user's own people and things, or "we" ("Our daughter Elsa turns 6 next month", "Elsa's
+ * party went great, we had a cake"): a statement of its own, not a reply, when it is not short.
+ */
+const OWN = /\b(?:my|our|we|we're|we’re|we've|we’ve|we'll|we’ll|we'd|we’d)\b/i;
+const OWN_STATEMENT_WORDS = 6;
 
 function firstWord(text: string): string {
   const m = /[\p{L}\p{N}]+(?:['’][\p{L}]+)?/u.exec(text);
@@ -148,6 +156,9 @@ const OPENERS = [
   /^(?:as i (?:said|mentioned)|like i said),?\s+/i,
   /^actually(?:,? (?:no|yes|yeah))?[,!.]*\s+(?=\S)/i,
   /^(?:and|but|also|plus)\s+(?=\S)/i,
+  // Lead-ins that announce the statement ("Note that I'm allergic…", "Big news: I got the job").
+  /^(?:(?:please )?note|just so you know|fyi|for the record|(?:just a )?heads up|for context)(?: that)?\b[:,!.…-]*\s+(?=\S)/i,
+  /^(?:big|good|great|exciting|some|sad|bad|breaking) news\b[:!,.…-]*\s+(?=\S)/i,
 ];
 /** A leading vocative name ("Mel, that's great") — not a reply word ("Yes, shellfish"). */
 const VOCATIVE = /^([A-Z][a-z]+),\s+(?=[a-z]|I\b)/;
@@ -292,12 +303,15 @@ export function extractFromUserMessage(
 
   const original = kept.join(" ");
   const words = wordCount(original);
-  const startsAsReply = REPLY_START.has(firstWord(original));
+  const startsAsReply = REPLY_START.has(firstWord(original)) || REPLY_PHRASE.test(original.trim());
+  // After a statement (not a question), a short message needs it when it says nothing of the
+  // user's own ("That works for me" does; "Our daughter Elsa turns 6 next month" does not).
+  const ownStatement = FIRST_PERSON_SUBJECT.test(original) || (words >= OWN_STATEMENT_WORDS && OWN.test(original));
   const needsContext =
     previous !== null &&
     !TOPIC_MARKER.test(kept[0]!.trim()) &&
     (startsAsReply ||
-      (words <= SHORT_REPLY_WORDS && (prevQuestion || !FIRST_PERSON_SUBJECT.test(original))) ||
+      (words <= SHORT_REPLY_WORDS && (prevQuestion || !ownStatement)) ||
       (prevQuestion && POINTS_BACK.test(stripOpeners(kept[0]!))));
   if (!needsContext && isBareReply(original)) return []; // "Yes!" with nothing to attach it to
 

@@ -51,7 +51,7 @@ export function subjectPattern(subject: string | null): string {
 
 /** Per topic: word patterns (matched on lowercase text) and their weight. */
 const TOPIC_RULES: [TopicKey, number, RegExp][] = [
-  ["health", 3, /\b(allerg\w*|anaphyla\w*|epi-?pens?|celiac|coeliac|gluten|lactose|intoleran\w*|diabet\w*|insulin|asthma\w*|epilep\w*|seizures?|medications?|medicines?|prescriptions?|surgery|hospital\w*|therap(y|ist)|diagnos\w*|illness|sick|injur\w*|migraines?|chronic|disabilit\w*|wheelchair|hearing aids?|blind|deaf|pregnan\w*|mental health|anxiety|depression|doctors?|dietary|vegan|vegetarian|pescatarian|kosher|halal)\b/],
+  ["health", 3, /\b(allerg\w*|anaphyla\w*|epi-?pens?|celiac|coeliac|gluten|lactose|intoleran\w*|diabet\w*|insulin|asthma\w*|epilep\w*|seizures?|medications?|medicines?|prescriptions?|surgery|hospital\w*|therap(y|ist)|diagnos\w*|illness|sick|injur\w*|migraines?|chronic|disabilit\w*|wheelchair|hearing aids?|blind|deaf|pregnan\w*|mental health|anxiety|depression|doctors?|dietary|vegan|vegetarian|pescatarian|kosher|halal|thyroid|blood pressure|cholesterol|inhalers?|pills|tablets|dosage|antibiotics|antidepressants?)\b/],
   ["health", 1, /\b(gym|workouts?|exercis\w*|fitness|yoga|pilates|marathons?|running|jogging|weights|sleep\w*|health\w*|diet|calories|meditat\w*|physio\w*)\b/],
   ["identity", 3, /\b(lives?|living|lived|moved|moving|relocat\w*|based in|hometown|home country|grew up|born|nationality|citizen\w*|immigra\w*|years old|pronouns|transgender|trans (?:woman|man|person)|non-?binary|gay|lesbian|bisexual|queer|identity|name is|native language|speaks? (?:\w+ )?(?:english|spanish|french|german|mandarin|italian|portuguese|japanese|korean|arabic|hindi))\b/],
   ["work", 2, /\b(jobs?|work(?:s|ed|ing)? (?:as|at|for|on)|careers?|office|boss|managers?|coworkers?|colleagues?|employer|employees?|hired|fired|laid off|promot\w*|salary|interview\w*|intern\w*|company|companies|startups?|business\w*|founders?|co-?founders?|clients?|customers?|investors?|funding|seed round|revenue|professional\w*|profession|occupation|entrepreneur\w*|studio|store|shop|brand|marketing|product launch|launch\w*|projects?|deadlines?|meetings?|team|pitch|networking)\b/],
@@ -121,6 +121,9 @@ const SAFETY = new RegExp(
     "\\bheart condition\\b",
     "\\bpacemaker\\b",
     "\\bblood thinners?\\b",
+    // A medication, or something taken for a condition ("takes levothyroxine every morning for their thyroid").
+    "\\b(?:is on|takes?|taking|prescribed) (?:[\\w-]+ ){0,2}?(?:medications?|medicines?|meds|pills|tablets)\\b",
+    "\\btak(?:es?|ing) [\\w-]+ (?:(?:daily|every \\w+|twice a day|once a day|each \\w+|at night) )?for (?:their|his|her|my|a|an|the) (?:[\\w-]+ ){0,2}?(?:thyroid|blood pressure|heart|diabetes|asthma|seizures|epilepsy|depression|anxiety|adhd|cholesterol|condition|migraines?|arthritis)\\b",
     "\\bwheelchair\\b",
     "\\bmobility (?:aid|issue|problem)s?\\b",
     "\\bhearing aids?\\b",
@@ -177,6 +180,28 @@ const PREFERENCE = new RegExp(
 
 export function isSafetyCritical(text: string): boolean {
   return SAFETY.test(text);
+}
+
+/** What can kill within minutes: allergies, seizures, diabetes, heart and breathing conditions. */
+const LIFE_THREATENING = /\b(?:allerg\w*|anaphyla\w*|epi-?pens?|c[o]?eliac|epilep\w*|seizures?|diabet(?:es|ic)|insulin|asthma\w*|heart condition|pacemaker|blood thinners?)\b/i;
+/** A diet kept by choice or belief ("is vegetarian", "keeps kosher"). */
+const DIET_ONLY = /\b(?:vegan|vegetarian|pescatarian|kosher|halal)s?\b/i;
+
+/** What bears on what a person can eat or drink: allergies, intolerances, diabetes, diets. */
+const EATING = /\b(?:allerg\w*|anaphyla\w*|epi-?pens?|c[o]?eliac|gluten|lactose|dairy|intoleran\w*|diabet\w*|insulin|vegan|vegetarian|pescatarian|kosher|halal|eat\w*|ate|drink\w*|food|meals?|nuts?|peanuts?|shellfish|fish|pork|beef|meat|alcohol|eggs?|soy|sugar)\b/i;
+
+/** A safety-critical fact that matters for food (a dining agent's question): not a medication or a wheelchair. */
+export function concernsEating(text: string): boolean {
+  return EATING.test(text);
+}
+
+/**
+ * How urgent a safety-critical fact is, for ordering them (0 first): what can kill, then
+ * other medical and accessibility needs, then diets. A summary cut short keeps the first.
+ */
+export function safetyRank(text: string): number {
+  if (LIFE_THREATENING.test(text)) return 0;
+  return DIET_ONLY.test(text) ? 2 : 1;
 }
 
 // --- Slots ----------------------------------------------------------------------------
