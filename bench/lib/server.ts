@@ -234,6 +234,7 @@ async function inProcessRequest(method: string, route: string, body: unknown, ke
     [/^\/chunks$/, () => import("@/app/(api)/chunks/route")],
     [/^\/summary/, () => import("@/app/(api)/summary/route")],
     [/^\/query$/, () => import("@/app/(api)/query/route")],
+    [/^\/memories$/, () => import("@/app/(api)/memories/route")],
     [/^\/ingestions\/([^/?]+)$/, () => import("@/app/(api)/ingestions/[id]/route")],
   ];
   const u = new URL(route, "http://localhost");
