@@ -93,7 +93,8 @@ const LEXICON: Record<string, string> = {
     o'clock noon midnight busy availability available routine deadline reminder remind`,
   communication: `prefer prefers preference preferences concise brief detailed verbose formal informal casual
     tone style emoji emojis bullet bullets summary summaries explain explanation language email
-    emails texting communicate communication direct blunt polite`,
+    emails texting communicate communication direct blunt polite format formatting formatted reply
+    replies replying respond responds response responses markdown wording`,
   nature: `nature outdoors outdoor hike hiking hiked hiker trail trails camping camp camped mountain
     mountains forest forests lake lakes river rivers ocean sea beach park parks yosemite garden
     flowers plants tree trees wildlife birdwatching fishing kayak kayaking canoe sunset sunrise

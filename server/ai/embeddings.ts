@@ -7,7 +7,8 @@ import { EMBEDDING_DIMENSIONS, type EmbeddingProvider } from "./types";
 export { stem, terms, tokenize } from "./text";
 export { CONCEPTS } from "./concepts";
 
-export const OFFLINE_EMBEDDING_MODEL = "pio-hash-v1";
+/** Bump when the features change (the concept lexicon included): stored vectors are then re-embedded (inngest/recover.ts). */
+export const OFFLINE_EMBEDDING_MODEL = "pio-hash-v2";
 
 // ---------------------------------------------------------------------------------------
 // Offline: feature hashing

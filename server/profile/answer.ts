@@ -1,6 +1,6 @@
 import { conceptsOf, cosine, embedOffline } from "@/server/ai/embeddings";
 import { stem, tokenize } from "@/server/ai/text";
-import { splitSentences } from "@/server/memory/extract/sentences";
+import { isBareReply, isFiller, splitSentences } from "@/server/memory/extract/sentences";
 import { firstAnnotatedDate, isSafetyCritical, splitReply, type FactEntity, type FactSlot } from "@/server/memory/facts";
 import { formatDay } from "@/server/memory/extract/dates";
 import { knownPlacesIn } from "@/server/memory/facts/places";
@@ -491,8 +491,9 @@ export function composeFromPieces(
   const safetyOnly = q.safety && isSafetyCritical(best.text);
   for (const p of ranked.slice(1)) {
     if (chosen.length >= limit || p.score < floor) break;
-    // An answer states: a question the user once asked adds nothing to it.
-    if (/\?\s*$/.test(splitReply(p.text).body)) continue;
+    // An answer states: a question the user once asked, or a bare "yes please", adds nothing to it.
+    const body = splitReply(p.text).body;
+    if (/\?\s*$/.test(body) || isBareReply(body) || isFiller(body)) continue;
     // A sentence added to the answer must be about the question, not only near it (or go on
     // from a sentence already chosen, in the same message).
     if (safetyOnly ? !isSafetyCritical(p.text) : p.lexical === 0 && !(p.candidate.kind !== "excerpt" && chosen.some((c) => c.candidate.id === p.candidate.id))) continue;

@@ -8,7 +8,7 @@ import { newId } from "@/server/lib/ids";
 import { ProcessCache } from "@/server/lib/process-cache";
 import { redactText } from "@/server/privacy/redact";
 import { redactTextsForStorage } from "@/server/privacy/storage";
-import { splitSentences } from "@/server/memory/extract/sentences";
+import { isBareReply, isFiller, splitSentences } from "@/server/memory/extract/sentences";
 import { isSafetyCritical, safetyRank, splitReply, TOPIC_LABEL, type TopicKey } from "@/server/memory/facts";
 import { absoluteDates } from "./dates";
 import { escapeRegExp } from "@/server/lib/regexp";
@@ -109,6 +109,8 @@ export function stripLeadIn(text: string): string {
   for (let i = 0; i < 3; i++) {
     const before = t;
     t = t.replace(/^(?:yes|yeah|yep|yup|no|nope|sure|totally|definitely|absolutely|exactly|well|ok|okay|actually|and|but|also|so|oh|good|great)\b[,!.:;]*\s+/i, "");
+    // A whole reply before the statement ("yes please. Dev's son …").
+    t = t.replace(/^([^.!?]{1,30}[.!?]+)\s+(?=\S)/, (m, sentence: string) => (isBareReply(sentence) || isFiller(sentence) ? "" : m));
     // "this is important: …", "to be honest: …" — not "Cilantro: …" (a topic).
     t = t.replace(/^[a-z][^.!?:"]{0,39}\s[^.!?:"]*:\s+(?=\S)/, (m) => (m.split(/\s+/).length <= 6 ? "" : m));
     // "Big news though: …", "Fun fact: …", "Quick update: …".

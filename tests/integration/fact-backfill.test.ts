@@ -5,7 +5,7 @@ import { POST as register } from "@/app/(api)/register/route";
 import { endUsers, memories, searchIndex } from "@/db/schema";
 import { analyzeFactsJob } from "@/inngest/functions/analyze-facts";
 import { runInProcess, waitForIdle } from "@/inngest/runner";
-import { embedOffline } from "@/server/ai/embeddings";
+import { embedOffline, OFFLINE_EMBEDDING_MODEL } from "@/server/ai/embeddings";
 import { newId } from "@/server/lib/ids";
 import { needsFactAnalysis } from "@/server/memory/facts/backfill";
 import { textHash } from "@/server/memory/text";
@@ -31,7 +31,7 @@ describe("memories stored before the user model", () => {
       const id = newId("mem");
       // As an earlier version stored them: no model fields (the column defaults).
       await t.db.insert(memories).values({ id, ...scope, text, textHash: textHash(text), sourceIds: ["m1"], occurredAt: new Date("2025-03-12T10:00:00Z"), extractor: "offline-v1" });
-      await t.db.insert(searchIndex).values({ id, ...scope, source: "memory", memoryId: id, text, sourceIds: ["m1"], embedding: embedOffline(text), embeddingModel: "pio-hash-v1" });
+      await t.db.insert(searchIndex).values({ id, ...scope, source: "memory", memoryId: id, text, sourceIds: ["m1"], embedding: embedOffline(text), embeddingModel: OFFLINE_EMBEDDING_MODEL });
     }
     expect(await needsFactAnalysis(t.db)).toBe(true);
     runInProcess(analyzeFactsJob.spec, { version: 1 });

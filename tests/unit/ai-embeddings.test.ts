@@ -42,6 +42,8 @@ describe("conceptsOf", () => {
     expect(conceptsOf("Jon started a dance studio")).toContain("dance");
     expect(conceptsOf("hiring 3 engineers for the Q4 launch")).toEqual(expect.arrayContaining(["work", "business"]));
     expect(conceptsOf("went hiking in Yosemite")).toContain("nature");
+    expect(conceptsOf("How should you format replies to me?")).toContain("communication");
+    expect(conceptsOf("bullet points work best for me")).toContain("communication");
     expect(conceptsOf("the and of")).toEqual([]);
   });
 });
@@ -51,7 +53,7 @@ describe("offline embeddings", () => {
 
   it("has the recorded model name and 384 unit-length dimensions", async () => {
     expect(provider.model).toBe(OFFLINE_EMBEDDING_MODEL);
-    expect(provider.model).toBe("pio-hash-v1");
+    expect(provider.model).toBe("pio-hash-v2");
     expect(provider.dimensions).toBe(EMBEDDING_DIMENSIONS);
     const [a, b] = await provider.embed(["User loves sushi", "Jon started a dance studio"]);
     expect(a).toHaveLength(384);

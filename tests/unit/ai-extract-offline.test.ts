@@ -82,6 +82,16 @@ describe("sentences and filler", () => {
     ]);
   });
 
+  it("splits the sentences of someone who writes in lowercase", () => {
+    expect(splitSentences("yes please. also my son Arjun is allergic to peanuts. e.g. no satay")).toEqual([
+      "yes please.",
+      "also my son Arjun is allergic to peanuts.",
+      "e.g. no satay",
+    ]);
+    // Someone who capitalizes: a lowercase word after a full stop continues the sentence.
+    expect(splitSentences("We met at approx. noon. It went well.")).toEqual(["We met at approx. noon.", "It went well."]);
+  });
+
   it.each(["Hey Gina!", "Thanks!", "Good to see you too.", "Haha", "Wow!", "Sounds great!", "Thank you so much, Jon!", "😂"])(
     "drops %s",
     (s) => expect(isFiller(s)).toBe(true),
@@ -221,6 +231,25 @@ describe("offline extraction", () => {
     expect((await facts([s3, msg("user", "Me too, we go every single year.")], "Maya"))[0]!.text).toMatch(/^Replying to "I love hiking in the fall\."/);
     const q = msg("assistant", "How was the weekend?");
     expect((await facts([q, msg("user", "We had a lovely time at the lake with our kids.")], "Maya"))[0]!.text).toMatch(/^Asked "How was the weekend\?"/);
+  });
+
+  it("keeps a polite question that asks for how to be answered as a preference", async () => {
+    const out = await facts([msg("user", "hey, can you keep your answers short? bullet points work best for me")], "Dev Patel");
+    expect(out.filter((f) => f.kind !== "remark").map((f) => f.text)).toEqual(["Dev asks to keep answers short.", "Bullet points work best for Dev"]);
+    // A one-off favour is not a preference.
+    const once = await facts([msg("user", "Could you book a table for Friday?")], "Dev Patel");
+    expect(once.filter((f) => f.kind !== "remark")).toEqual([]);
+  });
+
+  it("takes a message that neither takes nor declines an offer as news of its own", async () => {
+    const offer = msg("assistant", "Great change. Want some vegan recipes?");
+    const news = msg("user", "shipped the ledger migration two weeks early 🎉");
+    const [f] = await facts([offer, news], "Dev Patel");
+    expect(f!.text).not.toMatch(/^Asked/);
+    expect(f!.sourceIds).toEqual([news.id]);
+    // Taking it up is a reply to it.
+    const [g] = await facts([offer, msg("user", "yes, something with lentils")], "Dev Patel");
+    expect(g!.text).toMatch(/^Asked "Great change\. Want some vegan recipes\?"|^Asked "Want some vegan recipes\?"/);
   });
 
   it("drops lead-ins that announce a statement", async () => {

@@ -225,6 +225,7 @@ describe("summary assembly", () => {
       "Ash is severely allergic to peanuts.",
     );
     expect(stripLeadIn("yes, this is important: Ash is allergic to nuts")).toBe("Ash is allergic to nuts");
+    expect(stripLeadIn("yes please. Dev's son Arjun is allergic to peanuts")).toBe("Dev's son Arjun is allergic to peanuts");
     expect(stripLeadIn("Cilantro: it tastes like soap to Ash.")).toBe("Cilantro: it tastes like soap to Ash.");
   });
 });
@@ -380,5 +381,23 @@ describe("questions", () => {
     const composed = composeFromPieces(q, rankPieces(q, candidates, "Maya", question), "Maya")!;
     expect(composed.answer).toMatch(/allergic to shellfish/);
     expect(composed.answer).not.toMatch(/\?/);
+  });
+
+  it("adds no bare reply to an answer", () => {
+    const question = "Give me a snack idea for my kid";
+    const q = parseQuestion(question, "Dev");
+    const candidates: Candidate[] = [
+      {
+        id: "mem_1",
+        kind: "fact",
+        source: "memory",
+        score: 0.7,
+        text: 'Asked "Need help planning it?", Dev said: yes please. Dev\'s son Arjun is allergic to peanuts so when Dev asks for snack ideas keep that in mind',
+        sourceIds: ["m1", "m2"],
+      },
+    ];
+    const composed = composeFromPieces(q, rankPieces(q, candidates, "Dev", question), "Dev")!;
+    expect(composed.answer).toMatch(/allergic to peanuts/);
+    expect(composed.answer).not.toMatch(/yes please|Asked/);
   });
 });

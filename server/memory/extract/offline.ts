@@ -122,6 +122,8 @@ function previousTurn(all: ConversationMessage[], index: number): { turn: Conver
   return null;
 }
 
+/** An offer of the assistant's ("Want some recipes?", "Need help planning it?", "Would you like tips?"). */
+const OFFER = /^(?:(?:so|also|and|or)[,!]?\s+)?(?:want|need|would you like|do you want|shall i|should i|can i|may i|how about|interested in|fancy)\b/i;
 /** A question answered with yes or no ("Also, do you have any pets?"). */
 const YES_NO_QUESTION = /^(?:(?:also|and|so|but|oh|btw)[,!]?\s+)?(?:do|does|did|are|is|was|were|have|has|had|can|could|would|will)\s+(?:you|u|ya)\b/i;
 /** A sentence that opens with an answer to such a question ("And yup, I do- Oscar, my guinea pig."). */
@@ -194,6 +196,10 @@ const BARE_WORDS = new Set(["maybe", "probably", "honestly", "actually", "sadly"
 
 /** Verbs that open a standing request ("Please keep emails short", "Never call before 10am"). */
 const REQUEST_START = /^(?:(?:please|pls|kindly)[,]?\s+)?(?:(don't|do not|never|always)\s+(?:ever\s+|really\s+|just\s+)?)?(suggest|recommend|order|mention|bring|serve|offer|add|forget|keep|send|call|text|email|e-mail|message|remind|book|use|avoid|write|reply|respond|answer|schedule|format|address|limit|include|cc|speak|talk|refer to|ping|stick to|make sure|remember|stop|skip|start|put|give|show|tell|let)\b/i;
+/** A request put as a question ("Could you always reply in Spanish?"): group 1 is the request. */
+const POLITE_REQUEST = /^(?:can|could|would|will) (?:you|u) (?:please |pls |kindly )?((?:always |never |just )?[a-z][^?]*?)(?:,? please)?\?+$/i;
+/** What the assistant writes: "your answers" in a request is how the user wants to be answered. */
+const YOUR_OUTPUT = /\byour (answers?|replies|reply|responses?|messages?|emails?|summaries|explanations?|texts?|tone|writing)\b/gi;
 /** A request that holds beyond the current task. */
 const STANDING = /\b(always|never|every|all|any|anything|in general|from now on|going forward|emails?|messages?|replies|answers|responses|meetings?|calls?|texts?|notifications?|updates|summaries|bullet|sentences?|words|formal|casual|concise|short|brief|before \d|after \d|mornings?|evenings?|weekends?)\b/i;
 
@@ -203,10 +209,14 @@ const STANDING = /\b(always|never|every|all|any|anything|in general|from now on|
  * a table for Friday") and requests that are really about the other person are not facts: null.
  */
 export function requestToFact(sentence: string, subject: Subject): string | null | undefined {
+  // "Can you keep your answers short?" asks what "Keep your answers short." does.
+  const polite = POLITE_REQUEST.exec(sentence.trim());
+  if (polite) return requestToFact(`${polite[1]!.charAt(0).toUpperCase()}${polite[1]!.slice(1)}.`, subject);
   const m = REQUEST_START.exec(sentence.trim());
   if (!m || sentence.trim().endsWith("?")) return undefined; // not a request
   const negated = /^(?:(?:please|pls|kindly)[,]?\s+)?(?:don't|do not|never)\b/i.test(sentence.trim());
   if (!negated && !STANDING.test(sentence)) return null;
+  sentence = sentence.replace(YOUR_OUTPUT, "$1");
   if (/\b(you|your|yourself)\b/i.test(sentence) && !/\b(me|my|us|our)\b/i.test(sentence)) return null;
   const rest = sentence
     .trim()
@@ -307,8 +317,20 @@ export function extractFromUserMessage(
   // After a statement (not a question), a short message needs it when it says nothing of the
   // user's own ("That works for me" does; "Our daughter Elsa turns 6 next month" does not).
   const ownStatement = FIRST_PERSON_SUBJECT.test(original) || (words >= OWN_STATEMENT_WORDS && OWN.test(original));
+  // An offer the message neither takes nor declines ("Want some vegan recipes?" … "shipped the
+  // migration two weeks early"): the message is news of its own.
+  const offered = previous ? splitSentences(previous.content).filter((x) => x.trim().endsWith("?")) : [];
+  const passesOffer =
+    offered.length > 0 &&
+    offered.every((x) => OFFER.test(x.trim())) &&
+    !startsAsReply &&
+    !YES_NO_ANSWER.test(original) &&
+    !/^(?:please|thanks|thank you|sounds|that|it|this)\b/i.test(original.trim()) &&
+    !POINTS_BACK.test(kept[0]!) &&
+    words >= OWN_STATEMENT_WORDS;
   const needsContext =
     previous !== null &&
+    !passesOffer &&
     !TOPIC_MARKER.test(kept[0]!.trim()) &&
     (startsAsReply ||
       (words <= SHORT_REPLY_WORDS && (prevQuestion || !ownStatement)) ||
@@ -463,7 +485,7 @@ export function extractFromUserMessage(
   }));
   if (chunks.length === 0) return remarkFacts;
   const facts: ExtractedFact[] = chunks.map((c) =>
-    c.answers !== null && previous ? withQuestion(c.text, c.answers.trim(), true) : { text: c.text, sourceIds: [message.id], occurredAt: message.timestamp },
+    c.answers !== null && previous ? withQuestion(c.text, c.answers.trim(), true) : { text: capitalized(c.text), sourceIds: [message.id], occurredAt: message.timestamp },
   );
   if (needsContext && previous && !chunks[0]!.answers) {
     const turn = compactTurn(previous.content);
@@ -473,6 +495,11 @@ export function extractFromUserMessage(
   }
   facts.push(...remarkFacts);
   return facts;
+}
+
+/** A fact starts as a sentence does, also from someone who writes in lowercase ("bullet points work best for Dev"). */
+function capitalized(text: string): string {
+  return /^[a-z]+(?![\p{L}\p{N}])/u.test(text) ? text.charAt(0).toUpperCase() + text.slice(1) : text;
 }
 
 /** Lowercase, punctuation stripped, whitespace collapsed: equal texts are the same memory. */

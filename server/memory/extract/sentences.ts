@@ -16,6 +16,8 @@ export function splitSentences(text: string): string[] {
     const s = line.trim();
     if (!s) continue;
     let start = 0;
+    // Someone who writes in lowercase ("yes please. also my son …") starts sentences in lowercase.
+    const lowercaseWriter = /^[^\p{L}]*\p{Ll}/u.test(s);
     // A run of terminators, optional closing quotes/brackets, then whitespace.
     const boundary = /([.!?…]+)["'”’)\]]*(\s+)/g;
     for (let m = boundary.exec(s); m; m = boundary.exec(s)) {
@@ -27,7 +29,7 @@ export function splitSentences(text: string): string[] {
         const before = s.slice(start, m.index);
         const lastWord = (/([A-Za-z.]+)$/.exec(before)?.[1] ?? "").toLowerCase();
         if (ABBREVIATIONS.has(lastWord) || /^[a-z]$/i.test(lastWord)) continue;
-        if (/[a-z]/.test(next)) continue; // lowercase continuation: not a sentence start
+        if (/[a-z]/.test(next) && !lowercaseWriter) continue; // lowercase continuation: not a sentence start
       }
       const sentence = s.slice(start, end).trim();
       if (sentence) out.push(sentence);
@@ -133,7 +135,7 @@ export function isFiller(sentence: string): boolean {
 const BARE_REPLY = new Set(
   `yes yeah yep yup yea ya no nope nah sure definitely exactly totally absolutely certainly
   correct right true agreed ok okay alright indeed maybe perhaps probably of course not really
-  both neither either same me too`.split(/\s+/),
+  both neither either same me too please`.split(/\s+/),
 );
 
 /** True when the text is nothing but answer words ("Yes!", "Nope, not really."). */
