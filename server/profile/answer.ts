@@ -187,8 +187,11 @@ function excerptPieces(c: Candidate, subject: string | null): { text: string; ow
     const own = subject ? m[1]!.split(/\s+/)[0]!.toLowerCase() === subject.toLowerCase() : m[1] !== "Assistant";
     const messageId = lines.length === c.sourceIds.length ? c.sourceIds[turn]! : null;
     const at = c.turnTimes?.[turn++] ?? null;
-    // One piece per statement, as facts are made ("I love sushi, and I eat late" is two).
-    for (const s of withCaptions(splitSentences(m[2]!).flatMap((x) => (own ? splitClauses(x) : [x])))) out.push({ text: own ? `${m[1]}: ${s}` : s, own, context: previous, at, messageId });
+    // One piece per statement, as facts are made ("I love sushi, and I eat late" is two); the
+    // turn before is the context of the turn's opening only (what follows it stands alone).
+    withCaptions(splitSentences(m[2]!).flatMap((x) => (own ? splitClauses(x) : [x]))).forEach((s, i) =>
+      out.push({ text: own ? `${m[1]}: ${s}` : s, own, context: i === 0 ? previous : "", at, messageId }),
+    );
     previous = m[2]!;
   }
   return out;

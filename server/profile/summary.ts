@@ -109,6 +109,8 @@ export function stripLeadIn(text: string): string {
   for (let i = 0; i < 3; i++) {
     const before = t;
     t = t.replace(/^(?:yes|yeah|yep|yup|no|nope|sure|totally|definitely|absolutely|exactly|well|ok|okay|actually|and|but|also|so|oh|good|great)\b[,!.:;]*\s+/i, "");
+    // "Note that …", "Just so you know, …" (as the extractor drops them; excerpts keep them).
+    t = t.replace(/^(?:(?:please )?note|just so you know|fyi|for the record|(?:just a )?heads up|for context)(?: that)?\b[:,!.…-]*\s+(?=\S)/i, "");
     // A whole reply before the statement ("yes please. Dev's son …").
     t = t.replace(/^([^.!?]{1,30}[.!?]+)\s+(?=\S)/, (m, sentence: string) => (isBareReply(sentence) || isFiller(sentence) ? "" : m));
     // "this is important: …", "to be honest: …" — not "Cilantro: …" (a topic).

@@ -226,6 +226,8 @@ describe("summary assembly", () => {
     );
     expect(stripLeadIn("yes, this is important: Ash is allergic to nuts")).toBe("Ash is allergic to nuts");
     expect(stripLeadIn("yes please. Dev's son Arjun is allergic to peanuts")).toBe("Dev's son Arjun is allergic to peanuts");
+    expect(stripLeadIn("Note that Maya is severely allergic to shellfish.")).toBe("Maya is severely allergic to shellfish.");
+    expect(stripLeadIn("Just so you know, Dev doesn't eat pork.")).toBe("Dev doesn't eat pork.");
     expect(stripLeadIn("Cilantro: it tastes like soap to Ash.")).toBe("Cilantro: it tastes like soap to Ash.");
   });
 });
@@ -399,5 +401,29 @@ describe("questions", () => {
     const composed = composeFromPieces(q, rankPieces(q, candidates, "Dev", question), "Dev")!;
     expect(composed.answer).toMatch(/allergic to peanuts/);
     expect(composed.answer).not.toMatch(/yes please|Asked/);
+  });
+
+  it("reads a turn's later sentences on their own: the turn before is context for its opening only", () => {
+    const question = "Any plans for travel?";
+    const q = parseQuestion(question, "Maya");
+    const at = "2026-03-15T10:00:00.000Z";
+    const candidates: Candidate[] = [
+      { id: "mem_1", kind: "fact", source: "memory", score: 1, text: "Maya is planning a trip to Lisbon in September.", sourceIds: ["m14"], saidAt: at },
+      {
+        id: "cnv_1",
+        kind: "excerpt",
+        source: "document",
+        score: 0.85,
+        text:
+          "Maya: I've started training for the Gothenburg half marathon in May. Running 3 times a week.\nAssistant: Great goal! A 12-week plan would fit well.\n" +
+          "Maya: My knee has been hurting after long runs. The physio said it's runner's knee.\nAssistant: Sorry to hear that.",
+        sourceIds: ["m6", "m7", "m8", "m9"],
+        turnTimes: [at, at, at, at],
+        saidAt: at,
+      },
+    ];
+    const composed = composeFromPieces(q, rankPieces(q, candidates, "Maya", question), "Maya")!;
+    expect(composed.answer).toMatch(/Lisbon/);
+    expect(composed.answer).not.toMatch(/knee/);
   });
 });
