@@ -44,6 +44,7 @@ describe("conceptsOf", () => {
     expect(conceptsOf("went hiking in Yosemite")).toContain("nature");
     expect(conceptsOf("How should you format replies to me?")).toContain("communication");
     expect(conceptsOf("bullet points work best for me")).toContain("communication");
+    expect(conceptsOf("We have twin boys, they're 4.")).toContain("family");
     expect(conceptsOf("the and of")).toEqual([]);
   });
 });

@@ -252,6 +252,22 @@ describe("offline extraction", () => {
     expect(g!.text).toMatch(/^Asked "Great change\. Want some vegan recipes\?"|^Asked "Want some vegan recipes\?"/);
   });
 
+  it("takes news about someone named, after a statement that does not name them, as a fact of its own", async () => {
+    const s = msg("assistant", "Balance is hard when running a business.");
+    const u = msg("user", "Blue Door pulled out, they went with a bigger supplier. Pretty gutted.");
+    const [f] = await facts([s, u], null);
+    expect(f!.text).toBe("Blue Door pulled out, they went with a bigger supplier. Pretty gutted.");
+    // A name the turn before gave is what the reply answers about.
+    const s2 = msg("assistant", "I hope Blue Door signs soon.");
+    expect((await facts([s2, msg("user", "Blue Door did sign, finally!")], null))[0]!.text).toMatch(/^Replying to/);
+  });
+
+  it("keeps a standing request after an offer as the preference it is", async () => {
+    const offer = msg("assistant", "Great lead! Want me to draft a pricing sheet?");
+    const [f] = await facts([offer, msg("user", "Please always email me drafts instead of pasting them in chat.")], null);
+    expect(f!.text).toBe("User asks to always email them drafts instead of pasting them in chat.");
+  });
+
   it("drops lead-ins that announce a statement", async () => {
     const said = async (text: string) => (await facts([msg("user", text)]))[0]!.text;
     expect(await said("Note that I'm severely allergic to shellfish, I carry an EpiPen.")).toBe("Ash is severely allergic to shellfish, Ash carries an EpiPen.");

@@ -18,6 +18,9 @@ describe("fact analysis (offline)", () => {
     expect(analyze("Ash's sister Lena lives in Berlin and they talk every Sunday.").topic).toBe("family");
     expect(analyze("Ash is the CEO of a small startup called Loomly.").topic).toBe("work");
     expect(analyze("Ash moved from San Francisco to Austin last month (October 2025).").topic).toBe("identity");
+    expect(analyze("Ash and others have twin boys, Leo and Max, they're 4.").topic).toBe("family");
+    // A redacted address is no sign of what the fact is about.
+    expect(analyze('Asked "Any leads?", User said: yes, Blue Door Coffee wants 40 croissants a day starting June. Their buyer is Priya Shah, [EMAIL], [PHONE].', null).topic).not.toBe("communication");
     // A daily medication is a medical need, not a routine.
     expect(analyze("Ash takes levothyroxine every morning for their thyroid.").topic).toBe("health");
   });
@@ -47,6 +50,7 @@ describe("fact analysis (offline)", () => {
   });
 
   it("fills slots only for the user's own residence and job, never a family member's", () => {
+    expect(analyze("Ash runs a small bakery in Portland called Rise & Shine with their business partner Tomás.")).toMatchObject({ slot: "job", salience: "identity", topic: "work" });
     expect(analyze("Ash moved from San Francisco to Austin last month (October 2025).")).toMatchObject({ slot: "residence", slotValue: "Austin" });
     expect(analyze("Ash works as a product designer at Acme.")).toMatchObject({ slot: "job", slotValue: "product designer at Acme" });
     expect(analyze("Ash's husband works as a dentist.").slot).toBeNull();

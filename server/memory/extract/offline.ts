@@ -283,6 +283,13 @@ function hasNamedSubject(sentence: string): boolean {
   return Boolean(m && !NOT_A_NAME.has(m[1]!) && !/ing$/.test(m[1]!) && !isKnownPlace(m[1]!));
 }
 
+/** The sentence opens with a name ("Blue Door pulled out", "Stumptown Corner signed on") that `before` does not contain. */
+function namedOpening(sentence: string, before: string): boolean {
+  const m = /^((?:[A-Z][\p{L}'’&-]+)(?:\s+(?:[A-Z][\p{L}'’&-]+|&))*)\s+(?:[a-z]{3,})/u.exec(stripOpeners(sentence.trim()));
+  if (!m || NOT_A_NAME.has(m[1]!.split(/\s+/)[0]!) || /^(?:I|Me|Us)$/.test(m[1]!.split(/\s+/)[0]!) || REPLY_START.has(m[1]!.toLowerCase()) || BARE_WORDS.has(m[1]!.toLowerCase())) return false;
+  return !before.toLowerCase().includes(m[1]!.toLowerCase());
+}
+
 function kindOf(sentence: string): SentenceKind {
   const s = sentence.trim();
   if (isQuestion(s)) return "drop"; // a question says nothing about the user
@@ -325,12 +332,19 @@ export function extractFromUserMessage(
     offered.every((x) => OFFER.test(x.trim())) &&
     !startsAsReply &&
     !YES_NO_ANSWER.test(original) &&
-    !/^(?:please|thanks|thank you|sounds|that|it|this)\b/i.test(original.trim()) &&
+    !/^(?:thanks|thank you|sounds|that|it|this)\b/i.test(original.trim()) &&
     !POINTS_BACK.test(kept[0]!) &&
     words >= OWN_STATEMENT_WORDS;
+  // News about someone or something named that the turn before did not name ("Blue Door pulled
+  // out, …" after "Balance is hard when running a business."): a statement of its own.
+  const named = !prevQuestion && !startsAsReply && previous !== null && namedOpening(kept[0]!, previous.content);
+  // A standing request ("Please always email me drafts") is a preference whatever came before.
+  const standing = typeof requestToFact(stripOpeners(kept[0]!), subject) === "string";
   const needsContext =
     previous !== null &&
     !passesOffer &&
+    !named &&
+    !standing &&
     !TOPIC_MARKER.test(kept[0]!.trim()) &&
     (startsAsReply ||
       (words <= SHORT_REPLY_WORDS && (prevQuestion || !ownStatement)) ||

@@ -56,7 +56,7 @@ const TOPIC_RULES: [TopicKey, number, RegExp][] = [
   ["identity", 3, /\b(lives?|living|lived|moved|moving|relocat\w*|based in|hometown|home country|grew up|born|nationality|citizen\w*|immigra\w*|years old|pronouns|transgender|trans (?:woman|man|person)|non-?binary|gay|lesbian|bisexual|queer|identity|name is|native language|speaks? (?:\w+ )?(?:english|spanish|french|german|mandarin|italian|portuguese|japanese|korean|arabic|hindi))\b/],
   ["work", 2, /\b(jobs?|work(?:s|ed|ing)? (?:as|at|for|on)|careers?|office|boss|managers?|coworkers?|colleagues?|employer|employees?|hired|fired|laid off|promot\w*|salary|interview\w*|intern\w*|company|companies|startups?|business\w*|founders?|co-?founders?|clients?|customers?|investors?|funding|seed round|revenue|professional\w*|profession|occupation|entrepreneur\w*|studio|store|shop|brand|marketing|product launch|launch\w*|projects?|deadlines?|meetings?|team|pitch|networking)\b/],
   ["work", 2, /\b(engineer|developer|designer|nurse|teacher|lawyer|banker|consultant|accountant|architect|chef|journalist|photographer|researcher|scientist|professor|analyst|recruiter|counsel(?:or|ing|lor)|pharmacist|programmer|barista|mechanic|social worker|realtor|instructor|freelanc\w*)s?\b/],
-  ["family", 2, /\b(mom|mother|mum|dad|father|parents?|sons?|daughters?|kids?|children|child|baby|babies|brothers?|sisters?|siblings?|grandma|grandmother|grandpa|grandfather|grandparents|aunt|uncle|cousins?|niece|nephew|wife|husband|spouse|married|marriage|wedding|famil(?:y|ies)|adopt\w*|pets?|dogs?|puppy|cats?|kittens?)\b/],
+  ["family", 2, /\b(mom|mother|mum|dad|father|parents?|sons?|daughters?|kids?|children|child|baby|babies|brothers?|sisters?|siblings?|grandma|grandmother|grandpa|grandfather|grandparents|aunt|uncle|cousins?|niece|nephew|wife|husband|spouse|married|marriage|wedding|famil(?:y|ies)|adopt\w*|pets?|dogs?|puppy|cats?|kittens?|twins?|toddlers?|newborn|(?:twin|baby|little|two|three|our|their) (?:boys|girls))\b/],
   ["people", 2, /\b(friends?|friendship|buddy|bestie|boyfriend|girlfriend|partner|dating|relationships?|breakup|broke up|divorc\w*|single|mentors?|neighbou?rs?|roommates?|community|support group|network)\b/],
   ["food", 2, /\b(food|foods|eat|eats|eating|ate|meals?|dinners?|lunch|breakfast|brunch|restaurants?|cuisine|cook\w*|bak(?:e|es|ed|ing)|recipes?|sushi|pizza|pasta|ramen|curry|tacos?|burgers?|salad|steak|bbq|seafood|chocolate|dessert|coffee|tea|wine|beer|cocktails?|spicy|cilantro|flavou?rs?|dish(?:es)?|snacks?|cafe|café|bistro|takeout|groceries)\b/],
   ["schedule", 2, /\b(schedul\w*|calendar|routine|mornings?|evenings?|weekdays?|weekends?|every (?:day|morning|evening|night|week|weekend|monday|tuesday|wednesday|thursday|friday|saturday|sunday)|(?:before|after|around|at|by) \d{1,2}(?::\d\d)? ?(?:am|pm)|\d{1,2}(?::\d\d)? ?(?:am|pm)|o'clock|working hours|time ?zone|commute|bedtime|wakes? up|busy|availability)\b/],
@@ -78,7 +78,8 @@ function classifyTopic(text: string, slot: FactSlot | null, safety: boolean, ent
   if (slot === "job") return "work";
   if (slot === "diet") return "health";
   if (slot === "relationship") return "people";
-  const lower = text.toLowerCase();
+  // A redacted value ("[EMAIL]", "<CAF=[PHONE]>~h3f9a") says nothing of the topic.
+  const lower = text.replace(/<[A-Z]+=\[[A-Z_]+\]>~\w+|\[[A-Z_]+\]/g, " ").toLowerCase();
   const score = new Map<TopicKey, number>();
   for (const [topic, weight, re] of TOPIC_RULES) {
     const hits = lower.match(new RegExp(re.source, "g"))?.length ?? 0;
@@ -156,6 +157,7 @@ const IDENTITY = new RegExp(
     "\\bname is\\b",
     "\\b(?:speaks|native language|fluent in)\\b",
     "\\b(?:has|have) (?:a|an|one|two|three|four|five|\\d+) (?:kids?|children|child|sons?|daughters?|babies|baby|grandchildren|siblings|brothers?|sisters?)\\b",
+    "\\b(?:has|have) (?:twins|twin (?:boys|girls|sons|daughters|brothers|sisters))\\b",
     "\\b(?:is|are|'s|been|got) (?:happily )?married\\b",
     "\\b(?:is|was) (?:a |an )?(?:christian|muslim|jewish|buddhist|hindu|catholic|atheist|sikh)\\b",
   ].join("|"),
@@ -211,6 +213,8 @@ const PLACE_NAME = "((?:[A-Z][\\p{L}'’\\-]+|of|de|la|el|del|upon)(?: (?:[A-Z][
 const ROLE_NOUNS = `engineer|software engineer|developer|designer|product designer|nurse|teacher|lawyer|attorney|doctor|physician|surgeon|banker|consultant|manager|product manager|project manager|founder|co-?founder|ceo|cto|cfo|coo|accountant|architect|chef|cook|writer|author|journalist|artist|photographer|musician|student|researcher|scientist|professor|analyst|data scientist|recruiter|salesperson|sales rep|marketer|entrepreneur|freelancer|counselor|counsellor|therapist|psychologist|pharmacist|dentist|electrician|plumber|driver|pilot|firefighter|police officer|programmer|barista|waiter|waitress|server|cashier|mechanic|social worker|intern|instructor|coach|trainer|realtor|real estate agent|veterinarian|vet|paramedic|nanny|librarian|editor|producer|director|actor|actress|model|dancer|dance teacher|pastor|stay-at-home (?:mom|dad|parent)|homemaker|retiree|software developer|web developer|ux designer|graphic designer|fashion designer|engineering manager|tech lead|vp of \\w+|head of \\w+`;
 const ROLE_RE = `(?:(?:a|an|the) )?(?:(?:senior|junior|lead|head|chief|principal|staff|freelance|self-employed|full-time|part-time|new|professional|licensed|registered) )*(?:${ROLE_NOUNS})`;
 
+const BUSINESS_NOUNS = "bakery|business|company|startup|shop|store|boutique|restaurant|cafe|café|coffee shop|studio|agency|firm|practice|clinic|salon|brewery|winery|farm|consultancy|food truck|gym|daycare|bookstore";
+
 function slotOf(text: string, subject: string | null): { slot: FactSlot; value: string } | null {
   const S = subjectPattern(subject);
   // Residence: "Ash lives in Leeds", "Ash moved from San Francisco to Austin", "Ash is based in Berlin".
@@ -230,6 +234,8 @@ function slotOf(text: string, subject: string | null): { slot: FactSlot; value: 
     new RegExp(`\\b${S} ${ADV}(?:started|began|got|landed|accepted|took|has|is starting) (?:a |an |their |the )?(?:new )?(?:job|position|role|internship|gig)( (?:as|at|with) [^.,;!?]+)`, "i"),
     new RegExp(`\\b${S}(?:'s|’s) (?:new )?(?:job|role|position) (?:is|as|at) ([^.,;!?]+)`, "i"),
     new RegExp(`\\b${S} ${ADV}(?:is|became|has become|is now) (${ROLE_RE}(?: (?:at|for|with) [A-Z][\\w&'’.-]*(?: [A-Z][\\w&'’.-]*){0,3})?)\\b`, "i"),
+    // Running a business of one's own: "Ash runs a small bakery in Portland called Rise & Shine".
+    new RegExp(`\\b${S} ${ADV}(?:runs|owns|co-?owns|founded|co-?founded|opened|manages) (?:a|an|their|his|her|the) (?:(?:small|little|new|own|family) )*((?:${BUSINESS_NOUNS})(?: in [A-Z][\\p{L}'’-]+(?: [A-Z][\\p{L}'’-]+)?)?(?: called [A-Z][\\p{L}&'’.-]*(?: (?:[A-Z&][\\p{L}&'’.-]*))*)?)`, "iu"),
   ];
   // "Priya (left Acme and) joined Northwind Analytics as VP of Marketing": the company (capitalized), then the role (any case).
   const joined = new RegExp(`\\b${S} ${ADV}(?:(?:left|quit) [^.,;!?]+? and (?:then |just |recently )?)?(?:joined|was hired by|was hired at|got hired at|is joining) ([A-Z][\\w&'’.-]*(?: [A-Z][\\w&'’.-]*){0,3})`).exec(text);
