@@ -247,6 +247,10 @@ describe("offline extraction", () => {
     const [f] = await facts([offer, news], "Dev Patel");
     expect(f!.text).not.toMatch(/^Asked/);
     expect(f!.sourceIds).toEqual([news.id]);
+    // A question about the user is no offer.
+    const ask = msg("assistant", "Can I ask what made you choose Denver?");
+    const [h] = await facts([ask, msg("user", "my sister lives there and the rent is much cheaper")], "Dev Patel");
+    expect(h!.text).toMatch(/^Asked "Can I ask what made you choose Denver\?"/);
     // Taking it up is a reply to it.
     const [g] = await facts([offer, msg("user", "yes, something with lentils")], "Dev Patel");
     expect(g!.text).toMatch(/^Asked "Great change\. Want some vegan recipes\?"|^Asked "Want some vegan recipes\?"/);

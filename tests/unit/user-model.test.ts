@@ -32,6 +32,7 @@ describe("fact analysis (offline)", () => {
     expect(analyze("Ash takes levothyroxine every morning for their thyroid.").salience).toBe("safety");
     expect(analyze("Ash is on blood pressure medication.").salience).toBe("safety");
     expect(analyze("Ash takes the bus to work every morning.").salience).not.toBe("safety");
+    expect(analyze("Ash's kids are on tablets all afternoon.").salience).not.toBe("safety");
     expect(analyze('Asked "Any allergies?", Ash said: yes, shellfish.').salience).toBe("safety");
     expect(analyze("Ash lives in Leeds.").salience).toBe("identity");
     expect(analyze("Ash usually eats late dinners around 9pm.").salience).toBe("preference");

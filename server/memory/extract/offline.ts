@@ -123,7 +123,7 @@ function previousTurn(all: ConversationMessage[], index: number): { turn: Conver
 }
 
 /** An offer of the assistant's ("Want some recipes?", "Need help planning it?", "Would you like tips?"). */
-const OFFER = /^(?:(?:so|also|and|or)[,!]?\s+)?(?:want|need|would you like|do you want|shall i|should i|can i|may i|how about|interested in|fancy)\b/i;
+const OFFER = /^(?:(?:so|also|and|or)[,!]?\s+)?(?:want|need|would you like|do you want|shall i|should i|can i(?! ask)|may i(?! ask)|how about|interested in|fancy)\b/i;
 /** A question answered with yes or no ("Also, do you have any pets?"). */
 const YES_NO_QUESTION = /^(?:(?:also|and|so|but|oh|btw)[,!]?\s+)?(?:do|does|did|are|is|was|were|have|has|had|can|could|would|will)\s+(?:you|u|ya)\b/i;
 /** A sentence that opens with an answer to such a question ("And yup, I do- Oscar, my guinea pig."). */
@@ -334,6 +334,7 @@ export function extractFromUserMessage(
     !YES_NO_ANSWER.test(original) &&
     !/^(?:thanks|thank you|sounds|that|it|this)\b/i.test(original.trim()) &&
     !POINTS_BACK.test(kept[0]!) &&
+    !/\bthere\b/i.test(kept[0]!) &&
     words >= OWN_STATEMENT_WORDS;
   // News about someone or something named that the turn before did not name ("Blue Door pulled
   // out, …" after "Balance is hard when running a business."): a statement of its own.

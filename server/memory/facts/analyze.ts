@@ -51,7 +51,7 @@ export function subjectPattern(subject: string | null): string {
 
 /** Per topic: word patterns (matched on lowercase text) and their weight. */
 const TOPIC_RULES: [TopicKey, number, RegExp][] = [
-  ["health", 3, /\b(allerg\w*|anaphyla\w*|epi-?pens?|celiac|coeliac|gluten|lactose|intoleran\w*|diabet\w*|insulin|asthma\w*|epilep\w*|seizures?|medications?|medicines?|prescriptions?|surgery|hospital\w*|therap(y|ist)|diagnos\w*|illness|sick|injur\w*|migraines?|chronic|disabilit\w*|wheelchair|hearing aids?|blind|deaf|pregnan\w*|mental health|anxiety|depression|doctors?|dietary|vegan|vegetarian|pescatarian|kosher|halal|thyroid|blood pressure|cholesterol|inhalers?|pills|tablets|dosage|antibiotics|antidepressants?)\b/],
+  ["health", 3, /\b(allerg\w*|anaphyla\w*|epi-?pens?|celiac|coeliac|gluten|lactose|intoleran\w*|diabet\w*|insulin|asthma\w*|epilep\w*|seizures?|medications?|medicines?|prescriptions?|surgery|hospital\w*|therap(y|ist)|diagnos\w*|illness|sick|injur\w*|migraines?|chronic|disabilit\w*|wheelchair|hearing aids?|blind|deaf|pregnan\w*|mental health|anxiety|depression|doctors?|dietary|vegan|vegetarian|pescatarian|kosher|halal|thyroid|blood pressure|cholesterol|inhalers?|pills|dosage|antibiotics|antidepressants?)\b/],
   ["health", 1, /\b(gym|workouts?|exercis\w*|fitness|yoga|pilates|marathons?|running|jogging|weights|sleep\w*|health\w*|diet|calories|meditat\w*|physio\w*)\b/],
   ["identity", 3, /\b(lives?|living|lived|moved|moving|relocat\w*|based in|hometown|home country|grew up|born|nationality|citizen\w*|immigra\w*|years old|pronouns|transgender|trans (?:woman|man|person)|non-?binary|gay|lesbian|bisexual|queer|identity|name is|native language|speaks? (?:\w+ )?(?:english|spanish|french|german|mandarin|italian|portuguese|japanese|korean|arabic|hindi))\b/],
   ["work", 2, /\b(jobs?|work(?:s|ed|ing)? (?:as|at|for|on)|careers?|office|boss|managers?|coworkers?|colleagues?|employer|employees?|hired|fired|laid off|promot\w*|salary|interview\w*|intern\w*|company|companies|startups?|business\w*|founders?|co-?founders?|clients?|customers?|investors?|funding|seed round|revenue|professional\w*|profession|occupation|entrepreneur\w*|studio|store|shop|brand|marketing|product launch|launch\w*|projects?|deadlines?|meetings?|team|pitch|networking)\b/],
@@ -123,7 +123,7 @@ const SAFETY = new RegExp(
     "\\bpacemaker\\b",
     "\\bblood thinners?\\b",
     // A medication, or something taken for a condition ("takes levothyroxine every morning for their thyroid").
-    "\\b(?:is on|takes?|taking|prescribed) (?:[\\w-]+ ){0,2}?(?:medications?|medicines?|meds|pills|tablets)\\b",
+    "\\b(?:is on|takes?|taking|prescribed) (?:[\\w-]+ ){0,2}?(?:medications?|medicines?|meds|pills)\\b",
     "\\btak(?:es?|ing) [\\w-]+ (?:(?:daily|every \\w+|twice a day|once a day|each \\w+|at night) )?for (?:their|his|her|my|a|an|the) (?:[\\w-]+ ){0,2}?(?:thyroid|blood pressure|heart|diabetes|asthma|seizures|epilepsy|depression|anxiety|adhd|cholesterol|condition|migraines?|arthritis)\\b",
     "\\bwheelchair\\b",
     "\\bmobility (?:aid|issue|problem)s?\\b",
