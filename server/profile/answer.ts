@@ -88,7 +88,7 @@ export function parseQuestion(question: string, subject: string | null): ParsedQ
   } else if (/\bwhere\b.*\b(live|living|lives|based|reside|home|moved?|relocat\w*)\b|\b(which|what) (city|town|country|state)\b.*\b(live|based|from|in)\b|\bhome (city|town|address)\b/.test(lower) && !/\bfrom\b.*\?$/.test(lower)) slot = "residence";
   else if (/\b(do|does|did)\b.*\bfor (work|a living)\b|\b(job|occupation|profession|career|employer)\b|\bwhere (does|did)\b.*\bwork\b|\bwhat does\b.*\bdo\b\s*\??$|\bwork as\b/.test(lower)) slot = "job";
   else if (/\b(diet|vegan|vegetarian)\b/.test(lower)) slot = "diet";
-  else if (/\brelationship status\b|\b(single|married|dating)\b\?/.test(lower)) slot = "relationship";
+  else if (/\brelationship status\b|\b(single|married|dating|engaged)\b\?|\bin a relationship\b|\b(is|are)\b.*\b(seeing|dating) (anyone|someone)\b/.test(lower)) slot = "relationship";
 
   let people: ParsedQuestion["people"] = null;
   if (type === "who" || /\b(people|persons|contacts|network|relationships)\b/.test(lower)) {

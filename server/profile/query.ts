@@ -287,7 +287,15 @@ async function offlineAnswer(db: Database, user: EndUser, question: string): Pro
     const byId = new Map(all.map((f) => [f.id, f]));
     for (const c of candidates) if (byId.has(c.id) && !aboutUser(byId.get(c.id)!, subject)) c.score *= 0.3;
   }
-  const ranked = rankPieces(q, candidates, subject, question);
+  let ranked = rankPieces(q, candidates, subject, question);
+  if (!q.past) {
+    // A conversation excerpt knows nothing of supersession: what the user said in a message
+    // whose facts have all been replaced ("I'm single …" before the engagement) is history.
+    const all = await allFacts();
+    const current = new Set(all.filter((f) => f.status === "current").flatMap((f) => f.sourceIds));
+    const stale = new Set(all.filter((f) => f.status === "superseded").flatMap((f) => f.sourceIds).filter((id) => !current.has(id)));
+    if (stale.size) ranked = ranked.filter((p) => !(p.candidate.kind === "excerpt" && p.messageId && stale.has(p.messageId)));
+  }
   const next = await continuations(db, user, ranked.slice(0, 3), subject);
   return composeFromPieces(q, ranked, subject, (p) => next.get(p) ?? null);
 }

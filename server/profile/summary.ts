@@ -116,7 +116,7 @@ export function stripLeadIn(text: string): string {
     // "this is important: …", "to be honest: …" — not "Cilantro: …" (a topic).
     t = t.replace(/^[a-z][^.!?:"]{0,39}\s[^.!?:"]*:\s+(?=\S)/, (m) => (m.split(/\s+/).length <= 6 ? "" : m));
     // "Big news though: …", "Fun fact: …", "Quick update: …".
-    t = t.replace(/^(?:(?:big|good|bad|great|some|exciting|fun|quick|small|little|side)\s+)?(?:news|fact|update|note|thing|heads up|fyi|ps|p\.s\.)(?:\s+(?:though|then|first|too))?\s*[:,!-]+\s+(?=\S)/i, "");
+    t = t.replace(/^(?:(?:big|good|bad|great|some|exciting|fun|quick|small|little|side)\s+)?(?:news|change|fact|update|note|thing|heads up|fyi|ps|p\.s\.)(?:\s+(?:though|then|first|too))?\s*[:,!-]+\s+(?=\S)/i, "");
     if (t === before) break;
   }
   return t ? t.charAt(0).toUpperCase() + t.slice(1) : t;

@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { resolveRelativeDates } from "@/server/memory/extract/dates";
-import { createOfflineExtractor, normalizeFactText } from "@/server/memory/extract/offline";
+import { createOfflineExtractor, normalizeFactText, splitClauses } from "@/server/memory/extract/offline";
 import { isFiller, splitSentences } from "@/server/memory/extract/sentences";
 import { firstName, toThirdPerson } from "@/server/memory/extract/third-person";
 import type { ConversationMessage, ExtractedFact } from "@/server/memory/extract/types";
@@ -272,10 +272,19 @@ describe("offline extraction", () => {
     expect(f!.text).toBe("User asks to always email them drafts instead of pasting them in chat.");
   });
 
+  it("keeps the person the user did something with: 'Marcus and I' is not two clauses", async () => {
+    const [f] = await facts([msg("user", "Marcus and I got engaged last weekend!")], "Lena Okafor");
+    expect(f!.text).toMatch(/^Marcus and Lena got engaged last weekend/);
+    // Two clauses of their own still split.
+    expect(splitClauses("I live in Austin and I'm a nurse.")).toEqual(["I live in Austin.", "I'm a nurse."]);
+    expect(splitClauses("Marcus and I got engaged last weekend!")).toEqual(["Marcus and I got engaged last weekend!"]);
+  });
+
   it("drops lead-ins that announce a statement", async () => {
     const said = async (text: string) => (await facts([msg("user", text)]))[0]!.text;
     expect(await said("Note that I'm severely allergic to shellfish, I carry an EpiPen.")).toBe("Ash is severely allergic to shellfish, Ash carries an EpiPen.");
     expect(await said("Big news: I got a new job as a nurse at St Mary's.")).toBe("Ash got a new job as a nurse at St Mary's.");
+    expect(await said("Big change: I left St. Luke's and joined a travel nursing agency.")).toBe("Ash left St. Luke's and joined a travel nursing agency.");
     expect(await said("Just so you know, I don't eat pork.")).toBe("Ash doesn't eat pork.");
     expect(await said("FYI I work night shifts on weekends.")).toBe("Ash works night shifts on weekends.");
   });

@@ -33,6 +33,10 @@ describe("fact analysis (offline)", () => {
     expect(analyze("Ash is on blood pressure medication.").salience).toBe("safety");
     expect(analyze("Ash takes the bus to work every morning.").salience).not.toBe("safety");
     expect(analyze("Ash's kids are on tablets all afternoon.").salience).not.toBe("safety");
+    // A habit changed is a preference; what the user cannot or will not take is a restriction.
+    expect(analyze("Ash doesn't drink coffee anymore, switched to green tea.").salience).not.toBe("safety");
+    expect(analyze("Ash doesn't drink alcohol.").salience).toBe("safety");
+    expect(analyze("Ash can't drink milk.").salience).toBe("safety");
     expect(analyze('Asked "Any allergies?", Ash said: yes, shellfish.').salience).toBe("safety");
     expect(analyze("Ash lives in Leeds.").salience).toBe("identity");
     expect(analyze("Ash usually eats late dinners around 9pm.").salience).toBe("preference");
@@ -86,6 +90,10 @@ describe("supersession", () => {
   });
 
   it("a newer fact of the same slot supersedes the older one; the same value does not", () => {
+    expect(analyze("Lena left St. Luke's and joined a travel nursing agency.", "Lena")).toMatchObject({ slot: "job", topic: "work" });
+    // Dating, then engaged: each the relationship of its time.
+    expect(analyze("Lena started dating someone, his name is Marcus. He's a chef.", "Lena")).toMatchObject({ slot: "relationship", slotValue: "dating" });
+    expect(analyze("Marcus and Lena got engaged last weekend (weekend of 1 November 2025)!", "Lena")).toMatchObject({ slot: "relationship", slotValue: "engaged" });
     const old = { id: "mem_old", ...fact("Ash lives in San Francisco.", "residence", "San Francisco", 1) };
     const plan = planSupersessions([fact("Ash moved to Austin.", "residence", "Austin", 20), fact("Ash lives in Austin.", "residence", "Austin", 21)], [old]);
     expect(plan.supersedes.get(0)).toEqual(["mem_old"]);
@@ -239,6 +247,8 @@ describe("summary assembly", () => {
 
 describe("questions", () => {
   it("tells a question's kind, what it is about, and whether it asks about the past", () => {
+    expect(parseQuestion("Is Lena in a relationship?", "Lena").slot).toBe("relationship");
+    expect(parseQuestion("Is Lena seeing anyone?", "Lena").slot).toBe("relationship");
     expect(parseQuestion("Where does the user live now?", "Ash")).toMatchObject({ type: "where", slot: "residence", past: false });
     expect(parseQuestion("Where did the user live before?", "Ash")).toMatchObject({ slot: "residence", past: true });
     expect(parseQuestion("What does the user do for work?", "Ash")).toMatchObject({ slot: "job", relation: null });

@@ -160,7 +160,7 @@ const OPENERS = [
   /^(?:and|but|also|plus)\s+(?=\S)/i,
   // Lead-ins that announce the statement ("Note that I'm allergic…", "Big news: I got the job").
   /^(?:(?:please )?note|just so you know|fyi|for the record|(?:just a )?heads up|for context)(?: that)?\b[:,!.…-]*\s+(?=\S)/i,
-  /^(?:big|good|great|exciting|some|sad|bad|breaking) news\b[:!,.…-]*\s+(?=\S)/i,
+  /^(?:big|good|great|exciting|some|sad|bad|breaking|life) (?:news|change|update)\b[:!,.…-]*\s+(?=\S)/i,
 ];
 /** A leading vocative name ("Mel, that's great") — not a reply word ("Yes, shellfish"). */
 const VOCATIVE = /^([A-Z][a-z]+),\s+(?=[a-z]|I\b)/;
@@ -237,7 +237,18 @@ const TOPIC_MARKER = /^(?!(?:what|who|whom|whose|when|where|why|how|which|do|doe
 
 /** "I live in Austin and I'm a nurse" → two statements (a move then supersedes only the first). */
 export function splitClauses(sentence: string): string[] {
-  const parts = sentence.split(/,?\s+(?:and|but)\s+(?=I(?:'m|’m|'ve|’ve|'ll|’ll|'d|’d)?\s+[a-z])/).filter((c) => c.trim());
+  // A clause has a few words of its own: "Marcus and I got engaged" is one statement.
+  const parts = sentence
+    .split(/,?\s+(?:and|but)\s+(?=I(?:'m|’m|'ve|’ve|'ll|’ll|'d|’d)?\s+[a-z])/)
+    .filter((c) => c.trim())
+    .reduce<string[]>((out, c) => {
+      const last = out[out.length - 1];
+      if (last !== undefined && wordCount(last) < 3) {
+        const from = sentence.indexOf(last);
+        out[out.length - 1] = sentence.slice(from, sentence.indexOf(c, from + last.length) + c.length);
+      } else out.push(c);
+      return out;
+    }, []);
   return parts.map((c, i) => (i < parts.length - 1 && !/[.!?…]$/.test(c.trim()) ? `${c.trim()}.` : c));
 }
 

@@ -136,7 +136,11 @@ const SAFETY = new RegExp(
     "\\bkeeps? kosher\\b",
     "\\b(?:eats?|eating) (?:only )?(?:halal|kosher)\\b",
     "\\b(?:is|are|'s|became|become|went|gone|turned|been|being|stays?|strict(?:ly)?) (?:a |an |now |fully |strictly |mostly )*(?:vegan|vegetarian|pescatarian)s?\\b",
-    "\\b(?:can't|cannot|can not|doesn't|does not|don't|do not|never|won't|mustn't|must not|shouldn't) (?:eat|have|drink|tolerate|digest)\\b",
+    // What the user cannot take, or will not eat; not drinking is a restriction for alcohol and
+    // milk, a habit for coffee ("doesn't drink coffee anymore").
+    "\\b(?:can't|cannot|can not|mustn't|must not|shouldn't) (?:eat|have|drink|tolerate|digest)\\b",
+    "\\b(?:doesn't|does not|don't|do not|never|won't) (?:eat|tolerate|digest)\\b",
+    "\\b(?:doesn't|does not|don't|do not|never|won't) (?:drink|have) (?:any )?(?:alcohol|booze|liquor|wine|beer|spirits|milk|dairy)\\b",
     "\\b(?:no|avoids?|avoiding) (?:pork|beef|meat|alcohol|nuts|peanuts|shellfish|dairy|gluten|eggs|soy|fish)\\b",
   ].join("|"),
   "i",
@@ -213,6 +217,9 @@ const PLACE_NAME = "((?:[A-Z][\\p{L}'’\\-]+|of|de|la|el|del|upon)(?: (?:[A-Z][
 const ROLE_NOUNS = `engineer|software engineer|developer|designer|product designer|nurse|teacher|lawyer|attorney|doctor|physician|surgeon|banker|consultant|manager|product manager|project manager|founder|co-?founder|ceo|cto|cfo|coo|accountant|architect|chef|cook|writer|author|journalist|artist|photographer|musician|student|researcher|scientist|professor|analyst|data scientist|recruiter|salesperson|sales rep|marketer|entrepreneur|freelancer|counselor|counsellor|therapist|psychologist|pharmacist|dentist|electrician|plumber|driver|pilot|firefighter|police officer|programmer|barista|waiter|waitress|server|cashier|mechanic|social worker|intern|instructor|coach|trainer|realtor|real estate agent|veterinarian|vet|paramedic|nanny|librarian|editor|producer|director|actor|actress|model|dancer|dance teacher|pastor|stay-at-home (?:mom|dad|parent)|homemaker|retiree|software developer|web developer|ux designer|graphic designer|fashion designer|engineering manager|tech lead|vp of \\w+|head of \\w+`;
 const ROLE_RE = `(?:(?:a|an|the) )?(?:(?:senior|junior|lead|head|chief|principal|staff|freelance|self-employed|full-time|part-time|new|professional|licensed|registered) )*(?:${ROLE_NOUNS})`;
 
+/** An employer named by what it is ("joined a travel nursing agency"). */
+const EMPLOYER_NOUNS = "agency|company|firm|startup|hospital|clinic|practice|school|university|lab|studio|nonprofit|non-profit|charity|bank|consultancy|team|restaurant|bakery|newspaper|magazine|publisher";
+
 const BUSINESS_NOUNS = "bakery|business|company|startup|shop|store|boutique|restaurant|cafe|café|coffee shop|studio|agency|firm|practice|clinic|salon|brewery|winery|farm|consultancy|food truck|gym|daycare|bookstore";
 
 function slotOf(text: string, subject: string | null): { slot: FactSlot; value: string } | null {
@@ -238,7 +245,7 @@ function slotOf(text: string, subject: string | null): { slot: FactSlot; value: 
     new RegExp(`\\b${S} ${ADV}(?:runs|owns|co-?owns|founded|co-?founded|opened|manages) (?:a|an|their|his|her|the) (?:(?:small|little|new|own|family) )*((?:${BUSINESS_NOUNS})(?: in [A-Z][\\p{L}'’-]+(?: [A-Z][\\p{L}'’-]+)?)?(?: called [A-Z][\\p{L}&'’.-]*(?: (?:[A-Z&][\\p{L}&'’.-]*))*)?)`, "iu"),
   ];
   // "Priya (left Acme and) joined Northwind Analytics as VP of Marketing": the company (capitalized), then the role (any case).
-  const joined = new RegExp(`\\b${S} ${ADV}(?:(?:left|quit) [^.,;!?]+? and (?:then |just |recently )?)?(?:joined|was hired by|was hired at|got hired at|is joining) ([A-Z][\\w&'’.-]*(?: [A-Z][\\w&'’.-]*){0,3})`).exec(text);
+  const joined = new RegExp(`\\b${S} ${ADV}(?:(?:left|quit) (?:[^.,;!?]|\\b(?:St|Mt|Dr|Mr|Mrs|Ms)\\.)+? and (?:then |just |recently )?)?(?:joined|was hired by|was hired at|got hired at|is joining) ([A-Z][\\w&'’.-]*(?: [A-Z][\\w&'’.-]*){0,3}|(?:a|an) (?:[a-z-]+ ){0,3}?(?:${EMPLOYER_NOUNS}))`).exec(text);
   if (joined) {
     const role = new RegExp(`^ as (${ROLE_RE})\\b`, "i").exec(text.slice(joined.index + joined[0].length));
     return { slot: "job", value: role ? `${role[1]!.replace(/^(?:a|an|the) /i, "")} at ${joined[1]}` : joined[1]! };
@@ -257,6 +264,8 @@ function slotOf(text: string, subject: string | null): { slot: FactSlot; value: 
   // Relationship status.
   const rel = new RegExp(`\\b${S} ${ADV}(?:is|has been|got|became) (single|married|engaged|divorced|separated|widowed|in a relationship|dating [A-Z]\\w+)\\b|\\b${S} ${ADV}(broke up|split up)\\b`, "i").exec(text);
   if (rel) return { slot: "relationship", value: (rel[1] ?? (rel[2] ? "single" : "")).toLowerCase() };
+  // "Lena started dating someone, his name is Marcus."
+  if (new RegExp(`\\b${S} ${ADV}(?:started|began|is) (?:dating|seeing) (?:someone|somebody|a (?:guy|girl|man|woman)|[A-Z]\\w+)`).test(text)) return { slot: "relationship", value: "dating" };
   return null;
 }
 
