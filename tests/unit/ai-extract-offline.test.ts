@@ -261,6 +261,12 @@ describe("offline extraction", () => {
     const u = msg("user", "Blue Door pulled out, they went with a bigger supplier. Pretty gutted.");
     const [f] = await facts([s, u], null);
     expect(f!.text).toBe("Blue Door pulled out, they went with a bigger supplier. Pretty gutted.");
+    // A capitalized first word is no name: replies to the statement keep it.
+    const plan = msg("assistant", "I think a weekend trip to the coast would be nice.");
+    for (const reply of ["Great idea, let me check the calendar.", "Sounds like a plan to me.", "Lol sounds fun, count me in!", "Good luck with the move!"]) {
+      expect((await facts([plan, msg("user", reply)], "Lena"))[0]!.text).toMatch(/^Replying to "I think a weekend trip/);
+    }
+    expect((await facts([plan, msg("user", "Marcus proposed last night!")], "Lena"))[0]!.text).toMatch(/^Marcus proposed last night/);
     // A name the turn before gave is what the reply answers about.
     const s2 = msg("assistant", "I hope Blue Door signs soon.");
     expect((await facts([s2, msg("user", "Blue Door did sign, finally!")], null))[0]!.text).toMatch(/^Replying to/);

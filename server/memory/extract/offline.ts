@@ -294,11 +294,20 @@ function hasNamedSubject(sentence: string): boolean {
   return Boolean(m && !NOT_A_NAME.has(m[1]!) && !/ing$/.test(m[1]!) && !isKnownPlace(m[1]!));
 }
 
-/** The sentence opens with a name ("Blue Door pulled out", "Stumptown Corner signed on") that `before` does not contain. */
+/**
+ * The sentence opens with a name ("Blue Door pulled out", "Stumptown Corner signed on", "Marcus
+ * proposed") that `before` does not contain. One capitalized word is a name only when a verb
+ * follows it and it is no word of a reply ("Great idea", "Sounds like a plan", "Good luck").
+ */
 function namedOpening(sentence: string, before: string): boolean {
-  const m = /^((?:[A-Z][\p{L}'’&-]+)(?:\s+(?:[A-Z][\p{L}'’&-]+|&))*)\s+(?:[a-z]{3,})/u.exec(stripOpeners(sentence.trim()));
-  if (!m || NOT_A_NAME.has(m[1]!.split(/\s+/)[0]!) || /^(?:I|Me|Us)$/.test(m[1]!.split(/\s+/)[0]!) || REPLY_START.has(m[1]!.toLowerCase()) || BARE_WORDS.has(m[1]!.toLowerCase())) return false;
-  return !before.toLowerCase().includes(m[1]!.toLowerCase());
+  const m = /^((?:[A-Z][\p{L}'’&-]+)(?:\s+(?:[A-Z][\p{L}'’&-]+|&))*)\s+([a-z]{3,})/u.exec(stripOpeners(sentence.trim()));
+  if (!m) return false;
+  const name = m[1]!;
+  const first = name.split(/\s+/)[0]!;
+  if (NOT_A_NAME.has(first) || /^(?:I|Me|Us)$/.test(first) || REPLY_START.has(first.toLowerCase()) || BARE_WORDS.has(first.toLowerCase())) return false;
+  if (isFiller(first) || isEvaluative(first) || isBareReply(first)) return false;
+  if (!/\s/.test(name) && !/(?:ed|s)$/.test(m[2]!)) return false;
+  return !before.toLowerCase().includes(name.toLowerCase());
 }
 
 function kindOf(sentence: string): SentenceKind {
