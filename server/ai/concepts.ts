@@ -47,7 +47,9 @@ const LEXICON: Record<string, string> = {
   health: `health healthy fitness gym workout workouts exercise exercising training trainer yoga pilates
     weight diet calories doctor doctors hospital clinic sick illness ill injury injured surgery
     therapy therapist medicine medication pain sleep sleeping insomnia tired energy wellness
-    meditation meditate mental anxiety depression checkup dentist`,
+    meditation meditate mental anxiety depression checkup dentist meds pill pills prescription
+    prescriptions prescribed injection injections insulin metformin diabetes diabetic inhaler asthma
+    antibiotics penicillin thyroid cholesterol arthritis`,
   sports: `sport sports football soccer basketball baseball tennis golf hockey volleyball rugby cricket
     running marathon race races cycling bike biking swim swimming surf surfing ski skiing snowboard
     climbing boxing martial karate match matches game league tournament team coach championship
@@ -78,6 +80,7 @@ const LEXICON: Record<string, string> = {
     ai ml data database python javascript typescript react api cloud server bug bugs github
     startup gadget gadgets robot`,
   home: `home house houses apartment apartments flat move moving moved relocate relocating rent renting
+    live lives lived living reside resides hometown
     landlord mortgage neighborhood neighbourhood garden gardening yard kitchen bedroom furniture
     decor renovation renovate cleaning chores roommate lease`,
   shopping: `shop shopping shopped buy buying bought purchase purchased store stores mall clothes clothing
@@ -94,7 +97,8 @@ const LEXICON: Record<string, string> = {
   communication: `prefer prefers preference preferences concise brief detailed verbose formal informal casual
     tone style emoji emojis bullet bullets summary summaries explain explanation language email
     emails texting communicate communication direct blunt polite format formatting formatted reply
-    replies replying respond responds response responses markdown wording`,
+    replies replying respond responds response responses markdown wording contact contacting
+    contacted text texts phone phones voicemail whatsapp sms`,
   nature: `nature outdoors outdoor hike hiking hiked hiker trail trails camping camp camped mountain
     mountains forest forests lake lakes river rivers ocean sea beach park parks yosemite garden
     flowers plants tree trees wildlife birdwatching fishing kayak kayaking canoe sunset sunrise

@@ -1,7 +1,7 @@
 import { conceptsOf, cosine, embedOffline } from "@/server/ai/embeddings";
 import { stem, tokenize } from "@/server/ai/text";
 import { isBareReply, isFiller, splitSentences } from "@/server/memory/extract/sentences";
-import { firstAnnotatedDate, isSafetyCritical, splitReply, type FactEntity, type FactSlot } from "@/server/memory/facts";
+import { firstAnnotatedDate, isSafetyCritical, mentionsMedication, splitReply, type FactEntity, type FactSlot } from "@/server/memory/facts";
 import { formatDay } from "@/server/memory/extract/dates";
 import { knownPlacesIn } from "@/server/memory/facts/places";
 import { RELATION_WORDS } from "@/server/memory/facts/entities";
@@ -44,6 +44,12 @@ export interface ParsedQuestion {
   relation: string | null;
   /** About the user's time zone. */
   timezone: boolean;
+  /** About what to eat or serve the user ("Suggest a snack"): the safety facts about eating are evidence. */
+  food?: boolean;
+  /** About the medications the user takes. */
+  medication?: boolean;
+  /** "Who is Sophie?": the person the question names, to be described (not a name to be found). */
+  named?: string | null;
 }
 
 const QUESTION_WORDS = new Set(
@@ -111,7 +117,7 @@ export function parseQuestion(question: string, subject: string | null): ParsedQ
     const s = stem(c);
     if (!terms.has(s)) terms.set(s, 0.3);
   }
-  const safety = /\b(allerg\w*|diet\w*|restrict\w*|medical|health|condition|intoleran\w*|c[o]?eliac|gluten|vegan|vegetarian|can'?t eat|cannot eat|avoid|disabilit\w*|accessib\w*|wheelchair|medication|safe to eat|safety)\b/i.test(q);
+  const safety = /\b(allerg\w*|diet\w*|restrict\w*|medical|health|condition|intoleran\w*|c[o]?eliac|gluten|vegan|vegetarian|can'?t eat|cannot eat|avoid|disabilit\w*|accessib\w*|wheelchair|medications?|medicines?|meds|pills|prescriptions?|safe to eat|safety)\b/i.test(q);
   // Past tense ("When did…", "Where was…") asks about what was, superseded facts included.
   const past = PAST.test(q) || /^(?:\w+\s+){0,3}?(did|was|were|had|used)\b/i.test(q);
   const rel = new RegExp(`\\b(?:user's|user’s|${subject ? `${escapeRegExp(subject.toLowerCase())}'s|${escapeRegExp(subject.toLowerCase())}’s|` : ""}his|her|their)\\s+(?:\\w+\\s+)?(${[...RELATION_WORDS].join("|")})\\b`).exec(lower);
@@ -120,7 +126,15 @@ export function parseQuestion(question: string, subject: string | null): ParsedQ
   const months = MONTH_NAMES.filter((m) => new RegExp(`\\b${m}\\b`).test(lower) && !(m === "may" && /\bmay (?:i|we|you|be|have)\b/.test(lower)));
   const timezone = /\btime ?zone\b|\bwhat time is it\b|\blocal time\b/.test(lower);
   const days = namedDays(lower);
-  return { type, list, past, slot, people, terms, safety, months, relation, timezone, days };
+  const medication = /\b(?:medications?|medicines?|meds|pills|prescriptions?|drugs)\b/i.test(q);
+  const who = /^\s*[Ww]ho(?:'s|’s| is| was)\s+((?:[A-Z][\p{L}'’-]+)(?:\s+[A-Z][\p{L}'’-]+)?)\s*\??\s*$/u.exec(q);
+  const named = who && who[1] !== subject && !RELATION_WORDS.has(who[1]!.toLowerCase()) ? who[1]! : null;
+  if (medication) {
+    // "What medications does Ruth take?": "take" is no evidence ("couldn't take it").
+    for (const light of ["take", "tak", "use", "need"]) if (terms.get(light) === 1) terms.set(light, 0.2);
+  }
+  const food = /\b(?:snacks?|meals?|dinners?|lunch(?:es)?|breakfast|brunch|food|eat|eating|restaurants?|recipes?|cook|cooking|menu|dish(?:es)?|desserts?|treats?|groceries|cater\w*)\b/i.test(q);
+  return { type, list, past, slot, people, terms, safety, months, relation, timezone, days, medication, named, food };
 }
 
 // --- Candidates and sentences ---------------------------------------------------------------
@@ -360,7 +374,7 @@ export function rankPieces(q: ParsedQuestion, candidates: Candidate[], subject: 
     const words = p.text.split(/\s+/).length;
     const lexical = own + (words <= 12 ? 0.6 : 0.3) * ctx * (1 - own);
     // What kind of answer a piece holds (a date, a place) counts once it is about the question.
-    const bonus = typeBonus(q, p.text) * (q.type === "when" ? Math.min(1, lexical * 2) : 1) + monthBonus(q, p.text) + dayBonus(q, p);
+    const bonus = (q.medication && mentionsMedication(splitReply(p.text).body) ? 0.3 : 0) + typeBonus(q, p.text) * (q.type === "when" ? Math.min(1, lexical * 2) : 1) + monthBonus(q, p.text) + dayBonus(q, p);
     // Two question words together in the piece ("charity race", "pottery class") say more than each alone.
     const pb = bigramsOf(`${p.context} ${splitReply(p.text).body}`, subject);
     const pairs = qBigrams.size ? [...qBigrams].filter((b) => pb.has(b)).length / qBigrams.size : 0;
@@ -478,7 +492,17 @@ export function composeFromPieces(
     best = close.find((p) => DATE_HINT.test(p.text)) ?? [...close].sort((a, b) => (a.candidate.saidAt ?? "").localeCompare(b.candidate.saidAt ?? ""))[0]!;
     ranked = [best, ...ranked.filter((p) => p !== best)];
   }
-  if (q.type === "who" && !namesSomeoneNew(best.text, q, subject)) {
+  if (q.named) {
+    // "Who is Sophie?": a piece that says who she is to the user ("Ruth's granddaughter Sophie").
+    const name = q.named;
+    const about = ranked.filter((p) => p.score >= best!.score * 0.6 && p.text.includes(name));
+    const related = new RegExp(`\\b(?:${[...RELATION_WORDS].join("|")})s? ${escapeRegExp(name)}\\b|\\b${escapeRegExp(name)},? (?:is |was )?(?:\\w+'s |my |their |his |her )(?:${[...RELATION_WORDS].join("|")})\\b`, "i");
+    const pick = about.find((p) => related.test(p.text)) ?? about[0];
+    if (pick) {
+      best = pick;
+      ranked = [pick, ...ranked.filter((p) => p !== pick && p.text.includes(name)), ...ranked.filter((p) => p !== pick && !p.text.includes(name))];
+    }
+  } else if (q.type === "who" && !namesSomeoneNew(best.text, q, subject)) {
     // "Who performed …?" is answered by a name: among nearly as good pieces, one that gives one.
     const named = ranked.find((p) => p.score >= best!.score * 0.75 && namesSomeoneNew(p.text, q, subject));
     if (named) {
@@ -492,6 +516,8 @@ export function composeFromPieces(
   const floor = best.score * (q.list ? 0.45 : 0.6);
   // A safety question is answered with safety facts only, once there is one.
   const safetyOnly = q.safety && isSafetyCritical(best.text);
+  // A medication question, with medications only once there is one.
+  const medicationOnly = q.medication && mentionsMedication(best.text);
   for (const p of ranked.slice(1)) {
     if (chosen.length >= limit || p.score < floor) break;
     // An answer states: a question the user once asked, or a bare "yes please", adds nothing to it.
@@ -499,6 +525,8 @@ export function composeFromPieces(
     if (/\?\s*$/.test(body) || isBareReply(body) || isFiller(body)) continue;
     // A sentence added to the answer must be about the question, not only near it (or go on
     // from a sentence already chosen, in the same message).
+    if (medicationOnly && !mentionsMedication(p.text)) continue;
+    if (q.named && !p.text.includes(q.named)) continue;
     if (safetyOnly ? !isSafetyCritical(p.text) : p.lexical === 0 && !(p.candidate.kind !== "excerpt" && chosen.some((c) => c.candidate.id === p.candidate.id))) continue;
     const st = stemsOf(p.text);
     let novel = 0;

@@ -6,7 +6,7 @@ import { stem, tokenize } from "@/server/ai/text";
 import { resolveRelativeDates } from "@/server/memory/extract/dates";
 import { splitSentences } from "@/server/memory/extract/sentences";
 import { toThirdPerson } from "@/server/memory/extract/third-person";
-import { splitReply } from "@/server/memory/facts";
+import { concernsEating, splitReply } from "@/server/memory/facts";
 import { getLlm, type LlmMessageParam, type LlmTool } from "@/server/ai/llm";
 import type { ReadContext } from "@/server/service/context";
 import { timeoutError } from "@/server/service/errors";
@@ -276,11 +276,17 @@ async function offlineAnswer(db: Database, user: EndUser, question: string): Pro
     }
     for (const c of candidates) if (!c.entities?.some((e) => e.relation?.startsWith(q.relation!))) c.score *= 0.6;
   }
-  if (q.safety) {
-    // Allergies, diet, medical needs: every safety-critical fact is evidence, found or not.
+  if (q.safety || q.food) {
+    // Allergies, diet, medical needs: every safety-critical fact is evidence, found or not; for
+    // what to eat, those about eating (an allergy, diabetes; not a medication or a hearing aid).
     const known = new Set(candidates.map((c) => c.id));
     const top = Math.max(0, ...candidates.map((c) => c.score));
-    for (const f of await allFacts()) if (f.salience === "safety" && f.status === "current" && !known.has(f.id)) candidates.push(toCandidate(f, Math.max(top, 0.5)));
+    for (const f of await allFacts()) {
+      if (f.salience !== "safety" || f.status !== "current" || (!q.safety && !concernsEating(f.text))) continue;
+      const c = known.has(f.id) ? candidates.find((x) => x.id === f.id) : null;
+      if (c) c.score = Math.max(c.score, q.safety ? c.score : top);
+      else candidates.push(toCandidate(f, Math.max(top, 0.5)));
+    }
   }
   if (q.slot === "job") {
     const all = await allFacts();
@@ -295,6 +301,17 @@ async function offlineAnswer(db: Database, user: EndUser, question: string): Pro
     const current = new Set(all.filter((f) => f.status === "current").flatMap((f) => f.sourceIds));
     const stale = new Set(all.filter((f) => f.status === "superseded").flatMap((f) => f.sourceIds).filter((id) => !current.has(id)));
     if (stale.size) ranked = ranked.filter((p) => !(p.candidate.kind === "excerpt" && p.messageId && stale.has(p.messageId)));
+    // And a sentence of an excerpt that says what a superseded fact says ("My doctor put me on
+    // metformin", its message's other facts still current).
+    const said = (t: string) => splitReply(t).body.toLowerCase().replace(/[^\p{L}\p{N}]+/gu, " ").trim();
+    const replaced = all.filter((f) => f.status === "superseded").map((f) => said(f.text));
+    if (replaced.length) {
+      ranked = ranked.filter((p) => {
+        if (p.candidate.kind !== "excerpt") return true;
+        const t = said(p.text);
+        return t.length < 20 || !replaced.some((r) => r.includes(t));
+      });
+    }
   }
   const next = await continuations(db, user, ranked.slice(0, 3), subject);
   return composeFromPieces(q, ranked, subject, (p) => next.get(p) ?? null);

@@ -92,12 +92,13 @@ export interface SearchResult {
  */
 export async function searchUser(db: Database, user: EndUser, history: HistoryTurn[], opts: SearchOptions): Promise<SearchResult> {
   const embedder = getEmbeddingProvider();
-  const query = await buildQuery(history, opts.maxTurns ?? 4, embedder);
+  // The user's own name is in nearly every memory: as a search term it only costs time, and in
+  // the embedded query it draws the memories that say little else.
+  const nameTerms = new Set(String(user.traits.name ?? "").toLowerCase().split(/\s+/).filter(Boolean));
+  const query = await buildQuery(history, opts.maxTurns ?? 4, embedder, nameTerms);
   const t0 = performance.now();
   const n = Math.max(opts.k * 3, 24);
   const model = embedder.model;
-  // The user's own name is in nearly every memory: as a search term it only costs time.
-  const nameTerms = new Set(String(user.traits.name ?? "").toLowerCase().split(/\s+/).filter(Boolean));
   const keywords = query.keywords.filter((w) => !nameTerms.has(w.toLowerCase())).join(" ");
   const result = await db.execute<Row>(
     searchStatement({

@@ -37,12 +37,19 @@ export function turnWeights(turns: HistoryTurn[]): number[] {
  * Turns recent conversation into one query: a weighted mix of the turns' embeddings, and
  * weighted keywords (with concept expansions such as "hungry" → "food") for full-text search.
  */
-export async function buildQuery(history: HistoryTurn[], maxTurns: number, embedder: EmbeddingProvider): Promise<RetrievalQuery> {
+export async function buildQuery(
+  history: HistoryTurn[],
+  maxTurns: number,
+  embedder: EmbeddingProvider,
+  /** Words left out of the embedded text (the user's own name: in nearly every memory, it would
+   * make "What medications does Ruth take?" closest to the shortest memory that names her). */
+  ignore: ReadonlySet<string> = new Set(),
+): Promise<RetrievalQuery> {
   const turns = history.slice(-maxTurns).filter((t) => t.content.trim());
   const weights = turnWeights(turns);
 
   const t0 = performance.now();
-  const vectors = await embedder.embed(turns.map((t) => t.content));
+  const vectors = await embedder.embed(turns.map((t) => withoutWords(t.content, ignore)));
   const vector = new Array<number>(embedder.dimensions).fill(0);
   vectors.forEach((v, i) => v.forEach((x, d) => (vector[d]! += x * weights[i]!)));
   const norm = Math.hypot(...vector) || 1;
@@ -71,6 +78,15 @@ export async function buildQuery(history: HistoryTurn[], maxTurns: number, embed
   const kept = new Set(keywords.map(stem));
   for (const s of [...termWeights.keys()]) if (!kept.has(s)) termWeights.delete(s);
   return { vector, weights: termWeights, keywords, keywordStems, usedQuery: keywords.join(" "), embeddingMs };
+}
+
+/** `text` without the given words (and their possessives); the text itself when nothing else is left. */
+export function withoutWords(text: string, words: ReadonlySet<string>): string {
+  if (!words.size) return text;
+  const alternatives = [...words].filter((w) => /^[\p{L}\p{N}'’-]+$/u.test(w)).map((w) => w.replace(/[-']/g, "\\$&"));
+  if (!alternatives.length) return text;
+  const out = text.replace(new RegExp(`(?<![\\p{L}\\p{N}])(?:${alternatives.join("|")})(?:['’]s)?(?![\\p{L}\\p{N}])`, "giu"), " ").replace(/\s+/g, " ").trim();
+  return /[\p{L}\p{N}]/u.test(out) ? out : text;
 }
 
 /**

@@ -46,6 +46,16 @@ describe("conceptsOf", () => {
     expect(conceptsOf("bullet points work best for me")).toContain("communication");
     expect(conceptsOf("We have twin boys, they're 4.")).toContain("family");
     expect(conceptsOf("the and of")).toEqual([]);
+    // Reaching someone is communication; a drug, a prescription and a condition are health.
+    expect(conceptsOf("How should I contact Ruth?")).toContain("communication");
+    expect(conceptsOf("Please text instead of calling, phone calls are hard for me")).toContain("communication");
+    expect(conceptsOf("What medications does Ruth take?")).toContain("health");
+    expect(conceptsOf("My doctor switched me from metformin to insulin injections")).toContain("health");
+    expect(conceptsOf("I have type 2 diabetes")).toContain("health");
+    expect(conceptsOf("a fellow called Daniel")).not.toContain("communication");
+    // Where someone lives is where they moved.
+    expect(conceptsOf("Where does Ash live?")).toContain("home");
+    expect(conceptsOf("Ash moved from San Francisco to Austin")).toContain("home");
   });
 });
 
@@ -54,7 +64,7 @@ describe("offline embeddings", () => {
 
   it("has the recorded model name and 384 unit-length dimensions", async () => {
     expect(provider.model).toBe(OFFLINE_EMBEDDING_MODEL);
-    expect(provider.model).toBe("pio-hash-v2");
+    expect(provider.model).toBe("pio-hash-v3");
     expect(provider.dimensions).toBe(EMBEDDING_DIMENSIONS);
     const [a, b] = await provider.embed(["User loves sushi", "Jon started a dance studio"]);
     expect(a).toHaveLength(384);

@@ -272,6 +272,45 @@ describe("offline extraction", () => {
     expect((await facts([s2, msg("user", "Blue Door did sign, finally!")], null))[0]!.text).toMatch(/^Replying to/);
   });
 
+  it("takes news about someone named with a contraction ('Sophie's getting married') as a fact of its own", async () => {
+    const s = msg("assistant", "That sounds wonderful.");
+    const u = msg("user", "Sophie's getting married in October to a fellow named Daniel.");
+    const [f] = await facts([s, u], "Ruth Abernathy");
+    expect(f!.text).toMatch(/^Sophie's getting married in October/);
+    expect(f!.sourceIds).toEqual([u.id]);
+    // A possessive that the turn before named is what the reply is about.
+    const s2 = msg("assistant", "Sophie must be thrilled about the wedding.");
+    expect((await facts([s2, msg("user", "Sophie's over the moon!")], "Ruth"))[0]!.text).toMatch(/^Replying to/);
+  });
+
+  it("gives a fragment that answers a question its question, and keeps the news after it apart", async () => {
+    const q = msg("assistant", "Lovely to meet you, Ruth! What keeps you busy these days?");
+    const u = msg("user", "Mostly my garden and my grandchildren. I have type 2 diabetes so I have to watch my sugar.");
+    const out = (await facts([q, u], "Ruth Abernathy")).map((f) => f.text);
+    expect(out).toEqual(['Asked "What keeps you busy these days?", Ruth said: Mostly Ruth\'s garden and Ruth\'s grandchildren.', "Ruth has type 2 diabetes so Ruth has to watch their sugar."]);
+    const q2 = msg("assistant", "How are you finding the injections?");
+    const out2 = (await facts([q2, msg("user", "Not fun but manageable. I also quit the water aerobics, my knees couldn't take it.")], "Ruth")).map((f) => f.text);
+    expect(out2[0]).toBe('Asked "How are you finding the injections?", Ruth said: Not fun but manageable.');
+    expect(out2[1]).toMatch(/^Ruth also quit the water aerobics/);
+    // Thanks and greetings answer nothing.
+    const q4 = msg("assistant", "How's the dance studio going? Did you find the right spot?");
+    const thanks = (await facts([q4, msg("user", "Hey Gina! Thanks for asking. I'm on the hunt for the ideal spot for my dance studio and it's been quite a journey!")], "Jon")).map((f) => f.text);
+    expect(thanks.join("\n")).not.toMatch(/said: Thanks for asking\.$/m);
+    // A statement with a subject of its own is no fragment.
+    const q3 = msg("assistant", "What did you do this weekend?");
+    expect((await facts([q3, msg("user", "My sister visited from Denver and we went hiking. I loved it, we should do it more often.")], "Ruth"))[0]!.text).not.toMatch(/^Asked/);
+  });
+
+  it("keeps verbs whose past is their present in the past ('I quit', 'I put')", async () => {
+    const said = async (text: string) => (await facts([msg("user", text)], "Ruth"))[0]!.text;
+    expect(await said("I quit smoking in 2010 and never looked back.")).toBe("Ruth quit smoking in 2010 and never looked back.");
+    expect(await said("I put the house on the market last week.")).toMatch(/^Ruth put the house on the market/);
+    expect(await said("I read every night before bed.")).toBe("Ruth reads every night before bed.");
+    expect(await said("I also quit the water aerobics, my knees couldn't take it.")).toMatch(/^Ruth also quit the water aerobics/);
+    expect(await said("I recently cut sugar from my diet.")).toMatch(/^Ruth recently cut sugar/);
+    expect(await said("I put sugar in my coffee.")).toMatch(/^Ruth puts sugar/);
+  });
+
   it("keeps a standing request after an offer as the preference it is", async () => {
     const offer = msg("assistant", "Great lead! Want me to draft a pricing sheet?");
     const [f] = await facts([offer, msg("user", "Please always email me drafts instead of pasting them in chat.")], null);

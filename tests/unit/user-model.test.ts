@@ -1,7 +1,7 @@
 import { describe, expect, it } from "vitest";
 import { createOfflineExtractor, requestToFact } from "@/server/memory/extract/offline";
 import { toThirdPerson } from "@/server/memory/extract/third-person";
-import { analyzeFact } from "@/server/memory/facts/analyze";
+import { analyzeFact, concernsEating } from "@/server/memory/facts/analyze";
 import { planSupersessions } from "@/server/memory/facts/supersede";
 import { composeFromPieces, parseQuestion, rankPieces, type Candidate } from "@/server/profile/answer";
 import { absoluteDates } from "@/server/profile/dates";
@@ -70,6 +70,36 @@ describe("fact analysis (offline)", () => {
     expect(analyze("Ash is not going to quit the band.").negates).toBeNull();
     // Pronouns and possessives are not what stopped: "stopped their lessons" is about lessons.
     expect(analyze("Ash stopped their piano lessons.").negates).toEqual(["piano", "lesson"]);
+  });
+
+  it("a switch from one thing to another negates the first: a medication changed, a habit swapped", () => {
+    const ruth = (text: string) => analyzeFact(text, { subject: "Ruth", saidAt: at });
+    expect(ruth("Ruth's doctor switched Ruth from metformin to insulin injections last week (week of 3 November 2025).").negates).toEqual(["metformin"]);
+    expect(analyze("Ash switched from coffee to green tea.").negates).toEqual(["coffe"]);
+    // A move is the residence slot's, not a negation of every fact naming the old city.
+    expect(analyze("Ash moved from Chicago to Denver.").negates).toBeNull();
+    const old = { id: "m1", text: "Ruth's doctor put Ruth on metformin twice a day.", slot: null, slotValue: null, negates: null, at: 1, said: 1 };
+    const other = { id: "m2", text: "Ruth has type 2 diabetes so Ruth has to watch their sugar.", slot: null, slotValue: null, negates: null, at: 1, said: 1 };
+    const plan = planSupersessions([{ text: "Ruth's doctor switched Ruth from metformin to insulin injections.", slot: null, slotValue: null, negates: ["metformin"], at: 2, said: 2 }], [old, other]);
+    expect(plan.supersedes.get(0)).toEqual(["m1"]);
+  });
+
+  it("a medication a doctor started is a medical need; a drug allergy does not bear on food", () => {
+    const ruth = (text: string) => analyzeFact(text, { subject: "Ruth", saidAt: at });
+    expect(ruth("Ruth's doctor put Ruth on metformin twice a day.").salience).toBe("safety");
+    expect(concernsEating("Ruth is allergic to penicillin, found that out the hard way last spring.")).toBe(false);
+    expect(concernsEating("Ash is allergic to bee stings.")).toBe(false);
+    expect(concernsEating("Ash is allergic to peanuts.")).toBe(true);
+    expect(concernsEating("Ash is allergic to penicillin and shellfish.")).toBe(true);
+    expect(concernsEating("Ruth has type 2 diabetes so Ruth has to watch their sugar.")).toBe(true);
+  });
+
+  it("a late husband or wife makes the user widowed", () => {
+    const ruth = (text: string) => analyzeFact(text, { subject: "Ruth", saidAt: at });
+    expect(ruth("Ruth's late husband Harold would have loved to see it. He passed in 2021.")).toMatchObject({ slot: "relationship", slotValue: "widowed" });
+    expect(ruth("Ruth's husband Harold passed away in 2021.")).toMatchObject({ slot: "relationship", slotValue: "widowed" });
+    expect(ruth("Ruth's husband Harold loves golf.").slot).toBeNull();
+    expect(ruth("Ruth's friend's husband passed away.").slot).toBeNull();
   });
 
   it("knows when a fact holds: the resolved date in it, else when it was said", () => {
@@ -398,6 +428,36 @@ describe("questions", () => {
     const composed = composeFromPieces(q, rankPieces(q, candidates, "Maya", question), "Maya")!;
     expect(composed.answer).toMatch(/allergic to shellfish/);
     expect(composed.answer).not.toMatch(/\?/);
+  });
+
+  it("answers 'Who is Sophie?' with who Sophie is to the user, not with someone else named near her", () => {
+    const question = "Who is Sophie?";
+    const q = parseQuestion(question, "Ruth");
+    const candidates: Candidate[] = [
+      { id: "mem_1", kind: "fact", source: "memory", score: 0.9, text: "Ruth's late husband Harold would have loved to see it. He passed in 2021.", sourceIds: ["m2"] },
+      { id: "mem_2", kind: "fact", source: "memory", score: 0.85, text: "Ruth's granddaughter Sophie just graduated from nursing school!", sourceIds: ["m1"] },
+      { id: "mem_3", kind: "fact", source: "memory", score: 0.8, text: "Sophie's getting married in October to a fellow named Daniel.", sourceIds: ["m3"] },
+    ];
+    const composed = composeFromPieces(q, rankPieces(q, candidates, "Ruth", question), "Ruth")!;
+    expect(composed.answer).toMatch(/^Ruth's granddaughter Sophie just graduated from nursing school\./);
+    expect(composed.answer).not.toMatch(/Harold/);
+    // Asked for a name, a piece that gives one still comes first.
+    const q2 = parseQuestion("Who performed at the concert?", "Mel");
+    expect(q2.named).toBeNull();
+  });
+
+  it("answers a medication question with the medication, not with what shares the verb 'take'", () => {
+    const question = "What medications does Ruth take?";
+    const q = parseQuestion(question, "Ruth");
+    expect(q.safety).toBe(true);
+    const candidates: Candidate[] = [
+      { id: "mem_1", kind: "fact", source: "memory", score: 0.7, text: "Ruth also quit the water aerobics, their knees couldn't take it.", sourceIds: ["m1"] },
+      { id: "mem_2", kind: "fact", source: "memory", score: 0.5, text: "Ruth's doctor switched Ruth from metformin to insulin injections in the week of 3 November 2025.", sourceIds: ["m2"] },
+      { id: "mem_3", kind: "fact", source: "memory", score: 0.5, text: "Ruth is allergic to penicillin, found that out the hard way last spring.", sourceIds: ["m3"] },
+    ];
+    const composed = composeFromPieces(q, rankPieces(q, candidates, "Ruth", question), "Ruth")!;
+    expect(composed.answer).toMatch(/^Ruth's doctor switched Ruth from metformin to insulin/);
+    expect(composed.answer).not.toMatch(/aerobics/);
   });
 
   it("adds no bare reply to an answer", () => {

@@ -135,6 +135,27 @@ const YES_NO_ANSWER = /^(?:(?:and|but|also|oh|well)[,!]?\s+)?(?:yes|yeah|yep|yup
  */
 const POINTS_BACK = /\b(?:it|them|these|those)\b/i;
 
+/** The same, in a reply's next sentence, with "there" and "that" ("I spend hours there"). */
+const POINTS_BACK_EARLY = /\b(?:it|them|these|those|there|that|this)\b/i;
+
+/** Thanks, congratulations, greetings, apologies: said to the other person, no answer. */
+const SOCIAL_OPENING = /^(?:thanks|thank|thx|ty|appreciate\w*|congrats|congratulations|sorry|oops|hey|hi|hello|woah|whoa|wow|ha|hah|haha|so proud|glad|cheers|welcome|no worries|good (?:luck|job|question|point)|great (?:job|question|point)|awesome|cool)\b/i;
+
+/** Words that make a sentence a clause: a finite verb, an auxiliary, a contraction. */
+const CLAUSE_VERB =
+  /\b(?:am|is|are|was|were|be|been|has|have|had|do|does|did|can|could|will|would|should|shall|may|might|must|get|gets|got|go|goes|went|make|makes|made|love|loves|like|likes|want|wants|need|needs|think|feel|feels|know|knows|see|take|takes|took|come|came|keep|keeps|kept|say|says|said|let)\b|['’](?:s|re|ve|d|ll|m)\b|n['’]t\b|\w{3,}ed\b/i;
+
+/**
+ * A few words with no verb and no subject of their own ("Mostly my garden and my grandchildren.",
+ * "Not fun but manageable.", "Six years now."): understood only with the question they answer.
+ */
+export function isFragment(sentence: string): boolean {
+  const s = sentence.trim();
+  if (wordCount(s) > 8 || isQuestion(s) || SOCIAL_OPENING.test(s)) return false;
+  if (FIRST_PERSON_SUBJECT.test(s) || /^(?:he|she|they|it|this|that|there|we|you|[A-Z][a-z]+ [a-z]+s)\b/i.test(s)) return false;
+  return !CLAUSE_VERB.test(s.replace(/\b[A-Z][\p{L}-]*['’]s\b/gu, "X"));
+}
+
 /**
  * A question about something said just before it rather than named in it: "What inspired it?",
  * "Is this your own painting?", "For walking or running?" (a few words, no subject of its own).
@@ -302,11 +323,13 @@ function hasNamedSubject(sentence: string): boolean {
 function namedOpening(sentence: string, before: string): boolean {
   const m = /^((?:[A-Z][\p{L}'’&-]+)(?:\s+(?:[A-Z][\p{L}'’&-]+|&))*)\s+([a-z]{3,})/u.exec(stripOpeners(sentence.trim()));
   if (!m) return false;
-  const name = m[1]!;
+  // "Sophie's getting married", "Sophie's wedding is in May": the name, with its "'s".
+  const possessive = /^[A-Z][\p{L}-]+['’]s$/u.test(m[1]!);
+  const name = possessive ? m[1]!.slice(0, -2) : m[1]!;
   const first = name.split(/\s+/)[0]!;
-  if (NOT_A_NAME.has(first) || /^(?:I|Me|Us)$/.test(first) || REPLY_START.has(first.toLowerCase()) || BARE_WORDS.has(first.toLowerCase())) return false;
+  if (NOT_A_NAME.has(first) || /^(?:I|Me|Us|Let|What|Who|Where|When|How|Why|Which)$/.test(first) || REPLY_START.has(first.toLowerCase()) || BARE_WORDS.has(first.toLowerCase())) return false;
   if (isFiller(first) || isEvaluative(first) || isBareReply(first)) return false;
-  if (!/\s/.test(name) && !/(?:ed|s)$/.test(m[2]!)) return false;
+  if (!/\s/.test(name) && !possessive && !/(?:ed|s)$/.test(m[2]!)) return false;
   return !before.toLowerCase().includes(name.toLowerCase());
 }
 
@@ -369,7 +392,8 @@ export function extractFromUserMessage(
     !TOPIC_MARKER.test(kept[0]!.trim()) &&
     (startsAsReply ||
       (words <= SHORT_REPLY_WORDS && (prevQuestion || !ownStatement)) ||
-      (prevQuestion && POINTS_BACK.test(stripOpeners(kept[0]!))));
+      (prevQuestion && POINTS_BACK.test(stripOpeners(kept[0]!))) ||
+      (prevQuestion && isFragment(stripOpeners(kept[0]!))));
   if (!needsContext && isBareReply(original)) return []; // "Yes!" with nothing to attach it to
 
   // Sentences as third-person facts: questions and remarks about the other person are dropped,
@@ -387,6 +411,8 @@ export function extractFromUserMessage(
   /** The question a unit answers, when it is not the message's first (index → question). */
   const answers = new Map<number, string>();
   let startAnswer: string | null = null;
+  /** Units nothing more joins (a fragment that answers the question). */
+  const closed = new Set<number>();
   kept.flatMap(splitClauses).forEach((raw, i) => {
     if (i > 0 && yesNoQuestion && otherQuestion && YES_NO_ANSWER.test(raw.trim()) && (units.length || pending.length || replyBody.length)) {
       if (replyBody.length) {
@@ -461,6 +487,17 @@ export function extractFromUserMessage(
     }
     if (needsContext && units.length === 0) {
       replyBody.push(text);
+      // A fragment answering the question ("Mostly my garden.") is the reply; the user's news
+      // after it is a fact of its own unless it points back at it ("I spend hours there").
+      if (i === 0 && prevQuestion && isFragment(sentence)) {
+        const next = kept.flatMap(splitClauses)[1];
+        if (next === undefined || !POINTS_BACK_EARLY.test(next.split(/\s+/).slice(0, 5).join(" "))) {
+          units.push(replyBody.join(" "));
+          replyBody = [];
+          closed.add(0);
+          return;
+        }
+      }
       if (kind === "user") {
         units.push(replyBody.join(" "));
         replyBody = [];
@@ -469,13 +506,13 @@ export function extractFromUserMessage(
     }
     if (kind === "user") {
       const last = units[units.length - 1];
-      if (last !== undefined && last.length < MIN_UNIT_CHARS && last.length + text.length < MAX_UNIT_CHARS) {
+      if (last !== undefined && !closed.has(units.length - 1) && last.length < MIN_UNIT_CHARS && last.length + text.length < MAX_UNIT_CHARS) {
         units[units.length - 1] = `${last} ${[...pending, text].join(" ")}`;
       } else {
         units.push([...pending, text].join(" "));
       }
       pending = [];
-    } else if (units.length > 0 && units[units.length - 1]!.length + text.length < MAX_UNIT_CHARS) {
+    } else if (units.length > 0 && !closed.has(units.length - 1) && units[units.length - 1]!.length + text.length < MAX_UNIT_CHARS) {
       units[units.length - 1] += ` ${text}`;
     } else {
       pending.push(text);

@@ -156,6 +156,12 @@ function weGroup(words: Word[]): string {
 
 /** Verbs whose past is their present form ("I quit", "I put"). */
 const SAME_IN_PAST = new Set(`quit put set cut read hit let hurt shut cost split spread bet cast upset`.split(/\s+/));
+/** Of those, the ones a first-person chat statement means in the past ("I quit the choir", "I hurt my knee"). */
+const PAST_BY_DEFAULT = new Set(`quit hurt split upset`.split(/\s+/));
+/** What makes it a habit ("I quit sugar every January"). */
+const HABITUAL = /\b(?:every|each|usually|always|often|never|whenever|sometimes|normally|typically)\b/i;
+/** Adverbs before such a verb that say it happened ("I just put", "I finally cut"). */
+const DONE_ADVERBS = new Set(`just recently finally already`.split(/\s+/));
 /** Words that put a sentence in the past. */
 const PAST_CONTEXT = /\b(?:was|were|had|did|ago|yesterday|last (?:night|week|weekend|month|year|time|summer|winter|spring|fall)|back then|in (?:19|20)\d\d)\b/i;
 
@@ -314,7 +320,9 @@ export function toThirdPerson(sentence: string, subject: Subject, startOfSentenc
       const moreWords = k + 1 < words.length && !/[.!?;]/.test(seps[k + 1]!);
       if (!COMMON_VERBS.has(lw) || !(sawAdverb || moreWords)) return { next: j, changed: false };
     }
-    if (pastContext && SAME_IN_PAST.has(lw)) return { next: k + 1, changed: true };
+    if (SAME_IN_PAST.has(lw) && (pastContext || (PAST_BY_DEFAULT.has(lw) && !HABITUAL.test(sentence)) || words.slice(j, k).some((a) => DONE_ADVERBS.has(norm(a.text))))) {
+      return { next: k + 1, changed: true };
+    }
     const c = conjugate(w);
     if (c !== null) out[k] = c;
     return { next: k + 1, changed: c !== null };

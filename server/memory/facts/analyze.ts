@@ -124,6 +124,9 @@ const SAFETY = new RegExp(
     "\\bblood thinners?\\b",
     // A medication, or something taken for a condition ("takes levothyroxine every morning for their thyroid").
     "\\b(?:is on|takes?|taking|prescribed) (?:[\\w-]+ ){0,2}?(?:medications?|medicines?|meds|pills)\\b",
+    // "Ruth's doctor put Ruth on metformin", "was prescribed sertraline", "started Ash on insulin".
+    "\\b(?:doctor|dr\\.?|physician|gp|cardiologist|psychiatrist|specialist|endocrinologist)(?:'s|’s)? (?:\\w+ )?(?:put|started|has|switched) (?:[\\w'’]+ ){1,2}?(?:on|to) [\\w-]+",
+    "\\bwas prescribed\\b",
     "\\btak(?:es?|ing) [\\w-]+ (?:(?:daily|every \\w+|twice a day|once a day|each \\w+|at night) )?for (?:their|his|her|my|a|an|the) (?:[\\w-]+ ){0,2}?(?:thyroid|blood pressure|heart|diabetes|asthma|seizures|epilepsy|depression|anxiety|adhd|cholesterol|condition|migraines?|arthritis)\\b",
     "\\bwheelchair\\b",
     "\\bmobility (?:aid|issue|problem)s?\\b",
@@ -196,10 +199,27 @@ const DIET_ONLY = /\b(?:vegan|vegetarian|pescatarian|kosher|halal)s?\b/i;
 /** What bears on what a person can eat or drink: allergies, intolerances, diabetes, diets. */
 const EATING = /\b(?:allerg\w*|anaphyla\w*|epi-?pens?|c[o]?eliac|gluten|lactose|dairy|intoleran\w*|diabet\w*|insulin|vegan|vegetarian|pescatarian|kosher|halal|eat\w*|ate|drink\w*|food|meals?|nuts?|peanuts?|shellfish|fish|pork|beef|meat|alcohol|eggs?|soy|sugar)\b/i;
 
+/** Common drug-name endings (metformin, lisinopril, atorvastatin, sertraline's class aside). */
+const DRUG_NAME = /\b[a-z]{3,}(?:formin|pril|sartan|statin|olol|cillin|mycin|floxacin|cycline|prazole|tidine|oxetine|triptan|azepam|zolam|thyroxine|parin|dipine|profen|isone|olone|umab|imab|ovir|gliptin|glutide)\b/i;
+const MEDICATION = /\b(?:medications?|medicines?|meds|pills|tablets|prescri\w+|insulin|inhalers?|injections?|doses?|dosage|\d+ ?mg|antibiotics|antidepressants?|blood thinners?|epi-?pens?)\b|\b(?:doctor|dr\.?|physician|gp)(?:'s|’s)? (?:\w+ )?(?:put|started|switched) /i;
+
+/** A fact that names a medication the user takes or was given ("switched from metformin to insulin"). */
+export function mentionsMedication(text: string): boolean {
+  // An allergy to a drug is no medication taken ("allergic to penicillin").
+  const t = text.replace(/\ballerg\w* to (?:[\w-]+ ){0,2}?[\w-]+/gi, " ");
+  return MEDICATION.test(t) || DRUG_NAME.test(t);
+}
+
 /** A safety-critical fact that matters for food (a dining agent's question): not a medication or a wheelchair. */
 export function concernsEating(text: string): boolean {
-  return EATING.test(text);
+  if (!EATING.test(text)) return false;
+  // An allergy to a drug, latex or a sting ("allergic to penicillin") is not about food, unless
+  // the fact also names something eaten.
+  if (NOT_FOOD_ALLERGY.test(text)) return EATING.test(text.replace(NOT_FOOD_ALLERGY, " ").replace(/\ballerg\w*/gi, " "));
+  return true;
 }
+const NOT_FOOD_ALLERGY =
+  /\ballerg(?:ic|y|ies) to (?:\w+ ){0,2}?(?:penicillin|amoxicillin|antibiotics?|sulfa(?: drugs)?|aspirin|ibuprofen|codeine|morphine|anesthesia|latex|bee stings?|wasp stings?|stings?|insect stings?|iodine|contrast dye|nickel|pollen|dust|mold|cats?|dogs?|grass)\b/gi;
 
 /**
  * How urgent a safety-critical fact is, for ordering them (0 first): what can kill, then
@@ -264,6 +284,10 @@ function slotOf(text: string, subject: string | null): { slot: FactSlot; value: 
   // Relationship status.
   const rel = new RegExp(`\\b${S} ${ADV}(?:is|has been|got|became) (single|married|engaged|divorced|separated|widowed|in a relationship|dating [A-Z]\\w+)\\b|\\b${S} ${ADV}(broke up|split up)\\b`, "i").exec(text);
   if (rel) return { slot: "relationship", value: (rel[1] ?? (rel[2] ? "single" : "")).toLowerCase() };
+  // "Ruth's late husband Harold", "Ruth's wife passed away in 2019".
+  if (new RegExp(`\\b${S}(?:'s|’s) (?:late (?:husband|wife|spouse|partner)\\b|(?:husband|wife|spouse|partner)(?: [A-Z]\\w+)? (?:\\w+ )?(?:passed away|passed|died)\\b)`).test(text)) {
+    return { slot: "relationship", value: "widowed" };
+  }
   // "Lena started dating someone, his name is Marcus."
   if (new RegExp(`\\b${S} ${ADV}(?:started|began|is) (?:dating|seeing) (?:someone|somebody|a (?:guy|girl|man|woman)|[A-Z]\\w+)`).test(text)) return { slot: "relationship", value: "dating" };
   return null;
@@ -275,18 +299,26 @@ const NEGATION = /\b(?:no longer|stopped|quit|gave up|doesn't (\w+) (?:\w+ ){0,3
 
 /** The words of what a fact says stopped being true ("no longer drinks coffee" → drinks, coffee). */
 export function negationTerms(text: string, subject: string | null): string[] | null {
+  const nameStems = new Set(tokenize(subject ?? "").map(stem));
+  // "switched Ruth from metformin to insulin", "switched from coffee to green tea": the first stopped.
+  const sw = SWITCH.exec(text);
+  if (sw && !NEGATED_STOP.test(text.slice(0, sw.index))) {
+    const words = tokenize(sw[1]!).filter((w) => stem(w).length > 2 && !nameStems.has(stem(w)) && !NOT_WHAT_STOPPED.has(w));
+    if (words.length) return words.slice(0, 3);
+  }
   const m = NEGATION.exec(text);
   if (!m) return null;
   // "won't quit", "never gave up", "didn't stop": a negated stop says the thing goes on.
   if (NEGATED_STOP.test(text.slice(0, m.index))) return null;
   const after = text.slice(m.index).replace(/\b(anymore|any more|no longer|stopped|quit|gave up|doesn't|does not|isn't|is not)\b/gi, " ");
-  const nameStems = new Set(tokenize(subject ?? "").map(stem));
   const words = tokenize(after.split(/[.,;!?]/)[0] ?? "")
     .filter((w) => stem(w).length > 2 && !nameStems.has(stem(w)) && !NOT_WHAT_STOPPED.has(w))
     .slice(0, 3);
   return words.length ? words : null;
 }
 
+/** A switch names what stopped: "switched (Ruth) from metformin to insulin", "changed from X to Y". */
+const SWITCH = /\b(?:switch(?:ed|es)?|swapped|changed|went) (?:\w+ ){0,2}?from ((?:[\w-]+ ){0,2}?[\w-]+) (?:to|for)\b/i;
 const NEGATED_STOP = /\b(?:won't|won’t|will not|wouldn't|would not|never|didn't|didn’t|did not|don't|don’t|do not|doesn't|does not|can't|can’t|cannot|not going to|not gonna|refuses? to|isn't|is not)\s+(?:\w+\s+){0,2}$/i;
 /** Pronouns and particles say nothing about what stopped ("quit on their dreams" is about dreams). */
 const NOT_WHAT_STOPPED = new Set(["their", "them", "they", "his", "her", "hers", "its", "the", "this", "that", "those", "these", "for", "with", "from", "about", "onto", "into", "all", "some", "any"]);
