@@ -74,7 +74,8 @@ const LEXICON: Record<string, string> = {
   learning: `learn learning learned study studying studied student students school schools college
     university class classes course courses lesson lessons teacher tutor degree exam exams
     homework graduate graduated graduation education language languages spanish french
-    skill skills workshop training bootcamp certificate`,
+    skill skills workshop training bootcamp certificate sophomore freshman major majoring majored
+    semester midterm midterms finals campus dorm gpa thesis`,
   technology: `technology tech code coding coder program programming programmer software developer develop
     engineer engineering app apps website web computer computers laptop phone iphone android
     ai ml data database python javascript typescript react api cloud server bug bugs github

@@ -54,7 +54,7 @@ export interface ParsedQuestion {
 
 const QUESTION_WORDS = new Set(
   `what when where who whom whose which why how did does do is are was were has have had can could would should will
-  kind type sort name names tell describe list user user's users`.split(/\s+/),
+  kind type sort name names tell describe list user user's users going`.split(/\s+/),
 );
 
 /** Chat spellings and their words, both ways ("fave" is "favorite"). */
@@ -441,10 +441,10 @@ function render(p: Piece, q: ParsedQuestion, subject: string | null, max: number
   const { context, body } = splitReply(text);
   if (context !== null) {
     const own = stripLeadIn(body);
-    const who = subject ?? "The user";
+    const who = subject ?? "the user";
     if (namesUser(own, subject)) text = own;
     else if (own.split(/\s+/).length < 6) text = `Asked "${clip(context, 90)}", ${who} said: ${body}`;
-    else text = `${who} said: ${own}`;
+    else text = `${subject ?? "The user"} said: ${own}`;
   } else {
     text = stripLeadIn(text);
   }

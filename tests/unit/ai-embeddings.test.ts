@@ -53,6 +53,9 @@ describe("conceptsOf", () => {
     expect(conceptsOf("My doctor switched me from metformin to insulin injections")).toContain("health");
     expect(conceptsOf("I have type 2 diabetes")).toContain("health");
     expect(conceptsOf("a fellow called Daniel")).not.toContain("communication");
+    // A major is what someone studies.
+    expect(conceptsOf("What is the user studying?")).toContain("learning");
+    expect(conceptsOf("a sophomore double majoring in econ and stats")).toContain("learning");
     // Where someone lives is where they moved.
     expect(conceptsOf("Where does Ash live?")).toContain("home");
     expect(conceptsOf("Ash moved from San Francisco to Austin")).toContain("home");

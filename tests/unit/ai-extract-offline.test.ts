@@ -301,6 +301,25 @@ describe("offline extraction", () => {
     expect((await facts([q3, msg("user", "My sister visited from Denver and we went hiking. I loved it, we should do it more often.")], "Ruth"))[0]!.text).not.toMatch(/^Asked/);
   });
 
+  it("reads a chat writer's opening as what it is: greetings dropped, 'my boyfriend Marco and I' one subject", async () => {
+    const said = async (text: string) => (await facts([msg("user", text)], null)).filter((f) => f.kind !== "remark").map((f) => f.text);
+    expect(await said("hiii ok so im a sophomore at UT Austin, double majoring in econ and stats")).toEqual(["User is a sophomore at UT Austin, double majoring in econ and stats"]);
+    expect((await said("also my boyfriend Marco and I broke up last weekend so thats been rough"))[0]).toMatch(/^User's boyfriend Marco and the user broke up last weekend/);
+    expect(splitClauses("I live in Austin and I'm a nurse.")).toEqual(["I live in Austin.", "I'm a nurse."]);
+  });
+
+  it("never takes a turn from an earlier session as the one a message replies to", async () => {
+    const earlier = msg("assistant", "That sounds like a great routine!", new Date("2025-09-03T18:03:30Z"));
+    const later = msg("user", "ugh midterms next week. stats 301 is killing me", new Date("2025-10-20T18:00:00Z"));
+    const [f] = await facts([earlier, later], null);
+    expect(f!.text).not.toMatch(/^Replying to/);
+    expect(f!.sourceIds).toEqual([later.id]);
+    // Minutes apart, it is the turn answered.
+    const q = msg("assistant", "How's the semester going?", new Date("2025-09-03T18:00:30Z"));
+    const [g] = await facts([q, msg("user", "kinda hectic lol", new Date("2025-09-03T18:01:00Z"))], null);
+    expect(g!.text).toMatch(/^Asked "How's the semester going\?"/);
+  });
+
   it("keeps verbs whose past is their present in the past ('I quit', 'I put')", async () => {
     const said = async (text: string) => (await facts([msg("user", text)], "Ruth"))[0]!.text;
     expect(await said("I quit smoking in 2010 and never looked back.")).toBe("Ruth quit smoking in 2010 and never looked back.");

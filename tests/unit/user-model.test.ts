@@ -94,6 +94,15 @@ describe("fact analysis (offline)", () => {
     expect(concernsEating("Ruth has type 2 diabetes so Ruth has to watch their sugar.")).toBe(true);
   });
 
+  it("ADHD meds are a medication; a job quit ends a job held at a coffee shop", () => {
+    const u = (text: string) => analyzeFact(text, { subject: null, saidAt: at });
+    expect(u("User's adhd meds help a lot, the user takes adderall in the mornings.")).toMatchObject({ topic: "health", salience: "safety" });
+    expect(u("User works part time at a coffee shop on guadalupe st, like 15 hrs a week")).toMatchObject({ slot: "job" });
+    expect(u("User quit the coffee shop job to focus on spanish classes")).toMatchObject({ slot: "job", slotValue: "no job" });
+    // Being a student is who they are (not a job a quit job would end).
+    expect(u("User is a sophomore at UT Austin, double majoring in econ and stats")).toMatchObject({ topic: "identity", salience: "identity", slot: null });
+  });
+
   it("a late husband or wife makes the user widowed", () => {
     const ruth = (text: string) => analyzeFact(text, { subject: "Ruth", saidAt: at });
     expect(ruth("Ruth's late husband Harold would have loved to see it. He passed in 2021.")).toMatchObject({ slot: "relationship", slotValue: "widowed" });
@@ -476,6 +485,12 @@ describe("questions", () => {
     const composed = composeFromPieces(q, rankPieces(q, candidates, "Dev", question), "Dev")!;
     expect(composed.answer).toMatch(/allergic to peanuts/);
     expect(composed.answer).not.toMatch(/yes please|Asked/);
+    // Nor a chat writer's "yes pls".
+    const pls: Candidate[] = [
+      { id: "mem_1", kind: "fact", source: "memory", score: 0.7, text: 'Asked "Want a study schedule?", User said: yes pls!! User studies best late at night, like 10pm to 2am', sourceIds: ["m1", "m2"] },
+    ];
+    const q2 = parseQuestion("When does the user like to study?", null);
+    expect(composeFromPieces(q2, rankPieces(q2, pls, null, "When does the user like to study?"), null)!.answer).not.toMatch(/yes pls|said/);
   });
 
   it("reads a turn's later sentences on their own: the turn before is context for its opening only", () => {

@@ -31,6 +31,8 @@ const MAX_UNIT_CHARS = 300;
 /** Length of the quoted previous turn in a short reply's context prefix. */
 const MAX_CONTEXT_CHARS = 160;
 const SHORT_REPLY_WORDS = 12;
+/** How long after the assistant's turn a message may still answer it (a later session does not). */
+const MAX_REPLY_GAP_MS = 6 * 3600_000;
 /** How many user messages may sit between a reply and the assistant turn it answers. */
 const MAX_USER_GAP = 2;
 
@@ -114,6 +116,8 @@ function previousTurn(all: ConversationMessage[], index: number): { turn: Conver
     const m = all[i]!;
     if (m.role === "assistant") {
       if (!m.content.trim()) return null;
+      // A turn from an earlier session (hours before) is not what the message answers.
+      if (all[index]!.timestamp.getTime() - m.timestamp.getTime() > MAX_REPLY_GAP_MS) return null;
       const before = all[i - 1];
       return { turn: m, before: before && before.role === "user" && before.content.trim() ? before : null };
     }
@@ -174,7 +178,7 @@ const ABOUT_THEM = /\b(?:happy|proud|glad|sorry|thrilled|excited|stoked|pumped|i
 
 /** Conversational openers that say nothing about the user ("Since we last chatted, …"). */
 const OPENERS = [
-  /^(?:hey|hi|hello|yo|oh|wow|haha|lol|omg|well|so|anyway|btw|by the way|honestly|to be honest|guess what|you know what|ok|okay)\b[,!.…]*\s+(?=\S)/i,
+  /^(?:hey+|hi+|hello+|yo|oh+|wow|haha|lol|omg|well|so|anyway|btw|by the way|honestly|to be honest|guess what|you know what|ok|okay)\b[,!.…]*\s+(?=\S)/i,
   /^(?:since|ever since) (?:we|i) (?:last )?(?:chatted|talked|spoke|caught up|saw each other)(?: last)?,?\s+/i,
   /^(?:as i (?:said|mentioned)|like i said),?\s+/i,
   /^actually(?:,? (?:no|yes|yeah))?[,!.]*\s+(?=\S)/i,
@@ -264,7 +268,8 @@ export function splitClauses(sentence: string): string[] {
     .filter((c) => c.trim())
     .reduce<string[]>((out, c) => {
       const last = out[out.length - 1];
-      if (last !== undefined && wordCount(last) < 3) {
+      // "my boyfriend Marco and I broke up": no subject and no verb before "and I", no clause.
+      if (last !== undefined && (wordCount(last) < 3 || (!FIRST_PERSON_SUBJECT.test(last) && !CLAUSE_VERB.test(last) && !/\b\w+(?:s|ed)\s/.test(last.replace(/^\S+\s+/, ""))))) {
         const from = sentence.indexOf(last);
         out[out.length - 1] = sentence.slice(from, sentence.indexOf(c, from + last.length) + c.length);
       } else out.push(c);

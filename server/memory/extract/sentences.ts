@@ -135,7 +135,7 @@ export function isFiller(sentence: string): boolean {
 const BARE_REPLY = new Set(
   `yes yeah yep yup yea ya no nope nah sure definitely exactly totally absolutely certainly
   correct right true agreed ok okay alright indeed maybe perhaps probably of course not really
-  both neither either same me too please`.split(/\s+/),
+  both neither either same me too please pls plz`.split(/\s+/),
 );
 
 /** True when the text is nothing but answer words ("Yes!", "Nope, not really."). */

@@ -51,9 +51,9 @@ export function subjectPattern(subject: string | null): string {
 
 /** Per topic: word patterns (matched on lowercase text) and their weight. */
 const TOPIC_RULES: [TopicKey, number, RegExp][] = [
-  ["health", 3, /\b(allerg\w*|anaphyla\w*|epi-?pens?|celiac|coeliac|gluten|lactose|intoleran\w*|diabet\w*|insulin|asthma\w*|epilep\w*|seizures?|medications?|medicines?|prescriptions?|surgery|hospital\w*|therap(y|ist)|diagnos\w*|illness|sick|injur\w*|migraines?|chronic|disabilit\w*|wheelchair|hearing aids?|blind|deaf|pregnan\w*|mental health|anxiety|depression|doctors?|dietary|vegan|vegetarian|pescatarian|kosher|halal|thyroid|blood pressure|cholesterol|inhalers?|pills|dosage|antibiotics|antidepressants?)\b/],
+  ["health", 3, /\b(allerg\w*|anaphyla\w*|epi-?pens?|celiac|coeliac|gluten|lactose|intoleran\w*|diabet\w*|insulin|asthma\w*|epilep\w*|seizures?|medications?|medicines?|prescriptions?|surgery|hospital\w*|therap(y|ist)|diagnos\w*|illness|sick|injur\w*|migraines?|chronic|disabilit\w*|wheelchair|hearing aids?|blind|deaf|pregnan\w*|mental health|anxiety|depression|doctors?|dietary|vegan|vegetarian|pescatarian|kosher|halal|thyroid|blood pressure|cholesterol|inhalers?|pills|meds|dosage|antibiotics|antidepressants?|adhd|adderall|ritalin)\b/],
   ["health", 1, /\b(gym|workouts?|exercis\w*|fitness|yoga|pilates|marathons?|running|jogging|weights|sleep\w*|health\w*|diet|calories|meditat\w*|physio\w*)\b/],
-  ["identity", 3, /\b(lives?|living|lived|moved|moving|relocat\w*|based in|hometown|home country|grew up|born|nationality|citizen\w*|immigra\w*|years old|pronouns|transgender|trans (?:woman|man|person)|non-?binary|gay|lesbian|bisexual|queer|identity|name is|native language|speaks? (?:\w+ )?(?:english|spanish|french|german|mandarin|italian|portuguese|japanese|korean|arabic|hindi))\b/],
+  ["identity", 3, /\b(lives?|living|lived|moved|moving|relocat\w*|based in|hometown|home country|grew up|born|nationality|citizen\w*|immigra\w*|years old|pronouns|transgender|trans (?:woman|man|person)|non-?binary|gay|lesbian|bisexual|queer|identity|name is|native language|sophomore|freshman|majoring|major in|student at|enrolled at|speaks? (?:\w+ )?(?:english|spanish|french|german|mandarin|italian|portuguese|japanese|korean|arabic|hindi))\b/],
   ["work", 2, /\b(jobs?|work(?:s|ed|ing)? (?:as|at|for|on)|careers?|office|boss|managers?|coworkers?|colleagues?|employer|employees?|hired|fired|laid off|promot\w*|salary|interview\w*|intern\w*|company|companies|startups?|business\w*|founders?|co-?founders?|clients?|customers?|investors?|funding|seed round|revenue|professional\w*|profession|occupation|entrepreneur\w*|studio|store|shop|brand|marketing|product launch|launch\w*|projects?|deadlines?|meetings?|team|pitch|networking)\b/],
   ["work", 2, /\b(engineer|developer|designer|nurse|teacher|lawyer|banker|consultant|accountant|architect|chef|journalist|photographer|researcher|scientist|professor|analyst|recruiter|counsel(?:or|ing|lor)|pharmacist|programmer|barista|mechanic|social worker|realtor|instructor|freelanc\w*)s?\b/],
   ["family", 2, /\b(mom|mother|mum|dad|father|parents?|sons?|daughters?|kids?|children|child|baby|babies|brothers?|sisters?|siblings?|grandma|grandmother|grandpa|grandfather|grandparents|aunt|uncle|cousins?|niece|nephew|wife|husband|spouse|married|marriage|wedding|famil(?:y|ies)|adopt\w*|pets?|dogs?|puppy|cats?|kittens?|twins?|toddlers?|newborn|(?:twin|baby|little|two|three|our|their) (?:boys|girls))\b/],
@@ -127,6 +127,7 @@ const SAFETY = new RegExp(
     // "Ruth's doctor put Ruth on metformin", "was prescribed sertraline", "started Ash on insulin".
     "\\b(?:doctor|dr\\.?|physician|gp|cardiologist|psychiatrist|specialist|endocrinologist)(?:'s|’s)? (?:\\w+ )?(?:put|started|has|switched) (?:[\\w'’]+ ){1,2}?(?:on|to) [\\w-]+",
     "\\bwas prescribed\\b",
+    "\\b(?:adhd|anxiety|depression|blood pressure|thyroid|diabetes|seizure|heart|asthma|allergy|pain|sleep) (?:meds|medications?|medicines?|pills)\\b",
     "\\btak(?:es?|ing) [\\w-]+ (?:(?:daily|every \\w+|twice a day|once a day|each \\w+|at night) )?for (?:their|his|her|my|a|an|the) (?:[\\w-]+ ){0,2}?(?:thyroid|blood pressure|heart|diabetes|asthma|seizures|epilepsy|depression|anxiety|adhd|cholesterol|condition|migraines?|arthritis)\\b",
     "\\bwheelchair\\b",
     "\\bmobility (?:aid|issue|problem)s?\\b",
@@ -167,6 +168,10 @@ const IDENTITY = new RegExp(
     "\\b(?:has|have) (?:twins|twin (?:boys|girls|sons|daughters|brothers|sisters))\\b",
     "\\b(?:is|are|'s|been|got) (?:happily )?married\\b",
     "\\b(?:is|was) (?:a |an )?(?:christian|muslim|jewish|buddhist|hindu|catholic|atheist|sikh)\\b",
+    // A student: what they are, where, and what they study.
+    "\\b(?:is|am|'s) (?:a |an )?(?:(?:first|second|third|fourth|final)[- ]year |college |university |grad |graduate |phd |med |law |nursing |high school )?(?:sophomore|freshman|student|undergrad(?:uate)?|grad student|phd candidate)\\b",
+    "\\b(?:double )?major(?:ing|s|ed)? in\\b",
+    "\\b(?:studies|is studying|enrolled) (?:\\w+ ){0,2}?at [A-Z]",
   ].join("|"),
   "i",
 );
@@ -255,8 +260,10 @@ function slotOf(text: string, subject: string | null): { slot: FactSlot; value: 
     if (isKnownPlace(place) || /^[A-Z]/.test(place)) return { slot: "residence", value: place };
   }
   // Job.
-  const jobEnded = new RegExp(`\\b${S} ${ADV}(?:lost|quit|left) (?:their|his|her|a|the) (?:\\w+ )?job\\b|\\b${S} ${ADV}(?:was|got) (?:laid off|fired|let go)\\b|\\b${S} ${ADV}(?:retired|is retired|is unemployed|is between jobs)\\b`, "i");
+  const jobEnded = new RegExp(`\\b${S} ${ADV}(?:lost|quit|left) (?:their|his|her|a|the) (?:[\\w-]+ ){0,3}job\\b|\\b${S} ${ADV}(?:was|got) (?:laid off|fired|let go)\\b|\\b${S} ${ADV}(?:retired|is retired|is unemployed|is between jobs)\\b`, "i");
   const jobPatterns = [
+    // "works part time at a coffee shop": an employer named by what it is.
+    new RegExp(`\\b${S} ${ADV}(?:works|is working|has been working|now works|currently works) (?:(?:part|full)[- ]time )?((?:at|for) (?:a|an|the) (?:[\\w-]+ ){0,2}?(?:${EMPLOYER_NOUNS}|${BUSINESS_NOUNS}|coffee shop|cafe|café|bar|diner|supermarket|warehouse|factory|hotel|library|pharmacy|school)\\b)`, "i"),
     new RegExp(`\\b${S} ${ADV}(?:works|is working|has worked|has been working|started working|now works|currently works) (as ${ROLE_RE}(?: (?:at|for) [A-Z][\\w&'’.-]*(?: [A-Z][\\w&'’.-]*){0,3})?|(?:at|for) [A-Z][\\w&'’.-]*(?: [A-Z][\\w&'’.-]*){0,3}(?: as ${ROLE_RE})?)`, "i"),
     new RegExp(`\\b${S} ${ADV}(?:started|began|got|landed|accepted|took|has|is starting) (?:a |an |their |the )?(?:new )?(?:job|position|role|internship|gig)( (?:as|at|with) [^.,;!?]+)`, "i"),
     new RegExp(`\\b${S}(?:'s|’s) (?:new )?(?:job|role|position) (?:is|as|at) ([^.,;!?]+)`, "i"),
