@@ -25,7 +25,8 @@ const LEXICON: Record<string, string> = {
   business: `business businesses startup startups company companies founder founded cofounder entrepreneur
     entrepreneurship launch launched launching product products customer customers client clients
     revenue investor investors funding fundraising venture ceo cto market marketing sales brand
-    store shop studio agency firm enterprise partnership partners pitch growth strategy q1 q2 q3 q4`,
+    store shop studio agency firm enterprise partnership partners pitch growth strategy q1 q2 q3 q4
+    contract contracts retainer retainers invoice invoices`,
   money: `money finance finances financial budget budgets saving savings save invest investing investment
     stocks stock crypto bitcoin bank banking loan loans debt mortgage rent income paid pay paying
     payment expensive cheap price prices cost costs afford spend spending dollars euros tax taxes

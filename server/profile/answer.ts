@@ -1,7 +1,7 @@
 import { conceptsOf, cosine, embedOffline } from "@/server/ai/embeddings";
 import { stem, tokenize } from "@/server/ai/text";
 import { isBareReply, isFiller, splitSentences } from "@/server/memory/extract/sentences";
-import { firstAnnotatedDate, isSafetyCritical, mentionsMedication, splitReply, type FactEntity, type FactSlot } from "@/server/memory/facts";
+import { concernsEating, firstAnnotatedDate, isSafetyCritical, mentionsMedication, splitReply, type FactEntity, type FactSlot } from "@/server/memory/facts";
 import { formatDay } from "@/server/memory/extract/dates";
 import { knownPlacesIn } from "@/server/memory/facts/places";
 import { RELATION_WORDS } from "@/server/memory/facts/entities";
@@ -46,6 +46,8 @@ export interface ParsedQuestion {
   timezone: boolean;
   /** About what to eat or serve the user ("Suggest a snack"): the safety facts about eating are evidence. */
   food?: boolean;
+  /** When the user can be reached or booked ("When is Sam available for meetings?"). */
+  availability?: boolean;
   /** About the medications the user takes. */
   medication?: boolean;
   /** "Who is Sophie?": the person the question names, to be described (not a name to be found). */
@@ -65,6 +67,11 @@ const ABBREVIATIONS: Record<string, string> = {
 
 const PAST = /\b(before|used to|previously|formerly|originally|in the past|prior|former|old (?:job|home|place|address|city)|earlier|anymore|any more|back then|at first)\b/i;
 
+/** A question about when the user can be reached or booked. */
+const AVAILABILITY = /\b(?:available|availability|free|reachable|online|working hours|office hours|best time|reach|call|contact|schedule|book|meet)\b/;
+/** Hours and days of a week ("9 to 5", "Monday to Thursday", "mornings", "after 6pm"). */
+const HOURS_HINT = /\b(?:\d{1,2}(?::\d\d)? ?(?:am|pm)|\d{1,2} ?(?:to|-|–) ?\d{1,2}\b|(?:mondays?|tuesdays?|wednesdays?|thursdays?|fridays?|saturdays?|sundays?|weekdays?|weekends?|mornings?|afternoons?|evenings?|nights?)\b)/i;
+
 export function parseQuestion(question: string, subject: string | null): ParsedQuestion {
   const q = question.trim();
   const lower = q.toLowerCase();
@@ -72,6 +79,8 @@ export function parseQuestion(question: string, subject: string | null): ParsedQ
   let type: QuestionType = "other";
   if (/\bhow (many|much|often)\b/.test(lower)) type = "how_many";
   else if (/\bhow long\b|\bsince when\b/.test(lower)) type = "how_long";
+  // "When is Sam available?", "When can I reach Sam?": hours, not a date.
+  else if (first === "when" && AVAILABILITY.test(lower)) type = "other";
   else if (first === "when" || /\bwhat (date|day|month|year|time)\b/.test(lower)) type = "when";
   else if (first === "where" || /\b(which|what) (cit(?:y|ies)|countr(?:y|ies)|places?|towns?|states?|destinations?)\b/.test(lower)) type = "where";
   else if (first === "who" || /^(whom|whose)\b/.test(lower)) type = "who";
@@ -134,7 +143,8 @@ export function parseQuestion(question: string, subject: string | null): ParsedQ
     for (const light of ["take", "tak", "use", "need"]) if (terms.get(light) === 1) terms.set(light, 0.2);
   }
   const food = /\b(?:snacks?|meals?|dinners?|lunch(?:es)?|breakfast|brunch|food|eat|eating|restaurants?|recipes?|cook|cooking|menu|dish(?:es)?|desserts?|treats?|groceries|cater\w*)\b/i.test(q);
-  return { type, list, past, slot, people, terms, safety, months, relation, timezone, days, medication, named, food };
+  const availability = (first === "when" || /^(?:what|which) (?:days?|times?|hours?)\b/.test(lower)) && AVAILABILITY.test(lower);
+  return { type, list, past, slot, people, terms, safety, months, relation, timezone, days, medication, named, food, availability };
 }
 
 // --- Candidates and sentences ---------------------------------------------------------------
@@ -374,7 +384,7 @@ export function rankPieces(q: ParsedQuestion, candidates: Candidate[], subject: 
     const words = p.text.split(/\s+/).length;
     const lexical = own + (words <= 12 ? 0.6 : 0.3) * ctx * (1 - own);
     // What kind of answer a piece holds (a date, a place) counts once it is about the question.
-    const bonus = (q.medication && mentionsMedication(splitReply(p.text).body) ? 0.3 : 0) + typeBonus(q, p.text) * (q.type === "when" ? Math.min(1, lexical * 2) : 1) + monthBonus(q, p.text) + dayBonus(q, p);
+    const bonus = (q.medication && mentionsMedication(splitReply(p.text).body) ? 0.3 : 0) + (q.availability && HOURS_HINT.test(splitReply(p.text).body) ? 0.25 : 0) + typeBonus(q, p.text) * (q.type === "when" ? Math.min(1, lexical * 2) : 1) + monthBonus(q, p.text) + dayBonus(q, p);
     // Two question words together in the piece ("charity race", "pottery class") say more than each alone.
     const pb = bigramsOf(`${p.context} ${splitReply(p.text).body}`, subject);
     const pairs = qBigrams.size ? [...qBigrams].filter((b) => pb.has(b)).length / qBigrams.size : 0;
@@ -510,6 +520,12 @@ export function composeFromPieces(
       ranked = [named, ...ranked.filter((p) => p !== named)];
     }
   }
+  // What keeps the user safe at a meal comes first in an answer about food, whatever its words.
+  const eatingSafety = q.food ? ranked.filter((p) => isSafetyCritical(p.text) && concernsEating(p.text)) : [];
+  if (eatingSafety.length && !eatingSafety.includes(best)) {
+    best = eatingSafety[0]!;
+    ranked = [best, ...ranked.filter((p) => p !== best)];
+  }
   const chosen: Piece[] = [best];
   const words = stemsOf(best.text);
   const limit = q.list ? 5 : 3;
@@ -526,6 +542,11 @@ export function composeFromPieces(
     // A sentence added to the answer must be about the question, not only near it (or go on
     // from a sentence already chosen, in the same message).
     if (medicationOnly && !mentionsMedication(p.text)) continue;
+    if (eatingSafety.includes(p)) {
+      chosen.push(p);
+      for (const st of stemsOf(p.text)) words.add(st);
+      continue;
+    }
     if (q.named && !p.text.includes(q.named)) continue;
     if (safetyOnly ? !isSafetyCritical(p.text) : p.lexical === 0 && !(p.candidate.kind !== "excerpt" && chosen.some((c) => c.candidate.id === p.candidate.id))) continue;
     const st = stemsOf(p.text);

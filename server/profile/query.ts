@@ -220,6 +220,8 @@ async function offlineAnswer(db: Database, user: EndUser, question: string): Pro
         if (q.people === "any") return true;
         const group = relationGroup(e.relation!);
         if (q.people === "work") return group === "work" || e.factIds.some((id) => byId.get(id)?.topic === "work");
+        // A life partner is family ("Sam's partner Jess"); a business partner is not.
+        if (q.people === "family" && e.relation === "partner") return !e.factIds.some((id) => byId.get(id)?.topic === "work");
         return group === q.people;
       })
       .map((e) => ({ name: e.name, relation: e.relation, facts: e.factIds.map((id) => toCandidate(byId.get(id)!)) }));

@@ -53,6 +53,8 @@ describe("conceptsOf", () => {
     expect(conceptsOf("My doctor switched me from metformin to insulin injections")).toContain("health");
     expect(conceptsOf("I have type 2 diabetes")).toContain("health");
     expect(conceptsOf("a fellow called Daniel")).not.toContain("communication");
+    // A retainer is a client's.
+    expect(conceptsOf("Sam signed a new retainer with Halcyon Health")).toContain("business");
     // A major is what someone studies.
     expect(conceptsOf("What is the user studying?")).toContain("learning");
     expect(conceptsOf("a sophomore double majoring in econ and stats")).toContain("learning");

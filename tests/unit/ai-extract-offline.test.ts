@@ -320,6 +320,11 @@ describe("offline extraction", () => {
     expect(g!.text).toMatch(/^Asked "How's the semester going\?"/);
   });
 
+  it("keeps how to reach someone as a fact: 'you can reach her at …' is no remark about the assistant", async () => {
+    const out = await facts([msg("user", "My main client right now is Verdant, a climate fintech. Their CMO is Ana Ribeiro, you can reach her at the Lisbon office.")], "Sam Okoro");
+    expect(out.filter((f) => f.kind !== "remark").map((f) => f.text).join(" ")).toMatch(/Their CMO is Ana Ribeiro, you can reach her at the Lisbon office/);
+  });
+
   it("keeps verbs whose past is their present in the past ('I quit', 'I put')", async () => {
     const said = async (text: string) => (await facts([msg("user", text)], "Ruth"))[0]!.text;
     expect(await said("I quit smoking in 2010 and never looked back.")).toBe("Ruth quit smoking in 2010 and never looked back.");
@@ -346,6 +351,9 @@ describe("offline extraction", () => {
 
   it("drops lead-ins that announce a statement", async () => {
     const said = async (text: string) => (await facts([msg("user", text)]))[0]!.text;
+    expect(await said("Quick context: I'm a freelance brand designer based in Lisbon.")).toBe("Ash is a freelance brand designer based in Lisbon.");
+    expect(await said("Update: I signed a new retainer with Halcyon Health.")).toBe("Ash signed a new retainer with Halcyon Health.");
+    expect(await said("Big news though: I left Acme and joined Northwind.")).toBe("Ash left Acme and joined Northwind.");
     expect(await said("Note that I'm severely allergic to shellfish, I carry an EpiPen.")).toBe("Ash is severely allergic to shellfish, Ash carries an EpiPen.");
     expect(await said("Big news: I got a new job as a nurse at St Mary's.")).toBe("Ash got a new job as a nurse at St Mary's.");
     expect(await said("Big change: I left St. Luke's and joined a travel nursing agency.")).toBe("Ash left St. Luke's and joined a travel nursing agency.");

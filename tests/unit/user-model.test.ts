@@ -76,6 +76,11 @@ describe("fact analysis (offline)", () => {
     const ruth = (text: string) => analyzeFact(text, { subject: "Ruth", saidAt: at });
     expect(ruth("Ruth's doctor switched Ruth from metformin to insulin injections last week (week of 3 November 2025).").negates).toEqual(["metformin"]);
     expect(analyze("Ash switched from coffee to green tea.").negates).toEqual(["coffe"]);
+    // A client's contract that ended: the client is no longer one.
+    const sam = (text: string) => analyzeFact(text, { subject: "Sam", saidAt: at });
+    expect(sam("Verdant's contract ended in August. Sam signed a new retainer with Halcyon Health starting this month.").negates).toEqual(["verdant"]);
+    expect(sam("The contract with Blue Door Coffee expired last week.").negates).toEqual(["blu", "door", "coffe"]);
+    expect(sam("The movie ended at 10pm.").negates).toBeNull();
     // A move is the residence slot's, not a negation of every fact naming the old city.
     expect(analyze("Ash moved from Chicago to Denver.").negates).toBeNull();
     const old = { id: "m1", text: "Ruth's doctor put Ruth on metformin twice a day.", slot: null, slotValue: null, negates: null, at: 1, said: 1 };
@@ -101,6 +106,15 @@ describe("fact analysis (offline)", () => {
     expect(u("User quit the coffee shop job to focus on spanish classes")).toMatchObject({ slot: "job", slotValue: "no job" });
     // Being a student is who they are (not a job a quit job would end).
     expect(u("User is a sophomore at UT Austin, double majoring in econ and stats")).toMatchObject({ topic: "identity", salience: "identity", slot: null });
+  });
+
+  it("files a freelancer's work as work: a contract and a retainer with 'Halcyon Health', a day rate", () => {
+    const sam = (text: string) => analyzeFact(text, { subject: "Sam", saidAt: at });
+    expect(sam("Verdant's contract ended in August. Sam signed a new retainer with Halcyon Health starting this month (September 2025).").topic).toBe("work");
+    expect(sam("Sam raised their day rate to 650 euros.").topic).toBe("work");
+    expect(sam("Sam works 9 to 5 Lisbon time, Monday to Thursday.").topic).toBe("schedule");
+    // "a … designer based in Lisbon" says where they live.
+    expect(sam("Sam is a freelance brand designer based in Lisbon, mostly working with early-stage startups.")).toMatchObject({ slot: "residence", slotValue: "Lisbon" });
   });
 
   it("a late husband or wife makes the user widowed", () => {
@@ -467,6 +481,32 @@ describe("questions", () => {
     const composed = composeFromPieces(q, rankPieces(q, candidates, "Ruth", question), "Ruth")!;
     expect(composed.answer).toMatch(/^Ruth's doctor switched Ruth from metformin to insulin/);
     expect(composed.answer).not.toMatch(/aerobics/);
+  });
+
+  it("answers what the user can eat with what keeps them safe first, whatever the words", () => {
+    const question = "What can Sam eat?";
+    const q = parseQuestion(question, "Sam");
+    const candidates: Candidate[] = [
+      { id: "mem_1", kind: "fact", source: "memory", score: 0.8, text: 'Asked "Any cuisine preferences?", Sam said: Anything but seafood, Sam really doesn\'t like it.', sourceIds: ["m1", "m2"] },
+      { id: "mem_2", kind: "fact", source: "memory", score: 0.8, text: "Sam has celiac disease.", sourceIds: ["m3"] },
+      { id: "mem_3", kind: "fact", source: "memory", score: 0.6, text: "Sam's partner Jess is coming with Sam.", sourceIds: ["m4"] },
+    ];
+    const composed = composeFromPieces(q, rankPieces(q, candidates, "Sam", question), "Sam")!;
+    expect(composed.answer).toMatch(/^Sam has celiac disease\./);
+    expect(composed.answer).toMatch(/seafood/);
+    expect(composed.answer).not.toMatch(/Jess/);
+  });
+
+  it("answers when the user is available with their hours, not with a date", () => {
+    const question = "When is Sam available for meetings?";
+    const q = parseQuestion(question, "Sam");
+    expect(q.type).not.toBe("when");
+    const candidates: Candidate[] = [
+      { id: "mem_1", kind: "fact", source: "memory", score: 0.7, text: "Sam is a freelance brand designer based in Lisbon, mostly working with early-stage startups.", sourceIds: ["m1"], saidAt: "2025-04-07T18:00:00.000Z" },
+      { id: "mem_2", kind: "fact", source: "memory", score: 0.65, text: "Sam works 9 to 5 Lisbon time, Monday to Thursday.", sourceIds: ["m2"] },
+      { id: "mem_3", kind: "fact", source: "memory", score: 0.6, text: "Fridays are for Sam's kid, Tomi.", sourceIds: ["m3"] },
+    ];
+    expect(composeFromPieces(q, rankPieces(q, candidates, "Sam", question), "Sam")!.answer).toMatch(/^Sam works 9 to 5 Lisbon time, Monday to Thursday\./);
   });
 
   it("adds no bare reply to an answer", () => {

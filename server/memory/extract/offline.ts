@@ -173,6 +173,8 @@ function asksAboutEarlier(question: string): boolean {
 
 const FIRST_PERSON_ANY = /\b(i|i'm|i’m|im|i've|i’ve|i'd|i’d|i'll|i’ll|me|my|mine|myself|we|we're|we’re|we've|we’ve|we'll|we’ll|we'd|us|our|ours|ourselves)\b/i;
 const SECOND_PERSON = /\b(you|your|you're|you’re|youre|yours|yourself|ya|u|ur)\b/i;
+/** "you can reach her at …": how to reach someone, not something about the assistant. */
+const GENERIC_YOU = /\byou can (?:reach|contact|email|call|text|message|find|ping) (?:her|him|them|me|us)\b/gi;
 /** Feelings about the other person's news: about them, not about the user. */
 const ABOUT_THEM = /\b(?:happy|proud|glad|sorry|thrilled|excited|stoked|pumped|impressed|amazed) (?:for|of) (?:you|u)\b|\bthank(?:s| you)\b|\b(?:can't|cannot) wait to (?:see|hear)\b|\b(?:here|there) for (?:you|u)\b|^(?:you|you've|you’ve|you're|you’re|you'll|you’ll|your|u)\b(?! know\b| see\b)/i;
 
@@ -185,7 +187,8 @@ const OPENERS = [
   /^(?:and|but|also|plus)\s+(?=\S)/i,
   // Lead-ins that announce the statement ("Note that I'm allergic…", "Big news: I got the job").
   /^(?:(?:please )?note|just so you know|fyi|for the record|(?:just a )?heads up|for context)(?: that)?\b[:,!.…-]*\s+(?=\S)/i,
-  /^(?:big|good|great|exciting|some|sad|bad|breaking|life) (?:news|change|update)\b[:!,.…-]*\s+(?=\S)/i,
+  /^(?:big|good|great|exciting|some|sad|bad|breaking|life) (?:news|change|update)(?: (?:though|tho|btw|today|here|first))?\b[:!,.…-]*\s+(?=\S)/i,
+  /^(?:(?:quick|small|little|short|some|a bit of|an?) )?(?:update|context|background|recap|note)\s*[:—–-]\s*(?=\S)/i,
 ];
 /** A leading vocative name ("Mel, that's great") — not a reply word ("Yes, shellfish"). */
 const VOCATIVE = /^([A-Z][a-z]+),\s+(?=[a-z]|I\b)/;
@@ -344,7 +347,7 @@ function kindOf(sentence: string): SentenceKind {
   if (hasNamedSubject(s) && !SECOND_PERSON.test(s)) return "user";
   const first = FIRST_PERSON_ANY.test(s);
   // About the other person; never when it says what keeps the user safe ("Your kitchen knows I'm allergic to shellfish").
-  if (SECOND_PERSON.test(s) && (!first || ABOUT_THEM.test(s)) && !(first && isSafetyCritical(s))) return "drop";
+  if (SECOND_PERSON.test(s.replace(GENERIC_YOU, " ")) && (!first || ABOUT_THEM.test(s)) && !(first && isSafetyCritical(s))) return "drop";
   return first ? "user" : "neutral";
 }
 

@@ -54,12 +54,12 @@ const TOPIC_RULES: [TopicKey, number, RegExp][] = [
   ["health", 3, /\b(allerg\w*|anaphyla\w*|epi-?pens?|celiac|coeliac|gluten|lactose|intoleran\w*|diabet\w*|insulin|asthma\w*|epilep\w*|seizures?|medications?|medicines?|prescriptions?|surgery|hospital\w*|therap(y|ist)|diagnos\w*|illness|sick|injur\w*|migraines?|chronic|disabilit\w*|wheelchair|hearing aids?|blind|deaf|pregnan\w*|mental health|anxiety|depression|doctors?|dietary|vegan|vegetarian|pescatarian|kosher|halal|thyroid|blood pressure|cholesterol|inhalers?|pills|meds|dosage|antibiotics|antidepressants?|adhd|adderall|ritalin)\b/],
   ["health", 1, /\b(gym|workouts?|exercis\w*|fitness|yoga|pilates|marathons?|running|jogging|weights|sleep\w*|health\w*|diet|calories|meditat\w*|physio\w*)\b/],
   ["identity", 3, /\b(lives?|living|lived|moved|moving|relocat\w*|based in|hometown|home country|grew up|born|nationality|citizen\w*|immigra\w*|years old|pronouns|transgender|trans (?:woman|man|person)|non-?binary|gay|lesbian|bisexual|queer|identity|name is|native language|sophomore|freshman|majoring|major in|student at|enrolled at|speaks? (?:\w+ )?(?:english|spanish|french|german|mandarin|italian|portuguese|japanese|korean|arabic|hindi))\b/],
-  ["work", 2, /\b(jobs?|work(?:s|ed|ing)? (?:as|at|for|on)|careers?|office|boss|managers?|coworkers?|colleagues?|employer|employees?|hired|fired|laid off|promot\w*|salary|interview\w*|intern\w*|company|companies|startups?|business\w*|founders?|co-?founders?|clients?|customers?|investors?|funding|seed round|revenue|professional\w*|profession|occupation|entrepreneur\w*|studio|store|shop|brand|marketing|product launch|launch\w*|projects?|deadlines?|meetings?|team|pitch|networking)\b/],
+  ["work", 2, /\b(jobs?|work(?:s|ed|ing)? (?:as|at|for|on)|careers?|office|boss|managers?|coworkers?|colleagues?|employer|employees?|hired|fired|laid off|promot\w*|salary|interview\w*|intern\w*|company|companies|startups?|business\w*|founders?|co-?founders?|clients?|customers?|investors?|funding|seed round|revenue|professional\w*|profession|occupation|entrepreneur\w*|studio|store|shop|brand|marketing|product launch|launch\w*|projects?|deadlines?|meetings?|team|pitch|networking|contracts?|retainers?|day rate|hourly rate|rates|invoic\w*)\b/],
   ["work", 2, /\b(engineer|developer|designer|nurse|teacher|lawyer|banker|consultant|accountant|architect|chef|journalist|photographer|researcher|scientist|professor|analyst|recruiter|counsel(?:or|ing|lor)|pharmacist|programmer|barista|mechanic|social worker|realtor|instructor|freelanc\w*)s?\b/],
   ["family", 2, /\b(mom|mother|mum|dad|father|parents?|sons?|daughters?|kids?|children|child|baby|babies|brothers?|sisters?|siblings?|grandma|grandmother|grandpa|grandfather|grandparents|aunt|uncle|cousins?|niece|nephew|wife|husband|spouse|married|marriage|wedding|famil(?:y|ies)|adopt\w*|pets?|dogs?|puppy|cats?|kittens?|twins?|toddlers?|newborn|(?:twin|baby|little|two|three|our|their) (?:boys|girls))\b/],
   ["people", 2, /\b(friends?|friendship|buddy|bestie|boyfriend|girlfriend|partner|dating|relationships?|breakup|broke up|divorc\w*|single|mentors?|neighbou?rs?|roommates?|community|support group|network)\b/],
   ["food", 2, /\b(food|foods|eat|eats|eating|ate|meals?|dinners?|lunch|breakfast|brunch|restaurants?|cuisine|cook\w*|bak(?:e|es|ed|ing)|recipes?|sushi|pizza|pasta|ramen|curry|tacos?|burgers?|salad|steak|bbq|seafood|chocolate|dessert|coffee|tea|wine|beer|cocktails?|spicy|cilantro|flavou?rs?|dish(?:es)?|snacks?|cafe|café|bistro|takeout|groceries)\b/],
-  ["schedule", 2, /\b(schedul\w*|calendar|routine|mornings?|evenings?|weekdays?|weekends?|every (?:day|morning|evening|night|week|weekend|monday|tuesday|wednesday|thursday|friday|saturday|sunday)|(?:before|after|around|at|by) \d{1,2}(?::\d\d)? ?(?:am|pm)|\d{1,2}(?::\d\d)? ?(?:am|pm)|o'clock|working hours|time ?zone|commute|bedtime|wakes? up|busy|availability)\b/],
+  ["schedule", 2, /\b((?:mondays?|tuesdays?|wednesdays?|thursdays?|fridays?|saturdays?|sundays?) (?:to|through|-) (?:mondays?|tuesdays?|wednesdays?|thursdays?|fridays?|saturdays?|sundays?)|\d{1,2} to \d{1,2}|(?:working|work|office) hours|schedul\w*|calendar|routine|mornings?|evenings?|weekdays?|weekends?|every (?:day|morning|evening|night|week|weekend|monday|tuesday|wednesday|thursday|friday|saturday|sunday)|(?:before|after|around|at|by) \d{1,2}(?::\d\d)? ?(?:am|pm)|\d{1,2}(?::\d\d)? ?(?:am|pm)|o'clock|working hours|time ?zone|commute|bedtime|wakes? up|busy|availability)\b/],
   ["communication", 3, /\b(emails?|texts?|texting|calls?|phone|messages?|slack|repl(?:y|ies)|respond\w*|concise|brief|bullet\w*|tone|formal|informal|emoji\w*|communicat\w*|asks (?:not )?to|sentences|summar(?:y|ies))\b/],
   ["goals", 2, /\b(goals?|plans? to|planning|wants? to|hopes? to|dreams?|aims?|aspir\w*|someday|one day|working (?:on|toward\w*)|resolution|would love to|is going to|decided to|intends? to|trying to|pursue|pursuing|next step)\b/],
   ["interests", 1, /\b(hobb(?:y|ies)|passion\w*|paint\w*|draw\w*|art|arts|artist|pottery|music|guitar|violin|piano|clarinet|drums|sing\w*|danc\w*|read(?:s|ing)?|books?|novels?|poetry|poems?|movies?|films?|tv|series|games?|gaming|sports?|soccer|football|basketball|tennis|golf|hik\w*|camp\w*|climb\w*|swim\w*|surf\w*|ski\w*|photograph\w*|garden\w*|knit\w*|volunteer\w*|concerts?|museums?|festivals?|bands?|writing|instruments?|crafts?|sculpt\w*)\b/],
@@ -254,7 +254,7 @@ function slotOf(text: string, subject: string | null): { slot: FactSlot; value: 
     `\\b${S} ${ADV}(?:lives|is living|has lived|still lives|now lives|resides|is based|is now based|has moved|moved(?: back)?|relocated|is moving|will move|will be moving|settled)(?: (?:from|out of) (?:[^.,;]+?))? (?:to|in|into) ${PLACE_NAME}`,
     "u",
   );
-  const r = residence.exec(text);
+  const r = residence.exec(text) ?? new RegExp(`\\b${S} is (?:a |an )?(?:[\\w-]+ ){1,4}?based in ${PLACE_NAME}`, "u").exec(text);
   if (r) {
     const place = r[1]!.replace(/ (?:of|de|la|el|del|upon)$/, "");
     if (isKnownPlace(place) || /^[A-Z]/.test(place)) return { slot: "residence", value: place };
@@ -313,6 +313,12 @@ export function negationTerms(text: string, subject: string | null): string[] | 
     const words = tokenize(sw[1]!).filter((w) => stem(w).length > 2 && !nameStems.has(stem(w)) && !NOT_WHAT_STOPPED.has(w));
     if (words.length) return words.slice(0, 3);
   }
+  // "Verdant's contract ended", "the retainer with Blue Door expired": no longer a client.
+  const ended = CONTRACT_ENDED.exec(text);
+  if (ended) {
+    const words = tokenize(ended[1] ?? ended[2] ?? "").filter((w) => !nameStems.has(stem(w)));
+    if (words.length) return words.slice(0, 3);
+  }
   const m = NEGATION.exec(text);
   if (!m) return null;
   // "won't quit", "never gave up", "didn't stop": a negated stop says the thing goes on.
@@ -324,6 +330,10 @@ export function negationTerms(text: string, subject: string | null): string[] | 
   return words.length ? words : null;
 }
 
+const ORG = "([A-Z][\\w&'’.-]*(?: [A-Z][\\w&'’.-]*){0,3})";
+const CONTRACT_ENDED = new RegExp(
+  `\\b${ORG}(?:'s|’s) (?:contract|retainer|engagement|partnership|account|project) (?:has |had )?(?:ended|expired|finished|wrapped up|was cancell?ed|was terminated)\\b|\\b(?:contract|retainer|engagement|partnership) with ${ORG} (?:has |had )?(?:ended|expired|finished|wrapped up|was cancell?ed|was terminated)\\b`,
+);
 /** A switch names what stopped: "switched (Ruth) from metformin to insulin", "changed from X to Y". */
 const SWITCH = /\b(?:switch(?:ed|es)?|swapped|changed|went) (?:\w+ ){0,2}?from ((?:[\w-]+ ){0,2}?[\w-]+) (?:to|for)\b/i;
 const NEGATED_STOP = /\b(?:won't|won’t|will not|wouldn't|would not|never|didn't|didn’t|did not|don't|don’t|do not|doesn't|does not|can't|can’t|cannot|not going to|not gonna|refuses? to|isn't|is not)\s+(?:\w+\s+){0,2}$/i;
