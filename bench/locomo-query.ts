@@ -16,6 +16,7 @@
  *                                                        PIO_SHARED_DIR to read other LoCoMo files)
  *   npx tsx bench/locomo-query.ts --in-process          (the route handlers in this process: no build, no HTTP;
  *                                                        the same answers, latencies not comparable)
+ *   … --repeat 3                                        (then every question again, 3 passes: warm ms per /query)
  */
 import fs from "node:fs";
 import path from "node:path";
@@ -74,7 +75,10 @@ interface Row {
 }
 
 async function main() {
-  const { values: args } = parseArgs({ options: { "in-process": { type: "boolean", default: false } } });
+  const { values: args } = parseArgs({ options: { "in-process": { type: "boolean", default: false }, repeat: { type: "string", default: "0" } } });
+  /** Every question asked, to ask again warm (`--repeat N`: the mean over N more passes). */
+  const asked: { user_id: string; question: string }[] = [];
+  const warm: number[] = [];
   const server = args["in-process"] ? await startInProcess() : await startServer();
   const api = client(server);
   const rows: Row[] = [];
@@ -90,6 +94,7 @@ async function main() {
       for (const qa of conv.qa.filter((q) => q.category >= 1 && q.category <= 4)) {
         const named = namedSpeakers(conv, qa.question);
         if (named.length !== 1) continue;
+        asked.push({ user_id: users[named[0]!]!, question: qa.question });
         const res = await api<QueryResponse>("POST", "/query", { user_id: users[named[0]!], question: qa.question, use_cache: false });
         if (res.status !== 200) throw new Error(`/query answered ${res.status}: ${JSON.stringify(res.body)}`);
         latencies.push(res.ms);
@@ -104,6 +109,12 @@ async function main() {
         rows.push(row);
         samples.push({ conv: conv.name, category: qa.category, question: qa.question, gold, answer, recall: +recall.toFixed(2), cites, evidence: [...evidence], cited: [...cited] });
       }
+    }
+    // Warm: the same questions again, each pass timed as a whole (mean ms per /query).
+    for (let pass = 0; pass < Number(args.repeat); pass++) {
+      const t0 = performance.now();
+      for (const a of asked) await api("POST", "/query", { ...a, use_cache: false });
+      warm.push((performance.now() - t0) / asked.length);
     }
   } finally {
     await server.stop();
@@ -136,6 +147,7 @@ async function main() {
   const summary = {
     questions: rows.length,
     query_latency_ms: { p50: Number(percentile(lat, 50).toFixed(1)), p95: Number(percentile(lat, 95).toFixed(1)) },
+    ...(warm.length ? { warm_ms_per_query: warm.map((x) => Number(x.toFixed(1))) } : {}),
     total_seconds: Number(((performance.now() - startedAll) / 1000).toFixed(1)),
   };
   console.log(JSON.stringify(summary, null, 2));

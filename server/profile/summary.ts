@@ -8,6 +8,7 @@ import { newId } from "@/server/lib/ids";
 import { ProcessCache } from "@/server/lib/process-cache";
 import { redactText } from "@/server/privacy/redact";
 import { redactTextsForStorage } from "@/server/privacy/storage";
+import { isFragment } from "@/server/memory/extract/offline";
 import { isBareReply, isFiller, splitSentences } from "@/server/memory/extract/sentences";
 import { isSafetyCritical, safetyRank, splitReply, TOPIC_LABEL, type TopicKey } from "@/server/memory/facts";
 import { absoluteDates } from "./dates";
@@ -173,15 +174,18 @@ function factSentence(f: ModelFact, subject: string | null, now: Date | null): s
     // A reply reads alone only when it names the user; else it needs the turn it answers,
     // which a summary shows only for a safety-critical fact.
     const own = stripLeadIn(body);
-    if (who.test(own) && own.split(/\s+/).length >= 4) text = splitSentences(own)[0] ?? own;
-    else if (f.salience === "safety") text = `Asked "${context}", ${subject ?? "the user"} said: ${body}`;
+    // A fragment ("Mostly Ruth's garden and Ruth's grandchildren.") keeps the question it answers.
+    const fragment = isFragment(own) && !isBareReply(own);
+    if (who.test(own) && own.split(/\s+/).length >= 4 && !fragment) text = splitSentences(own)[0] ?? own;
+    else if (f.salience === "safety" || fragment) text = `Asked "${context}", ${subject ?? "the user"} said: ${body}`;
     else return null;
   } else {
     // The sentence about the user, not a neighbour that came with it ("Boston was great.").
     const parts = splitSentences(stripLeadIn(body)).map(stripLeadIn);
     const first = Math.max(0, parts.findIndex((x) => who.test(x)));
     text = parts[first] ?? body;
-    if (text.length < 40 && parts[first + 1]) text = `${text} ${parts[first + 1]}`;
+    // Too short to say much, or ending on what the next sentence says ("… would have loved to see it. He passed in 2021.").
+    if ((text.length < 40 || /\b(?:it|that|this|them)[.!]*$/i.test(text)) && parts[first + 1]) text = `${text} ${parts[first + 1]}`;
   }
   if (hasPersonLeftovers(context !== null ? body : text)) return null;
   // Statements about the user or someone in their life; not free-floating remarks.

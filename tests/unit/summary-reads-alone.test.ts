@@ -1,7 +1,7 @@
 import { describe, expect, it } from "vitest";
 import type { ModelFact } from "@/server/profile/model";
 import { bankQuestions, evidenceFor } from "@/server/profile/stage3";
-import { assembleSummary, buildParts, composeSummary, pointsOutside, type SummaryInputs } from "@/server/profile/summary";
+import { assembleSummary, buildParts, composeSummary, pointsOutside, summarySentence, type SummaryInputs } from "@/server/profile/summary";
 
 /**
  * A summary goes into a system prompt, where a sentence has no neighbours: one that points at
@@ -92,6 +92,21 @@ describe("the offline summary", () => {
     const short = assembleSummary(buildParts(inputs(many)), 200);
     expect(short.length).toBeLessThanOrEqual(200);
     expect(short).toMatch(/allergic to shellfish/);
+  });
+});
+
+describe("a fact's sentence in the summary", () => {
+  it("keeps the next sentence when the first ends pointing at something ('would have loved to see it')", () => {
+    const f = fact("m1", "Ruth's late husband Harold would have loved to see it. He passed in 2021.", { topic: "family", salience: "identity" });
+    expect(summarySentence(f, "Ruth")).toBe("Ruth's late husband Harold would have loved to see it. He passed in 2021.");
+  });
+
+  it("keeps the question a fragment answers ('Mostly Ruth's garden and Ruth's grandchildren.')", () => {
+    const f = fact("m1", 'Asked "What keeps you busy these days?", Ruth said: Mostly Ruth\'s garden and Ruth\'s grandchildren.', { topic: "interests" });
+    expect(summarySentence(f, "Ruth")).toBe('Asked "What keeps you busy these days?", Ruth said: Mostly Ruth\'s garden and Ruth\'s grandchildren.');
+    // A reply that reads alone is shown alone.
+    const g = fact("m2", 'Asked "Any plans?", Ruth said: Ruth is visiting Sophie in Denver next month.', { topic: "travel" });
+    expect(summarySentence(g, "Ruth")).toBe("Ruth is visiting Sophie in Denver next month.");
   });
 });
 
