@@ -96,6 +96,9 @@ describe("a user asked about by name", () => {
     const res = await call(summary, "GET", "/summary", { key: t.keys.sandbox, query: { user_id: USER } });
     expect(res.body.summary).toMatch(/Sophie/);
     expect(res.body.summary).toMatch(/insulin/);
-    expect(res.body.summary).not.toMatch(/Low carb mostly\./);
+    // A fragment reads with the question it answers, never alone.
+    expect(res.body.summary).toMatch(/Asked "Do you follow a particular diet\?", Ruth said: Low carb mostly\./);
+    expect(res.body.summary.replace(/Ruth said: Low carb mostly/g, "")).not.toMatch(/Low carb mostly/);
+    expect(res.body.summary).toMatch(/He passed in 2021/);
   });
 });
