@@ -507,10 +507,17 @@ export function composeFromPieces(
     const name = q.named;
     const about = ranked.filter((p) => p.score >= best!.score * 0.6 && p.text.includes(name));
     const related = new RegExp(`\\b(?:${[...RELATION_WORDS].join("|")})s? ${escapeRegExp(name)}\\b|\\b${escapeRegExp(name)},? (?:is |was )?(?:\\w+'s |my |their |his |her )(?:${[...RELATION_WORDS].join("|")})\\b`, "i");
-    const pick = about.find((p) => related.test(p.text)) ?? about[0];
+    let pick = about.find((p) => related.test(p.text)) ?? about[0];
+    if (pick && pick.candidate.kind !== "excerpt" && /^(?:Their|His|Her|Its)\b/.test(pick.text)) {
+      // "Their CMO is Ana Ribeiro": with the sentence before it in the fact, which says whose.
+      const sentences = splitSentences(splitReply(pick.candidate.text).body);
+      const i = sentences.findIndex((x) => x.trim() === pick!.text.trim());
+      if (i > 0) pick = { ...pick, text: `${sentences[i - 1]!.trim()} ${pick.text}` };
+    }
     if (pick) {
       best = pick;
-      ranked = [pick, ...ranked.filter((p) => p !== pick && p.text.includes(name)), ...ranked.filter((p) => p !== pick && !p.text.includes(name))];
+      const chosen = pick;
+      ranked = [chosen, ...ranked.filter((p) => p !== chosen && p.text.includes(name) && !chosen.text.includes(p.text)), ...ranked.filter((p) => p !== chosen && !p.text.includes(name))];
     }
   } else if (q.type === "who" && !namesSomeoneNew(best.text, q, subject)) {
     // "Who performed …?" is answered by a name: among nearly as good pieces, one that gives one.

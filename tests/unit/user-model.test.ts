@@ -464,6 +464,10 @@ describe("questions", () => {
     const composed = composeFromPieces(q, rankPieces(q, candidates, "Ruth", question), "Ruth")!;
     expect(composed.answer).toMatch(/^Ruth's granddaughter Sophie just graduated from nursing school\./);
     expect(composed.answer).not.toMatch(/Harold/);
+    // "Their CMO is Ana Ribeiro": with the sentence that says whose.
+    const q3 = parseQuestion("Who is Ana Ribeiro?", "Sam");
+    const cmo: Candidate[] = [{ id: "mem_1", kind: "fact", source: "memory", score: 0.9, text: "Sam's main client right now is Verdant, a climate fintech. Their CMO is Ana Ribeiro, you can reach her at [EMAIL].", sourceIds: ["m1"] }];
+    expect(composeFromPieces(q3, rankPieces(q3, cmo, "Sam", "Who is Ana Ribeiro?"), "Sam")!.answer).toMatch(/^Sam's main client right now is Verdant, a climate fintech\. Their CMO is Ana Ribeiro/);
     // Asked for a name, a piece that gives one still comes first.
     const q2 = parseQuestion("Who performed at the concert?", "Mel");
     expect(q2.named).toBeNull();
