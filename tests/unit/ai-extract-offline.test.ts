@@ -325,6 +325,14 @@ describe("offline extraction", () => {
     expect(out.filter((f) => f.kind !== "remark").map((f) => f.text).join(" ")).toMatch(/Their CMO is Ana Ribeiro, you can reach her at the Lisbon office/);
   });
 
+  it("reads 'we' by the message and the turn it answers when the sentence alone says nothing", async () => {
+    const q = msg("assistant", "Hi Maria! How old are your kids?");
+    const out = (await facts([q, msg("user", "Leo is 7 and Ana is 3. Leo has a severe tree nut allergy, we always carry an EpiPen.")], "Maria Gonzalez")).map((f) => f.text);
+    expect(out.join(" ")).toMatch(/Maria and family always carry an EpiPen/);
+    // With nothing to go by, still "others".
+    expect((await facts([msg("user", "We always carry an umbrella.")], "Maria"))[0]!.text).toBe("Maria and others always carry an umbrella.");
+  });
+
   it("keeps verbs whose past is their present in the past ('I quit', 'I put')", async () => {
     const said = async (text: string) => (await facts([msg("user", text)], "Ruth"))[0]!.text;
     expect(await said("I quit smoking in 2010 and never looked back.")).toBe("Ruth quit smoking in 2010 and never looked back.");

@@ -1,6 +1,6 @@
 import { resolveRelativeDates } from "./dates";
 import { isBareReply, isEvaluative, isFiller, splitSentences } from "./sentences";
-import { firstName, toThirdPerson, type Subject } from "./third-person";
+import { firstName, toThirdPerson, weContext, type Subject } from "./third-person";
 import { RELATION_WORDS } from "@/server/memory/facts/entities";
 import { isKnownPlace } from "@/server/memory/facts/places";
 import { isSafetyCritical } from "@/server/memory/facts/analyze";
@@ -361,6 +361,8 @@ export function extractFromUserMessage(
 ): ExtractedFact[] {
   const sentences = splitSentences(message.content);
   if (sentences.length === 0) return [];
+  // "we" in a sentence that says nothing of who: the message's and the answered turn's words do.
+  subject = { ...subject, we: weContext(`${previous?.content ?? ""} ${message.content}`) };
   let kept = sentences.filter((s) => !isFiller(s));
   const prevQuestion = previous !== null && previous.content.includes("?");
   if (kept.length === 0) {

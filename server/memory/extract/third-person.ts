@@ -28,6 +28,16 @@
 export interface Subject {
   /** First name, or null when unknown. */
   name: string | null;
+  /** Who "we" is when a sentence's own words do not say (from its message and the turn it answers). */
+  we?: "family" | "team" | null;
+}
+
+/** Who "we" is by a whole text's words: the family, the team, or unknown. */
+export function weContext(text: string): "family" | "team" | null {
+  const lower = (text.toLowerCase().match(/[a-z]+/g) ?? []);
+  if (lower.some((w) => FAMILY_CONTEXT.has(w))) return "family";
+  if (lower.some((w) => TEAM_CONTEXT.has(w))) return "team";
+  return null;
 }
 
 /** "Ash Lewis" → "Ash"; blank or null → null. */
@@ -140,7 +150,7 @@ const COMPANION_RELATIONS = new Set(
   mother dad father son daughter cousin aunt uncle grandma grandpa colleague coworker boss manager mentor roommate neighbor`.split(/\s+/),
 );
 
-function weGroup(words: Word[]): string {
+function weGroup(words: Word[], fallback: "family" | "team" | null = null): string {
   const names = new Set<string>();
   words.forEach((w, i) => {
     const next = words[i + 1]?.text ?? "";
@@ -151,7 +161,7 @@ function weGroup(words: Word[]): string {
   const lower = words.map((w) => norm(w.text));
   if (lower.some((w) => FAMILY_CONTEXT.has(w))) return "family";
   if (lower.some((w) => TEAM_CONTEXT.has(w))) return "team";
-  return "others";
+  return fallback ?? "others";
 }
 
 /** Verbs whose past is their present form ("I quit", "I put"). */
@@ -413,7 +423,7 @@ export function toThirdPerson(sentence: string, subject: Subject, startOfSentenc
       case "we'll":
       case "we'd": {
         if (w === "WE") break;
-        const group = `${subj(i)} and ${weGroup(words)}`;
+        const group = `${subj(i)} and ${weGroup(words, subject.we ?? null)}`;
         const tail = lw === "we're" ? " are" : lw === "we've" ? " have" : lw === "we'll" ? " will" : lw === "we'd" ? " would" : "";
         out[i] = group + tail;
         iClause = false;
