@@ -68,7 +68,7 @@ const ABBREVIATIONS: Record<string, string> = {
 const PAST = /\b(before|used to|previously|formerly|originally|in the past|prior|former|old (?:job|home|place|address|city)|earlier|anymore|any more|back then|at first)\b/i;
 
 /** A question about when the user can be reached or booked. */
-const AVAILABILITY = /\b(?:available|availability|free|reachable|online|working hours|office hours|best time|reach|call|contact|schedule|book|meet)\b/;
+const AVAILABILITY = /^(?:when|what (?:days?|times?|hours?)|which (?:days?|times?|hours?))\b(?!.*\b(?:did|was|were|had)\b).*\b(?:available|availability|free to|reachable|working hours|office hours|best time|(?:can|should|could) (?:i|we|you) (?:call|reach|contact|meet|book|schedule|ping|text|email))\b/;
 /** Hours and days of a week ("9 to 5", "Monday to Thursday", "mornings", "after 6pm"). */
 const HOURS_HINT = /\b(?:\d{1,2}(?::\d\d)? ?(?:am|pm)|\d{1,2} ?(?:to|-|–) ?\d{1,2}\b|(?:mondays?|tuesdays?|wednesdays?|thursdays?|fridays?|saturdays?|sundays?|weekdays?|weekends?|mornings?|afternoons?|evenings?|nights?)\b)/i;
 
@@ -143,7 +143,7 @@ export function parseQuestion(question: string, subject: string | null): ParsedQ
     for (const light of ["take", "tak", "use", "need"]) if (terms.get(light) === 1) terms.set(light, 0.2);
   }
   const food = /\b(?:snacks?|meals?|dinners?|lunch(?:es)?|breakfast|brunch|food|eat|eating|restaurants?|recipes?|cook|cooking|menu|dish(?:es)?|desserts?|treats?|groceries|cater\w*)\b/i.test(q);
-  const availability = (first === "when" || /^(?:what|which) (?:days?|times?|hours?)\b/.test(lower)) && AVAILABILITY.test(lower);
+  const availability = AVAILABILITY.test(lower);
   return { type, list, past, slot, people, terms, safety, months, relation, timezone, days, medication, named, food, availability };
 }
 
@@ -494,6 +494,14 @@ export function composeFromPieces(
    */
   continuation?: (p: Piece) => Continuation | null,
 ): Composed | null {
+  // An answer never opens with thanks or filler: the first piece that says something (a bare
+  // "yes" may answer a yes-no question, with the question it answers).
+  const says = (p: Piece) => {
+    const body = splitReply(p.text).body.trim();
+    return !isFiller(body) && !/^(?:thanks|thank you|thx)\b[^.!?]*[.!?]*$/i.test(body);
+  };
+  const opening = ranked.findIndex(says);
+  if (opening > 0) ranked = [ranked[opening]!, ...ranked.filter((_, i) => i !== opening)];
   let best = ranked[0];
   if (!best || best.score < 0.12) return null;
   if (q.type === "when" && !DATE_HINT.test(best.text)) {

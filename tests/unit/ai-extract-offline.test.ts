@@ -333,6 +333,19 @@ describe("offline extraction", () => {
     expect((await facts([msg("user", "We always carry an umbrella.")], "Maria"))[0]!.text).toBe("Maria and others always carry an umbrella.");
   });
 
+  it("reads 'she' as the one woman of the user's life their message before named, never as the user", async () => {
+    const m1 = msg("user", "It is. My mom moved in with us last year, she has early dementia.");
+    const a1 = msg("assistant", "I'm sorry. How is she doing?");
+    const m2 = msg("user", "Good days and bad days. Please don't call in the evenings, that's when she gets confused.");
+    const out = (await facts([m1, a1, m2], "Maria Gonzalez")).map((f) => f.text).join("\n");
+    expect(out).toMatch(/that's when (?:Maria's|their) mom gets confused/);
+    // Two women named before: left as it is.
+    const m3 = msg("user", "My mom and my sister both live nearby.");
+    const a3 = msg("assistant", "How nice! Do you see them often?");
+    const m4 = msg("user", "Every Sunday, she cooks for all of us.");
+    expect((await facts([m3, a3, m4], "Maria Gonzalez")).map((f) => f.text).join("\n")).not.toMatch(/Maria's (?:mom|sister) cooks/);
+  });
+
   it("keeps verbs whose past is their present in the past ('I quit', 'I put')", async () => {
     const said = async (text: string) => (await facts([msg("user", text)], "Ruth"))[0]!.text;
     expect(await said("I quit smoking in 2010 and never looked back.")).toBe("Ruth quit smoking in 2010 and never looked back.");

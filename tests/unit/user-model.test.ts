@@ -505,12 +505,36 @@ describe("questions", () => {
     const question = "When is Sam available for meetings?";
     const q = parseQuestion(question, "Sam");
     expect(q.type).not.toBe("when");
+    // Past events stay date questions, whatever their verbs.
+    for (const past of ["When did Gina open her online clothing store?", "When did Caroline meet up with her friends?", "When did Ash book the flight?"]) {
+      expect(parseQuestion(past, "Ash").type, past).toBe("when");
+    }
+    expect(parseQuestion("When can I call Sam?", "Sam").availability).toBe(true);
     const candidates: Candidate[] = [
       { id: "mem_1", kind: "fact", source: "memory", score: 0.7, text: "Sam is a freelance brand designer based in Lisbon, mostly working with early-stage startups.", sourceIds: ["m1"], saidAt: "2025-04-07T18:00:00.000Z" },
       { id: "mem_2", kind: "fact", source: "memory", score: 0.65, text: "Sam works 9 to 5 Lisbon time, Monday to Thursday.", sourceIds: ["m2"] },
       { id: "mem_3", kind: "fact", source: "memory", score: 0.6, text: "Fridays are for Sam's kid, Tomi.", sourceIds: ["m3"] },
     ];
     expect(composeFromPieces(q, rankPieces(q, candidates, "Sam", question), "Sam")!.answer).toMatch(/^Sam works 9 to 5 Lisbon time, Monday to Thursday\./);
+  });
+
+  it("never answers with thanks: the sentence after it in the turn is the answer", () => {
+    const question = "How did Melanie's children handle the accident?";
+    const q = parseQuestion(question, "Melanie");
+    const candidates: Candidate[] = [
+      {
+        id: "cnv_1",
+        kind: "excerpt",
+        source: "document",
+        score: 0.8,
+        text: "Caroline: The kids look so cute, Mel! I bet they bring lots of joy. How did they handle the accident?\nMelanie: Thanks! They were scared but we reassured them and explained their brother would be OK. They're tough kids.",
+        sourceIds: ["D1", "D2"],
+        saidAt: "2023-10-20T10:00:00.000Z",
+      },
+    ];
+    const composed = composeFromPieces(q, rankPieces(q, candidates, "Melanie", question), "Melanie")!;
+    expect(composed.answer).not.toMatch(/^Thanks/);
+    expect(composed.answer).toMatch(/scared/);
   });
 
   it("adds no bare reply to an answer", () => {

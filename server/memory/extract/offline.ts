@@ -351,6 +351,29 @@ function kindOf(sentence: string): SentenceKind {
   return first ? "user" : "neutral";
 }
 
+const FEMALE_RELATIONS = ["mom", "mother", "mum", "wife", "sister", "daughter", "grandma", "grandmother", "aunt", "niece", "girlfriend", "fiancée", "fiancee"];
+const MALE_RELATIONS = ["dad", "father", "husband", "brother", "son", "grandpa", "grandfather", "uncle", "nephew", "boyfriend", "fiancé", "fiance"];
+
+/**
+ * "she" / "he" in a message that names no one, after the user's message before named exactly one
+ * woman / man of their life ("My mom moved in with us …" … "that's when she gets confused"):
+ * that person ("my mom"), so the third-person fact never reads as if it were the user.
+ */
+function resolveThirdPerson(content: string, before: ConversationMessage | null): string {
+  if (!before || !/\b(?:she|he)\b/i.test(content)) return content;
+  // The message names someone itself: its pronouns are about them.
+  if (new RegExp(`\\b(?:my|our) (?:${[...FEMALE_RELATIONS, ...MALE_RELATIONS].join("|")})\\b`, "i").test(content)) return content;
+  // …or by name (a capitalized word that does not start a sentence).
+  if (/(?<![.!?]\s|^)\b[A-Z][a-z]+\b/.test(content.replace(/\bI\b/g, ""))) return content;
+  const named = (list: string[]) => [...new Set([...before.content.matchAll(new RegExp(`\\bmy (${list.join("|")})\\b`, "gi"))].map((m) => m[1]!.toLowerCase()))];
+  const women = named(FEMALE_RELATIONS);
+  const men = named(MALE_RELATIONS);
+  let out = content;
+  if (women.length === 1) out = out.replace(/\bshe\b/g, `my ${women[0]}`).replace(/\bShe\b/g, `My ${women[0]}`);
+  if (men.length === 1) out = out.replace(/\bhe\b/g, `my ${men[0]}`).replace(/\bHe\b/g, `My ${men[0]}`);
+  return out;
+}
+
 /** Extracts the facts of one user message (empty when it is all filler). */
 export function extractFromUserMessage(
   message: ConversationMessage,
@@ -359,7 +382,7 @@ export function extractFromUserMessage(
   /** The user's own message before `previous`, when `previous` answered it. */
   before: ConversationMessage | null = null,
 ): ExtractedFact[] {
-  const sentences = splitSentences(message.content);
+  const sentences = splitSentences(resolveThirdPerson(message.content, before));
   if (sentences.length === 0) return [];
   // "we" in a sentence that says nothing of who: the message's and the answered turn's words do.
   subject = { ...subject, we: weContext(`${previous?.content ?? ""} ${message.content}`) };
