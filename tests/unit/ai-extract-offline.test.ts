@@ -339,6 +339,10 @@ describe("offline extraction", () => {
     const m2 = msg("user", "Good days and bad days. Please don't call in the evenings, that's when she gets confused.");
     const out = (await facts([m1, a1, m2], "Maria Gonzalez")).map((f) => f.text).join("\n");
     expect(out).toMatch(/that's when (?:Maria's|their) mom gets confused/);
+    // The turn answered names someone else: the pronoun is theirs.
+    const a2 = msg("assistant", "And how is Ana settling in at preschool?");
+    const m5 = msg("user", "Good days and bad days, she gets confused in the evenings.");
+    expect((await facts([m1, a2, m5], "Maria Gonzalez")).map((f) => f.text).join("\n")).not.toMatch(/mom gets confused/);
     // Two women named before: left as it is.
     const m3 = msg("user", "My mom and my sister both live nearby.");
     const a3 = msg("assistant", "How nice! Do you see them often?");

@@ -359,15 +359,18 @@ const MALE_RELATIONS = ["dad", "father", "husband", "brother", "son", "grandpa",
  * woman / man of their life ("My mom moved in with us …" … "that's when she gets confused"):
  * that person ("my mom"), so the third-person fact never reads as if it were the user.
  */
-function resolveThirdPerson(content: string, before: ConversationMessage | null): string {
+function resolveThirdPerson(content: string, before: ConversationMessage | null, turn: ConversationMessage | null, userName: string | null): string {
   if (!before || !/\b(?:she|he)\b/i.test(content)) return content;
+  // The turn answered names someone ("How's Ana doing?"): the pronoun is theirs.
+  const named = (text: string) => [...text.matchAll(/(?<![.!?]\s|^)\b([A-Z][a-z]+)\b/g)].some((m) => m[1] !== userName && m[1] !== "I");
+  if (turn && (named(turn.content) || new RegExp(`\\byour (?:${[...FEMALE_RELATIONS, ...MALE_RELATIONS].join("|")})\\b`, "i").test(turn.content))) return content;
   // The message names someone itself: its pronouns are about them.
   if (new RegExp(`\\b(?:my|our) (?:${[...FEMALE_RELATIONS, ...MALE_RELATIONS].join("|")})\\b`, "i").test(content)) return content;
   // …or by name (a capitalized word that does not start a sentence).
   if (/(?<![.!?]\s|^)\b[A-Z][a-z]+\b/.test(content.replace(/\bI\b/g, ""))) return content;
-  const named = (list: string[]) => [...new Set([...before.content.matchAll(new RegExp(`\\bmy (${list.join("|")})\\b`, "gi"))].map((m) => m[1]!.toLowerCase()))];
-  const women = named(FEMALE_RELATIONS);
-  const men = named(MALE_RELATIONS);
+  const mine = (list: string[]) => [...new Set([...before.content.matchAll(new RegExp(`\\bmy (${list.join("|")})\\b`, "gi"))].map((m) => m[1]!.toLowerCase()))];
+  const women = mine(FEMALE_RELATIONS);
+  const men = mine(MALE_RELATIONS);
   let out = content;
   if (women.length === 1) out = out.replace(/\bshe\b/g, `my ${women[0]}`).replace(/\bShe\b/g, `My ${women[0]}`);
   if (men.length === 1) out = out.replace(/\bhe\b/g, `my ${men[0]}`).replace(/\bHe\b/g, `My ${men[0]}`);
@@ -382,7 +385,7 @@ export function extractFromUserMessage(
   /** The user's own message before `previous`, when `previous` answered it. */
   before: ConversationMessage | null = null,
 ): ExtractedFact[] {
-  const sentences = splitSentences(resolveThirdPerson(message.content, before));
+  const sentences = splitSentences(resolveThirdPerson(message.content, before, previous, subject.name));
   if (sentences.length === 0) return [];
   // "we" in a sentence that says nothing of who: the message's and the answered turn's words do.
   subject = { ...subject, we: weContext(`${previous?.content ?? ""} ${message.content}`) };
