@@ -1,9 +1,7 @@
 import { beforeAll, describe, expect, it } from "vitest";
-import { POST as ingest } from "@/app/(api)/ingest/route";
 import { POST as query } from "@/app/(api)/query/route";
-import { POST as register } from "@/app/(api)/register/route";
-import { waitForIdle } from "@/inngest/runner";
 import { call, testWorkspace, type TestWorkspace } from "../helpers/api";
+import { ingestSessions, type Sessions } from "../helpers/sessions";
 
 /**
  * /query after a life changed (not LoCoMo: a nurse who changes jobs and gets engaged, over four
@@ -12,7 +10,7 @@ import { call, testWorkspace, type TestWorkspace } from "../helpers/api";
  */
 let t: TestWorkspace;
 const USER = "changes-user";
-const sessions: [string, [string, string][]][] = [
+const sessions: Sessions = [
   ["2025-02-03", [["I work as a nurse at St. Luke's in Chicago.", "Nursing is demanding! How long have you been there?"], ["Six years now. I'm single and live alone with my cat Pepper.", "Pepper sounds like good company."]]],
   ["2025-06-12", [["I started dating someone, his name is Marcus. He's a chef.", "That's exciting!"]]],
   ["2025-09-20", [["Big change: I left St. Luke's and joined a travel nursing agency.", "Wow, what prompted that?"]]],
@@ -22,15 +20,7 @@ const ask = (question: string) => call(query, "POST", "/query", { key: t.keys.sa
 
 beforeAll(async () => {
   t = await testWorkspace();
-  expect((await call(register, "POST", "/register", { key: t.keys.sandbox, body: { user_id: USER, traits: { name: "Lena Okafor" } } })).status).toBe(201);
-  for (const [day, pairs] of sessions) {
-    const message_history = pairs.flatMap(([u, a], i) => [
-      { role: "user", content: u, timestamp: `${day}T18:0${i}:00Z` },
-      { role: "assistant", content: a, timestamp: `${day}T18:0${i}:30Z` },
-    ]);
-    expect((await call(ingest, "POST", "/ingest", { key: t.keys.sandbox, body: { user_id: USER, message_history } })).status).toBe(200);
-    await waitForIdle();
-  }
+  await ingestSessions(t, USER, "Lena Okafor", sessions);
 });
 
 describe("POST /query after the user's life changed", () => {

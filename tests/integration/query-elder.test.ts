@@ -1,11 +1,9 @@
 import { beforeAll, describe, expect, it } from "vitest";
 import { POST as chunks } from "@/app/(api)/chunks/route";
-import { POST as ingest } from "@/app/(api)/ingest/route";
 import { POST as query } from "@/app/(api)/query/route";
-import { POST as register } from "@/app/(api)/register/route";
 import { GET as summary } from "@/app/(api)/summary/route";
-import { waitForIdle } from "@/inngest/runner";
 import { call, testWorkspace, type TestWorkspace } from "../helpers/api";
+import { ingestSessions, type Sessions } from "../helpers/sessions";
 
 /**
  * A retired teacher (not LoCoMo, and written after the code): diabetes and its medication,
@@ -15,7 +13,7 @@ import { call, testWorkspace, type TestWorkspace } from "../helpers/api";
  */
 let t: TestWorkspace;
 const USER = "elder-user";
-const sessions: [string, [string, string][]][] = [
+const sessions: Sessions = [
   ["2025-03-02", [
     ["Hello dear. I'm Ruth, I taught third grade for 31 years before I retired in 2019.", "Lovely to meet you, Ruth! What keeps you busy these days?"],
     ["Mostly my garden and my grandchildren. I have type 2 diabetes so I have to watch my sugar.", "That's important. Do you follow a particular diet?"],
@@ -43,15 +41,7 @@ const found = async (question: string, k = 3) =>
 
 beforeAll(async () => {
   t = await testWorkspace();
-  expect((await call(register, "POST", "/register", { key: t.keys.sandbox, body: { user_id: USER, traits: { name: "Ruth Abernathy" } } })).status).toBe(201);
-  for (const [day, pairs] of sessions) {
-    const message_history = pairs.flatMap(([u, a], i) => [
-      { role: "user", content: u, timestamp: `${day}T18:0${i}:00Z` },
-      { role: "assistant", content: a, timestamp: `${day}T18:0${i}:30Z` },
-    ]);
-    expect((await call(ingest, "POST", "/ingest", { key: t.keys.sandbox, body: { user_id: USER, message_history } })).status).toBe(200);
-    await waitForIdle();
-  }
+  await ingestSessions(t, USER, "Ruth Abernathy", sessions);
 });
 
 describe("a user asked about by name", () => {

@@ -1,10 +1,8 @@
 import { beforeAll, describe, expect, it } from "vitest";
-import { POST as ingest } from "@/app/(api)/ingest/route";
 import { POST as query } from "@/app/(api)/query/route";
-import { POST as register } from "@/app/(api)/register/route";
 import { GET as summary } from "@/app/(api)/summary/route";
-import { waitForIdle } from "@/inngest/runner";
 import { call, testWorkspace, type TestWorkspace } from "../helpers/api";
+import { ingestSessions, type Sessions } from "../helpers/sessions";
 
 /**
  * A freelance designer who uses an agent for work (written after the code, not LoCoMo): hours,
@@ -13,7 +11,7 @@ import { call, testWorkspace, type TestWorkspace } from "../helpers/api";
  */
 let t: TestWorkspace;
 const USER = "freelancer";
-const sessions: [string, [string, string][]][] = [
+const sessions: Sessions = [
   ["2025-04-07", [
     ["Hi! Quick context: I'm a freelance brand designer based in Lisbon, mostly working with early-stage startups. My pronouns are they/them.", "Thanks Sam, noted. What do you need help with?"],
     ["Mainly keeping track of clients and deadlines. Please keep replies short and use bullet points, I skim everything.", "Will do."],
@@ -33,15 +31,7 @@ const ask = async (question: string) => (await call(query, "POST", "/query", { k
 
 beforeAll(async () => {
   t = await testWorkspace();
-  expect((await call(register, "POST", "/register", { key: t.keys.sandbox, body: { user_id: USER, traits: { name: "Sam Okoro" } } })).status).toBe(201);
-  for (const [day, pairs] of sessions) {
-    const message_history = pairs.flatMap(([u, a], i) => [
-      { role: "user", content: u, timestamp: `${day}T09:0${i}:00Z` },
-      { role: "assistant", content: a, timestamp: `${day}T09:0${i}:30Z` },
-    ]);
-    expect((await call(ingest, "POST", "/ingest", { key: t.keys.sandbox, body: { user_id: USER, message_history } })).status).toBe(200);
-    await waitForIdle();
-  }
+  await ingestSessions(t, USER, "Sam Okoro", sessions, "09");
 });
 
 describe("a freelancer's agent asks", () => {
