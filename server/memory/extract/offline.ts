@@ -353,6 +353,10 @@ function kindOf(sentence: string): SentenceKind {
 
 const FEMALE_RELATIONS = ["mom", "mother", "mum", "wife", "sister", "daughter", "grandma", "grandmother", "aunt", "niece", "girlfriend", "fiancée", "fiancee"];
 const MALE_RELATIONS = ["dad", "father", "husband", "brother", "son", "grandpa", "grandfather", "uncle", "nephew", "boyfriend", "fiancé", "fiance"];
+const OWN_RELATION = new RegExp(`\\b(?:my|our) (?:${[...FEMALE_RELATIONS, ...MALE_RELATIONS].join("|")})\\b`, "i");
+const THEIR_RELATION = new RegExp(`\\byour (?:${[...FEMALE_RELATIONS, ...MALE_RELATIONS].join("|")})\\b`, "i");
+const MY_WOMAN = new RegExp(`\\bmy (${FEMALE_RELATIONS.join("|")})\\b`, "gi");
+const MY_MAN = new RegExp(`\\bmy (${MALE_RELATIONS.join("|")})\\b`, "gi");
 
 /**
  * "she" / "he" in a message that names no one, after the user's message before named exactly one
@@ -363,14 +367,14 @@ function resolveThirdPerson(content: string, before: ConversationMessage | null,
   if (!before || !/\b(?:she|he)\b/i.test(content)) return content;
   // The turn answered names someone ("How's Ana doing?"): the pronoun is theirs.
   const named = (text: string) => [...text.matchAll(/(?<![.!?]\s|^)\b([A-Z][a-z]+)\b/g)].some((m) => m[1] !== userName && m[1] !== "I");
-  if (turn && (named(turn.content) || new RegExp(`\\byour (?:${[...FEMALE_RELATIONS, ...MALE_RELATIONS].join("|")})\\b`, "i").test(turn.content))) return content;
+  if (turn && (named(turn.content) || THEIR_RELATION.test(turn.content))) return content;
   // The message names someone itself: its pronouns are about them.
-  if (new RegExp(`\\b(?:my|our) (?:${[...FEMALE_RELATIONS, ...MALE_RELATIONS].join("|")})\\b`, "i").test(content)) return content;
+  if (OWN_RELATION.test(content)) return content;
   // …or by name (a capitalized word that does not start a sentence).
   if (/(?<![.!?]\s|^)\b[A-Z][a-z]+\b/.test(content.replace(/\bI\b/g, ""))) return content;
-  const mine = (list: string[]) => [...new Set([...before.content.matchAll(new RegExp(`\\bmy (${list.join("|")})\\b`, "gi"))].map((m) => m[1]!.toLowerCase()))];
-  const women = mine(FEMALE_RELATIONS);
-  const men = mine(MALE_RELATIONS);
+  const mine = (re: RegExp) => [...new Set([...before.content.matchAll(re)].map((m) => m[1]!.toLowerCase()))];
+  const women = mine(MY_WOMAN);
+  const men = mine(MY_MAN);
   let out = content;
   if (women.length === 1) out = out.replace(/\bshe\b/g, `my ${women[0]}`).replace(/\bShe\b/g, `My ${women[0]}`);
   if (men.length === 1) out = out.replace(/\bhe\b/g, `my ${men[0]}`).replace(/\bHe\b/g, `My ${men[0]}`);
