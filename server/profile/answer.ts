@@ -536,10 +536,11 @@ export function composeFromPieces(
     }
   }
   // What keeps the user safe at a meal comes first in an answer about food, whatever its words.
-  const eatingSafety = q.food ? ranked.filter((p) => isSafetyCritical(p.text) && concernsEating(p.text)) : [];
-  if (eatingSafety.length && !eatingSafety.includes(best)) {
-    best = eatingSafety[0]!;
-    ranked = [best, ...ranked.filter((p) => p !== best)];
+  // All of them, however low they rank (a second allergy is as deadly as the first).
+  const eatingSafety = q.food ? ranked.filter((p) => p.candidate.kind !== "remark" && !/\?\s*$/.test(p.text) && isSafetyCritical(p.text) && concernsEating(p.text)) : [];
+  if (eatingSafety.length) {
+    ranked = [...eatingSafety, ...ranked.filter((p) => !eatingSafety.includes(p))];
+    best = ranked[0]!;
   }
   const chosen: Piece[] = [best];
   const words = stemsOf(best.text);
@@ -550,18 +551,22 @@ export function composeFromPieces(
   // A medication question, with medications only once there is one.
   const medicationOnly = q.medication && mentionsMedication(best.text);
   for (const p of ranked.slice(1)) {
-    if (chosen.length >= limit || p.score < floor) break;
+    if (eatingSafety.includes(p)) {
+      const st = stemsOf(p.text);
+      if ([...st].filter((x) => !words.has(x)).length < 3) continue; // the same statement from another source
+      chosen.push(p);
+      for (const x of st) words.add(x);
+      continue;
+    }
+    // The safety facts about eating count as one item of the answer, however many they are.
+    const counted = chosen.filter((c) => !eatingSafety.includes(c)).length + (eatingSafety.length ? 1 : 0);
+    if (counted >= limit || p.score < floor) break;
     // An answer states: a question the user once asked, or a bare "yes please", adds nothing to it.
     const body = splitReply(p.text).body;
     if (/\?\s*$/.test(body) || isBareReply(body) || isFiller(body)) continue;
     // A sentence added to the answer must be about the question, not only near it (or go on
     // from a sentence already chosen, in the same message).
     if (medicationOnly && !mentionsMedication(p.text)) continue;
-    if (eatingSafety.includes(p)) {
-      chosen.push(p);
-      for (const st of stemsOf(p.text)) words.add(st);
-      continue;
-    }
     if (q.named && !p.text.includes(q.named)) continue;
     if (safetyOnly ? !isSafetyCritical(p.text) : p.lexical === 0 && !(p.candidate.kind !== "excerpt" && chosen.some((c) => c.candidate.id === p.candidate.id))) continue;
     const st = stemsOf(p.text);

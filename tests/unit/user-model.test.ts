@@ -499,6 +499,16 @@ describe("questions", () => {
     expect(composed.answer).toMatch(/^Sam has celiac disease\./);
     expect(composed.answer).toMatch(/seafood/);
     expect(composed.answer).not.toMatch(/Jess/);
+    // Every one of them, however low it ranks.
+    const more: Candidate[] = [
+      ...candidates,
+      { id: "mem_4", kind: "fact", source: "memory", score: 0.1, text: "Sam's kid Tomi is allergic to peanuts.", sourceIds: ["m5"] },
+      { id: "mem_5", kind: "fact", source: "memory", score: 0.75, text: "Sam loves long dinners with friends on the terrace.", sourceIds: ["m6"] },
+      { id: "mem_6", kind: "fact", source: "memory", score: 0.75, text: "Sam's favourite dinner spot is a taverna in Alfama.", sourceIds: ["m7"] },
+    ];
+    const all = composeFromPieces(q, rankPieces(q, more, "Sam", question), "Sam")!;
+    expect(all.answer).toMatch(/celiac/);
+    expect(all.answer).toMatch(/allergic to peanuts/);
   });
 
   it("answers when the user is available with their hours, not with a date", () => {
