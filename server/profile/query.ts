@@ -286,8 +286,9 @@ async function offlineAnswer(db: Database, user: EndUser, question: string): Pro
     for (const f of await allFacts()) {
       if (f.salience !== "safety" || f.status !== "current" || (!q.safety && !concernsEating(f.text))) continue;
       const c = known.has(f.id) ? candidates.find((x) => x.id === f.id) : null;
-      if (c) c.score = Math.max(c.score, q.safety ? c.score : top);
-      else candidates.push(toCandidate(f, Math.max(top, 0.5)));
+      if (c) {
+        if (!q.safety) c.score = Math.max(c.score, top);
+      } else candidates.push(toCandidate(f, Math.max(top, 0.5)));
     }
   }
   if (q.slot === "job") {

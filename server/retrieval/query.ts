@@ -2,6 +2,7 @@ import { conceptsOfTerms } from "@/server/ai/concepts";
 import { conceptsOf } from "@/server/ai/embeddings";
 import { stem, tokenize } from "@/server/ai/text";
 import type { EmbeddingProvider } from "@/server/ai/types";
+import { escapeRegExp } from "@/server/lib/regexp";
 
 export interface HistoryTurn {
   role: "user" | "assistant" | "system" | "tool";
@@ -83,7 +84,7 @@ export async function buildQuery(
 /** `text` without the given words (and their possessives); the text itself when nothing else is left. */
 export function withoutWords(text: string, words: ReadonlySet<string>): string {
   if (!words.size) return text;
-  const alternatives = [...words].filter((w) => /^[\p{L}\p{N}'’-]+$/u.test(w)).map((w) => w.replace(/[-']/g, "\\$&"));
+  const alternatives = [...words].filter((w) => /^[\p{L}\p{N}'’.-]+$/u.test(w)).map(escapeRegExp);
   if (!alternatives.length) return text;
   const out = text.replace(new RegExp(`(?<![\\p{L}\\p{N}])(?:${alternatives.join("|")})(?:['’]s)?(?![\\p{L}\\p{N}])`, "giu"), " ").replace(/\s+/g, " ").trim();
   return /[\p{L}\p{N}]/u.test(out) ? out : text;
