@@ -21,7 +21,7 @@ const LEXICON: Record<string, string> = {
     colleague colleagues employer employee employees hire hiring hired fired layoff laid promotion
     promoted salary resume interview interviews intern internship overtime workplace profession
     professional occupation engineer engineers banker nurse teacher lawyer consultant freelance
-    freelancer deadline deadlines quit retire retired`,
+    freelancer deadline deadlines quit retire retired offer offers researcher`,
   business: `business businesses startup startups company companies founder founded cofounder entrepreneur
     entrepreneurship launch launched launching product products customer customers client clients
     revenue investor investors funding fundraising venture ceo cto market marketing sales brand
@@ -50,7 +50,9 @@ const LEXICON: Record<string, string> = {
     therapy therapist medicine medication pain sleep sleeping insomnia tired energy wellness
     meditation meditate mental anxiety depression checkup dentist meds pill pills prescription
     prescriptions prescribed injection injections insulin metformin diabetes diabetic inhaler asthma
-    antibiotics penicillin thyroid cholesterol arthritis`,
+    antibiotics penicillin thyroid cholesterol arthritis injuries hurt hurts sprain sprained physio
+    physiotherapy physiotherapist rehab knee knees ankle ankles tendon tendonitis fracture fractured
+    migraine migraines headache headaches`,
   sports: `sport sports football soccer basketball baseball tennis golf hockey volleyball rugby cricket
     running marathon race races cycling bike biking swim swimming surf surfing ski skiing snowboard
     climbing boxing martial karate match matches game league tournament team coach championship

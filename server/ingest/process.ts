@@ -10,7 +10,7 @@ import { redactTextsForStorage } from "@/server/privacy/storage";
 import { getExtractor } from "@/server/memory/extract";
 import { firstName } from "@/server/memory/extract/third-person";
 import { userDisplayName } from "@/server/profile/model";
-import { analyzeFact, negationTerms, type FactAnalysis } from "@/server/memory/facts/analyze";
+import { analyzeFact, negationTerms, replacementTerms, type FactAnalysis } from "@/server/memory/facts/analyze";
 import { describeFact, planSupersessions, type FactEntity, type FactSlot, type Salience, type TopicKey } from "@/server/memory/facts";
 import type { ConversationMessage, ExistingMemory, ExtractedFact, ReconcileDecision } from "@/server/memory/extract/types";
 import { EXTRACTION_ACTOR, recordVersions } from "@/server/memory/history";
@@ -182,6 +182,19 @@ async function candidatesFor(db: Database, endUserId: string, facts: FactJson[],
       .limit(20);
     rows.forEach((m) => found.set(m.id, m));
   }
+  // A change said with "instead" ("… practice Wednesdays instead"): the facts that share its terms.
+  for (const f of facts) {
+    const terms = f.kind === "remark" ? null : replacementTerms(f.text, subject);
+    if (!terms) continue;
+    const rows = await db
+      .select(cols)
+      .from(searchIndex)
+      .innerJoin(memories, eq(memories.id, searchIndex.memoryId))
+      .where(and(current, eq(searchIndex.endUserId, endUserId), sql`${searchIndex.tsv} @@ websearch_to_tsquery('english', ${orQuery(terms.join(" "))})`))
+      .orderBy(desc(memories.validFrom))
+      .limit(20);
+    rows.forEach((m) => found.set(m.id, m));
+  }
   if (getExtractor().name.startsWith("llm")) {
     for (const f of facts) {
       const rows = await db
@@ -264,6 +277,7 @@ function planDecisions(decided: ReconcileDecision[], existing: Candidate[], subj
     slot: fact.kind === "remark" ? null : analysis.slot,
     slotValue: analysis.slotValue,
     negates: analysis.negates,
+    replaces: fact.kind === "remark" ? null : replacementTerms(fact.text, subject),
     at: analysis.validFrom.getTime(),
     said: fact.occurredAt.getTime(),
   }));

@@ -50,6 +50,8 @@ export interface ParsedQuestion {
   availability?: boolean;
   /** About the medications the user takes. */
   medication?: boolean;
+  /** "Does Dev have any injuries?": what hurts, what a physio treats. */
+  injury?: boolean;
   /** "Who is Sophie?": the person the question names, to be described (not a name to be found). */
   named?: string | null;
 }
@@ -144,7 +146,8 @@ export function parseQuestion(question: string, subject: string | null): ParsedQ
   }
   const food = /\b(?:snacks?|meals?|dinners?|lunch(?:es)?|breakfast|brunch|food|eat|eating|restaurants?|recipes?|cook|cooking|menu|dish(?:es)?|desserts?|treats?|groceries|cater\w*)\b/i.test(q);
   const availability = AVAILABILITY.test(lower);
-  return { type, list, past, slot, people, terms, safety, months, relation, timezone, days, medication, named, food, availability };
+  const injury = INJURY_QUESTION.test(lower);
+  return { type, list, past, slot, people, terms, safety, months, relation, timezone, days, medication, named, food, availability, injury };
 }
 
 // --- Candidates and sentences ---------------------------------------------------------------
@@ -384,7 +387,7 @@ export function rankPieces(q: ParsedQuestion, candidates: Candidate[], subject: 
     const words = p.text.split(/\s+/).length;
     const lexical = own + (words <= 12 ? 0.6 : 0.3) * ctx * (1 - own);
     // What kind of answer a piece holds (a date, a place) counts once it is about the question.
-    const bonus = (q.medication && mentionsMedication(splitReply(p.text).body) ? 0.3 : 0) + (q.availability && HOURS_HINT.test(splitReply(p.text).body) ? 0.25 : 0) + typeBonus(q, p.text) * (q.type === "when" ? Math.min(1, lexical * 2) : 1) + monthBonus(q, p.text) + dayBonus(q, p);
+    const bonus = (q.medication && mentionsMedication(splitReply(p.text).body) ? 0.3 : 0) + (q.injury && INJURY.test(splitReply(p.text).body) ? 0.3 : 0) + (q.availability && HOURS_HINT.test(splitReply(p.text).body) ? 0.25 : 0) + typeBonus(q, p.text) * (q.type === "when" ? Math.min(1, lexical * 2) : 1) + monthBonus(q, p.text) + dayBonus(q, p);
     // Two question words together in the piece ("charity race", "pottery class") say more than each alone.
     const pb = bigramsOf(`${p.context} ${splitReply(p.text).body}`, subject);
     const pairs = qBigrams.size ? [...qBigrams].filter((b) => pb.has(b)).length / qBigrams.size : 0;
@@ -400,6 +403,10 @@ export function rankPieces(q: ParsedQuestion, candidates: Candidate[], subject: 
   // Ties are broken by what the pieces say, not by their random ids: the same data gives the same answer.
   return pieces.sort((a, b) => b.score - a.score || a.text.localeCompare(b.text) || a.candidate.id.localeCompare(b.candidate.id));
 }
+
+/** A question about injuries, and what says one ("hurt their IT band", "sprained an ankle", "physio"). */
+const INJURY_QUESTION = /\b(?:injur(?:y|ies|ed)|hurt|sprain\w*|broken bones?)\b/;
+const INJURY = /\b(?:injur(?:y|ies|ed)|hurt|hurts|sprain\w*|strain(?:ed)?|pulled (?:a|their|his|her) \w+|tore (?:a|their|his|her) \w+|broke (?:a|their|his|her) \w+|fractur\w*|physio\w*|physical therapy|rehab|it band|acl|tendon\w*)\b/i;
 
 // --- Writing the answer -------------------------------------------------------------------------
 

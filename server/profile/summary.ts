@@ -109,7 +109,9 @@ export function stripLeadIn(text: string): string {
   let t = text.trim();
   for (let i = 0; i < 3; i++) {
     const before = t;
-    t = t.replace(/^(?:yes|yeah|yep|yup|no|nope|sure|totally|definitely|absolutely|exactly|well|ok|okay|actually|and|but|also|so|oh|good|great)\b[,!.:;]*\s+/i, "");
+    t = t.replace(/^(?:yes|yeah|yep|yup|nope|sure|totally|definitely|absolutely|exactly|well|ok|okay|actually|and|but|also|so|oh|good|great)\b[,!.:;]*\s+/i, "");
+    // "No, …" is a reply; "No grapefruit …" says what not to do.
+    t = t.replace(/^no\b[,!.:;]+\s+/i, "");
     // "Note that …", "Just so you know, …" (as the extractor drops them; excerpts keep them).
     t = t.replace(/^(?:(?:please )?note|just so you know|fyi|for the record|(?:just a )?heads up|for context)(?: that)?\b[:,!.…-]*\s+(?=\S)/i, "");
     // A whole reply before the statement ("yes please. Dev's son …").

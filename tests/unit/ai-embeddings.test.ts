@@ -61,6 +61,12 @@ describe("conceptsOf", () => {
     // Where someone lives is where they moved.
     expect(conceptsOf("Where does Ash live?")).toContain("home");
     expect(conceptsOf("Ash moved from San Francisco to Austin")).toContain("home");
+    // An injury is what hurts and what the physio treats.
+    expect(conceptsOf("Does Dev have any injuries?")).toContain("health");
+    expect(conceptsOf("Dev hurt their IT band last week. physio every tuesday now")).toContain("health");
+    expect(conceptsOf("Dev sprained an ankle")).toContain("health");
+    // A job offer is work.
+    expect(conceptsOf("Keiko got an offer from Shopify in Toronto.")).toContain("work");
   });
 });
 
@@ -69,7 +75,7 @@ describe("offline embeddings", () => {
 
   it("has the recorded model name and 384 unit-length dimensions", async () => {
     expect(provider.model).toBe(OFFLINE_EMBEDDING_MODEL);
-    expect(provider.model).toBe("pio-hash-v3");
+    expect(provider.model).toBe("pio-hash-v4");
     expect(provider.dimensions).toBe(EMBEDDING_DIMENSIONS);
     const [a, b] = await provider.embed(["User loves sushi", "Jon started a dance studio"]);
     expect(a).toHaveLength(384);

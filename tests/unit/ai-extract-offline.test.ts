@@ -386,6 +386,41 @@ describe("offline extraction", () => {
     expect(await said("FYI I work night shifts on weekends.")).toBe("Ash works night shifts on weekends.");
   });
 
+  it("reads chat without a subject, and leaves out hedges and sign-offs (a runner, a grandfather: 2026-12-02)", async () => {
+    const texts = async (content: string, question?: string) =>
+      (await facts(question ? [msg("assistant", question), msg("user", content)] : [msg("user", content)])).filter((f) => f.kind !== "remark").map((f) => f.text);
+    expect((await texts("ugh hurt my IT band last week. physio every tuesday now"))[0]).toMatch(/^Ash hurt their IT band last week/);
+    expect(await texts("been vegan since 2019 so i need help with protein too")).toEqual(["Ash has been vegan since 2019 so Ash needs help with protein too"]);
+    const fish = (await texts("my doctor said my iron is really low so I started eating fish again. not vegan anymore I guess")).join(" ");
+    expect(fish).toMatch(/Ash is not vegan anymore\.?$/);
+    expect(fish).not.toMatch(/guess/);
+    expect((await texts("training for the berlin marathon in september, first full one."))[0]).toMatch(/^Ash is training for the berlin marathon in september/);
+    expect((await texts("we adopted a dog btw! his name is Biscuit")).join(" ")).not.toMatch(/btw/);
+    expect(await texts("oh and i get migraines if i skip caffeine, just so you know")).toEqual(["Ash gets migraines if Ash skips caffeine"]);
+    expect((await texts("Quick background so you can help me better: I'm a UX researcher, I use a wheelchair."))[0]).toMatch(/^Ash is a UX researcher\. Ash uses a wheelchair/);
+    // After a thank-you (no question), a statement whose subject is understood is news of its own.
+    expect(await texts("going for a half marathon in october instead, the Cardiff half", "Thanks for the update, I'll adjust the meal ideas.")).toEqual([
+      "Ash is going for a half marathon in october instead, the Cardiff half",
+    ]);
+    // "My son Nikos he is …": the name is the subject; the pronoun says it again.
+    expect(await texts("My son Nikos he is a doctor in Sydney.")).toEqual(["Ash's son Nikos is a doctor in Sydney."]);
+  });
+
+  it("keeps a short statement about someone named, and a list answer's first item", async () => {
+    const texts = async (content: string, question?: string) =>
+      (await facts(question ? [msg("assistant", question), msg("user", content)] : [msg("user", content)])).filter((f) => f.kind !== "remark").map((f) => f.text);
+    expect((await texts("Sofia is pregnant! My first grandchild, in November.")).join(" ")).toMatch(/^Sofia is pregnant!/);
+    const garden = await texts("Tomatoes, figs, some olives. I have a heart problem, atrial fibrillation, I take warfarin.", "What do you grow in your garden?");
+    expect(garden[0]).toMatch(/Ash said: Tomatoes, figs, some olives\.$/);
+    // Two statements joined by a comma are two facts: a switch of medication must not take the condition with it.
+    expect(garden.slice(1)).toEqual(["Ash has a heart problem, atrial fibrillation.", "Ash takes warfarin."]);
+    expect(splitClauses("When I was young, I lived in Rome.")).toEqual(["When I was young, I lived in Rome."]);
+    expect(splitClauses("Honestly, I love it.")).toEqual(["Honestly, I love it."]);
+    expect(splitClauses("I love hiking, I go every weekend.")).toEqual(["I love hiking.", "I go every weekend."]);
+    // A name spoken to still goes ("Mel, that's great").
+    expect(await texts("Mel, I got the job!")).toEqual(["Ash got the job!"]);
+  });
+
   it("splits very long messages at sentence boundaries into facts of ≤ 400 characters", async () => {
     const sentence = "I spent the whole afternoon repainting the kitchen cabinets a deep forest green colour.";
     const u = msg("user", Array.from({ length: 12 }, () => sentence).join(" "));

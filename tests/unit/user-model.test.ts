@@ -1,7 +1,7 @@
 import { describe, expect, it } from "vitest";
 import { createOfflineExtractor, requestToFact } from "@/server/memory/extract/offline";
 import { toThirdPerson } from "@/server/memory/extract/third-person";
-import { analyzeFact, concernsEating } from "@/server/memory/facts/analyze";
+import { mentionsMedication, analyzeFact, concernsEating, replacementTerms } from "@/server/memory/facts/analyze";
 import { planSupersessions } from "@/server/memory/facts/supersede";
 import { composeFromPieces, parseQuestion, rankPieces, type Candidate } from "@/server/profile/answer";
 import { absoluteDates } from "@/server/profile/dates";
@@ -72,6 +72,21 @@ describe("fact analysis (offline)", () => {
     expect(analyze("Ash stopped their piano lessons.").negates).toEqual(["piano", "lesson"]);
   });
 
+  it("dropping out negates the plan; a change said with 'instead' replaces the older fact it shares its terms with (2026-12-02)", () => {
+    const dev = (text: string) => analyzeFact(text, { subject: "Dev", saidAt: at });
+    expect(dev("Dev is dropping out of berlin. the knee isn't ready.").negates).toEqual(["berlin"]);
+    expect(dev("Dev pulled out of the Cardiff half.").negates).toEqual(["cardiff", "half"]);
+    expect(dev("Dev is not dropping out of berlin.").negates).toBeNull();
+    const k = "Keiko";
+    expect(replacementTerms("Keiko found a basketball team, Keiko and team practice Wednesdays instead.", k)).toEqual(expect.arrayContaining(["basketball", "team"]));
+    expect(replacementTerms("Keiko plays basketball on Thursdays.", k)).toBeNull();
+    const old = { id: "m1", text: "Keiko plays wheelchair basketball on Thursdays, need to find a team in Toronto", slot: null, slotValue: null, negates: null, at: 1, said: 1 };
+    const other = { id: "m2", text: "Keiko loves basketball.", slot: null, slotValue: null, negates: null, at: 1, said: 1 };
+    const text = "Keiko settled in Toronto now. Keiko found a basketball team, Keiko and team practice Wednesdays instead.";
+    const plan = planSupersessions([{ text, slot: null, slotValue: null, negates: null, replaces: replacementTerms(text, k), at: 2, said: 2 }], [old, other]);
+    expect(plan.supersedes.get(0)).toEqual(["m1"]);
+  });
+
   it("a switch from one thing to another negates the first: a medication changed, a habit swapped", () => {
     const ruth = (text: string) => analyzeFact(text, { subject: "Ruth", saidAt: at });
     expect(ruth("Ruth's doctor switched Ruth from metformin to insulin injections last week (week of 3 November 2025).").negates).toEqual(["metformin"]);
@@ -97,6 +112,36 @@ describe("fact analysis (offline)", () => {
     expect(concernsEating("Ash is allergic to peanuts.")).toBe(true);
     expect(concernsEating("Ash is allergic to penicillin and shellfish.")).toBe(true);
     expect(concernsEating("Ruth has type 2 diabetes so Ruth has to watch their sugar.")).toBe(true);
+  });
+
+  it("an accessibility need, a heart condition and its blood thinner are safety; a wheelchair sport and a doctor son are not (2026-12-02)", () => {
+    const k = (text: string) => analyzeFact(text, { subject: "Keiko", saidAt: at });
+    expect(k("Anything Keiko goes to needs step-free access and an accessible restroom.").salience).toBe("safety");
+    expect(k("Keiko needs wheelchair-accessible venues.").salience).toBe("safety");
+    expect(k("Keiko plays wheelchair basketball on Thursdays.").salience).not.toBe("safety");
+    expect(k("Keiko uses a wheelchair.").salience).toBe("safety");
+    const g = (text: string) => analyzeFact(text, { subject: "Giorgos", saidAt: at });
+    expect(g("Giorgos has the heart problem, atrial fibrillation.").salience).toBe("safety");
+    expect(g("Giorgos takes warfarin.").salience).toBe("safety");
+    expect(g("No grapefruit and Giorgos must be careful with the green vegetables.").salience).toBe("safety");
+    expect(concernsEating("No grapefruit and Giorgos must be careful with the green vegetables.")).toBe(true);
+    expect(mentionsMedication("The doctor changed Giorgos from warfarin to apixaban.")).toBe(true);
+    expect(mentionsMedication("Giorgos's son Nikos is a doctor in Sydney.")).toBe(false);
+    expect(g("Giorgos's son Nikos is a doctor in Sydney.").salience).not.toBe("safety");
+    // Someone else's pregnancy is news, not a need of the user's.
+    expect(g("Sofia is pregnant! Giorgos's first grandchild, in November.").salience).not.toBe("safety");
+    expect(g("Giorgos's wife is pregnant.").salience).not.toBe("safety");
+    expect(analyze("Ash is pregnant with twins.").salience).toBe("safety");
+    expect(analyze("Ash is 20 weeks pregnant, so no sushi.").salience).toBe("safety");
+  });
+
+  it("a diet that changes: vegan, then fish again (2026-12-02)", () => {
+    const d = (text: string) => analyzeFact(text, { subject: "Dev", saidAt: at });
+    expect(d("Dev has been vegan since 2019 so Dev needs help with protein too")).toMatchObject({ slot: "diet", slotValue: "vegan" });
+    expect(d("Dev's doctor said Dev's iron is really low so Dev started eating fish again.")).toMatchObject({ slot: "diet" });
+    expect(d("Dev is not vegan anymore.")).toMatchObject({ slot: "diet", slotValue: "no restriction" });
+    expect(d("Dev hurt their IT band last week (week of 5 May 2025). physio every tuesday now").topic).toBe("health");
+    expect(d("Dev's doctor said Dev's iron is really low so Dev started eating fish again.").slotValue).not.toBe("vegan");
   });
 
   it("ADHD meds are a medication; a job quit ends a job held at a coffee shop", () => {
@@ -295,6 +340,11 @@ describe("summary assembly", () => {
     expect(stripLeadIn("Note that Maya is severely allergic to shellfish.")).toBe("Maya is severely allergic to shellfish.");
     expect(stripLeadIn("Just so you know, Dev doesn't eat pork.")).toBe("Dev doesn't eat pork.");
     expect(stripLeadIn("Cilantro: it tastes like soap to Ash.")).toBe("Cilantro: it tastes like soap to Ash.");
+    // "No" as a word of the statement, not a reply: stripping it says the opposite.
+    expect(stripLeadIn("No grapefruit and Giorgos must be careful with green vegetables.")).toBe("No grapefruit and Giorgos must be careful with green vegetables.");
+    expect(stripLeadIn("no calls after 8pm please")).toBe("No calls after 8pm please");
+    expect(stripLeadIn("No, Ash doesn't drink.")).toBe("Ash doesn't drink.");
+    expect(stripLeadIn("Nope. Ash doesn't drink.")).toBe("Ash doesn't drink.");
   });
 });
 
@@ -317,6 +367,10 @@ describe("questions", () => {
     expect(absoluteDates("last year (2022) and next month (June 2023)")).toBe("in 2022 and in June 2023");
     expect(absoluteDates("last Saturday (20 May 2023)")).toBe("on Saturday 20 May 2023");
     expect(absoluteDates("last week (week of 29 May 2023)")).toBe("in the week of 29 May 2023");
+    // What comes before the phrase stays: "passed away", "deferring to".
+    expect(absoluteDates("Eleni passed away two years ago (around 2023).")).toBe("Eleni passed away around 2023.");
+    expect(absoluteDates("Dev is deferring to next year (2026).")).toBe("Dev is deferring to 2026.");
+    expect(absoluteDates("Ash moved here a few months ago (around June 2023).")).toBe("Ash moved here around June 2023.");
   });
 
   it("a name with regular-expression characters is a name, not a pattern", () => {

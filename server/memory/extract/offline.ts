@@ -1,6 +1,6 @@
 import { resolveRelativeDates } from "./dates";
 import { isBareReply, isEvaluative, isFiller, splitSentences } from "./sentences";
-import { firstName, toThirdPerson, weContext, type Subject } from "./third-person";
+import { firstName, hasImplicitSubject, toThirdPerson, weContext, type Subject } from "./third-person";
 import { RELATION_WORDS } from "@/server/memory/facts/entities";
 import { isKnownPlace } from "@/server/memory/facts/places";
 import { isSafetyCritical } from "@/server/memory/facts/analyze";
@@ -180,7 +180,7 @@ const ABOUT_THEM = /\b(?:happy|proud|glad|sorry|thrilled|excited|stoked|pumped|i
 
 /** Conversational openers that say nothing about the user ("Since we last chatted, …"). */
 const OPENERS = [
-  /^(?:hey+|hi+|hello+|yo|oh+|wow|haha|lol|omg|well|so|anyway|btw|by the way|honestly|to be honest|guess what|you know what|ok|okay)\b[,!.…]*\s+(?=\S)/i,
+  /^(?:hey+|hi+|hello+|yo|oh+|wow|haha|lol|omg|well|so|anyway|btw|by the way|honestly|to be honest|guess what|you know what|ok|okay|ugh+|argh+|meh|welp|phew|yay+|hmm+)\b[,!.…]*\s+(?=\S)/i,
   /^(?:since|ever since) (?:we|i) (?:last )?(?:chatted|talked|spoke|caught up|saw each other)(?: last)?,?\s+/i,
   /^(?:as i (?:said|mentioned)|like i said),?\s+/i,
   /^actually(?:,? (?:no|yes|yeah))?[,!.]*\s+(?=\S)/i,
@@ -189,20 +189,35 @@ const OPENERS = [
   /^(?:(?:please )?note|just so you know|fyi|for the record|(?:just a )?heads up|for context)(?: that)?\b[:,!.…-]*\s+(?=\S)/i,
   /^(?:big|good|great|exciting|some|sad|bad|breaking|life) (?:news|change|update)(?: (?:though|tho|btw|today|here|first))?\b[:!,.…-]*\s+(?=\S)/i,
   /^(?:(?:quick|small|little|short|some|a bit of|an?) )?(?:update|context|background|recap|note)\s*[:—–-]\s*(?=\S)/i,
+  // "Quick background so you can help me better: …".
+  /^(?:(?:quick|small|little|short|some|a bit of|a little|an?) )?(?:background|context|info)\b[^:.!?]{0,50}:\s*(?=\S)/i,
 ];
+/** Sign-offs and hedges after the statement ("… btw!", "…, just so you know", "… I guess"). */
+const TRAILERS = /(?:,\s*|\s+)(?:btw|lol|haha+|tbh|fyi|just so you know|just fyi|i guess|i think|i suppose)(?=[.!?…]*\s*$)/i;
+/** "My son Nikos he is a doctor": the name is the subject, the pronoun says it again. */
+const REPEATED_SUBJECT = /\b((?:[Mm]y|[Oo]ur) [a-z]+ [A-Z][\p{L}'’-]+),? (?:he|she|they) (?=[a-z])/gu;
 /** A leading vocative name ("Mel, that's great") — not a reply word ("Yes, shellfish"). */
 const VOCATIVE = /^([A-Z][a-z]+),\s+(?=[a-z]|I\b)/;
 
 /** A trailing vocative name ("I'm getting there, Gina."), with the word before the comma. */
 const TRAILING_VOCATIVE = /(\S+),\s+([A-Z][a-z]+)(?=[.!?…]*["')\]]*\s*$)/;
 
+/**
+ * What follows a name and a comma when the name is someone spoken to ("Mel, I got the job!"):
+ * a clause or a greeting, not the rest of a list ("Tomatoes, figs, some olives.").
+ */
+function isAddress(rest: string): boolean {
+  return CLAUSE_VERB.test(rest) || SOCIAL_OPENING.test(rest) || FIRST_PERSON_SUBJECT.test(rest) || /^(?:that|this|these|those|you|your|u|ur|it|what|how|so|such)\b/i.test(rest);
+}
+
 function stripOpeners(sentence: string): string {
-  let s = sentence;
+  let s = sentence.replace(REPEATED_SUBJECT, "$1 ");
   for (let round = 0; round < 3; round++) {
     const before = s;
     for (const re of OPENERS) s = s.replace(re, "");
     const v = VOCATIVE.exec(s);
-    if (v && !REPLY_START.has(v[1]!.toLowerCase()) && !BARE_WORDS.has(v[1]!.toLowerCase())) s = s.slice(v[0].length);
+    if (v && !REPLY_START.has(v[1]!.toLowerCase()) && !BARE_WORDS.has(v[1]!.toLowerCase()) && isAddress(s.slice(v[0].length))) s = s.slice(v[0].length);
+    s = s.replace(TRAILERS, "");
     if (s === before) break;
   }
   // The person addressed is not part of the statement; a place ("Portland, Oregon") or a
@@ -268,6 +283,19 @@ export function splitClauses(sentence: string): string[] {
   // A clause has a few words of its own: "Marcus and I got engaged" is one statement.
   const parts = sentence
     .split(/,?\s+(?:and|but)\s+(?=I(?:'m|’m|'ve|’ve|'ll|’ll|'d|’d)?\s+[a-z])/)
+    // Two statements joined by a comma ("I have atrial fibrillation, I take warfarin"): not after
+    // a clause that only sets the scene ("When I was young, I lived in Rome"), nor "I mean / I think".
+    // What an allergy needs in an emergency stays with it ("…allergic to shellfish, I carry an EpiPen").
+    .flatMap((c) => (EMERGENCY_GEAR.test(c) ? [c] : c.split(/,\s+(?=I(?:'m|’m|'ve|’ve)?\s+(?!mean\b|think\b|guess\b|know\b|suppose\b|hope\b|swear\b)[a-z])/)))
+    .reduce<string[]>((out, c, i, all) => {
+      // Rejoin a comma split whose first part is no statement of the user's own.
+      const last = out[out.length - 1];
+      if (last !== undefined && sentence.includes(`${last}, ${c}`) && (SCENE_SETTING.test(last) || !FIRST_PERSON_SUBJECT.test(last) || wordCount(last) < 3)) {
+        out[out.length - 1] = `${last}, ${c}`;
+      } else out.push(c);
+      void all;
+      return out;
+    }, [])
     .filter((c) => c.trim())
     .reduce<string[]>((out, c) => {
       const last = out[out.length - 1];
@@ -280,6 +308,11 @@ export function splitClauses(sentence: string): string[] {
     }, []);
   return parts.map((c, i) => (i < parts.length - 1 && !/[.!?…]$/.test(c.trim()) ? `${c.trim()}.` : c));
 }
+
+const EMERGENCY_GEAR = /\b(?:epi-?pens?|inhalers?|auto-?injectors?|medical (?:id|bracelet|alert))\b/i;
+
+/** A clause that sets the scene for the next rather than stating something ("When I was young, …"). */
+const SCENE_SETTING = /^(?:when|whenever|if|since|because|as|after|before|while|although|though|once|until|unless|even though|ever since|now that|so|and|but|or|like|honestly|actually|yes|yeah|no|well|ok|okay|oh|also)\b/i;
 
 /** "I'm Ash." / "My name is Ash Lewis." — the user's name, already known. */
 function isSelfIntroduction(sentence: string, subject: Subject): boolean {
@@ -311,7 +344,7 @@ function isQuestion(sentence: string): boolean {
  * someone in the user's life, not a continuation of the sentence before. A capitalized first
  * word is a name only when it is no ordinary sentence opener or place and a verb follows it.
  */
-const NAMED_SUBJECT = /^([A-Z][a-z]+)\s+(?:(?:just|also|recently|finally|already) [a-z]{3,}ed|(?:just |also |recently |finally |now |still |already )?(?:got|gets|went|goes|started|starts|began|turned|loves|likes|lives|works|moved|joined|left|graduated|passed|won|lost))\b/;
+const NAMED_SUBJECT = /^([A-Z][a-z]+)\s+(?:(?:just|also|recently|finally|already) [a-z]{3,}ed|(?:just |also |recently |finally |now |still |already )?(?:got|gets|went|goes|started|starts|began|turned|loves|likes|lives|works|moved|joined|left|graduated|passed|won|lost|is|was))\b/;
 const NOT_A_NAME = new Set(
   `The A An And But Or So If When While This That These Those It Its He She They We You My Your Our Their His Her There Here
   Everything Everyone Everybody Nothing Nobody Someone Somebody Something Anything Anyone Life Work Today Tonight Yesterday Tomorrow
@@ -406,7 +439,7 @@ export function extractFromUserMessage(
   const startsAsReply = REPLY_START.has(firstWord(original)) || REPLY_PHRASE.test(original.trim());
   // After a statement (not a question), a short message needs it when it says nothing of the
   // user's own ("That works for me" does; "Our daughter Elsa turns 6 next month" does not).
-  const ownStatement = FIRST_PERSON_SUBJECT.test(original) || (words >= OWN_STATEMENT_WORDS && OWN.test(original));
+  const ownStatement = FIRST_PERSON_SUBJECT.test(original) || (words >= OWN_STATEMENT_WORDS && OWN.test(original)) || hasImplicitSubject(capitalized(stripOpeners(kept[0]!)));
   // An offer the message neither takes nor declines ("Want some vegan recipes?" … "shipped the
   // migration two weeks early"): the message is news of its own.
   const offered = previous ? splitSentences(previous.content).filter((x) => x.trim().endsWith("?")) : [];
@@ -481,6 +514,7 @@ export function extractFromUserMessage(
       !REPLY_START.has(vocative[1]!.toLowerCase()) &&
       !BARE_WORDS.has(vocative[1]!.toLowerCase()) &&
       vocative[1] !== subject.name &&
+      isAddress(raw.trim().slice(vocative[0].length)) &&
       !isFiller(raw.trim().slice(vocative[0].length))
     ) {
       remarks.push(resolveRelativeDates(toThirdPerson(stripOpeners(raw), subject), message.timestamp));

@@ -210,6 +210,22 @@ const ED_ADJECTIVES = new Set(
   annoyed confused delighted impressed inspired motivated frustrated determined engaged
   satisfied terrified shocked embarrassed exhausted hooked`.split(/\s+/),
 );
+/** -ing words that are things, not what someone is doing ("Nothing new", "Morning run done"). */
+const ING_NOUNS = new Set(
+  `nothing something anything everything morning evening wedding building ceiling thing king ring spring sibling
+  string swing wing sing bring darling pudding stuffing icing frosting clothing bedding lightning feeling meeting
+  painting drawing reading writing setting ending beginning offering earring during`.split(/\s+/),
+);
+/** -ing words that describe rather than do ("Exciting but kinda nerve-wracking"). */
+const ING_ADJECTIVES = new Set(
+  `exciting amazing interesting boring annoying confusing terrifying surprising tiring exhausting frustrating
+  stunning inspiring relaxing challenging rewarding charming disappointing depressing overwhelming satisfying
+  heartbreaking refreshing fascinating promising thrilling embarrassing shocking worrying amusing`.split(/\s+/),
+);
+/** What follows a verb's -ing form: its object or a preposition ("Training for", "Loving the new job"). */
+const ING_OBJECT = /^(?:for|to|about|on|with|at|in|into|the|a|an|my|our|this|that|some|up|out|back|through|from|over|toward|towards|around|his|her|their|it|really|so|more|less|again|hard|home)$/i;
+/** A finite verb after the first word: the sentence has a verb of its own. */
+const FINITE_AFTER = /\b(?:is|are|was|were|am|has|have|had|does|do|did|makes|made|keeps|kept|helps|helped|gives|gave|takes|took|feels|felt|seems|looks|sounds|can|could|will|would|should|must|may|might)\b|['’](?:s|re|ve|d|ll|m)\b/i;
 /** Contracted negatives that start a subject-less sentence ("Can't believe it's over"). */
 const IMPLICIT_NEGATIVES = new Set(
   `can't cant couldn't couldnt didn't didnt wasn't wasnt won't wont cannot`.split(/\s+/),
@@ -229,16 +245,32 @@ function implicitSubject(words: Word[], seps: string[], sentence: string): "" | 
   const first = words[0];
   if (!first || seps[0]!.trim() !== "" || sentence.trimEnd().endsWith("?")) return null;
   const w = first.text;
-  if (w[0] !== w[0]!.toUpperCase() || w[0] === w[0]!.toLowerCase() || w === w.toUpperCase()) return null;
+  // A sentence starts here: a capitalized word, or a lowercase one from someone who writes in lowercase.
+  if (w[0] === w[0]!.toLowerCase() && (seps[0]!.length > 0 || !/^[a-z]/.test(w))) return null;
+  if (w === w.toUpperCase()) return null;
   if (words.length < 2) return null;
   const lw = norm(w);
   if (ED_ADJECTIVES.has(lw)) return "is";
+  // "Training for the Berlin marathon", "Going for a half marathon instead": what the user is doing,
+  // unless a verb follows that makes the -ing word the subject ("Running is my therapy").
+  if (/^[a-z]{2,}ing$/.test(lw) && !ING_NOUNS.has(lw) && !ING_ADJECTIVES.has(lw) && ING_OBJECT.test(words[1]!.text) && !FINITE_AFTER.test(sentence.slice(first.end))) return "is";
+  if (PAST_BY_DEFAULT.has(lw)) return "";
+  // "Not vegan anymore": what the user no longer is.
+  if (lw === "not" && /\b(?:anymore|any more)\b/i.test(sentence) && !FINITE_AFTER.test(sentence.slice(first.end))) return "is";
   if (lw === "gonna") return "is";
   if (lw === "been") return "has";
   if (IMPLICIT_NEGATIVES.has(lw)) return "";
   if (IRREGULAR_PAST.has(lw) && !["was", "were", "had", "did", "been", "done", "gone", "seen", "taken", "given", "known", "begun", "gotten"].includes(lw)) return "";
   if (/^[a-z]+ed$/.test(lw) && !ED_PRESENT.has(lw) && lw.length > 4) return "";
   return null;
+}
+
+/** Chat ellipsis whose subject is the user ("Training for a marathon", "Lost my job"). */
+export function hasImplicitSubject(sentence: string): boolean {
+  const words: Word[] = [];
+  for (const m of sentence.matchAll(WORD_RE)) words.push({ text: m[0], start: m.index, end: m.index + m[0].length });
+  if (words.length === 0) return false;
+  return implicitSubject(words, [sentence.slice(0, words[0]!.start)], sentence) !== null;
 }
 
 interface Word {

@@ -51,7 +51,7 @@ export function subjectPattern(subject: string | null): string {
 
 /** Per topic: word patterns (matched on lowercase text) and their weight. */
 const TOPIC_RULES: [TopicKey, number, RegExp][] = [
-  ["health", 3, /\b(allerg\w*|anaphyla\w*|epi-?pens?|celiac|coeliac|gluten|lactose|intoleran\w*|diabet\w*|insulin|asthma\w*|epilep\w*|seizures?|medications?|medicines?|prescriptions?|surgery|hospital\w*|therap(y|ist)|diagnos\w*|illness|sick|injur\w*|migraines?|chronic|disabilit\w*|wheelchair|hearing aids?|blind|deaf|pregnan\w*|mental health|anxiety|depression|doctors?|dietary|vegan|vegetarian|pescatarian|kosher|halal|thyroid|blood pressure|cholesterol|inhalers?|pills|meds|dosage|antibiotics|antidepressants?|adhd|adderall|ritalin)\b/],
+  ["health", 3, /\b(allerg\w*|anaphyla\w*|epi-?pens?|celiac|coeliac|gluten|lactose|intoleran\w*|diabet\w*|insulin|asthma\w*|epilep\w*|seizures?|medications?|medicines?|prescriptions?|surgery|hospital\w*|therap(y|ist)|diagnos\w*|illness|sick|injur\w*|hurt|sprain\w*|physio\w*|rehab|tendon\w*|fractur\w*|migraines?|chronic|disabilit\w*|wheelchair|hearing aids?|blind|deaf|pregnan\w*|mental health|anxiety|depression|doctors?|dietary|vegan|vegetarian|pescatarian|kosher|halal|thyroid|blood pressure|cholesterol|inhalers?|pills|meds|dosage|antibiotics|antidepressants?|adhd|adderall|ritalin)\b/],
   ["health", 1, /\b(gym|workouts?|exercis\w*|fitness|yoga|pilates|marathons?|running|jogging|weights|sleep\w*|health\w*|diet|calories|meditat\w*|physio\w*)\b/],
   ["identity", 3, /\b(lives?|living|lived|moved|moving|relocat\w*|based in|hometown|home country|grew up|born|nationality|citizen\w*|immigra\w*|years old|pronouns|transgender|trans (?:woman|man|person)|non-?binary|gay|lesbian|bisexual|queer|identity|name is|native language|sophomore|freshman|majoring|major in|student at|enrolled at|speaks? (?:\w+ )?(?:english|spanish|french|german|mandarin|italian|portuguese|japanese|korean|arabic|hindi))\b/],
   ["work", 2, /\b(jobs?|work(?:s|ed|ing)? (?:as|at|for|on)|careers?|office|boss|managers?|coworkers?|colleagues?|employer|employees?|hired|fired|laid off|promot\w*|salary|interview\w*|intern\w*|company|companies|startups?|business\w*|founders?|co-?founders?|clients?|customers?|investors?|funding|seed round|revenue|professional\w*|profession|occupation|entrepreneur\w*|studio|store|shop|brand|marketing|product launch|launch\w*|projects?|deadlines?|meetings?|team|pitch|networking|contracts?|retainers?|day rate|hourly rate|rates|invoic\w*)\b/],
@@ -119,7 +119,9 @@ const SAFETY = new RegExp(
     "\\basthma\\w*",
     "\\bepilep\\w*",
     "\\bseizures?\\b",
-    "\\bheart condition\\b",
+    "\\bheart (?:condition|problems?|disease|failure)\\b",
+    "\\b(?:atrial fibrillation|a-?fib|arrhythmia)\\b",
+    "\\b(?:warfarin|apixaban|rivaroxaban|dabigatran|edoxaban|heparin|coumadin|eliquis|xarelto)\\b",
     "\\bpacemaker\\b",
     "\\bblood thinners?\\b",
     // A medication, or something taken for a condition ("takes levothyroxine every morning for their thyroid").
@@ -129,7 +131,12 @@ const SAFETY = new RegExp(
     "\\bwas prescribed\\b",
     "\\b(?:adhd|anxiety|depression|blood pressure|thyroid|diabetes|seizure|heart|asthma|allergy|pain|sleep) (?:meds|medications?|medicines?|pills)\\b",
     "\\btak(?:es?|ing) [\\w-]+ (?:(?:daily|every \\w+|twice a day|once a day|each \\w+|at night) )?for (?:their|his|her|my|a|an|the) (?:[\\w-]+ ){0,2}?(?:thyroid|blood pressure|heart|diabetes|asthma|seizures|epilepsy|depression|anxiety|adhd|cholesterol|condition|migraines?|arthritis)\\b",
-    "\\bwheelchair\\b",
+    // A wheelchair the user uses; "wheelchair basketball" is a sport.
+    "\\bwheelchair(?![- ](?:basketball|rugby|tennis|racing|fencing|dance|dancing|curling|sports?)\\b)",
+    // What a venue must have: "needs step-free access and an accessible restroom".
+    "\\bstep[- ]free\\b",
+    "\\b(?:wheelchair[- ])?accessible (?:restrooms?|bathrooms?|toilets?|entrances?|venues?|seating|parking|rooms?|transport)\\b",
+    "\\b(?:ramps?|elevators?|lifts?) (?:access|only)\\b",
     "\\bmobility (?:aid|issue|problem)s?\\b",
     "\\bhearing aids?\\b",
     "\\bhard of hearing\\b",
@@ -145,7 +152,9 @@ const SAFETY = new RegExp(
     "\\b(?:can't|cannot|can not|mustn't|must not|shouldn't) (?:eat|have|drink|tolerate|digest)\\b",
     "\\b(?:doesn't|does not|don't|do not|never|won't) (?:eat|tolerate|digest)\\b",
     "\\b(?:doesn't|does not|don't|do not|never|won't) (?:drink|have) (?:any )?(?:alcohol|booze|liquor|wine|beer|spirits|milk|dairy)\\b",
-    "\\b(?:no|avoids?|avoiding) (?:pork|beef|meat|alcohol|nuts|peanuts|shellfish|dairy|gluten|eggs|soy|fish)\\b",
+    "\\b(?:no|avoids?|avoiding) (?:pork|beef|meat|alcohol|nuts|peanuts|shellfish|dairy|gluten|eggs|soy|fish|grapefruit)\\b",
+    // "must be careful with the green vegetables" (a blood thinner), "has to avoid salt".
+    "\\b(?:must|has to|have to|needs? to|should) (?:be careful with|avoid|stay away from|cut out|limit) (?:[\\w-]+ ){0,3}?(?:foods?|vegetables|greens|grapefruit|salt|sodium|sugar|caffeine|alcohol|carbs|dairy|gluten|nuts|fish|shellfish|red meat|spicy food|fried food)\\b",
   ].join("|"),
   "i",
 );
@@ -192,21 +201,28 @@ const PREFERENCE = new RegExp(
   "i",
 );
 
+/** "Sofia is pregnant!", "Ash's wife is pregnant": safety only through the pregnancy, and not the user's. */
+function someoneElsesPregnancy(text: string, subject: string | null): boolean {
+  if (SAFETY.test(text.replace(/\bpregnan(?:t|cy)\b/gi, " "))) return false;
+  const m = /(?:^|[.!?]\s+|\b(?:my|their|his|her|'s|’s) )([A-Z]?[a-z]+(?:-in-law)?)(?: [A-Z][a-z]+)? (?:is|was|got|just got|'s|’s) (?:\w+ )?pregnant\b/.exec(text);
+  return Boolean(m && m[1] !== subject && !/^(?:I|i|user|User)$/.test(m[1]!));
+}
+
 export function isSafetyCritical(text: string): boolean {
   return SAFETY.test(text);
 }
 
 /** What can kill within minutes: allergies, seizures, diabetes, heart and breathing conditions. */
-const LIFE_THREATENING = /\b(?:allerg\w*|anaphyla\w*|epi-?pens?|c[o]?eliac|epilep\w*|seizures?|diabet(?:es|ic)|insulin|asthma\w*|heart condition|pacemaker|blood thinners?)\b/i;
+const LIFE_THREATENING = /\b(?:allerg\w*|anaphyla\w*|epi-?pens?|c[o]?eliac|epilep\w*|seizures?|diabet(?:es|ic)|insulin|asthma\w*|heart (?:condition|problems?|disease|failure)|atrial fibrillation|a-?fib|arrhythmia|pacemaker|blood thinners?|warfarin|apixaban|rivaroxaban)\b/i;
 /** A diet kept by choice or belief ("is vegetarian", "keeps kosher"). */
 const DIET_ONLY = /\b(?:vegan|vegetarian|pescatarian|kosher|halal)s?\b/i;
 
 /** What bears on what a person can eat or drink: allergies, intolerances, diabetes, diets. */
-const EATING = /\b(?:allerg\w*|anaphyla\w*|epi-?pens?|c[o]?eliac|gluten|lactose|dairy|intoleran\w*|diabet\w*|insulin|vegan|vegetarian|pescatarian|kosher|halal|eat\w*|ate|drink\w*|food|meals?|nuts?|peanuts?|shellfish|fish|pork|beef|meat|alcohol|eggs?|soy|sugar)\b/i;
+const EATING = /\b(?:allerg\w*|anaphyla\w*|epi-?pens?|c[o]?eliac|gluten|lactose|dairy|intoleran\w*|diabet\w*|insulin|vegan|vegetarian|pescatarian|kosher|halal|eat\w*|ate|drink\w*|food|meals?|nuts?|peanuts?|shellfish|fish|pork|beef|meat|alcohol|eggs?|soy|sugar|grapefruit|vegetables|greens|salt|caffeine)\b/i;
 
 /** Common drug-name endings (metformin, lisinopril, atorvastatin, sertraline's class aside). */
-const DRUG_NAME = /\b[a-z]{3,}(?:formin|pril|sartan|statin|olol|cillin|mycin|floxacin|cycline|prazole|tidine|oxetine|triptan|azepam|zolam|thyroxine|parin|dipine|profen|isone|olone|umab|imab|ovir|gliptin|glutide)\b/i;
-const MEDICATION = /\b(?:medications?|medicines?|meds|pills|tablets|prescri\w+|insulin|inhalers?|injections?|doses?|dosage|\d+ ?mg|antibiotics|antidepressants?|blood thinners?|epi-?pens?)\b|\b(?:doctor|dr\.?|physician|gp)(?:'s|’s)? (?:\w+ )?(?:put|started|switched) /i;
+const DRUG_NAME = /\b[a-z]{3,}(?:formin|pril|sartan|statin|olol|cillin|mycin|floxacin|cycline|prazole|tidine|oxetine|triptan|azepam|zolam|thyroxine|parin|farin|xaban|gatran|dipine|profen|isone|olone|umab|imab|ovir|gliptin|glutide)\b/i;
+const MEDICATION = /\b(?:medications?|medicines?|meds|pills|tablets|prescri\w+|insulin|inhalers?|injections?|doses?|dosage|\d+ ?mg|antibiotics|antidepressants?|blood thinners?|epi-?pens?)\b|\b(?:doctor|dr\.?|physician|gp)(?:'s|’s)? (?:\w+ )?(?:put|started|switched|changed) /i;
 
 /** A fact that names a medication the user takes or was given ("switched from metformin to insulin"). */
 export function mentionsMedication(text: string): boolean {
@@ -285,9 +301,12 @@ function slotOf(text: string, subject: string | null): { slot: FactSlot; value: 
   // Diet.
   const diet = new RegExp(`\\b${S} ${ADV}(?:is|became|has become|went|has gone|turned|is now|has been) (?:a |an |fully |strictly |mostly )*(vegan|vegetarian|pescatarian|keto|paleo)\\b`, "i").exec(text);
   if (diet) return { slot: "diet", value: diet[1]!.toLowerCase() };
-  if (new RegExp(`\\b${S} ${ADV}(?:is no longer|stopped being|quit being|is not) (?:a )?(?:vegan|vegetarian|pescatarian)|\\b${S} ${ADV}eats meat again\\b`, "i").test(text)) {
+  if (new RegExp(`\\b${S} ${ADV}(?:is no longer|stopped being|quit being|is not|isn't) (?:a )?(?:vegan|vegetarian|pescatarian)|\\b${S} ${ADV}eats meat again\\b`, "i").test(text)) {
     return { slot: "diet", value: "no restriction" };
   }
+  // "Dev started eating fish again", "eats chicken again": a diet that no longer excludes it.
+  const again = new RegExp(`\\b${S} ${ADV}(?:started|began|is|has started) (?:eating|to eat) (fish|meat|chicken|seafood|dairy|eggs)(?: again)?\\b|\\b${S} ${ADV}eats (fish|chicken|seafood|dairy|eggs) again\\b`, "i").exec(text);
+  if (again) return { slot: "diet", value: `eats ${(again[1] ?? again[2])!.toLowerCase()}` };
   // Relationship status.
   const rel = new RegExp(`\\b${S} ${ADV}(?:is|has been|got|became) (single|married|engaged|divorced|separated|widowed|in a relationship|dating [A-Z]\\w+)\\b|\\b${S} ${ADV}(broke up|split up)\\b`, "i").exec(text);
   if (rel) return { slot: "relationship", value: (rel[1] ?? (rel[2] ? "single" : "")).toLowerCase() };
@@ -302,7 +321,7 @@ function slotOf(text: string, subject: string | null): { slot: FactSlot; value: 
 
 // --- Negation ---------------------------------------------------------------------------
 
-const NEGATION = /\b(?:no longer|stopped|quit|gave up|doesn't (\w+) (?:\w+ ){0,3}anymore|does not (\w+) (?:\w+ ){0,3}anymore|isn't (?:\w+ ){0,3}anymore|is not (?:\w+ ){0,3}anymore)\b/i;
+const NEGATION = /\b(?:no longer|stopped|quit|gave up|(?:dropping|dropped|drops|pulling|pulled|pulls|backing|backed) out of|withdr(?:ew|awing|awn|aws) from|called off|cancell?ed|doesn't (\w+) (?:\w+ ){0,3}anymore|does not (\w+) (?:\w+ ){0,3}anymore|isn't (?:\w+ ){0,3}anymore|is not (?:\w+ ){0,3}anymore)\b/i;
 
 /** The words of what a fact says stopped being true ("no longer drinks coffee" → drinks, coffee). */
 export function negationTerms(text: string, subject: string | null): string[] | null {
@@ -323,11 +342,23 @@ export function negationTerms(text: string, subject: string | null): string[] | 
   if (!m) return null;
   // "won't quit", "never gave up", "didn't stop": a negated stop says the thing goes on.
   if (NEGATED_STOP.test(text.slice(0, m.index))) return null;
-  const after = text.slice(m.index).replace(/\b(anymore|any more|no longer|stopped|quit|gave up|doesn't|does not|isn't|is not)\b/gi, " ");
+  const after = text.slice(m.index).replace(/\b(anymore|any more|no longer|stopped|quit|gave up|doesn't|does not|isn't|is not|(?:dropping|dropped|drops|pulling|pulled|pulls|backing|backed) out of|withdr(?:ew|awing|awn|aws) from|called off|cancell?ed)\b/gi, " ");
   const words = tokenize(after.split(/[.,;!?]/)[0] ?? "")
     .filter((w) => stem(w).length > 2 && !nameStems.has(stem(w)) && !NOT_WHAT_STOPPED.has(w))
     .slice(0, 3);
   return words.length ? words : null;
+}
+
+/**
+ * What a fact said with "instead" replaces ("Keiko and team practice Wednesdays instead"): the
+ * terms of its sentence, for an older fact that shares at least two of them. Null without "instead".
+ */
+export function replacementTerms(text: string, subject: string | null): string[] | null {
+  const sentence = text.split(/(?<=[.!?])\s+/).find((s) => /\binstead\b/i.test(s));
+  if (!sentence) return null;
+  const nameStems = new Set(tokenize(subject ?? "").map(stem));
+  const stems = [...new Set(tokenize(sentence.replace(/\binstead\b/gi, " ")).map(stem))].filter((s) => s.length > 2 && !nameStems.has(s));
+  return stems.length >= 2 ? stems : null;
 }
 
 const ORG = "([A-Z][\\w&'’.-]*(?: [A-Z][\\w&'’.-]*){0,3})";
@@ -385,7 +416,7 @@ function deepFreeze(a: FactAnalysis): FactAnalysis {
 function analyze(text: string, opts: AnalyzeOptions): FactAnalysis {
   const { context, body } = splitReply(text);
   const slotHit = slotOf(body, opts.subject);
-  const safety = SAFETY.test(body) || (context !== null && SAFETY.test(context) && !/^\s*(no|nope|nah|not really)\b/i.test(body));
+  const safety = (SAFETY.test(body) && !someoneElsesPregnancy(body, opts.subject)) || (context !== null && SAFETY.test(context) && !/^\s*(no|nope|nah|not really)\b/i.test(body));
   const entities = findEntities(body, opts.subject);
   const topic = classifyTopic(context ? `${body} ${context}` : body, slotHit?.slot ?? null, safety, entities);
   const salience: Salience = safety

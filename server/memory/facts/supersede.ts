@@ -14,6 +14,8 @@ export interface SupersedeFact {
   slot: FactSlot | null;
   slotValue: string | null;
   negates: string[] | null;
+  /** A fact said with "instead": its terms; it replaces an older fact sharing two of them. */
+  replaces?: string[] | null;
   /** When the fact holds from (ms); ties are broken by `said`. */
   at: number;
   said: number;
@@ -48,6 +50,12 @@ function negatesFact(neg: SupersedeFact, old: SupersedeFact): boolean {
   return neg.negates.every((s) => stems.has(s));
 }
 
+function replacesFact(neu: SupersedeFact, old: SupersedeFact): boolean {
+  if (!neu.replaces?.length || /\binstead\b/i.test(old.text)) return false;
+  const stems = stemsOf(old.text);
+  return neu.replaces.filter((s) => stems.has(s)).length >= 2;
+}
+
 function conflicts(a: SupersedeFact, b: SupersedeFact): boolean {
   if (a.slot && a.slot === b.slot && a.slotValue && b.slotValue) return norm(a.slotValue) !== norm(b.slotValue);
   return false;
@@ -62,7 +70,7 @@ export function planSupersessions(news: SupersedeFact[], existing: ExistingSuper
       if (conflicts(fact, old)) {
         if (newer(fact, old)) supersedes.set(i, [...(supersedes.get(i) ?? []), old.id]);
         else if (!supersededBy.has(i)) supersededBy.set(i, { id: old.id });
-      } else if (negatesFact(fact, old) && newer(fact, old)) {
+      } else if ((negatesFact(fact, old) || replacesFact(fact, old)) && newer(fact, old)) {
         supersedes.set(i, [...(supersedes.get(i) ?? []), old.id]);
       } else if (negatesFact(old, fact) && newer(old, fact) && !supersededBy.has(i)) {
         supersededBy.set(i, { id: old.id });

@@ -1,0 +1,154 @@
+import { beforeAll, describe, expect, it } from "vitest";
+import { POST as chunks } from "@/app/(api)/chunks/route";
+import { GET as memories } from "@/app/(api)/memories/route";
+import { POST as query } from "@/app/(api)/query/route";
+import { GET as summary } from "@/app/(api)/summary/route";
+import { call, testWorkspace, type TestWorkspace } from "../helpers/api";
+import { ingestSessions, type Sessions } from "../helpers/sessions";
+
+/**
+ * Three lives that change (not LoCoMo, written after the code, 2026-12-02), read as an agent
+ * would: a runner in lowercase chat who gets hurt, stops being vegan and drops out of a
+ * marathon; a wheelchair user who moves for a new job and whose practice day changes; a
+ * grandfather who writes English as a second language, with a heart condition whose blood
+ * thinner is switched. What holds now must win, and what keeps them safe must be there.
+ */
+let t: TestWorkspace;
+const dev: Sessions = [
+  ["2025-03-02", [
+    ["hey! training for the berlin marathon in september, first full one. can you help me plan?", "Absolutely! How many miles are you running per week right now?"],
+    ["around 25. been vegan since 2019 so i need help with protein too", "Got it, we can plan plant-based protein around your long runs."],
+    ["also my girlfriend Aisha is a nurse, she works nights, so my long runs are on sunday mornings when she's asleep", "Sunday morning long runs it is."],
+    ["oh and i get migraines if i skip caffeine, just so you know", "Noted, I'll keep that in mind for race-day planning."],
+  ]],
+  ["2025-05-14", [
+    ["ugh hurt my IT band last week. physio every tuesday now", "Sorry to hear that. What did the physio recommend?"],
+    ["foam rolling and no running for 2 weeks. switched from nike to hoka shoes too", "Hokas have more cushioning, that could help."],
+    ["we adopted a dog btw! his name is Biscuit", "Congrats on Biscuit!"],
+  ]],
+  ["2025-07-20", [
+    ["bad news, I'm dropping out of berlin. the knee isn't ready. deferring to next year", "That's a tough call but a smart one."],
+    ["also my doctor said my iron is really low so I started eating fish again. not vegan anymore I guess", "Thanks for the update, I'll adjust the meal ideas."],
+    ["going for a half marathon in october instead, the Cardiff half", "Great goal!"],
+  ]],
+];
+const keiko: Sessions = [
+  ["2025-01-08", [
+    ["Hi. Quick background so you can help me better: I'm a UX researcher, I use a wheelchair (spinal cord injury in 2015), and I live in Osaka.", "Thanks Keiko, that helps. What can I help with today?"],
+    ["I'm looking at restaurants for a team dinner. Anything I go to needs step-free access and an accessible restroom.", "Understood, I'll only suggest places with step-free entry and accessible restrooms."],
+    ["Also please keep answers short. I read a lot of these on my phone.", "Will do."],
+  ]],
+  ["2025-04-19", [
+    ["Big update: I got an offer from Shopify in Toronto and I'm taking it! Moving in June.", "Congratulations! That's a big move."],
+    ["My partner Ren is coming with me. He's a chef, he'll look for work there.", "Exciting for both of you."],
+    ["Our cat Mochi is coming too obviously", "Of course!"],
+    ["I play wheelchair basketball on Thursdays, need to find a team in Toronto", "I can look for adaptive sports clubs in Toronto."],
+  ]],
+  ["2025-08-03", [
+    ["Settled in Toronto now. Found a basketball team, we practice Wednesdays instead.", "Glad you found a team!"],
+    ["And Ren and I got engaged last weekend!!", "Congratulations to you both!"],
+    ["I really don't like phone calls, email is better for anything work related", "Got it, email over calls."],
+  ]],
+];
+const giorgos: Sessions = [
+  ["2025-02-20", [
+    ["Hello. My name is Giorgos, I am 68 years, from Greece but living in Melbourne since 1975.", "Hello Giorgos, nice to meet you! How can I help?"],
+    ["My wife Eleni she passed away two years ago. Now I live alone with my garden.", "I'm very sorry about Eleni. What do you grow in your garden?"],
+    ["Tomatoes, figs, some olives. I have the heart problem, atrial fibrillation, I take warfarin. So no grapefruit and I must be careful with the green vegetables.", "Thank you for telling me, I'll keep that in mind for any recipes."],
+    ["My son Nikos he is a doctor in Sydney. My daughter Sofia she lives close, in Brunswick, she visits on Sundays.", "It's lovely that Sofia visits."],
+  ]],
+  ["2025-06-11", [
+    ["The eyes are not so good now, please write with big letters or short messages.", "Of course, I'll keep messages short."],
+    ["Sofia is pregnant! My first grandchild, in November.", "Wonderful news, congratulations!"],
+    ["The doctor changed me from warfarin to apixaban. He says less problems with food now.", "That's good news. Any new instructions?"],
+    ["No, only to take it two times a day.", "Got it."],
+  ]],
+];
+const ask = async (user: string, question: string) =>
+  (await call(query, "POST", "/query", { key: t.keys.sandbox, body: { user_id: user, question, use_cache: false } })).body.answer as string;
+const found = async (user: string, question: string, k = 5) =>
+  ((await call(chunks, "POST", "/chunks", { key: t.keys.sandbox, body: { user_id: user, history: [{ role: "user", content: question }], k } })).body.chunks as { text: string }[]).map((c) => c.text);
+const summaryOf = async (user: string) => (await call(summary, "GET", "/summary", { key: t.keys.sandbox, query: { user_id: user } })).body.summary as string;
+const current = async (user: string) =>
+  ((await call(memories, "GET", "/memories", { key: t.keys.sandbox, query: { user_id: user, limit: 100 } })).body.memories as { text: string; status: string }[])
+    .filter((m) => m.status === "current")
+    .map((m) => m.text);
+
+beforeAll(async () => {
+  t = await testWorkspace();
+  await ingestSessions(t, "runner", "Dev Patel", dev);
+  await ingestSessions(t, "mover", "Keiko Tanaka", keiko);
+  await ingestSessions(t, "grandfather", "Giorgos Papadopoulos", giorgos);
+});
+
+describe("a runner whose plans and diet change", () => {
+  it("keeps what holds now: no longer vegan, out of Berlin", async () => {
+    const now = (await current("runner")).join("\n");
+    expect(now).not.toMatch(/vegan since 2019/);
+    expect(now).not.toMatch(/training for the berlin marathon/);
+    expect(now).toMatch(/Dev is not vegan anymore/);
+    expect(await ask("runner", "Is Dev running the Berlin marathon?")).not.toMatch(/^Dev is training for the berlin/);
+  });
+
+  it("reads chat without a subject as the user's, without 'btw' and 'just so you know'", async () => {
+    const now = (await current("runner")).join("\n");
+    expect(now).toMatch(/^Dev hurt their IT band/m);
+    expect(now).toMatch(/^Dev is going for a half marathon in october instead/m);
+    expect(now).not.toMatch(/\bbtw\b|just so you know|Dev guesses|Replying to "Thanks/);
+  });
+
+  it("finds the injury when asked about injuries", async () => {
+    expect((await found("runner", "Does Dev have any injuries?", 3)).join("\n")).toMatch(/IT band/);
+    expect(await ask("runner", "Does Dev have any injuries?")).toMatch(/IT band/);
+  });
+
+  it("writes dates after a preposition as dates", async () => {
+    expect(await summaryOf("runner")).not.toMatch(/\bto in \d{4}/);
+  });
+});
+
+describe("a wheelchair user who moves for a job", () => {
+  it("puts the access needs in the summary's safety part; a wheelchair sport is no need", async () => {
+    const s = await summaryOf("mover");
+    expect(s).toMatch(/Safety:[^]*step-free access/);
+    expect(s).not.toMatch(/Safety: Keiko plays wheelchair basketball/);
+    expect(await ask("mover", "What does Keiko need from a restaurant?")).toMatch(/step-free access/);
+  });
+
+  it("answers the practice day that holds now", async () => {
+    expect(await ask("mover", "When does Keiko play basketball?")).toMatch(/Wednesdays/);
+    expect((await current("mover")).join("\n")).not.toMatch(/basketball on Thursdays/);
+  });
+
+  it("keeps the lead-in out and the statements apart", async () => {
+    const now = await current("mover");
+    expect(now).toContain("Keiko is a UX researcher.");
+    expect(now.join("\n")).not.toMatch(/Quick background/);
+  });
+});
+
+describe("a grandfather with a heart condition, in his second language", () => {
+  it("keeps the condition when the blood thinner is switched", async () => {
+    const now = (await current("grandfather")).join("\n");
+    expect(now).toMatch(/atrial fibrillation/);
+    expect(now).not.toMatch(/Giorgos takes warfarin/);
+    const s = await summaryOf("grandfather");
+    expect(s).toMatch(/Safety:[^]*atrial fibrillation/);
+    expect(s).toMatch(/apixaban/);
+    expect(await ask("grandfather", "What medication does Giorgos take?")).toMatch(/^The doctor changed Giorgos from warfarin to apixaban/);
+  });
+
+  it("never turns 'no grapefruit' into 'grapefruit'", async () => {
+    const answer = await ask("grandfather", "What foods should Giorgos avoid?");
+    expect(answer).not.toMatch(/(?:^|- )Grapefruit/m);
+  });
+
+  it("keeps a daughter's pregnancy as news, not the user's safety, and the first item of a list answer", async () => {
+    const now = (await current("grandfather")).join("\n");
+    expect(now).toMatch(/Sofia is pregnant/);
+    expect(now).toMatch(/Tomatoes, figs, some olives/);
+    expect(now).toMatch(/Giorgos's son Nikos is a doctor in Sydney/);
+    expect(await summaryOf("grandfather")).not.toMatch(/Safety:[^.]*(?:pregnant|grandchild)/);
+    expect(await ask("grandfather", "Is Giorgos married?")).toMatch(/Eleni passed away around 2023/);
+  });
+});
