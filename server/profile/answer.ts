@@ -74,6 +74,15 @@ const AVAILABILITY = /^(?:when|what (?:days?|times?|hours?)|which (?:days?|times
 /** Hours and days of a week ("9 to 5", "Monday to Thursday", "mornings", "after 6pm"). */
 const HOURS_HINT = /\b(?:\d{1,2}(?::\d\d)? ?(?:am|pm)|\d{1,2} ?(?:to|-|–) ?\d{1,2}\b|(?:mondays?|tuesdays?|wednesdays?|thursdays?|fridays?|saturdays?|sundays?|weekdays?|weekends?|mornings?|afternoons?|evenings?|nights?)\b)/i;
 
+/** A question that names a person other than the user ("What does Sam do?", not a place or a month). */
+function namesSomeoneElse(q: string, subject: string): boolean {
+  const own = new Set(subject.toLowerCase().split(/\s+/));
+  return [...q.matchAll(/(?<!^)\b([A-Z][\p{L}'’-]+?)(?:['’]s)?\b/gu)].some((m) => {
+    const w = m[1]!;
+    return !own.has(w.toLowerCase()) && w !== "I" && !MONTH_NAMES.includes(w.toLowerCase()) && !knownPlacesIn(w).length && !/^(?:Monday|Tuesday|Wednesday|Thursday|Friday|Saturday|Sunday)s?$/.test(w);
+  });
+}
+
 export function parseQuestion(question: string, subject: string | null): ParsedQuestion {
   const q = question.trim();
   const lower = q.toLowerCase();
@@ -106,6 +115,8 @@ export function parseQuestion(question: string, subject: string | null): ParsedQ
   else if (/\b(do|does|did)\b.*\bfor (work|a living)\b|\b(job|occupation|profession|career|employer)\b|\bwhere (does|did)\b.*\bwork\b|\bwhat does\b.*\bdo\b\s*\??$|\bwork as\b/.test(lower)) slot = "job";
   else if (/\b(diet|vegan|vegetarian)\b/.test(lower)) slot = "diet";
   else if (/\brelationship status\b|\b(single|married|dating|engaged)\b\?|\bin a relationship\b|\b(is|are)\b.*\b(seeing|dating) (anyone|someone)\b/.test(lower)) slot = "relationship";
+  // "What does Sam do?" asked of Amara: Sam's job, not the user's.
+  if (slot && subject && !/\buser\b/i.test(q) && namesSomeoneElse(q, subject)) slot = null;
 
   let people: ParsedQuestion["people"] = null;
   if (type === "who" || /\b(people|persons|contacts|network|relationships)\b/.test(lower)) {

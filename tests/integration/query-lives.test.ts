@@ -64,6 +64,43 @@ const giorgos: Sessions = [
     ["No, only to take it two times a day.", "Got it."],
   ]],
 ];
+const amara: Sessions = [
+  ["2025-02-03", [
+    ["hi! I'm an ICU nurse, I work rotating 12 hour shifts so my schedule is all over the place", "Thanks for what you do! How can I help?"],
+    ["mostly meal prep ideas. I'm lactose intolerant and my partner Sam is vegetarian. they do most of the cooking tbh", "Got it, dairy-free and vegetarian-friendly meals then."],
+    ["and our daughter Zuri is 2, she's a picky eater, only eats pasta and bananas lol", "Toddlers! We can work with that."],
+  ]],
+  ["2025-06-17", [
+    ["guess what, I got promoted to charge nurse!", "Congratulations Amara!"],
+    ["thanks! it means fewer night shifts, mostly days now", "That must help with Zuri."],
+    ["yes so much. also we're buying a house in Decatur, closing in August", "Exciting!"],
+    ["Sam started a new job as a high school teacher so they'll have summers off", "Perfect timing with the move."],
+  ]],
+  ["2025-10-05", [
+    ["we moved in! the commute is 40 min now though", "Congrats on the new home! How's Zuri adjusting?"],
+    ["she loves her new room. and she finally eats vegetables, broccoli is her new favorite", "Ha, that's a win!"],
+    ["I'm pregnant btw, due in April! still working til March", "Congratulations! That's wonderful news."],
+  ]],
+];
+const lucas: Sessions = [
+  ["2025-01-15", [
+    ["Hey, I'm a freelance backend dev, been a digital nomad for 3 years. Currently in Bali.", "Nice! How long are you staying in Bali?"],
+    ["Until March probably. Then Mexico City for six months.", "Great plan. Anything I should know to help you?"],
+    ["I'm vegetarian and allergic to bee stings, I carry an epipen when hiking.", "Got it, thanks for letting me know."],
+    ["My clients are mostly in Berlin so I work european hours, usually 2pm to 10pm local time here.", "That's a tough schedule, but it works!"],
+  ]],
+  ["2025-04-02", [
+    ["Made it to Mexico City! Renting a flat in Roma Norte.", "Welcome to CDMX! How's the flat?"],
+    ["Small but great light. Now I'm only 7 hours behind Berlin so I start at 6am.", "Early mornings then."],
+    ["I'm learning Spanish, please reply in Spanish sometimes so I can practice.", "¡Claro que sí!"],
+    ["Also I started climbing at a gym near my place, three times a week", "That's a great way to meet people."],
+  ]],
+  ["2025-09-20", [
+    ["Decided to stay in Mexico City longer, I signed a year lease.", "That's exciting! What made you decide?"],
+    ["I met someone, her name is Valeria. She's a climbing instructor at my gym.", "That's wonderful!"],
+    ["One of my Berlin clients dropped me, so money is a bit tight right now. Looking for new clients.", "Sorry to hear that. Want help with outreach?"],
+  ]],
+];
 const ask = async (user: string, question: string) =>
   (await call(query, "POST", "/query", { key: t.keys.sandbox, body: { user_id: user, question, use_cache: false } })).body.answer as string;
 const found = async (user: string, question: string, k = 5) =>
@@ -79,6 +116,8 @@ beforeAll(async () => {
   await ingestSessions(t, "runner", "Dev Patel", dev);
   await ingestSessions(t, "mover", "Keiko Tanaka", keiko);
   await ingestSessions(t, "grandfather", "Giorgos Papadopoulos", giorgos);
+  await ingestSessions(t, "nurse", "Amara Okafor", amara);
+  await ingestSessions(t, "nomad", "Lucas Ferreira", lucas);
 });
 
 describe("a runner whose plans and diet change", () => {
@@ -150,5 +189,27 @@ describe("a grandfather with a heart condition, in his second language", () => {
     expect(now).toMatch(/Giorgos's son Nikos is a doctor in Sydney/);
     expect(await summaryOf("grandfather")).not.toMatch(/Safety:[^.]*(?:pregnant|grandchild)/);
     expect(await ask("grandfather", "Is Giorgos married?")).toMatch(/Eleni passed away around 2023/);
+  });
+});
+
+describe("a nurse and a nomad: who 'she' is, whose job is asked", () => {
+  it("reads 'she' after 'How's Zuri adjusting?' as Zuri, and 'She's' after 'her name is Valeria' as Valeria", async () => {
+    const nurse = (await current("nurse")).join("\n");
+    expect(nurse).toMatch(/^Zuri loves her new room/m);
+    expect(nurse).not.toMatch(/^She /m);
+    expect(await ask("nomad", "Who is Valeria?")).toMatch(/Valeria's a climbing instructor/);
+  });
+
+  it("answers what Sam does with Sam's job, not the user's", async () => {
+    const answer = await ask("nurse", "What does Sam do?");
+    expect(answer).toMatch(/high school teacher/);
+    expect(answer).not.toMatch(/charge nurse/);
+    expect(await ask("nurse", "What does Amara do for work?")).toMatch(/charge nurse/);
+  });
+
+  it("keeps news after a bare 'yes' to a remark as news, and no 'btw' anywhere", async () => {
+    const nurse = (await current("nurse")).join("\n");
+    expect(nurse).toMatch(/^Amara and (?:family|others) are buying a house in Decatur/m);
+    expect(nurse).not.toMatch(/That must help with Zuri|\bbtw\b/);
   });
 });

@@ -406,6 +406,25 @@ describe("offline extraction", () => {
     expect(await texts("My son Nikos he is a doctor in Sydney.")).toEqual(["Ash's son Nikos is a doctor in Sydney."]);
   });
 
+  it("reads 'she' / 'he' as the one person the turn or the sentence before named (a nurse, a nomad: 2026-12-02)", async () => {
+    const texts = async (content: string, question?: string) =>
+      (await facts(question ? [msg("assistant", question), msg("user", content)] : [msg("user", content)])).filter((f) => f.kind !== "remark").map((f) => f.text);
+    expect((await texts("she loves her new room. and she finally eats vegetables, broccoli is her new favorite", "Congrats on the new home! How's Zuri adjusting?"))[0]).toMatch(/^Zuri loves her new room/);
+    expect(await texts("I met someone, her name is Valeria. She's a climbing instructor at my gym.")).toEqual([
+      "Ash met someone, her name is Valeria.",
+      "Valeria's a climbing instructor at Ash's gym.",
+    ]);
+    // "btw" in the middle of a sentence goes too.
+    expect((await texts("I'm pregnant btw, due in April! still working til March")).join(" ")).not.toMatch(/btw/);
+  });
+
+  it("after a remark (no question), a bare 'yes so much' does not make the news that follows a reply", async () => {
+    const q = msg("assistant", "That must help with Zuri.");
+    const out = (await facts([q, msg("user", "yes so much. also we're buying a house in Decatur, closing in August")], "Amara Okafor")).filter((f) => f.kind !== "remark");
+    expect(out.map((f) => f.text)).toHaveLength(1);
+    expect(out[0]!.text).toMatch(/^Amara and (?:family|others) are buying a house in Decatur, closing in August$/);
+  });
+
   it("keeps a short statement about someone named, and a list answer's first item", async () => {
     const texts = async (content: string, question?: string) =>
       (await facts(question ? [msg("assistant", question), msg("user", content)] : [msg("user", content)])).filter((f) => f.kind !== "remark").map((f) => f.text);

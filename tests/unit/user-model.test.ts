@@ -141,6 +141,10 @@ describe("fact analysis (offline)", () => {
     expect(d("Dev's doctor said Dev's iron is really low so Dev started eating fish again.")).toMatchObject({ slot: "diet" });
     expect(d("Dev is not vegan anymore.")).toMatchObject({ slot: "diet", slotValue: "no restriction" });
     expect(d("Dev hurt their IT band last week (week of 5 May 2025). physio every tuesday now").topic).toBe("health");
+    const amara = (text: string) => analyzeFact(text, { subject: "Amara", saidAt: at });
+    expect(amara("Amara is an ICU nurse.")).toMatchObject({ slot: "job", slotValue: "ICU nurse" });
+    expect(amara("Amara got promoted to charge nurse!")).toMatchObject({ slot: "job", slotValue: "charge nurse" });
+    expect(amara("Sam started a new job as a high school teacher so they'll have summers off").slot).toBe(null);
     expect(d("Dev's doctor said Dev's iron is really low so Dev started eating fish again.").slotValue).not.toBe("vegan");
   });
 
@@ -353,6 +357,10 @@ describe("questions", () => {
     expect(parseQuestion("Is Lena in a relationship?", "Lena").slot).toBe("relationship");
     expect(parseQuestion("Is Lena seeing anyone?", "Lena").slot).toBe("relationship");
     expect(parseQuestion("Where does the user live now?", "Ash")).toMatchObject({ type: "where", slot: "residence", past: false });
+    // Another person named: their job, not the user's.
+    expect(parseQuestion("What does Sam do?", "Amara").slot).toBeNull();
+    expect(parseQuestion("What does Amara do?", "Amara").slot).toBe("job");
+    expect(parseQuestion("Where does Amara live in Georgia?", "Amara").slot).toBe("residence");
     expect(parseQuestion("Where did the user live before?", "Ash")).toMatchObject({ slot: "residence", past: true });
     expect(parseQuestion("What does the user do for work?", "Ash")).toMatchObject({ slot: "job", relation: null });
     expect(parseQuestion("What does the user's husband do for work?", "Ash")).toMatchObject({ slot: null, relation: "husband" });

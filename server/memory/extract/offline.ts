@@ -194,6 +194,8 @@ const OPENERS = [
 ];
 /** Sign-offs and hedges after the statement ("… btw!", "…, just so you know", "… I guess"). */
 const TRAILERS = /(?:,\s*|\s+)(?:btw|lol|haha+|tbh|fyi|just so you know|just fyi|i guess|i think|i suppose)(?=[.!?…]*\s*$)/i;
+/** "I'm pregnant btw, due in April": a sign-off word inside the sentence. */
+const INNER_TRAILERS = /\s+(?:btw|tbh|lol)(?=[,;!]\s)/gi;
 /** "My son Nikos he is a doctor": the name is the subject, the pronoun says it again. */
 const REPEATED_SUBJECT = /\b((?:[Mm]y|[Oo]ur) [a-z]+ [A-Z][\p{L}'’-]+),? (?:he|she|they) (?=[a-z])/gu;
 /** A leading vocative name ("Mel, that's great") — not a reply word ("Yes, shellfish"). */
@@ -217,7 +219,7 @@ function stripOpeners(sentence: string): string {
     for (const re of OPENERS) s = s.replace(re, "");
     const v = VOCATIVE.exec(s);
     if (v && !REPLY_START.has(v[1]!.toLowerCase()) && !BARE_WORDS.has(v[1]!.toLowerCase()) && isAddress(s.slice(v[0].length))) s = s.slice(v[0].length);
-    s = s.replace(TRAILERS, "");
+    s = s.replace(TRAILERS, "").replace(INNER_TRAILERS, "");
     if (s === before) break;
   }
   // The person addressed is not part of the statement; a place ("Portland, Oregon") or a
@@ -397,10 +399,23 @@ const MY_MAN = new RegExp(`\\bmy (${MALE_RELATIONS.join("|")})\\b`, "gi");
  * that person ("my mom"), so the third-person fact never reads as if it were the user.
  */
 function resolveThirdPerson(content: string, before: ConversationMessage | null, turn: ConversationMessage | null, userName: string | null): string {
-  if (!before || !/\b(?:she|he)\b/i.test(content)) return content;
-  // The turn answered names someone ("How's Ana doing?"): the pronoun is theirs.
-  const named = (text: string) => [...text.matchAll(/(?<![.!?]\s|^)\b([A-Z][a-z]+)\b/g)].some((m) => m[1] !== userName && m[1] !== "I");
-  if (turn && (named(turn.content) || THEIR_RELATION.test(turn.content))) return content;
+  if (!/\b(?:she|he)\b/i.test(content)) return content;
+  // "…, her name is Valeria. She's a climbing instructor": the person just named.
+  content = content.replace(/\b(her|his) name(?:'s|’s| is) ([A-Z][\p{L}'’-]+)([.!]+\s+)(She|He)\b/gu, (m, pron: string, name: string, gap: string, next: string) =>
+    (pron.toLowerCase() === "her") === (next === "She") ? `${pron} name is ${name}${gap}${name}` : m,
+  );
+  if (!/\b(?:she|he)\b/i.test(content)) return content;
+  const namesIn = (text: string) => [...new Set([...text.matchAll(/(?<![.!?]\s|^)\b([A-Z][a-z]+)\b/g)].map((m) => m[1]!))].filter((n) => n !== userName && n !== "I");
+  // The message names someone itself: its pronouns are about them.
+  const ownNames = OWN_RELATION.test(content) || /(?<![.!?]\s|^)\b[A-Z][a-z]+\b/.test(content.replace(/\bI\b/g, ""));
+  // The turn answered names someone ("How's Zuri adjusting?"): the pronoun is theirs, and with one
+  // person named, a sentence that opens with it is about them.
+  const turnNames = turn ? namesIn(turn.content).filter((n) => !NOT_A_NAME.has(n) && !isKnownPlace(n)) : [];
+  if (turnNames.length === 1 && !ownNames && !THEIR_RELATION.test(turn!.content)) {
+    return content.replace(/(^|[.!?]\s+|[.!?]\s+(?:and|but|also|so)\s+|^(?:and|but|also|so)\s+)(she|he|She|He)\b/g, (_m, lead: string, p: string) => `${lead}${p === p.toLowerCase() && !lead ? "" : ""}${turnNames[0]}`);
+  }
+  if (!before) return content;
+  if (turn && (namesIn(turn.content).length || THEIR_RELATION.test(turn.content))) return content;
   // The message names someone itself: its pronouns are about them.
   if (OWN_RELATION.test(content)) return content;
   // …or by name (a capitalized word that does not start a sentence).
@@ -472,6 +487,8 @@ export function extractFromUserMessage(
   // Sentences as third-person facts: questions and remarks about the other person are dropped,
   // standing requests become preferences, sentences without a person join their neighbours.
   const units: string[] = [];
+  /** The reply was only "yes" to a remark: the first unit is the user's news, no reply. */
+  let ownNews = false;
   let pending: string[] = [];
   let replyBody: string[] = [];
   const remarks: string[] = [];
@@ -560,6 +577,15 @@ export function extractFromUserMessage(
       return;
     }
     if (needsContext && units.length === 0) {
+      // "yes so much. also we're buying a house" after a remark: the bare reply answers nothing
+      // asked, and the user's news is a statement of its own.
+      if (!prevQuestion && kind === "user" && replyBody.length > 0 && replyBody.every((r) => wordCount(r) <= 4 && !FIRST_PERSON_ANY.test(r) && (isBareReply(r) || isFiller(r) || isEvaluative(r) || YES_NO_ANSWER.test(r))) && FIRST_PERSON_ANY.test(raw)) {
+        replyBody = [];
+        closed.add(units.length);
+        units.push(text);
+        ownNews = true;
+        return;
+      }
       replyBody.push(text);
       // A fragment answering the question ("Mostly my garden.") is the reply; the user's news
       // after it is a fact of its own unless it points back at it ("I spend hours there").
@@ -633,7 +659,7 @@ export function extractFromUserMessage(
   const facts: ExtractedFact[] = chunks.map((c) =>
     c.answers !== null && previous ? withQuestion(c.text, c.answers.trim(), true) : { text: capitalized(c.text), sourceIds: [message.id], occurredAt: message.timestamp },
   );
-  if (needsContext && previous && !chunks[0]!.answers) {
+  if (needsContext && previous && !chunks[0]!.answers && !ownNews) {
     const turn = compactTurn(previous.content);
     // With a second answer of its own, the first answers the turn's other question.
     const question = [...answers.values()].includes(yesNoQuestion ?? "") && otherQuestion ? otherQuestion.trim() : turn.text;

@@ -256,7 +256,7 @@ export function safetyRank(text: string): number {
 const ADV = "(?:(?:just|recently|finally|now|officially|already|also|actually|eventually|since|then|originally|first) )*";
 const PLACE_NAME = "((?:[A-Z][\\p{L}'’\\-]+|of|de|la|el|del|upon)(?: (?:[A-Z][\\p{L}'’\\-]+|of|de|la|el|del|upon)){0,3})";
 const ROLE_NOUNS = `engineer|software engineer|developer|designer|product designer|nurse|teacher|lawyer|attorney|doctor|physician|surgeon|banker|consultant|manager|product manager|project manager|founder|co-?founder|ceo|cto|cfo|coo|accountant|architect|chef|cook|writer|author|journalist|artist|photographer|musician|student|researcher|scientist|professor|analyst|data scientist|recruiter|salesperson|sales rep|marketer|entrepreneur|freelancer|counselor|counsellor|therapist|psychologist|pharmacist|dentist|electrician|plumber|driver|pilot|firefighter|police officer|programmer|barista|waiter|waitress|server|cashier|mechanic|social worker|intern|instructor|coach|trainer|realtor|real estate agent|veterinarian|vet|paramedic|nanny|librarian|editor|producer|director|actor|actress|model|dancer|dance teacher|pastor|stay-at-home (?:mom|dad|parent)|homemaker|retiree|software developer|web developer|ux designer|graphic designer|fashion designer|engineering manager|tech lead|vp of \\w+|head of \\w+`;
-const ROLE_RE = `(?:(?:a|an|the) )?(?:(?:senior|junior|lead|head|chief|principal|staff|freelance|self-employed|full-time|part-time|new|professional|licensed|registered) )*(?:${ROLE_NOUNS})`;
+const ROLE_RE = `(?:(?:a|an|the) )?(?:(?:senior|junior|lead|head|chief|principal|staff|freelance|self-employed|full-time|part-time|new|professional|licensed|registered|icu|er|nicu|picu|hr|it|ux|ui|qa|charge|travel|night|high school|middle school|elementary school|kindergarten|preschool|pediatric|emergency|surgical|dental|backend|back-end|frontend|front-end|full-stack|fullstack|mobile|sous|pastry) )*(?:${ROLE_NOUNS})`;
 
 /** An employer named by what it is ("joined a travel nursing agency"). */
 const EMPLOYER_NOUNS = "agency|company|firm|startup|hospital|clinic|practice|school|university|lab|studio|nonprofit|non-profit|charity|bank|consultancy|team|restaurant|bakery|newspaper|magazine|publisher";
@@ -284,6 +284,8 @@ function slotOf(text: string, subject: string | null): { slot: FactSlot; value: 
     new RegExp(`\\b${S} ${ADV}(?:started|began|got|landed|accepted|took|has|is starting) (?:a |an |their |the )?(?:new )?(?:job|position|role|internship|gig)( (?:as|at|with) [^.,;!?]+)`, "i"),
     new RegExp(`\\b${S}(?:'s|’s) (?:new )?(?:job|role|position) (?:is|as|at) ([^.,;!?]+)`, "i"),
     new RegExp(`\\b${S} ${ADV}(?:is|became|has become|is now) (${ROLE_RE}(?: (?:at|for|with) [A-Z][\\w&'’.-]*(?: [A-Z][\\w&'’.-]*){0,3})?)\\b`, "i"),
+    // "Amara got promoted to charge nurse".
+    new RegExp(`\\b${S} ${ADV}(?:got |was |has been |just got )?promoted to (${ROLE_RE})\\b`, "i"),
     // Running a business of one's own: "Ash runs a small bakery in Portland called Rise & Shine".
     new RegExp(`\\b${S} ${ADV}(?:runs|owns|co-?owns|founded|co-?founded|opened|manages) (?:a|an|their|his|her|the) (?:(?:small|little|new|own|family) )*((?:${BUSINESS_NOUNS})(?: in [A-Z][\\p{L}'’-]+(?: [A-Z][\\p{L}'’-]+)?)?(?: called [A-Z][\\p{L}&'’.-]*(?: (?:[A-Z&][\\p{L}&'’.-]*))*)?)`, "iu"),
   ];
