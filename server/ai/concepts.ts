@@ -32,7 +32,7 @@ const LEXICON: Record<string, string> = {
     payment expensive cheap price prices cost costs afford spend spending dollars euros tax taxes
     insurance retirement pension wealth rich broke bills`,
   travel: `travel travels traveling travelled traveled trip trips vacation vacations holiday holidays
-    journey flight flights fly flying flew airport airline plane hotel hotels hostel airbnb
+    journey flight flights fly flying flew airport airline airplane airplanes hotel hotels hostel airbnb
     passport visa abroad tour tourist tourism sightseeing destination beach resort cruise
     backpacking roadtrip visit visited visiting country countries city cities paris london tokyo
     rome europe asia japan italy spain france mexico`,

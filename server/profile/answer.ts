@@ -52,6 +52,10 @@ export interface ParsedQuestion {
   medication?: boolean;
   /** "Does Dev have any injuries?": what hurts, what a physio treats. */
   injury?: boolean;
+  /** "How old is Gianna?": a piece that gives an age. */
+  age?: boolean;
+  /** "What are Marco's plans?": what the user is thinking of doing, not "menu planning". */
+  plans?: boolean;
   /** "Who is Sophie?": the person the question names, to be described (not a name to be found). */
   named?: string | null;
 }
@@ -155,10 +159,15 @@ export function parseQuestion(question: string, subject: string | null): ParsedQ
     // "What medications does Ruth take?": "take" is no evidence ("couldn't take it").
     for (const light of ["take", "tak", "use", "need"]) if (terms.get(light) === 1) terms.set(light, 0.2);
   }
-  const food = /\b(?:snacks?|meals?|dinners?|lunch(?:es)?|breakfast|brunch|food|eat|eating|restaurants?|recipes?|cook|cooking|menu|dish(?:es)?|desserts?|treats?|groceries|cater\w*)\b/i.test(q);
+  // What to eat; "When is the restaurant closed?" asks for hours.
+  const food = !["when", "how_long", "how_many"].includes(type) && /\b(?:snacks?|meals?|dinners?|lunch(?:es)?|breakfast|brunch|food|eat|eating|restaurants?|recipes?|cook|cooking|menu|dish(?:es)?|desserts?|treats?|groceries|cater\w*)\b/i.test(q);
   const availability = AVAILABILITY.test(lower);
   const injury = INJURY_QUESTION.test(lower);
-  return { type, list, past, slot, people, terms, safety, months, relation, timezone, days, medication, named, food, availability, injury };
+  const age = /\bhow old\b|\bwhat age\b|\bage of\b/.test(lower);
+  const plans = /\b(?:plans?|planning|future|next steps?|goals?)\b/.test(lower) && !/\bplan(?:s|ned)? (?:for|to) (?:dinner|lunch|the weekend|tonight)\b/.test(lower);
+  // "What are Marco's plans?": the word is weak evidence ("menu planning"); what is meant to happen is the answer.
+  if (plans) terms.delete("plan");
+  return { type, list, past, slot, people, terms, safety, months, relation, timezone, days, medication, named, food, availability, injury, age, plans };
 }
 
 // --- Candidates and sentences ---------------------------------------------------------------
@@ -398,7 +407,7 @@ export function rankPieces(q: ParsedQuestion, candidates: Candidate[], subject: 
     const words = p.text.split(/\s+/).length;
     const lexical = own + (words <= 12 ? 0.6 : 0.3) * ctx * (1 - own);
     // What kind of answer a piece holds (a date, a place) counts once it is about the question.
-    const bonus = (q.medication && mentionsMedication(splitReply(p.text).body) ? 0.3 : 0) + (q.injury && INJURY.test(splitReply(p.text).body) ? 0.3 : 0) + (q.availability && HOURS_HINT.test(splitReply(p.text).body) ? 0.25 : 0) + typeBonus(q, p.text) * (q.type === "when" ? Math.min(1, lexical * 2) : 1) + monthBonus(q, p.text) + dayBonus(q, p);
+    const bonus = (q.medication && mentionsMedication(splitReply(p.text).body) ? 0.3 : 0) + (q.injury && INJURY.test(splitReply(p.text).body) ? 0.3 : 0) + (q.age && AGE_HINT.test(splitReply(p.text).body) ? 0.3 : 0) + (q.plans && FUTURE_HINT.test(splitReply(p.text).body) ? 0.3 : 0) + (q.availability && HOURS_HINT.test(splitReply(p.text).body) ? 0.25 : 0) + typeBonus(q, p.text) * (q.type === "when" ? Math.min(1, lexical * 2) : 1) + monthBonus(q, p.text) + dayBonus(q, p);
     // Two question words together in the piece ("charity race", "pottery class") say more than each alone.
     const pb = bigramsOf(`${p.context} ${splitReply(p.text).body}`, subject);
     const pairs = qBigrams.size ? [...qBigrams].filter((b) => pb.has(b)).length / qBigrams.size : 0;
@@ -418,6 +427,11 @@ export function rankPieces(q: ParsedQuestion, candidates: Candidate[], subject: 
 /** A question about injuries, and what says one ("hurt their IT band", "sprained an ankle", "physio"). */
 const INJURY_QUESTION = /\b(?:injur(?:y|ies|ed)|hurt|sprain\w*|broken bones?)\b/;
 const INJURY = /\b(?:injur(?:y|ies|ed)|hurt|hurts|sprain\w*|strain(?:ed)?|pulled (?:a|their|his|her) \w+|tore (?:a|their|his|her) \w+|broke (?:a|their|his|her) \w+|fractur\w*|physio\w*|physical therapy|rehab|it band|acl|tendon\w*)\b/i;
+
+/** An age: "Gianna is 9", "turned 40", "a 3-year-old". */
+const AGE_HINT = /\b(?:is|are|was|turned|turns|turning|aged?) \d{1,3}\b|\b\d{1,3}(?:[- ]years?[- ]old|[- ]yo)\b/i;
+/** What someone means to do: "thinking about opening", "plans to", "next year". */
+const FUTURE_HINT = /\b(?:thinking (?:about|of)|considering|plans? to|planning to|going to|gonna|hopes? to|hoping to|wants? to|would like to|intends? to|next (?:year|month|spring|summer|fall|autumn|winter)|someday|one day)\b/i;
 
 // --- Writing the answer -------------------------------------------------------------------------
 
@@ -471,7 +485,7 @@ function render(p: Piece, q: ParsedQuestion, subject: string | null, max: number
     const own = stripLeadIn(body);
     const who = subject ?? "the user";
     if (namesUser(own, subject)) text = own;
-    else if (own.split(/\s+/).length < 6) text = `Asked "${clip(context, 90)}", ${who} said: ${body}`;
+    else if (own.split(/\s+/).length < 6 && /\?\s*$/.test(context)) text = `Asked "${clip(context, 90)}", ${who} said: ${body}`;
     else text = `${subject ?? "The user"} said: ${own}`;
   } else {
     text = stripLeadIn(text);

@@ -179,7 +179,8 @@ function factSentence(f: ModelFact, subject: string | null, now: Date | null): s
     // A fragment ("Mostly Ruth's garden and Ruth's grandchildren.") keeps the question it answers.
     const fragment = isFragment(own) && !isBareReply(own);
     if (who.test(own) && own.split(/\s+/).length >= 4 && !fragment) text = splitSentences(own)[0] ?? own;
-    else if (f.salience === "safety" || fragment) text = `Asked "${context}", ${subject ?? "the user"} said: ${body}`;
+    // What answered a remark, not a question, reads with it only when it keeps the user safe.
+    else if (f.salience === "safety" || (fragment && /\?\s*$/.test(context))) text = `${/\?\s*$/.test(context) ? "Asked" : "Replying to"} "${context}", ${subject ?? "the user"} said: ${body}`;
     else return null;
   } else {
     // The sentence about the user, not a neighbour that came with it ("Boston was great.").

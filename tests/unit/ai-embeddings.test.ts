@@ -65,6 +65,9 @@ describe("conceptsOf", () => {
     expect(conceptsOf("Does Dev have any injuries?")).toContain("health");
     expect(conceptsOf("Dev hurt their IT band last week. physio every tuesday now")).toContain("health");
     expect(conceptsOf("Dev sprained an ankle")).toContain("health");
+    // "plans" is no plane (both stem to "plan").
+    expect(conceptsOf("What are Marco's plans?")).not.toContain("travel");
+    expect(conceptsOf("Our plane landed in Rome")).toContain("travel");
     // A job offer is work.
     expect(conceptsOf("Keiko got an offer from Shopify in Toronto.")).toContain("work");
   });

@@ -418,11 +418,24 @@ describe("offline extraction", () => {
     expect((await texts("I'm pregnant btw, due in April! still working til March")).join(" ")).not.toMatch(/btw/);
   });
 
+  it("after a remark, a short message that says nothing of it is news of its own, not a reply to it", async () => {
+    const remark = msg("assistant", "Pickles is a great name!");
+    const [f] = await facts([remark, msg("user", "1 year sober next month :)")], "Jordan Blake");
+    expect(f!.text).toMatch(/^Jordan is 1 year sober next month \(\w+ \d{4}\)$/);
+    // "Same here!" still answers it.
+    const [g] = await facts([msg("assistant", "I love a slow Sunday morning."), msg("user", "Same here, with coffee!")], "Jordan Blake");
+    expect(g!.text).toMatch(/slow Sunday morning/);
+  });
+
   it("after a remark (no question), a bare 'yes so much' does not make the news that follows a reply", async () => {
     const q = msg("assistant", "That must help with Zuri.");
     const out = (await facts([q, msg("user", "yes so much. also we're buying a house in Decatur, closing in August")], "Amara Okafor")).filter((f) => f.kind !== "remark");
     expect(out.map((f) => f.text)).toHaveLength(1);
     expect(out[0]!.text).toMatch(/^Amara and (?:family|others) are buying a house in Decatur, closing in August$/);
+    // A reply that says something of the remark ("it's tough") keeps it: it is what the news answers.
+    const remark = msg("assistant", "Great that you're prioritizing self-care.");
+    const [f] = await facts([remark, msg("user", "Yeah, it's tough. So I'm carving out some me-time each day.")], "Melanie");
+    expect(f!.text).toMatch(/^Replying to "Great that you're prioritizing self-care\.", Melanie said: /);
   });
 
   it("keeps a short statement about someone named, and a list answer's first item", async () => {

@@ -72,6 +72,15 @@ describe("fact analysis (offline)", () => {
     expect(analyze("Ash stopped their piano lessons.").negates).toEqual(["piano", "lesson"]);
   });
 
+  it("two jobs said together, or one said with 'too', are both held: no slot clash", () => {
+    const own = { text: "Marco owns a small trattoria in Boston's North End called Nonna's Table.", slot: "job" as const, slotValue: "trattoria", negates: null, at: 1, said: 1 };
+    const chef = { text: "Marco is the head chef too.", slot: "job" as const, slotValue: "head chef", negates: null, at: 1, said: 1 };
+    expect(planSupersessions([own, chef], []).supersededBy.size).toBe(0);
+    expect(planSupersessions([{ ...chef, at: 2, said: 2 }], [{ ...own, id: "m1" }]).supersedes.size).toBe(0);
+    // A new job said plainly, later, still replaces the old one.
+    expect(planSupersessions([{ ...chef, text: "Marco is a head chef at Giulia.", at: 2, said: 2 }], [{ ...own, id: "m1" }]).supersedes.get(0)).toEqual(["m1"]);
+  });
+
   it("dropping out negates the plan; a change said with 'instead' replaces the older fact it shares its terms with (2026-12-02)", () => {
     const dev = (text: string) => analyzeFact(text, { subject: "Dev", saidAt: at });
     expect(dev("Dev is dropping out of berlin. the knee isn't ready.").negates).toEqual(["berlin"]);
@@ -128,6 +137,11 @@ describe("fact analysis (offline)", () => {
     expect(mentionsMedication("The doctor changed Giorgos from warfarin to apixaban.")).toBe(true);
     expect(mentionsMedication("Giorgos's son Nikos is a doctor in Sydney.")).toBe(false);
     expect(g("Giorgos's son Nikos is a doctor in Sydney.").salience).not.toBe("safety");
+    // Sobriety: no drinks or bars; an antidepressant by name.
+    const j = (text: string) => analyzeFact(text, { subject: "Jordan", saidAt: at });
+    expect(j("Jordan is 8 months sober, so Jordan asks not to suggest drinks or bars as a way to unwind.").salience).toBe("safety");
+    expect(j("Jordan is also on sertraline, 50mg.").salience).toBe("safety");
+    expect(mentionsMedication("Jordan is also on sertraline, 50mg.")).toBe(true);
     // Someone else's pregnancy is news, not a need of the user's.
     expect(g("Sofia is pregnant! Giorgos's first grandchild, in November.").salience).not.toBe("safety");
     expect(g("Giorgos's wife is pregnant.").salience).not.toBe("safety");
@@ -335,6 +349,30 @@ describe("summary assembly", () => {
     expect(s).toMatch(/sushi/);
   });
 
+  it("answers an age question with the age, a plans question with the plan (a restaurant owner: 2026-12-02)", () => {
+    const marco = (question: string, texts: string[]) => {
+      const q = parseQuestion(question, "Marco");
+      const candidates: Candidate[] = texts.map((text, i) => ({ id: `mem_${i}`, kind: "fact", source: "memory", score: 0.9 - i * 0.05, text, sourceIds: [`m${i}`] }));
+      return composeFromPieces(q, rankPieces(q, candidates, "Marco", question), "Marco")?.answer ?? "";
+    };
+    const kids = ["Marco is divorced, their kids Luca and Gianna are with Marco every other weekend.", "Gianna wants to be a chef like Marco.", "Luca is 12, Gianna is 9."];
+    expect(marco("How old is Gianna?", kids).split(/(?<=\.)\s/)[0]).toMatch(/Gianna is 9/);
+    const plans = ["Asked \"What can I help you with?\", Marco said: Menu planning mostly.", "Marco is allergic to shellfish.", "Marco is thinking about opening a second location in Somerville next year (2026)."];
+    expect(marco("What are Marco's plans?", plans)).toMatch(/^Marco is thinking about opening a second location/);
+    expect(analyzeFact("Marco owns a small trattoria in Boston's North End called Nonna's Table.", { subject: "Marco", saidAt: at })).toMatchObject({ slot: "job", topic: "work" });
+    expect(analyzeFact("Marco is thinking about opening a second location in Somerville next year (2026).", { subject: "Marco", saidAt: at }).topic).toBe("goals");
+    // "Menu planning" is no plan of the user's.
+    expect(analyzeFact('Asked "What can I help you with?", Marco said: Menu planning mostly.', { subject: "Marco", saidAt: at }).topic).not.toBe("goals");
+  });
+
+  it("a fragment that replied to a remark (no question) never reads as if it had been asked", () => {
+    const fact = { id: "mem_1", text: 'Replying to "Pickles is a great name!", Jordan said: 1 year sober next month.', topic: "events", salience: "event", status: "current", entities: [], sourceIds: ["m1"], validFrom: null, validTo: null, saidAt: null, supersededBy: null, updatedAt: "" } as const;
+    expect(summarySentence({ ...fact, entities: [], sourceIds: ["m1"] }, "Jordan") ?? "").not.toMatch(/^Asked/);
+    const q = parseQuestion("How long has Jordan been sober?", "Jordan");
+    const candidates: Candidate[] = [{ id: "mem_1", kind: "fact", source: "memory", score: 0.9, text: fact.text, sourceIds: ["m1"] }];
+    expect(composeFromPieces(q, rankPieces(q, candidates, "Jordan", "How long has Jordan been sober?"), "Jordan")?.answer ?? "").not.toMatch(/Asked "Pickles/);
+  });
+
   it("the shortest safety form is a clause of the fact", () => {
     expect(compactSafety('Asked "Any restrictions?", Ash said: yes, this is important: I mean, Ash is severely allergic to peanuts, Ash carries an EpiPen.').minimal).toBe(
       "Ash is severely allergic to peanuts.",
@@ -357,6 +395,9 @@ describe("questions", () => {
     expect(parseQuestion("Is Lena in a relationship?", "Lena").slot).toBe("relationship");
     expect(parseQuestion("Is Lena seeing anyone?", "Lena").slot).toBe("relationship");
     expect(parseQuestion("Where does the user live now?", "Ash")).toMatchObject({ type: "where", slot: "residence", past: false });
+    // "When is the restaurant closed?" asks for hours, not what to eat.
+    expect(parseQuestion("When is the restaurant closed?", "Marco").food).toBe(false);
+    expect(parseQuestion("Which restaurant should I book for Marco?", "Marco").food).toBe(true);
     // Another person named: their job, not the user's.
     expect(parseQuestion("What does Sam do?", "Amara").slot).toBeNull();
     expect(parseQuestion("What does Amara do?", "Amara").slot).toBe("job");

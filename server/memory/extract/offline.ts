@@ -1,4 +1,5 @@
 import { resolveRelativeDates } from "./dates";
+import { stem, tokenize } from "@/server/ai/text";
 import { isBareReply, isEvaluative, isFiller, splitSentences } from "./sentences";
 import { firstName, hasImplicitSubject, toThirdPerson, weContext, type Subject } from "./third-person";
 import { RELATION_WORDS } from "@/server/memory/facts/entities";
@@ -193,7 +194,7 @@ const OPENERS = [
   /^(?:(?:quick|small|little|short|some|a bit of|a little|an?) )?(?:background|context|info)\b[^:.!?]{0,50}:\s*(?=\S)/i,
 ];
 /** Sign-offs and hedges after the statement ("… btw!", "…, just so you know", "… I guess"). */
-const TRAILERS = /(?:,\s*|\s+)(?:btw|lol|haha+|tbh|fyi|just so you know|just fyi|i guess|i think|i suppose)(?=[.!?…]*\s*$)/i;
+const TRAILERS = /(?:,\s*|\s+)(?:btw|lol|haha+|tbh|fyi|just so you know|just fyi|i guess|i think|i suppose|:-?[()DPp]|;-?\)|<3|xD)(?=[.!?…]*\s*$)/i;
 /** "I'm pregnant btw, due in April": a sign-off word inside the sentence. */
 const INNER_TRAILERS = /\s+(?:btw|tbh|lol)(?=[,;!]\s)/gi;
 /** "My son Nikos he is a doctor": the name is the subject, the pronoun says it again. */
@@ -312,6 +313,20 @@ export function splitClauses(sentence: string): string[] {
 }
 
 const EMERGENCY_GEAR = /\b(?:epi-?pens?|inhalers?|auto-?injectors?|medical (?:id|bracelet|alert))\b/i;
+
+/**
+ * After a remark (no question), a short message answers it when it points back at it or
+ * agrees ("Same here, with coffee!", "Haha true"), reacts ("Amazing!"), or says what it said
+ * ("Sunday mornings are the best"); "1 year sober next month :)" is news of its own.
+ */
+function answersRemark(message: string, remark: string): boolean {
+  const m = message.trim();
+  if (POINTS_BACK_EARLY.test(m.split(/\s+/).slice(0, 5).join(" "))) return true;
+  if (/\b(?:same|too|either|agreed|exactly|definitely|totally|true|right|haha\w*|lol|yes|yeah|yep|yup|no|nope|nah|thanks|thank you|thx|ty|indeed|absolutely|sure|sounds?|idea|plan|deal|perfect|love (?:it|that)|works|makes sense|fair|cool|nice|good call|will do|let me|let's|lets|ok|okay|omg|wow|aw+)\b/i.test(m)) return true;
+  if (isEvaluative(m) || isBareReply(m)) return true;
+  const said = new Set(tokenize(remark).map(stem));
+  return tokenize(m).some((w) => said.has(stem(w)));
+}
 
 /** A clause that sets the scene for the next rather than stating something ("When I was young, …"). */
 const SCENE_SETTING = /^(?:when|whenever|if|since|because|as|after|before|while|although|though|once|until|unless|even though|ever since|now that|so|and|but|or|like|honestly|actually|yes|yeah|no|well|ok|okay|oh|also)\b/i;
@@ -479,7 +494,7 @@ export function extractFromUserMessage(
     !standing &&
     !TOPIC_MARKER.test(kept[0]!.trim()) &&
     (startsAsReply ||
-      (words <= SHORT_REPLY_WORDS && (prevQuestion || !ownStatement)) ||
+      (words <= SHORT_REPLY_WORDS && (prevQuestion || (!ownStatement && answersRemark(original, previous.content)))) ||
       (prevQuestion && POINTS_BACK.test(stripOpeners(kept[0]!))) ||
       (prevQuestion && isFragment(stripOpeners(kept[0]!))));
   if (!needsContext && isBareReply(original)) return []; // "Yes!" with nothing to attach it to
@@ -579,7 +594,7 @@ export function extractFromUserMessage(
     if (needsContext && units.length === 0) {
       // "yes so much. also we're buying a house" after a remark: the bare reply answers nothing
       // asked, and the user's news is a statement of its own.
-      if (!prevQuestion && kind === "user" && replyBody.length > 0 && replyBody.every((r) => wordCount(r) <= 4 && !FIRST_PERSON_ANY.test(r) && (isBareReply(r) || isFiller(r) || isEvaluative(r) || YES_NO_ANSWER.test(r))) && FIRST_PERSON_ANY.test(raw)) {
+      if (!prevQuestion && kind === "user" && replyBody.length > 0 && replyBody.every((r) => wordCount(r) <= 4 && !FIRST_PERSON_ANY.test(r) && !POINTS_BACK_EARLY.test(r) && (isBareReply(r) || isFiller(r) || isEvaluative(r) || YES_NO_ANSWER.test(r))) && FIRST_PERSON_ANY.test(raw)) {
         replyBody = [];
         closed.add(units.length);
         units.push(text);

@@ -244,6 +244,8 @@ function lowerFirst(w: string): string {
 function implicitSubject(words: Word[], seps: string[], sentence: string): "" | "is" | "has" | null {
   const first = words[0];
   if (!first || seps[0]!.trim() !== "" || sentence.trimEnd().endsWith("?")) return null;
+  // "1 year sober next month", "6 months pregnant": how long the user has been so.
+  if (/^\d+\s+(?:days?|weeks?|months?|years?)\s+(?:sober|clean|married|pregnant|postpartum|smoke[- ]free|cancer[- ]free)\b/i.test(sentence.trim())) return "is";
   const w = first.text;
   // A sentence starts here: a capitalized word, or a lowercase one from someone who writes in lowercase.
   if (w[0] === w[0]!.toLowerCase() && (seps[0]!.length > 0 || !/^[a-z]/.test(w))) return null;

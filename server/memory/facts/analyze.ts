@@ -61,7 +61,7 @@ const TOPIC_RULES: [TopicKey, number, RegExp][] = [
   ["food", 2, /\b(food|foods|eat|eats|eating|ate|meals?|dinners?|lunch|breakfast|brunch|restaurants?|cuisine|cook\w*|bak(?:e|es|ed|ing)|recipes?|sushi|pizza|pasta|ramen|curry|tacos?|burgers?|salad|steak|bbq|seafood|chocolate|dessert|coffee|tea|wine|beer|cocktails?|spicy|cilantro|flavou?rs?|dish(?:es)?|snacks?|cafe|café|bistro|takeout|groceries)\b/],
   ["schedule", 2, /\b((?:mondays?|tuesdays?|wednesdays?|thursdays?|fridays?|saturdays?|sundays?) (?:to|through|-) (?:mondays?|tuesdays?|wednesdays?|thursdays?|fridays?|saturdays?|sundays?)|\d{1,2} to \d{1,2}|(?:working|work|office) hours|schedul\w*|calendar|routine|mornings?|evenings?|weekdays?|weekends?|every (?:day|morning|evening|night|week|weekend|monday|tuesday|wednesday|thursday|friday|saturday|sunday)|(?:before|after|around|at|by) \d{1,2}(?::\d\d)? ?(?:am|pm)|\d{1,2}(?::\d\d)? ?(?:am|pm)|o'clock|working hours|time ?zone|commute|bedtime|wakes? up|busy|availability)\b/],
   ["communication", 3, /\b(emails?|texts?|texting|calls?|phone|messages?|slack|repl(?:y|ies)|respond\w*|concise|brief|bullet\w*|tone|formal|informal|emoji\w*|communicat\w*|asks (?:not )?to|sentences|summar(?:y|ies))\b/],
-  ["goals", 2, /\b(goals?|plans? to|planning|wants? to|hopes? to|dreams?|aims?|aspir\w*|someday|one day|working (?:on|toward\w*)|resolution|would love to|is going to|decided to|intends? to|trying to|pursue|pursuing|next step)\b/],
+  ["goals", 2, /\b(goals?|plans? to|planning to|wants? to|hopes? to|dreams?|aims?|aspir\w*|someday|one day|working (?:on|toward\w*)|resolution|would love to|is going to|decided to|intends? to|trying to|pursue|pursuing|next step|thinking (?:about|of) (?:\w+ing)|considering (?:\w+ing))\b/],
   ["interests", 1, /\b(hobb(?:y|ies)|passion\w*|paint\w*|draw\w*|art|arts|artist|pottery|music|guitar|violin|piano|clarinet|drums|sing\w*|danc\w*|read(?:s|ing)?|books?|novels?|poetry|poems?|movies?|films?|tv|series|games?|gaming|sports?|soccer|football|basketball|tennis|golf|hik\w*|camp\w*|climb\w*|swim\w*|surf\w*|ski\w*|photograph\w*|garden\w*|knit\w*|volunteer\w*|concerts?|museums?|festivals?|bands?|writing|instruments?|crafts?|sculpt\w*)\b/],
   ["travel", 2, /\b(travel\w*|trips?|vacations?|holidays?|flights?|flew|fly(?:ing)?|abroad|passport|visa|hotels?|road ?trip|tour\w*|sightseeing|itinerary|airport)\b/],
   ["finances", 2, /\b(money|budget\w*|savings?|sav(?:e|ed|ing) (?:up|money)|invest\w*|stocks?|crypto|loans?|debts?|mortgage|rent|income|expensive|afford\w*|bank account|insurance|taxes|bills|paycheck|financ\w*)\b/],
@@ -104,6 +104,9 @@ function classifyTopic(text: string, slot: FactSlot | null, safety: boolean, ent
 
 // --- Salience -------------------------------------------------------------------------
 
+/** Common drug-name endings (metformin, lisinopril, atorvastatin, sertraline, citalopram …). */
+const DRUG_SOURCE = "\\b[a-z]{3,}(?:formin|pril|sartan|statin|olol|cillin|mycin|floxacin|cycline|prazole|tidine|oxetine|triptan|azepam|zolam|thyroxine|parin|farin|xaban|gatran|dipine|profen|isone|olone|umab|imab|ovir|gliptin|glutide|traline|opram|tyline|apine|idone)\\b";
+
 /** Allergies, medical needs, dietary restrictions and accessibility needs. */
 const SAFETY = new RegExp(
   [
@@ -132,6 +135,13 @@ const SAFETY = new RegExp(
     "\\b(?:adhd|anxiety|depression|blood pressure|thyroid|diabetes|seizure|heart|asthma|allergy|pain|sleep) (?:meds|medications?|medicines?|pills)\\b",
     "\\btak(?:es?|ing) [\\w-]+ (?:(?:daily|every \\w+|twice a day|once a day|each \\w+|at night) )?for (?:their|his|her|my|a|an|the) (?:[\\w-]+ ){0,2}?(?:thyroid|blood pressure|heart|diabetes|asthma|seizures|epilepsy|depression|anxiety|adhd|cholesterol|condition|migraines?|arthritis)\\b",
     // A wheelchair the user uses; "wheelchair basketball" is a sport.
+    // Sobriety: no drinks, no bars.
+    "\\b(?:is|am|'s|been|stay(?:s|ing)?|\\d+ (?:days?|weeks?|months?|years?)) (?:now )?sober\\b",
+    "\\bsobriety\\b",
+    "\\bin recovery\\b",
+    // A medication by name the user is on or takes ("is also on sertraline").
+    `\\b(?:is|am|'s|been) (?:also |now |still )?on ${DRUG_SOURCE}`,
+    `\\btak(?:es?|ing) ${DRUG_SOURCE}`,
     "\\bwheelchair(?![- ](?:basketball|rugby|tennis|racing|fencing|dance|dancing|curling|sports?)\\b)",
     // What a venue must have: "needs step-free access and an accessible restroom".
     "\\bstep[- ]free\\b",
@@ -220,8 +230,7 @@ const DIET_ONLY = /\b(?:vegan|vegetarian|pescatarian|kosher|halal)s?\b/i;
 /** What bears on what a person can eat or drink: allergies, intolerances, diabetes, diets. */
 const EATING = /\b(?:allerg\w*|anaphyla\w*|epi-?pens?|c[o]?eliac|gluten|lactose|dairy|intoleran\w*|diabet\w*|insulin|vegan|vegetarian|pescatarian|kosher|halal|eat\w*|ate|drink\w*|food|meals?|nuts?|peanuts?|shellfish|fish|pork|beef|meat|alcohol|eggs?|soy|sugar|grapefruit|vegetables|greens|salt|caffeine)\b/i;
 
-/** Common drug-name endings (metformin, lisinopril, atorvastatin, sertraline's class aside). */
-const DRUG_NAME = /\b[a-z]{3,}(?:formin|pril|sartan|statin|olol|cillin|mycin|floxacin|cycline|prazole|tidine|oxetine|triptan|azepam|zolam|thyroxine|parin|farin|xaban|gatran|dipine|profen|isone|olone|umab|imab|ovir|gliptin|glutide)\b/i;
+const DRUG_NAME = new RegExp(DRUG_SOURCE, "i");
 const MEDICATION = /\b(?:medications?|medicines?|meds|pills|tablets|prescri\w+|insulin|inhalers?|injections?|doses?|dosage|\d+ ?mg|antibiotics|antidepressants?|blood thinners?|epi-?pens?)\b|\b(?:doctor|dr\.?|physician|gp)(?:'s|’s)? (?:\w+ )?(?:put|started|switched|changed) /i;
 
 /** A fact that names a medication the user takes or was given ("switched from metformin to insulin"). */
@@ -261,7 +270,7 @@ const ROLE_RE = `(?:(?:a|an|the) )?(?:(?:senior|junior|lead|head|chief|principal
 /** An employer named by what it is ("joined a travel nursing agency"). */
 const EMPLOYER_NOUNS = "agency|company|firm|startup|hospital|clinic|practice|school|university|lab|studio|nonprofit|non-profit|charity|bank|consultancy|team|restaurant|bakery|newspaper|magazine|publisher";
 
-const BUSINESS_NOUNS = "bakery|business|company|startup|shop|store|boutique|restaurant|cafe|café|coffee shop|studio|agency|firm|practice|clinic|salon|brewery|winery|farm|consultancy|food truck|gym|daycare|bookstore";
+const BUSINESS_NOUNS = "bakery|business|company|startup|shop|store|boutique|restaurant|trattoria|pizzeria|bistro|taqueria|deli|pub|bar|cafe|café|coffee shop|studio|agency|firm|practice|clinic|salon|brewery|winery|farm|consultancy|food truck|gym|daycare|bookstore";
 
 function slotOf(text: string, subject: string | null): { slot: FactSlot; value: string } | null {
   const S = subjectPattern(subject);

@@ -56,8 +56,16 @@ function replacesFact(neu: SupersedeFact, old: SupersedeFact): boolean {
   return neu.replaces.filter((s) => stems.has(s)).length >= 2;
 }
 
+/** "Marco is the head chef too": a second value of the slot, held with the first. */
+const ADDITIVE = /\b(?:too|also|as well|on the side|besides)\b/i;
+
 function conflicts(a: SupersedeFact, b: SupersedeFact): boolean {
-  if (a.slot && a.slot === b.slot && a.slotValue && b.slotValue) return norm(a.slotValue) !== norm(b.slotValue);
+  if (a.slot && a.slot === b.slot && a.slotValue && b.slotValue) {
+    // Roles said in one message ("I own a trattoria … I'm the head chef too"), or one said with
+    // "too", are held together; a place to live or a diet is one at a time.
+    if (a.slot === "job" && (a.said === b.said || ADDITIVE.test(a.text) || ADDITIVE.test(b.text))) return false;
+    return norm(a.slotValue) !== norm(b.slotValue);
+  }
   return false;
 }
 
