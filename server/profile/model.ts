@@ -1,3 +1,4 @@
+import { escapeRegExp } from "@/server/lib/regexp";
 import { and, desc, eq } from "drizzle-orm";
 import type { Database } from "@/db/client";
 import { memories, type EndUser } from "@/db/schema";
@@ -68,6 +69,43 @@ export function userDisplayName(traits: Record<string, unknown>): string | null 
 
 export function firstNameOf(name: string | null): string | null {
   return name?.split(/\s+/)[0] || null;
+}
+
+/** "Alexandra goes by Alex now", "asks to be called Sam": the first name the user asked for. */
+const GOES_BY = /\b(?:goes by|go by|prefers? to be called|asks to be called|wants to be called|preferred name is|new name is|name is now)\s+([A-Z][\p{L}'’-]+)/u;
+
+/**
+ * The name a user asked to be called by in their current facts (the newest such fact), when it
+ * is not the first name of their traits; else null.
+ */
+export function preferredFirstName(facts: Pick<ModelFact, "text" | "status" | "validFrom">[], subject: string | null): string | null {
+  if (!subject) return null;
+  // The user's own: "Alexandra goes by Alex now", not "Alexandra's daughter goes by Bee".
+  const own = new RegExp(`(?<![\\p{L}\\p{N}'’])${escapeRegExp(subject)} (?:now |also |just )?${GOES_BY.source.replace(/^\\b/, "")}`, "u");
+  const said = facts
+    .filter((f) => f.status === "current" && own.test(f.text))
+    .sort((a, b) => (b.validFrom ?? "").localeCompare(a.validFrom ?? ""))[0];
+  const name = said ? own.exec(said.text)![1]! : null;
+  return name && name !== subject ? name : null;
+}
+
+/**
+ * The facts and names as the user asked to be called: "Alexandra Chen" who goes by Alex reads
+ * "Alex Chen", and "Alexandra" in a fact's text reads "Alex" (a view: stored facts are unchanged).
+ */
+export function withPreferredName<F extends Pick<ModelFact, "text" | "status" | "validFrom">>(
+  facts: F[],
+  name: string | null,
+  subject: string | null,
+): { facts: F[]; name: string | null; subject: string | null } {
+  const preferred = preferredFirstName(facts, subject);
+  if (!preferred || !subject) return { facts, name, subject };
+  const old = new RegExp(`(?<![\\p{L}\\p{N}])${escapeRegExp(subject)}(?![\\p{L}\\p{N}])`, "gu");
+  return {
+    facts: facts.map((f) => ({ ...f, text: f.text.replace(old, preferred) })),
+    name: name ? name.replace(old, preferred) : preferred,
+    subject: preferred,
+  };
 }
 
 export const MODEL_FACT_LIMIT = 2000;

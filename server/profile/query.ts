@@ -16,8 +16,9 @@ import { requireEndUser } from "@/server/users/find";
 import { CONVERSATION_CHUNK_PREFIX } from "@/server/ingest/process";
 import { redactForStorage, redactTextsForStorage } from "@/server/privacy/storage";
 import { composeFromPieces, composePeople, composeSlot, parseQuestion, rankPieces, type Candidate, type Composed, type Continuation, type ParsedQuestion, type Piece } from "./answer";
-import { collectEntities, firstNameOf, loadFacts, relationGroup, traitFlags, userDisplayName, type ModelFact } from "./model";
+import { collectEntities, firstNameOf, loadFacts, relationGroup, traitFlags, userDisplayName, withPreferredName, type ModelFact } from "./model";
 import { describeTimezone, normalizeTraits } from "./traits";
+import { stripLeadIn } from "./summary";
 import { escapeRegExp } from "@/server/lib/regexp";
 
 export const queryBody = z.object({
@@ -195,6 +196,22 @@ async function timezoneAnswer(db: Database, user: EndUser, subject: string | nul
   return null;
 }
 
+/** The user's current facts that say what they are called (one indexed read by user). */
+async function nameFacts(db: Database, endUserId: string): Promise<Pick<ModelFact, "text" | "status" | "validFrom">[]> {
+  const rows = await db
+    .select({ text: memories.text, validFrom: memories.validFrom })
+    .from(memories)
+    .where(and(eq(memories.endUserId, endUserId), eq(memories.status, "current"), sql`${memories.text} ~* ${"(goes by|go by|to be called|preferred name|name is now|new name is)"}`))
+    .limit(20);
+  return rows.map((r) => ({ text: r.text, status: "current" as const, validFrom: r.validFrom ? r.validFrom.toISOString() : null }));
+}
+
+/** A question about what to call the user. */
+const NAME_QUESTION = /\b(?:what (?:should|do|can) (?:i|we) call|(?:preferred|real|first) name|what(?:'s| is) (?:the user's|their|his|her|[A-Z][\p{L}'’-]+(?:'s|’s)) name|pronouns?|how (?:should|do) (?:i|we) (?:address|refer to))\b/iu;
+/** A fact that says what the user is called: a name they go by, their pronouns. */
+const NAME_FACT = /\b(?:goes by|go by|(?:prefers?|asks|wants) to be called|preferred name|pronouns)\b/i;
+const sentenceOf = (t: string) => (/[.!?…]$/.test(t.trim()) ? t.trim() : `${t.trim()}.`);
+
 /** Facts about the user themselves, not about someone in their life ("Ash's husband is a dentist"). */
 function aboutUser(f: ModelFact, subject: string | null): boolean {
   const body = f.text.replace(/^(?:Asked|Replying to) "[^"]*", .+? said: /, "");
@@ -227,6 +244,20 @@ async function offlineAnswer(db: Database, user: EndUser, question: string): Pro
       .map((e) => ({ name: e.name, relation: e.relation, facts: e.factIds.map((id) => toCandidate(byId.get(id)!)) }));
     const composed = composePeople(people, subject);
     if (composed) return composed;
+  }
+
+  // "What should I call this user?", "What are their pronouns?": what they asked to be called.
+  if (NAME_QUESTION.test(question)) {
+    const all = (await allFacts()).filter((f) => f.status === "current");
+    const named = withPreferredName(all, null, subject);
+    const said = named.facts.filter((f) => NAME_FACT.test(f.text)).sort((a, b) => (b.validFrom ?? "").localeCompare(a.validFrom ?? ""));
+    if (said.length) {
+      const text = said
+        .slice(0, 2)
+        .map((f) => sentenceOf(stripLeadIn(f.text)))
+        .join(" ");
+      return { answer: text, used: said.slice(0, 2).map(toCandidate) };
+    }
   }
 
   // The time zone: the trait, unless a newer fact (a move) contradicts it.
@@ -530,7 +561,11 @@ export async function answerQuery({ db, scope }: ReadContext, input: QueryInput)
     }
   } else {
     const composed = await offlineAnswer(db, user, question);
-    result = composed ? { answer: composed.answer, sources: composed.used.map(sourceOf), found: true } : { answer: UNKNOWN, sources: [], found: false };
+    // A user who asked to be called by another name is named so in answers too.
+    const subject = firstNameOf(userDisplayName(user.traits));
+    const renamed = composed && subject ? withPreferredName(await nameFacts(db, user.id), null, subject) : null;
+    const answer = composed && renamed && renamed.subject !== subject ? composed.answer.replace(new RegExp(`(?<![\\p{L}\\p{N}])${escapeRegExp(subject!)}(?![\\p{L}\\p{N}])`, "gu"), renamed.subject!) : composed?.answer;
+    result = composed ? { answer: answer!, sources: composed.used.map(sourceOf), found: true } : { answer: UNKNOWN, sources: [], found: false };
   }
 
   // Only grounded answers are cached; "don't know" is not.

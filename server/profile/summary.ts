@@ -13,7 +13,7 @@ import { isBareReply, isFiller, splitSentences } from "@/server/memory/extract/s
 import { isSafetyCritical, safetyRank, splitReply, TOPIC_LABEL, type TopicKey } from "@/server/memory/facts";
 import { absoluteDates } from "./dates";
 import { escapeRegExp } from "@/server/lib/regexp";
-import { loadUserModel, type ModelFact, type TraitFlag } from "./model";
+import { loadUserModel, withPreferredName, type ModelFact, type TraitFlag } from "./model";
 import { classifyPurpose, type PurposeFocus } from "./purpose";
 import { describeTimezone, normalizeTraits, type Profile } from "./traits";
 
@@ -47,7 +47,10 @@ export interface SummaryInputs {
 
 /** Everything a summary is built from, in a stable order. */
 export async function loadSummaryInputs(db: Database, user: EndUser, purpose: string | null): Promise<SummaryInputs> {
-  const model = await loadUserModel(db, user);
+  const loaded = await loadUserModel(db, user);
+  // A user who asked to be called by another name is named so in their summary.
+  const named = withPreferredName(loaded.facts, loaded.name, loaded.subject);
+  const model = { ...loaded, ...named };
   const docs = await db
     .select({ id: documents.id, title: documents.title, version: documents.version, text: documentChunks.text })
     .from(documents)

@@ -101,6 +101,17 @@ const lucas: Sessions = [
     ["One of my Berlin clients dropped me, so money is a bit tight right now. Looking for new clients.", "Sorry to hear that. Want help with outreach?"],
   ]],
 ];
+const alex: Sessions = [
+  ["2025-02-01", [
+    ["hi, I'm a high school chemistry teacher in Portland. I coach the robotics club too.", "Hi! What can I help with?"],
+    ["Lesson planning mostly. I prefer bullet points, I skim a lot.", "Bullet points it is."],
+  ]],
+  ["2025-05-10", [
+    ["Quick update about me: I go by Alex now, and my pronouns are they/them.", "Thanks for telling me, Alex. I'll use they/them."],
+    ["Robotics team made it to state finals!", "Congratulations to the team!"],
+    ["My partner Jess and I are adopting a rescue dog next month", "How exciting!"],
+  ]],
+];
 const ask = async (user: string, question: string) =>
   (await call(query, "POST", "/query", { key: t.keys.sandbox, body: { user_id: user, question, use_cache: false } })).body.answer as string;
 const found = async (user: string, question: string, k = 5) =>
@@ -118,6 +129,7 @@ beforeAll(async () => {
   await ingestSessions(t, "grandfather", "Giorgos Papadopoulos", giorgos);
   await ingestSessions(t, "nurse", "Amara Okafor", amara);
   await ingestSessions(t, "nomad", "Lucas Ferreira", lucas);
+  await ingestSessions(t, "teacher", "Alexandra Chen", alex);
 });
 
 describe("a runner whose plans and diet change", () => {
@@ -211,5 +223,22 @@ describe("a nurse and a nomad: who 'she' is, whose job is asked", () => {
     const nurse = (await current("nurse")).join("\n");
     expect(nurse).toMatch(/^Amara and (?:family|others) are buying a house in Decatur/m);
     expect(nurse).not.toMatch(/That must help with Zuri|\bbtw\b/);
+  });
+});
+
+describe("a user who now goes by another name", () => {
+  it("is named as they asked in the summary, and the name question is answered", async () => {
+    const s = await summaryOf("teacher");
+    expect(s).toMatch(/^Alex Chen\b/);
+    expect(s).not.toMatch(/Alexandra/);
+    expect(s).toMatch(/they\/them/);
+    expect(s).not.toMatch(/Quick update/);
+    const answer = await ask("teacher", "What should I call this user?");
+    expect(answer).toMatch(/goes by Alex/);
+    expect(answer).toMatch(/they\/them/);
+    // Every answer names them so.
+    const teaches = await ask("teacher", "What does Alex teach?");
+    expect(teaches).toMatch(/chemistry/);
+    expect(teaches).not.toMatch(/Alexandra/);
   });
 });

@@ -5,6 +5,7 @@ import { mentionsMedication, analyzeFact, concernsEating, replacementTerms } fro
 import { planSupersessions } from "@/server/memory/facts/supersede";
 import { composeFromPieces, parseQuestion, rankPieces, type Candidate } from "@/server/profile/answer";
 import { absoluteDates } from "@/server/profile/dates";
+import { preferredFirstName, withPreferredName } from "@/server/profile/model";
 import { assembleSummary, compactSafety, hasPersonLeftovers, stripLeadIn, summarySentence } from "@/server/profile/summary";
 import type { SummaryPart } from "@/db/schema";
 
@@ -387,6 +388,18 @@ describe("summary assembly", () => {
     expect(stripLeadIn("no calls after 8pm please")).toBe("No calls after 8pm please");
     expect(stripLeadIn("No, Ash doesn't drink.")).toBe("Ash doesn't drink.");
     expect(stripLeadIn("Nope. Ash doesn't drink.")).toBe("Ash doesn't drink.");
+  });
+});
+
+describe("the name a user asked for", () => {
+  it("is the user's own, not someone's in their life", () => {
+    const f = (text: string) => ({ text, status: "current" as const, validFrom: "2025-05-10T00:00:00.000Z" });
+    expect(preferredFirstName([f("Alexandra goes by Alex now, and their pronouns are they/them.")], "Alexandra")).toBe("Alex");
+    expect(preferredFirstName([f("Alexandra's daughter goes by Bee.")], "Alexandra")).toBeNull();
+    expect(preferredFirstName([f("Alexandra's partner Jess asks to be called Jay.")], "Alexandra")).toBeNull();
+    const named = withPreferredName([f("Alexandra goes by Alex now."), f("Alexandra is a chemistry teacher.")], "Alexandra Chen", "Alexandra");
+    expect(named.name).toBe("Alex Chen");
+    expect(named.facts.map((x) => x.text)).toEqual(["Alex goes by Alex now.", "Alex is a chemistry teacher."]);
   });
 });
 

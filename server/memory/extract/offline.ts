@@ -189,7 +189,7 @@ const OPENERS = [
   // Lead-ins that announce the statement ("Note that I'm allergic…", "Big news: I got the job").
   /^(?:(?:please )?note|just so you know|fyi|for the record|(?:just a )?heads up|for context)(?: that)?\b[:,!.…-]*\s+(?=\S)/i,
   /^(?:big|good|great|exciting|some|sad|bad|breaking|life) (?:news|change|update)(?: (?:though|tho|btw|today|here|first))?\b[:!,.…-]*\s+(?=\S)/i,
-  /^(?:(?:quick|small|little|short|some|a bit of|an?) )?(?:update|context|background|recap|note)\s*[:—–-]\s*(?=\S)/i,
+  /^(?:(?:quick|small|little|short|some|a bit of|an?) )?(?:update|context|background|recap|note)(?: (?:about|on) (?:me|myself|us|my life))?\s*[:—–-]\s*(?=\S)/i,
   // "Quick background so you can help me better: …".
   /^(?:(?:quick|small|little|short|some|a bit of|a little|an?) )?(?:background|context|info)\b[^:.!?]{0,50}:\s*(?=\S)/i,
 ];
