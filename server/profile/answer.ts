@@ -407,7 +407,7 @@ export function rankPieces(q: ParsedQuestion, candidates: Candidate[], subject: 
     const words = p.text.split(/\s+/).length;
     const lexical = own + (words <= 12 ? 0.6 : 0.3) * ctx * (1 - own);
     // What kind of answer a piece holds (a date, a place) counts once it is about the question.
-    const bonus = (q.medication && mentionsMedication(splitReply(p.text).body) ? 0.3 : 0) + (q.injury && INJURY.test(splitReply(p.text).body) ? 0.3 : 0) + (q.age && AGE_HINT.test(splitReply(p.text).body) ? 0.3 : 0) + (q.plans && FUTURE_HINT.test(splitReply(p.text).body) ? 0.3 : 0) + (q.availability && HOURS_HINT.test(splitReply(p.text).body) ? 0.25 : 0) + typeBonus(q, p.text) * (q.type === "when" ? Math.min(1, lexical * 2) : 1) + monthBonus(q, p.text) + dayBonus(q, p);
+    const bonus = (q.medication && mentionsMedication(splitReply(p.text).body) ? 0.3 : 0) + (q.injury && INJURY.test(splitReply(p.text).body) ? 0.3 : 0) + (q.age && AGE_HINT.test(splitReply(p.text).body) ? 0.3 : 0) + (q.plans && FUTURE_HINT.test(splitReply(p.text).body) ? 0.3 : 0) + (!q.past && CHANGE_HINT.test(splitReply(p.text).body) && lexical > 0 ? 0.15 : 0) + (q.availability && HOURS_HINT.test(splitReply(p.text).body) ? 0.25 : 0) + typeBonus(q, p.text) * (q.type === "when" ? Math.min(1, lexical * 2) : 1) + monthBonus(q, p.text) + dayBonus(q, p);
     // Two question words together in the piece ("charity race", "pottery class") say more than each alone.
     const pb = bigramsOf(`${p.context} ${splitReply(p.text).body}`, subject);
     const pairs = qBigrams.size ? [...qBigrams].filter((b) => pb.has(b)).length / qBigrams.size : 0;
@@ -428,6 +428,8 @@ export function rankPieces(q: ParsedQuestion, candidates: Candidate[], subject: 
 const INJURY_QUESTION = /\b(?:injur(?:y|ies|ed)|hurt|sprain\w*|broken bones?)\b/;
 const INJURY = /\b(?:injur(?:y|ies|ed)|hurt|hurts|sprain\w*|strain(?:ed)?|pulled (?:a|their|his|her) \w+|tore (?:a|their|his|her) \w+|broke (?:a|their|his|her) \w+|fractur\w*|physio\w*|physical therapy|rehab|it band|acl|tendon\w*)\b/i;
 
+/** What changed: for a question about the present, the newer arrangement ("Wedding moved to September 20"). */
+const CHANGE_HINT = /\b(?:moved to|postponed|rescheduled|pushed (?:back )?to|changed to|instead)\b/i;
 /** An age: "Gianna is 9", "turned 40", "a 3-year-old". */
 const AGE_HINT = /\b(?:is|are|was|turned|turns|turning|aged?) \d{1,3}\b|\b\d{1,3}(?:[- ]years?[- ]old|[- ]yo)\b/i;
 /** What someone means to do: "thinking about opening", "plans to", "next year". */

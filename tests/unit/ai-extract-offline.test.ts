@@ -418,6 +418,16 @@ describe("offline extraction", () => {
     expect((await texts("I'm pregnant btw, due in April! still working til March")).join(" ")).not.toMatch(/btw/);
   });
 
+  it("a caregiver's 'Dad' is their dad, and 'him' after it too (2026-12-02)", async () => {
+    const texts = async (ms: ConversationMessage[]) => (await facts(ms, "Hannah Weiss")).filter((f) => f.kind !== "remark").map((f) => f.text);
+    const moved = msg("user", "Dad moved into assisted living at Maple Grove last week. It was the right call but I feel guilty.");
+    expect((await texts([moved]))[0]).toMatch(/^Hannah's dad moved into assisted living/);
+    const ack = msg("assistant", "That's a hard decision, and a caring one.");
+    expect(await texts([msg("user", "I visit him Tuesdays and Saturdays now.")].map((m) => m))).toEqual(["Hannah visits him Tuesdays and Saturdays now."]);
+    const out = await extractor.extract({ userName: "Hannah Weiss", messages: [msg("user", "I visit him Tuesdays and Saturdays now.")], context: [moved, ack] });
+    expect(out[0]!.text).toBe("Hannah visits their dad Tuesdays and Saturdays now.");
+  });
+
   it("after a remark, a short message that says nothing of it is news of its own, not a reply to it", async () => {
     const remark = msg("assistant", "Pickles is a great name!");
     const [f] = await facts([remark, msg("user", "1 year sober next month :)")], "Jordan Blake");

@@ -138,6 +138,11 @@ describe("fact analysis (offline)", () => {
     expect(mentionsMedication("The doctor changed Giorgos from warfarin to apixaban.")).toBe(true);
     expect(mentionsMedication("Giorgos's son Nikos is a doctor in Sydney.")).toBe(false);
     expect(g("Giorgos's son Nikos is a doctor in Sydney.").salience).not.toBe("safety");
+    // A parent's Parkinson's and fall risk are what their care needs; a translator works.
+    const h = (text: string) => analyzeFact(text, { subject: "Hannah", saidAt: at });
+    expect(h("Hannah is looking after their dad, he's 81 and has Parkinson's.").salience).toBe("safety");
+    expect(h("He's a fall risk so no rugs in the house.").salience).toBe("safety");
+    expect(h("Hannah works from home as a translator so Hannah can check on him.")).toMatchObject({ slot: "job", topic: "work" });
     // Sobriety: no drinks or bars; an antidepressant by name.
     const j = (text: string) => analyzeFact(text, { subject: "Jordan", saidAt: at });
     expect(j("Jordan is 8 months sober, so Jordan asks not to suggest drinks or bars as a way to unwind.").salience).toBe("safety");
@@ -364,6 +369,15 @@ describe("summary assembly", () => {
     expect(analyzeFact("Marco is thinking about opening a second location in Somerville next year (2026).", { subject: "Marco", saidAt: at }).topic).toBe("goals");
     // "Menu planning" is no plan of the user's.
     expect(analyzeFact('Asked "What can I help you with?", Marco said: Menu planning mostly.', { subject: "Marco", saidAt: at }).topic).not.toBe("goals");
+  });
+
+  it("answers a question about the present with what changed last: a wedding moved to a new date", () => {
+    const q = parseQuestion("When is Priya's wedding?", "Priya");
+    const candidates: Candidate[] = [
+      { id: "mem_1", kind: "fact", source: "memory", score: 0.9, text: "Priya and family are getting married! Wedding is June 14 in Lisbon.", sourceIds: ["m1"], saidAt: "2025-01-20T18:00:00.000Z" },
+      { id: "mem_2", kind: "fact", source: "memory", score: 0.8, text: "Change of plans, the venue double booked Priya and others. Wedding moved to September 20.", sourceIds: ["m2"], saidAt: "2025-03-08T18:00:00.000Z" },
+    ];
+    expect(composeFromPieces(q, rankPieces(q, candidates, "Priya", "When is Priya's wedding?"), "Priya")?.answer).toMatch(/^Wedding moved to September 20/);
   });
 
   it("a fragment that replied to a remark (no question) never reads as if it had been asked", () => {

@@ -413,16 +413,33 @@ const MY_MAN = new RegExp(`\\bmy (${MALE_RELATIONS.join("|")})\\b`, "gi");
  * woman / man of their life ("My mom moved in with us …" … "that's when she gets confused"):
  * that person ("my mom"), so the third-person fact never reads as if it were the user.
  */
+/** "Dad moved into assisted living", "I visit Mom on Sundays": a parent named by what they are is the user's. */
+const PARENT_WORD = /(?<!\b(?:[Mm]y|[Oo]ur|[Yy]our|[Hh]is|[Hh]er|[Tt]heir)\s)\b(Dad|Mom|Mum|Grandma|Grandpa|Nana)\b(?!\s*,)/g;
+function ownParents(content: string): string {
+  return content.replace(PARENT_WORD, (_m, w: string, offset: number) => {
+    const start = offset === 0 || /[.!?]\s+$/.test(content.slice(0, offset));
+    return `${start ? "My" : "my"} ${w.toLowerCase()}`;
+  });
+}
+
+/** Capitalized words inside sentences that may name a person: not "I", a day, a month or a place. */
+function personNamesIn(text: string): string[] {
+  return [...text.matchAll(/(?<![.!?]\s|^)\b([A-Z][a-z]+)\b/g)]
+    .map((m) => m[1]!)
+    .filter((n) => !NOT_A_NAME.has(n) && !NOT_A_NAME.has(n.replace(/s$/, "")) && !isKnownPlace(n));
+}
+
 function resolveThirdPerson(content: string, before: ConversationMessage | null, turn: ConversationMessage | null, userName: string | null): string {
-  if (!/\b(?:she|he)\b/i.test(content)) return content;
+  content = ownParents(content);
+  if (!/\b(?:she|he|him)\b/i.test(content)) return content;
   // "…, her name is Valeria. She's a climbing instructor": the person just named.
   content = content.replace(/\b(her|his) name(?:'s|’s| is) ([A-Z][\p{L}'’-]+)([.!]+\s+)(She|He)\b/gu, (m, pron: string, name: string, gap: string, next: string) =>
     (pron.toLowerCase() === "her") === (next === "She") ? `${pron} name is ${name}${gap}${name}` : m,
   );
-  if (!/\b(?:she|he)\b/i.test(content)) return content;
+  if (!/\b(?:she|he|him)\b/i.test(content)) return content;
   const namesIn = (text: string) => [...new Set([...text.matchAll(/(?<![.!?]\s|^)\b([A-Z][a-z]+)\b/g)].map((m) => m[1]!))].filter((n) => n !== userName && n !== "I");
   // The message names someone itself: its pronouns are about them.
-  const ownNames = OWN_RELATION.test(content) || /(?<![.!?]\s|^)\b[A-Z][a-z]+\b/.test(content.replace(/\bI\b/g, ""));
+  const ownNames = OWN_RELATION.test(content) || personNamesIn(content).length > 0;
   // The turn answered names someone ("How's Zuri adjusting?"): the pronoun is theirs, and with one
   // person named, a sentence that opens with it is about them.
   const turnNames = turn ? namesIn(turn.content).filter((n) => !NOT_A_NAME.has(n) && !isKnownPlace(n)) : [];
@@ -434,13 +451,13 @@ function resolveThirdPerson(content: string, before: ConversationMessage | null,
   // The message names someone itself: its pronouns are about them.
   if (OWN_RELATION.test(content)) return content;
   // …or by name (a capitalized word that does not start a sentence).
-  if (/(?<![.!?]\s|^)\b[A-Z][a-z]+\b/.test(content.replace(/\bI\b/g, ""))) return content;
-  const mine = (re: RegExp) => [...new Set([...before.content.matchAll(re)].map((m) => m[1]!.toLowerCase()))];
+  if (personNamesIn(content).length) return content;
+  const mine = (re: RegExp) => [...new Set([...ownParents(before.content).matchAll(re)].map((m) => m[1]!.toLowerCase()))];
   const women = mine(MY_WOMAN);
   const men = mine(MY_MAN);
   let out = content;
   if (women.length === 1) out = out.replace(/\bshe\b/g, `my ${women[0]}`).replace(/\bShe\b/g, `My ${women[0]}`);
-  if (men.length === 1) out = out.replace(/\bhe\b/g, `my ${men[0]}`).replace(/\bHe\b/g, `My ${men[0]}`);
+  if (men.length === 1) out = out.replace(/\b(?:he|him)\b/g, `my ${men[0]}`).replace(/\bHe\b/g, `My ${men[0]}`);
   return out;
 }
 

@@ -124,6 +124,9 @@ const SAFETY = new RegExp(
     "\\bseizures?\\b",
     "\\bheart (?:condition|problems?|disease|failure)\\b",
     "\\b(?:atrial fibrillation|a-?fib|arrhythmia)\\b",
+    // Conditions a person's care is arranged around ("has Parkinson's", "he's a fall risk").
+    "\\b(?:parkinson|alzheimer)(?:'s|’s|s)?\\b",
+    "\\b(?:dementia|multiple sclerosis|copd|dialysis|kidney disease|chemo(?:therapy)?|fall risk)\\b",
     "\\b(?:warfarin|apixaban|rivaroxaban|dabigatran|edoxaban|heparin|coumadin|eliquis|xarelto)\\b",
     "\\bpacemaker\\b",
     "\\bblood thinners?\\b",
@@ -264,7 +267,7 @@ export function safetyRank(text: string): number {
 
 const ADV = "(?:(?:just|recently|finally|now|officially|already|also|actually|eventually|since|then|originally|first) )*";
 const PLACE_NAME = "((?:[A-Z][\\p{L}'’\\-]+|of|de|la|el|del|upon)(?: (?:[A-Z][\\p{L}'’\\-]+|of|de|la|el|del|upon)){0,3})";
-const ROLE_NOUNS = `engineer|software engineer|developer|designer|product designer|nurse|teacher|lawyer|attorney|doctor|physician|surgeon|banker|consultant|manager|product manager|project manager|founder|co-?founder|ceo|cto|cfo|coo|accountant|architect|chef|cook|writer|author|journalist|artist|photographer|musician|student|researcher|scientist|professor|analyst|data scientist|recruiter|salesperson|sales rep|marketer|entrepreneur|freelancer|counselor|counsellor|therapist|psychologist|pharmacist|dentist|electrician|plumber|driver|pilot|firefighter|police officer|programmer|barista|waiter|waitress|server|cashier|mechanic|social worker|intern|instructor|coach|trainer|realtor|real estate agent|veterinarian|vet|paramedic|nanny|librarian|editor|producer|director|actor|actress|model|dancer|dance teacher|pastor|stay-at-home (?:mom|dad|parent)|homemaker|retiree|software developer|web developer|ux designer|graphic designer|fashion designer|engineering manager|tech lead|vp of \\w+|head of \\w+`;
+const ROLE_NOUNS = `engineer|software engineer|developer|designer|product designer|nurse|teacher|lawyer|attorney|doctor|physician|surgeon|banker|consultant|manager|product manager|project manager|founder|co-?founder|ceo|cto|cfo|coo|accountant|architect|chef|cook|writer|author|journalist|artist|photographer|musician|student|researcher|translator|interpreter|caregiver|carer|tutor|content strategist|strategist|copywriter|scientist|professor|analyst|data scientist|recruiter|salesperson|sales rep|marketer|entrepreneur|freelancer|counselor|counsellor|therapist|psychologist|pharmacist|dentist|electrician|plumber|driver|pilot|firefighter|police officer|programmer|barista|waiter|waitress|server|cashier|mechanic|social worker|intern|instructor|coach|trainer|realtor|real estate agent|veterinarian|vet|paramedic|nanny|librarian|editor|producer|director|actor|actress|model|dancer|dance teacher|pastor|stay-at-home (?:mom|dad|parent)|homemaker|retiree|software developer|web developer|ux designer|graphic designer|fashion designer|engineering manager|tech lead|vp of \\w+|head of \\w+`;
 const ROLE_RE = `(?:(?:a|an|the) )?(?:(?:senior|junior|lead|head|chief|principal|staff|freelance|self-employed|full-time|part-time|new|professional|licensed|registered|icu|er|nicu|picu|hr|it|ux|ui|qa|charge|travel|night|high school|middle school|elementary school|kindergarten|preschool|pediatric|emergency|surgical|dental|backend|back-end|frontend|front-end|full-stack|fullstack|mobile|sous|pastry) )*(?:${ROLE_NOUNS})`;
 
 /** An employer named by what it is ("joined a travel nursing agency"). */
@@ -289,7 +292,7 @@ function slotOf(text: string, subject: string | null): { slot: FactSlot; value: 
   const jobPatterns = [
     // "works part time at a coffee shop": an employer named by what it is.
     new RegExp(`\\b${S} ${ADV}(?:works|is working|has been working|now works|currently works) (?:(?:part|full)[- ]time )?((?:at|for) (?:a|an|the) (?:[\\w-]+ ){0,2}?(?:${EMPLOYER_NOUNS}|${BUSINESS_NOUNS}|coffee shop|cafe|café|bar|diner|supermarket|warehouse|factory|hotel|library|pharmacy|school)\\b)`, "i"),
-    new RegExp(`\\b${S} ${ADV}(?:works|is working|has worked|has been working|started working|now works|currently works) (as ${ROLE_RE}(?: (?:at|for) [A-Z][\\w&'’.-]*(?: [A-Z][\\w&'’.-]*){0,3})?|(?:at|for) [A-Z][\\w&'’.-]*(?: [A-Z][\\w&'’.-]*){0,3}(?: as ${ROLE_RE})?)`, "i"),
+    new RegExp(`\\b${S} ${ADV}(?:works|is working|has worked|has been working|started working|now works|currently works) (?:(?:from home|remotely|full[- ]time|part[- ]time) )?(as ${ROLE_RE}(?: (?:at|for) [A-Z][\\w&'’.-]*(?: [A-Z][\\w&'’.-]*){0,3})?|(?:at|for) [A-Z][\\w&'’.-]*(?: [A-Z][\\w&'’.-]*){0,3}(?: as ${ROLE_RE})?)`, "i"),
     new RegExp(`\\b${S} ${ADV}(?:started|began|got|landed|accepted|took|has|is starting) (?:a |an |their |the )?(?:new )?(?:job|position|role|internship|gig)( (?:as|at|with) [^.,;!?]+)`, "i"),
     new RegExp(`\\b${S}(?:'s|’s) (?:new )?(?:job|role|position) (?:is|as|at) ([^.,;!?]+)`, "i"),
     new RegExp(`\\b${S} ${ADV}(?:is|became|has become|is now) (${ROLE_RE}(?: (?:at|for|with) [A-Z][\\w&'’.-]*(?: [A-Z][\\w&'’.-]*){0,3})?)\\b`, "i"),
