@@ -21,7 +21,8 @@ const LEXICON: Record<string, string> = {
     colleague colleagues employer employee employees hire hiring hired fired layoff laid promotion
     promoted salary resume interview interviews intern internship overtime workplace profession
     professional occupation engineer engineers banker nurse teacher lawyer consultant freelance
-    freelancer deadline deadlines quit retire retired offer offers researcher`,
+    freelancer deadline deadlines quit retire retired offer offers researcher shift shifts pharmacist
+    pharmacy`,
   business: `business businesses startup startups company companies founder founded cofounder entrepreneur
     entrepreneurship launch launched launching product products customer customers client clients
     revenue investor investors funding fundraising venture ceo cto market marketing sales brand

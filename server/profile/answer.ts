@@ -52,6 +52,8 @@ export interface ParsedQuestion {
   medication?: boolean;
   /** "Does Dev have any injuries?": what hurts, what a physio treats. */
   injury?: boolean;
+  /** "What does Leila do?" asked of Omar: a piece that gives a role. */
+  otherJob?: boolean;
   /** "How old is Gianna?": a piece that gives an age. */
   age?: boolean;
   /** "What are Marco's plans?": what the user is thinking of doing, not "menu planning". */
@@ -74,7 +76,7 @@ const ABBREVIATIONS: Record<string, string> = {
 const PAST = /\b(before|used to|previously|formerly|originally|in the past|prior|former|old (?:job|home|place|address|city)|earlier|anymore|any more|back then|at first)\b/i;
 
 /** A question about when the user can be reached or booked. */
-const AVAILABILITY = /^(?:when|what (?:days?|times?|hours?)|which (?:days?|times?|hours?))\b(?!.*\b(?:did|was|were|had)\b).*\b(?:available|availability|free to|reachable|working hours|office hours|best time|(?:can|should|could) (?:i|we|you) (?:call|reach|contact|meet|book|schedule|ping|text|email))\b/;
+const AVAILABILITY = /^(?:when|what (?:days?|times?|hours?)|which (?:days?|times?|hours?))\b(?!.*\b(?:did|was|were|had)\b).*\b(?:available|availability|free to|reachable|working hours|office hours|best time|(?:can|should|could) (?:i|we|you) (?:call|reach|contact|meet|book|schedule|ping|text|email|message|dm|visit)|(?:does|do|is|are) (?:\S+ ){1,3}?(?:work|working|sleep|sleeping|on shift))\b/;
 /** Hours and days of a week ("9 to 5", "Monday to Thursday", "mornings", "after 6pm"). */
 const HOURS_HINT = /\b(?:\d{1,2}(?::\d\d)? ?(?:am|pm)|\d{1,2} ?(?:to|-|–) ?\d{1,2}\b|(?:mondays?|tuesdays?|wednesdays?|thursdays?|fridays?|saturdays?|sundays?|weekdays?|weekends?|mornings?|afternoons?|evenings?|nights?)\b)/i;
 
@@ -120,6 +122,7 @@ export function parseQuestion(question: string, subject: string | null): ParsedQ
   else if (/\b(diet|vegan|vegetarian)\b/.test(lower)) slot = "diet";
   else if (/\brelationship status\b|\b(single|married|dating|engaged)\b\?|\bin a relationship\b|\b(is|are)\b.*\b(seeing|dating) (anyone|someone)\b/.test(lower)) slot = "relationship";
   // "What does Sam do?" asked of Amara: Sam's job, not the user's.
+  const someoneElsesJob = slot === "job" && subject !== null && !/\buser\b/i.test(q) && namesSomeoneElse(q, subject);
   if (slot && subject && !/\buser\b/i.test(q) && namesSomeoneElse(q, subject)) slot = null;
 
   let people: ParsedQuestion["people"] = null;
@@ -139,6 +142,8 @@ export function parseQuestion(question: string, subject: string | null): ParsedQ
     if (nameStems.has(s) || s.length < 2) continue;
     terms.set(s, 1);
   }
+  // A word and how people say it: "pregnant" is "expecting a baby".
+  for (const [word, also] of WORD_FAMILIES) if (terms.get(word) === 1) for (const a of also) if (!terms.has(a)) terms.set(a, 0.8);
   for (const c of conceptsOf(q)) {
     const s = stem(c);
     if (!terms.has(s)) terms.set(s, 0.3);
@@ -167,7 +172,7 @@ export function parseQuestion(question: string, subject: string | null): ParsedQ
   const plans = /\b(?:plans?|planning|future|next steps?|goals?)\b/.test(lower) && !/\bplan(?:s|ned)? (?:for|to) (?:dinner|lunch|the weekend|tonight)\b/.test(lower);
   // "What are Marco's plans?": the word is weak evidence ("menu planning"); what is meant to happen is the answer.
   if (plans) terms.delete("plan");
-  return { type, list, past, slot, people, terms, safety, months, relation, timezone, days, medication, named, food, availability, injury, age, plans };
+  return { type, list, past, slot, people, terms, safety, months, relation, timezone, days, medication, named, food, availability, injury, age, plans, otherJob: someoneElsesJob };
 }
 
 // --- Candidates and sentences ---------------------------------------------------------------
@@ -407,7 +412,7 @@ export function rankPieces(q: ParsedQuestion, candidates: Candidate[], subject: 
     const words = p.text.split(/\s+/).length;
     const lexical = own + (words <= 12 ? 0.6 : 0.3) * ctx * (1 - own);
     // What kind of answer a piece holds (a date, a place) counts once it is about the question.
-    const bonus = (q.medication && mentionsMedication(splitReply(p.text).body) ? 0.3 : 0) + (q.injury && INJURY.test(splitReply(p.text).body) ? 0.3 : 0) + (q.age && AGE_HINT.test(splitReply(p.text).body) ? 0.3 : 0) + (q.plans && FUTURE_HINT.test(splitReply(p.text).body) ? 0.3 : 0) + (!q.past && CHANGE_HINT.test(splitReply(p.text).body) && lexical > 0 ? 0.15 : 0) + (q.availability && HOURS_HINT.test(splitReply(p.text).body) ? 0.25 : 0) + typeBonus(q, p.text) * (q.type === "when" ? Math.min(1, lexical * 2) : 1) + monthBonus(q, p.text) + dayBonus(q, p);
+    const bonus = (q.medication && mentionsMedication(splitReply(p.text).body) ? 0.3 : 0) + (q.injury && INJURY.test(splitReply(p.text).body) ? 0.3 : 0) + (q.age && AGE_HINT.test(splitReply(p.text).body) ? 0.3 : 0) + (q.otherJob && ROLE_HINT.test(splitReply(p.text).body) ? 0.3 : 0) + (q.plans && FUTURE_HINT.test(splitReply(p.text).body) ? 0.3 : 0) + (!q.past && CHANGE_HINT.test(splitReply(p.text).body) && lexical > 0 ? 0.15 : 0) + (q.availability && HOURS_HINT.test(splitReply(p.text).body) ? 0.25 : 0) + typeBonus(q, p.text) * (q.type === "when" ? Math.min(1, lexical * 2) : 1) + monthBonus(q, p.text) + dayBonus(q, p);
     // Two question words together in the piece ("charity race", "pottery class") say more than each alone.
     const pb = bigramsOf(`${p.context} ${splitReply(p.text).body}`, subject);
     const pairs = qBigrams.size ? [...qBigrams].filter((b) => pb.has(b)).length / qBigrams.size : 0;
@@ -430,6 +435,13 @@ const INJURY = /\b(?:injur(?:y|ies|ed)|hurt|hurts|sprain\w*|strain(?:ed)?|pulled
 
 /** What changed: for a question about the present, the newer arrangement ("Wedding moved to September 20"). */
 const CHANGE_HINT = /\b(?:moved to|postponed|rescheduled|pushed (?:back )?to|changed to|instead)\b/i;
+/** Question words (stems) and the words that say the same in a statement. */
+const WORD_FAMILIES: [string, string[]][] = [
+  ["pregnant", ["expect", "babi", "due"]],
+  ["injuri", ["hurt", "injur"]],
+];
+/** "Leila is a dentist": a role, for "What does Leila do?". */
+const ROLE_HINT = /\b(?:is|works as|became|is now) (?:a|an) (?:[\w-]+ ){0,2}?(?:dentist|doctor|nurse|teacher|engineer|developer|designer|lawyer|accountant|chef|pharmacist|manager|consultant|writer|artist|student|researcher|scientist|professor|analyst|architect|translator|therapist|instructor|coach|firefighter|pilot|driver|mechanic|electrician|plumber|programmer|founder|owner|[a-z]+(?:ist|er|or|ian))\b/i;
 /** An age: "Gianna is 9", "turned 40", "a 3-year-old". */
 const AGE_HINT = /\b(?:is|are|was|turned|turns|turning|aged?) \d{1,3}\b|\b\d{1,3}(?:[- ]years?[- ]old|[- ]yo)\b/i;
 /** What someone means to do: "thinking about opening", "plans to", "next year". */

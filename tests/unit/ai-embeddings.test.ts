@@ -68,6 +68,8 @@ describe("conceptsOf", () => {
     // "plans" is no plane (both stem to "plan").
     expect(conceptsOf("What are Marco's plans?")).not.toContain("travel");
     expect(conceptsOf("Our plane landed in Rome")).toContain("travel");
+    // Shifts are work ("When does Omar work?" finds "night shifts at the pharmacy, 10pm to 6am").
+    expect(conceptsOf("Omar switched to night shifts at the pharmacy, 10pm to 6am")).toContain("work");
     // A job offer is work.
     expect(conceptsOf("Keiko got an offer from Shopify in Toronto.")).toContain("work");
   });

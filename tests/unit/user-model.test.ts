@@ -143,6 +143,9 @@ describe("fact analysis (offline)", () => {
     expect(h("Hannah is looking after their dad, he's 81 and has Parkinson's.").salience).toBe("safety");
     expect(h("He's a fall risk so no rugs in the house.").salience).toBe("safety");
     expect(h("Hannah works from home as a translator so Hannah can check on him.")).toMatchObject({ slot: "job", topic: "work" });
+    // A fast: no food or water till sunset.
+    expect(analyzeFact("Ramadan just started so Omar is fasting, no food or water till sunset around 8pm", { subject: "Omar", saidAt: at }).salience).toBe("safety");
+    expect(concernsEating("Ramadan just started so Omar is fasting, no food or water till sunset around 8pm")).toBe(true);
     // Sobriety: no drinks or bars; an antidepressant by name.
     const j = (text: string) => analyzeFact(text, { subject: "Jordan", saidAt: at });
     expect(j("Jordan is 8 months sober, so Jordan asks not to suggest drinks or bars as a way to unwind.").salience).toBe("safety");
@@ -378,6 +381,25 @@ describe("summary assembly", () => {
       { id: "mem_2", kind: "fact", source: "memory", score: 0.8, text: "Change of plans, the venue double booked Priya and others. Wedding moved to September 20.", sourceIds: ["m2"], saidAt: "2025-03-08T18:00:00.000Z" },
     ];
     expect(composeFromPieces(q, rankPieces(q, candidates, "Priya", "When is Priya's wedding?"), "Priya")?.answer).toMatch(/^Wedding moved to September 20/);
+  });
+
+  it("answers when someone works or can be messaged with hours, pregnancy with 'expecting', another's job with their role (a pharmacist on nights: 2026-12-02)", () => {
+    const omar = (question: string, texts: string[]) => {
+      const q = parseQuestion(question, "Omar");
+      const candidates: Candidate[] = texts.map((text, i) => ({ id: `mem_${i}`, kind: "fact", source: "memory", score: 0.9 - i * 0.05, text, sourceIds: [`m${i}`] }));
+      return composeFromPieces(q, rankPieces(q, candidates, "Omar", question), "Omar")?.answer ?? "";
+    };
+    const facts = [
+      "Leila and Omar are expecting their second baby in December!",
+      "Omar's wife Leila is a dentist and Omar and Leila have a son, Yusuf, he's 4",
+      "Omar switched to night shifts at the pharmacy, 10pm to 6am, better pay",
+      "Omar sleeps 8am to 2pm now",
+    ];
+    expect(parseQuestion("When does Omar work?", "Omar").type).not.toBe("when");
+    expect(omar("When does Omar work?", facts)).toMatch(/^Omar switched to night shifts at the pharmacy, 10pm to 6am/);
+    expect(omar("When can I message Omar?", facts)).toMatch(/10pm to 6am|8am to 2pm/);
+    expect(omar("Is Omar's wife pregnant?", facts)).toMatch(/^Leila and Omar are expecting/);
+    expect(omar("What does Leila do?", facts)).toMatch(/^Omar's wife Leila is a dentist/);
   });
 
   it("a fragment that replied to a remark (no question) never reads as if it had been asked", () => {

@@ -138,6 +138,9 @@ const SAFETY = new RegExp(
     "\\b(?:adhd|anxiety|depression|blood pressure|thyroid|diabetes|seizure|heart|asthma|allergy|pain|sleep) (?:meds|medications?|medicines?|pills)\\b",
     "\\btak(?:es?|ing) [\\w-]+ (?:(?:daily|every \\w+|twice a day|once a day|each \\w+|at night) )?for (?:their|his|her|my|a|an|the) (?:[\\w-]+ ){0,2}?(?:thyroid|blood pressure|heart|diabetes|asthma|seizures|epilepsy|depression|anxiety|adhd|cholesterol|condition|migraines?|arthritis)\\b",
     // A wheelchair the user uses; "wheelchair basketball" is a sport.
+    // Fasting (Ramadan, a fast a doctor ordered): no food or drink at times.
+    "\\b(?:is|am|'s|are) (?:\\w+ )?fasting\\b",
+    "\\bfasting (?:for|during|until|till|through)\\b",
     // Sobriety: no drinks, no bars.
     "\\b(?:is|am|'s|been|stay(?:s|ing)?|\\d+ (?:days?|weeks?|months?|years?)) (?:now )?sober\\b",
     "\\bsobriety\\b",
