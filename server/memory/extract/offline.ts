@@ -290,13 +290,12 @@ export function splitClauses(sentence: string): string[] {
     // a clause that only sets the scene ("When I was young, I lived in Rome"), nor "I mean / I think".
     // What an allergy needs in an emergency stays with it ("…allergic to shellfish, I carry an EpiPen").
     .flatMap((c) => (EMERGENCY_GEAR.test(c) ? [c] : c.split(/,\s+(?=I(?:'m|’m|'ve|’ve)?\s+(?!mean\b|think\b|guess\b|know\b|suppose\b|hope\b|swear\b)[a-z])/)))
-    .reduce<string[]>((out, c, i, all) => {
+    .reduce<string[]>((out, c) => {
       // Rejoin a comma split whose first part is no statement of the user's own.
       const last = out[out.length - 1];
       if (last !== undefined && sentence.includes(`${last}, ${c}`) && (SCENE_SETTING.test(last) || !FIRST_PERSON_SUBJECT.test(last) || wordCount(last) < 3)) {
         out[out.length - 1] = `${last}, ${c}`;
       } else out.push(c);
-      void all;
       return out;
     }, [])
     .filter((c) => c.trim())
@@ -408,11 +407,6 @@ const THEIR_RELATION = new RegExp(`\\byour (?:${[...FEMALE_RELATIONS, ...MALE_RE
 const MY_WOMAN = new RegExp(`\\bmy (${FEMALE_RELATIONS.join("|")})\\b`, "gi");
 const MY_MAN = new RegExp(`\\bmy (${MALE_RELATIONS.join("|")})\\b`, "gi");
 
-/**
- * "she" / "he" in a message that names no one, after the user's message before named exactly one
- * woman / man of their life ("My mom moved in with us …" … "that's when she gets confused"):
- * that person ("my mom"), so the third-person fact never reads as if it were the user.
- */
 /** "Dad moved into assisted living", "I visit Mom on Sundays": a parent named by what they are is the user's. */
 const PARENT_WORD = /(?<!\b(?:[Mm]y|[Oo]ur|[Yy]our|[Hh]is|[Hh]er|[Tt]heir)\s)\b(Dad|Mom|Mum|Grandma|Grandpa|Nana)\b(?!\s*,)/g;
 function ownParents(content: string): string {
@@ -429,6 +423,11 @@ function personNamesIn(text: string): string[] {
     .filter((n) => !NOT_A_NAME.has(n) && !NOT_A_NAME.has(n.replace(/s$/, "")) && !isKnownPlace(n));
 }
 
+/**
+ * "she" / "he" in a message that names no one, after the user's message before named exactly one
+ * woman / man of their life ("My mom moved in with us …" … "that's when she gets confused"):
+ * that person ("my mom"), so the third-person fact never reads as if it were the user.
+ */
 function resolveThirdPerson(content: string, before: ConversationMessage | null, turn: ConversationMessage | null, userName: string | null): string {
   content = ownParents(content);
   if (!/\b(?:she|he|him)\b/i.test(content)) return content;
@@ -437,17 +436,16 @@ function resolveThirdPerson(content: string, before: ConversationMessage | null,
     (pron.toLowerCase() === "her") === (next === "She") ? `${pron} name is ${name}${gap}${name}` : m,
   );
   if (!/\b(?:she|he|him)\b/i.test(content)) return content;
-  const namesIn = (text: string) => [...new Set([...text.matchAll(/(?<![.!?]\s|^)\b([A-Z][a-z]+)\b/g)].map((m) => m[1]!))].filter((n) => n !== userName && n !== "I");
   // The message names someone itself: its pronouns are about them.
   const ownNames = OWN_RELATION.test(content) || personNamesIn(content).length > 0;
   // The turn answered names someone ("How's Zuri adjusting?"): the pronoun is theirs, and with one
   // person named, a sentence that opens with it is about them.
-  const turnNames = turn ? namesIn(turn.content).filter((n) => !NOT_A_NAME.has(n) && !isKnownPlace(n)) : [];
+  const turnNames = turn ? [...new Set(personNamesIn(turn.content))].filter((n) => n !== userName) : [];
   if (turnNames.length === 1 && !ownNames && !THEIR_RELATION.test(turn!.content)) {
-    return content.replace(/(^|[.!?]\s+|[.!?]\s+(?:and|but|also|so)\s+|^(?:and|but|also|so)\s+)(she|he|She|He)\b/g, (_m, lead: string, p: string) => `${lead}${p === p.toLowerCase() && !lead ? "" : ""}${turnNames[0]}`);
+    return content.replace(/(^|[.!?]\s+|[.!?]\s+(?:and|but|also|so)\s+|^(?:and|but|also|so)\s+)(?:she|he|She|He)\b/g, (_m, lead: string) => `${lead}${turnNames[0]}`);
   }
   if (!before) return content;
-  if (turn && (namesIn(turn.content).length || THEIR_RELATION.test(turn.content))) return content;
+  if (turn && (turnNames.length || THEIR_RELATION.test(turn.content))) return content;
   // The message names someone itself: its pronouns are about them.
   if (OWN_RELATION.test(content)) return content;
   // …or by name (a capitalized word that does not start a sentence).
