@@ -76,7 +76,7 @@ const ABBREVIATIONS: Record<string, string> = {
 const PAST = /\b(before|used to|previously|formerly|originally|in the past|prior|former|old (?:job|home|place|address|city)|earlier|anymore|any more|back then|at first)\b/i;
 
 /** A question about when the user can be reached or booked. */
-const AVAILABILITY = /^(?:when|what (?:days?|times?|hours?)|which (?:days?|times?|hours?))\b(?!.*\b(?:did|was|were|had)\b).*\b(?:available|availability|free to|reachable|working hours|office hours|best time|(?:can|should|could) (?:i|we|you) (?:call|reach|contact|meet|book|schedule|ping|text|email|message|dm|visit)|(?:does|do|is|are) (?:\S+ ){1,3}?(?:work|working|sleep|sleeping|on shift))\b/;
+const AVAILABILITY = /^(?:when|what (?:days?|times?|hours?)|which (?:days?|times?|hours?))\b(?!.*\b(?:did|was|were|had)\b).*\b(?:available|availability|free to|reachable|working hours|office hours|best time|(?:can|should|could) (?:i|we|you) (?:call|reach|contact|meet|book|schedule|ping|text|email|message|dm|visit)|(?:does|do|is|are) (?:\S+ ){1,3}?(?:work|working|sleep|sleeping|on shift|have (?:practice|class|classes|training|school|lessons?|rehearsal)))\b/;
 /** Hours and days of a week ("9 to 5", "Monday to Thursday", "mornings", "after 6pm"). */
 const HOURS_HINT = /\b(?:\d{1,2}(?::\d\d)? ?(?:am|pm)|\d{1,2} ?(?:to|-|–) ?\d{1,2}\b|(?:mondays?|tuesdays?|wednesdays?|thursdays?|fridays?|saturdays?|sundays?|weekdays?|weekends?|mornings?|afternoons?|evenings?|nights?)\b)/i;
 

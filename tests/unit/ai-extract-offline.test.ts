@@ -418,6 +418,16 @@ describe("offline extraction", () => {
     expect((await texts("I'm pregnant btw, due in April! still working til March")).join(" ")).not.toMatch(/btw/);
   });
 
+  it("'She' after a sentence that named one woman of the user's life is her; chat hedges and bare conditions (a landscaper, a swimmer: 2026-12-02)", async () => {
+    const texts = async (content: string, name = "Frank Miller") => (await facts([msg("user", content)], name)).filter((f) => f.kind !== "remark").map((f) => f.text);
+    expect((await texts("My wife Linda's birthday is June 3rd, remind me to book something nice. She loves Italian.")).join(" ")).toMatch(/Linda loves Italian\.$/);
+    // Two women named: no guess.
+    expect((await texts("My wife Linda and my sister Ann came over. She loves Italian.")).join(" ")).toMatch(/She loves Italian\.$/);
+    expect(await texts("idk if i mentioned but im gluten free too, celiac since i was 10", "Maya Brooks")).toEqual(["Maya is gluten free too, celiac since Maya was 10"]);
+    expect((await texts("mostly planning meals around practice ngl", "Maya Brooks")).join(" ")).not.toMatch(/ngl/);
+    expect((await texts("also type 1 diabetic, i wear an insulin pump", "Maya Brooks"))[0]).toMatch(/^Maya is type 1 diabetic/);
+  });
+
   it("a caregiver's 'Dad' is their dad, and 'him' after it too (2026-12-02)", async () => {
     const texts = async (ms: ConversationMessage[]) => (await facts(ms, "Hannah Weiss")).filter((f) => f.kind !== "remark").map((f) => f.text);
     const moved = msg("user", "Dad moved into assisted living at Maple Grove last week. It was the right call but I feel guilty.");

@@ -369,6 +369,7 @@ describe("summary assembly", () => {
     const plans = ["Asked \"What can I help you with?\", Marco said: Menu planning mostly.", "Marco is allergic to shellfish.", "Marco is thinking about opening a second location in Somerville next year (2026)."];
     expect(marco("What are Marco's plans?", plans)).toMatch(/^Marco is thinking about opening a second location/);
     expect(analyzeFact("Marco owns a small trattoria in Boston's North End called Nonna's Table.", { subject: "Marco", saidAt: at })).toMatchObject({ slot: "job", topic: "work" });
+    expect(analyzeFact("Frank runs a landscaping company, Miller Lawn & Garden, 6 guys on their crew.", { subject: "Frank", saidAt: at })).toMatchObject({ slot: "job", salience: "identity" });
     expect(analyzeFact("Marco is thinking about opening a second location in Somerville next year (2026).", { subject: "Marco", saidAt: at }).topic).toBe("goals");
     // "Menu planning" is no plan of the user's.
     expect(analyzeFact('Asked "What can I help you with?", Marco said: Menu planning mostly.', { subject: "Marco", saidAt: at }).topic).not.toBe("goals");
@@ -397,6 +398,8 @@ describe("summary assembly", () => {
     ];
     expect(parseQuestion("When does Omar work?", "Omar").type).not.toBe("when");
     expect(omar("When does Omar work?", facts)).toMatch(/^Omar switched to night shifts at the pharmacy, 10pm to 6am/);
+    expect(parseQuestion("When does Maya have practice?", "Maya").availability).toBe(true);
+    expect(analyzeFact("Maya's endo upped Maya's basal rate because of training load", { subject: "Maya", saidAt: at }).salience).toBe("safety");
     expect(omar("When can I message Omar?", facts)).toMatch(/10pm to 6am|8am to 2pm/);
     expect(omar("Is Omar's wife pregnant?", facts)).toMatch(/^Leila and Omar are expecting/);
     expect(omar("What does Leila do?", facts)).toMatch(/^Omar's wife Leila is a dentist/);

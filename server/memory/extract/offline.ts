@@ -184,6 +184,7 @@ const OPENERS = [
   /^(?:hey+|hi+|hello+|yo|oh+|wow|haha|lol|omg|well|so|anyway|btw|by the way|honestly|to be honest|guess what|you know what|ok|okay|ugh+|argh+|meh|welp|phew|yay+|hmm+)\b[,!.…]*\s+(?=\S)/i,
   /^(?:since|ever since) (?:we|i) (?:last )?(?:chatted|talked|spoke|caught up|saw each other)(?: last)?,?\s+/i,
   /^(?:as i (?:said|mentioned)|like i said),?\s+/i,
+  /^(?:idk|i don't know|i dont know|not sure) if i (?:mentioned|told you|said)(?: (?:this|it|that))?(?: before)?(?:,? but)?,?\s+(?=\S)/i,
   /^actually(?:,? (?:no|yes|yeah))?[,!.]*\s+(?=\S)/i,
   /^(?:and|but|also|plus)\s+(?=\S)/i,
   // Lead-ins that announce the statement ("Note that I'm allergic…", "Big news: I got the job").
@@ -194,7 +195,7 @@ const OPENERS = [
   /^(?:(?:quick|small|little|short|some|a bit of|a little|an?) )?(?:background|context|info)\b[^:.!?]{0,50}:\s*(?=\S)/i,
 ];
 /** Sign-offs and hedges after the statement ("… btw!", "…, just so you know", "… I guess"). */
-const TRAILERS = /(?:,\s*|\s+)(?:btw|lol|haha+|tbh|fyi|just so you know|just fyi|i guess|i think|i suppose|:-?[()DPp]|;-?\)|<3|xD)(?=[.!?…]*\s*$)/i;
+const TRAILERS = /(?:,\s*|\s+)(?:btw|lol|haha+|tbh|ngl|fyi|just so you know|just fyi|i guess|i think|i suppose|:-?[()DPp]|;-?\)|<3|xD)(?=[.!?…]*\s*$)/i;
 /** "I'm pregnant btw, due in April": a sign-off word inside the sentence. */
 const INNER_TRAILERS = /\s+(?:btw|tbh|lol)(?=[,;!]\s)/gi;
 /** "My son Nikos he is a doctor": the name is the subject, the pronoun says it again. */
@@ -416,6 +417,21 @@ function ownParents(content: string): string {
   });
 }
 
+const MY_WOMAN_NAMED = new RegExp(`\\b(?:[Mm]y|[Oo]ur) (${FEMALE_RELATIONS.join("|")})(?: ([A-Z][a-z]+))?`, "g");
+const MY_MAN_NAMED = new RegExp(`\\b(?:[Mm]y|[Oo]ur) (${MALE_RELATIONS.join("|")})(?: ([A-Z][a-z]+))?`, "g");
+function sentencePronouns(content: string): string {
+  const parts = content.split(/(?<=[.!?])\s+/);
+  for (let i = 1; i < parts.length; i++) {
+    const m = /^(She|He)\b/.exec(parts[i]!);
+    if (!m) continue;
+    const found = [...parts[i - 1]!.matchAll(m[1] === "She" ? MY_WOMAN_NAMED : MY_MAN_NAMED)];
+    const other = [...parts[i - 1]!.matchAll(m[1] === "She" ? MY_MAN_NAMED : MY_WOMAN_NAMED)];
+    if (found.length !== 1 || other.length) continue;
+    parts[i] = `${found[0]![2] ?? `My ${found[0]![1]}`}${parts[i]!.slice(m[1]!.length)}`;
+  }
+  return parts.join(" ");
+}
+
 /** Capitalized words inside sentences that may name a person: not "I", a day, a month or a place. */
 function personNamesIn(text: string): string[] {
   return [...text.matchAll(/(?<![.!?]\s|^)\b([A-Z][a-z]+)\b/g)]
@@ -435,6 +451,10 @@ function resolveThirdPerson(content: string, before: ConversationMessage | null,
   content = content.replace(/\b(her|his) name(?:'s|’s| is) ([A-Z][\p{L}'’-]+)([.!]+\s+)(She|He)\b/gu, (m, pron: string, name: string, gap: string, next: string) =>
     (pron.toLowerCase() === "her") === (next === "She") ? `${pron} name is ${name}${gap}${name}` : m,
   );
+  if (!/\b(?:she|he|him)\b/i.test(content)) return content;
+  // "My wife Linda's birthday is June 3rd. She loves Italian.": a sentence that opens with "She"
+  // right after one that named exactly one woman of the user's life (or "He", one man) is hers.
+  content = sentencePronouns(content);
   if (!/\b(?:she|he|him)\b/i.test(content)) return content;
   // The message names someone itself: its pronouns are about them.
   const ownNames = OWN_RELATION.test(content) || personNamesIn(content).length > 0;

@@ -119,6 +119,7 @@ const SAFETY = new RegExp(
     "\\bintoleran(?:t|ce) to\\b",
     "\\bdiabet(?:es|ic)\\b",
     "\\binsulin\\b",
+    "\\b(?:basal|bolus) (?:rate|dose|insulin)s?\\b",
     "\\basthma\\w*",
     "\\bepilep\\w*",
     "\\bseizures?\\b",
@@ -302,7 +303,7 @@ function slotOf(text: string, subject: string | null): { slot: FactSlot; value: 
     // "Amara got promoted to charge nurse".
     new RegExp(`\\b${S} ${ADV}(?:got |was |has been |just got )?promoted to (${ROLE_RE})\\b`, "i"),
     // Running a business of one's own: "Ash runs a small bakery in Portland called Rise & Shine".
-    new RegExp(`\\b${S} ${ADV}(?:runs|owns|co-?owns|founded|co-?founded|opened|manages) (?:a|an|their|his|her|the) (?:(?:small|little|new|own|family) )*((?:${BUSINESS_NOUNS})(?: in [A-Z][\\p{L}'’-]+(?: [A-Z][\\p{L}'’-]+)?)?(?: called [A-Z][\\p{L}&'’.-]*(?: (?:[A-Z&][\\p{L}&'’.-]*))*)?)`, "iu"),
+    new RegExp(`\\b${S} ${ADV}(?:runs|owns|co-?owns|founded|co-?founded|opened|manages) (?:a|an|their|his|her|the) (?:(?:small|little|new|own|family) )*((?:[a-z][a-z-]+ )?(?:${BUSINESS_NOUNS})(?: in [A-Z][\\p{L}'’-]+(?: [A-Z][\\p{L}'’-]+)?)?(?: called [A-Z][\\p{L}&'’.-]*(?: (?:[A-Z&][\\p{L}&'’.-]*))*)?)`, "iu"),
   ];
   // "Priya (left Acme and) joined Northwind Analytics as VP of Marketing": the company (capitalized), then the role (any case).
   const joined = new RegExp(`\\b${S} ${ADV}(?:(?:left|quit) (?:[^.,;!?]|\\b(?:St|Mt|Dr|Mr|Mrs|Ms)\\.)+? and (?:then |just |recently )?)?(?:joined|was hired by|was hired at|got hired at|is joining) ([A-Z][\\w&'’.-]*(?: [A-Z][\\w&'’.-]*){0,3}|(?:a|an) (?:[a-z-]+ ){0,3}?(?:${EMPLOYER_NOUNS}))`).exec(text);
