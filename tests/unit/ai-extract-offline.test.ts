@@ -426,6 +426,11 @@ describe("offline extraction", () => {
     expect(await texts("idk if i mentioned but im gluten free too, celiac since i was 10", "Maya Brooks")).toEqual(["Maya is gluten free too, celiac since Maya was 10"]);
     expect((await texts("mostly planning meals around practice ngl", "Maya Brooks")).join(" ")).not.toMatch(/ngl/);
     expect((await texts("also type 1 diabetic, i wear an insulin pump", "Maya Brooks"))[0]).toMatch(/^Maya is type 1 diabetic/);
+    // The word naming a thing is no statement about the user.
+    expect((await texts("Vegan food is great here.", "Maya Brooks"))[0] ?? "").not.toMatch(/Maya is vegan/);
+    expect((await texts("Celiac disease runs in my family.", "Maya Brooks"))[0] ?? "").not.toMatch(/Maya is celiac/);
+    // A line break between sentences stays.
+    expect((await facts([msg("user", "My wife Linda called.\nShe loves Italian.")], "Frank Miller")).map((f) => f.text).join(" ")).toMatch(/Linda loves Italian/);
   });
 
   it("a caregiver's 'Dad' is their dad, and 'him' after it too (2026-12-02)", async () => {

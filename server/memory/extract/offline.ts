@@ -420,16 +420,17 @@ function ownParents(content: string): string {
 const MY_WOMAN_NAMED = new RegExp(`\\b(?:[Mm]y|[Oo]ur) (${FEMALE_RELATIONS.join("|")})(?: ([A-Z][a-z]+))?`, "g");
 const MY_MAN_NAMED = new RegExp(`\\b(?:[Mm]y|[Oo]ur) (${MALE_RELATIONS.join("|")})(?: ([A-Z][a-z]+))?`, "g");
 function sentencePronouns(content: string): string {
-  const parts = content.split(/(?<=[.!?])\s+/);
-  for (let i = 1; i < parts.length; i++) {
+  // Sentences with the whitespace between them kept (odd indexes), so nothing else changes.
+  const parts = content.split(/((?<=[.!?])\s+)/);
+  for (let i = 2; i < parts.length; i += 2) {
     const m = /^(She|He)\b/.exec(parts[i]!);
     if (!m) continue;
-    const found = [...parts[i - 1]!.matchAll(m[1] === "She" ? MY_WOMAN_NAMED : MY_MAN_NAMED)];
-    const other = [...parts[i - 1]!.matchAll(m[1] === "She" ? MY_MAN_NAMED : MY_WOMAN_NAMED)];
+    const found = [...parts[i - 2]!.matchAll(m[1] === "She" ? MY_WOMAN_NAMED : MY_MAN_NAMED)];
+    const other = [...parts[i - 2]!.matchAll(m[1] === "She" ? MY_MAN_NAMED : MY_WOMAN_NAMED)];
     if (found.length !== 1 || other.length) continue;
     parts[i] = `${found[0]![2] ?? `My ${found[0]![1]}`}${parts[i]!.slice(m[1]!.length)}`;
   }
-  return parts.join(" ");
+  return parts.join("");
 }
 
 /** Capitalized words inside sentences that may name a person: not "I", a day, a month or a place. */

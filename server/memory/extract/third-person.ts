@@ -245,7 +245,8 @@ function implicitSubject(words: Word[], seps: string[], sentence: string): "" | 
   const first = words[0];
   if (!first || seps[0]!.trim() !== "" || sentence.trimEnd().endsWith("?")) return null;
   // "Type 1 diabetic, I wear a pump", "Allergic to nuts btw": what the user is.
-  if (/^(?:(?:type [12]|severely|very|mildly|super|also) )?(?:diabetic|allergic|c[o]?eliac|vegan|vegetarian|pescatarian|lactose intolerant|gluten[- ]free|pregnant|epileptic|asthmatic|deaf|blind|hard of hearing)\b/i.test(sentence.trim())) return "is";
+  // Not when the word names a thing ("Vegan food is great", "Celiac disease runs in my family").
+  if (/^(?:(?:type [12]|severely|very|mildly|super|also) )?(?:diabetic|allergic|c[o]?eliac|vegan|vegetarian|pescatarian|lactose intolerant|gluten[- ]free|pregnant|epileptic|asthmatic|deaf|blind|hard of hearing)(?=\s*[,.!;:)]|\s*$|\s+(?:to|and|since|for|so|but|btw|too|as|now|here|lol|haha|myself|again|anymore)\b)/i.test(sentence.trim())) return "is";
   // "1 year sober next month", "6 months pregnant": how long the user has been so.
   if (/^\d+\s+(?:days?|weeks?|months?|years?)\s+(?:sober|clean|married|pregnant|postpartum|smoke[- ]free|cancer[- ]free)\b/i.test(sentence.trim())) return "is";
   const w = first.text;
