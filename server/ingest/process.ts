@@ -1,4 +1,4 @@
-import { and, asc, desc, eq, inArray, lt, ne, sql } from "drizzle-orm";
+import { and, asc, desc, eq, inArray, lt, ne, sql, type SQL } from "drizzle-orm";
 import { chooseDriver, getDb, type Database } from "@/db/client";
 import { insertMany } from "@/db/insert-many";
 import { documentChunks, documents, endUsers, ingestions, memories, messages, searchIndex, type IngestionCounts } from "@/db/schema";
@@ -170,30 +170,25 @@ async function candidatesFor(db: Database, endUserId: string, facts: FactJson[],
     const rows = await db.select(cols).from(memories).where(and(current, inArray(memories.slot, slots))).orderBy(desc(memories.validFrom)).limit(200);
     rows.forEach((m) => found.set(m.id, m));
   }
-  for (const f of facts) {
-    const terms = f.kind === "remark" ? null : negationTerms(f.text, subject);
-    if (!terms) continue;
+  /** The newest current facts whose text matches a full-text query. */
+  const matching = async (tsquery: SQL) => {
     const rows = await db
       .select(cols)
       .from(searchIndex)
       .innerJoin(memories, eq(memories.id, searchIndex.memoryId))
-      .where(and(current, eq(searchIndex.endUserId, endUserId), sql`${searchIndex.tsv} @@ plainto_tsquery('english', ${terms.join(" ")})`))
+      .where(and(current, eq(searchIndex.endUserId, endUserId), sql`${searchIndex.tsv} @@ ${tsquery}`))
       .orderBy(desc(memories.validFrom))
       .limit(20);
     rows.forEach((m) => found.set(m.id, m));
-  }
-  // A change said with "instead" ("… practice Wednesdays instead"): the facts that share its terms.
+  };
   for (const f of facts) {
-    const terms = f.kind === "remark" ? null : replacementTerms(f.text, subject);
-    if (!terms) continue;
-    const rows = await db
-      .select(cols)
-      .from(searchIndex)
-      .innerJoin(memories, eq(memories.id, searchIndex.memoryId))
-      .where(and(current, eq(searchIndex.endUserId, endUserId), sql`${searchIndex.tsv} @@ websearch_to_tsquery('english', ${orQuery(terms.join(" "))})`))
-      .orderBy(desc(memories.validFrom))
-      .limit(20);
-    rows.forEach((m) => found.set(m.id, m));
+    if (f.kind === "remark") continue;
+    // What a fact negates ("no longer drinks coffee"): every term.
+    const negated = negationTerms(f.text, subject);
+    if (negated) await matching(sql`plainto_tsquery('english', ${negated.join(" ")})`);
+    // A change said with "instead" ("… practice Wednesdays instead"): any of its terms.
+    const replaced = replacementTerms(f.text, subject);
+    if (replaced) await matching(sql`websearch_to_tsquery('english', ${orQuery(replaced.join(" "))})`);
   }
   if (getExtractor().name.startsWith("llm")) {
     for (const f of facts) {
