@@ -81,7 +81,7 @@ const AVAILABILITY = /^(?:when|what (?:days?|times?|hours?)|which (?:days?|times
 const HOURS_HINT = /\b(?:\d{1,2}(?::\d\d)? ?(?:am|pm)|\d{1,2} ?(?:to|-|–) ?\d{1,2}\b|(?:mondays?|tuesdays?|wednesdays?|thursdays?|fridays?|saturdays?|sundays?|weekdays?|weekends?|mornings?|afternoons?|evenings?|nights?)\b)/i;
 
 /** A question that names a person other than the user ("What does Sam do?", not a place or a month). */
-function namesSomeoneElse(q: string, subject: string): boolean {
+export function namesSomeoneElse(q: string, subject: string): boolean {
   const own = new Set(subject.toLowerCase().split(/\s+/));
   return [...q.matchAll(/(?<!^)\b([A-Z][\p{L}'’-]+?)(?:['’]s)?\b/gu)].some((m) => {
     const w = m[1]!;

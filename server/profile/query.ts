@@ -15,7 +15,7 @@ import { searchUser, type Chunk } from "@/server/retrieval/chunks";
 import { requireEndUser } from "@/server/users/find";
 import { CONVERSATION_CHUNK_PREFIX } from "@/server/ingest/process";
 import { redactForStorage, redactTextsForStorage } from "@/server/privacy/storage";
-import { composeFromPieces, composePeople, composeSlot, parseQuestion, rankPieces, type Candidate, type Composed, type Continuation, type ParsedQuestion, type Piece } from "./answer";
+import { composeFromPieces, composePeople, composeSlot, namesSomeoneElse, parseQuestion, rankPieces, type Candidate, type Composed, type Continuation, type ParsedQuestion, type Piece } from "./answer";
 import { collectEntities, firstNameOf, loadFacts, relationGroup, traitFlags, userDisplayName, withPreferredName, type ModelFact } from "./model";
 import { describeTimezone, normalizeTraits } from "./traits";
 import { stripLeadIn } from "./summary";
@@ -207,7 +207,7 @@ async function nameFacts(db: Database, endUserId: string): Promise<Pick<ModelFac
 }
 
 /** A question about what to call the user. */
-const NAME_QUESTION = /\b(?:what (?:should|do|can) (?:i|we) call|(?:preferred|real|first) name|what(?:'s| is) (?:the user's|their|his|her|[A-Z][\p{L}'’-]+(?:'s|’s)) name|pronouns?|how (?:should|do) (?:i|we) (?:address|refer to))\b/iu;
+const NAME_QUESTION = /\b(?:what (?:should|do|can) (?:i|we) call|(?:preferred|real|first) name|what(?:'s| is) (?:the user's|their|his|her) name|pronouns?|how (?:should|do) (?:i|we) (?:address|refer to))\b/i;
 /** A fact that says what the user is called: a name they go by, their pronouns. */
 const NAME_FACT = /\b(?:goes by|go by|(?:prefers?|asks|wants) to be called|preferred name|pronouns)\b/i;
 const sentenceOf = (t: string) => (/[.!?…]$/.test(t.trim()) ? t.trim() : `${t.trim()}.`);
@@ -247,7 +247,8 @@ async function offlineAnswer(db: Database, user: EndUser, question: string): Pro
   }
 
   // "What should I call this user?", "What are their pronouns?": what they asked to be called.
-  if (NAME_QUESTION.test(question)) {
+  // Not "What are Jess's pronouns?" (someone else's).
+  if (NAME_QUESTION.test(question) && !(subject && namesSomeoneElse(question, subject))) {
     const all = (await allFacts()).filter((f) => f.status === "current");
     const named = withPreferredName(all, null, subject);
     const said = named.facts.filter((f) => NAME_FACT.test(f.text)).sort((a, b) => (b.validFrom ?? "").localeCompare(a.validFrom ?? ""));

@@ -236,6 +236,8 @@ describe("a user who now goes by another name", () => {
     const answer = await ask("teacher", "What should I call this user?");
     expect(answer).toMatch(/goes by Alex/);
     expect(answer).toMatch(/they\/them/);
+    // A question about someone else's name is not the user's name question.
+    expect(await ask("teacher", "What is Jess's name?")).not.toMatch(/^Alex goes by Alex/);
     // Every answer names them so.
     const teaches = await ask("teacher", "What does Alex teach?");
     expect(teaches).toMatch(/chemistry/);
