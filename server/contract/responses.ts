@@ -184,8 +184,8 @@ export const profileResponse = z.strictObject({
     .array(z.strictObject({ name: z.string().nullable(), type: entityType, relation: z.string().nullable(), fact_ids: z.array(z.string()) }))
     .meta(d("People (with their relation to the user), pets, places and organizations of the current facts.")),
   flags: z
-    .array(z.strictObject({ trait: z.literal("timezone"), value: z.string(), reason: z.string(), fact_id: z.string(), suggested: z.string().nullable() }))
-    .meta(d("Traits a newer fact contradicts (the timezone after a move).")),
+    .array(z.strictObject({ trait: z.enum(["timezone", "name"]), value: z.string(), reason: z.string(), fact_id: z.string(), suggested: z.string().nullable() }))
+    .meta(d("Traits a newer fact contradicts: the timezone after a move, the name after the user asked to be called by another.")),
   counts: z.strictObject({ facts: count, current: count, superseded: count }),
   truncated: z.boolean().meta(d("More than the 2,000 newest facts exist.")),
 });

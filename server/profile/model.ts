@@ -37,7 +37,7 @@ export interface ModelEntity {
 }
 
 export interface TraitFlag {
-  trait: "timezone";
+  trait: "timezone" | "name";
   value: string;
   /** Why the trait looks outdated, in a sentence. */
   reason: string;
@@ -76,9 +76,9 @@ const GOES_BY = /\b(?:goes by|go by|prefers? to be called|asks to be called|want
 
 /**
  * The name a user asked to be called by in their current facts (the newest such fact), when it
- * is not the first name of their traits; else null.
+ * is not the first name of their traits, and the fact that says it; else null.
  */
-export function preferredFirstName(facts: Pick<ModelFact, "text" | "status" | "validFrom">[], subject: string | null): string | null {
+export function preferredNameFact<F extends Pick<ModelFact, "text" | "status" | "validFrom">>(facts: F[], subject: string | null): { name: string; fact: F } | null {
   if (!subject) return null;
   // The user's own: "Alexandra goes by Alex now", not "Alexandra's daughter goes by Bee".
   const own = new RegExp(`(?<![\\p{L}\\p{N}'’])${escapeRegExp(subject)} (?:now |also |just )?${GOES_BY.source.replace(/^\\b/, "")}`, "u");
@@ -86,7 +86,16 @@ export function preferredFirstName(facts: Pick<ModelFact, "text" | "status" | "v
     .filter((f) => f.status === "current" && own.test(f.text))
     .sort((a, b) => (b.validFrom ?? "").localeCompare(a.validFrom ?? ""))[0];
   const name = said ? own.exec(said.text)![1]! : null;
-  return name && name !== subject ? name : null;
+  return name && said && name !== subject ? { name, fact: said } : null;
+}
+
+export function preferredFirstName(facts: Pick<ModelFact, "text" | "status" | "validFrom">[], subject: string | null): string | null {
+  return preferredNameFact(facts, subject)?.name ?? null;
+}
+
+/** The full name with the first name the user asked for: "Alexandra Chen" → "Alex Chen". */
+function renamed(name: string, subject: string, preferred: string): string {
+  return name.replace(new RegExp(`(?<![\\p{L}\\p{N}])${escapeRegExp(subject)}(?![\\p{L}\\p{N}])`, "gu"), preferred);
 }
 
 /**
@@ -100,10 +109,9 @@ export function withPreferredName<F extends Pick<ModelFact, "text" | "status" | 
 ): { facts: F[]; name: string | null; subject: string | null } {
   const preferred = preferredFirstName(facts, subject);
   if (!preferred || !subject) return { facts, name, subject };
-  const old = new RegExp(`(?<![\\p{L}\\p{N}])${escapeRegExp(subject)}(?![\\p{L}\\p{N}])`, "gu");
   return {
-    facts: facts.map((f) => ({ ...f, text: f.text.replace(old, preferred) })),
-    name: name ? name.replace(old, preferred) : preferred,
+    facts: facts.map((f) => ({ ...f, text: renamed(f.text, subject, preferred) })),
+    name: name ? renamed(name, subject, preferred) : preferred,
     subject: preferred,
   };
 }
@@ -182,28 +190,47 @@ export function collectEntities(facts: ModelFact[]): ModelEntity[] {
   );
 }
 
-/** Traits that newer facts contradict: a timezone after a move to a place in another zone. */
+/**
+ * Traits that newer facts contradict: a timezone after a move to a place in another zone, a name
+ * after the user asked to be called by another.
+ */
 export function traitFlags(user: Pick<EndUser, "traits">, facts: ModelFact[], subject: string | null): TraitFlag[] {
+  const flags: TraitFlag[] = [];
+  const tz = timezoneFlag(user, facts, subject);
+  if (tz) flags.push(tz);
+  const name = userDisplayName(user.traits);
+  const preferred = name && subject ? preferredNameFact(facts, subject) : null;
+  if (name && subject && preferred) {
+    flags.push({
+      trait: "name",
+      value: name,
+      reason: `The user asked to be called ${preferred.name}; the name trait ${name} predates that.`,
+      factId: preferred.fact.id,
+      suggested: renamed(name, subject, preferred.name),
+    });
+  }
+  return flags;
+}
+
+function timezoneFlag(user: Pick<EndUser, "traits">, facts: ModelFact[], subject: string | null): TraitFlag | null {
   const tz = normalizeTraits(user.traits).timezone;
-  if (!tz) return [];
+  if (!tz) return null;
   const residence = facts
     .filter((f) => f.status === "current")
     .map((f) => ({ f, a: analyzeFact(f.text, { subject, saidAt: new Date(f.saidAt ?? 0) }) }))
     .filter(({ a }) => a.slot === "residence" && a.slotValue)
     .sort((x, y) => (y.f.validFrom ?? "").localeCompare(x.f.validFrom ?? ""))[0];
-  if (!residence) return [];
+  if (!residence) return null;
   const place = residence.a.slotValue!;
   const zone = placeTimezone(place);
-  if (!zone || zone === tz) return [];
-  return [
-    {
-      trait: "timezone",
-      value: tz,
-      reason: `${subject ?? "The user"} now lives in ${place} (${zone}); the timezone trait ${tz} predates that.`,
-      factId: residence.f.id,
-      suggested: zone,
-    },
-  ];
+  if (!zone || zone === tz) return null;
+  return {
+    trait: "timezone",
+    value: tz,
+    reason: `${subject ?? "The user"} now lives in ${place} (${zone}); the timezone trait ${tz} predates that.`,
+    factId: residence.f.id,
+    suggested: zone,
+  };
 }
 
 export async function loadUserModel(db: Database, user: EndUser, opts: { limit?: number } = {}): Promise<UserModel> {

@@ -16,7 +16,7 @@ import { requireEndUser } from "@/server/users/find";
 import { CONVERSATION_CHUNK_PREFIX } from "@/server/ingest/process";
 import { redactForStorage, redactTextsForStorage } from "@/server/privacy/storage";
 import { composeFromPieces, composePeople, composeSlot, namesSomeoneElse, parseQuestion, rankPieces, type Candidate, type Composed, type Continuation, type ParsedQuestion, type Piece } from "./answer";
-import { collectEntities, firstNameOf, loadFacts, relationGroup, traitFlags, userDisplayName, withPreferredName, type ModelFact } from "./model";
+import { collectEntities, firstNameOf, loadFacts, preferredFirstName, relationGroup, traitFlags, userDisplayName, withPreferredName, type ModelFact } from "./model";
 import { describeTimezone, normalizeTraits } from "./traits";
 import { stripLeadIn } from "./summary";
 import { escapeRegExp } from "@/server/lib/regexp";
@@ -183,7 +183,7 @@ export async function retrieveCandidates(db: Database, user: EndUser, question: 
 /** The stored timezone, or the one a newer move implies (the trait is then flagged as outdated). */
 async function timezoneAnswer(db: Database, user: EndUser, subject: string | null, facts: ModelFact[]): Promise<Composed | null> {
   const tz = normalizeTraits(user.traits).timezone;
-  const flag = traitFlags(user, facts, subject)[0];
+  const flag = traitFlags(user, facts, subject).find((f) => f.trait === "timezone");
   const who = subject ?? "The user";
   if (flag) {
     const fact = facts.find((f) => f.id === flag.factId);
@@ -468,7 +468,7 @@ const TOOLS: LlmTool[] = [
     type: "function",
     function: {
       name: "read_profile",
-      description: "Read the user's profile: name, timezone, locale, links, notes, purpose.",
+      description: "Read the user's profile: name (and preferred_name, the name they asked to be called by, when it differs), timezone, locale, links, notes, purpose.",
       parameters: { type: "object", properties: {} },
     },
   },
@@ -505,7 +505,9 @@ async function agentAnswer(db: Database, user: EndUser, question: string, signal
       try {
         const args = JSON.parse(call.function.arguments || "{}") as { query?: string };
         if (call.function.name === "read_profile") {
-          result = { ...normalizeTraits(user.traits), purpose: user.purpose };
+          // The name they asked to be called by, when it is not the trait's ("goes by Alex now").
+          const preferred = preferredFirstName(await nameFacts(db, user.id), firstNameOf(userDisplayName(user.traits)));
+          result = { ...normalizeTraits(user.traits), ...(preferred ? { preferred_name: preferred } : {}), purpose: user.purpose };
         } else if (call.function.name === "search_memories" || call.function.name === "search_documents") {
           const found = await retrieveCandidates(db, user, String(args.query ?? question), q);
           const wanted = found.filter((c) => (call.function.name === "search_memories" ? c.source === "memory" : c.source === "document")).slice(0, 8);

@@ -31,6 +31,7 @@ function reply(body: ChatRequestBody) {
       facts.push({ text: "Ash is severely allergic to peanuts", source_ids: ["m1"], topic: "health", salience: "safety", entities: [], valid_from: "2025-09-02" });
       facts.push({ text: "Ash's cofounder Sarah Chen runs engineering", source_ids: ["m1"], topic: "WORK", salience: "important!", entities: [{ name: "Sarah Chen", type: "person", relation: "Cofounder" }] });
     }
+    if (/go by Alex/.test(user)) facts.push({ text: "Alexandra goes by Alex now", source_ids: ["r1"], topic: "identity", salience: "identity", valid_from: "2025-11-12" });
     if (/Austin/.test(user)) facts.push({ text: "Ash moved from San Francisco to Austin in October 2025", source_ids: ["m2"], topic: "identity", salience: "identity", valid_from: "2025-10-01" });
     return JSON.stringify({ facts });
   }
@@ -47,6 +48,11 @@ function reply(body: ChatRequestBody) {
   if (/answer a question about a user from numbered facts/i.test(system)) return JSON.stringify({ answer: "UNKNOWN", facts: [] });
   if (/answer questions about one user/i.test(system)) {
     const tool = body.messages.find((m) => m.role === "tool");
+    if (/call them/.test(text(body.messages[1]!))) {
+      if (!tool) return { toolCalls: [{ name: "read_profile", arguments: {} }] };
+      const profile = JSON.parse(text(tool)) as { name?: string; preferred_name?: string };
+      return profile.preferred_name ? `${profile.preferred_name}.` : `${profile.name}.`;
+    }
     if (!tool) return { toolCalls: [{ name: "search_memories", arguments: { query: "where does Ash live" } }] };
     const results = JSON.parse(text(tool)) as { id: string; text: string }[];
     const austin = results.find((r) => /Austin/.test(r.text));
@@ -116,5 +122,17 @@ describe("the LLM path fills the same model", () => {
     expect(text(asked.at(-1)!.messages[1]!)).toMatch(/Safety-critical facts:\n- Ash is severely allergic to peanuts/);
     // Superseded facts are not given to the model.
     expect(text(asked.at(-1)!.messages[1]!)).not.toMatch(/lives in San Francisco/);
+  });
+  it("a user who asked for another name: /profile flags the name trait, the agent's profile tool gives the name they asked for", async () => {
+    await call(register, "POST", "/register", { key: t.keys.sandbox, body: { user_id: "llm-renamed", traits: { name: "Alexandra Chen" } } });
+    await call(ingest, "POST", "/ingest", {
+      key: t.keys.sandbox,
+      body: { user_id: "llm-renamed", message_history: [{ id: "r1", role: "user", content: "Quick update: I go by Alex now.", timestamp: "2025-11-12T18:00:00Z" }] },
+    });
+    await waitForIdle();
+    const res = await call(profile, "GET", "/profile", { key: t.keys.sandbox, query: { user_id: "llm-renamed" } });
+    expect(res.body.flags).toEqual([expect.objectContaining({ trait: "name", value: "Alexandra Chen", suggested: "Alex Chen" })]);
+    const asked = await call(query, "POST", "/query", { key: t.keys.sandbox, body: { user_id: "llm-renamed", question: "What should I call them?", use_cache: false } });
+    expect(asked.body.answer).toBe("Alex.");
   });
 });

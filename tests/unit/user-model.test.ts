@@ -5,7 +5,7 @@ import { mentionsMedication, analyzeFact, concernsEating, replacementTerms } fro
 import { planSupersessions } from "@/server/memory/facts/supersede";
 import { composeFromPieces, parseQuestion, rankPieces, type Candidate } from "@/server/profile/answer";
 import { absoluteDates } from "@/server/profile/dates";
-import { preferredFirstName, withPreferredName } from "@/server/profile/model";
+import { preferredFirstName, traitFlags, withPreferredName, type ModelFact } from "@/server/profile/model";
 import { assembleSummary, compactSafety, hasPersonLeftovers, stripLeadIn, summarySentence } from "@/server/profile/summary";
 import type { SummaryPart } from "@/db/schema";
 
@@ -439,6 +439,22 @@ describe("the name a user asked for", () => {
     const named = withPreferredName([f("Alexandra goes by Alex now."), f("Alexandra is a chemistry teacher.")], "Alexandra Chen", "Alexandra");
     expect(named.name).toBe("Alex Chen");
     expect(named.facts.map((x) => x.text)).toEqual(["Alex goes by Alex now.", "Alex is a chemistry teacher."]);
+  });
+
+  it("flags the name trait the user's own words contradict, next to the timezone", () => {
+    const fact = (id: string, text: string): ModelFact => ({
+      id, text, topic: "identity", salience: "identity", status: "current", entities: [], sourceIds: [],
+      validFrom: "2025-05-10T00:00:00.000Z", validTo: null, saidAt: "2025-05-10T00:00:00.000Z", supersededBy: null, updatedAt: "2025-05-10T00:00:00.000Z",
+    });
+    const facts = [fact("m1", "Alexandra goes by Alex now, and their pronouns are they/them."), fact("m2", "Alexandra moved to Chicago.")];
+    const flags = traitFlags({ traits: { name: "Alexandra Chen", timezone: "America/Los_Angeles" } }, facts, "Alexandra");
+    expect(flags).toEqual([
+      expect.objectContaining({ trait: "timezone", suggested: "America/Chicago" }),
+      { trait: "name", value: "Alexandra Chen", suggested: "Alex Chen", factId: "m1", reason: "The user asked to be called Alex; the name trait Alexandra Chen predates that." },
+    ]);
+    // Someone else's name, or a name already in the trait, flags nothing.
+    expect(traitFlags({ traits: { name: "Alexandra Chen" } }, [fact("m3", "Alexandra's daughter goes by Bee.")], "Alexandra")).toEqual([]);
+    expect(traitFlags({ traits: { name: "Alex Chen" } }, [fact("m4", "Alex goes by Alex at work.")], "Alex")).toEqual([]);
   });
 });
 
