@@ -263,7 +263,7 @@ class ProfileResponseEntitiesItem(TypedDict):
 
 
 class ProfileResponseFlagsItem(TypedDict):
-    trait: Literal["timezone"]
+    trait: Literal["timezone", "name"]
     value: str
     reason: str
     fact_id: str
@@ -281,7 +281,7 @@ class ProfileResponse(TypedDict):
     name: Optional[str]  # The user's name from their traits, or null.
     topics: List["ProfileResponseTopicsItem"]  # Topics in the taxonomy's order → facts: current first (safety, identity, preference, event; newest first), then history.
     entities: List["ProfileResponseEntitiesItem"]  # People (with their relation to the user), pets, places and organizations of the current facts.
-    flags: List["ProfileResponseFlagsItem"]  # Traits a newer fact contradicts (the timezone after a move).
+    flags: List["ProfileResponseFlagsItem"]  # Traits a newer fact contradicts: the timezone after a move, the name after the user asked to be called by another.
     counts: "ProfileResponseCounts"
     truncated: bool  # More than the 2,000 newest facts exist.
 

@@ -271,9 +271,9 @@ export interface ProfileResponse {
     relation: string | null;
     fact_ids: string[];
   }>;
-  /** Traits a newer fact contradicts (the timezone after a move). */
+  /** Traits a newer fact contradicts: the timezone after a move, the name after the user asked to be called by another. */
   flags: Array<{
-    trait: "timezone";
+    trait: "timezone" | "name";
     value: string;
     reason: string;
     fact_id: string;
