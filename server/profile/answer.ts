@@ -120,6 +120,7 @@ export function parseQuestion(question: string, subject: string | null): ParsedQ
   } else if (/\bwhere\b.*\b(live|living|lives|based|reside|home|moved?|relocat\w*)\b|\b(which|what) (city|town|country|state)\b.*\b(live|based|from|in)\b|\bhome (city|town|address)\b/.test(lower) && !/\bfrom\b.*\?$/.test(lower)) slot = "residence";
   else if (/\b(do|does|did)\b.*\bfor (work|a living)\b|\b(job|occupation|profession|career|employer)\b|\bwhere (does|did)\b.*\bwork\b|\bwhat does\b.*\bdo\b\s*\??$|\bwork as\b/.test(lower)) slot = "job";
   else if (/\b(diet|vegan|vegetarian)\b/.test(lower)) slot = "diet";
+  else if (/\bwhat (?:does|did|is) \S+ (?:study|studying|majoring in)\b|\b(?:major|field of study)\b|\bwhat (?:degree|course)\b/.test(lower)) slot = "study";
   else if (/\brelationship status\b|\b(single|married|dating|engaged)\b\?|\bin a relationship\b|\b(is|are)\b.*\b(seeing|dating) (anyone|someone)\b/.test(lower)) slot = "relationship";
   // "What does Sam do?" asked of Amara: Sam's job, not the user's.
   const someoneElsesJob = slot === "job" && subject !== null && !/\buser\b/i.test(q) && namesSomeoneElse(q, subject);
@@ -433,8 +434,11 @@ export function rankPieces(q: ParsedQuestion, candidates: Candidate[], subject: 
 const INJURY_QUESTION = /\b(?:injur(?:y|ies|ed)|hurt|sprain\w*|broken bones?)\b/;
 const INJURY = /\b(?:injur(?:y|ies|ed)|hurt|hurts|sprain\w*|strain(?:ed)?|pulled (?:a|their|his|her) \w+|tore (?:a|their|his|her) \w+|broke (?:a|their|his|her) \w+|fractur\w*|physio\w*|physical therapy|rehab|it band|acl|tendon\w*)\b/i;
 
-/** What changed: for a question about the present, the newer arrangement ("Wedding moved to September 20"). */
-const CHANGE_HINT = /\b(?:moved to|postponed|rescheduled|pushed (?:back )?to|changed to|instead)\b/i;
+/**
+ * What changed: for a question about the present, the newer arrangement ("Wedding moved to
+ * September 20", "can eat dairy again", "switched to day shifts", "extended the leave until September").
+ */
+const CHANGE_HINT = /\b(?:moved to|postponed|rescheduled|pushed (?:back )?to|changed to|instead|again|switched (?:\w+ )?(?:to|from)|extend(?:ed|ing|s)? (?:\w+ ){0,3}?(?:until|to|through|till)|no longer|anymore)\b/i;
 /** Question words (stems) and the words that say the same in a statement. */
 const WORD_FAMILIES: [string, string[]][] = [
   ["pregnant", ["expect", "babi", "due"]],
@@ -621,6 +625,12 @@ export function composeFromPieces(
     if (novel < 3) continue;
     for (const s of st) words.add(s);
     chosen.push(p);
+  }
+  // About the present, what changed later leads what it changed ("Tom works nights" → "Tom
+  // switched to day shifts"): both are said, the newer first. Not before a safety fact.
+  if (!q.past && !eatingSafety.includes(chosen[0]!)) {
+    const newer = chosen.findIndex((p, i) => i > 0 && !eatingSafety.includes(p) && CHANGE_HINT.test(splitReply(p.text).body) && (p.candidate.saidAt ?? "") > (chosen[0]!.candidate.saidAt ?? ""));
+    if (newer > 0) chosen.unshift(...chosen.splice(newer, 1));
   }
   const per = Math.floor((q.list ? TARGET_CHARS : TARGET_CHARS - 10) / chosen.length);
   const texts: string[] = [];

@@ -112,6 +112,36 @@ const alex: Sessions = [
     ["My partner Jess and I are adopting a rescue dog next month", "How exciting!"],
   ]],
 ];
+const jordan: Sessions = [
+  ["2025-01-20", [
+    ["hey, i'm a sophomore at UT Austin, studying mechanical engineering", "Hey Jordan! What can I help with?"],
+    ["i have ADHD so pls keep answers short and give me checklists", "Short answers and checklists, got it."],
+    ["i work part time at a bike shop on weekends", "Nice, which shop?"],
+  ]],
+  ["2025-03-10", [
+    ["my roommate Diego is super loud so i study at the PCL library", "Good call."],
+    ["also I take adderall in the morning, 20mg", "Noted."],
+  ]],
+  ["2025-08-25", [
+    ["big news: I switched my major to industrial design!", "That's exciting! What made you switch?"],
+    ["engineering wasn't for me, I like making things people use", "Makes sense."],
+  ]],
+];
+const hannah: Sessions = [
+  ["2025-02-03", [
+    ["Hi! New mom here, my daughter Mila was born on January 9th. I'm on maternity leave until June.", "Congratulations, Hannah! How can I help?"],
+    ["Mostly meal ideas and keeping track of stuff. Mila has a cow's milk protein allergy so I'm off dairy completely while breastfeeding.", "Got it, dairy-free meals for you."],
+    ["My husband Tom works nights at the hospital, he's a radiologist.", "That must be a tough schedule."],
+  ]],
+  ["2025-04-14", [
+    ["We switched Mila to a hypoallergenic formula, Nutramigen, so I can eat dairy again!", "That's great news, cheese is back on the menu."],
+    ["Also I decided to extend my leave until September.", "Enjoy the extra time with Mila."],
+  ]],
+  ["2025-09-22", [
+    ["Back at work this week, I'm a product designer at Figma.", "Welcome back!"],
+    ["Tom switched to day shifts finally so he does pickup.", "That should help a lot."],
+  ]],
+];
 const ask = async (user: string, question: string) =>
   (await call(query, "POST", "/query", { key: t.keys.sandbox, body: { user_id: user, question, use_cache: false } })).body.answer as string;
 const found = async (user: string, question: string, k = 5) =>
@@ -130,6 +160,8 @@ beforeAll(async () => {
   await ingestSessions(t, "nurse", "Amara Okafor", amara);
   await ingestSessions(t, "nomad", "Lucas Ferreira", lucas);
   await ingestSessions(t, "teacher", "Alexandra Chen", alex);
+  await ingestSessions(t, "student", "Jordan Reyes", jordan);
+  await ingestSessions(t, "new-mom", "Hannah Weber", hannah);
 });
 
 describe("a runner whose plans and diet change", () => {
@@ -242,5 +274,27 @@ describe("a user who now goes by another name", () => {
     const teaches = await ask("teacher", "What does Alex teach?");
     expect(teaches).toMatch(/chemistry/);
     expect(teaches).not.toMatch(/Alexandra/);
+  });
+});
+
+describe("a student who switches majors, a new mother whose arrangements change (2026-12-02)", () => {
+  it("the major said last is the one studied, and how they want answers is in the summary", async () => {
+    const s = await summaryOf("student");
+    expect(s).toMatch(/industrial design/);
+    expect(s).not.toMatch(/studying mechanical engineering/);
+    expect(s).toMatch(/answers short and give them checklists/);
+    expect(s).not.toMatch(/\bpls\b|gives Jordan/);
+    expect(await ask("student", "What does Jordan study?")).toMatch(/^Jordan switched their major to industrial design/);
+    expect(await ask("student", "How should I format answers for Jordan?")).toMatch(/^Jordan has ADHD, so Jordan asks to keep answers short/);
+  });
+
+  it("what changed last leads the answer about now; who the user is, said as 'New mom here'", async () => {
+    // A food question leads with what keeps the family safe; the change follows it.
+    expect(await ask("new-mom", "Can Hannah eat dairy?")).toMatch(/cow's milk protein allergy[^]*can eat dairy again/);
+    expect(await ask("new-mom", "When does Hannah's maternity leave end?")).toMatch(/^[^.]*September/);
+    expect(await ask("new-mom", "When does Tom work?")).toMatch(/^[^.]*day shifts/);
+    // The daughter's allergy stays a safety fact: the formula changed, the allergy did not.
+    expect(await summaryOf("new-mom")).toMatch(/Safety: Mila has a cow's milk protein allergy/);
+    expect((await current("new-mom")).join("\n")).toMatch(/^Hannah is a new mom/m);
   });
 });

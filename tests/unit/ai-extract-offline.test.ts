@@ -491,6 +491,25 @@ describe("offline extraction", () => {
   });
 });
 
+describe("a student and a new mother (2026-12-02, seventh read)", () => {
+  it("a standing request after 'so' is the user's request, with its reason; no 'Asked' before a statement of their own", async () => {
+    const [f, ...rest] = await facts(
+      [msg("user", "i have ADHD so pls keep answers short and give me checklists")],
+      "Jordan Reyes",
+      [msg("user", "hey, i'm a sophomore at UT Austin"), msg("assistant", "Hey Jordan! What can I help with?")],
+    );
+    expect(rest).toEqual([]);
+    expect(f!.text).toBe("Jordan has ADHD, so Jordan asks to keep answers short and give them checklists");
+  });
+
+  it("'New mom here, …' says who the user is", async () => {
+    const texts = (await facts([msg("user", "Hi! New mom here, my daughter Mila was born on January 9th. I'm on maternity leave until June.")], "Hannah Weber")).map((f) => f.text);
+    expect(texts.join(" ")).not.toMatch(/here,/);
+    expect(texts.join(" ")).toMatch(/Hannah is a new mom/);
+    expect(texts.join(" ")).toMatch(/Hannah's daughter Mila was born on January 9th/);
+  });
+});
+
 describe("relative dates", () => {
   it("appends absolute dates (UTC) to relative phrases", () => {
     expect(resolveRelativeDates("yesterday", T)).toBe("yesterday (19 January 2023)");

@@ -73,6 +73,24 @@ describe("fact analysis (offline)", () => {
     expect(analyze("Ash stopped their piano lessons.").negates).toEqual(["piano", "lesson"]);
   });
 
+  it("what the user studies is a slot: a switched major replaces it (a student, 2026-12-02)", () => {
+    const j = (text: string) => analyzeFact(text, { subject: "Jordan", saidAt: at });
+    expect(j("Jordan is a sophomore at UT Austin, studying mechanical engineering")).toMatchObject({ slot: "study", slotValue: "mechanical engineering", topic: "identity" });
+    expect(j("Jordan switched their major to industrial design!")).toMatchObject({ slot: "study", slotValue: "industrial design", salience: "identity" });
+    expect(j("Jordan is majoring in biology and minoring in art.")).toMatchObject({ slot: "study", slotValue: "biology" });
+    expect(j("Jordan's major is history now.")).toMatchObject({ slot: "study", slotValue: "history" });
+    // Where and when someone studies is no field of study.
+    expect(j("Jordan's roommate Diego is super loud so Jordan studies at the PCL library").slot).toBeNull();
+    expect(j("Jordan studies late at night.").slot).toBeNull();
+    expect(j("Jordan is studying for midterms.").slot).toBeNull();
+    const old = { text: "Jordan is a sophomore at UT Austin, studying mechanical engineering", slot: "study" as const, slotValue: "mechanical engineering", negates: null, at: 1, said: 1, id: "m1" };
+    const now = { text: "Jordan switched their major to industrial design!", slot: "study" as const, slotValue: "industrial design", negates: null, at: 2, said: 2 };
+    expect(planSupersessions([now], [old]).supersedes.get(0)).toEqual(["m1"]);
+    expect(parseQuestion("What does Jordan study?", "Jordan").slot).toBe("study");
+    expect(parseQuestion("What is Jordan's major?", "Jordan").slot).toBe("study");
+    expect(parseQuestion("Why did Jordan switch majors?", "Jordan").slot).toBeNull();
+  });
+
   it("two jobs said together, or one said with 'too', are both held: no slot clash", () => {
     const own = { text: "Marco owns a small trattoria in Boston's North End called Nonna's Table.", slot: "job" as const, slotValue: "trattoria", negates: null, at: 1, said: 1 };
     const chef = { text: "Marco is the head chef too.", slot: "job" as const, slotValue: "head chef", negates: null, at: 1, said: 1 };
@@ -176,8 +194,8 @@ describe("fact analysis (offline)", () => {
     expect(u("User's adhd meds help a lot, the user takes adderall in the mornings.")).toMatchObject({ topic: "health", salience: "safety" });
     expect(u("User works part time at a coffee shop on guadalupe st, like 15 hrs a week")).toMatchObject({ slot: "job" });
     expect(u("User quit the coffee shop job to focus on spanish classes")).toMatchObject({ slot: "job", slotValue: "no job" });
-    // Being a student is who they are (not a job a quit job would end).
-    expect(u("User is a sophomore at UT Austin, double majoring in econ and stats")).toMatchObject({ topic: "identity", salience: "identity", slot: null });
+    // Being a student is who they are (not a job a quit job would end); a double major is one value.
+    expect(u("User is a sophomore at UT Austin, double majoring in econ and stats")).toMatchObject({ topic: "identity", salience: "identity", slot: "study", slotValue: "econ and stats" });
   });
 
   it("files a freelancer's work as work: a contract and a retainer with 'Halcyon Health', a day rate", () => {

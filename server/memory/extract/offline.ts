@@ -480,6 +480,26 @@ function resolveThirdPerson(content: string, before: ConversationMessage | null,
   return out;
 }
 
+/** "New mom here, my daughter…", "Nurse here:": who the user is, said before the statement. */
+const ROLE_HERE =
+  /(^|[.!?]\s+)((?:(?:new|first-time|first time|proud|busy|single|working|stay-at-home|full-time|part-time|retired|former|long-?time|fellow|exhausted|tired|\d+-year-old) )*(?:mom|mum|mama|dad|mother|father|parent|grandma|grandpa|grandmother|grandfather|student|nurse|teacher|engineer|developer|designer|doctor|founder|runner|chef|retiree|freelancer|writer|lawyer|veteran|pharmacist|caregiver|carer))\s+here\s*[,:—–-]\s*(?=\S)/giu;
+
+function rolesHere(content: string): string {
+  return content.replace(ROLE_HERE, (_m, pre: string, role: string) => {
+    const r = role.toLowerCase();
+    return `${pre}I'm ${/^[aeiou]/.test(r) ? "an" : "a"} ${r}. `;
+  }).replace(/(I'm an? [^.]+\. )([a-z])/g, (_m, said: string, c: string) => `${said}${c.toUpperCase()}`);
+}
+
+/**
+ * A question that only offers help ("Hey Jordan! What can I help with?"): a statement of the
+ * user's own after it is news, not an answer that needs the question quoted.
+ */
+const HELP_OFFER = /^(?:\S+\s+)?(?:so,?\s+)?(?:what|how) (?:can|could|may|should) (?:i|we) (?:help|assist)(?: you)?(?: with)?(?: today| now)?\?$/i;
+
+/** "i have ADHD so pls keep answers short": the reason, then a standing request. */
+const SO_REQUEST = /^(.+?),?\s+so\s+((?:please|pls|plz|kindly)\s+.+)$/i;
+
 /** Extracts the facts of one user message (empty when it is all filler). */
 export function extractFromUserMessage(
   message: ConversationMessage,
@@ -488,7 +508,7 @@ export function extractFromUserMessage(
   /** The user's own message before `previous`, when `previous` answered it. */
   before: ConversationMessage | null = null,
 ): ExtractedFact[] {
-  const sentences = splitSentences(resolveThirdPerson(message.content, before, previous, subject.name));
+  const sentences = splitSentences(resolveThirdPerson(rolesHere(message.content), before, previous, subject.name));
   if (sentences.length === 0) return [];
   // "we" in a sentence that says nothing of who: the message's and the answered turn's words do.
   subject = { ...subject, we: weContext(`${previous?.content ?? ""} ${message.content}`) };
@@ -523,9 +543,14 @@ export function extractFromUserMessage(
   const named = !prevQuestion && !startsAsReply && previous !== null && namedOpening(kept[0]!, previous.content);
   // A standing request ("Please always email me drafts") is a preference whatever came before.
   const standing = typeof requestToFact(stripOpeners(kept[0]!), subject) === "string";
+  const offeredHelp = previous !== null && (() => {
+    const qs = splitSentences(previous.content).filter((x) => x.trim().endsWith("?"));
+    return qs.length > 0 && qs.every((x) => HELP_OFFER.test(x.trim()));
+  })();
   const needsContext =
     previous !== null &&
     !passesOffer &&
+    !(offeredHelp && !startsAsReply && FIRST_PERSON_SUBJECT.test(kept[0]!) && !isFragment(stripOpeners(kept[0]!))) &&
     !named &&
     !standing &&
     !TOPIC_MARKER.test(kept[0]!.trim()) &&
@@ -602,10 +627,15 @@ export function extractFromUserMessage(
     // While a reply to a question is being built, what follows the opening answers it (advice
     // in the imperative included: "Got any tips?" → "Do your research…").
     const answering = needsContext && prevQuestion && units.length === 0 && !isQuestion(sentence);
+    const soRequest = answering ? null : SO_REQUEST.exec(sentence.trim());
+    const reason = soRequest && FIRST_PERSON_SUBJECT.test(soRequest[1]!) ? requestToFact(capitalized(soRequest[2]!), subject) : undefined;
     const request = answering ? undefined : requestToFact(sentence, subject);
     let kind: SentenceKind;
     let text: string;
-    if (request !== undefined && request !== null) {
+    if (soRequest && typeof reason === "string") {
+      kind = "user";
+      text = `${toThirdPerson(soRequest[1]!, subject)}, so ${reason}`;
+    } else if (request !== undefined && request !== null) {
       kind = "user";
       text = request;
     } else {

@@ -78,6 +78,7 @@ function classifyTopic(text: string, slot: FactSlot | null, safety: boolean, ent
   if (slot === "job") return "work";
   if (slot === "diet") return "health";
   if (slot === "relationship") return "people";
+  if (slot === "study") return "identity";
   // A redacted value ("[EMAIL]", "<CAF=[PHONE]>~h3f9a") says nothing of the topic.
   const lower = text.replace(/<[A-Z]+=\[[A-Z_]+\]>~\w+|\[[A-Z_]+\]/g, " ").toLowerCase();
   const score = new Map<TopicKey, number>();
@@ -316,6 +317,20 @@ function slotOf(text: string, subject: string | null): { slot: FactSlot; value: 
     if (m) return { slot: "job", value: m[1]!.trim().replace(/^(?:as|at|with) /i, "").replace(/^(?:a|an|the) /i, "").replace(/[.!?]+$/, "") };
   }
   if (jobEnded.test(text)) return { slot: "job", value: "no job" };
+  // What the user studies: "is a sophomore at UT Austin, studying mechanical engineering",
+  // "majors in biology", "switched their major to industrial design", "'s major is history".
+  const field = `([a-z][a-z&'’-]*(?: [a-z&][a-z&'’-]*){0,3}?(?: and [a-z][a-z'’-]*(?=\\s*(?:[.,;:!?()]|$)))?)(?=\\s*(?:[.,;:!?()]|$| (?:and|but|so|because|since|now|at|this|next|in|for|with|while)\\b))`;
+  const study = [
+    new RegExp(`\\b${S} ${ADV}is (?:a|an) (?:[\\w-]+ ){0,3}?(?:student|freshman|sophomore|junior|senior|undergrad|undergraduate|grad student|graduate student|phd student|phd candidate|masters student|master's student)\\b[^.;!?]{0,40}?,?\\s+(?:studying|majoring in)\\s+(?!for\\b|hard\\b|late\\b|abroad\\b|at\\b|with\\b|together\\b)${field}`, "iu"),
+    new RegExp(`\\b${S} ${ADV}is (?:doing|getting|working on) (?:a|an|their|his|her) (?:degree|major|masters|master's|ba|bs|phd|doctorate) in ${field}`, "iu"),
+    new RegExp(`\\b${S} ${ADV}(?:studies|majors in|is studying|is majoring in)\\s+(?!for\\b|hard\\b|late\\b|abroad\\b|at\\b|in\\b|with\\b|together\\b|a lot\\b|every\\b|the\\b|on\\b|after\\b|before\\b)${field}`, "iu"),
+    new RegExp(`\\b${S} ${ADV}(?:switched|changed) (?:their|his|her) (?:major|degree|course|program|programme) (?:from [^.;!?]+? )?to ${field}`, "iu"),
+    new RegExp(`\\b${S}(?:'s|’s) (?:new )?major is (?:now )?${field}`, "iu"),
+  ];
+  for (const re of study) {
+    const m = re.exec(text);
+    if (m && !/^(?:a|an|the|it|this|that|them|there)$/i.test(m[1]!)) return { slot: "study", value: m[1]!.toLowerCase() };
+  }
   // Diet.
   const diet = new RegExp(`\\b${S} ${ADV}(?:is|became|has become|went|has gone|turned|is now|has been) (?:a |an |fully |strictly |mostly )*(vegan|vegetarian|pescatarian|keto|paleo)\\b`, "i").exec(text);
   if (diet) return { slot: "diet", value: diet[1]!.toLowerCase() };

@@ -62,8 +62,8 @@ const ADDITIVE = /\b(?:too|also|as well|on the side|besides)\b/i;
 function conflicts(a: SupersedeFact, b: SupersedeFact): boolean {
   if (a.slot && a.slot === b.slot && a.slotValue && b.slotValue) {
     // Roles said in one message ("I own a trattoria … I'm the head chef too"), or one said with
-    // "too", are held together; a place to live or a diet is one at a time.
-    if (a.slot === "job" && (a.said === b.said || ADDITIVE.test(a.text) || ADDITIVE.test(b.text))) return false;
+    // "too", are held together (a double major too); a place to live or a diet is one at a time.
+    if ((a.slot === "job" || a.slot === "study") && (a.said === b.said || ADDITIVE.test(a.text) || ADDITIVE.test(b.text))) return false;
     return norm(a.slotValue) !== norm(b.slotValue);
   }
   return false;

@@ -56,6 +56,6 @@ export interface FactEntity {
 
 /**
  * Facts that hold one value at a time: a newer fact of the same slot supersedes the older one
- * (a move, a new job, a changed diet or relationship).
+ * (a move, a new job, a changed diet or relationship, a switched major).
  */
-export type FactSlot = "residence" | "job" | "diet" | "relationship";
+export type FactSlot = "residence" | "job" | "diet" | "relationship" | "study";
