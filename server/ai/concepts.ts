@@ -40,7 +40,8 @@ const LEXICON: Record<string, string> = {
   family: `family families mom mother mum dad father parent parents son sons daughter daughters kid kids
     child children baby babies brother brothers sister sisters sibling siblings grandma grandpa
     grandmother grandfather grandparents aunt uncle cousin cousins niece nephew wife husband
-    spouse wedding married marriage pregnant twin twins toddler toddlers boys girls newborn`,
+    spouse wedding married marriage pregnant twin twins toddler toddlers boys girls newborn
+    daycare preschool nursery babysitter babysitting nanny pickup dropoff diaper diapers stroller`,
   relationships: `friend friends friendship buddy buddies bestie boyfriend girlfriend partner dating crush
     relationship relationships breakup divorce romantic anniversary neighbor neighbors roommate
     social hangout party parties`,

@@ -78,7 +78,7 @@ const PAST = /\b(before|used to|previously|formerly|originally|in the past|prior
 /** A question about when the user can be reached or booked. */
 const AVAILABILITY = /^(?:when|what (?:days?|times?|hours?)|which (?:days?|times?|hours?))\b(?!.*\b(?:did|was|were|had)\b).*\b(?:available|availability|free to|reachable|working hours|office hours|best time|(?:can|should|could) (?:i|we|you) (?:call|reach|contact|meet|book|schedule|ping|text|email|message|dm|visit)|(?:does|do|is|are) (?:\S+ ){1,3}?(?:work|working|sleep|sleeping|on shift|have (?:practice|class|classes|training|school|lessons?|rehearsal)))\b/;
 /** Hours and days of a week ("9 to 5", "Monday to Thursday", "mornings", "after 6pm"). */
-const HOURS_HINT = /\b(?:\d{1,2}(?::\d\d)? ?(?:am|pm)|\d{1,2} ?(?:to|-|–) ?\d{1,2}\b|(?:mondays?|tuesdays?|wednesdays?|thursdays?|fridays?|saturdays?|sundays?|weekdays?|weekends?|mornings?|afternoons?|evenings?|nights?)\b)/i;
+const HOURS_HINT = /\b(?:\d{1,2}(?::\d\d)? ?(?:am|pm)|\d{1,2} ?(?:to|-|–) ?\d{1,2}\b|(?:mondays?|tuesdays?|wednesdays?|thursdays?|fridays?|saturdays?|sundays?|weekdays?|weekends?|mornings?|afternoons?|evenings?|nights?|(?:day|night|early|late|morning|evening|double|split) shifts?|nine to five|9 to 5|full[- ]time|part[- ]time)\b)/i;
 
 /** A question that names a person other than the user ("What does Sam do?", not a place or a month). */
 export function namesSomeoneElse(q: string, subject: string): boolean {
@@ -210,6 +210,8 @@ export interface Piece {
   score: number;
   /** How much of the question's wording the piece carries (a short reply: with the turn it answers), in [0, 1]. */
   lexical?: number;
+  /** How well the piece holds the kind of answer asked for (an age, hours, a date), apart from its words. */
+  fit?: number;
 }
 
 const DATE_HINT = /\((?:around |week of |weekend of )?(?:\d{1,2} )?(?:[A-Z][a-z]+ )?\d{4}\)|\b(?:19|20)\d\d\b|\b(?:january|february|march|april|may|june|july|august|september|october|november|december)\b/i;
@@ -413,7 +415,12 @@ export function rankPieces(q: ParsedQuestion, candidates: Candidate[], subject: 
     const words = p.text.split(/\s+/).length;
     const lexical = own + (words <= 12 ? 0.6 : 0.3) * ctx * (1 - own);
     // What kind of answer a piece holds (a date, a place) counts once it is about the question.
-    const bonus = (q.medication && mentionsMedication(splitReply(p.text).body) ? 0.3 : 0) + (q.injury && INJURY.test(splitReply(p.text).body) ? 0.3 : 0) + (q.age && AGE_HINT.test(splitReply(p.text).body) ? 0.3 : 0) + (q.otherJob && ROLE_HINT.test(splitReply(p.text).body) ? 0.3 : 0) + (q.plans && FUTURE_HINT.test(splitReply(p.text).body) ? 0.3 : 0) + (!q.past && CHANGE_HINT.test(splitReply(p.text).body) && lexical > 0 ? 0.15 : 0) + (q.availability && HOURS_HINT.test(splitReply(p.text).body) ? 0.25 : 0) + typeBonus(q, p.text) * (q.type === "when" ? Math.min(1, lexical * 2) : 1) + monthBonus(q, p.text) + dayBonus(q, p);
+    const body = splitReply(p.text).body;
+    // The reply to a turn that asked for a reason ("What made you switch?") is what a why-question asks.
+    const reasonAsked = q.type === "why" && p.context !== "" && REASON_ASKED.test(p.context) && ctx > 0;
+    const fit = (q.medication && mentionsMedication(body) ? 0.3 : 0) + (q.injury && INJURY.test(body) ? 0.3 : 0) + (q.age && AGE_HINT.test(body) ? 0.3 : 0) + (q.otherJob && ROLE_HINT.test(body) ? 0.3 : 0) + (q.plans && FUTURE_HINT.test(body) ? 0.3 : 0) + (q.availability && HOURS_HINT.test(body) ? 0.25 : 0) + typeBonus(q, p.text) * (q.type === "when" ? Math.min(1, lexical * 2) : 1) + monthBonus(q, p.text) + dayBonus(q, p) + (reasonAsked ? 0.3 : 0);
+    const bonus = fit + (!q.past && CHANGE_HINT.test(body) && lexical > 0 ? 0.15 : 0);
+    p.fit = fit;
     // Two question words together in the piece ("charity race", "pottery class") say more than each alone.
     const pb = bigramsOf(`${p.context} ${splitReply(p.text).body}`, subject);
     const pairs = qBigrams.size ? [...qBigrams].filter((b) => pb.has(b)).length / qBigrams.size : 0;
@@ -422,9 +429,9 @@ export function rankPieces(q: ParsedQuestion, candidates: Candidate[], subject: 
     if (/\?\s*$/.test(p.text)) score *= 0.5;
     if (p.text.length < 25) score *= 0.8;
     p.score = score;
-    // A short reply ("Contemporary!") or one that refers back ("It taught me …") is about what it
-    // answers; another sentence must say it itself.
-    p.lexical = words <= 6 || ANAPHORIC.test(splitReply(p.text).body.trim()) ? lexical : own;
+    // A short reply ("Contemporary!"), one that refers back ("It taught me …") or one that gives
+    // the reason asked for is about what it answers; another sentence must say it itself.
+    p.lexical = words <= 6 || reasonAsked || ANAPHORIC.test(splitReply(p.text).body.trim()) ? lexical : own;
   });
   // Ties are broken by what the pieces say, not by their random ids: the same data gives the same answer.
   return pieces.sort((a, b) => b.score - a.score || a.text.localeCompare(b.text) || a.candidate.id.localeCompare(b.candidate.id));
@@ -439,15 +446,20 @@ const INJURY = /\b(?:injur(?:y|ies|ed)|hurt|hurts|sprain\w*|strain(?:ed)?|pulled
  * September 20", "can eat dairy again", "switched to day shifts", "extended the leave until September").
  */
 const CHANGE_HINT = /\b(?:moved to|postponed|rescheduled|pushed (?:back )?to|changed to|instead|again|switched (?:\w+ )?(?:to|from)|extend(?:ed|ing|s)? (?:\w+ ){0,3}?(?:until|to|through|till)|no longer|anymore)\b/i;
+/** A turn that asks for a reason ("What made you switch?"): the reply to it is the reason. */
+const REASON_ASKED = /\b(?:why|what made you|what got you|what inspired|what led you|what drew you|how come|what(?:'s| is| was) the reason)\b/i;
 /** Question words (stems) and the words that say the same in a statement. */
 const WORD_FAMILIES: [string, string[]][] = [
   ["pregnant", ["expect", "babi", "due"]],
   ["injuri", ["hurt", "injur"]],
+  ["doctor", ["pediatrician", "physician", "gp", "dr"]],
+  ["pick", ["pickup"]],
+  ["drop", ["dropoff"]],
 ];
 /** "Leila is a dentist": a role, for "What does Leila do?". */
 const ROLE_HINT = /\b(?:is|works as|became|is now) (?:a|an) (?:[\w-]+ ){0,2}?(?:dentist|doctor|nurse|teacher|engineer|developer|designer|lawyer|accountant|chef|pharmacist|manager|consultant|writer|artist|student|researcher|scientist|professor|analyst|architect|translator|therapist|instructor|coach|firefighter|pilot|driver|mechanic|electrician|plumber|programmer|founder|owner|[a-z]+(?:ist|er|or|ian))\b/i;
-/** An age: "Gianna is 9", "turned 40", "a 3-year-old". */
-const AGE_HINT = /\b(?:is|are|was|turned|turns|turning|aged?) \d{1,3}\b|\b\d{1,3}(?:[- ]years?[- ]old|[- ]yo)\b/i;
+/** An age: "Gianna is 9", "turned 40", "a 3-year-old", "was born on January 9th". */
+const AGE_HINT = /\b(?:is|are|was|turned|turns|turning|aged?) \d{1,3}\b(?![:.]\d)|\b\d{1,3}(?:[- ]years?[- ]old|[- ]yo)\b|\bborn (?:on|in)\b/i;
 /** What someone means to do: "thinking about opening", "plans to", "next year". */
 const FUTURE_HINT = /\b(?:thinking (?:about|of)|considering|plans? to|planning to|going to|gonna|hopes? to|hoping to|wants? to|would like to|intends? to|next (?:year|month|spring|summer|fall|autumn|winter)|someday|one day)\b/i;
 
@@ -629,7 +641,9 @@ export function composeFromPieces(
   // About the present, what changed later leads what it changed ("Tom works nights" → "Tom
   // switched to day shifts"): both are said, the newer first. Not before a safety fact.
   if (!q.past && !eatingSafety.includes(chosen[0]!)) {
-    const newer = chosen.findIndex((p, i) => i > 0 && !eatingSafety.includes(p) && CHANGE_HINT.test(splitReply(p.text).body) && (p.candidate.saidAt ?? "") > (chosen[0]!.candidate.saidAt ?? ""));
+    // Only a change that answers the question as well as the lead does (a date for a date, hours for hours).
+    const lead = chosen[0]!;
+    const newer = chosen.findIndex((p, i) => i > 0 && !eatingSafety.includes(p) && CHANGE_HINT.test(splitReply(p.text).body) && (p.candidate.saidAt ?? "") > (lead.candidate.saidAt ?? "") && ((p.fit ?? 0) > 0 || !((lead.fit ?? 0) > 0)));
     if (newer > 0) chosen.unshift(...chosen.splice(newer, 1));
   }
   const per = Math.floor((q.list ? TARGET_CHARS : TARGET_CHARS - 10) / chosen.length);
@@ -724,7 +738,11 @@ export function composePeople(
     let line = label;
     if (fact) {
       const { body } = splitReply(fact.text);
-      const detail = withoutIntroduction(absoluteDates(stripLeadIn(splitSentences(body)[0] ?? body)), p.name, p.relation, subject);
+      // The sentence that names them ("Hannah is a new mom. Hannah's daughter Mila was born …" → the second).
+      const sentences = splitSentences(body);
+      const names = (x: string) => (p.name !== null && x.includes(p.name)) || (p.relation !== null && new RegExp(`\\b${escapeRegExp(p.relation)}\\b`, "i").test(x));
+      const said = sentences.find(names) ?? sentences[0] ?? body;
+      const detail = withoutIntroduction(absoluteDates(stripLeadIn(said)), p.name, p.relation, subject);
       line = `${label}: ${clip(detail.replace(/[.!]+$/, ""), 110)}`;
       for (const f of p.facts.slice(0, 2)) if (!used.includes(f)) used.push(f);
     }

@@ -136,9 +136,11 @@ const hannah: Sessions = [
   ["2025-04-14", [
     ["We switched Mila to a hypoallergenic formula, Nutramigen, so I can eat dairy again!", "That's great news, cheese is back on the menu."],
     ["Also I decided to extend my leave until September.", "Enjoy the extra time with Mila."],
+    ["Mila's pediatrician is Dr. Okafor, next checkup is May 2nd.", "Noted."],
   ]],
   ["2025-09-22", [
     ["Back at work this week, I'm a product designer at Figma.", "Welcome back!"],
+    ["Mila started daycare at Little Acorns, drop off is 8:15.", "That's a big step."],
     ["Tom switched to day shifts finally so he does pickup.", "That should help a lot."],
   ]],
 ];
@@ -296,5 +298,13 @@ describe("a student who switches majors, a new mother whose arrangements change 
     // The daughter's allergy stays a safety fact: the formula changed, the allergy did not.
     expect(await summaryOf("new-mom")).toMatch(/Safety: Mila has a cow's milk protein allergy/);
     expect((await current("new-mom")).join("\n")).toMatch(/^Hannah is a new mom/m);
+  });
+});
+
+describe("questions asked in other words than the facts (2026-12-02)", () => {
+  it("a doctor is a pediatrician, an age is a birthday, why is the reason given", async () => {
+    expect(await ask("new-mom", "Who is Mila's doctor?")).toMatch(/^Mila's pediatrician is Dr\. Okafor/);
+    expect(await ask("new-mom", "How old is Mila?")).toMatch(/^[^.]*born on January 9th/);
+    expect(await ask("student", "Why did Jordan switch majors?")).toMatch(/making things people use/);
   });
 });

@@ -70,6 +70,10 @@ describe("conceptsOf", () => {
     expect(conceptsOf("Our plane landed in Rome")).toContain("travel");
     // Shifts are work ("When does Omar work?" finds "night shifts at the pharmacy, 10pm to 6am").
     expect(conceptsOf("Omar switched to night shifts at the pharmacy, 10pm to 6am")).toContain("work");
+    // Childcare is family: "Who picks Mila up from daycare?" finds "Tom … does pickup".
+    expect(conceptsOf("Who picks Mila up from daycare?")).toContain("family");
+    expect(conceptsOf("Tom switched to day shifts finally so he does pickup.")).toContain("family");
+    expect(conceptsOf("the babysitter comes on Fridays")).toContain("family");
     // A job offer is work.
     expect(conceptsOf("Keiko got an offer from Shopify in Toronto.")).toContain("work");
   });
@@ -80,7 +84,7 @@ describe("offline embeddings", () => {
 
   it("has the recorded model name and 384 unit-length dimensions", async () => {
     expect(provider.model).toBe(OFFLINE_EMBEDDING_MODEL);
-    expect(provider.model).toBe("pio-hash-v4");
+    expect(provider.model).toBe("pio-hash-v5");
     expect(provider.dimensions).toBe(EMBEDDING_DIMENSIONS);
     const [a, b] = await provider.embed(["User loves sushi", "Jon started a dance studio"]);
     expect(a).toHaveLength(384);

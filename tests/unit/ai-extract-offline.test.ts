@@ -502,6 +502,16 @@ describe("a student and a new mother (2026-12-02, seventh read)", () => {
     expect(f!.text).toBe("Jordan has ADHD, so Jordan asks to keep answers short and give them checklists");
   });
 
+  it("after a remark naming someone, news with that person as its subject is news, not a reply", async () => {
+    const ctx = [msg("user", "Also I decided to extend my leave until September."), msg("assistant", "Enjoy the extra time with Mila.")];
+    const [f] = await facts([msg("user", "Mila's pediatrician is Dr. Okafor, next checkup is May 2nd.")], "Hannah Weber", ctx);
+    expect(f!.text).toMatch(/^Mila's pediatrician is Dr\. Okafor/);
+    // What points back at the remark still needs it.
+    const party = [msg("user", "Mila's party is on Saturday."), msg("assistant", "Hope Mila enjoys the party.")];
+    const [g] = await facts([msg("user", "Mila loved it, thanks!")], "Hannah Weber", party);
+    expect(g!.text).toMatch(/^Replying to/);
+  });
+
   it("'New mom here, …' says who the user is", async () => {
     const texts = (await facts([msg("user", "Hi! New mom here, my daughter Mila was born on January 9th. I'm on maternity leave until June.")], "Hannah Weber")).map((f) => f.text);
     expect(texts.join(" ")).not.toMatch(/here,/);

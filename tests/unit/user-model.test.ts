@@ -3,7 +3,7 @@ import { createOfflineExtractor, requestToFact } from "@/server/memory/extract/o
 import { toThirdPerson } from "@/server/memory/extract/third-person";
 import { mentionsMedication, analyzeFact, concernsEating, replacementTerms } from "@/server/memory/facts/analyze";
 import { planSupersessions } from "@/server/memory/facts/supersede";
-import { composeFromPieces, parseQuestion, rankPieces, type Candidate } from "@/server/profile/answer";
+import { composeFromPieces, composePeople, parseQuestion, rankPieces, type Candidate } from "@/server/profile/answer";
 import { absoluteDates } from "@/server/profile/dates";
 import { preferredFirstName, traitFlags, withPreferredName, type ModelFact } from "@/server/profile/model";
 import { assembleSummary, compactSafety, hasPersonLeftovers, stripLeadIn, summarySentence } from "@/server/profile/summary";
@@ -473,6 +473,14 @@ describe("the name a user asked for", () => {
     // Someone else's name, or a name already in the trait, flags nothing.
     expect(traitFlags({ traits: { name: "Alexandra Chen" } }, [fact("m3", "Alexandra's daughter goes by Bee.")], "Alexandra")).toEqual([]);
     expect(traitFlags({ traits: { name: "Alex Chen" } }, [fact("m4", "Alex goes by Alex at work.")], "Alex")).toEqual([]);
+  });
+});
+
+describe("people", () => {
+  it("describes a person with the sentence of a fact that names them", () => {
+    const fact: Candidate = { id: "m1", kind: "fact", source: "memory", score: 1, text: "Hannah is a new mom. Hannah's daughter Mila was born on January 9th.", sourceIds: ["a"] };
+    const composed = composePeople([{ name: "Mila", relation: "daughter", facts: [fact] }], "Hannah");
+    expect(composed!.answer).toBe("- Mila (daughter): was born on January 9th");
   });
 });
 

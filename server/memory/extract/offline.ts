@@ -322,11 +322,18 @@ const EMERGENCY_GEAR = /\b(?:epi-?pens?|inhalers?|auto-?injectors?|medical (?:id
 function answersRemark(message: string, remark: string): boolean {
   const m = message.trim();
   if (POINTS_BACK_EARLY.test(m.split(/\s+/).slice(0, 5).join(" "))) return true;
+  // "Mila's pediatrician is Dr. Okafor" after "Enjoy the time with Mila.": a statement with a
+  // subject of its own, that points at nothing said before, is news.
+  if (OWN_NEWS_OPENING.test(m) && !REPLY_START.has(firstWord(m))) return false;
   if (/\b(?:same|too|either|agreed|exactly|definitely|totally|true|right|haha\w*|lol|yes|yeah|yep|yup|no|nope|nah|thanks|thank you|thx|ty|indeed|absolutely|sure|sounds?|idea|plan|deal|perfect|love (?:it|that)|works|makes sense|fair|cool|nice|good call|will do|let me|let's|lets|ok|okay|omg|wow|aw+)\b/i.test(m)) return true;
   if (isEvaluative(m) || isBareReply(m)) return true;
   const said = new Set(tokenize(remark).map(stem));
   return tokenize(m).some((w) => said.has(stem(w)));
 }
+
+/** "Mila's pediatrician is …", "Tom started …": a named subject, its verb, and no word that points back. */
+const OWN_NEWS_OPENING =
+  /^[A-Z][a-z]+(?:['’]s(?: [a-z]+){1,2})? (?:just |also |finally |now |still |already )?(?:is|was|has|had|got|gets|started|starts|began|turned|turns|loves|likes|lives|works|moved|joined|left|graduated|passed|won|lost|switched|goes|went)\b(?![^,.;!?]*\b(?:it|that|this|there|them|those|these)\b)/;
 
 /** A clause that sets the scene for the next rather than stating something ("When I was young, …"). */
 const SCENE_SETTING = /^(?:when|whenever|if|since|because|as|after|before|while|although|though|once|until|unless|even though|ever since|now that|so|and|but|or|like|honestly|actually|yes|yeah|no|well|ok|okay|oh|also)\b/i;
