@@ -14,7 +14,8 @@ const LEXICON: Record<string, string> = {
     dinner dinners supper snack snacks dessert desserts cook cooking cooked chef recipe recipes
     bake baking baked restaurant restaurants cafe diner bistro cuisine dish dishes sushi pizza
     pasta burger burgers taco tacos ramen noodles curry salad steak bbq barbecue vegan vegetarian
-    gluten dairy allergic allergy spicy delicious tasty yummy flavor grocery groceries takeout
+    gluten dairy allergic allergy dietary intolerance intolerant spicy delicious tasty
+    yummy flavor grocery groceries takeout
     delivery menu chocolate cake cookies bread cheese fruit vegetables seafood chicken coffee tea
     wine beer cocktail drinks`,
   work: `work works working worked job jobs career careers office boss manager coworker coworkers
@@ -99,7 +100,8 @@ const LEXICON: Record<string, string> = {
   schedule: `schedule schedules scheduled calendar meeting meetings appointment appointments morning
     mornings evening evenings night nights tonight afternoon weekend weekends weekday weekdays
     monday tuesday wednesday thursday friday saturday sunday daily weekly monthly early late
-    o'clock noon midnight busy availability available routine deadline reminder remind`,
+    o'clock noon midnight busy availability available routine deadline reminder remind hours hour
+    opening closing`,
   communication: `prefer prefers preference preferences concise brief detailed verbose formal informal casual
     tone style emoji emojis bullet bullets summary summaries explain explanation language email
     emails texting communicate communication direct blunt polite format formatting formatted reply

@@ -1,7 +1,7 @@
 import { conceptsOf, cosine, embedOffline } from "@/server/ai/embeddings";
 import { stem, tokenize } from "@/server/ai/text";
 import { isBareReply, isFiller, splitSentences } from "@/server/memory/extract/sentences";
-import { concernsEating, firstAnnotatedDate, isSafetyCritical, mentionsMedication, splitReply, type FactEntity, type FactSlot } from "@/server/memory/facts";
+import { analyzeFact, concernsEating, firstAnnotatedDate, isSafetyCritical, mentionsMedication, splitReply, type FactEntity, type FactSlot } from "@/server/memory/facts";
 import { formatDay } from "@/server/memory/extract/dates";
 import { knownPlacesIn } from "@/server/memory/facts/places";
 import { RELATION_WORDS } from "@/server/memory/facts/entities";
@@ -76,7 +76,7 @@ const ABBREVIATIONS: Record<string, string> = {
 const PAST = /\b(before|used to|previously|formerly|originally|in the past|prior|former|old (?:job|home|place|address|city)|earlier|anymore|any more|back then|at first)\b/i;
 
 /** A question about when the user can be reached or booked. */
-const AVAILABILITY = /^(?:when|what (?:days?|times?|hours?)|which (?:days?|times?|hours?))\b(?!.*\b(?:did|was|were|had)\b).*\b(?:available|availability|free to|reachable|working hours|office hours|best time|(?:can|should|could) (?:i|we|you) (?:call|reach|contact|meet|book|schedule|ping|text|email|message|dm|visit)|(?:does|do|is|are) (?:\S+ ){1,3}?(?:work|working|sleep|sleeping|on shift|have (?:practice|class|classes|training|school|lessons?|rehearsal)))\b/;
+const AVAILABILITY = /^(?:when|what (?:days?|times?|hours?)|which (?:days?|times?|hours?))\b(?!.*\b(?:did|was|were|had)\b).*\b(?:available|availability|free to|reachable|working hours|office hours|best time|(?:can|should|could) (?:i|we|you) (?:call|reach|contact|meet|book|schedule|ping|text|email|message|dm|visit)|(?:does|do|is|are) (?:\S+ ){1,3}?(?:work|working|sleep|sleeping|on shift|open|closed|have (?:practice|class|classes|training|school|lessons?|rehearsal)))\b|^what (?:are|is) (?:\S+ ){0,3}?(?:opening |business |office |working )?hours\b/;
 /** Hours and days of a week ("9 to 5", "Monday to Thursday", "mornings", "after 6pm"). */
 const HOURS_HINT = /\b(?:\d{1,2}(?::\d\d)? ?(?:am|pm)|\d{1,2} ?(?:to|-|–) ?\d{1,2}\b|(?:mondays?|tuesdays?|wednesdays?|thursdays?|fridays?|saturdays?|sundays?|weekdays?|weekends?|mornings?|afternoons?|evenings?|nights?|(?:day|night|early|late|morning|evening|double|split) shifts?|nine to five|9 to 5|full[- ]time|part[- ]time)\b)/i;
 
@@ -166,7 +166,8 @@ export function parseQuestion(question: string, subject: string | null): ParsedQ
     for (const light of ["take", "tak", "use", "need"]) if (terms.get(light) === 1) terms.set(light, 0.2);
   }
   // What to eat; "When is the restaurant closed?" asks for hours.
-  const food = !["when", "how_long", "how_many"].includes(type) && /\b(?:snacks?|meals?|dinners?|lunch(?:es)?|breakfast|brunch|food|eat|eating|restaurants?|recipes?|cook|cooking|menu|dish(?:es)?|desserts?|treats?|groceries|cater\w*)\b/i.test(q);
+  // Hours ("When is the restaurant open?") are no question of what to eat.
+  const food = !["when", "how_long", "how_many"].includes(type) && !AVAILABILITY.test(lower) && /\b(?:snacks?|meals?|dinners?|lunch(?:es)?|breakfast|brunch|food|eat|eating|restaurants?|recipes?|cook|cooking|menu|dish(?:es)?|desserts?|treats?|groceries|cater\w*)\b/i.test(q);
   const availability = AVAILABILITY.test(lower);
   const injury = INJURY_QUESTION.test(lower);
   const age = /\bhow old\b|\bwhat age\b|\bage of\b/.test(lower);
@@ -597,6 +598,15 @@ export function composeFromPieces(
       ranked = [named, ...ranked.filter((p) => p !== named)];
     }
   }
+  // A question about safety (restrictions, conditions) is answered with what keeps the user safe
+  // when there is any, whatever words the question and the facts use.
+  if (q.safety && !isSafetyCritical(best.text)) {
+    const safe = ranked.filter((p) => p.candidate.kind !== "remark" && !/\?\s*$/.test(p.text) && isSafetyCritical(p.text));
+    if (safe.length) {
+      ranked = [...safe, ...ranked.filter((p) => !safe.includes(p))];
+      best = ranked[0]!;
+    }
+  }
   // What keeps the user safe at a meal comes first in an answer about food, whatever its words.
   // All of them, however low they rank (a second allergy is as deadly as the first).
   const eatingSafety = q.food ? ranked.filter((p) => p.candidate.kind !== "remark" && !/\?\s*$/.test(p.text) && isSafetyCritical(p.text) && concernsEating(p.text)) : [];
@@ -764,7 +774,11 @@ export function composeSlot(q: ParsedQuestion, current: Candidate[], past: Candi
   const lead = pick[0]!;
   // The sentence of the fact that states the slot (the one naming the user), not its neighbours ("Boston was great.").
   const sentences = splitSentences(splitReply(lead.text).body);
-  const stated = sentences.length > 1 ? (sentences.find((x) => namesUser(x, subject)) ?? sentences.join(" ")) : sentences.join(" ");
+  const at = new Date(lead.saidAt ?? Date.now());
+  const stated =
+    sentences.length > 1
+      ? (sentences.find((x) => q.slot !== null && analyzeFact(x, { subject, saidAt: at }).slot === q.slot) ?? sentences.find((x) => namesUser(x, subject)) ?? sentences.join(" "))
+      : sentences.join(" ");
   const p: Piece = { candidate: lead, text: stated, context: "", own: true, score: 1 };
   let text = render(p, q, subject, 200);
   if (q.past && lead.status === "superseded") {
@@ -776,7 +790,9 @@ export function composeSlot(q: ParsedQuestion, current: Candidate[], past: Candi
     const until = lead.validTo ? new Date(lead.validTo) : null;
     if (until && !Number.isNaN(until.getTime())) text = text.replace(/([.!?…])$/, ` (until ${formatWhen(until)})$1`);
   } else if (!q.past && past.length && lead.validFrom && !DATE_HINT.test(text)) {
-    const since = new Date(lead.validFrom);
+    // A date the fact's other sentence gave ("… moving next month (May 2025)") is not this one's: then when it was said.
+    const elsewhere = sentences.length > 1 && DATE_HINT.test(sentences.filter((x) => x !== stated).join(" "));
+    const since = new Date(elsewhere && lead.saidAt ? lead.saidAt : lead.validFrom);
     if (!Number.isNaN(since.getTime())) text = text.replace(/([.!?…])$/, ` (since ${formatWhen(since)})$1`);
   }
   return { answer: clip(text, ANSWER_MAX_CHARS), used: [lead] };

@@ -289,7 +289,13 @@ export function buildParts(inputs: SummaryInputs, at = new Date()): SummaryPart[
   const safety = current.filter((x) => x.salience === "safety");
   const urgency = new Map(safety.map((f) => [f, safetyRank(f.text)]));
   for (const f of safety.sort((a, b) => urgency.get(a)! - urgency.get(b)!)) {
-    const text = summarySentence(f, S) ?? sentence(f.text);
+    let text = summarySentence(f, S) ?? sentence(f.text);
+    // The sentence naming the user may not be the one that keeps someone safe ("Daniel and family
+    // have a son, Owen, he's 7. He has a severe peanut allergy …"): never without that one.
+    if (!isSafetyCritical(text)) {
+      const critical = splitSentences(stripLeadIn(splitReply(f.text).body)).filter((x) => isSafetyCritical(x) && !text.includes(x.replace(/[.!]+$/, "")));
+      if (critical.length) text = sentence(`${text.replace(/[.!]+$/, "")}. ${critical.join(" ").replace(/!+/g, ".")}`);
+    }
     if (!fresh(text)) continue;
     parts.push({ text, group: "Safety", priority: 1, required: true, ...compactSafety(f.text) });
   }

@@ -144,6 +144,29 @@ const hannah: Sessions = [
     ["Tom switched to day shifts finally so he does pickup.", "That should help a lot."],
   ]],
 ];
+const daniel: Sessions = [
+  ["2025-01-12", [
+    ["Hey. Going through a rough patch, my wife Claire and I are separating.", "I'm sorry, Daniel. I'm here to help however I can."],
+    ["Thanks. We have a son, Owen, he's 7. He has a severe peanut allergy, carries an EpiPen.", "Noted, I'll keep Owen's peanut allergy in mind for anything food related."],
+    ["I have Owen every other weekend and Wednesday nights.", "Got it."],
+  ]],
+  ["2025-04-03", [
+    ["Divorce is final. I'm moving to a 2 bedroom in Somerville next month so Owen has his own room.", "That's a big step. How are you feeling?"],
+  ]],
+  ["2025-08-30", [
+    ["New custody schedule starting September: I get Owen Monday to Wednesday every week.", "That's more time together!"],
+  ]],
+];
+const rosa: Sessions = [
+  ["2025-02-10", [
+    ["Hi, I own a bakery in Tucson called Pan de Rosa. We do a lot of gluten-free stuff because I'm celiac myself.", "Hi Rosa! What can I help with?"],
+    ["My head baker is Luis, he's been with me 8 years. My sister Carmen does the books.", "Sounds like a great team."],
+    ["We're open Tuesday to Sunday, 6am to 2pm.", "Noted."],
+  ]],
+  ["2025-06-18", [
+    ["We're closing on Tuesdays now, too slow. So Wednesday to Sunday.", "Makes sense."],
+  ]],
+];
 const ask = async (user: string, question: string) =>
   (await call(query, "POST", "/query", { key: t.keys.sandbox, body: { user_id: user, question, use_cache: false } })).body.answer as string;
 const found = async (user: string, question: string, k = 5) =>
@@ -164,6 +187,8 @@ beforeAll(async () => {
   await ingestSessions(t, "teacher", "Alexandra Chen", alex);
   await ingestSessions(t, "student", "Jordan Reyes", jordan);
   await ingestSessions(t, "new-mom", "Hannah Weber", hannah);
+  await ingestSessions(t, "dad", "Daniel Brooks", daniel);
+  await ingestSessions(t, "baker", "Rosa Delgado", rosa);
 });
 
 describe("a runner whose plans and diet change", () => {
@@ -306,5 +331,27 @@ describe("questions asked in other words than the facts (2026-12-02)", () => {
     expect(await ask("new-mom", "Who is Mila's doctor?")).toMatch(/^Mila's pediatrician is Dr\. Okafor/);
     expect(await ask("new-mom", "How old is Mila?")).toMatch(/^[^.]*born on January 9th/);
     expect(await ask("student", "Why did Jordan switch majors?")).toMatch(/making things people use/);
+  });
+});
+
+describe("a father after a divorce, a bakery owner (2026-12-02)", () => {
+  it("a child's allergy said after 'he's 7' is in the summary and in the answer, with the child's name", async () => {
+    const s = await summaryOf("dad");
+    expect(s).toMatch(/Safety:[^]*severe peanut allergy/);
+    expect(await ask("dad", "What allergies should I know about?")).toMatch(/^Owen has a severe peanut allergy/);
+  });
+
+  it("separating, then divorced: the relationship that holds now", async () => {
+    const texts = (await current("dad")).join("\n");
+    expect(texts).not.toMatch(/Claire and Daniel is separating/);
+    // Separating, then "Divorce is final.": the divorce holds, the separation is history.
+    expect(texts).not.toMatch(/separating/);
+    expect(await ask("dad", "Is Daniel married?")).toMatch(/^Divorce is final \(since 3 April 2025\)\./);
+  });
+
+  it("answers a restriction question with the safety fact, whatever words the question uses", async () => {
+    const answer = await ask("baker", "What dietary restrictions does Rosa have?");
+    expect(answer).toMatch(/celiac/);
+    expect(answer).not.toMatch(/Luis/);
   });
 });

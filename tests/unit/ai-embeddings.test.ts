@@ -70,6 +70,11 @@ describe("conceptsOf", () => {
     expect(conceptsOf("Our plane landed in Rome")).toContain("travel");
     // Shifts are work ("When does Omar work?" finds "night shifts at the pharmacy, 10pm to 6am").
     expect(conceptsOf("Omar switched to night shifts at the pharmacy, 10pm to 6am")).toContain("work");
+    // Dietary restrictions are food: "What dietary restrictions does Rosa have?" finds "… Rosa is celiac".
+    expect(conceptsOf("What dietary restrictions does Rosa have?")).toContain("food");
+    expect(conceptsOf("We do a lot of gluten-free stuff because I'm celiac myself")).toContain("food");
+    // Opening hours are a schedule: "What are the bakery's hours?" finds "open Tuesday to Sunday, 6am to 2pm".
+    expect(conceptsOf("What are the bakery's hours?")).toContain("schedule");
     // Childcare is family: "Who picks Mila up from daycare?" finds "Tom … does pickup".
     expect(conceptsOf("Who picks Mila up from daycare?")).toContain("family");
     expect(conceptsOf("Tom switched to day shifts finally so he does pickup.")).toContain("family");

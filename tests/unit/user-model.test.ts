@@ -91,6 +91,14 @@ describe("fact analysis (offline)", () => {
     expect(parseQuestion("Why did Jordan switch majors?", "Jordan").slot).toBeNull();
   });
 
+  it("separating and a final divorce are the relationship slot (2026-12-02)", () => {
+    const d = (text: string) => analyzeFact(text, { subject: "Daniel", saidAt: at });
+    expect(d("Going through a rough patch, Daniel's wife Claire and Daniel are separating.")).toMatchObject({ slot: "relationship", slotValue: "separated" });
+    expect(d("Daniel is getting divorced.")).toMatchObject({ slot: "relationship", slotValue: "divorced" });
+    expect(d("The divorce is final.")).toMatchObject({ slot: "relationship", slotValue: "divorced" });
+    expect(d("Daniel's sister and her husband are separating.").slot).toBeNull();
+  });
+
   it("two jobs said together, or one said with 'too', are both held: no slot clash", () => {
     const own = { text: "Marco owns a small trattoria in Boston's North End called Nonna's Table.", slot: "job" as const, slotValue: "trattoria", negates: null, at: 1, said: 1 };
     const chef = { text: "Marco is the head chef too.", slot: "job" as const, slotValue: "head chef", negates: null, at: 1, said: 1 };
@@ -473,6 +481,23 @@ describe("the name a user asked for", () => {
     // Someone else's name, or a name already in the trait, flags nothing.
     expect(traitFlags({ traits: { name: "Alexandra Chen" } }, [fact("m3", "Alexandra's daughter goes by Bee.")], "Alexandra")).toEqual([]);
     expect(traitFlags({ traits: { name: "Alex Chen" } }, [fact("m4", "Alex goes by Alex at work.")], "Alex")).toEqual([]);
+  });
+});
+
+describe("a bakery owner (2026-12-02)", () => {
+  const rosa = (question: string, texts: [string, number][]) => {
+    const q = parseQuestion(question, "Rosa");
+    const candidates: Candidate[] = texts.map(([text, score], i) => ({ id: `mem_${i}`, kind: "fact", source: "memory", score, text, sourceIds: [`m${i}`] }));
+    return composeFromPieces(q, rankPieces(q, candidates, "Rosa", question), "Rosa")?.answer ?? "";
+  };
+  it("answers a question about restrictions with the safety facts, however low they rank", () => {
+    const facts: [string, number][] = [
+      ["Rosa's head baker is Luis, he's been with Rosa 8 years.", 0.6],
+      ["Rosa hired Mei as head baker, she starts Monday.", 0.55],
+      ["Rosa and others do a lot of gluten-free stuff because Rosa is celiac themselves.", 0.2],
+    ];
+    expect(rosa("What dietary restrictions does Rosa have?", facts)).toMatch(/^Rosa and others do a lot of gluten-free stuff because Rosa is celiac/);
+    expect(rosa("What dietary restrictions does Rosa have?", facts)).not.toMatch(/Luis|Mei/);
   });
 });
 

@@ -424,8 +424,9 @@ function ownParents(content: string): string {
   });
 }
 
-const MY_WOMAN_NAMED = new RegExp(`\\b(?:[Mm]y|[Oo]ur) (${FEMALE_RELATIONS.join("|")})(?: ([A-Z][a-z]+))?`, "g");
-const MY_MAN_NAMED = new RegExp(`\\b(?:[Mm]y|[Oo]ur) (${MALE_RELATIONS.join("|")})(?: ([A-Z][a-z]+))?`, "g");
+/** "my wife Linda", "our son", "We have a son, Owen,": the relation, and the name when said. */
+const MY_WOMAN_NAMED = new RegExp(`\\b(?:[Mm]y|[Oo]ur) (${FEMALE_RELATIONS.join("|")})(?: ([A-Z][a-z]+))?|\\b(?:have|has|had) (?:a|one) (${FEMALE_RELATIONS.join("|")})(?:,| named| called) ([A-Z][a-z]+)`, "g");
+const MY_MAN_NAMED = new RegExp(`\\b(?:[Mm]y|[Oo]ur) (${MALE_RELATIONS.join("|")})(?: ([A-Z][a-z]+))?|\\b(?:have|has|had) (?:a|one) (${MALE_RELATIONS.join("|")})(?:,| named| called) ([A-Z][a-z]+)`, "g");
 function sentencePronouns(content: string): string {
   // Sentences with the whitespace between them kept (odd indexes), so nothing else changes.
   const parts = content.split(/((?<=[.!?])\s+)/);
@@ -435,7 +436,8 @@ function sentencePronouns(content: string): string {
     const found = [...parts[i - 2]!.matchAll(m[1] === "She" ? MY_WOMAN_NAMED : MY_MAN_NAMED)];
     const other = [...parts[i - 2]!.matchAll(m[1] === "She" ? MY_MAN_NAMED : MY_WOMAN_NAMED)];
     if (found.length !== 1 || other.length) continue;
-    parts[i] = `${found[0]![2] ?? `My ${found[0]![1]}`}${parts[i]!.slice(m[1]!.length)}`;
+    const [, relation, name, relation2, name2] = found[0]!;
+    parts[i] = `${name ?? name2 ?? `My ${relation ?? relation2}`}${parts[i]!.slice(m[1]!.length)}`;
   }
   return parts.join("");
 }

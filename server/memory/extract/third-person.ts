@@ -427,9 +427,11 @@ export function toThirdPerson(sentence: string, subject: Subject, startOfSentenc
           out[i] = `${s} ${had ? "had" : "would"}`;
         } else {
           out[i] = s;
-          // Compound subject ("my wife and I love …"): plural verb, leave it.
-          const compound =
-            (prev === "and" || prev === "&") && !sawISubject && i <= 5 && !/[,;]/.test(seps.slice(0, i + 1).join(""));
+          // Compound subject ("my wife and I love …", also after a clause: "Going through a rough
+          // patch, my wife Claire and I are separating"): plural verb, leave it.
+          let clauseStart = 0;
+          for (let k = i; k > 0; k--) if (/[,;]/.test(seps[k] ?? "")) { clauseStart = k; break; }
+          const compound = (prev === "and" || prev === "&") && !sawISubject && i - clauseStart <= 5;
           if (!compound) {
             const r = conjugateFrom(i + 1, false);
             iClause = r.changed;

@@ -343,6 +343,11 @@ function slotOf(text: string, subject: string | null): { slot: FactSlot; value: 
   // Relationship status.
   const rel = new RegExp(`\\b${S} ${ADV}(?:is|has been|got|became) (single|married|engaged|divorced|separated|widowed|in a relationship|dating [A-Z]\\w+)\\b|\\b${S} ${ADV}(broke up|split up)\\b`, "i").exec(text);
   if (rel) return { slot: "relationship", value: (rel[1] ?? (rel[2] ? "single" : "")).toLowerCase() };
+  // "Daniel's wife Claire and Daniel are separating", "Daniel is getting divorced", "the divorce is final".
+  const SPOUSE = "(?:wife|husband|spouse|partner)(?: [A-Z]\\w+)?";
+  const parting = new RegExp(`\\b(?:${S}(?:'s|’s) ${SPOUSE} and ${S}|${S} and (?:their|his|her|${S}(?:'s|’s)) ${SPOUSE}) (?:are|have) (?:now )?(separating|separated|getting divorced|divorcing|divorced|splitting up|split up)\\b|\\b${S} ${ADV}(?:is|are) (separating|getting divorced|getting a divorce|divorcing)\\b`, "i").exec(text);
+  if (parting) return { slot: "relationship", value: /divorc/i.test(parting[1] ?? parting[2]!) ? "divorced" : "separated" };
+  if (new RegExp(`^(?:the |${S}(?:'s|’s) |their |his |her )?divorce (?:is|was|has been|got) (?:now |finally )?(?:final|finalized|finalised|through|done)\\b`, "i").test(text)) return { slot: "relationship", value: "divorced" };
   // "Ruth's late husband Harold", "Ruth's wife passed away in 2019".
   if (new RegExp(`\\b${S}(?:'s|’s) (?:late (?:husband|wife|spouse|partner)\\b|(?:husband|wife|spouse|partner)(?: [A-Z]\\w+)? (?:\\w+ )?(?:passed away|passed|died)\\b)`).test(text)) {
     return { slot: "relationship", value: "widowed" };
