@@ -149,7 +149,7 @@ export function parseQuestion(question: string, subject: string | null): ParsedQ
     const s = stem(c);
     if (!terms.has(s)) terms.set(s, 0.3);
   }
-  const safety = /\b(allerg\w*|diet\w*|restrict\w*|medical|health|condition|intoleran\w*|c[o]?eliac|gluten|vegan|vegetarian|can'?t eat|cannot eat|avoid|disabilit\w*|accessib\w*|wheelchair|medications?|medicines?|meds|pills|prescriptions?|safe to eat|safety)\b/i.test(q);
+  const safety = /\b(allerg\w*|diet\w*|restrict\w*|medical|health|condition|intoleran\w*|c[o]?eliac|gluten|vegan|vegetarian|can'?t eat|cannot eat|avoid|disabilit\w*|accessib\w*|wheelchair|medications?|medicines?|meds|pills|prescriptions?|safe to eat|safety|keep (?:\S+ ){1,2}safe|(?:is|are|stays?) safe|safe (?:for|to)|emergenc\w*)\b/i.test(q);
   // Past tense ("When did…", "Where was…") asks about what was, superseded facts included.
   const past = PAST.test(q) || /^(?:\w+\s+){0,3}?(did|was|were|had|used)\b/i.test(q);
   const rel = new RegExp(`\\b(?:user's|user’s|${subject ? `${escapeRegExp(subject.toLowerCase())}'s|${escapeRegExp(subject.toLowerCase())}’s|` : ""}his|her|their)\\s+(?:\\w+\\s+)?(${[...RELATION_WORDS].join("|")})\\b`).exec(lower);
@@ -600,7 +600,7 @@ export function composeFromPieces(
   }
   // A question about safety (restrictions, conditions) is answered with what keeps the user safe
   // when there is any, whatever words the question and the facts use.
-  if (q.safety && !isSafetyCritical(best.text)) {
+  if (q.safety && !isSafetyCritical(best.text) && !(q.medication && mentionsMedication(best.text))) {
     const safe = ranked.filter((p) => p.candidate.kind !== "remark" && !/\?\s*$/.test(p.text) && isSafetyCritical(p.text));
     if (safe.length) {
       ranked = [...safe, ...ranked.filter((p) => !safe.includes(p))];

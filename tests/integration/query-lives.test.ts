@@ -167,6 +167,26 @@ const rosa: Sessions = [
     ["We're closing on Tuesdays now, too slow. So Wednesday to Sunday.", "Makes sense."],
   ]],
 ];
+const lena: Sessions = [
+  ["2025-03-01", [
+    ["Meal planning mostly. I'm vegetarian, and my partner Jonas is allergic to shellfish so we never cook it at home.", "Vegetarian meals, no shellfish at home. Got it."],
+  ]],
+  ["2025-06-20", [
+    ["Also I went vegan last month.", "Noted, vegan from now on."],
+  ]],
+];
+const marcus: Sessions = [
+  ["2025-01-15", [
+    ["Hey, quick thing first: I have epilepsy, so no flashing lights or strobe stuff, and I don't drive.", "Thanks for telling me, Marcus. I'll keep that in mind."],
+    ["I get around by bus and bike. I'm a graphic designer at a small agency downtown.", "Got it. What can I help with?"],
+  ]],
+  ["2025-05-09", [
+    ["Had a seizure last week, first in two years. Neurologist upped my Keppra to 1000mg.", "I'm sorry. I hope you're okay."],
+  ]],
+  ["2025-08-22", [
+    ["Left the agency, freelancing full time now.", "Exciting! How's it going?"],
+  ]],
+];
 const ask = async (user: string, question: string) =>
   (await call(query, "POST", "/query", { key: t.keys.sandbox, body: { user_id: user, question, use_cache: false } })).body.answer as string;
 const found = async (user: string, question: string, k = 5) =>
@@ -189,6 +209,8 @@ beforeAll(async () => {
   await ingestSessions(t, "new-mom", "Hannah Weber", hannah);
   await ingestSessions(t, "dad", "Daniel Brooks", daniel);
   await ingestSessions(t, "baker", "Rosa Delgado", rosa);
+  await ingestSessions(t, "vegan", "Lena Vogel", lena);
+  await ingestSessions(t, "drummer", "Marcus Hill", marcus);
 });
 
 describe("a runner whose plans and diet change", () => {
@@ -353,5 +375,23 @@ describe("a father after a divorce, a bakery owner (2026-12-02)", () => {
     const answer = await ask("baker", "What dietary restrictions does Rosa have?");
     expect(answer).toMatch(/celiac/);
     expect(answer).not.toMatch(/Luis/);
+  });
+});
+
+describe("a diet that changes next to a partner's allergy (2026-12-02)", () => {
+  it("going vegan does not take the partner's shellfish allergy with the old diet", async () => {
+    expect(await summaryOf("vegan")).toMatch(/Safety:[^]*Jonas is allergic to shellfish/);
+    expect(await ask("vegan", "What should I avoid when cooking for Lena and Jonas?")).toMatch(/shellfish/);
+    expect(await ask("vegan", "Is Lena vegetarian?")).toMatch(/^Lena went vegan/);
+  });
+});
+
+describe("a designer with epilepsy who goes freelance (2026-12-02)", () => {
+  it("'keep him safe' is a safety question; a dose names a medication; leaving the agency ends the job", async () => {
+    expect(await ask("drummer", "What should I know to keep Marcus safe?")).toMatch(/epilepsy/);
+    expect(await ask("drummer", "What medication does Marcus take?")).toMatch(/Keppra/);
+    const work = await ask("drummer", "What does Marcus do for work?");
+    expect(work).toMatch(/freelancing/);
+    expect(work).not.toMatch(/^Marcus is a graphic designer at a small agency/);
   });
 });

@@ -512,6 +512,16 @@ describe("a student and a new mother (2026-12-02, seventh read)", () => {
     expect(g!.text).toMatch(/^Replying to/);
   });
 
+  it("the user's diet and a partner's allergy said together are two statements (a diet change must not take the allergy)", async () => {
+    expect(splitClauses("I'm vegetarian, and my partner Jonas is allergic to shellfish so we never cook it at home.")).toEqual([
+      "I'm vegetarian.",
+      "my partner Jonas is allergic to shellfish so we never cook it at home.",
+    ]);
+    // Not a list of people, nor "and my" without a statement of its own.
+    expect(splitClauses("I live with my wife and my two kids.")).toEqual(["I live with my wife and my two kids."]);
+    expect(splitClauses("I love hiking and my dog loves it too.")).toEqual(["I love hiking.", "my dog loves it too."]);
+  });
+
   it("'New mom here, …' says who the user is", async () => {
     const texts = (await facts([msg("user", "Hi! New mom here, my daughter Mila was born on January 9th. I'm on maternity leave until June.")], "Hannah Weber")).map((f) => f.text);
     expect(texts.join(" ")).not.toMatch(/here,/);

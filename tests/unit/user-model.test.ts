@@ -91,6 +91,30 @@ describe("fact analysis (offline)", () => {
     expect(parseQuestion("Why did Jordan switch majors?", "Jordan").slot).toBeNull();
   });
 
+  it("a newer fact never retires what keeps someone alive unless it speaks of it (2026-12-02)", () => {
+    const old = { id: "m1", text: "Lena is vegetarian, and their partner Jonas is allergic to shellfish so Lena and Jonas never cook it at home.", slot: "diet" as const, slotValue: "vegetarian", negates: null, at: 1, said: 1 };
+    const vegan = { text: "Lena went vegan last month (May 2025).", slot: "diet" as const, slotValue: "vegan", negates: null, at: 2, said: 2 };
+    expect(planSupersessions([vegan], [old]).supersedes.size).toBe(0);
+    // In one batch too.
+    expect(planSupersessions([{ ...old }, vegan], []).supersededBy.size).toBe(0);
+    // A change of the safety fact itself still replaces it.
+    const thinner = { id: "m2", text: "Giorgos takes warfarin.", slot: null, slotValue: null, negates: null, replaces: null, at: 1, said: 1 };
+    const instead = { text: "Giorgos takes apixaban instead of warfarin now.", slot: null, slotValue: null, negates: null, replaces: ["giorgo", "take", "warfarin"], at: 2, said: 2 };
+    expect(planSupersessions([instead], [thinner]).supersedes.get(0)).toEqual(["m2"]);
+  });
+
+  it("leaving an employer ends the job; freelancing is one (2026-12-02)", () => {
+    const m = (text: string) => analyzeFact(text, { subject: "Marcus", saidAt: at });
+    expect(m("Marcus left the agency, freelancing full time now.")).toMatchObject({ slot: "job", slotValue: "freelancing" });
+    expect(m("Marcus left the agency.")).toMatchObject({ slot: "job", slotValue: "no job" });
+    // A patient leaves a hospital; a sister's freelancing is hers.
+    expect(m("Marcus left the hospital yesterday after the surgery.").slot).toBeNull();
+    expect(m("Marcus's sister is freelancing.").slot).toBeNull();
+    // "keep him safe" asks for what keeps him safe.
+    expect(parseQuestion("What should I know to keep Marcus safe?", "Marcus").safety).toBe(true);
+    expect(parseQuestion("Is it safe for Marcus at a concert with strobe lights?", "Marcus").safety).toBe(true);
+  });
+
   it("separating and a final divorce are the relationship slot (2026-12-02)", () => {
     const d = (text: string) => analyzeFact(text, { subject: "Daniel", saidAt: at });
     expect(d("Going through a rough patch, Daniel's wife Claire and Daniel are separating.")).toMatchObject({ slot: "relationship", slotValue: "separated" });

@@ -286,7 +286,9 @@ const TOPIC_MARKER = /^(?!(?:what|who|whom|whose|when|where|why|how|which|do|doe
 export function splitClauses(sentence: string): string[] {
   // A clause has a few words of its own: "Marcus and I got engaged" is one statement.
   const parts = sentence
-    .split(/,?\s+(?:and|but)\s+(?=I(?:'m|’m|'ve|’ve|'ll|’ll|'d|’d)?\s+[a-z])/)
+    // "I'm vegetarian, and my partner Jonas is allergic to shellfish": someone of the user's life
+    // with a statement of their own is a statement apart (a diet change must not take the allergy).
+    .split(/,?\s+(?:and|but)\s+(?=I(?:'m|’m|'ve|’ve|'ll|’ll|'d|’d)?\s+[a-z]|(?:my|our) [a-z]+(?: [A-Z][a-z]+)? (?:is|was|has|had|loves|likes|hates|works|lives|can't|cannot|doesn't|does not|isn't|gets|needs|takes)\b)/)
     // Two statements joined by a comma ("I have atrial fibrillation, I take warfarin"): not after
     // a clause that only sets the scene ("When I was young, I lived in Rome"), nor "I mean / I think".
     // What an allergy needs in an emergency stays with it ("…allergic to shellfish, I carry an EpiPen").
@@ -303,7 +305,7 @@ export function splitClauses(sentence: string): string[] {
     .reduce<string[]>((out, c) => {
       const last = out[out.length - 1];
       // "my boyfriend Marco and I broke up": no subject and no verb before "and I", no clause.
-      if (last !== undefined && (wordCount(last) < 3 || (!FIRST_PERSON_SUBJECT.test(last) && !CLAUSE_VERB.test(last) && !/\b\w+(?:s|ed)\s/.test(last.replace(/^\S+\s+/, ""))))) {
+      if (last !== undefined && ((wordCount(last) < 3 && !/^I(?:'m|’m| am)\s/.test(last)) || (!FIRST_PERSON_SUBJECT.test(last) && !CLAUSE_VERB.test(last) && !/\b\w+(?:s|ed)\s/.test(last.replace(/^\S+\s+/, ""))))) {
         const from = sentence.indexOf(last);
         out[out.length - 1] = sentence.slice(from, sentence.indexOf(c, from + last.length) + c.length);
       } else out.push(c);

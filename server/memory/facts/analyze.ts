@@ -278,6 +278,9 @@ const ROLE_RE = `(?:(?:a|an|the) )?(?:(?:senior|junior|lead|head|chief|principal
 /** An employer named by what it is ("joined a travel nursing agency"). */
 const EMPLOYER_NOUNS = "agency|company|firm|startup|hospital|clinic|practice|school|university|lab|studio|nonprofit|non-profit|charity|bank|consultancy|team|restaurant|bakery|newspaper|magazine|publisher";
 
+/** Employers one leaves as a job ("left the agency"); not a hospital or a school, which one also leaves as a patient or a pupil. */
+const LEFT_EMPLOYER = "agency|company|firm|startup|practice|lab|studio|nonprofit|non-profit|charity|bank|consultancy|restaurant|bakery|newspaper|magazine|publisher";
+
 const BUSINESS_NOUNS = "bakery|business|company|startup|shop|store|boutique|restaurant|trattoria|pizzeria|bistro|taqueria|deli|pub|bar|cafe|café|coffee shop|studio|agency|firm|practice|clinic|salon|brewery|winery|farm|consultancy|food truck|gym|daycare|bookstore";
 
 function slotOf(text: string, subject: string | null): { slot: FactSlot; value: string } | null {
@@ -293,7 +296,7 @@ function slotOf(text: string, subject: string | null): { slot: FactSlot; value: 
     if (isKnownPlace(place) || /^[A-Z]/.test(place)) return { slot: "residence", value: place };
   }
   // Job.
-  const jobEnded = new RegExp(`\\b${S} ${ADV}(?:lost|quit|left) (?:their|his|her|a|the) (?:[\\w-]+ ){0,3}job\\b|\\b${S} ${ADV}(?:was|got) (?:laid off|fired|let go)\\b|\\b${S} ${ADV}(?:retired|is retired|is unemployed|is between jobs)\\b`, "i");
+  const jobEnded = new RegExp(`\\b${S} ${ADV}(?:lost|quit|left) (?:their|his|her|a|the) (?:[\\w-]+ ){0,3}job\\b|\\b${S} ${ADV}(?:quit|left) (?:their|his|her|the) (?:[\\w-]+ ){0,2}?(?:${LEFT_EMPLOYER})\\b(?! (?:for|to) )|\\b${S} ${ADV}(?:was|got) (?:laid off|fired|let go)\\b|\\b${S} ${ADV}(?:retired|is retired|is unemployed|is between jobs)\\b`, "i");
   const jobPatterns = [
     // "works part time at a coffee shop": an employer named by what it is.
     new RegExp(`\\b${S} ${ADV}(?:works|is working|has been working|now works|currently works) (?:(?:part|full)[- ]time )?((?:at|for) (?:a|an|the) (?:[\\w-]+ ){0,2}?(?:${EMPLOYER_NOUNS}|${BUSINESS_NOUNS}|coffee shop|cafe|café|bar|diner|supermarket|warehouse|factory|hotel|library|pharmacy|school)\\b)`, "i"),
@@ -301,6 +304,8 @@ function slotOf(text: string, subject: string | null): { slot: FactSlot; value: 
     new RegExp(`\\b${S} ${ADV}(?:started|began|got|landed|accepted|took|has|is starting) (?:a |an |their |the )?(?:new )?(?:job|position|role|internship|gig)( (?:as|at|with) [^.,;!?]+)`, "i"),
     new RegExp(`\\b${S}(?:'s|’s) (?:new )?(?:job|role|position) (?:is|as|at) ([^.,;!?]+)`, "i"),
     new RegExp(`\\b${S} ${ADV}(?:is|became|has become|is now) (${ROLE_RE}(?: (?:at|for|with) [A-Z][\\w&'’.-]*(?: [A-Z][\\w&'’.-]*){0,3})?)\\b`, "i"),
+    // "Marcus left the agency, freelancing full time now", "is freelancing".
+    new RegExp(`\\b${S} ${ADV}(?:(?:left|quit) (?:the|their|his|her|a) [^.;!?,]{1,30},? (?:and (?:is )?(?:now )?)?|is (?:now )?)?(freelancing|self-employed)\\b`, "i"),
     // "Amara got promoted to charge nurse".
     new RegExp(`\\b${S} ${ADV}(?:got |was |has been |just got )?promoted to (${ROLE_RE})\\b`, "i"),
     // Running a business of one's own: "Ash runs a small bakery in Portland called Rise & Shine".

@@ -1,4 +1,5 @@
 import { stem, tokenize } from "@/server/ai/text";
+import { safetyRank } from "./analyze";
 import type { FactSlot } from "./taxonomy";
 
 /**
@@ -69,6 +70,14 @@ function conflicts(a: SupersedeFact, b: SupersedeFact): boolean {
   return false;
 }
 
+/**
+ * What can kill within minutes (an allergy, epilepsy, a blood thinner) stays until a newer fact
+ * speaks of it: "went vegan" retires "is vegetarian", not the partner's shellfish allergy said with it.
+ */
+function mayRetire(neu: SupersedeFact, old: SupersedeFact): boolean {
+  return safetyRank(old.text) !== 0 || safetyRank(neu.text) === 0;
+}
+
 export function planSupersessions(news: SupersedeFact[], existing: ExistingSupersedeFact[]): SupersedePlan {
   const supersedes = new Map<number, string[]>();
   const supersededBy = new Map<number, { id: string } | { index: number }>();
@@ -76,11 +85,12 @@ export function planSupersessions(news: SupersedeFact[], existing: ExistingSuper
     // Against stored facts.
     for (const old of existing) {
       if (conflicts(fact, old)) {
-        if (newer(fact, old)) supersedes.set(i, [...(supersedes.get(i) ?? []), old.id]);
-        else if (!supersededBy.has(i)) supersededBy.set(i, { id: old.id });
-      } else if ((negatesFact(fact, old) || replacesFact(fact, old)) && newer(fact, old)) {
+        if (newer(fact, old)) {
+          if (mayRetire(fact, old)) supersedes.set(i, [...(supersedes.get(i) ?? []), old.id]);
+        } else if (!supersededBy.has(i) && mayRetire(old, fact)) supersededBy.set(i, { id: old.id });
+      } else if ((negatesFact(fact, old) || replacesFact(fact, old)) && newer(fact, old) && mayRetire(fact, old)) {
         supersedes.set(i, [...(supersedes.get(i) ?? []), old.id]);
-      } else if (negatesFact(old, fact) && newer(old, fact) && !supersededBy.has(i)) {
+      } else if (negatesFact(old, fact) && newer(old, fact) && !supersededBy.has(i) && mayRetire(old, fact)) {
         supersededBy.set(i, { id: old.id });
       }
     }
@@ -88,7 +98,7 @@ export function planSupersessions(news: SupersedeFact[], existing: ExistingSuper
     news.forEach((other, j) => {
       if (i === j || supersededBy.has(i)) return;
       const clash = conflicts(fact, other);
-      if ((clash || negatesFact(other, fact)) && (newer(other, fact) ? !(other.at === fact.at && other.said === fact.said && j < i) : false)) {
+      if ((clash || negatesFact(other, fact)) && mayRetire(other, fact) && (newer(other, fact) ? !(other.at === fact.at && other.said === fact.said && j < i) : false)) {
         supersededBy.set(i, { index: j });
       }
     });
