@@ -447,6 +447,8 @@ const INJURY = /\b(?:injur(?:y|ies|ed)|hurt|hurts|sprain\w*|strain(?:ed)?|pulled
  * September 20", "can eat dairy again", "switched to day shifts", "extended the leave until September").
  */
 const CHANGE_HINT = /\b(?:moved to|postponed|rescheduled|pushed (?:back )?to|changed to|instead|again|switched (?:\w+ )?(?:to|from)|extend(?:ed|ing|s)? (?:\w+ ){0,3}?(?:until|to|through|till)|no longer|anymore)\b/i;
+/** What says an allergy (for an allergy question's answer). */
+const ALLERGY = /\b(?:allerg\w*|anaphyla\w*|epi-?pens?|intoleran\w*)\b/i;
 /** A turn that asks for a reason ("What made you switch?"): the reply to it is the reason. */
 const REASON_ASKED = /\b(?:why|what made you|what got you|what inspired|what led you|what drew you|how come|what(?:'s| is| was) the reason)\b/i;
 /** Question words (stems) and the words that say the same in a statement. */
@@ -620,6 +622,8 @@ export function composeFromPieces(
   const floor = best.score * (q.list ? 0.45 : 0.6);
   // A safety question is answered with safety facts only, once there is one.
   const safetyOnly = q.safety && isSafetyCritical(best.text);
+  // An allergy question, with allergies only once there is one (not the pills and hearing aids beside them).
+  const allergyOnly = safetyOnly && [...q.terms.keys()].some((t) => t.startsWith("allerg")) && ALLERGY.test(best.text);
   // A medication question, with medications only once there is one.
   const medicationOnly = q.medication && mentionsMedication(best.text);
   for (const p of ranked.slice(1)) {
@@ -640,6 +644,7 @@ export function composeFromPieces(
     // from a sentence already chosen, in the same message).
     if (medicationOnly && !mentionsMedication(p.text)) continue;
     if (q.named && !p.text.includes(q.named)) continue;
+    if (allergyOnly && !ALLERGY.test(p.text)) continue;
     if (safetyOnly ? !isSafetyCritical(p.text) : p.lexical === 0 && !(p.candidate.kind !== "excerpt" && chosen.some((c) => c.candidate.id === p.candidate.id))) continue;
     const st = stemsOf(p.text);
     let novel = 0;

@@ -187,6 +187,16 @@ const marcus: Sessions = [
     ["Left the agency, freelancing full time now.", "Exciting! How's it going?"],
   ]],
 ];
+const ruth: Sessions = [
+  ["2025-02-02", [
+    ["Hello dear. My granddaughter set this up for me. I'm 78 and I live alone in Omaha since my husband Walter passed.", "Hello Ruth, I'm glad to help. What would you like help with?"],
+    ["Remembering my pills mostly. I take lisinopril in the morning and a baby aspirin at night. I'm also allergic to sulfa drugs.", "I'll help you keep track."],
+    ["I wear hearing aids so please write things down, no phone calls.", "Of course, I'll always write."],
+  ]],
+  ["2025-05-11", [
+    ["My doctor took me off the aspirin, said it's not needed anymore.", "Thanks for letting me know, I've removed the aspirin."],
+  ]],
+];
 const ask = async (user: string, question: string) =>
   (await call(query, "POST", "/query", { key: t.keys.sandbox, body: { user_id: user, question, use_cache: false } })).body.answer as string;
 const found = async (user: string, question: string, k = 5) =>
@@ -211,6 +221,7 @@ beforeAll(async () => {
   await ingestSessions(t, "baker", "Rosa Delgado", rosa);
   await ingestSessions(t, "vegan", "Lena Vogel", lena);
   await ingestSessions(t, "drummer", "Marcus Hill", marcus);
+  await ingestSessions(t, "widow", "Ruth Abernathy", ruth);
 });
 
 describe("a runner whose plans and diet change", () => {
@@ -393,5 +404,14 @@ describe("a designer with epilepsy who goes freelance (2026-12-02)", () => {
     const work = await ask("drummer", "What does Marcus do for work?");
     expect(work).toMatch(/freelancing/);
     expect(work).not.toMatch(/^Marcus is a graphic designer at a small agency/);
+  });
+});
+
+describe("a widow whose doctor stops a pill (2026-12-02)", () => {
+  it("a medication answer says the pill was stopped; an allergy answer lists allergies only", async () => {
+    expect(await ask("widow", "What medications does Ruth take?")).toMatch(/took Ruth off the aspirin/);
+    const allergies = await ask("widow", "What allergies does Ruth have?");
+    expect(allergies).toMatch(/sulfa/);
+    expect(allergies).not.toMatch(/lisinopril|hearing aids/);
   });
 });

@@ -115,6 +115,12 @@ describe("fact analysis (offline)", () => {
     expect(parseQuestion("Is it safe for Marcus at a concert with strobe lights?", "Marcus").safety).toBe(true);
   });
 
+  it("a doctor taking the user off a common drug names a medication (2026-12-02)", () => {
+    expect(mentionsMedication("Ruth's doctor took Ruth off the aspirin, said it's not needed anymore.")).toBe(true);
+    expect(mentionsMedication("Neurologist upped Marcus's Keppra to 1000mg.")).toBe(true);
+    expect(mentionsMedication("Ruth's doctor took Ruth to lunch.")).toBe(false);
+  });
+
   it("separating and a final divorce are the relationship slot (2026-12-02)", () => {
     const d = (text: string) => analyzeFact(text, { subject: "Daniel", saidAt: at });
     expect(d("Going through a rough patch, Daniel's wife Claire and Daniel are separating.")).toMatchObject({ slot: "relationship", slotValue: "separated" });

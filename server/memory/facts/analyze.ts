@@ -106,7 +106,7 @@ function classifyTopic(text: string, slot: FactSlot | null, safety: boolean, ent
 // --- Salience -------------------------------------------------------------------------
 
 /** Common drug-name endings (metformin, lisinopril, atorvastatin, sertraline, citalopram …). */
-const DRUG_SOURCE = "\\b[a-z]{3,}(?:formin|pril|sartan|statin|olol|cillin|mycin|floxacin|cycline|prazole|tidine|oxetine|triptan|azepam|zolam|thyroxine|parin|farin|xaban|gatran|dipine|profen|isone|olone|umab|imab|ovir|gliptin|glutide|traline|opram|tyline|apine|idone)\\b";
+const DRUG_SOURCE = "(?:\\b(?:aspirin|acetaminophen|paracetamol|tylenol|advil|aleve|naproxen|keppra|adderall|ritalin|xanax|zoloft|prozac|lexapro|wellbutrin|lithium)\\b|\\b[a-z]{3,}(?:formin|pril|sartan|statin|olol|cillin|mycin|floxacin|cycline|prazole|tidine|oxetine|triptan|azepam|zolam|thyroxine|parin|farin|xaban|gatran|dipine|profen|isone|olone|umab|imab|ovir|gliptin|glutide|traline|opram|tyline|apine|idone)\\b)";
 
 /** Allergies, medical needs, dietary restrictions and accessibility needs. */
 const SAFETY = new RegExp(
@@ -239,7 +239,7 @@ const DIET_ONLY = /\b(?:vegan|vegetarian|pescatarian|kosher|halal)s?\b/i;
 const EATING = /\b(?:allerg\w*|anaphyla\w*|epi-?pens?|c[o]?eliac|gluten|lactose|dairy|intoleran\w*|diabet\w*|insulin|vegan|vegetarian|pescatarian|kosher|halal|eat\w*|ate|drink\w*|food|meals?|nuts?|peanuts?|shellfish|fish|pork|beef|meat|alcohol|eggs?|soy|sugar|grapefruit|vegetables|greens|salt|caffeine)\b/i;
 
 const DRUG_NAME = new RegExp(DRUG_SOURCE, "i");
-const MEDICATION = /\b(?:medications?|medicines?|meds|pills|tablets|prescri\w+|insulin|inhalers?|injections?|doses?|dosage|\d+ ?mg|antibiotics|antidepressants?|blood thinners?|epi-?pens?)\b|\b(?:doctor|dr\.?|physician|gp)(?:'s|’s)? (?:\w+ )?(?:put|started|switched|changed) /i;
+const MEDICATION = /\b(?:medications?|medicines?|meds|pills|tablets|prescri\w+|insulin|inhalers?|injections?|doses?|dosage|\d+ ?mg|antibiotics|antidepressants?|blood thinners?|epi-?pens?)\b|\b(?:doctor|dr\.?|physician|gp|neurologist|cardiologist|psychiatrist)(?:'s|’s)? (?:\w+ )?(?:put|started|switched|changed|upped|raised|lowered|increased|reduced|took \w+ off) /i;
 
 /** A fact that names a medication the user takes or was given ("switched from metformin to insulin"). */
 export function mentionsMedication(text: string): boolean {
