@@ -7,7 +7,7 @@ import { knownPlacesIn } from "@/server/memory/facts/places";
 import { RELATION_WORDS } from "@/server/memory/facts/entities";
 import { resolveRelativeDates } from "@/server/memory/extract/dates";
 import { toThirdPerson } from "@/server/memory/extract/third-person";
-import { splitClauses } from "@/server/memory/extract/offline";
+import { isFragment, splitClauses } from "@/server/memory/extract/offline";
 import { absoluteDates } from "./dates";
 import { escapeRegExp } from "@/server/lib/regexp";
 import { stripLeadIn } from "./summary";
@@ -601,8 +601,9 @@ export function composeFromPieces(
     }
   }
   // A question about safety (restrictions, conditions) is answered with what keeps the user safe
-  // when there is any, whatever words the question and the facts use.
-  if (q.safety && !isSafetyCritical(best.text) && !(q.medication && mentionsMedication(best.text))) {
+  // when there is any, whatever words the question and the facts use — unless the best piece says
+  // what was asked in its own words ("Is Talia vegetarian?" → "… she's not vegetarian anymore").
+  if (q.safety && !isSafetyCritical(best.text) && !(q.medication && mentionsMedication(best.text)) && !((best.lexical ?? 0) > 0)) {
     const safe = ranked.filter((p) => p.candidate.kind !== "remark" && !/\?\s*$/.test(p.text) && isSafetyCritical(p.text));
     if (safe.length) {
       ranked = [...safe, ...ranked.filter((p) => !safe.includes(p))];
@@ -652,6 +653,13 @@ export function composeFromPieces(
     if (novel < 3) continue;
     for (const s of st) words.add(s);
     chosen.push(p);
+  }
+  // What a safety fact goes on to name without a verb ("… a tree nut allergy. Cashews and
+  // pistachios especially.") is said with it, whatever its score.
+  for (const c of [...chosen]) {
+    if (c.candidate.kind === "excerpt" || !isSafetyCritical(c.text)) continue;
+    const more = ranked.filter((p) => p.candidate.id === c.candidate.id && !chosen.includes(p) && isFragment(p.text) && !isBareReply(p.text));
+    chosen.splice(chosen.indexOf(c) + 1, 0, ...more);
   }
   // About the present, what changed later leads what it changed ("Tom works nights" → "Tom
   // switched to day shifts"): both are said, the newer first. Not before a safety fact.

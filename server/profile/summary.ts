@@ -296,6 +296,12 @@ export function buildParts(inputs: SummaryInputs, at = new Date()): SummaryPart[
       const critical = splitSentences(stripLeadIn(splitReply(f.text).body)).filter((x) => isSafetyCritical(x) && !text.includes(x.replace(/[.!]+$/, "")));
       if (critical.length) text = sentence(`${text.replace(/[.!]+$/, "")}. ${critical.join(" ").replace(/!+/g, ".")}`);
     }
+    // What the safety statement goes on to name without a verb ("… a tree nut allergy. Cashews and
+    // pistachios especially.") belongs to it.
+    for (const x of splitSentences(stripLeadIn(splitReply(f.text).body))) {
+      const said = x.replace(/[.!]+$/, "");
+      if (isFragment(x) && !isBareReply(x) && said.split(/\s+/).length >= 2 && !text.includes(said)) text = sentence(`${text.replace(/[.!]+$/, "")}. ${said}`);
+    }
     if (!fresh(text)) continue;
     parts.push({ text, group: "Safety", priority: 1, required: true, ...compactSafety(f.text) });
   }

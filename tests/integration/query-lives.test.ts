@@ -197,6 +197,15 @@ const ruth: Sessions = [
     ["My doctor took me off the aspirin, said it's not needed anymore.", "Thanks for letting me know, I've removed the aspirin."],
   ]],
 ];
+const noa: Sessions = [
+  ["2025-03-03", [
+    ["family dinners mostly. we keep kosher, and my daughter Talia is vegetarian.", "Kosher meals with vegetarian options for Talia. Noted."],
+  ]],
+  ["2025-07-08", [
+    ["Talia started eating chicken again lol, so she's not vegetarian anymore.", "Good to know!"],
+    ["My son Ari has a tree nut allergy, we just found out. Cashews and pistachios especially.", "Thank you, I'll avoid all tree nuts for Ari."],
+  ]],
+];
 const ask = async (user: string, question: string) =>
   (await call(query, "POST", "/query", { key: t.keys.sandbox, body: { user_id: user, question, use_cache: false } })).body.answer as string;
 const found = async (user: string, question: string, k = 5) =>
@@ -222,6 +231,7 @@ beforeAll(async () => {
   await ingestSessions(t, "vegan", "Lena Vogel", lena);
   await ingestSessions(t, "drummer", "Marcus Hill", marcus);
   await ingestSessions(t, "widow", "Ruth Abernathy", ruth);
+  await ingestSessions(t, "parent", "Noa Friedman", noa);
 });
 
 describe("a runner whose plans and diet change", () => {
@@ -413,5 +423,14 @@ describe("a widow whose doctor stops a pill (2026-12-02)", () => {
     const allergies = await ask("widow", "What allergies does Ruth have?");
     expect(allergies).toMatch(/sulfa/);
     expect(allergies).not.toMatch(/lisinopril|hearing aids/);
+  });
+});
+
+describe("a parent whose children's diets change (2026-12-02)", () => {
+  it("a child no longer vegetarian is not vegetarian; an allergy keeps the foods it names", async () => {
+    expect(await ask("parent", "Is Talia vegetarian?")).toMatch(/^Talia started eating chicken again, so she's not vegetarian anymore/);
+    expect((await current("parent")).join("\n")).not.toMatch(/Talia is vegetarian/);
+    expect(await summaryOf("parent")).toMatch(/tree nut allergy[^]*Cashews and pistachios/);
+    expect(await ask("parent", "What is Ari allergic to?")).toMatch(/Cashews and pistachios/);
   });
 });

@@ -121,6 +121,10 @@ describe("fact analysis (offline)", () => {
     expect(mentionsMedication("Ruth's doctor took Ruth to lunch.")).toBe(false);
   });
 
+  it("'she's not vegetarian anymore' negates a relative's diet (2026-12-02)", () => {
+    expect(analyzeFact("Talia started eating chicken again, so she's not vegetarian anymore.", { subject: "Noa", saidAt: at }).negates).toEqual(["vegetarian"]);
+  });
+
   it("separating and a final divorce are the relationship slot (2026-12-02)", () => {
     const d = (text: string) => analyzeFact(text, { subject: "Daniel", saidAt: at });
     expect(d("Going through a rough patch, Daniel's wife Claire and Daniel are separating.")).toMatchObject({ slot: "relationship", slotValue: "separated" });

@@ -364,7 +364,7 @@ function slotOf(text: string, subject: string | null): { slot: FactSlot; value: 
 
 // --- Negation ---------------------------------------------------------------------------
 
-const NEGATION = /\b(?:no longer|stopped|quit|gave up|(?:dropping|dropped|drops|pulling|pulled|pulls|backing|backed) out of|withdr(?:ew|awing|awn|aws) from|called off|cancell?ed|doesn't (\w+) (?:\w+ ){0,3}anymore|does not (\w+) (?:\w+ ){0,3}anymore|isn't (?:\w+ ){0,3}anymore|is not (?:\w+ ){0,3}anymore)\b/i;
+const NEGATION = /\b(?:no longer|stopped|quit|gave up|(?:dropping|dropped|drops|pulling|pulled|pulls|backing|backed) out of|withdr(?:ew|awing|awn|aws) from|called off|cancell?ed|doesn't (\w+) (?:\w+ ){0,3}anymore|does not (\w+) (?:\w+ ){0,3}anymore|isn't (?:\w+ ){0,3}anymore|is not (?:\w+ ){0,3}anymore|(?:'s|’s|'re|’re|are|aren't|aren’t) not (?:\w+ ){0,3}anymore)\b/i;
 
 /** The words of what a fact says stopped being true ("no longer drinks coffee" → drinks, coffee). */
 export function negationTerms(text: string, subject: string | null): string[] | null {
@@ -385,7 +385,7 @@ export function negationTerms(text: string, subject: string | null): string[] | 
   if (!m) return null;
   // "won't quit", "never gave up", "didn't stop": a negated stop says the thing goes on.
   if (NEGATED_STOP.test(text.slice(0, m.index))) return null;
-  const after = text.slice(m.index).replace(/\b(anymore|any more|no longer|stopped|quit|gave up|doesn't|does not|isn't|is not|(?:dropping|dropped|drops|pulling|pulled|pulls|backing|backed) out of|withdr(?:ew|awing|awn|aws) from|called off|cancell?ed)\b/gi, " ");
+  const after = text.slice(m.index).replace(/(?:'s|’s|'re|’re)(?= not\b)/g, " ").replace(/\b(anymore|any more|no longer|stopped|quit|gave up|doesn't|does not|isn't|is not|are not|not|(?:dropping|dropped|drops|pulling|pulled|pulls|backing|backed) out of|withdr(?:ew|awing|awn|aws) from|called off|cancell?ed)\b/gi, " ");
   const words = tokenize(after.split(/[.,;!?]/)[0] ?? "")
     .filter((w) => stem(w).length > 2 && !nameStems.has(stem(w)) && !NOT_WHAT_STOPPED.has(w))
     .slice(0, 3);
