@@ -461,8 +461,8 @@ const WORD_FAMILIES: [string, string[]][] = [
 ];
 /** "Leila is a dentist": a role, for "What does Leila do?". */
 const ROLE_HINT = /\b(?:is|works as|became|is now) (?:a|an) (?:[\w-]+ ){0,2}?(?:dentist|doctor|nurse|teacher|engineer|developer|designer|lawyer|accountant|chef|pharmacist|manager|consultant|writer|artist|student|researcher|scientist|professor|analyst|architect|translator|therapist|instructor|coach|firefighter|pilot|driver|mechanic|electrician|plumber|programmer|founder|owner|[a-z]+(?:ist|er|or|ian))\b/i;
-/** An age: "Gianna is 9", "turned 40", "a 3-year-old", "was born on January 9th". */
-const AGE_HINT = /\b(?:is|are|was|turned|turns|turning|aged?) \d{1,3}\b(?![:.]\d)|\b\d{1,3}(?:[- ]years?[- ]old|[- ]yo)\b|\bborn (?:on|in)\b/i;
+/** An age: "Gianna is 9", "turned 40", "a 3-year-old", "was born on January 9th", "Sofía (6)". */
+const AGE_HINT = /\b(?:is|are|was|turned|turns|turning|aged?) \d{1,3}\b(?![:.]\d)|\b\d{1,3}(?:[- ]years?[- ]old|[- ]yo)\b|\bborn (?:on|in)\b|\b[A-Z][\p{L}'’-]+ \(\d{1,2}\)/iu;
 /** What someone means to do: "thinking about opening", "plans to", "next year". */
 const FUTURE_HINT = /\b(?:thinking (?:about|of)|considering|plans? to|planning to|going to|gonna|hopes? to|hoping to|wants? to|would like to|intends? to|next (?:year|month|spring|summer|fall|autumn|winter)|someday|one day)\b/i;
 

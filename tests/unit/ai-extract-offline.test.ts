@@ -522,6 +522,13 @@ describe("a student and a new mother (2026-12-02, seventh read)", () => {
     expect(splitClauses("I love hiking and my dog loves it too.")).toEqual(["I love hiking.", "my dog loves it too."]);
   });
 
+  it("a request for a language is a preference, and 'when you can' keeps no 'you' in it", async () => {
+    const [f] = await facts([msg("user", "Please answer me in Spanish when you can, my English is ok but Spanish is easier.")], "Camila Ortiz");
+    expect(f!.text).toBe("Camila asks to answer them in Spanish, their English is ok but Spanish is easier.");
+    // The language to answer in is a standing preference, not a one-off request.
+    expect(f!.kind ?? "fact").toBe("fact");
+  });
+
   it("'New mom here, …' says who the user is", async () => {
     const texts = (await facts([msg("user", "Hi! New mom here, my daughter Mila was born on January 9th. I'm on maternity leave until June.")], "Hannah Weber")).map((f) => f.text);
     expect(texts.join(" ")).not.toMatch(/here,/);

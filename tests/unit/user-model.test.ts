@@ -125,6 +125,15 @@ describe("fact analysis (offline)", () => {
     expect(analyzeFact("Talia started eating chicken again, so she's not vegetarian anymore.", { subject: "Noa", saidAt: at }).negates).toEqual(["vegetarian"]);
   });
 
+  it("an age in brackets after a name answers 'How old' (2026-12-02)", () => {
+    const q = parseQuestion("How old is Sofía?", "Camila");
+    const candidates: Candidate[] = [
+      { id: "m1", kind: "fact", source: "memory", score: 0.9, text: "Sofía starts first grade on August 25.", sourceIds: ["a"] },
+      { id: "m2", kind: "fact", source: "memory", score: 0.7, text: "Camila's kids are Mateo (10) and Sofía (6).", sourceIds: ["b"] },
+    ];
+    expect(composeFromPieces(q, rankPieces(q, candidates, "Camila", "How old is Sofía?"), "Camila")!.answer).toMatch(/^Camila's kids are Mateo \(10\) and Sofía \(6\)/);
+  });
+
   it("separating and a final divorce are the relationship slot (2026-12-02)", () => {
     const d = (text: string) => analyzeFact(text, { subject: "Daniel", saidAt: at });
     expect(d("Going through a rough patch, Daniel's wife Claire and Daniel are separating.")).toMatchObject({ slot: "relationship", slotValue: "separated" });

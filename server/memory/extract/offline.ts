@@ -196,6 +196,8 @@ const OPENERS = [
 ];
 /** Sign-offs and hedges after the statement ("… btw!", "…, just so you know", "… I guess"). */
 const TRAILERS = /(?:,\s*|\s+)(?:btw|lol|haha+|tbh|ngl|fyi|just so you know|just fyi|i guess|i think|i suppose|:-?[()DPp]|;-?\)|<3|xD)(?=[.!?…]*\s*$)/i;
+/** "Please answer me in Spanish when you can": a courtesy, not part of the request (and no "you" in the fact). */
+const WHEN_YOU_CAN = /,?\s+(?:when|if|whenever) (?:you can|you're able to|you are able to|possible)\b/gi;
 /** "I'm pregnant btw, due in April": a sign-off word inside the sentence. */
 const INNER_TRAILERS = /\s+(?:btw|tbh|lol)(?=[,;!]\s)/gi;
 /** "My son Nikos he is a doctor": the name is the subject, the pronoun says it again. */
@@ -221,7 +223,7 @@ function stripOpeners(sentence: string): string {
     for (const re of OPENERS) s = s.replace(re, "");
     const v = VOCATIVE.exec(s);
     if (v && !REPLY_START.has(v[1]!.toLowerCase()) && !BARE_WORDS.has(v[1]!.toLowerCase()) && isAddress(s.slice(v[0].length))) s = s.slice(v[0].length);
-    s = s.replace(TRAILERS, "").replace(INNER_TRAILERS, "");
+    s = s.replace(TRAILERS, "").replace(INNER_TRAILERS, "").replace(WHEN_YOU_CAN, "");
     if (s === before) break;
   }
   // The person addressed is not part of the statement; a place ("Portland, Oregon") or a
@@ -248,7 +250,7 @@ const POLITE_REQUEST = /^(?:can|could|would|will) (?:you|u) (?:please |pls |kind
 /** What the assistant writes: "your answers" in a request is how the user wants to be answered. */
 const YOUR_OUTPUT = /\byour (answers?|replies|reply|responses?|messages?|emails?|summaries|explanations?|texts?|tone|writing)\b/gi;
 /** A request that holds beyond the current task. */
-const STANDING = /\b(always|never|every|all|any|anything|in general|from now on|going forward|emails?|messages?|replies|answers|responses|meetings?|calls?|texts?|notifications?|updates|summaries|bullet|sentences?|words|formal|casual|concise|short|brief|before \d|after \d|mornings?|evenings?|weekends?)\b/i;
+const STANDING = /\b(always|never|every|all|any|anything|in general|from now on|going forward|emails?|messages?|replies|answers|responses|meetings?|calls?|texts?|notifications?|updates|summaries|bullet|sentences?|words|formal|casual|concise|short|brief|before \d|after \d|mornings?|evenings?|weekends?|languages?|in (?:english|spanish|french|german|portuguese|italian|chinese|mandarin|cantonese|japanese|korean|arabic|hindi|russian|dutch|polish|turkish|hebrew|greek|swedish|vietnamese|tagalog))\b/i;
 
 /**
  * A standing request in the imperative, as a preference of the user: "Please keep emails to
