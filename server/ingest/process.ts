@@ -10,7 +10,7 @@ import { redactTextsForStorage } from "@/server/privacy/storage";
 import { getExtractor } from "@/server/memory/extract";
 import { firstName } from "@/server/memory/extract/third-person";
 import { userDisplayName } from "@/server/profile/model";
-import { analyzeFact, negationTerms, replacementTerms, type FactAnalysis } from "@/server/memory/facts/analyze";
+import { analyzeFact, endedPartner, negationTerms, replacementTerms, type FactAnalysis } from "@/server/memory/facts/analyze";
 import { describeFact, planSupersessions, type FactEntity, type FactSlot, type Salience, type TopicKey } from "@/server/memory/facts";
 import type { ConversationMessage, ExistingMemory, ExtractedFact, ReconcileDecision } from "@/server/memory/extract/types";
 import { EXTRACTION_ACTOR, recordVersions } from "@/server/memory/history";
@@ -189,6 +189,9 @@ async function candidatesFor(db: Database, endUserId: string, facts: FactJson[],
     // A change said with "instead" ("… practice Wednesdays instead"): any of its terms.
     const replaced = replacementTerms(f.text, subject);
     if (replaced) await matching(sql`websearch_to_tsquery('english', ${orQuery(replaced.join(" "))})`);
+    // A breakup ("Tobias and Priya broke up"): the facts that name the partner.
+    const partner = endedPartner(f.text, subject);
+    if (partner) await matching(sql`plainto_tsquery('english', ${partner})`);
   }
   if (getExtractor().name.startsWith("llm")) {
     for (const f of facts) {
@@ -273,6 +276,7 @@ function planDecisions(decided: ReconcileDecision[], existing: Candidate[], subj
     slotValue: analysis.slotValue,
     negates: analysis.negates,
     replaces: fact.kind === "remark" ? null : replacementTerms(fact.text, subject),
+    endsPartner: fact.kind === "remark" ? null : endedPartner(fact.text, subject),
     at: analysis.validFrom.getTime(),
     said: fact.occurredAt.getTime(),
   }));

@@ -50,6 +50,8 @@ export interface ParsedQuestion {
   availability?: boolean;
   /** About the medications the user takes. */
   medication?: boolean;
+  /** How to talk to the user ("How should I communicate with Walter?"): their wishes about it. */
+  communication?: boolean;
   /** "Does Dev have any injuries?": what hurts, what a physio treats. */
   injury?: boolean;
   /** "What does Leila do?" asked of Omar: a piece that gives a role. */
@@ -174,7 +176,8 @@ export function parseQuestion(question: string, subject: string | null): ParsedQ
   const plans = /\b(?:plans?|planning|future|next steps?|goals?)\b/.test(lower) && !/\bplan(?:s|ned)? (?:for|to) (?:dinner|lunch|the weekend|tonight)\b/.test(lower);
   // "What are Marco's plans?": the word is weak evidence ("menu planning"); what is meant to happen is the answer.
   if (plans) terms.delete("plan");
-  return { type, list, past, slot, people, terms, safety, months, relation, timezone, days, medication, named, food, availability, injury, age, plans, otherJob: someoneElsesJob };
+  const communication = COMMUNICATION_QUESTION.test(q);
+  return { type, list, past, slot, people, terms, safety, months, relation, timezone, days, medication, communication, named, food, availability, injury, age, plans, otherJob: someoneElsesJob };
 }
 
 // --- Candidates and sentences ---------------------------------------------------------------
@@ -447,6 +450,18 @@ const INJURY = /\b(?:injur(?:y|ies|ed)|hurt|hurts|sprain\w*|strain(?:ed)?|pulled
  * September 20", "can eat dairy again", "switched to day shifts", "extended the leave until September").
  */
 const CHANGE_HINT = /\b(?:moved to|postponed|rescheduled|pushed (?:back )?to|changed to|instead|again|switched (?:\w+ )?(?:to|from)|extend(?:ed|ing|s)? (?:\w+ ){0,3}?(?:until|to|through|till)|no longer|anymore)\b/i;
+/** "How should I communicate with Walter?", "What's the best way to reach her?". */
+const COMMUNICATION_QUESTION =
+  /\bhow (?:should|do|can|could|would|best to|to) (?:i|we|you|agents?) (?:best )?(?:communicate|talk|write|reach|contact|message|speak|get in touch)\b|\bcommunicat\w*\b|\b(?:best|preferred) (?:way|channel) to (?:reach|contact|talk to|message)\b/i;
+/** A fact that says how the user wants to be talked to (or what makes it hard: hearing, sight). */
+export const COMMUNICATES =
+  /\b(?:would rather (?:you )?(?:write|text|email|call)|voice (?:notes?|messages?)|hard of hearing|deaf|sign language|hearing aids?|asks? (?:not )?(?:to|for) (?:keep|use|answer|write|send|text|email|call|reply|respond|short|brief|bullet)|prefers? (?:texts?|texting|emails?|calls?|written|short|brief|bullet)|(?:texts?|emails?) (?:only|over|rather|is better)|no (?:phone )?calls|phone calls|bullet points?|short (?:answers|messages|replies)|answers? (?:them|him|her) in)\b/i;
+
+/** A medication someone takes: not an EpiPen kept in case of an allergy. */
+function takenMedication(text: string): boolean {
+  return mentionsMedication(text.replace(/\b(?:an? |the |their |his |her )?epi-?pens?\b/gi, " "));
+}
+
 /** What says an allergy (for an allergy question's answer). */
 const ALLERGY = /\b(?:allerg\w*|anaphyla\w*|epi-?pens?|intoleran\w*)\b/i;
 /** A turn that asks for a reason ("What made you switch?"): the reply to it is the reason. */
@@ -610,6 +625,33 @@ export function composeFromPieces(
       best = ranked[0]!;
     }
   }
+  // A medication question leads with a medication taken (the insulin, not the EpiPen kept for a
+  // grandson's bee sting allergy).
+  if (q.medication && !takenMedication(best.text)) {
+    const taken = ranked.filter((p) => p.candidate.kind !== "remark" && !/\?\s*$/.test(p.text) && takenMedication(p.text));
+    if (taken.length) {
+      ranked = [...taken, ...ranked.filter((p) => !taken.includes(p))];
+      best = ranked[0]!;
+    }
+  }
+  // How to talk to the user: what they asked for about it leads.
+  if (q.communication && !COMMUNICATES.test(best.text)) {
+    const wishes = ranked.filter((p) => p.candidate.kind !== "remark" && !/\?\s*$/.test(p.text) && COMMUNICATES.test(p.text));
+    if (wishes.length) {
+      ranked = [...wishes, ...ranked.filter((p) => !wishes.includes(p))];
+      best = ranked[0]!;
+    }
+  }
+  // An allergy question leads with an allergy when one is known, before other safety facts
+  // ("What allergies should I know about?" → the penicillin allergy, not the door alarm).
+  const allergyAsked = q.safety && [...q.terms.keys()].some((t) => t.startsWith("allerg"));
+  if (allergyAsked && !ALLERGY.test(best.text)) {
+    const allergies = ranked.filter((p) => p.candidate.kind !== "remark" && !/\?\s*$/.test(p.text) && ALLERGY.test(p.text) && isSafetyCritical(p.text));
+    if (allergies.length) {
+      ranked = [...allergies, ...ranked.filter((p) => !allergies.includes(p))];
+      best = ranked[0]!;
+    }
+  }
   // What keeps the user safe at a meal comes first in an answer about food, whatever its words.
   // All of them, however low they rank (a second allergy is as deadly as the first).
   const eatingSafety = q.food ? ranked.filter((p) => p.candidate.kind !== "remark" && !/\?\s*$/.test(p.text) && isSafetyCritical(p.text) && concernsEating(p.text)) : [];
@@ -624,7 +666,7 @@ export function composeFromPieces(
   // A safety question is answered with safety facts only, once there is one.
   const safetyOnly = q.safety && isSafetyCritical(best.text);
   // An allergy question, with allergies only once there is one (not the pills and hearing aids beside them).
-  const allergyOnly = safetyOnly && [...q.terms.keys()].some((t) => t.startsWith("allerg")) && ALLERGY.test(best.text);
+  const allergyOnly = safetyOnly && allergyAsked && ALLERGY.test(best.text);
   // A medication question, with medications only once there is one.
   const medicationOnly = q.medication && mentionsMedication(best.text);
   for (const p of ranked.slice(1)) {

@@ -15,7 +15,7 @@ import { searchUser, type Chunk } from "@/server/retrieval/chunks";
 import { requireEndUser } from "@/server/users/find";
 import { CONVERSATION_CHUNK_PREFIX } from "@/server/ingest/process";
 import { redactForStorage, redactTextsForStorage } from "@/server/privacy/storage";
-import { composeFromPieces, composePeople, composeSlot, namesSomeoneElse, parseQuestion, rankPieces, type Candidate, type Composed, type Continuation, type ParsedQuestion, type Piece } from "./answer";
+import { COMMUNICATES, composeFromPieces, composePeople, composeSlot, namesSomeoneElse, parseQuestion, rankPieces, type Candidate, type Composed, type Continuation, type ParsedQuestion, type Piece } from "./answer";
 import { collectEntities, firstNameOf, loadFacts, preferredFirstName, relationGroup, traitFlags, userDisplayName, withPreferredName, type ModelFact } from "./model";
 import { describeTimezone, normalizeTraits } from "./traits";
 import { stripLeadIn } from "./summary";
@@ -321,6 +321,15 @@ async function offlineAnswer(db: Database, user: EndUser, question: string): Pro
       if (c) {
         if (!q.safety) c.score = Math.max(c.score, top);
       } else candidates.push(toCandidate(f, Math.max(top, 0.5)));
+    }
+  }
+  if (q.communication) {
+    // How to talk to the user: what they asked for about it is evidence, found or not.
+    const known = new Set(candidates.map((c) => c.id));
+    const top = Math.max(0.5, ...candidates.map((c) => c.score));
+    for (const f of await allFacts()) {
+      if (f.status !== "current" || !(f.topic === "communication" || COMMUNICATES.test(f.text))) continue;
+      if (!known.has(f.id)) candidates.push(toCandidate(f, top));
     }
   }
   if (q.slot === "job") {

@@ -206,6 +206,56 @@ const noa: Sessions = [
     ["My son Ari has a tree nut allergy, we just found out. Cashews and pistachios especially.", "Thank you, I'll avoid all tree nuts for Ari."],
   ]],
 ];
+const grace: Sessions = [
+  ["2025-03-01", [
+    ["I'm the main caregiver for my mom, she has Alzheimer's. She lives with me.", "That's a lot to carry. How can I help?"],
+    ["Mostly keeping track of her appointments and meds. She takes donepezil in the morning.", "I can help you keep a schedule."],
+    ["I get migraines when I'm stressed, so short answers please, no walls of text.", "Will keep it brief."],
+    ["My brother Emeka helps on weekends, he drives down from Atlanta.", "Good that you have some support."],
+  ]],
+  ["2025-06-20", [
+    ["Mom moved into a memory care facility, Sunrise of Decatur. It was the right call but I cried all week.", "That's a hard decision. Be gentle with yourself."],
+    ["She wanders at night, that's why. The staff know to keep the door alarmed.", "That makes sense for her safety."],
+    ["I went back to work full time, I'm a pharmacist at CVS.", "Good luck with the return!"],
+  ]],
+  ["2025-08-05", [
+    ["Mom's neurologist added memantine to the donepezil.", "Thanks for letting me know."],
+    ["I visit her every Tuesday and Friday after work.", "That's wonderful for her."],
+    ["she's allergic to penicillin btw, facility has it on file", "Good to have that noted."],
+  ]],
+];
+const walter: Sessions = [
+  ["2025-01-12", [
+    ["Morning. Retired Army, 22 years. I volunteer at the food bank on Wednesdays.", "Good morning, Walter! Thank you for your service. How can I help?"],
+    ["I'm type 2 diabetic, on metformin twice a day. Trying to keep my sugar under control.", "Got it. I can help with meal ideas that keep blood sugar steady."],
+    ["Also hard of hearing, so I'd rather you write than send voice notes.", "Understood, I'll stick to text."],
+    ["My service dog Ranger goes everywhere with me. He's a black lab.", "Ranger sounds like a great companion."],
+  ]],
+  ["2025-04-03", [
+    ["Doc switched me from metformin to insulin last week. Lantus at bedtime.", "Thanks for the update. Do you want help tracking doses?"],
+    ["My daughter Karen lives in Denver, she's visiting in June with my grandson Eli.", "That will be a lovely visit."],
+    ["Eli is allergic to bee stings, so we keep an EpiPen in the house when he's here.", "Good to know, that's an important precaution."],
+  ]],
+  ["2025-07-20", [
+    ["I stopped volunteering at the food bank, my knees can't take the standing anymore.", "I'm sorry to hear that. Is there something else you'd like to do?"],
+    ["Started teaching a woodworking class at the VFW on Saturdays instead.", "That sounds rewarding!"],
+  ]],
+];
+const priya: Sessions = [
+  ["2025-02-02", [
+    ["hey! grad student at Kyoto University, doing a PhD in materials science", "Hi Priya! What can I help with today?"],
+    ["I'm vegetarian and lactose intolerant, which makes eating out here tricky lol", "I can help find restaurants with good vegetarian options."],
+    ["My boyfriend Tobias is in Berlin, we do long distance. Calls every Sunday morning my time.", "Long distance is tough, but Sunday calls sound like a good rhythm."],
+  ]],
+  ["2025-06-15", [
+    ["Big news: I got a summer internship at Panasonic in Osaka, moving there July 1st!", "Congratulations! That's a great opportunity."],
+    ["Can you suggest some quiet cafes in Osaka for studying?", "Sure, here are a few ideas."],
+  ]],
+  ["2025-09-10", [
+    ["internship is over, back in Kyoto for my final year", "Welcome back! How did it go?"],
+    ["Tobias and I broke up in August. It's fine, mostly.", "I'm sorry, that's hard even when it's mutual."],
+  ]],
+];
 const ask = async (user: string, question: string) =>
   (await call(query, "POST", "/query", { key: t.keys.sandbox, body: { user_id: user, question, use_cache: false } })).body.answer as string;
 const found = async (user: string, question: string, k = 5) =>
@@ -232,6 +282,9 @@ beforeAll(async () => {
   await ingestSessions(t, "drummer", "Marcus Hill", marcus);
   await ingestSessions(t, "widow", "Ruth Abernathy", ruth);
   await ingestSessions(t, "parent", "Noa Friedman", noa);
+  await ingestSessions(t, "caregiver", "Grace Okonkwo", grace);
+  await ingestSessions(t, "veteran", "Walter Briggs", walter);
+  await ingestSessions(t, "phd", "Priya Nair", priya);
 });
 
 describe("a runner whose plans and diet change", () => {
@@ -432,5 +485,49 @@ describe("a parent whose children's diets change (2026-12-02)", () => {
     expect((await current("parent")).join("\n")).not.toMatch(/Talia is vegetarian/);
     expect(await summaryOf("parent")).toMatch(/tree nut allergy[^]*Cashews and pistachios/);
     expect(await ask("parent", "What is Ari allergic to?")).toMatch(/Cashews and pistachios/);
+  });
+});
+
+describe("a caregiver whose mother moves into memory care (2026-12-02, eighth read)", () => {
+  it("'she' two messages after 'Mom' is the mother: her allergy is hers, in the summary and first in an allergy answer", async () => {
+    expect((await current("caregiver")).join("\n")).toMatch(/^Grace's mom is allergic to penicillin/m);
+    expect(await summaryOf("caregiver")).toMatch(/Grace's mom is allergic to penicillin/);
+    const allergies = await ask("caregiver", "What allergies should I know about?");
+    expect(allergies).toMatch(/^Grace's mom is allergic to penicillin/);
+    expect(allergies).not.toMatch(/door alarmed/);
+  });
+
+  it("'I visit her' is a visit to the mother, and answers when the visits are", async () => {
+    expect(await ask("caregiver", "When does Grace visit her mom?")).toMatch(/^Grace visits their mom every Tuesday and Friday/);
+    expect(await summaryOf("caregiver")).not.toMatch(/\. their mom/);
+  });
+});
+
+describe("a veteran whose medication changes (2026-12-02, eighth read)", () => {
+  it("'Retired Army, 22 years.' is a statement of its own (stopping volunteering does not take it), and a food bank is no food", async () => {
+    expect((await current("veteran")).join("\n")).toMatch(/^Walter is retired Army, 22 years\.$/m);
+    expect(await summaryOf("veteran")).toMatch(/Walter is retired Army/);
+    expect(await summaryOf("veteran")).not.toMatch(/Food[^.:]*: Walter stopped volunteering/);
+  });
+
+  it("a medication question leads with the medication, a communication question with how to reach them", async () => {
+    expect(await ask("veteran", "What medication does Walter take for diabetes?")).toMatch(/^Doc switched Walter from metformin to insulin/);
+    expect(await ask("veteran", "How should I communicate with Walter?")).toMatch(/^Walter is (?:also )?hard of hearing, so Walter would rather you write than send voice notes/);
+  });
+});
+
+describe("a PhD student who interns abroad and breaks up (2026-12-02, eighth read)", () => {
+  it("what she studies is her PhD, not a request for study cafes; where she lives is where she went back to", async () => {
+    const study = await ask("phd", "What is Priya studying?");
+    expect(study).toMatch(/materials science/);
+    expect(study).not.toMatch(/cafes/);
+    expect((await current("phd")).join("\n")).toMatch(/^Priya is a grad student at Kyoto University/m);
+    expect(await ask("phd", "Where does Priya live?")).toMatch(/^[^.]*Kyoto/);
+  });
+
+  it("a breakup retires the boyfriend", async () => {
+    expect(await summaryOf("phd")).not.toMatch(/Priya's boyfriend Tobias/);
+    expect((await current("phd")).join("\n")).not.toMatch(/Priya's boyfriend Tobias/);
+    expect(await ask("phd", "Is Priya in a relationship?")).toMatch(/^Tobias and Priya broke up in August/);
   });
 });

@@ -537,6 +537,32 @@ describe("a student and a new mother (2026-12-02, seventh read)", () => {
   });
 });
 
+describe("a caregiver, a veteran and a grad student (2026-12-02, eighth read)", () => {
+  it("a sentence that opens with 'My' is the user's, wherever it stands in the fact", () => {
+    expect(toThirdPerson("I'm a nurse. My mom lives with me.", { name: "Grace" })).toBe("Grace is a nurse. Grace's mom lives with Grace.");
+  });
+
+  it("'she' / 'her' is the one woman the user's recent messages named, even two messages back", async () => {
+    const ctx = [
+      msg("user", "Mom's neurologist added memantine to the donepezil."),
+      msg("assistant", "Thanks for letting me know."),
+      msg("user", "I visit her every Tuesday and Friday after work."),
+      msg("assistant", "That's wonderful for her."),
+    ];
+    const [f] = await facts([msg("user", "she's allergic to penicillin btw, facility has it on file")], "Grace Okonkwo", ctx);
+    expect(f!.text).toMatch(/^Grace's mom is allergic to penicillin/);
+    const [g] = await facts([ctx[2]!], "Grace Okonkwo", ctx.slice(0, 2));
+    expect(g!.text).toBe("Grace visits their mom every Tuesday and Friday after work.");
+    // Possessive "her": the same woman's.
+    const [h] = await facts([msg("user", "I keep track of her appointments and meds.")], "Grace Okonkwo", ctx.slice(0, 2));
+    expect(h!.text).toMatch(/their mom's appointments and meds/);
+    // Two women named: left as it is.
+    const two = [msg("user", "My mom and my sister both live nearby."), msg("assistant", "How nice!"), msg("user", "Sundays are busy."), msg("assistant", "I bet.")];
+    const [k] = await facts([msg("user", "she's allergic to penicillin")], "Grace Okonkwo", two);
+    expect(k!.text).not.toMatch(/mom|sister/);
+  });
+});
+
 describe("relative dates", () => {
   it("appends absolute dates (UTC) to relative phrases", () => {
     expect(resolveRelativeDates("yesterday", T)).toBe("yesterday (19 January 2023)");

@@ -1,7 +1,7 @@
 import { describe, expect, it } from "vitest";
 import { createOfflineExtractor, requestToFact } from "@/server/memory/extract/offline";
 import { toThirdPerson } from "@/server/memory/extract/third-person";
-import { mentionsMedication, analyzeFact, concernsEating, replacementTerms } from "@/server/memory/facts/analyze";
+import { mentionsMedication, analyzeFact, callsPartner, concernsEating, endedPartner, replacementTerms } from "@/server/memory/facts/analyze";
 import { planSupersessions } from "@/server/memory/facts/supersede";
 import { composeFromPieces, composePeople, parseQuestion, rankPieces, type Candidate } from "@/server/profile/answer";
 import { absoluteDates } from "@/server/profile/dates";
@@ -89,6 +89,28 @@ describe("fact analysis (offline)", () => {
     expect(parseQuestion("What does Jordan study?", "Jordan").slot).toBe("study");
     expect(parseQuestion("What is Jordan's major?", "Jordan").slot).toBe("study");
     expect(parseQuestion("Why did Jordan switch majors?", "Jordan").slot).toBeNull();
+  });
+
+  it("a breakup retires the facts that call that person the partner; 'back in <place>' is where one lives; a PhD is what one studies (2026-12-02, eighth read)", () => {
+    expect(endedPartner("Tobias and Priya broke up in August.", "Priya")).toBe("Tobias");
+    expect(endedPartner("Priya broke up with Tobias last week.", "Priya")).toBe("Tobias");
+    expect(endedPartner("Priya's boyfriend Tobias and Priya split up.", "Priya")).toBe("Tobias");
+    expect(endedPartner("Tobias dumped Priya.", "Priya")).toBe("Tobias");
+    expect(endedPartner("Priya's friends Ana and Leo broke up.", "Priya")).toBeNull();
+    const old = { id: "m1", text: "Priya's boyfriend Tobias is in Berlin, Priya and Tobias do long distance.", slot: null, slotValue: null, negates: null, at: 1, said: 1 };
+    const friend = { id: "m2", text: "Priya's friend Tobias lives in Osaka.", slot: null, slotValue: null, negates: null, at: 1, said: 1 };
+    const breakup = { text: "Tobias and Priya broke up in August.", slot: "relationship" as const, slotValue: "single", negates: null, endsPartner: "Tobias", at: 2, said: 2 };
+    expect(planSupersessions([breakup], [old, friend]).supersedes.get(0)).toEqual(["m1"]);
+    expect(callsPartner("Priya's girlfriend, Tobias, is in Berlin.", "Tobias")).toBe(true);
+    const p = (text: string) => analyze(text, "Priya");
+    expect(p("Internship is over, back in Kyoto for Priya's final year")).toMatchObject({ slot: "residence", slotValue: "Kyoto" });
+    expect(p("Priya was back in Leeds, it rained.").slot).toBeNull();
+    expect(p("Priya is a grad student at Kyoto University, doing a PhD in materials science")).toMatchObject({ slot: "study", slotValue: "materials science" });
+    expect(toThirdPerson("Grad student at Kyoto University, doing a PhD in materials science", { name: "Priya" })).toBe(
+      "Priya is a grad student at Kyoto University, doing a PhD in materials science",
+    );
+    expect(toThirdPerson("Doctor at the clinic said to rest.", { name: "Priya" })).toBe("Doctor at the clinic said to rest.");
+    expect(toThirdPerson("Student loans are killing me", { name: "Priya" })).toBe("Student loans are killing Priya");
   });
 
   it("a newer fact never retires what keeps someone alive unless it speaks of it (2026-12-02)", () => {

@@ -36,6 +36,8 @@ const SHORT_REPLY_WORDS = 12;
 const MAX_REPLY_GAP_MS = 6 * 3600_000;
 /** How many user messages may sit between a reply and the assistant turn it answers. */
 const MAX_USER_GAP = 2;
+/** How many of the user's earlier messages of a session a pronoun may point back to. */
+const EARLIER_MESSAGES = 2;
 
 /** Replies starting with these only make sense with the turn they answer. */
 const REPLY_START = new Set(
@@ -111,16 +113,27 @@ function chunkSentences(sentences: string[], max: number): string[] {
  * The assistant turn a user message answers (the nearest earlier assistant message), and the
  * user's own message right before that turn: what a question such as "What inspired it?" asks about.
  */
-function previousTurn(all: ConversationMessage[], index: number): { turn: ConversationMessage; before: ConversationMessage | null } | null {
+function previousTurn(
+  all: ConversationMessage[],
+  index: number,
+): { turn: ConversationMessage; before: ConversationMessage | null; earlier: ConversationMessage[] } | null {
   let userGap = 0;
   for (let i = index - 1; i >= 0; i--) {
     const m = all[i]!;
     if (m.role === "assistant") {
       if (!m.content.trim()) return null;
       // A turn from an earlier session (hours before) is not what the message answers.
-      if (all[index]!.timestamp.getTime() - m.timestamp.getTime() > MAX_REPLY_GAP_MS) return null;
+      const at = all[index]!.timestamp.getTime();
+      if (at - m.timestamp.getTime() > MAX_REPLY_GAP_MS) return null;
       const before = all[i - 1];
-      return { turn: m, before: before && before.role === "user" && before.content.trim() ? before : null };
+      // The user's messages of the same session before that one (newest first, a few).
+      const earlier: ConversationMessage[] = [];
+      for (let j = i - 2; j >= 0 && earlier.length < EARLIER_MESSAGES; j--) {
+        const e = all[j]!;
+        if (at - e.timestamp.getTime() > MAX_REPLY_GAP_MS) break;
+        if (e.role === "user" && e.content.trim()) earlier.push(e);
+      }
+      return { turn: m, before: before && before.role === "user" && before.content.trim() ? before : null, earlier };
     }
     if (m.role === "user" && ++userGap > MAX_USER_GAP) return null;
   }
@@ -409,7 +422,9 @@ function kindOf(sentence: string): SentenceKind {
   const first = FIRST_PERSON_ANY.test(s);
   // About the other person; never when it says what keeps the user safe ("Your kitchen knows I'm allergic to shellfish").
   if (SECOND_PERSON.test(s.replace(GENERIC_YOU, " ")) && (!first || ABOUT_THEM.test(s)) && !(first && isSafetyCritical(s))) return "drop";
-  return first ? "user" : "neutral";
+  // Chat without a subject that says who the user is or what they did ("Retired Army, 22 years."):
+  // a statement of theirs, not a sentence to join to the next.
+  return first || hasImplicitSubject(capitalized(s)) ? "user" : "neutral";
 }
 
 const FEMALE_RELATIONS = ["mom", "mother", "mum", "wife", "sister", "daughter", "grandma", "grandmother", "aunt", "niece", "girlfriend", "fiancée", "fiancee"];
@@ -458,18 +473,24 @@ function personNamesIn(text: string): string[] {
  * woman / man of their life ("My mom moved in with us …" … "that's when she gets confused"):
  * that person ("my mom"), so the third-person fact never reads as if it were the user.
  */
-function resolveThirdPerson(content: string, before: ConversationMessage | null, turn: ConversationMessage | null, userName: string | null): string {
+function resolveThirdPerson(
+  content: string,
+  before: ConversationMessage | null,
+  turn: ConversationMessage | null,
+  userName: string | null,
+  earlier: ConversationMessage[] = [],
+): string {
   content = ownParents(content);
-  if (!/\b(?:she|he|him)\b/i.test(content)) return content;
+  if (!/\b(?:she|he|him|her|his)\b/i.test(content)) return content;
   // "…, her name is Valeria. She's a climbing instructor": the person just named.
   content = content.replace(/\b(her|his) name(?:'s|’s| is) ([A-Z][\p{L}'’-]+)([.!]+\s+)(She|He)\b/gu, (m, pron: string, name: string, gap: string, next: string) =>
     (pron.toLowerCase() === "her") === (next === "She") ? `${pron} name is ${name}${gap}${name}` : m,
   );
-  if (!/\b(?:she|he|him)\b/i.test(content)) return content;
+  if (!/\b(?:she|he|him|her|his)\b/i.test(content)) return content;
   // "My wife Linda's birthday is June 3rd. She loves Italian.": a sentence that opens with "She"
   // right after one that named exactly one woman of the user's life (or "He", one man) is hers.
   content = sentencePronouns(content);
-  if (!/\b(?:she|he|him)\b/i.test(content)) return content;
+  if (!/\b(?:she|he|him|her|his)\b/i.test(content)) return content;
   // The message names someone itself: its pronouns are about them.
   const ownNames = OWN_RELATION.test(content) || personNamesIn(content).length > 0;
   // The turn answered names someone ("How's Zuri adjusting?"): the pronoun is theirs, and with one
@@ -484,13 +505,41 @@ function resolveThirdPerson(content: string, before: ConversationMessage | null,
   if (OWN_RELATION.test(content)) return content;
   // …or by name (a capitalized word that does not start a sentence).
   if (personNamesIn(content).length) return content;
-  const mine = (re: RegExp) => [...new Set([...ownParents(before.content).matchAll(re)].map((m) => m[1]!.toLowerCase()))];
-  const women = mine(MY_WOMAN);
-  const men = mine(MY_MAN);
+  // The nearest of the user's recent messages that names anyone of their life decides
+  // ("Mom's neurologist …" … "I visit her …" … "she's allergic to penicillin").
+  const mine = (text: string, re: RegExp) => [...new Set([...ownParents(text).matchAll(re)].map((m) => m[1]!.toLowerCase()))];
+  let women: string[] = [];
+  let men: string[] = [];
+  for (const m of [before, ...earlier]) {
+    women = mine(m.content, MY_WOMAN);
+    men = mine(m.content, MY_MAN);
+    if (women.length || men.length) break;
+  }
   let out = content;
-  if (women.length === 1) out = out.replace(/\bshe\b/g, `my ${women[0]}`).replace(/\bShe\b/g, `My ${women[0]}`);
-  if (men.length === 1) out = out.replace(/\b(?:he|him)\b/g, `my ${men[0]}`).replace(/\bHe\b/g, `My ${men[0]}`);
+  if (women.length === 1) {
+    out = out.replace(/\b(s|S)he['’]s(?=\s+(\w+))/g, (_m, s: string, next: string) => `${s}he ${/^(?:been|got|gotten|had)$/i.test(next) ? "has" : "is"}`);
+    out = out.replace(/\bshe\b/g, `my ${women[0]}`).replace(/\bShe\b/g, `My ${women[0]}`);
+    out = out.replace(/\b(h|H)er\b(?=(\s+[\p{L}'’]+)?)/gu, (_m, h: string, next: string | undefined, offset: number) => {
+      const owner = `${h === "H" ? "My" : "my"} ${women[0]}`;
+      return possessiveHer(next, out.slice(offset)) ? `${owner}'s` : owner;
+    });
+  }
+  if (men.length === 1) {
+    out = out.replace(/\b(h|H)e['’]s(?=\s+(\w+))/g, (_m, h: string, next: string) => `${h}e ${/^(?:been|got|gotten|had)$/i.test(next) ? "has" : "is"}`);
+    out = out.replace(/\b(?:he|him)\b/g, `my ${men[0]}`).replace(/\bHe\b/g, `My ${men[0]}`);
+    out = out.replace(/\b(h|H)is(?=\s+[\p{L}])\b/gu, (_m, h: string) => `${h === "H" ? "My" : "my"} ${men[0]}'s`);
+  }
   return out;
+}
+
+/** Words after an object "her" ("visit her every Tuesday", "call her back"), not a thing of hers. */
+const AFTER_OBJECT_HER =
+  /^(?:every|each|on|at|in|to|after|before|with|for|about|and|but|or|so|a|an|the|up|out|off|back|home|over|down|today|tonight|tomorrow|yesterday|twice|once|again|more|less|too|this|that|last|next|because|when|while|if|sometimes|daily|weekly|now|later|soon|often|always|never|once|right|first|most|myself|yourself|know|feel|think|is|was|are)$/i;
+
+function possessiveHer(next: string | undefined, rest: string): boolean {
+  // "her." / "her, …" / "her every Tuesday": the object; "her appointments": hers.
+  if (!next || !/^\s*\p{L}/u.test(rest.slice(3))) return false;
+  return !AFTER_OBJECT_HER.test(next.trim());
 }
 
 /** "New mom here, my daughter…", "Nurse here:": who the user is, said before the statement. */
@@ -520,8 +569,10 @@ export function extractFromUserMessage(
   subject: Subject,
   /** The user's own message before `previous`, when `previous` answered it. */
   before: ConversationMessage | null = null,
+  /** The user's messages of the session before `before` (newest first). */
+  earlier: ConversationMessage[] = [],
 ): ExtractedFact[] {
-  const sentences = splitSentences(resolveThirdPerson(rolesHere(message.content), before, previous, subject.name));
+  const sentences = splitSentences(resolveThirdPerson(rolesHere(message.content), before, previous, subject.name, earlier));
   if (sentences.length === 0) return [];
   // "we" in a sentence that says nothing of who: the message's and the answered turn's words do.
   subject = { ...subject, we: weContext(`${previous?.content ?? ""} ${message.content}`) };
@@ -791,7 +842,7 @@ export function createOfflineExtractor(): MemoryExtractor {
         const message = input.messages[i]!;
         if (message.role !== "user") continue;
         const prev = previousTurn(all, offset + i);
-        facts.push(...extractFromUserMessage(message, prev?.turn ?? null, subject, prev?.before ?? null));
+        facts.push(...extractFromUserMessage(message, prev?.turn ?? null, subject, prev?.before ?? null, prev?.earlier ?? []));
       }
       return facts;
     },

@@ -241,9 +241,31 @@ function lowerFirst(w: string): string {
  * returns "" (prefix the subject), "is" (prefix "<S> is") or "has", else null. Questions are
  * skipped ("Wanna see my moves?" means "do you wanna").
  */
-function implicitSubject(words: Word[], seps: string[], sentence: string): "" | "is" | "has" | null {
+/**
+ * "Grad student at Kyoto University", "Nurse at St Mary's, nights": what the user is, said
+ * without "I'm a" (a role, then where or whom it is for).
+ */
+const BARE_ROLE = new RegExp(
+  `^(?:(?!(?:my|our|your|his|her|their|the|a|an|this|that|no|every|each|some)\\b)[A-Za-z'’-]+ ){0,2}?(?:${[
+    "student", "nurse", "teacher", "engineer", "developer", "designer", "doctor", "lawyer", "pharmacist", "chef", "cook", "researcher",
+    "scientist", "professor", "lecturer", "analyst", "consultant", "accountant", "architect", "manager", "founder", "cofounder",
+    "co-founder", "intern", "resident", "paramedic", "firefighter", "officer", "programmer", "writer", "editor", "journalist",
+    "photographer", "therapist", "counselor", "counsellor", "librarian", "mechanic", "electrician", "plumber", "carpenter",
+    "barista", "bartender", "waiter", "waitress", "driver", "pilot", "veteran", "volunteer", "freelancer", "contractor", "postdoc",
+    "undergrad", "undergraduate", "sophomore", "freshman", "junior", "senior",
+  ].join("|")})(?= (?:at|in|for|with|from|of)\\b|\\s*[,;.!]|\\s*$)`,
+  "i",
+);
+
+function implicitSubject(words: Word[], seps: string[], sentence: string): "" | "is" | "has" | "is a" | "is an" | null {
   const first = words[0];
   if (!first || seps[0]!.trim() !== "" || sentence.trimEnd().endsWith("?")) return null;
+  const role = BARE_ROLE.exec(sentence.trim());
+  const afterRole = role ? sentence.trim().slice(role[0].length).split(/[,;.!]/)[0]! : "";
+  // Not when someone of that role does something ("Doctor at the clinic said …").
+  if (role && words.length >= 2 && !FINITE_AFTER.test(afterRole) && !/\b(?:said|says|told|tells|thinks|thought|wants|wanted|gave|asked|recommended|suggested|[a-z]+ed)\b/i.test(afterRole)) {
+    return /^[aeiou]/i.test(first.text) ? "is an" : "is a";
+  }
   // "Type 1 diabetic, I wear a pump", "Allergic to nuts btw": what the user is.
   // Not when the word names a thing ("Vegan food is great", "Celiac disease runs in my family").
   if (/^(?:(?:type [12]|severely|very|mildly|super|also) )?(?:diabetic|allergic|c[o]?eliac|vegan|vegetarian|pescatarian|lactose intolerant|gluten[- ]free|pregnant|epileptic|asthmatic|deaf|blind|hard of hearing)(?=\s*[,.!;:)]|\s*$|\s+(?:to|and|since|for|so|but|btw|too|as|now|here|lol|haha|myself|again|anymore)\b)/i.test(sentence.trim())) return "is";
@@ -328,8 +350,10 @@ export function toThirdPerson(sentence: string, subject: Subject, startOfSentenc
     return i === 0 && startOfSentence ? "User" : "the user";
   };
   const possessive = (i: number): string => {
+    // A new sentence names its owner again ("Grace is a nurse. Grace's mom lives with Grace.").
+    const opens = i > 0 && /[.!?]["')\]]*\s+$/.test(seps[i]!);
     // "Seeing Ash's kids smile makes their day": "their" would be the kids'; the name is clear.
-    if (mentioned && namedLast) return i === 0 ? "Their" : "their";
+    if (mentioned && namedLast && !opens) return i === 0 ? "Their" : "their";
     mentioned = true;
     if (name) return `${name}'s`;
     return i === 0 && startOfSentence ? "User's" : "the user's";
@@ -497,7 +521,7 @@ export function toThirdPerson(sentence: string, subject: Subject, startOfSentenc
 
   if (implicit !== null) {
     const s = name ?? (startOfSentence ? "User" : "the user");
-    out[0] = `${s} ${implicit === "is" ? "is " : implicit === "has" ? "has " : ""}${lowerFirst(out[0]!)}`;
+    out[0] = `${s} ${implicit ? `${implicit} ` : ""}${lowerFirst(out[0]!)}`;
   }
 
   let result = seps[0]!;

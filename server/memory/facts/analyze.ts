@@ -58,7 +58,7 @@ const TOPIC_RULES: [TopicKey, number, RegExp][] = [
   ["work", 2, /\b(engineer|developer|designer|nurse|teacher|lawyer|banker|consultant|accountant|architect|chef|journalist|photographer|researcher|scientist|professor|analyst|recruiter|counsel(?:or|ing|lor)|pharmacist|programmer|barista|mechanic|social worker|realtor|instructor|freelanc\w*)s?\b/],
   ["family", 2, /\b(mom|mother|mum|dad|father|parents?|sons?|daughters?|kids?|children|child|baby|babies|brothers?|sisters?|siblings?|grandma|grandmother|grandpa|grandfather|grandparents|aunt|uncle|cousins?|niece|nephew|wife|husband|spouse|married|marriage|wedding|famil(?:y|ies)|adopt\w*|pets?|dogs?|puppy|cats?|kittens?|twins?|toddlers?|newborn|(?:twin|baby|little|two|three|our|their) (?:boys|girls))\b/],
   ["people", 2, /\b(friends?|friendship|buddy|bestie|boyfriend|girlfriend|partner|dating|relationships?|breakup|broke up|divorc\w*|single|mentors?|neighbou?rs?|roommates?|community|support group|network)\b/],
-  ["food", 2, /\b(food|foods|eat|eats|eating|ate|meals?|dinners?|lunch|breakfast|brunch|restaurants?|cuisine|cook\w*|bak(?:e|es|ed|ing)|recipes?|sushi|pizza|pasta|ramen|curry|tacos?|burgers?|salad|steak|bbq|seafood|chocolate|dessert|coffee|tea|wine|beer|cocktails?|spicy|cilantro|flavou?rs?|dish(?:es)?|snacks?|cafe|café|bistro|takeout|groceries)\b/],
+  ["food", 2, /\b(food(?!\s+(?:bank|banks|pantry|pantries|drive|shelter))|foods|eat|eats|eating|ate|meals?|dinners?|lunch|breakfast|brunch|restaurants?|cuisine|cook\w*|bak(?:e|es|ed|ing)|recipes?|sushi|pizza|pasta|ramen|curry|tacos?|burgers?|salad|steak|bbq|seafood|chocolate|dessert|coffee|tea|wine|beer|cocktails?|spicy|cilantro|flavou?rs?|dish(?:es)?|snacks?|cafe|café|bistro|takeout|groceries)\b/],
   ["schedule", 2, /\b((?:mondays?|tuesdays?|wednesdays?|thursdays?|fridays?|saturdays?|sundays?) (?:to|through|-) (?:mondays?|tuesdays?|wednesdays?|thursdays?|fridays?|saturdays?|sundays?)|\d{1,2} to \d{1,2}|(?:working|work|office) hours|schedul\w*|calendar|routine|mornings?|evenings?|weekdays?|weekends?|every (?:day|morning|evening|night|week|weekend|monday|tuesday|wednesday|thursday|friday|saturday|sunday)|(?:before|after|around|at|by) \d{1,2}(?::\d\d)? ?(?:am|pm)|\d{1,2}(?::\d\d)? ?(?:am|pm)|o'clock|working hours|time ?zone|commute|bedtime|wakes? up|busy|availability)\b/],
   ["communication", 3, /\b(emails?|texts?|texting|calls?|phone|messages?|slack|repl(?:y|ies)|respond\w*|concise|brief|bullet\w*|tone|formal|informal|emoji\w*|communicat\w*|asks (?:not )?to|sentences|summar(?:y|ies))\b/],
   ["goals", 2, /\b(goals?|plans? to|planning to|wants? to|hopes? to|dreams?|aims?|aspir\w*|someday|one day|working (?:on|toward\w*)|resolution|would love to|is going to|decided to|intends? to|trying to|pursue|pursuing|next step|thinking (?:about|of) (?:\w+ing)|considering (?:\w+ing))\b/],
@@ -290,7 +290,11 @@ function slotOf(text: string, subject: string | null): { slot: FactSlot; value: 
     `\\b${S} ${ADV}(?:lives|is living|has lived|still lives|now lives|resides|is based|is now based|has moved|moved(?: back)?|relocated|is moving|will move|will be moving|settled)(?: (?:from|out of) (?:[^.,;]+?))? (?:to|in|into) ${PLACE_NAME}`,
     "u",
   );
-  const r = residence.exec(text) ?? new RegExp(`\\b${S} is (?:a |an )?(?:[\\w-]+ ){1,4}?based in ${PLACE_NAME}`, "u").exec(text);
+  const r =
+    residence.exec(text) ??
+    new RegExp(`\\b${S} is (?:a |an )?(?:[\\w-]+ ){1,4}?based in ${PLACE_NAME}`, "u").exec(text) ??
+    // "Internship is over, back in Kyoto for Priya's final year", "Priya is back in Leeds now".
+    new RegExp(`(?:\\b${S} ${ADV}is |[,;]\\s+)(?:now |finally )?back (?:home )?in ${PLACE_NAME}(?=\\s+(?:for|now|since|after|again)\\b|\\s*[.,;!]|\\s*$)`, "u").exec(text);
   if (r) {
     const place = r[1]!.replace(/ (?:of|de|la|el|del|upon)$/, "");
     if (isKnownPlace(place) || /^[A-Z]/.test(place)) return { slot: "residence", value: place };
@@ -326,7 +330,7 @@ function slotOf(text: string, subject: string | null): { slot: FactSlot; value: 
   // "majors in biology", "switched their major to industrial design", "'s major is history".
   const field = `([a-z][a-z&'’-]*(?: [a-z&][a-z&'’-]*){0,3}?(?: and [a-z][a-z'’-]*(?=\\s*(?:[.,;:!?()]|$)))?)(?=\\s*(?:[.,;:!?()]|$| (?:and|but|so|because|since|now|at|this|next|in|for|with|while)\\b))`;
   const study = [
-    new RegExp(`\\b${S} ${ADV}is (?:a|an) (?:[\\w-]+ ){0,3}?(?:student|freshman|sophomore|junior|senior|undergrad|undergraduate|grad student|graduate student|phd student|phd candidate|masters student|master's student)\\b[^.;!?]{0,40}?,?\\s+(?:studying|majoring in)\\s+(?!for\\b|hard\\b|late\\b|abroad\\b|at\\b|with\\b|together\\b)${field}`, "iu"),
+    new RegExp(`\\b${S} ${ADV}is (?:a|an) (?:[\\w-]+ ){0,3}?(?:student|freshman|sophomore|junior|senior|undergrad|undergraduate|grad student|graduate student|phd student|phd candidate|masters student|master's student)\\b[^.;!?]{0,40}?,?\\s+(?:studying|majoring in|doing (?:a|an|their|his|her) (?:degree|major|masters|master's|ba|bs|ma|ms|msc|phd|doctorate) in)\\s+(?!for\\b|hard\\b|late\\b|abroad\\b|at\\b|with\\b|together\\b)${field}`, "iu"),
     new RegExp(`\\b${S} ${ADV}is (?:doing|getting|working on) (?:a|an|their|his|her) (?:degree|major|masters|master's|ba|bs|phd|doctorate) in ${field}`, "iu"),
     new RegExp(`\\b${S} ${ADV}(?:studies|majors in|is studying|is majoring in)\\s+(?!for\\b|hard\\b|late\\b|abroad\\b|at\\b|in\\b|with\\b|together\\b|a lot\\b|every\\b|the\\b|on\\b|after\\b|before\\b)${field}`, "iu"),
     new RegExp(`\\b${S} ${ADV}(?:switched|changed) (?:their|his|her) (?:major|degree|course|program|programme) (?:from [^.;!?]+? )?to ${field}`, "iu"),
@@ -390,6 +394,36 @@ export function negationTerms(text: string, subject: string | null): string[] | 
     .filter((w) => stem(w).length > 2 && !nameStems.has(stem(w)) && !NOT_WHAT_STOPPED.has(w))
     .slice(0, 3);
   return words.length ? words : null;
+}
+
+const PARTNER_WORDS = "boyfriend|girlfriend|partner|fianc[ée]e?|wife|husband|spouse";
+const ENDED = "(?:broke up|split up|split|separated|divorced|called it quits|ended things)";
+
+/**
+ * The partner a fact says the user parted from ("Tobias and Priya broke up in August", "Priya
+ * broke up with Tobias", "Tobias dumped Priya"): facts that call them the user's partner are history.
+ */
+export function endedPartner(text: string, subject: string | null): string | null {
+  const S = subjectPattern(subject);
+  const N = "([A-Z][\\p{L}'’-]+)";
+  const rel = `(?:${S}(?:'s|’s) (?:ex-?)?(?:${PARTNER_WORDS}) )?`;
+  const patterns = [
+    new RegExp(`\\b${S} and (?:(?:their|his|her) (?:${PARTNER_WORDS}) )?${N} ${ADV}(?:have |had )?${ENDED}\\b`, "u"),
+    new RegExp(`\\b${rel}${N} and ${S} ${ADV}(?:have |had )?${ENDED}\\b`, "u"),
+    new RegExp(`\\b${S} ${ADV}(?:broke up|split up|split) with ${N}\\b`, "u"),
+    new RegExp(`\\b${rel}${N} ${ADV}(?:broke up with|dumped|left) ${S}\\b`, "u"),
+    new RegExp(`\\b${S} ${ADV}dumped ${N}\\b`, "u"),
+  ];
+  for (const re of patterns) {
+    const m = re.exec(text);
+    if (m && m[1] !== subject) return m[1]!;
+  }
+  return null;
+}
+
+/** A fact that calls `name` the user's partner ("Priya's boyfriend Tobias is in Berlin"). */
+export function callsPartner(text: string, name: string): boolean {
+  return new RegExp(`\\b(?:${PARTNER_WORDS}),? ${name.replace(/[.*+?^${}()|[\]\\]/g, "\\$&")}\\b`, "iu").test(text);
 }
 
 /**

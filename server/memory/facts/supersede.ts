@@ -1,5 +1,5 @@
 import { stem, tokenize } from "@/server/ai/text";
-import { safetyRank } from "./analyze";
+import { callsPartner, safetyRank } from "./analyze";
 import type { FactSlot } from "./taxonomy";
 
 /**
@@ -17,6 +17,8 @@ export interface SupersedeFact {
   negates: string[] | null;
   /** A fact said with "instead": its terms; it replaces an older fact sharing two of them. */
   replaces?: string[] | null;
+  /** The partner the fact says the user parted from: facts calling them the partner are history. */
+  endsPartner?: string | null;
   /** When the fact holds from (ms); ties are broken by `said`. */
   at: number;
   said: number;
@@ -49,6 +51,10 @@ function negatesFact(neg: SupersedeFact, old: SupersedeFact): boolean {
   if (!neg.negates?.length || NEGATED_TEXT.test(old.text)) return false;
   const stems = stemsOf(old.text);
   return neg.negates.every((s) => stems.has(s));
+}
+
+function endsPartnerOf(neu: SupersedeFact, old: SupersedeFact): boolean {
+  return Boolean(neu.endsPartner) && callsPartner(old.text, neu.endsPartner!) && !callsPartner(neu.text, neu.endsPartner!);
 }
 
 function replacesFact(neu: SupersedeFact, old: SupersedeFact): boolean {
@@ -88,7 +94,7 @@ export function planSupersessions(news: SupersedeFact[], existing: ExistingSuper
         if (newer(fact, old)) {
           if (mayRetire(fact, old)) supersedes.set(i, [...(supersedes.get(i) ?? []), old.id]);
         } else if (!supersededBy.has(i) && mayRetire(old, fact)) supersededBy.set(i, { id: old.id });
-      } else if ((negatesFact(fact, old) || replacesFact(fact, old)) && newer(fact, old) && mayRetire(fact, old)) {
+      } else if ((negatesFact(fact, old) || replacesFact(fact, old) || endsPartnerOf(fact, old)) && newer(fact, old) && mayRetire(fact, old)) {
         supersedes.set(i, [...(supersedes.get(i) ?? []), old.id]);
       } else if (negatesFact(old, fact) && newer(old, fact) && !supersededBy.has(i) && mayRetire(old, fact)) {
         supersededBy.set(i, { id: old.id });
@@ -98,7 +104,7 @@ export function planSupersessions(news: SupersedeFact[], existing: ExistingSuper
     news.forEach((other, j) => {
       if (i === j || supersededBy.has(i)) return;
       const clash = conflicts(fact, other);
-      if ((clash || negatesFact(other, fact)) && mayRetire(other, fact) && (newer(other, fact) ? !(other.at === fact.at && other.said === fact.said && j < i) : false)) {
+      if ((clash || negatesFact(other, fact) || endsPartnerOf(other, fact)) && mayRetire(other, fact) && (newer(other, fact) ? !(other.at === fact.at && other.said === fact.said && j < i) : false)) {
         supersededBy.set(i, { index: j });
       }
     });
