@@ -10,7 +10,7 @@ import { redactTextsForStorage } from "@/server/privacy/storage";
 import { getExtractor } from "@/server/memory/extract";
 import { firstName } from "@/server/memory/extract/third-person";
 import { userDisplayName } from "@/server/profile/model";
-import { analyzeFact, endedPartner, negationTerms, replacementTerms, type FactAnalysis } from "@/server/memory/facts/analyze";
+import { analyzeFact, diedName, endedPartner, negationTerms, replacementTerms, type FactAnalysis } from "@/server/memory/facts/analyze";
 import { describeFact, planSupersessions, type FactEntity, type FactSlot, type Salience, type TopicKey } from "@/server/memory/facts";
 import type { ConversationMessage, ExistingMemory, ExtractedFact, ReconcileDecision } from "@/server/memory/extract/types";
 import { EXTRACTION_ACTOR, recordVersions } from "@/server/memory/history";
@@ -192,6 +192,9 @@ async function candidatesFor(db: Database, endUserId: string, facts: FactJson[],
     // A breakup ("Tobias and Priya broke up"): the facts that name the partner.
     const partner = endedPartner(f.text, subject);
     if (partner) await matching(sql`plainto_tsquery('english', ${partner})`);
+    // A death ("Ranger passed away"): the facts that name who died.
+    const died = diedName(f.text, subject);
+    if (died) await matching(sql`plainto_tsquery('english', ${died})`);
   }
   if (getExtractor().name.startsWith("llm")) {
     for (const f of facts) {
@@ -277,6 +280,7 @@ function planDecisions(decided: ReconcileDecision[], existing: Candidate[], subj
     negates: analysis.negates,
     replaces: fact.kind === "remark" ? null : replacementTerms(fact.text, subject),
     endsPartner: fact.kind === "remark" ? null : endedPartner(fact.text, subject),
+    died: fact.kind === "remark" ? null : diedName(fact.text, subject),
     at: analysis.validFrom.getTime(),
     said: fact.occurredAt.getTime(),
   }));

@@ -291,6 +291,30 @@ async function offlineAnswer(db: Database, user: EndUser, question: string): Pro
   }
 
   const candidates = (await retrieveCandidates(db, user, question, q)).filter((c) => q.past || c.status !== "superseded");
+  if (!q.past) {
+    // About now, a fact that says what was asked but no longer holds is answered by what
+    // replaced it ("Does Walter have a service dog?" → "Ranger passed away last month").
+    const nameStems = new Set(tokenize(subject ?? "").map(stem));
+    const asked = [...q.terms].filter(([t, w]) => w >= 1 && t.length > 2 && !nameStems.has(t)).map(([t]) => t);
+    if (asked.length) {
+      const all = await allFacts();
+      const byId = new Map(all.map((f) => [f.id, f]));
+      const known = new Set(candidates.map((c) => c.id));
+      const top = Math.max(0.5, ...candidates.map((c) => c.score));
+      for (const f of all) {
+        if (f.status !== "superseded" || !f.supersededBy) continue;
+        const stems = new Set(tokenize(f.text).map(stem));
+        const hits = asked.filter((t) => stems.has(t)).length;
+        if (hits < Math.max(2, Math.ceil(asked.length * 0.6))) continue;
+        let next = byId.get(f.supersededBy);
+        for (let hops = 0; next && next.status !== "current" && next.supersededBy && hops < 5; hops++) next = byId.get(next.supersededBy);
+        if (next && next.status === "current" && !known.has(next.id)) {
+          known.add(next.id);
+          candidates.push(toCandidate(next, top));
+        }
+      }
+    }
+  }
   const pets = /\b(pets?|dogs?|cats?|puppy|kitten|animals?)\b/i.test(question);
   if (q.type === "where" || q.people || pets) {
     // Places, people and pets are entities of the model: facts naming one are evidence.

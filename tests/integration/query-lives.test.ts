@@ -239,6 +239,7 @@ const walter: Sessions = [
   ["2025-07-20", [
     ["I stopped volunteering at the food bank, my knees can't take the standing anymore.", "I'm sorry to hear that. Is there something else you'd like to do?"],
     ["Started teaching a woodworking class at the VFW on Saturdays instead.", "That sounds rewarding!"],
+    ["Ranger passed away last month. Getting a new pup from the same trainer in the fall.", "I'm so sorry about Ranger."],
   ]],
 ];
 const priya: Sessions = [
@@ -529,5 +530,12 @@ describe("a PhD student who interns abroad and breaks up (2026-12-02, eighth rea
     expect(await summaryOf("phd")).not.toMatch(/Priya's boyfriend Tobias/);
     expect((await current("phd")).join("\n")).not.toMatch(/Priya's boyfriend Tobias/);
     expect(await ask("phd", "Is Priya in a relationship?")).toMatch(/^Tobias and Priya broke up in August/);
+  });
+});
+
+describe("a service dog that died (2026-12-02, eighth read)", () => {
+  it("what was said of the dog in the present tense is history once it died", async () => {
+    expect((await current("veteran")).join("\n")).not.toMatch(/Ranger goes everywhere/);
+    expect(await ask("veteran", "Does Walter have a service dog?")).toMatch(/^Ranger passed away/);
   });
 });

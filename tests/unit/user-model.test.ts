@@ -1,7 +1,7 @@
 import { describe, expect, it } from "vitest";
 import { createOfflineExtractor, requestToFact } from "@/server/memory/extract/offline";
 import { toThirdPerson } from "@/server/memory/extract/third-person";
-import { mentionsMedication, analyzeFact, callsPartner, concernsEating, endedPartner, replacementTerms } from "@/server/memory/facts/analyze";
+import { mentionsMedication, analyzeFact, callsPartner, concernsEating, diedName, endedPartner, replacementTerms } from "@/server/memory/facts/analyze";
 import { planSupersessions } from "@/server/memory/facts/supersede";
 import { composeFromPieces, composePeople, parseQuestion, rankPieces, type Candidate } from "@/server/profile/answer";
 import { absoluteDates } from "@/server/profile/dates";
@@ -111,6 +111,19 @@ describe("fact analysis (offline)", () => {
     );
     expect(toThirdPerson("Doctor at the clinic said to rest.", { name: "Priya" })).toBe("Doctor at the clinic said to rest.");
     expect(toThirdPerson("Student loans are killing me", { name: "Priya" })).toBe("Student loans are killing Priya");
+  });
+
+  it("a death retires what was said of the one who died in the present tense, not their history (2026-12-02, eighth read)", () => {
+    expect(diedName("Ranger passed away last month (June 2025). Walter is getting a new pup from the same trainer in the fall.", "Walter")).toBe("Ranger");
+    expect(diedName("Walter's grandfather died when Walter was 5.", "Walter")).toBe("Walter's grandfather");
+    expect(diedName("Walter lost his dog Biscuit in May.", "Walter")).toBe("Biscuit");
+    expect(diedName("Walter nearly died of laughter.", "Walter")).toBeNull();
+    const dog = { id: "m1", text: "Walter's service dog Ranger goes everywhere with Walter. He's a black lab.", slot: null, slotValue: null, negates: null, at: 1, said: 1 };
+    const trick = { id: "m2", text: "Ranger learned to open the fridge in 2019.", slot: null, slotValue: null, negates: null, at: 1, said: 1 };
+    const gone = { text: "Ranger passed away last month.", slot: null, slotValue: null, negates: null, died: "Ranger", at: 2, said: 2 };
+    expect(planSupersessions([gone], [dog, trick]).supersedes.get(0)).toEqual(["m1"]);
+    const grandpa = { id: "m3", text: "Walter's grandfather lives in Ohio.", slot: null, slotValue: null, negates: null, at: 1, said: 1 };
+    expect(planSupersessions([{ ...gone, text: "Walter's grandfather passed away.", died: "Walter's grandfather" }], [grandpa]).supersedes.get(0)).toEqual(["m3"]);
   });
 
   it("a newer fact never retires what keeps someone alive unless it speaks of it (2026-12-02)", () => {

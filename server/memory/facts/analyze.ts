@@ -421,6 +421,35 @@ export function endedPartner(text: string, subject: string | null): string | nul
   return null;
 }
 
+const DIED = "(?:passed away|passed on|died|was put down|was put to sleep)";
+
+/**
+ * Who a fact says died ("Ranger passed away last month", "Walter's grandfather died", "Walter
+ * lost his dog Biscuit"): a name, or how the user calls them. What was said of them in the
+ * present tense is history from then on.
+ */
+export function diedName(text: string, subject: string | null): string | null {
+  const S = subjectPattern(subject);
+  const owned = new RegExp(`\\b((?:${S}(?:'s|’s)|[Tt]heir|[Hh]is|[Hh]er) (?:[a-z]+ ){0,2}?[a-z]+)(?: ([A-Z][\\p{L}'’-]+))? ${ADV}${DIED}\\b`, "u").exec(text);
+  if (owned) return owned[2] ?? owned[1]!;
+  const named = new RegExp(`(?:^|[.!?]\\s+|,\\s+)([A-Z][\\p{L}'’-]+) ${ADV}${DIED}\\b`, "u").exec(text);
+  if (named && named[1] !== subject && !/^(?:He|She|It|They|Who|That|This|Someone|Everyone|Nobody)$/.test(named[1]!)) return named[1]!;
+  const lost = new RegExp(`\\b${S} ${ADV}(?:lost|had to put down) (?:their|his|her|${S}(?:'s|’s)) (?:[a-z]+ ){0,2}?([A-Z][\\p{L}'’-]+)`, "u").exec(text);
+  if (lost) return lost[1]!;
+  return null;
+}
+
+/** A sentence of `text` that says something of `who` in the present tense ("Ranger goes everywhere with Walter"). */
+export function saysOfNow(text: string, who: string): boolean {
+  const name = who.replace(/[.*+?^${}()|[\]\\]/g, "\\$&");
+  return text.split(/(?<=[.!?])\s+/).some(
+    (sentence) =>
+      new RegExp(`\\b${name}\\b`, "u").test(sentence) &&
+      /\b(?:is|are|goes|lives|has|loves|likes|needs|takes|sleeps|eats|works|comes|visits|helps|stays|gets|does)\b|['’]s (?:a|an|the|\w+ing)\b/.test(sentence) &&
+      !/\b(?:was|were|had|did|used to|passed|died|[a-z]{3,}ed)\b/i.test(sentence),
+  );
+}
+
 /** A fact that calls `name` the user's partner ("Priya's boyfriend Tobias is in Berlin"). */
 export function callsPartner(text: string, name: string): boolean {
   return new RegExp(`\\b(?:${PARTNER_WORDS}),? ${name.replace(/[.*+?^${}()|[\]\\]/g, "\\$&")}\\b`, "iu").test(text);

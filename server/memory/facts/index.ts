@@ -1,7 +1,7 @@
 import type { ExtractedFact } from "@/server/memory/extract/types";
 import { analyzeFact, type FactAnalysis } from "./analyze";
 
-export { analyzeFact, callsPartner, concernsEating, endedPartner, firstAnnotatedDate, isSafetyCritical, mentionsMedication, safetyRank, splitReply, type FactAnalysis } from "./analyze";
+export { analyzeFact, callsPartner, concernsEating, diedName, endedPartner, firstAnnotatedDate, isSafetyCritical, mentionsMedication, safetyRank, splitReply, type FactAnalysis } from "./analyze";
 export { planSupersessions, type SupersedePlan } from "./supersede";
 export * from "./taxonomy";
 
