@@ -1,7 +1,7 @@
 import { conceptsOf, cosine, embedOffline } from "@/server/ai/embeddings";
 import { stem, tokenize } from "@/server/ai/text";
 import { isBareReply, isFiller, splitSentences } from "@/server/memory/extract/sentences";
-import { analyzeFact, concernsEating, firstAnnotatedDate, isSafetyCritical, mentionsMedication, splitReply, type FactEntity, type FactSlot } from "@/server/memory/facts";
+import { analyzeFact, concernsEating, firstAnnotatedDate, isSafetyCritical, mentionsMedication, safetyRank, splitReply, type FactEntity, type FactSlot } from "@/server/memory/facts";
 import { formatDay } from "@/server/memory/extract/dates";
 import { knownPlacesIn } from "@/server/memory/facts/places";
 import { RELATION_WORDS } from "@/server/memory/facts/entities";
@@ -169,7 +169,7 @@ export function parseQuestion(question: string, subject: string | null): ParsedQ
   }
   // What to eat; "When is the restaurant closed?" asks for hours.
   // Hours ("When is the restaurant open?") are no question of what to eat.
-  const food = !["when", "how_long", "how_many"].includes(type) && !AVAILABILITY.test(lower) && /\b(?:snacks?|meals?|dinners?|lunch(?:es)?|breakfast|brunch|food|eat|eating|restaurants?|recipes?|cook|cooking|menu|dish(?:es)?|desserts?|treats?|groceries|cater\w*)\b/i.test(q);
+  const food = !["when", "how_long", "how_many"].includes(type) && !AVAILABILITY.test(lower) && /\b(?:snacks?|meals?|dinners?|lunch(?:es)?|breakfast|brunch|food|eat|eating|restaurants?|recipes?|cook|cooking|menu|dish(?:es)?|desserts?|treats?|groceries|cater\w*|cakes?|cupcakes?|cookies|pies?|bak(?:e|ing)|sweets|candy|ice cream|sandwich(?:es)?|party food)\b/i.test(q);
   const availability = AVAILABILITY.test(lower);
   const injury = INJURY_QUESTION.test(lower);
   const age = /\bhow old\b|\bwhat age\b|\bage of\b/.test(lower);
@@ -655,6 +655,8 @@ export function composeFromPieces(
   // What keeps the user safe at a meal comes first in an answer about food, whatever its words.
   // All of them, however low they rank (a second allergy is as deadly as the first).
   const eatingSafety = q.food ? ranked.filter((p) => p.candidate.kind !== "remark" && !/\?\s*$/.test(p.text) && isSafetyCritical(p.text) && concernsEating(p.text)) : [];
+  // What can kill within minutes first among them (an egg allergy before staying sober, for a cake).
+  eatingSafety.sort((a, b) => safetyRank(a.text) - safetyRank(b.text));
   if (eatingSafety.length) {
     ranked = [...eatingSafety, ...ranked.filter((p) => !eatingSafety.includes(p))];
     best = ranked[0]!;
@@ -672,7 +674,8 @@ export function composeFromPieces(
   for (const p of ranked.slice(1)) {
     if (eatingSafety.includes(p)) {
       const st = stemsOf(p.text);
-      if ([...st].filter((x) => !words.has(x)).length < 3) continue; // the same statement from another source
+      const novel = [...st].filter((x) => !words.has(x)).length;
+      if (novel < 3 && novel * 2 < st.size) continue; // the same statement from another source
       chosen.push(p);
       for (const x of st) words.add(x);
       continue;

@@ -10,7 +10,7 @@ export function absoluteDates(text: string): string {
     (whole, phrase: string, kind: string | undefined, abs: string, offset: number) => {
       let out = rewrite(whole, phrase, kind, abs);
       // After a preposition the date stands alone: "deferring to next year" → "deferring to 2026".
-      if (out !== whole && /\b(?:to|until|till|by|from|since|for|into|through)\s+$/i.test(text.slice(0, offset))) out = out.replace(/^(?:in|on) /, "");
+      if (out !== whole && /\b(?:to|until|till|by|from|since|for|into|through|as of|of|before|after|during|starting|beginning|within|throughout)\s+$/i.test(text.slice(0, offset))) out = out.replace(/^(?:in|on) /, "");
       // At the start of a sentence: "Yesterday (7 May 2023) Ash…" → "On 7 May 2023 Ash…".
       const starts = /^[A-Z]/.test(whole) && (offset === 0 || /[.!?]\s+$/.test(text.slice(0, offset)));
       return starts ? out.charAt(0).toUpperCase() + out.slice(1) : out;

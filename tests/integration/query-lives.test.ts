@@ -257,6 +257,28 @@ const priya: Sessions = [
     ["Tobias and I broke up in August. It's fine, mostly.", "I'm sorry, that's hard even when it's mutual."],
   ]],
 ];
+const marcusLee: Sessions = [
+  ["2025-01-05", [
+    ["hey. backend engineer at a fintech in Chicago. 3 years sober as of this month, so please never suggest bars or drinks.", "Congrats on 3 years, Marcus. I'll keep alcohol out of it."],
+    ["my husband Dev and I are in the process of adopting. hoping for a placement this year", "That's exciting! I hope it happens soon."],
+  ]],
+  ["2025-05-18", [
+    ["WE GOT MATCHED. twins, boy and girl, 18 months, Jaylen and Maya", "That's wonderful news! Congratulations!"],
+    ["Maya has a severe egg allergy, we carry an epipen everywhere now", "Thank you, I'll keep eggs out of anything for Maya."],
+  ]],
+];
+const sofia: Sessions = [
+  ["2025-02-10", [
+    ["Ciao! I'm a line cook at a seafood place in Boston, funny thing is I'm allergic to shellfish myself", "Ha, that must make work interesting! How do you manage?"],
+  ]],
+  ["2025-06-01", [
+    ["Had knee surgery last week, torn meniscus. Off work for 6 weeks.", "Ouch, wishing you a smooth recovery."],
+    ["Physical therapy Mondays and Thursdays at 8am", "Good luck with PT."],
+  ]],
+  ["2025-09-20", [
+    ["Knee is fully healed, PT is done", "Great to hear!"],
+  ]],
+];
 const ask = async (user: string, question: string) =>
   (await call(query, "POST", "/query", { key: t.keys.sandbox, body: { user_id: user, question, use_cache: false } })).body.answer as string;
 const found = async (user: string, question: string, k = 5) =>
@@ -286,6 +308,8 @@ beforeAll(async () => {
   await ingestSessions(t, "caregiver", "Grace Okonkwo", grace);
   await ingestSessions(t, "veteran", "Walter Briggs", walter);
   await ingestSessions(t, "phd", "Priya Nair", priya);
+  await ingestSessions(t, "sober", "Marcus Lee", marcusLee);
+  await ingestSessions(t, "cook", "Sofia Russo", sofia);
 });
 
 describe("a runner whose plans and diet change", () => {
@@ -537,5 +561,21 @@ describe("a service dog that died (2026-12-02, eighth read)", () => {
   it("what was said of the dog in the present tense is history once it died", async () => {
     expect((await current("veteran")).join("\n")).not.toMatch(/Ranger goes everywhere/);
     expect(await ask("veteran", "Does Walter have a service dog?")).toMatch(/^Ranger passed away/);
+  });
+});
+
+describe("a sober father of adopted twins, a cook whose therapy ends (2026-12-02, eighth read)", () => {
+  it("a shouted sentence is read as a sentence; a date after 'as of' stands alone; a cake is food, so the egg allergy leads", async () => {
+    const now = (await current("sober")).join("\n");
+    expect(now).toMatch(/^Marcus and (?:family|others) got matched/m);
+    expect(now).not.toMatch(/WE GOT/);
+    expect(await summaryOf("sober")).toMatch(/sober as of January 2025/);
+    expect(await ask("sober", "Suggest a birthday cake for the twins")).toMatch(/^Maya has a severe egg allergy/);
+  });
+
+  it("'PT is done' ends the physical therapy; an emphatic 'myself' is dropped", async () => {
+    const now = (await current("cook")).join("\n");
+    expect(now).not.toMatch(/^Physical therapy Mondays/m);
+    expect(now).toMatch(/Sofia is allergic to shellfish$/m);
   });
 });

@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { resolveRelativeDates } from "@/server/memory/extract/dates";
-import { createOfflineExtractor, normalizeFactText, splitClauses } from "@/server/memory/extract/offline";
+import { createOfflineExtractor, normalizeFactText, splitClauses, unshout } from "@/server/memory/extract/offline";
 import { isFiller, splitSentences } from "@/server/memory/extract/sentences";
 import { firstName, toThirdPerson } from "@/server/memory/extract/third-person";
 import type { ConversationMessage, ExtractedFact } from "@/server/memory/extract/types";
@@ -540,6 +540,14 @@ describe("a student and a new mother (2026-12-02, seventh read)", () => {
 describe("a caregiver, a veteran and a grad student (2026-12-02, eighth read)", () => {
   it("a sentence that opens with 'My' is the user's, wherever it stands in the fact", () => {
     expect(toThirdPerson("I'm a nurse. My mom lives with me.", { name: "Grace" })).toBe("Grace is a nurse. Grace's mom lives with Grace.");
+  });
+
+  it("a shouted sentence reads as a sentence; short capitals that are no word stay; an emphatic 'myself' is dropped", async () => {
+    expect(unshout("WE GOT MATCHED. twins, boy and girl")).toBe("We got matched. twins, boy and girl");
+    expect(unshout("I LOVE NYC")).toBe("I love NYC");
+    expect(unshout("OMG my sister is here")).toBe("OMG my sister is here");
+    expect(toThirdPerson("I'm allergic to shellfish myself", { name: "Sofia" })).toBe("Sofia is allergic to shellfish");
+    expect(toThirdPerson("I'm proud of myself", { name: "Sofia" })).toMatch(/proud of/);
   });
 
   it("'she' / 'her' is the one woman the user's recent messages named, even two messages back", async () => {

@@ -611,6 +611,10 @@ describe("questions", () => {
     expect(absoluteDates("Ash went yesterday (7 May 2023).")).toBe("Ash went on 7 May 2023.");
     expect(absoluteDates("Yesterday (7 May 2023) Ash went.")).toBe("On 7 May 2023 Ash went.");
     expect(absoluteDates("last year (2022) and next month (June 2023)")).toBe("in 2022 and in June 2023");
+    // After "as of", "of", "before" … the date stands alone (2026-12-02, eighth read).
+    expect(absoluteDates("Marcus is 3 years sober as of this month (January 2025).")).toBe("Marcus is 3 years sober as of January 2025.");
+    expect(absoluteDates("due at the end of this month (May 2025)")).toBe("due at the end of May 2025");
+    expect(absoluteDates("Ash moved before last year (2022).")).toBe("Ash moved before 2022.");
     expect(absoluteDates("last Saturday (20 May 2023)")).toBe("on Saturday 20 May 2023");
     expect(absoluteDates("last week (week of 29 May 2023)")).toBe("in the week of 29 May 2023");
     // What comes before the phrase stays: "passed away", "deferring to".

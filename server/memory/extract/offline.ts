@@ -542,6 +542,27 @@ function possessiveHer(next: string | undefined, rest: string): boolean {
   return !AFTER_OBJECT_HER.test(next.trim());
 }
 
+const SHOUTED_SHORT = new Set(
+  `a an the and but or so if of in on at to for by up off out we i me my our us you he she it its his her him they them was are is be am do did had has can not no yes got get go let new one two all way now yay wow omg lol job day won how why who big bad sad mad hot far few own see saw met run ran`.split(/\s+/),
+);
+
+/**
+ * A sentence written in capitals ("WE GOT MATCHED."): shouted, not a run of acronyms. Written
+ * as a sentence, so "WE" reads as "we" (a single capitalized word, "OMG", "NYC", stays).
+ */
+export function unshout(content: string): string {
+  return content.replace(/[^.!?\n]+[.!?]*/g, (part) => {
+    const words = part.match(/\p{L}+/gu) ?? [];
+    if (words.length < 2 || /\p{Ll}/u.test(part) || words.filter((w) => w.length > 1).length < 2) return part;
+    // Short capitals that are no common word stay (NYC, PT, UK).
+    const lower = part
+      .replace(/\p{L}+/gu, (w) => (w.length > 3 || SHOUTED_SHORT.has(w.toLowerCase()) ? w.toLowerCase() : w))
+      .replace(/\bi\b/g, "I")
+      .replace(/\bi(['’])/g, "I$1");
+    return lower.replace(/\p{L}/u, (c) => c.toUpperCase());
+  });
+}
+
 /** "New mom here, my daughter…", "Nurse here:": who the user is, said before the statement. */
 const ROLE_HERE =
   /(^|[.!?]\s+)((?:(?:new|first-time|first time|proud|busy|single|working|stay-at-home|full-time|part-time|retired|former|long-?time|fellow|exhausted|tired|\d+-year-old) )*(?:mom|mum|mama|dad|mother|father|parent|grandma|grandpa|grandmother|grandfather|student|nurse|teacher|engineer|developer|designer|doctor|founder|runner|chef|retiree|freelancer|writer|lawyer|veteran|pharmacist|caregiver|carer))\s+here\s*[,:—–-]\s*(?=\S)/giu;
@@ -572,7 +593,7 @@ export function extractFromUserMessage(
   /** The user's messages of the session before `before` (newest first). */
   earlier: ConversationMessage[] = [],
 ): ExtractedFact[] {
-  const sentences = splitSentences(resolveThirdPerson(rolesHere(message.content), before, previous, subject.name, earlier));
+  const sentences = splitSentences(resolveThirdPerson(rolesHere(unshout(message.content)), before, previous, subject.name, earlier));
   if (sentences.length === 0) return [];
   // "we" in a sentence that says nothing of who: the message's and the answered turn's words do.
   subject = { ...subject, we: weContext(`${previous?.content ?? ""} ${message.content}`) };

@@ -321,6 +321,9 @@ const PLEASE = /(^|[,;:]\s*(?:(?:so|and|but|then)\s+)?|\b(?:so|and|but)\s+)pleas
 const PLEASE_NEGATION: Record<string, string> = { "don't": "not ", "don’t": "not ", "do not": "not ", never: "never ", always: "" };
 
 export function toThirdPerson(sentence: string, subject: Subject, startOfSentence = true): string {
+  // An emphatic "myself" after what the user is ("I'm allergic to shellfish myself") adds nothing
+  // and has no pronoun to become: dropped.
+  sentence = sentence.replace(/\b(I['’]m|I am)\b([^.,;!?]*?\S)\s+myself\b/g, (m, be: string, rest: string) => (/\b(?:by|for|to|with|of|about|at)$/i.test(rest) ? m : `${be}${rest}`));
   // A request the user makes is something they ask, not an imperative to whoever reads the fact.
   sentence = sentence.replace(PLEASE, (_m, lead: string, neg?: string) => {
     const n = neg ? PLEASE_NEGATION[neg.toLowerCase()] : "";

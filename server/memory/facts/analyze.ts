@@ -385,6 +385,13 @@ export function negationTerms(text: string, subject: string | null): string[] | 
     const words = tokenize(ended[1] ?? ended[2] ?? "").filter((w) => !nameStems.has(stem(w)));
     if (words.length) return words.slice(0, 3);
   }
+  // "PT is done", "The internship is over", "Chemo is finished": what was going on ended.
+  const over = FINISHED.exec(text);
+  if (over && !NEGATED_STOP.test(text.slice(0, over.index))) {
+    const what = over[1]!.toLowerCase();
+    const words = tokenize(ABBREVIATIONS[what] ?? what).filter((w) => stem(w).length > 1 && !nameStems.has(stem(w)) && !NOT_WHAT_STOPPED.has(w));
+    if (words.length) return words.slice(0, 3);
+  }
   const m = NEGATION.exec(text);
   if (!m) return null;
   // "won't quit", "never gave up", "didn't stop": a negated stop says the thing goes on.
@@ -395,6 +402,11 @@ export function negationTerms(text: string, subject: string | null): string[] | 
     .slice(0, 3);
   return words.length ? words : null;
 }
+
+/** "PT is done", "The internship is over": a treatment, course or stint that ended (one or two words). */
+const FINISHED = /(?:^|[.!?,;]\s+|\band\s+)(?:the |my |their |his |her |[A-Z][a-z]+(?:'s|’s) )?((?:[A-Za-z]+ )?(?:PT|physio|physiotherapy|physical therapy|therapy|rehab|chemo|chemotherapy|radiation|treatment|course|internship|residency|fellowship|placement|apprenticeship|contract|probation|lease|program|programme|semester|training|bootcamp|leave|maternity leave|paternity leave|parental leave|sick leave|cast|brace|antibiotics))\s+(?:is|are|was)\s+(?:all |finally |officially |now )?(?:done|over|finished|complete|completed|ended)\b/i;
+/** What a short form stands for in a fact ("PT" in "PT is done" ended "physical therapy"). */
+const ABBREVIATIONS: Record<string, string> = { pt: "physical therapy", physio: "physio", chemo: "chemo" };
 
 const PARTNER_WORDS = "boyfriend|girlfriend|partner|fianc[ée]e?|wife|husband|spouse";
 const ENDED = "(?:broke up|split up|split|separated|divorced|called it quits|ended things)";
