@@ -473,6 +473,7 @@ const WORD_FAMILIES: [string, string[]][] = [
   ["doctor", ["pediatrician", "physician", "gp", "dr"]],
   ["pick", ["pickup"]],
   ["drop", ["dropoff"]],
+  ["kid", ["child", "children", "son", "daughter", "twin", "babi", "toddler"]],
 ];
 /** "Leila is a dentist": a role, for "What does Leila do?". */
 const ROLE_HINT = /\b(?:is|works as|became|is now) (?:a|an) (?:[\w-]+ ){0,2}?(?:dentist|doctor|nurse|teacher|engineer|developer|designer|lawyer|accountant|chef|pharmacist|manager|consultant|writer|artist|student|researcher|scientist|professor|analyst|architect|translator|therapist|instructor|coach|firefighter|pilot|driver|mechanic|electrician|plumber|programmer|founder|owner|[a-z]+(?:ist|er|or|ian))\b/i;

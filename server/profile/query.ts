@@ -221,6 +221,45 @@ function aboutUser(f: ModelFact, subject: string | null): boolean {
   return !f.entities.some((e) => e.name && e.relation && body.startsWith(e.name));
 }
 
+/** Words for one relation ("kid": a son, a daughter, the twins). */
+const RELATION_KIN: string[][] = [
+  ["kid", "child", "son", "daughter", "baby", "twin", "toddler", "stepson", "stepdaughter", "boy", "girl"],
+  ["parent", "mom", "mother", "mum", "dad", "father", "stepmom", "stepdad"],
+  ["sibling", "brother", "sister"],
+  ["partner", "husband", "wife", "spouse", "boyfriend", "girlfriend", "fiancé", "fiancée", "fiance", "fiancee"],
+  ["grandkid", "grandchild", "grandson", "granddaughter"],
+  ["grandparent", "grandma", "grandmother", "grandpa", "grandfather"],
+];
+
+function sameRelation(relation: string, asked: string): boolean {
+  const r = relation.toLowerCase();
+  const kin = RELATION_KIN.find((k) => k.some((w) => asked.startsWith(w)));
+  return kin ? kin.some((w) => r.startsWith(w)) : r.startsWith(asked);
+}
+
+/** Whether any stored fact fills the relationship slot (married, single, dating …). */
+async function relationshipFacts(db: Database, endUserId: string): Promise<boolean> {
+  const rows = await db
+    .select({ id: memories.id })
+    .from(memories)
+    .where(and(eq(memories.endUserId, endUserId), eq(memories.slot, "relationship")))
+    .limit(1);
+  return rows.length > 0;
+}
+
+/** "Marcus's husband is Dev." from the newest current fact that names the user's partner. */
+function partnerNamed(facts: ModelFact[], subject: string): Composed | null {
+  const re = new RegExp(`\\b${escapeRegExp(subject)}(?:'s|’s) (husband|wife|spouse|partner|boyfriend|girlfriend|fianc[ée]e?),? ([A-Z][\\p{L}'’-]+)`, "u");
+  const found = facts
+    .map((f) => ({ f, m: re.exec(f.text) }))
+    .filter((x) => x.m)
+    .sort((a, b) => (b.f.validFrom ?? "").localeCompare(a.f.validFrom ?? ""))[0];
+  if (!found) return null;
+  const [, relation, name] = found.m!;
+  const married = /^(?:husband|wife|spouse)$/i.test(relation!);
+  return { answer: `${married ? "Yes: " : ""}${subject}'s ${relation!.toLowerCase()} is ${name}.`, used: [toCandidate(found.f)] };
+}
+
 async function offlineAnswer(db: Database, user: EndUser, question: string): Promise<Composed | null> {
   const subject = firstNameOf(userDisplayName(user.traits));
   const q = parseQuestion(question, subject);
@@ -241,9 +280,20 @@ async function offlineAnswer(db: Database, user: EndUser, question: string): Pro
         if (q.people === "family" && e.relation === "partner") return !e.factIds.some((id) => byId.get(id)?.topic === "work");
         return group === q.people;
       })
+      // "Who are Marcus's kids?": the kids, not the husband beside them.
+      .filter((e) => !q.relation || sameRelation(e.relation!, q.relation))
       .map((e) => ({ name: e.name, relation: e.relation, facts: e.factIds.map((id) => toCandidate(byId.get(id)!)) }));
     const composed = composePeople(people, subject);
     if (composed) return composed;
+  }
+
+  // "Is Marcus married?" with no word of marriage but "Marcus's husband Dev": the partner named.
+  if (q.slot === "relationship" && !q.past && subject) {
+    const said = await relationshipFacts(db, user.id);
+    if (!said) {
+      const partner = partnerNamed((await allFacts()).filter((f) => f.status === "current"), subject);
+      if (partner) return partner;
+    }
   }
 
   // "What should I call this user?", "What are their pronouns?": what they asked to be called.

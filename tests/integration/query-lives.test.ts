@@ -573,6 +573,13 @@ describe("a sober father of adopted twins, a cook whose therapy ends (2026-12-02
     expect(await ask("sober", "Suggest a birthday cake for the twins")).toMatch(/^Maya has a severe egg allergy/);
   });
 
+  it("'Is Marcus married?' is answered by the husband named; 'Who are Marcus's kids?' lists no husband", async () => {
+    expect(await ask("sober", "Is Marcus married?")).toBe("Yes: Marcus's husband is Dev.");
+    const kids = await ask("sober", "Who are Marcus's kids?");
+    expect(kids).not.toMatch(/^- Dev \(husband\)/);
+    expect(kids).toMatch(/Jaylen and Maya/);
+  });
+
   it("'PT is done' ends the physical therapy; an emphatic 'myself' is dropped", async () => {
     const now = (await current("cook")).join("\n");
     expect(now).not.toMatch(/^Physical therapy Mondays/m);
