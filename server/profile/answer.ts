@@ -498,11 +498,13 @@ export function focusClauses(text: string, q: ParsedQuestion, max: number): stri
   if (text.length <= max) return text;
   const clauses = text.split(/(?<=[,;:])\s+|\s+[-–—]\s+/);
   if (clauses.length < 2) return clip(text, max);
+  const safety = isSafetyCritical(text);
   const scored = clauses.map((c, i) => {
     const st = stemsOf(c);
     let hit = 0;
     for (const t of q.terms.keys()) if (st.has(t)) hit += q.terms.get(t)!;
-    return { c, i, hit: hit + typeBonus(q, c) * 4 + (i === 0 ? 0.3 : 0) };
+    // What keeps someone safe is said first in its fact ("… is 3 years sober, so …"): never cut.
+    return { c, i, hit: hit + typeBonus(q, c) * 4 + (i === 0 ? (safety ? 100 : 0.3) : 0) };
   });
   const keep = new Set<number>();
   let len = 0;
@@ -511,7 +513,9 @@ export function focusClauses(text: string, q: ParsedQuestion, max: number): stri
     keep.add(s.i);
     len += s.c.length + 1;
   }
-  const out = scored.filter((s) => keep.has(s.i)).map((s) => s.c.replace(/[,;:]$/, "")).join(", ");
+  let out = scored.filter((s) => keep.has(s.i)).map((s) => s.c.replace(/[,;:]$/, "")).join(", ");
+  // A clause kept without the one before it does not open with what joined them ("so …").
+  if (!keep.has(0)) out = out.replace(/^(?:so|and|but|because|which|then)\s+/i, "");
   return clip(out.charAt(0).toUpperCase() + out.slice(1), max);
 }
 

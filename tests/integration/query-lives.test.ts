@@ -570,7 +570,10 @@ describe("a sober father of adopted twins, a cook whose therapy ends (2026-12-02
     expect(now).toMatch(/^Marcus and (?:family|others) got matched/m);
     expect(now).not.toMatch(/WE GOT/);
     expect(await summaryOf("sober")).toMatch(/sober as of January 2025/);
-    expect(await ask("sober", "Suggest a birthday cake for the twins")).toMatch(/^Maya has a severe egg allergy/);
+    const cake = await ask("sober", "Suggest a birthday cake for the twins");
+    expect(cake).toMatch(/^Maya has a severe egg allergy/);
+    // A safety fact is never cut to the clause after its "so".
+    expect(cake).not.toMatch(/\. So Marcus asks/);
   });
 
   it("'Is Marcus married?' is answered by the husband named; 'Who are Marcus's kids?' lists no husband", async () => {
