@@ -10,7 +10,7 @@ import { redactTextsForStorage } from "@/server/privacy/storage";
 import { getExtractor } from "@/server/memory/extract";
 import { firstName } from "@/server/memory/extract/third-person";
 import { userDisplayName } from "@/server/profile/model";
-import { analyzeFact, diedName, endedPartner, negationTerms, replacementTerms, type FactAnalysis } from "@/server/memory/facts/analyze";
+import { analyzeFact, diedName, endedPartner, gaveBirth, negationTerms, replacementTerms, type FactAnalysis } from "@/server/memory/facts/analyze";
 import { describeFact, planSupersessions, type FactEntity, type FactSlot, type Salience, type TopicKey } from "@/server/memory/facts";
 import type { ConversationMessage, ExistingMemory, ExtractedFact, ReconcileDecision } from "@/server/memory/extract/types";
 import { EXTRACTION_ACTOR, recordVersions } from "@/server/memory/history";
@@ -195,6 +195,8 @@ async function candidatesFor(db: Database, endUserId: string, facts: FactJson[],
     // A death ("Ranger passed away"): the facts that name who died.
     const died = diedName(f.text, subject);
     if (died) await matching(sql`plainto_tsquery('english', ${died})`);
+    // A birth: the facts that say the user is pregnant.
+    if (gaveBirth(f.text, subject)) await matching(sql`to_tsquery('english', 'pregnant | expecting')`);
   }
   if (getExtractor().name.startsWith("llm")) {
     for (const f of facts) {
@@ -281,6 +283,7 @@ function planDecisions(decided: ReconcileDecision[], existing: Candidate[], subj
     replaces: fact.kind === "remark" ? null : replacementTerms(fact.text, subject),
     endsPartner: fact.kind === "remark" ? null : endedPartner(fact.text, subject),
     died: fact.kind === "remark" ? null : diedName(fact.text, subject),
+    born: fact.kind !== "remark" && gaveBirth(fact.text, subject) ? { subject } : null,
     at: analysis.validFrom.getTime(),
     said: fact.occurredAt.getTime(),
   }));

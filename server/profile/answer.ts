@@ -52,6 +52,8 @@ export interface ParsedQuestion {
   medication?: boolean;
   /** How to talk to the user ("How should I communicate with Walter?"): their wishes about it. */
   communication?: boolean;
+  /** About the user themselves (named, nobody else named): their own facts before their family's. */
+  aboutUser?: boolean;
   /** "Does Dev have any injuries?": what hurts, what a physio treats. */
   injury?: boolean;
   /** "What does Leila do?" asked of Omar: a piece that gives a role. */
@@ -89,6 +91,11 @@ export function namesSomeoneElse(q: string, subject: string): boolean {
     const w = m[1]!;
     return !own.has(w.toLowerCase()) && w !== "I" && !MONTH_NAMES.includes(w.toLowerCase()) && !knownPlacesIn(w).length && !/^(?:Monday|Tuesday|Wednesday|Thursday|Friday|Saturday|Sunday)s?$/.test(w);
   });
+}
+
+/** "What does Harold's wife need?": the question is about someone of the user's. */
+function relationOf(lower: string, subject: string): boolean {
+  return new RegExp(`\\b${escapeRegExp(subject.toLowerCase())}['’]s\\s+(?:\\w+\\s+)?(?:${[...RELATION_WORDS].join("|")})\\b`).test(lower);
 }
 
 export function parseQuestion(question: string, subject: string | null): ParsedQuestion {
@@ -147,11 +154,12 @@ export function parseQuestion(question: string, subject: string | null): ParsedQ
   }
   // A word and how people say it: "pregnant" is "expecting a baby".
   for (const [word, also] of WORD_FAMILIES) if (terms.get(word) === 1) for (const a of also) if (!terms.has(a)) terms.set(a, 0.8);
+  if (GETTING_AROUND.test(q)) for (const a of GETTING_AROUND_TERMS.map(stem)) if (!terms.has(a)) terms.set(a, 0.8);
   for (const c of conceptsOf(q)) {
     const s = stem(c);
     if (!terms.has(s)) terms.set(s, 0.3);
   }
-  const safety = /\b(allerg\w*|diet\w*|restrict\w*|medical|health|condition|intoleran\w*|c[o]?eliac|gluten|vegan|vegetarian|can'?t eat|cannot eat|avoid|disabilit\w*|accessib\w*|wheelchair|medications?|medicines?|meds|pills|prescriptions?|safe to eat|safety|keep (?:\S+ ){1,2}safe|(?:is|are|stays?) safe|safe (?:for|to)|emergenc\w*)\b/i.test(q);
+  const safety = /\b(allerg\w*|diet\w*|restrict\w*|medical|health|condition|intoleran\w*|c[o]?eliac|gluten|vegan|vegetarian|can'?t eat|cannot eat|avoid|disabilit\w*|accessib\w*|wheelchair|medications?|medicines?|meds|pills|prescriptions?|safe to eat|safety|keep (?:\S+ ){1,2}safe|(?:is|are|stays?) safe|safe (?:for|to)|emergenc\w*|(?:doctors?|paramedics?|nurses?|hospital|ER|first responders?|caregivers?|babysitters?|sitters?) (?:should |needs? to |must |would need to )?know|first aid)\b/i.test(q);
   // Past tense ("When did…", "Where was…") asks about what was, superseded facts included.
   const past = PAST.test(q) || /^(?:\w+\s+){0,3}?(did|was|were|had|used)\b/i.test(q);
   const rel = new RegExp(`\\b(?:user's|user’s|${subject ? `${escapeRegExp(subject.toLowerCase())}'s|${escapeRegExp(subject.toLowerCase())}’s|` : ""}his|her|their)\\s+(?:\\w+\\s+)?(${[...RELATION_WORDS].join("|")})\\b`).exec(lower);
@@ -177,7 +185,8 @@ export function parseQuestion(question: string, subject: string | null): ParsedQ
   // "What are Marco's plans?": the word is weak evidence ("menu planning"); what is meant to happen is the answer.
   if (plans) terms.delete("plan");
   const communication = COMMUNICATION_QUESTION.test(q);
-  return { type, list, past, slot, people, terms, safety, months, relation, timezone, days, medication, communication, named, food, availability, injury, age, plans, otherJob: someoneElsesJob };
+  const aboutUser = Boolean(subject && new RegExp(`\\b${escapeRegExp(subject)}\\b(?!['’]s)`).test(q) && !namesSomeoneElse(q, subject) && !relationOf(lower, subject));
+  return { type, list, past, slot, people, terms, safety, months, relation, timezone, days, medication, communication, aboutUser, named, food, availability, injury, age, plans, otherJob: someoneElsesJob };
 }
 
 // --- Candidates and sentences ---------------------------------------------------------------
@@ -457,6 +466,11 @@ const COMMUNICATION_QUESTION =
 export const COMMUNICATES =
   /\b(?:would rather (?:you )?(?:write|text|email|call)|voice (?:notes?|messages?)|hard of hearing|deaf|sign language|hearing aids?|asks? (?:not )?(?:to|for) (?:keep|use|answer|write|send|text|email|call|reply|respond|short|brief|bullet)|prefers? (?:texts?|texting|emails?|calls?|written|short|brief|bullet)|(?:texts?|emails?) (?:only|over|rather|is better)|no (?:phone )?calls|phone calls|bullet points?|short (?:answers|messages|replies)|answers? (?:them|him|her) in)\b/i;
 
+/** A statement whose subject is the user ("Harold has a pacemaker"), not someone of theirs ("Harold's wife …"). */
+function ownStatement(text: string, subject: string): boolean {
+  return new RegExp(`^${escapeRegExp(subject)}\\b(?!['’]s)`).test(splitReply(text).body.trim());
+}
+
 /** A medication someone takes: not an EpiPen kept in case of an allergy. */
 function takenMedication(text: string): boolean {
   return mentionsMedication(text.replace(/\b(?:an? |the |their |his |her )?epi-?pens?\b/gi, " "));
@@ -475,6 +489,9 @@ const WORD_FAMILIES: [string, string[]][] = [
   ["drop", ["dropoff"]],
   ["kid", ["child", "children", "son", "daughter", "twin", "babi", "toddler"]],
 ];
+/** "How does Harold get around?": how one moves about (a walker, a car, the bus). */
+const GETTING_AROUND = /\bget(?:s|ting)? around\b|\bmobility\b|\bhow does \S+ (?:travel|commute|move about)\b/i;
+const GETTING_AROUND_TERMS = ["walker", "wheelchair", "cane", "crutches", "scooter", "drive", "car", "bus", "bike", "transit", "subway", "train", "taxi"];
 /** "Leila is a dentist": a role, for "What does Leila do?". */
 const ROLE_HINT = /\b(?:is|works as|became|is now) (?:a|an) (?:[\w-]+ ){0,2}?(?:dentist|doctor|nurse|teacher|engineer|developer|designer|lawyer|accountant|chef|pharmacist|manager|consultant|writer|artist|student|researcher|scientist|professor|analyst|architect|translator|therapist|instructor|coach|firefighter|pilot|driver|mechanic|electrician|plumber|programmer|founder|owner|[a-z]+(?:ist|er|or|ian))\b/i;
 /** An age: "Gianna is 9", "turned 40", "a 3-year-old", "was born on January 9th", "Sofía (6)". */
@@ -627,6 +644,15 @@ export function composeFromPieces(
     const safe = ranked.filter((p) => p.candidate.kind !== "remark" && !/\?\s*$/.test(p.text) && isSafetyCritical(p.text));
     if (safe.length) {
       ranked = [...safe, ...ranked.filter((p) => !safe.includes(p))];
+      best = ranked[0]!;
+    }
+  }
+  // A safety question about the user: their own safety facts lead (the pacemaker before the
+  // wife's dementia).
+  if (q.safety && q.aboutUser && subject && isSafetyCritical(best.text) && !ownStatement(best.text, subject)) {
+    const own = ranked.filter((p) => p.candidate.kind !== "remark" && !/\?\s*$/.test(p.text) && isSafetyCritical(p.text) && ownStatement(p.text, subject));
+    if (own.length) {
+      ranked = [...own, ...ranked.filter((p) => !own.includes(p))];
       best = ranked[0]!;
     }
   }

@@ -279,6 +279,24 @@ const sofia: Sessions = [
     ["Knee is fully healed, PT is done", "Great to hear!"],
   ]],
 ];
+const harold: Sessions = [
+  ["2025-03-03", [
+    ["Hello, this is Harold. I'm 81, I have a pacemaker so no MRIs for me.", "Hello Harold! Thanks for letting me know. How can I help?"],
+    ["My wife Betty has dementia, I look after her at home. Our grandson Tyler helps me with the computer.", "That's a lot of care you give. I'm glad Tyler helps."],
+    ["I use a walker now after my fall in January.", "I'm sorry about the fall. Is there anything you'd like help with?"],
+  ]],
+];
+const aisha: Sessions = [
+  ["2025-01-20", [
+    ["I'm 7 months pregnant with our first, due in April", "Congratulations! How are you feeling?"],
+    ["tired lol. gestational diabetes too so I'm watching carbs", "That's a lot. I can help with low-carb halal meal ideas."],
+  ]],
+  ["2025-05-02", [
+    ["baby Zara arrived April 12th! 3.2kg, both healthy", "Congratulations Aisha and Omar! Welcome Zara!"],
+    ["gestational diabetes went away after the birth, doctor confirmed", "That's great news."],
+    ["on parental leave until November, Sweden is amazing for that", "Enjoy the time with Zara!"],
+  ]],
+];
 const ask = async (user: string, question: string) =>
   (await call(query, "POST", "/query", { key: t.keys.sandbox, body: { user_id: user, question, use_cache: false } })).body.answer as string;
 const found = async (user: string, question: string, k = 5) =>
@@ -310,6 +328,8 @@ beforeAll(async () => {
   await ingestSessions(t, "phd", "Priya Nair", priya);
   await ingestSessions(t, "sober", "Marcus Lee", marcusLee);
   await ingestSessions(t, "cook", "Sofia Russo", sofia);
+  await ingestSessions(t, "pacemaker", "Harold Jensen", harold);
+  await ingestSessions(t, "mother", "Aisha Rahman", aisha);
 });
 
 describe("a runner whose plans and diet change", () => {
@@ -587,5 +607,21 @@ describe("a sober father of adopted twins, a cook whose therapy ends (2026-12-02
     const now = (await current("cook")).join("\n");
     expect(now).not.toMatch(/^Physical therapy Mondays/m);
     expect(now).toMatch(/Sofia is allergic to shellfish$/m);
+  });
+});
+
+describe("an 81-year-old with a pacemaker, a mother after the birth (2026-12-02, eighth read)", () => {
+  it("a doctor's question leads with the user's own medical facts; a walker is a need; how one gets around is the walker", async () => {
+    expect(await ask("pacemaker", "What should a doctor know about Harold?")).toMatch(/^Harold is 81, Harold has a pacemaker so no MRIs/);
+    expect(await summaryOf("pacemaker")).toMatch(/Safety:[^]*walker/);
+    expect(await ask("pacemaker", "How does Harold get around?")).toMatch(/^Harold uses a walker/);
+  });
+
+  it("a birth ends the pregnancy, what went away is gone, and 'On parental leave …' is the user's news", async () => {
+    const now = (await current("mother")).join("\n");
+    expect(now).not.toMatch(/7 months pregnant/);
+    expect(now).not.toMatch(/gestational diabetes too/);
+    expect(now).toMatch(/^Aisha is on parental leave until November/m);
+    expect(await ask("mother", "Is Aisha pregnant?")).not.toMatch(/^Aisha is 7 months pregnant/);
   });
 });

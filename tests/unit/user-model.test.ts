@@ -1,7 +1,7 @@
 import { describe, expect, it } from "vitest";
 import { createOfflineExtractor, requestToFact } from "@/server/memory/extract/offline";
 import { toThirdPerson } from "@/server/memory/extract/third-person";
-import { mentionsMedication, analyzeFact, callsPartner, concernsEating, diedName, endedPartner, replacementTerms } from "@/server/memory/facts/analyze";
+import { mentionsMedication, analyzeFact, callsPartner, concernsEating, diedName, endedPartner, gaveBirth, saysPregnant, replacementTerms } from "@/server/memory/facts/analyze";
 import { planSupersessions } from "@/server/memory/facts/supersede";
 import { composeFromPieces, composePeople, parseQuestion, rankPieces, type Candidate } from "@/server/profile/answer";
 import { absoluteDates } from "@/server/profile/dates";
@@ -124,6 +124,21 @@ describe("fact analysis (offline)", () => {
     expect(planSupersessions([gone], [dog, trick]).supersedes.get(0)).toEqual(["m1"]);
     const grandpa = { id: "m3", text: "Walter's grandfather lives in Ohio.", slot: null, slotValue: null, negates: null, at: 1, said: 1 };
     expect(planSupersessions([{ ...gone, text: "Walter's grandfather passed away.", died: "Walter's grandfather" }], [grandpa]).supersedes.get(0)).toEqual(["m3"]);
+  });
+
+  it("a birth ends the user's pregnancy; a condition that went away is negated (2026-12-02, eighth read)", () => {
+    expect(gaveBirth("Baby Zara arrived April 12th! 3.2kg, both healthy", "Aisha")).toBe(true);
+    expect(gaveBirth("Aisha gave birth to twins.", "Aisha")).toBe(true);
+    expect(gaveBirth("Aisha's sister had a baby girl.", "Aisha")).toBe(false);
+    expect(saysPregnant("Aisha is 7 months pregnant with their first, due in April", "Aisha")).toBe(true);
+    expect(saysPregnant("Aisha's sister is pregnant.", "Aisha")).toBe(false);
+    const old = { id: "m1", text: "Aisha is 7 months pregnant with their first, due in April", slot: null, slotValue: null, negates: null, at: 1, said: 1 };
+    const sister = { id: "m2", text: "Aisha's sister Noor is pregnant.", slot: null, slotValue: null, negates: null, at: 1, said: 1 };
+    const born = { text: "Baby Zara arrived April 12th!", slot: null, slotValue: null, negates: null, born: { subject: "Aisha" }, at: 2, said: 2 };
+    expect(planSupersessions([born], [old, sister]).supersedes.get(0)).toEqual(["m1"]);
+    expect(analyze("Gestational diabetes went away after the birth, doctor confirmed", "Aisha").negates).toEqual(["gestat", "diabet"]);
+    expect(analyze("Tobias went away for the weekend.", "Aisha").negates).toBeNull();
+    expect(toThirdPerson("On parental leave until November", { name: "Aisha" })).toBe("Aisha is on parental leave until November");
   });
 
   it("a newer fact never retires what keeps someone alive unless it speaks of it (2026-12-02)", () => {

@@ -269,6 +269,8 @@ function implicitSubject(words: Word[], seps: string[], sentence: string): "" | 
   // "Type 1 diabetic, I wear a pump", "Allergic to nuts btw": what the user is.
   // Not when the word names a thing ("Vegan food is great", "Celiac disease runs in my family").
   if (/^(?:(?:type [12]|severely|very|mildly|super|also) )?(?:diabetic|allergic|c[o]?eliac|vegan|vegetarian|pescatarian|lactose intolerant|gluten[- ]free|pregnant|epileptic|asthmatic|deaf|blind|hard of hearing)(?=\s*[,.!;:)]|\s*$|\s+(?:to|and|since|for|so|but|btw|too|as|now|here|lol|haha|myself|again|anymore)\b)/i.test(sentence.trim())) return "is";
+  // "On parental leave until November", "On call this weekend": where the user is.
+  if (/^on (?:(?:parental|maternity|paternity|medical|sick|annual|unpaid|study) )?(?:leave|vacation|holiday|sabbatical|call|bed rest)\b/i.test(sentence.trim())) return "is";
   // "1 year sober next month", "6 months pregnant": how long the user has been so.
   if (/^\d+\s+(?:days?|weeks?|months?|years?)\s+(?:sober|clean|married|pregnant|postpartum|smoke[- ]free|cancer[- ]free)\b/i.test(sentence.trim())) return "is";
   const w = first.text;

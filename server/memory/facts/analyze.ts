@@ -156,6 +156,9 @@ const SAFETY = new RegExp(
     "\\b(?:wheelchair[- ])?accessible (?:restrooms?|bathrooms?|toilets?|entrances?|venues?|seating|parking|rooms?|transport)\\b",
     "\\b(?:ramps?|elevators?|lifts?) (?:access|only)\\b",
     "\\bmobility (?:aid|issue|problem)s?\\b",
+    // A walker, a cane, crutches the user uses; a fall risk.
+    "\\b(?:uses?|using|needs?|with|on) (?:a |an |their |his |her )?(?:walker|rollator|cane|walking stick|crutches|mobility scooter)\\b",
+    "\\bfall risk\\b",
     "\\bhearing aids?\\b",
     "\\bhard of hearing\\b",
     "\\b(?:is|are) (?:legally )?(?:blind|deaf)\\b",
@@ -392,6 +395,12 @@ export function negationTerms(text: string, subject: string | null): string[] | 
     const words = tokenize(ABBREVIATIONS[what] ?? what).filter((w) => stem(w).length > 1 && !nameStems.has(stem(w)) && !NOT_WHAT_STOPPED.has(w));
     if (words.length) return words.slice(0, 3);
   }
+  // "Gestational diabetes went away after the birth": a condition that is gone.
+  const gone = GONE.exec(text);
+  if (gone && !NEGATED_STOP.test(text.slice(0, gone.index))) {
+    const words = tokenize(gone[1]!).filter((w) => stem(w).length > 1 && !nameStems.has(stem(w)) && !NOT_WHAT_STOPPED.has(w));
+    if (words.length) return words.slice(0, 3);
+  }
   const m = NEGATION.exec(text);
   if (!m) return null;
   // "won't quit", "never gave up", "didn't stop": a negated stop says the thing goes on.
@@ -405,6 +414,25 @@ export function negationTerms(text: string, subject: string | null): string[] | 
 
 /** "PT is done", "The internship is over": a treatment, course or stint that ended (one or two words). */
 const FINISHED = /(?:^|[.!?,;]\s+|\band\s+)(?:the |my |their |his |her |[A-Z][a-z]+(?:'s|’s) )?((?:[A-Za-z]+ )?(?:PT|physio|physiotherapy|physical therapy|therapy|rehab|chemo|chemotherapy|radiation|treatment|course|internship|residency|fellowship|placement|apprenticeship|contract|probation|lease|program|programme|semester|training|bootcamp|leave|maternity leave|paternity leave|parental leave|sick leave|cast|brace|antibiotics))\s+(?:is|are|was)\s+(?:all |finally |officially |now )?(?:done|over|finished|complete|completed|ended)\b/i;
+/** A condition that went away ("Gestational diabetes went away", "the rash cleared up"). */
+const GONE = /(?:^|[.!?,;]\s+)(?:the |my |their |his |her |[A-Z][a-z]+(?:'s|’s) )?((?:[A-Za-z]+ )?(?:diabetes|rash|pain|fever|cough|migraines?|headaches?|symptoms?|infection|nausea|swelling|eczema|acne|insomnia|anemia|anaemia|hypertension|high blood pressure|sciatica|limp|back pain|preeclampsia|vertigo))\s+(?:has |have )?(?:finally |completely |fully )?(?:went away|gone away|is gone|are gone|cleared up|cleared|resolved|is resolved|disappeared)\b/i;
+
+/** A baby born to the user ("Baby Zara arrived April 12th", "Aisha gave birth"): the pregnancy is over. */
+export function gaveBirth(text: string, subject: string | null): boolean {
+  const S = subjectPattern(subject);
+  return (
+    /(?:^|[.!?]\s+)(?:(?:our|the|their) )?(?:new )?baby (?:[A-Z][\p{L}'’-]+ )?(?:arrived|was born|is here|came)\b/iu.test(text) ||
+    new RegExp(`\\b${S} ${ADV}(?:gave birth|delivered|had (?:the|a|their|her|our) baby|had (?:a )?(?:baby )?(?:boy|girl|twins))\\b`, "u").test(text) ||
+    new RegExp(`\\b${S}(?:'s|’s) (?:son|daughter|baby|twins) (?:[A-Z][\\p{L}'’-]+ )?(?:was|were) born\\b`, "u").test(text)
+  );
+}
+
+/** A fact that says the user is pregnant ("Aisha is 7 months pregnant", "Aisha and Omar are expecting"). */
+export function saysPregnant(text: string, subject: string | null): boolean {
+  const S = subjectPattern(subject);
+  return new RegExp(`^(?:Asked [^:]+: )?${S} ${ADV}(?:is|'s|’s|are) (?:[^.,;]{0,30}?)?(?:pregnant|expecting)\\b`, "u").test(text);
+}
+
 /** What a short form stands for in a fact ("PT" in "PT is done" ended "physical therapy"). */
 const ABBREVIATIONS: Record<string, string> = { pt: "physical therapy", physio: "physio", chemo: "chemo" };
 

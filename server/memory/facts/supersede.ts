@@ -1,5 +1,5 @@
 import { stem, tokenize } from "@/server/ai/text";
-import { callsPartner, safetyRank, saysOfNow } from "./analyze";
+import { callsPartner, safetyRank, saysOfNow, saysPregnant } from "./analyze";
 import type { FactSlot } from "./taxonomy";
 
 /**
@@ -19,6 +19,8 @@ export interface SupersedeFact {
   replaces?: string[] | null;
   /** The partner the fact says the user parted from: facts calling them the partner are history. */
   endsPartner?: string | null;
+  /** The user's baby was born (the subject named as in the facts): their pregnancy is history. */
+  born?: { subject: string | null } | null;
   /** Who the fact says died: what was said of them in the present tense is history. */
   died?: string | null;
   /** When the fact holds from (ms); ties are broken by `said`. */
@@ -57,6 +59,7 @@ function negatesFact(neg: SupersedeFact, old: SupersedeFact): boolean {
 
 function endsPartnerOf(neu: SupersedeFact, old: SupersedeFact): boolean {
   if (neu.died && saysOfNow(old.text, neu.died) && !saysOfNow(neu.text, neu.died)) return true;
+  if (neu.born && saysPregnant(old.text, neu.born.subject)) return true;
   return Boolean(neu.endsPartner) && callsPartner(old.text, neu.endsPartner!) && !callsPartner(neu.text, neu.endsPartner!);
 }
 
