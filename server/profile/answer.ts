@@ -155,6 +155,8 @@ export function parseQuestion(question: string, subject: string | null): ParsedQ
   // A word and how people say it: "pregnant" is "expecting a baby".
   for (const [word, also] of WORD_FAMILIES) if (terms.get(word) === 1) for (const a of also) if (!terms.has(a)) terms.set(a, 0.8);
   if (GETTING_AROUND.test(q)) for (const a of GETTING_AROUND_TERMS.map(stem)) if (!terms.has(a)) terms.set(a, 0.8);
+  // "Who are Marcus's kids?": the twins, a son, a daughter (what the kids like is said of "the kids").
+  if (/^\s*who\b/i.test(q) && terms.get("kid") === 1) for (const a of ["child", "children", "son", "daughter", "twin", "babi", "toddler"]) if (!terms.has(a)) terms.set(a, 0.8);
   for (const c of conceptsOf(q)) {
     const s = stem(c);
     if (!terms.has(s)) terms.set(s, 0.3);
@@ -487,7 +489,6 @@ const WORD_FAMILIES: [string, string[]][] = [
   ["doctor", ["pediatrician", "physician", "gp", "dr"]],
   ["pick", ["pickup"]],
   ["drop", ["dropoff"]],
-  ["kid", ["child", "children", "son", "daughter", "twin", "babi", "toddler"]],
 ];
 /** "How does Harold get around?": how one moves about (a walker, a car, the bus). */
 const GETTING_AROUND = /\bget(?:s|ting)? around\b|\bmobility\b|\bhow does \S+ (?:travel|commute|move about)\b/i;
