@@ -460,7 +460,7 @@ const INJURY = /\b(?:injur(?:y|ies|ed)|hurt|hurts|sprain\w*|strain(?:ed)?|pulled
  * What changed: for a question about the present, the newer arrangement ("Wedding moved to
  * September 20", "can eat dairy again", "switched to day shifts", "extended the leave until September").
  */
-const CHANGE_HINT = /\b(?:moved to|postponed|rescheduled|pushed (?:back )?to|changed to|instead|again|switched (?:\w+ )?(?:to|from)|extend(?:ed|ing|s)? (?:\w+ ){0,3}?(?:until|to|through|till)|no longer|anymore)\b/i;
+const CHANGE_HINT = /\b(?:moved (?:back )?(?:to|into|in with|out of)|postponed|rescheduled|pushed (?:back )?to|changed to|instead|again|switched (?:\w+ )?(?:to|from)|extend(?:ed|ing|s)? (?:\w+ ){0,3}?(?:until|to|through|till)|no longer|anymore)\b/i;
 /** "How should I communicate with Walter?", "What's the best way to reach her?". */
 const COMMUNICATION_QUESTION =
   /\bhow (?:should|do|can|could|would|best to|to) (?:i|we|you|agents?) (?:best )?(?:communicate|talk|write|reach|contact|message|speak|get in touch)\b|\bcommunicat\w*\b|\b(?:best|preferred) (?:way|channel) to (?:reach|contact|talk to|message)\b/i;
@@ -489,6 +489,8 @@ const WORD_FAMILIES: [string, string[]][] = [
   ["doctor", ["pediatrician", "physician", "gp", "dr"]],
   ["pick", ["pickup"]],
   ["drop", ["dropoff"]],
+  // "Where does Grace's mother live?": where she moved is where she lives now.
+  ["liv", ["mov", "resid"]],
 ];
 /** "How does Harold get around?": how one moves about (a walker, a car, the bus). */
 const GETTING_AROUND = /\bget(?:s|ting)? around\b|\bmobility\b|\bhow does \S+ (?:travel|commute|move about)\b/i;

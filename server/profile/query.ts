@@ -231,6 +231,25 @@ const RELATION_KIN: string[][] = [
   ["grandparent", "grandma", "grandmother", "grandpa", "grandfather"],
 ];
 
+/** One relation by other words ("mother" asked, "mom" said). */
+const KIN_WORDS: string[][] = [
+  ["mom", "mother", "mum", "mommy", "mama", "ma"],
+  ["dad", "father", "daddy", "papa", "pa"],
+  ["grandma", "grandmother", "nana", "granny"],
+  ["grandpa", "grandfather", "granddad", "grandad"],
+  ["kid", "child", "children"],
+  ["husband", "hubby"],
+  ["wife", "wifey"],
+];
+
+/** The same person of the user's life: "mom" for "mother", or the word itself ("sister"). */
+function kinOf(relation: string, asked: string): boolean {
+  const r = relation.toLowerCase();
+  if (r.startsWith(asked)) return true;
+  const kin = KIN_WORDS.find((k) => k.includes(asked));
+  return Boolean(kin && kin.includes(r));
+}
+
 function sameRelation(relation: string, asked: string): boolean {
   const r = relation.toLowerCase();
   const kin = RELATION_KIN.find((k) => k.some((w) => asked.startsWith(w)));
@@ -380,9 +399,9 @@ async function offlineAnswer(db: Database, user: EndUser, question: string): Pro
     const known = new Set(candidates.map((c) => c.id));
     const top = Math.max(0.5, ...candidates.map((c) => c.score));
     for (const f of await allFacts()) {
-      if (!known.has(f.id) && f.status === "current" && f.entities.some((e) => e.relation?.startsWith(q.relation!))) candidates.push(toCandidate(f, top));
+      if (!known.has(f.id) && f.status === "current" && f.entities.some((e) => e.relation && kinOf(e.relation, q.relation!))) candidates.push(toCandidate(f, top));
     }
-    for (const c of candidates) if (!c.entities?.some((e) => e.relation?.startsWith(q.relation!))) c.score *= 0.6;
+    for (const c of candidates) if (!c.entities?.some((e) => e.relation && kinOf(e.relation, q.relation!))) c.score *= 0.6;
   }
   if (q.safety || q.food) {
     // Allergies, diet, medical needs: every safety-critical fact is evidence, found or not; for

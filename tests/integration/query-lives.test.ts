@@ -545,6 +545,8 @@ describe("a caregiver whose mother moves into memory care (2026-12-02, eighth re
   it("'I visit her' is a visit to the mother, and answers when the visits are", async () => {
     expect(await ask("caregiver", "When does Grace visit her mom?")).toMatch(/^Grace visits their mom every Tuesday and Friday/);
     expect(await summaryOf("caregiver")).not.toMatch(/\. their mom/);
+    // Where the mother lives now: the move, not the old home.
+    expect(await ask("caregiver", "Where does Grace's mother live?")).toMatch(/^Grace's mom moved into a memory care facility, Sunrise of Decatur/);
   });
 });
 
