@@ -297,6 +297,17 @@ const aisha: Sessions = [
     ["on parental leave until November, Sweden is amazing for that", "Enjoy the time with Zara!"],
   ]],
 ];
+const ray: Sessions = [
+  ["2025-02-14", [
+    ["Long haul trucker here, 15 years. I'm on the road 3 weeks at a time, home 1.", "Thanks Ray! How can I help on the road?"],
+    ["I got sleep apnea, use a CPAP every night. Need truck stops with power hookups.", "Noted, I'll look for stops with shore power."],
+    ["Doc wants me on low sodium, blood pressure's high", "I'll keep meal ideas low in salt."],
+    ["Wife Linda and the boys are in Tulsa. Boys are 10 and 13.", "Sounds like a good crew at home."],
+  ]],
+  ["2025-08-30", [
+    ["Blood pressure's down, doc cut my lisinopril dose in half.", "Great news on the blood pressure."],
+  ]],
+];
 const ask = async (user: string, question: string) =>
   (await call(query, "POST", "/query", { key: t.keys.sandbox, body: { user_id: user, question, use_cache: false } })).body.answer as string;
 const found = async (user: string, question: string, k = 5) =>
@@ -330,6 +341,7 @@ beforeAll(async () => {
   await ingestSessions(t, "cook", "Sofia Russo", sofia);
   await ingestSessions(t, "pacemaker", "Harold Jensen", harold);
   await ingestSessions(t, "mother", "Aisha Rahman", aisha);
+  await ingestSessions(t, "trucker", "Ray Dawson", ray);
 });
 
 describe("a runner whose plans and diet change", () => {
@@ -625,5 +637,15 @@ describe("an 81-year-old with a pacemaker, a mother after the birth (2026-12-02,
     expect(now).not.toMatch(/gestational diabetes too/);
     expect(now).toMatch(/^Aisha is on parental leave until November/m);
     expect(await ask("mother", "Is Aisha pregnant?")).not.toMatch(/^Aisha is 7 months pregnant/);
+  });
+});
+
+describe("a trucker with sleep apnea and high blood pressure (2026-12-02, eighth read)", () => {
+  it("a CPAP, a low-sodium diet and a dose a doctor cut are needs: in the summary's safety part and the answer to a medical question", async () => {
+    const summary = await summaryOf("trucker");
+    expect(summary).toMatch(/Safety:[^]*CPAP/);
+    expect(summary).toMatch(/Safety:[^]*low sodium/);
+    expect(await ask("trucker", "What should I keep in mind when suggesting meals for Ray?")).toMatch(/^Doc wants Ray on low sodium/);
+    expect((await current("trucker")).join("\n")).toMatch(/^Ray's wife Linda and the boys are in Tulsa/m);
   });
 });

@@ -550,6 +550,16 @@ describe("a caregiver, a veteran and a grad student (2026-12-02, eighth read)", 
     expect(toThirdPerson("I'm proud of myself", { name: "Sofia" })).toMatch(/proud of/);
   });
 
+  it("'Wife Linda and the boys …' is the user's wife; 'Long haul trucker here' says who the user is", async () => {
+    const [f] = await facts([msg("user", "Wife Linda and the boys are in Tulsa.")], "Ray Dawson");
+    expect(f!.text).toBe("Ray's wife Linda and the boys are in Tulsa.");
+    const texts = (await facts([msg("user", "Long haul trucker here, 15 years. I'm on the road 3 weeks at a time.")], "Ray Dawson")).map((x) => x.text).join(" ");
+    expect(texts).toMatch(/^Ray is a long haul trucker/);
+    // A relation word that is no one's ("Son of a gun") or a list ("Wife, kids, dog") stays.
+    const [g] = await facts([msg("user", "Son of a gun, I won the raffle!")], "Ray Dawson");
+    expect(g!.text).not.toMatch(/Ray's son/);
+  });
+
   it("'she' / 'her' is the one woman the user's recent messages named, even two messages back", async () => {
     const ctx = [
       msg("user", "Mom's neurologist added memantine to the donepezil."),

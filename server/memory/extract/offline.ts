@@ -437,11 +437,16 @@ const MY_MAN = new RegExp(`\\bmy (${MALE_RELATIONS.join("|")})\\b`, "gi");
 /** "Dad moved into assisted living", "I visit Mom on Sundays": a parent named by what they are is the user's. */
 const PARENT_WORD = /(?<!\b(?:[Mm]y|[Oo]ur|[Yy]our|[Hh]is|[Hh]er|[Tt]heir)\s)\b(Dad|Mom|Mum|Grandma|Grandpa|Nana)\b(?!\s*,)/g;
 function ownParents(content: string): string {
-  return content.replace(PARENT_WORD, (_m, w: string, offset: number) => {
-    const start = offset === 0 || /[.!?]\s+$/.test(content.slice(0, offset));
-    return `${start ? "My" : "my"} ${w.toLowerCase()}`;
-  });
+  return content
+    .replace(PARENT_WORD, (_m, w: string, offset: number) => {
+      const start = offset === 0 || /[.!?]\s+$/.test(content.slice(0, offset));
+      return `${start ? "My" : "my"} ${w.toLowerCase()}`;
+    })
+    .replace(BARE_RELATION_NAMED, (_m, lead: string, w: string) => `${lead}My ${w.toLowerCase()} `);
 }
+
+/** "Wife Linda and the boys are in Tulsa": chat that leaves out "my" before a relation and a name. */
+const BARE_RELATION_NAMED = /(^|[.!?]\s+)(Wife|Husband|Son|Daughter|Brother|Sister|Partner|Boyfriend|Girlfriend|Fianc[ée]e?|Grandson|Granddaughter) (?=[A-Z][a-z]+\b(?! of\b))/g;
 
 /** "my wife Linda", "our son", "We have a son, Owen,": the relation, and the name when said. */
 const MY_WOMAN_NAMED = new RegExp(`\\b(?:[Mm]y|[Oo]ur) (${FEMALE_RELATIONS.join("|")})(?: ([A-Z][a-z]+))?|\\b(?:have|has|had) (?:a|one) (${FEMALE_RELATIONS.join("|")})(?:,| named| called) ([A-Z][a-z]+)`, "g");
@@ -565,7 +570,7 @@ export function unshout(content: string): string {
 
 /** "New mom here, my daughter…", "Nurse here:": who the user is, said before the statement. */
 const ROLE_HERE =
-  /(^|[.!?]\s+)((?:(?:new|first-time|first time|proud|busy|single|working|stay-at-home|full-time|part-time|retired|former|long-?time|fellow|exhausted|tired|\d+-year-old) )*(?:mom|mum|mama|dad|mother|father|parent|grandma|grandpa|grandmother|grandfather|student|nurse|teacher|engineer|developer|designer|doctor|founder|runner|chef|retiree|freelancer|writer|lawyer|veteran|pharmacist|caregiver|carer))\s+here\s*[,:—–-]\s*(?=\S)/giu;
+  /(^|[.!?]\s+)((?:(?:new|first-time|first time|proud|busy|single|working|stay-at-home|full-time|part-time|retired|former|long-?time|long[- ]haul|fellow|exhausted|tired|\d+-year-old) )*(?:mom|mum|mama|dad|mother|father|parent|grandma|grandpa|grandmother|grandfather|student|nurse|teacher|engineer|developer|designer|doctor|founder|runner|chef|retiree|freelancer|writer|lawyer|veteran|pharmacist|caregiver|carer|trucker|truck driver|driver|farmer|mechanic|electrician|plumber|contractor|pilot|paramedic|firefighter|soldier|chef|cook|baker|barista|bartender|realtor|accountant|programmer|dev|manager|owner|athlete|coach|therapist|researcher|scientist|artist|musician|photographer))\s+here\s*[,:—–-]\s*(?=\S)/giu;
 
 function rolesHere(content: string): string {
   return content.replace(ROLE_HERE, (_m, pre: string, role: string) => {

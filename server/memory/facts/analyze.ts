@@ -132,6 +132,12 @@ const SAFETY = new RegExp(
     "\\b(?:warfarin|apixaban|rivaroxaban|dabigatran|edoxaban|heparin|coumadin|eliquis|xarelto)\\b",
     "\\bpacemaker\\b",
     "\\bblood thinners?\\b",
+    // A device or a diet a condition needs ("use a CPAP every night", "doc wants me on low sodium").
+    "\\b(?:sleep apnea|cpap|bipap|home oxygen|oxygen tank|insulin pump|feeding tube|colostomy)\\b",
+    "\\blow[- ](?:sodium|salt|potassium|phosphorus)\\b",
+    "\\b(?:high blood pressure|hypertension)\\b",
+    // A dose a doctor changed ("doc cut Ray's lisinopril dose in half").
+    "\\b(?:doctor|doc|dr\\.?|physician|gp|cardiologist|neurologist|psychiatrist)(?:'s|’s)? (?:\\w+ )?(?:cut|halved|doubled|upped|raised|lowered|increased|reduced|changed) (?:[\\w'’]+ ){0,2}?(?:dose|dosage|meds|medications?|pills)\\b",
     // A medication, or something taken for a condition ("takes levothyroxine every morning for their thyroid").
     "\\b(?:is on|takes?|taking|prescribed) (?:[\\w-]+ ){0,2}?(?:medications?|medicines?|meds|pills)\\b",
     // "Ruth's doctor put Ruth on metformin", "was prescribed sertraline", "started Ash on insulin".
