@@ -6,7 +6,8 @@ import type { FactSlot } from "./taxonomy";
  * Which facts a newer fact supersedes (offline reconcile, also applied after an LLM's
  * decisions): a fact of the same slot with another value (a move, a new job, a changed diet or
  * relationship), and a fact whose statement a newer one negates ("no longer drinks coffee"
- * against "drinks coffee every morning"). Newer means: holds from a later date, or, at the same
+ * against "drinks coffee every morning"), or that an event it tells ends (a breakup, a death, a
+ * birth: `endedByEvent`). Newer means: holds from a later date, or, at the same
  * date, said later. Pure and deterministic.
  */
 
@@ -57,7 +58,11 @@ function negatesFact(neg: SupersedeFact, old: SupersedeFact): boolean {
   return neg.negates.every((s) => stems.has(s));
 }
 
-function endsPartnerOf(neu: SupersedeFact, old: SupersedeFact): boolean {
+/**
+ * An event the newer fact tells that ends what the older one says: a breakup (the partner), a
+ * death (what was said of them in the present tense), a birth (the user's pregnancy).
+ */
+function endedByEvent(neu: SupersedeFact, old: SupersedeFact): boolean {
   if (neu.died && saysOfNow(old.text, neu.died) && !saysOfNow(neu.text, neu.died)) return true;
   if (neu.born && saysPregnant(old.text, neu.born.subject)) return true;
   return Boolean(neu.endsPartner) && callsPartner(old.text, neu.endsPartner!) && !callsPartner(neu.text, neu.endsPartner!);
@@ -100,7 +105,7 @@ export function planSupersessions(news: SupersedeFact[], existing: ExistingSuper
         if (newer(fact, old)) {
           if (mayRetire(fact, old)) supersedes.set(i, [...(supersedes.get(i) ?? []), old.id]);
         } else if (!supersededBy.has(i) && mayRetire(old, fact)) supersededBy.set(i, { id: old.id });
-      } else if ((negatesFact(fact, old) || replacesFact(fact, old) || endsPartnerOf(fact, old)) && newer(fact, old) && mayRetire(fact, old)) {
+      } else if ((negatesFact(fact, old) || replacesFact(fact, old) || endedByEvent(fact, old)) && newer(fact, old) && mayRetire(fact, old)) {
         supersedes.set(i, [...(supersedes.get(i) ?? []), old.id]);
       } else if (negatesFact(old, fact) && newer(old, fact) && !supersededBy.has(i) && mayRetire(old, fact)) {
         supersededBy.set(i, { id: old.id });
@@ -110,7 +115,7 @@ export function planSupersessions(news: SupersedeFact[], existing: ExistingSuper
     news.forEach((other, j) => {
       if (i === j || supersededBy.has(i)) return;
       const clash = conflicts(fact, other);
-      if ((clash || negatesFact(other, fact) || endsPartnerOf(other, fact)) && mayRetire(other, fact) && (newer(other, fact) ? !(other.at === fact.at && other.said === fact.said && j < i) : false)) {
+      if ((clash || negatesFact(other, fact) || endedByEvent(other, fact)) && mayRetire(other, fact) && (newer(other, fact) ? !(other.at === fact.at && other.said === fact.said && j < i) : false)) {
         supersededBy.set(i, { index: j });
       }
     });
