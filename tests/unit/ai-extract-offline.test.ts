@@ -571,6 +571,10 @@ describe("a caregiver, a veteran and a grad student (2026-12-02, eighth read)", 
     expect(f!.text).toMatch(/^Grace's mom is allergic to penicillin/);
     const [g] = await facts([ctx[2]!], "Grace Okonkwo", ctx.slice(0, 2));
     expect(g!.text).toBe("Grace visits their mom every Tuesday and Friday after work.");
+    // "His meds mostly." answering a question stays a reply once "His" is the dad's.
+    const dad = [msg("user", "Hi, I'm looking after my dad, he's 81 and has Parkinson's."), msg("assistant", "I'm glad to help, Hannah. What do you need to keep track of?")];
+    const [d] = await facts([msg("user", "His meds mostly. He takes levodopa four times a day, and he can't have protein close to the doses.")], "Hannah Weiss", dad);
+    expect(d!.text).toMatch(/^Asked "What do you need to keep track of\?", Hannah said: Hannah's dad's meds mostly/);
     // Possessive "her": the same woman's.
     const [h] = await facts([msg("user", "I keep track of her appointments and meds.")], "Grace Okonkwo", ctx.slice(0, 2));
     expect(h!.text).toMatch(/their mom's appointments and meds/);

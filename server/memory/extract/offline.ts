@@ -171,7 +171,11 @@ export function isFragment(sentence: string): boolean {
   const s = sentence.trim();
   if (wordCount(s) > 8 || isQuestion(s) || SOCIAL_OPENING.test(s)) return false;
   if (FIRST_PERSON_SUBJECT.test(s) || /^(?:he|she|they|it|this|that|there|we|you|[A-Z][a-z]+ [a-z]+s)\b/i.test(s)) return false;
-  return !CLAUSE_VERB.test(s.replace(/\b[A-Z][\p{L}-]*['’]s\b/gu, "X"));
+  // "Ash's", and "my dad's meds" (a pronoun resolved to whose): owners, not "is".
+  const owners = s
+    .replace(/\b[A-Z][\p{L}-]*['’]s\b/gu, "X")
+    .replace(/\b(?:my|our|his|her|their) [a-z]+['’]s(?= (?!(?:a|an|the|been|not|so|very|really|here|there|home|back|out|in|on|at|always|never|still|just|also|too|fine|ok|okay|good|great|better|worse|sick|[a-z]+ing|[a-z]+ed)\b)[a-z])/gi, "X");
+  return !CLAUSE_VERB.test(owners);
 }
 
 /**
