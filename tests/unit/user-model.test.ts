@@ -126,6 +126,14 @@ describe("fact analysis (offline)", () => {
     expect(planSupersessions([{ ...gone, text: "Walter's grandfather passed away.", died: "Walter's grandfather" }], [grandpa]).supersedes.get(0)).toEqual(["m3"]);
   });
 
+  it("two values of a slot said at one moment are held together ('started eating fish again. not vegan anymore')", () => {
+    const fish = { text: "Dev's doctor said Dev's iron is really low so Dev started eating fish again.", slot: "diet" as const, slotValue: "eats fish", negates: null, at: 5, said: 5 };
+    const notVegan = { text: "Dev is not vegan anymore", slot: "diet" as const, slotValue: "no restriction", negates: null, at: 5, said: 5 };
+    expect(planSupersessions([fish, notVegan], []).supersededBy.size).toBe(0);
+    // Said later, the newer value still wins.
+    expect(planSupersessions([fish, { ...notVegan, at: 6, said: 6 }], []).supersededBy.get(0)).toEqual({ index: 1 });
+  });
+
   it("a birth ends the user's pregnancy; a condition that went away is negated (2026-12-02, eighth read)", () => {
     expect(gaveBirth("Baby Zara arrived April 12th! 3.2kg, both healthy", "Aisha")).toBe(true);
     expect(gaveBirth("Aisha gave birth to twins.", "Aisha")).toBe(true);

@@ -79,6 +79,9 @@ const ADDITIVE = /\b(?:too|also|as well|on the side|besides)\b/i;
 
 function conflicts(a: SupersedeFact, b: SupersedeFact): boolean {
   if (a.slot && a.slot === b.slot && a.slotValue && b.slotValue) {
+    // Two values said at one moment describe one state ("started eating fish again … not vegan
+    // anymore"): neither replaces the other.
+    if (a.said === b.said && a.at === b.at) return false;
     // Roles said in one message ("I own a trattoria … I'm the head chef too"), or one said with
     // "too", are held together (a double major too); a place to live or a diet is one at a time.
     if ((a.slot === "job" || a.slot === "study") && (a.said === b.said || ADDITIVE.test(a.text) || ADDITIVE.test(b.text))) return false;
