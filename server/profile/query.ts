@@ -221,17 +221,16 @@ function aboutUser(f: ModelFact, subject: string | null): boolean {
   return !f.entities.some((e) => e.name && e.relation && body.startsWith(e.name));
 }
 
-/** Words for one relation ("kid": a son, a daughter, the twins). */
-const RELATION_KIN: string[][] = [
-  ["kid", "child", "son", "daughter", "baby", "twin", "toddler", "stepson", "stepdaughter", "boy", "girl"],
+/** A relation asked for as a group ("kids": a son, a daughter, the twins; "parents"). */
+const KIN_GROUPS: string[][] = [
+  ["kid", "child", "children", "son", "daughter", "baby", "twin", "toddler", "stepson", "stepdaughter", "boy", "girl"],
   ["parent", "mom", "mother", "mum", "dad", "father", "stepmom", "stepdad"],
   ["sibling", "brother", "sister"],
   ["partner", "husband", "wife", "spouse", "boyfriend", "girlfriend", "fiancé", "fiancée", "fiance", "fiancee"],
   ["grandkid", "grandchild", "grandson", "granddaughter"],
   ["grandparent", "grandma", "grandmother", "grandpa", "grandfather"],
 ];
-
-/** One relation by other words ("mother" asked, "mom" said). */
+/** One relation in other words ("mother" asked, "mom" said). */
 const KIN_WORDS: string[][] = [
   ["mom", "mother", "mum", "mommy", "mama", "ma"],
   ["dad", "father", "daddy", "papa", "pa"],
@@ -242,18 +241,17 @@ const KIN_WORDS: string[][] = [
   ["wife", "wifey"],
 ];
 
-/** The same person of the user's life: "mom" for "mother", or the word itself ("sister"). */
+/**
+ * Whether someone the model calls `relation` is who the question asks for: the word itself
+ * ("sister"), another word for it ("mom" for "mother"), or one of a group asked as a group
+ * ("kids" → a son, the twins; "parents" → a mom, a dad; never the husband).
+ */
 function kinOf(relation: string, asked: string): boolean {
   const r = relation.toLowerCase();
   if (r.startsWith(asked)) return true;
-  const kin = KIN_WORDS.find((k) => k.includes(asked));
-  return Boolean(kin && kin.includes(r));
-}
-
-function sameRelation(relation: string, asked: string): boolean {
-  const r = relation.toLowerCase();
-  const kin = RELATION_KIN.find((k) => k.some((w) => asked.startsWith(w)));
-  return kin ? kin.some((w) => r.startsWith(w)) : r.startsWith(asked);
+  if (KIN_WORDS.find((k) => k.includes(asked))?.includes(r)) return true;
+  const group = KIN_GROUPS.find((k) => k[0] === asked || (asked === "children" && k[0] === "kid") || (asked === "child" && k[0] === "kid"));
+  return Boolean(group && group.some((w) => r.startsWith(w)));
 }
 
 /** Whether any stored fact fills the relationship slot (married, single, dating …). */
@@ -300,7 +298,7 @@ async function offlineAnswer(db: Database, user: EndUser, question: string): Pro
         return group === q.people;
       })
       // "Who are Marcus's kids?": the kids, not the husband beside them.
-      .filter((e) => !q.relation || sameRelation(e.relation!, q.relation))
+      .filter((e) => !q.relation || kinOf(e.relation!, q.relation))
       .map((e) => ({ name: e.name, relation: e.relation, facts: e.factIds.map((id) => toCandidate(byId.get(id)!)) }));
     const composed = composePeople(people, subject);
     if (composed) return composed;
