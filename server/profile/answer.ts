@@ -640,52 +640,32 @@ export function composeFromPieces(
       ranked = [named, ...ranked.filter((p) => p !== named)];
     }
   }
+  /** The statements (no remark, no question) that `says` moved to the front, when there are any. */
+  const leadWith = (says: (text: string) => boolean) => {
+    const first = ranked.filter((p) => p.candidate.kind !== "remark" && !/\?\s*$/.test(p.text) && says(p.text));
+    if (first.length) {
+      ranked = [...first, ...ranked.filter((p) => !first.includes(p))];
+      best = ranked[0]!;
+    }
+  };
   // A question about safety (restrictions, conditions) is answered with what keeps the user safe
   // when there is any, whatever words the question and the facts use — unless the best piece says
   // what was asked in its own words ("Is Talia vegetarian?" → "… she's not vegetarian anymore").
-  if (q.safety && !isSafetyCritical(best.text) && !(q.medication && mentionsMedication(best.text)) && !((best.lexical ?? 0) > 0)) {
-    const safe = ranked.filter((p) => p.candidate.kind !== "remark" && !/\?\s*$/.test(p.text) && isSafetyCritical(p.text));
-    if (safe.length) {
-      ranked = [...safe, ...ranked.filter((p) => !safe.includes(p))];
-      best = ranked[0]!;
-    }
-  }
+  if (q.safety && !isSafetyCritical(best.text) && !(q.medication && mentionsMedication(best.text)) && !((best.lexical ?? 0) > 0)) leadWith(isSafetyCritical);
   // A safety question about the user: their own safety facts lead (the pacemaker before the
   // wife's dementia).
   if (q.safety && q.aboutUser && subject && isSafetyCritical(best.text) && !ownStatement(best.text, subject)) {
-    const own = ranked.filter((p) => p.candidate.kind !== "remark" && !/\?\s*$/.test(p.text) && isSafetyCritical(p.text) && ownStatement(p.text, subject));
-    if (own.length) {
-      ranked = [...own, ...ranked.filter((p) => !own.includes(p))];
-      best = ranked[0]!;
-    }
+    leadWith((t) => isSafetyCritical(t) && ownStatement(t, subject));
   }
   // A medication question leads with a medication taken (the insulin, not the EpiPen kept for a
   // grandson's bee sting allergy).
-  if (q.medication && !takenMedication(best.text)) {
-    const taken = ranked.filter((p) => p.candidate.kind !== "remark" && !/\?\s*$/.test(p.text) && takenMedication(p.text));
-    if (taken.length) {
-      ranked = [...taken, ...ranked.filter((p) => !taken.includes(p))];
-      best = ranked[0]!;
-    }
-  }
+  if (q.medication && !takenMedication(best.text)) leadWith(takenMedication);
   // How to talk to the user: what they asked for about it leads.
-  if (q.communication && !COMMUNICATES.test(best.text)) {
-    const wishes = ranked.filter((p) => p.candidate.kind !== "remark" && !/\?\s*$/.test(p.text) && COMMUNICATES.test(p.text));
-    if (wishes.length) {
-      ranked = [...wishes, ...ranked.filter((p) => !wishes.includes(p))];
-      best = ranked[0]!;
-    }
-  }
+  if (q.communication && !COMMUNICATES.test(best.text)) leadWith((t) => COMMUNICATES.test(t));
   // An allergy question leads with an allergy when one is known, before other safety facts
   // ("What allergies should I know about?" → the penicillin allergy, not the door alarm).
   const allergyAsked = q.safety && [...q.terms.keys()].some((t) => t.startsWith("allerg"));
-  if (allergyAsked && !ALLERGY.test(best.text)) {
-    const allergies = ranked.filter((p) => p.candidate.kind !== "remark" && !/\?\s*$/.test(p.text) && ALLERGY.test(p.text) && isSafetyCritical(p.text));
-    if (allergies.length) {
-      ranked = [...allergies, ...ranked.filter((p) => !allergies.includes(p))];
-      best = ranked[0]!;
-    }
-  }
+  if (allergyAsked && !ALLERGY.test(best.text)) leadWith((t) => ALLERGY.test(t) && isSafetyCritical(t));
   // What keeps the user safe at a meal comes first in an answer about food, whatever its words.
   // All of them, however low they rank (a second allergy is as deadly as the first).
   const eatingSafety = q.food ? ranked.filter((p) => p.candidate.kind !== "remark" && !/\?\s*$/.test(p.text) && isSafetyCritical(p.text) && concernsEating(p.text)) : [];
