@@ -16,6 +16,7 @@
  *                                                        PIO_SHARED_DIR to read other LoCoMo files)
  *   npx tsx bench/locomo-query.ts --in-process          (the route handlers in this process: no build, no HTTP;
  *                                                        the same answers, latencies not comparable)
+ *   … --only "melanie's kids"                         (only the questions with these words, answers printed, nothing written)
  *   … --repeat 3                                        (then every question again, 3 passes: warm ms per /query)
  */
 import fs from "node:fs";
@@ -75,7 +76,9 @@ interface Row {
 }
 
 async function main() {
-  const { values: args } = parseArgs({ options: { "in-process": { type: "boolean", default: false }, repeat: { type: "string", default: "0" } } });
+  const { values: args } = parseArgs({ options: { "in-process": { type: "boolean", default: false }, repeat: { type: "string", default: "0" }, only: { type: "string" } } });
+  /** `--only <words>`: ask only the questions that contain them (to read answers while working; no results are written). */
+  const only = args.only?.toLowerCase();
   /** Every question asked, to ask again warm (`--repeat N`: the mean over N more passes). */
   const asked: { user_id: string; question: string }[] = [];
   const warm: number[] = [];
@@ -87,13 +90,14 @@ async function main() {
   const startedAll = performance.now();
   try {
     for (const conv of loadConversations()) {
+      if (only && !conv.qa.some((q) => q.question.toLowerCase().includes(only))) continue;
       const { users, ingestionIds } = await ingestConversation(api, conv);
       await waitForIngestions(api, ingestionIds);
       // In process, the follow-up jobs (summaries, Stage 3) finish before questions are asked.
       if (args["in-process"]) await (await import("@/inngest/runner")).waitForIdle(600_000);
       for (const qa of conv.qa.filter((q) => q.category >= 1 && q.category <= 4)) {
         const named = namedSpeakers(conv, qa.question);
-        if (named.length !== 1) continue;
+        if (named.length !== 1 || (only && !qa.question.toLowerCase().includes(only))) continue;
         asked.push({ user_id: users[named[0]!]!, question: qa.question });
         const res = await api<QueryResponse>("POST", "/query", { user_id: users[named[0]!], question: qa.question, use_cache: false });
         if (res.status !== 200) throw new Error(`/query answered ${res.status}: ${JSON.stringify(res.body)}`);
@@ -151,6 +155,10 @@ async function main() {
     total_seconds: Number(((performance.now() - startedAll) / 1000).toFixed(1)),
   };
   console.log(JSON.stringify(summary, null, 2));
+  if (only) {
+    console.log(JSON.stringify(samples, null, 2));
+    return;
+  }
   const out = path.resolve(import.meta.dirname, "results");
   fs.mkdirSync(out, { recursive: true });
   fs.writeFileSync(path.join(out, "locomo-query.json"), JSON.stringify({ table, summary }, null, 2));

@@ -58,6 +58,8 @@ export interface ParsedQuestion {
   injury?: boolean;
   /** "What does Leila do?" asked of Omar: a piece that gives a role. */
   otherJob?: boolean;
+  /** "What does Biscuit eat?", "Can Sofia have dairy?": the one asked about is someone else, by name. */
+  asksOf?: string | null;
   /** "How old is Gianna?": a piece that gives an age. */
   age?: boolean;
   /** "What are Marco's plans?": what the user is thinking of doing, not "menu planning". */
@@ -68,7 +70,7 @@ export interface ParsedQuestion {
 
 const QUESTION_WORDS = new Set(
   `what when where who whom whose which why how did does do is are was were has have had can could would should will
-  kind type sort name names tell describe list user user's users going`.split(/\s+/),
+  kind type sort name names tell describe list user user's users going suggest recommend`.split(/\s+/),
 );
 
 /** Chat spellings and their words, both ways ("fave" is "favorite"). */
@@ -154,6 +156,8 @@ export function parseQuestion(question: string, subject: string | null): ParsedQ
   }
   // A word and how people say it: "pregnant" is "expecting a baby".
   for (const [word, also] of WORD_FAMILIES) if (terms.get(word) === 1) for (const a of also) if (!terms.has(a)) terms.set(a, 0.8);
+  // "Is his wife expecting?": a pregnancy.
+  if (/\bexpecting(?:\s*[?.!]*\s*$|\s+(?:a baby|again|twins|a (?:boy|girl)))/i.test(q)) for (const a of ["pregnant", "babi", "due"]) if (!terms.has(a)) terms.set(a, 0.8);
   if (GETTING_AROUND.test(q)) for (const a of GETTING_AROUND_TERMS.map(stem)) if (!terms.has(a)) terms.set(a, 0.8);
   // "Who are Marcus's kids?": the twins, a son, a daughter (what the kids like is said of "the kids").
   if (/^\s*who\b/i.test(q) && terms.get("kid") === 1) for (const a of ["child", "children", "son", "daughter", "twin", "babi", "toddler"]) if (!terms.has(a)) terms.set(a, 0.8);
@@ -161,7 +165,7 @@ export function parseQuestion(question: string, subject: string | null): ParsedQ
     const s = stem(c);
     if (!terms.has(s)) terms.set(s, 0.3);
   }
-  const safety = /\b(allerg\w*|diet\w*|restrict\w*|medical|health|condition|intoleran\w*|c[o]?eliac|gluten|vegan|vegetarian|can'?t eat|cannot eat|avoid|disabilit\w*|accessib\w*|wheelchair|medications?|medicines?|meds|pills|prescriptions?|safe to eat|safety|keep (?:\S+ ){1,2}safe|(?:is|are|stays?) safe|safe (?:for|to)|emergenc\w*|(?:doctors?|paramedics?|nurses?|hospital|ER|first responders?|caregivers?|babysitters?|sitters?) (?:should |needs? to |must |would need to )?know|first aid)\b/i.test(q);
+  const safety = /\b(blood thinners?|insulin|allerg\w*|diet\w*|restrict\w*|medical|health|condition|intoleran\w*|c[o]?eliac|gluten|vegan|vegetarian|can'?t eat|cannot eat|avoid|disabilit\w*|accessib\w*|wheelchair|medications?|medicines?|meds|pills|prescriptions?|safe to eat|safety|keep (?:\S+ ){1,2}safe|(?:is|are|stays?) safe|safe (?:for|to)|emergenc\w*|(?:doctors?|paramedics?|nurses?|hospital|ER|first responders?|caregivers?|babysitters?|sitters?) (?:should |needs? to |must |would need to )?know|first aid)\b/i.test(q);
   // Past tense ("When did…", "Where was…") asks about what was, superseded facts included.
   const past = PAST.test(q) || /^(?:\w+\s+){0,3}?(did|was|were|had|used)\b/i.test(q);
   const rel = new RegExp(`\\b(?:user's|user’s|${subject ? `${escapeRegExp(subject.toLowerCase())}'s|${escapeRegExp(subject.toLowerCase())}’s|` : ""}his|her|their)\\s+(?:\\w+\\s+)?(${[...RELATION_WORDS].join("|")})\\b`).exec(lower);
@@ -170,7 +174,8 @@ export function parseQuestion(question: string, subject: string | null): ParsedQ
   const months = MONTH_NAMES.filter((m) => new RegExp(`\\b${m}\\b`).test(lower) && !(m === "may" && /\bmay (?:i|we|you|be|have)\b/.test(lower)));
   const timezone = /\btime ?zone\b|\bwhat time is it\b|\blocal time\b/.test(lower);
   const days = namedDays(lower);
-  const medication = /\b(?:medications?|medicines?|meds|pills|prescriptions?|drugs)\b/i.test(q);
+  // "What blood thinner does Dorothy take?", "What does Robin take for migraines?".
+  const medication = /\b(?:medications?|medicines?|meds|pills|prescriptions?|drugs|blood thinners?|insulin|inhalers?|antidepressants?|antibiotics|painkillers?|dose|dosage)\b|\btakes? for\b/i.test(q);
   const who = /^\s*[Ww]ho(?:'s|’s| is| was)\s+((?:[A-Z][\p{L}'’-]+)(?:\s+[A-Z][\p{L}'’-]+)?)\s*\??\s*$/u.exec(q);
   const named = who && who[1] !== subject && !RELATION_WORDS.has(who[1]!.toLowerCase()) ? who[1]! : null;
   if (medication) {
@@ -188,7 +193,10 @@ export function parseQuestion(question: string, subject: string | null): ParsedQ
   if (plans) terms.delete("plan");
   const communication = COMMUNICATION_QUESTION.test(q);
   const aboutUser = Boolean(subject && new RegExp(`\\b${escapeRegExp(subject)}\\b(?!['’]s)`).test(q) && !namesSomeoneElse(q, subject) && !relationOf(lower, subject));
-  return { type, list, past, slot, people, terms, safety, months, relation, timezone, days, medication, communication, aboutUser, named, food, availability, injury, age, plans, otherJob: someoneElsesJob };
+  const of = /\b(?:does|do|did|can|could|should|will|would|is|was)\s+([A-Z][\p{L}-]+)\s+(?!and\b)[a-z]|\b([A-Z][\p{L}-]+)['’]s\b/u.exec(q.replace(/^(?:Does|Do|Did|Can|Could|Should|Will|Would|Is|Was)\b/, (w) => w.toLowerCase()));
+  const asked = of ? (of[1] ?? of[2])! : null;
+  const asksOf = asked && subject && !subject.toLowerCase().split(/\s+/).includes(asked.toLowerCase()) && namesSomeoneElse(asked.padStart(asked.length + 1), subject) ? asked : null;
+  return { type, list, past, slot, people, terms, safety, months, relation, timezone, days, medication, communication, aboutUser, named, food, availability, injury, age, plans, otherJob: someoneElsesJob, asksOf };
 }
 
 // --- Candidates and sentences ---------------------------------------------------------------
@@ -209,6 +217,8 @@ export interface Candidate {
   entities?: FactEntity[];
   /** For a conversation excerpt: when each of its turns was said (ISO), in order. */
   turnTimes?: (string | null)[];
+  /** What this fact replaced, when it was found through it: read with it, as a reply with its question. */
+  replaced?: string;
 }
 
 export interface Piece {
@@ -280,7 +290,7 @@ function piecesOf(c: Candidate, subject: string | null): Piece[] {
     candidate: c,
     // A reply's first sentence keeps its question, so it is understood on its own.
     text: context !== null && i === 0 && !namesUser(s, subject) ? c.text.slice(0, c.text.length - body.length) + s : s,
-    context: context ?? "",
+    context: context ?? (i === 0 ? (c.replaced ?? "") : ""),
     own: true,
     score: 0,
     messageId: c.sourceIds.at(-1) ?? null,
@@ -491,6 +501,8 @@ const WORD_FAMILIES: [string, string[]][] = [
   ["drop", ["dropoff"]],
   // "Where does Grace's mother live?": where she moved is where she lives now.
   ["liv", ["mov", "resid"]],
+  // "What should I avoid …?": what triggers something, what the user never wants or cannot have.
+  ["avoid", ["trigg", "allerg", "never", "hat"]],
 ];
 /** "How does Harold get around?": how one moves about (a walker, a car, the bus). */
 const GETTING_AROUND = /\bget(?:s|ting)? around\b|\bmobility\b|\bhow does \S+ (?:travel|commute|move about)\b/i;
@@ -652,6 +664,13 @@ export function composeFromPieces(
   // when there is any, whatever words the question and the facts use — unless the best piece says
   // what was asked in its own words ("Is Talia vegetarian?" → "… she's not vegetarian anymore").
   if (q.safety && !isSafetyCritical(best.text) && !(q.medication && mentionsMedication(best.text)) && !((best.lexical ?? 0) > 0)) leadWith(isSafetyCritical);
+  // …and when a nearly as good safety piece says it too ("What should I avoid when designing
+  // slides?" → what triggers the migraines, before the job that shares "design").
+  if (q.safety && !isSafetyCritical(best.text) && !(q.medication && mentionsMedication(best.text))) {
+    const lead = best;
+    const safe = ranked.find((p) => p.candidate.kind !== "remark" && (p.lexical ?? 0) > 0 && p.score >= lead.score * 0.7 && isSafetyCritical(p.text));
+    if (safe) leadWith((t) => t === safe.text);
+  }
   // A safety question about the user: their own safety facts lead (the pacemaker before the
   // wife's dementia).
   if (q.safety && q.aboutUser && subject && isSafetyCritical(best.text) && !ownStatement(best.text, subject)) {
@@ -668,7 +687,9 @@ export function composeFromPieces(
   if (allergyAsked && !ALLERGY.test(best.text)) leadWith((t) => ALLERGY.test(t) && isSafetyCritical(t));
   // What keeps the user safe at a meal comes first in an answer about food, whatever its words.
   // All of them, however low they rank (a second allergy is as deadly as the first).
-  const eatingSafety = q.food ? ranked.filter((p) => p.candidate.kind !== "remark" && !/\?\s*$/.test(p.text) && isSafetyCritical(p.text) && concernsEating(p.text)) : [];
+  // Asked of someone else by name ("What does Biscuit eat?"): theirs only.
+  const ofAsked = (t: string) => !q.asksOf || new RegExp(`\\b${escapeRegExp(q.asksOf)}\\b`).test(t);
+  const eatingSafety = q.food ? ranked.filter((p) => p.candidate.kind !== "remark" && !/\?\s*$/.test(p.text) && isSafetyCritical(p.text) && concernsEating(p.text) && ofAsked(p.text)) : [];
   // What can kill within minutes first among them (an egg allergy before staying sober, for a cake).
   eatingSafety.sort((a, b) => safetyRank(a.text) - safetyRank(b.text));
   if (eatingSafety.length) {
@@ -704,6 +725,8 @@ export function composeFromPieces(
     // from a sentence already chosen, in the same message).
     if (medicationOnly && !mentionsMedication(p.text)) continue;
     if (q.named && !p.text.includes(q.named)) continue;
+    // Asked of someone by name and answered about them: the rest is about them too.
+    if (q.asksOf && ofAsked(best.text) && !ofAsked(p.text)) continue;
     if (allergyOnly && !ALLERGY.test(p.text)) continue;
     if (safetyOnly ? !isSafetyCritical(p.text) : p.lexical === 0 && !(p.candidate.kind !== "excerpt" && chosen.some((c) => c.candidate.id === p.candidate.id))) continue;
     const st = stemsOf(p.text);

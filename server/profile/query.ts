@@ -7,6 +7,7 @@ import { resolveRelativeDates } from "@/server/memory/extract/dates";
 import { splitSentences } from "@/server/memory/extract/sentences";
 import { toThirdPerson } from "@/server/memory/extract/third-person";
 import { concernsEating, splitReply } from "@/server/memory/facts";
+import type { FactEntity } from "@/server/memory/facts/taxonomy";
 import { getLlm, type LlmMessageParam, type LlmTool } from "@/server/ai/llm";
 import type { ReadContext } from "@/server/service/context";
 import { timeoutError } from "@/server/service/errors";
@@ -377,7 +378,7 @@ async function offlineAnswer(db: Database, user: EndUser, question: string): Pro
         for (let hops = 0; next && next.status !== "current" && next.supersededBy && hops < 5; hops++) next = byId.get(next.supersededBy);
         if (next && next.status === "current" && !known.has(next.id)) {
           known.add(next.id);
-          candidates.push(toCandidate(next, top));
+          candidates.push({ ...toCandidate(next, top), replaced: f.text });
         }
       }
     }
@@ -396,10 +397,22 @@ async function offlineAnswer(db: Database, user: EndUser, question: string): Pro
     // "What does the user's husband do?": the facts about that person are the evidence.
     const known = new Set(candidates.map((c) => c.id));
     const top = Math.max(0.5, ...candidates.map((c) => c.score));
-    for (const f of await allFacts()) {
-      if (!known.has(f.id) && f.status === "current" && f.entities.some((e) => e.relation && kinOf(e.relation, q.relation!))) candidates.push(toCandidate(f, top));
+    const all = await allFacts();
+    // The people of that relation by name ("Mateo's wife Carla"): "Carla is pregnant" is about her too.
+    const names = new Set(all.flatMap((f) => f.entities.flatMap((e) => (e.type === "person" && e.relation && e.name && kinOf(e.relation, q.relation!) && /^[A-Z]/.test(e.name) ? [e.name] : []))));
+    const named = names.size ? new RegExp(`\\b(?:${[...names].map(escapeRegExp).join("|")})\\b`) : null;
+    const byRelation = (f: { entities?: FactEntity[] }) => Boolean(f.entities?.some((e) => e.relation && kinOf(e.relation, q.relation!)));
+    const byName = (f: { text: string }) => Boolean(named?.test(f.text));
+    for (const f of all) {
+      if (!known.has(f.id) && f.status === "current" && (byRelation(f) || byName(f))) candidates.push(toCandidate(f, top));
     }
-    for (const c of candidates) if (!c.entities?.some((e) => e.relation && kinOf(e.relation, q.relation!))) c.score *= 0.6;
+    for (const c of candidates) {
+      if (!byRelation(c) && !byName(c)) c.score *= 0.6;
+      // Found without the relation's word, which the search matched in the others ("Carla is
+      // pregnant" against "wife"): as much evidence as they are. (An excerpt names many people
+      // over its turns: it keeps its own score.)
+      else if (!byRelation(c) && c.kind !== "excerpt") c.score = Math.max(c.score, top);
+    }
   }
   if (q.safety || q.food) {
     // Allergies, diet, medical needs: every safety-critical fact is evidence, found or not; for

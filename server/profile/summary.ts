@@ -190,6 +190,8 @@ function factSentence(f: ModelFact, subject: string | null, now: Date | null): s
     const parts = splitSentences(stripLeadIn(body)).map(stripLeadIn);
     const first = Math.max(0, parts.findIndex((x) => who.test(x)));
     text = parts[first] ?? body;
+    // A sentence that points back ("… gave juice and he was ok") reads with the one before it.
+    if (first > 0 && /\b(?:he|she|him|his|her|it)\b/i.test(text) && !/\b(?:he|she|him|his|her|it)\b/i.test(parts[first - 1]!)) text = `${parts[first - 1]} ${text}`;
     // Too short to say much, or ending on what the next sentence says ("… would have loved to see it. He passed in 2021.").
     if ((text.length < 40 || /\b(?:it|that|this|them)[.!]*$/i.test(text)) && parts[first + 1]) text = `${text} ${parts[first + 1]}`;
   }

@@ -149,6 +149,55 @@ describe("fact analysis (offline)", () => {
     expect(toThirdPerson("On parental leave until November", { name: "Aisha" })).toBe("Aisha is on parental leave until November");
   });
 
+  it("a medication the doctor took the user off is no longer taken; 'I sing' conjugates (2026-12-03, ninth read)", () => {
+    const d = (text: string) => analyzeFact(text, { subject: "Dorothy", saidAt: at });
+    expect(d("The doctor took Dorothy off warfarin, Dorothy is on Eliquis now").negates).toEqual(["warfarin"]);
+    expect(d("Dorothy is off blood thinners now.").negates).toEqual(["blood", "thinn"]);
+    expect(d("Dorothy came off the sertraline in May.").negates).toEqual(["sertralin"]);
+    // Off work, off Fridays, the day off: nothing stopped.
+    expect(d("Dorothy is off work today.").negates).toBeNull();
+    expect(d("Dorothy took the day off.").negates).toBeNull();
+    expect(d("Dorothy got off the bus at Main Street.").negates).toBeNull();
+    const old = { id: "m1", text: "Dorothy takes warfarin for their heart so Dorothy has to watch their vitamin K, no big salads", slot: null, slotValue: null, negates: null, at: 1, said: 1 };
+    const off = { text: "The doctor took Dorothy off warfarin, Dorothy is on Eliquis now", slot: null, slotValue: null, negates: ["warfarin"], at: 2, said: 2 };
+    expect(planSupersessions([off], [old]).supersedes.get(0)).toEqual(["m1"]);
+    // A brand name is a medication taken.
+    expect(mentionsMedication("Dorothy is on Eliquis now")).toBe(true);
+    expect(mentionsMedication("Rosa started Ozempic in March.")).toBe(true);
+    expect(toThirdPerson("I sing in the church choir on Thursdays", { name: "Dorothy" })).toBe("Dorothy sings in the church choir on Thursdays");
+    expect(toThirdPerson("I bring my own snacks", { name: "Dorothy" })).toBe("Dorothy brings their own snacks");
+  });
+
+  it("who the user is and what is theirs, said without a subject; a sentence adverb is no name (2026-12-03, ninth read)", () => {
+    const r = { name: "Robin" };
+    expect(toThirdPerson("Freelance brand designer based in Austin.", r)).toBe("Robin is a freelance brand designer based in Austin.");
+    expect(toThirdPerson("Now working mostly with Northwind Books", r)).toBe("Robin is now working mostly with Northwind Books");
+    expect(toThirdPerson("Just moved to Denver", r)).toBe("Robin just moved to Denver");
+    expect(toThirdPerson("Now is the time", r)).toBe("Now is the time");
+    expect(requestToFact("Pls keep it simple", r)).toBe("Robin asks to keep it simple");
+    expect(requestToFact("Please no loud places", r)).toBe("Robin asks for no loud places");
+    const m = (text: string) => analyzeFact(text, { subject: "Mateo", saidAt: at });
+    expect(m("Mateo is a nursing assistant at a care home in Phoenix, night shifts mostly")).toMatchObject({ topic: "work", slot: "job", slotValue: "nursing assistant at a care home" });
+    expect(m("Mateo switched to day shift finally!!").topic).toBe("work");
+    expect(m("Mateo is now working mostly with Northwind Books").topic).toBe("work");
+    expect(m("Thankfully, Mateo's son's ok.").entities).toEqual([{ name: null, type: "person", relation: "son" }]);
+    expect(m("Emily, Mateo's sister, is here.").entities).toEqual([{ name: "Emily", type: "person", relation: "sister" }]);
+    // What sets off a condition is a need.
+    expect(m("Mateo gets migraines, bright white backgrounds trigger them, so dark mode everything please").salience).toBe("safety");
+    expect(m("That song triggers memories for Mateo.").salience).not.toBe("safety");
+  });
+
+  it("questions: a blood thinner is a medication, 'expecting' a pregnancy, 'What does Biscuit eat?' is asked of Biscuit (2026-12-03, ninth read)", () => {
+    expect(parseQuestion("What blood thinner does Dorothy take?", "Dorothy")).toMatchObject({ medication: true, safety: true });
+    expect(parseQuestion("What does Robin take for migraines?", "Robin").medication).toBe(true);
+    expect(parseQuestion("Is Mateo's wife expecting?", "Mateo").terms.get("pregnant")).toBe(0.8);
+    expect(parseQuestion("What does Robin expect from the trip?", "Robin").terms.has("pregnant")).toBe(false);
+    expect(parseQuestion("What does Biscuit eat?", "Robin").asksOf).toBe("Biscuit");
+    expect(parseQuestion("Can Sofia have dairy?", "Robin").asksOf).toBe("Sofia");
+    expect(parseQuestion("What does Robin eat?", "Robin").asksOf).toBeNull();
+    expect(parseQuestion("Plan a dinner party with Jonas", "Robin").asksOf).toBeNull();
+  });
+
   it("a newer fact never retires what keeps someone alive unless it speaks of it (2026-12-02)", () => {
     const old = { id: "m1", text: "Lena is vegetarian, and their partner Jonas is allergic to shellfish so Lena and Jonas never cook it at home.", slot: "diet" as const, slotValue: "vegetarian", negates: null, at: 1, said: 1 };
     const vegan = { text: "Lena went vegan last month (May 2025).", slot: "diet" as const, slotValue: "vegan", negates: null, at: 2, said: 2 };

@@ -1,7 +1,7 @@
 import { resolveRelativeDates } from "./dates";
 import { stem, tokenize } from "@/server/ai/text";
 import { isBareReply, isEvaluative, isFiller, splitSentences } from "./sentences";
-import { firstName, hasImplicitSubject, toThirdPerson, weContext, type Subject } from "./third-person";
+import { firstName, hasImplicitSubject, ROLE_WORDS, toThirdPerson, weContext, type Subject } from "./third-person";
 import { RELATION_WORDS } from "@/server/memory/facts/entities";
 import { isKnownPlace } from "@/server/memory/facts/places";
 import { isSafetyCritical } from "@/server/memory/facts/analyze";
@@ -261,13 +261,13 @@ const NOT_ADDRESSEES = new Set(
 const BARE_WORDS = new Set(["maybe", "probably", "honestly", "actually", "sadly", "luckily", "unfortunately", "thankfully", "hopefully", "alright", "nope", "nah", "yup"]);
 
 /** Verbs that open a standing request ("Please keep emails short", "Never call before 10am"). */
-const REQUEST_START = /^(?:(?:please|pls|kindly)[,]?\s+)?(?:(don't|do not|never|always)\s+(?:ever\s+|really\s+|just\s+)?)?(suggest|recommend|order|mention|bring|serve|offer|add|forget|keep|send|call|text|email|e-mail|message|remind|book|use|avoid|write|reply|respond|answer|schedule|format|address|limit|include|cc|speak|talk|refer to|ping|stick to|make sure|remember|stop|skip|start|put|give|show|tell|let)\b/i;
+const REQUEST_START = /^(?:(?:please|pls|plz|kindly)[,]?\s+)?(?:(don't|do not|never|always)\s+(?:ever\s+|really\s+|just\s+)?)?(suggest|recommend|order|mention|bring|serve|offer|add|forget|keep|send|call|text|email|e-mail|message|remind|book|use|avoid|write|reply|respond|answer|schedule|format|address|limit|include|cc|speak|talk|refer to|ping|stick to|make sure|remember|stop|skip|start|put|give|show|tell|let)\b/i;
 /** A request put as a question ("Could you always reply in Spanish?"): group 1 is the request. */
 const POLITE_REQUEST = /^(?:can|could|would|will) (?:you|u) (?:please |pls |kindly )?((?:always |never |just )?[a-z][^?]*?)(?:,? please)?\?+$/i;
 /** What the assistant writes: "your answers" in a request is how the user wants to be answered. */
 const YOUR_OUTPUT = /\byour (answers?|replies|reply|responses?|messages?|emails?|summaries|explanations?|texts?|tone|writing)\b/gi;
 /** A request that holds beyond the current task. */
-const STANDING = /\b(always|never|every|all|any|anything|in general|from now on|going forward|emails?|messages?|replies|answers|responses|meetings?|calls?|texts?|notifications?|updates|summaries|bullet|sentences?|words|formal|casual|concise|short|brief|before \d|after \d|mornings?|evenings?|weekends?|languages?|in (?:english|spanish|french|german|portuguese|italian|chinese|mandarin|cantonese|japanese|korean|arabic|hindi|russian|dutch|polish|turkish|hebrew|greek|swedish|vietnamese|tagalog))\b/i;
+const STANDING = /\b(always|never|every|all|any|anything|in general|from now on|going forward|emails?|messages?|replies|answers|responses|meetings?|calls?|texts?|notifications?|updates|summaries|bullet|sentences?|words|formal|casual|concise|short|brief|simple|simply|plain|slowly|before \d|after \d|mornings?|evenings?|weekends?|languages?|in (?:english|spanish|french|german|portuguese|italian|chinese|mandarin|cantonese|japanese|korean|arabic|hindi|russian|dutch|polish|turkish|hebrew|greek|swedish|vietnamese|tagalog))\b/i;
 
 /**
  * A standing request in the imperative, as a preference of the user: "Please keep emails to
@@ -276,17 +276,20 @@ const STANDING = /\b(always|never|every|all|any|anything|in general|from now on|
  */
 export function requestToFact(sentence: string, subject: Subject): string | null | undefined {
   // "Can you keep your answers short?" asks what "Keep your answers short." does.
+  // "Please no loud places": what the user asks to be spared.
+  const spare = /^(?:please|pls|plz|kindly),?\s+no\s+([^?]+?)[.!]*$/i.exec(sentence.trim());
+  if (spare) return `${subject.name ?? "User"} asks for no ${spare[1]!.replace(/\bmy\b/g, "their").replace(/\bme\b/g, "them")}`;
   const polite = POLITE_REQUEST.exec(sentence.trim());
   if (polite) return requestToFact(`${polite[1]!.charAt(0).toUpperCase()}${polite[1]!.slice(1)}.`, subject);
   const m = REQUEST_START.exec(sentence.trim());
   if (!m || sentence.trim().endsWith("?")) return undefined; // not a request
-  const negated = /^(?:(?:please|pls|kindly)[,]?\s+)?(?:don't|do not|never)\b/i.test(sentence.trim());
+  const negated = /^(?:(?:please|pls|plz|kindly)[,]?\s+)?(?:don't|do not|never)\b/i.test(sentence.trim());
   if (!negated && !STANDING.test(sentence)) return null;
   sentence = sentence.replace(YOUR_OUTPUT, "$1");
   if (/\b(you|your|yourself)\b/i.test(sentence) && !/\b(me|my|us|our)\b/i.test(sentence)) return null;
   const rest = sentence
     .trim()
-    .replace(/^(?:(?:please|pls|kindly)[,]?\s+)/i, "")
+    .replace(/^(?:(?:please|pls|plz|kindly)[,]?\s+)/i, "")
     .replace(/^(?:don't|do not)\s+/i, "")
     .replace(/\bplease\b,?\s*/gi, "")
     .replace(/\bme\b/g, "them")
@@ -446,8 +449,13 @@ function ownParents(content: string): string {
       const start = offset === 0 || /[.!?]\s+$/.test(content.slice(0, offset));
       return `${start ? "My" : "my"} ${w.toLowerCase()}`;
     })
-    .replace(BARE_RELATION_NAMED, (_m, lead: string, w: string) => `${lead}My ${w.toLowerCase()} `);
+    .replace(BARE_RELATION_NAMED, (_m, lead: string, w: string) => `${lead}My ${w.toLowerCase()} `)
+    .replace(BARE_OWN_SUPERLATIVE, (_m, lead: string, w: string) => `${lead}My ${w.toLowerCase()} `);
 }
+
+/** "Biggest client right now is Lumen Coffee", "Favorite band is Wilco": chat that leaves out "my". */
+const BARE_OWN_SUPERLATIVE =
+  /(^|[.!?]\s+)(Biggest|Main|Favou?rite|Fave?|Current|Newest|Oldest|Youngest|Older|Younger|Best) (?!(?:thing|things|part|way|bet|news|idea|option|time|case|problem|question|answer|guess|chance|choice|advice|of|and|or)\b)(?=[a-z]+(?: [a-z]+){0,3} (?:is|are|was|were)\b)/g;
 
 /** "Wife Linda and the boys are in Tulsa": chat that leaves out "my" before a relation and a name. */
 const BARE_RELATION_NAMED = /(^|[.!?]\s+)(Wife|Husband|Son|Daughter|Brother|Sister|Partner|Boyfriend|Girlfriend|Fianc[ée]e?|Grandson|Granddaughter) (?=[A-Z][a-z]+\b(?! of\b))/g;
@@ -573,8 +581,10 @@ export function unshout(content: string): string {
 }
 
 /** "New mom here, my daughter…", "Nurse here:": who the user is, said before the statement. */
-const ROLE_HERE =
-  /(^|[.!?]\s+)((?:(?:new|first-time|first time|proud|busy|single|working|stay-at-home|full-time|part-time|retired|former|long-?time|long[- ]haul|fellow|exhausted|tired|\d+-year-old) )*(?:mom|mum|mama|dad|mother|father|parent|grandma|grandpa|grandmother|grandfather|student|nurse|teacher|engineer|developer|designer|doctor|founder|runner|chef|retiree|freelancer|writer|lawyer|veteran|pharmacist|caregiver|carer|trucker|truck driver|driver|farmer|mechanic|electrician|plumber|contractor|pilot|paramedic|firefighter|soldier|chef|cook|baker|barista|bartender|realtor|accountant|programmer|dev|manager|owner|athlete|coach|therapist|researcher|scientist|artist|musician|photographer))\s+here\s*[,:—–-]\s*(?=\S)/giu;
+const ROLE_HERE = new RegExp(
+  `(^|[.!?]\\s+)((?:(?:new|first-time|first time|proud|busy|single|working|stay-at-home|full-time|part-time|retired|former|long-?time|long[- ]haul|fellow|exhausted|tired|night[- ]shift|\\d+-year-old|[a-z]+ing) )*(?:mom|mum|mama|dad|mother|father|parent|grandma|grandpa|grandmother|grandfather|runner|${ROLE_WORDS.join("|")}))\\s+here\\s*[,:—–-]\\s*(?=\\S)`,
+  "giu",
+);
 
 function rolesHere(content: string): string {
   return content.replace(ROLE_HERE, (_m, pre: string, role: string) => {
@@ -722,7 +732,7 @@ export function extractFromUserMessage(
     // in the imperative included: "Got any tips?" → "Do your research…").
     const answering = needsContext && prevQuestion && units.length === 0 && !isQuestion(sentence);
     const soRequest = answering ? null : SO_REQUEST.exec(sentence.trim());
-    const reason = soRequest && FIRST_PERSON_SUBJECT.test(soRequest[1]!) ? requestToFact(capitalized(soRequest[2]!), subject) : undefined;
+    const reason = soRequest && (FIRST_PERSON_SUBJECT.test(soRequest[1]!) || /\b(?:my|our)\b/i.test(soRequest[1]!)) ? requestToFact(capitalized(soRequest[2]!), subject) : undefined;
     const request = answering ? undefined : requestToFact(sentence, subject);
     let kind: SentenceKind;
     let text: string;

@@ -197,11 +197,17 @@ export function conjugate(word: string): string | null {
   if (special !== undefined) return matchCase(word, word.includes("’") ? special.replace(/'/g, "’") : special);
   if (lw.length < 2 || NOT_VERB.has(lw) || MODALS.has(lw) || ADVERBS.has(lw)) return null;
   if (!/^[a-z]+$/.test(lw)) return null; // contractions (didn't, can't, won't), numbers, …
-  if (isPast(lw) || lw.endsWith("ing")) return null;
+  if (isPast(lw) || (lw.endsWith("ing") && !ING_BASE_VERBS.has(lw))) return null;
   if (/(s|sh|ch|x|z|o)$/.test(lw)) return word + "es";
   if (/[^aeiou]y$/.test(lw)) return word.slice(0, -1) + "ies";
   return word + "s";
 }
+
+/** Adverbs a subject-less sentence may open with before its verb ("Now working with …", "Just moved"). */
+const LEAD_ADVERBS = new Set(["now", "still", "currently", "finally", "also", "just", "mostly", "recently", "officially"]);
+
+/** Verbs whose base form ends in -ing ("I sing in a choir" → "sings"). */
+const ING_BASE_VERBS = new Set(["sing", "bring", "swing", "ring", "sting", "cling", "fling", "wring", "spring", "sling"]);
 
 /** -ed words that, first in a subject-less sentence, are adjectives: "Excited to go!" → "<S> is excited to go!". */
 const ED_ADJECTIVES = new Set(
@@ -245,15 +251,20 @@ function lowerFirst(w: string): string {
  * "Grad student at Kyoto University", "Nurse at St Mary's, nights": what the user is, said
  * without "I'm a" (a role, then where or whom it is for).
  */
+/** Words that name what someone does for a living or studies (said bare, "Nurse at St Mary's"). */
+export const ROLE_WORDS = [
+  "student", "nurse", "teacher", "engineer", "developer", "designer", "doctor", "lawyer", "pharmacist", "chef", "cook", "researcher",
+  "scientist", "professor", "lecturer", "analyst", "consultant", "accountant", "architect", "manager", "founder", "cofounder",
+  "co-founder", "intern", "resident", "paramedic", "firefighter", "officer", "programmer", "writer", "editor", "journalist",
+  "photographer", "therapist", "counselor", "counsellor", "librarian", "mechanic", "electrician", "plumber", "carpenter",
+  "barista", "bartender", "waiter", "waitress", "driver", "truck driver", "trucker", "pilot", "veteran", "volunteer", "freelancer",
+  "contractor", "postdoc", "undergrad", "undergraduate", "sophomore", "freshman", "junior", "senior", "assistant", "aide",
+  "technician", "receptionist", "stylist", "hairdresser", "baker", "caregiver", "carer", "farmer", "soldier", "realtor", "retiree",
+  "coach", "artist", "musician", "athlete", "owner", "dev", "welder", "midwife", "dietitian", "tutor", "translator",
+];
+
 const BARE_ROLE = new RegExp(
-  `^(?:(?!(?:my|our|your|his|her|their|the|a|an|this|that|no|every|each|some)\\b)[A-Za-z'’-]+ ){0,2}?(?:${[
-    "student", "nurse", "teacher", "engineer", "developer", "designer", "doctor", "lawyer", "pharmacist", "chef", "cook", "researcher",
-    "scientist", "professor", "lecturer", "analyst", "consultant", "accountant", "architect", "manager", "founder", "cofounder",
-    "co-founder", "intern", "resident", "paramedic", "firefighter", "officer", "programmer", "writer", "editor", "journalist",
-    "photographer", "therapist", "counselor", "counsellor", "librarian", "mechanic", "electrician", "plumber", "carpenter",
-    "barista", "bartender", "waiter", "waitress", "driver", "pilot", "veteran", "volunteer", "freelancer", "contractor", "postdoc",
-    "undergrad", "undergraduate", "sophomore", "freshman", "junior", "senior",
-  ].join("|")})(?= (?:at|in|for|with|from|of)\\b|\\s*[,;.!]|\\s*$)`,
+  `^(?:(?!(?:my|our|your|his|her|their|the|a|an|this|that|no|every|each|some)\\b)[A-Za-z'’-]+ ){0,2}?(?:${ROLE_WORDS.join("|")})(?= (?:at|in|for|with|from|of|based)\\b|\\s*[,;.!]|\\s*$)`,
   "i",
 );
 
@@ -263,7 +274,7 @@ function implicitSubject(words: Word[], seps: string[], sentence: string): "" | 
   const role = BARE_ROLE.exec(sentence.trim());
   const afterRole = role ? sentence.trim().slice(role[0].length).split(/[,;.!]/)[0]! : "";
   // Not when someone of that role does something ("Doctor at the clinic said …").
-  if (role && words.length >= 2 && !FINITE_AFTER.test(afterRole) && !/\b(?:said|says|told|tells|thinks|thought|wants|wanted|gave|asked|recommended|suggested|[a-z]+ed)\b/i.test(afterRole)) {
+  if (role && words.length >= 2 && !FINITE_AFTER.test(afterRole) && !/\b(?:said|says|told|tells|thinks|thought|wants|wanted|gave|asked|recommended|suggested|(?!based\b)[a-z]+ed)\b/i.test(afterRole)) {
     return /^[aeiou]/i.test(first.text) ? "is an" : "is a";
   }
   // "Type 1 diabetic, I wear a pump", "Allergic to nuts btw": what the user is.
@@ -284,6 +295,12 @@ function implicitSubject(words: Word[], seps: string[], sentence: string): "" | 
   // unless a verb follows that makes the -ing word the subject ("Running is my therapy").
   if (/^[a-z]{2,}ing$/.test(lw) && !ING_NOUNS.has(lw) && !ING_ADJECTIVES.has(lw) && ING_OBJECT.test(words[1]!.text) && !FINITE_AFTER.test(sentence.slice(first.end))) return "is";
   if (PAST_BY_DEFAULT.has(lw)) return "";
+  // "Now working mostly with Northwind Books", "Just moved to Denver": an adverb, then the verb.
+  if (LEAD_ADVERBS.has(lw) && words.length >= 3) {
+    const next = norm(words[1]!.text);
+    if (/^[a-z]{2,}ing$/.test(next) && !ING_NOUNS.has(next) && !ING_ADJECTIVES.has(next) && (ING_OBJECT.test(words[2]!.text) || (/ly$/i.test(words[2]!.text) && ING_OBJECT.test(words[3]?.text ?? ""))) && !FINITE_AFTER.test(sentence.slice(words[1]!.end))) return "is";
+    if (/^[a-z]+ed$/.test(next) && !ED_PRESENT.has(next) && !ED_ADJECTIVES.has(next) && next.length > 4 && !FINITE_AFTER.test(sentence.slice(words[1]!.end))) return "";
+  }
   // "Not vegan anymore": what the user no longer is.
   if (lw === "not" && /\b(?:anymore|any more)\b/i.test(sentence) && !FINITE_AFTER.test(sentence.slice(first.end))) return "is";
   if (lw === "gonna") return "is";

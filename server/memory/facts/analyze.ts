@@ -54,8 +54,8 @@ const TOPIC_RULES: [TopicKey, number, RegExp][] = [
   ["health", 3, /\b(allerg\w*|anaphyla\w*|epi-?pens?|celiac|coeliac|gluten|lactose|intoleran\w*|diabet\w*|insulin|asthma\w*|epilep\w*|seizures?|medications?|medicines?|prescriptions?|surgery|hospital\w*|therap(y|ist)|diagnos\w*|illness|sick|injur\w*|hurt|sprain\w*|physio\w*|rehab|tendon\w*|fractur\w*|migraines?|chronic|disabilit\w*|wheelchair|hearing aids?|blind|deaf|pregnan\w*|mental health|anxiety|depression|doctors?|dietary|vegan|vegetarian|pescatarian|kosher|halal|thyroid|blood pressure|cholesterol|inhalers?|pills|meds|dosage|antibiotics|antidepressants?|adhd|adderall|ritalin)\b/],
   ["health", 1, /\b(gym|workouts?|exercis\w*|fitness|yoga|pilates|marathons?|running|jogging|weights|sleep\w*|health\w*|diet|calories|meditat\w*|physio\w*)\b/],
   ["identity", 3, /\b(lives?|living|lived|moved|moving|relocat\w*|based in|hometown|home country|grew up|born|nationality|citizen\w*|immigra\w*|years old|pronouns|transgender|trans (?:woman|man|person)|non-?binary|gay|lesbian|bisexual|queer|identity|name is|native language|sophomore|freshman|majoring|major in|student at|enrolled at|speaks? (?:\w+ )?(?:english|spanish|french|german|mandarin|italian|portuguese|japanese|korean|arabic|hindi))\b/],
-  ["work", 2, /\b(jobs?|work(?:s|ed|ing)? (?:as|at|for|on)|careers?|office|boss|managers?|coworkers?|colleagues?|employer|employees?|hired|fired|laid off|promot\w*|salary|interview\w*|intern\w*|company|companies|startups?|business\w*|founders?|co-?founders?|clients?|customers?|investors?|funding|seed round|revenue|professional\w*|profession|occupation|entrepreneur\w*|studio|store|shop|brand|marketing|product launch|launch\w*|projects?|deadlines?|meetings?|team|pitch|networking|contracts?|retainers?|day rate|hourly rate|rates|invoic\w*)\b/],
-  ["work", 2, /\b(engineer|developer|designer|nurse|teacher|lawyer|banker|consultant|accountant|architect|chef|journalist|photographer|researcher|scientist|professor|analyst|recruiter|counsel(?:or|ing|lor)|pharmacist|programmer|barista|mechanic|social worker|realtor|instructor|freelanc\w*)s?\b/],
+  ["work", 2, /\b(jobs?|work(?:s|ed|ing)? (?:(?:mostly|mainly|closely|now|full[- ]time|part[- ]time) )?(?:as|at|for|on|with)|careers?|office|boss|managers?|coworkers?|colleagues?|employer|employees?|hired|fired|laid off|promot\w*|salary|interview\w*|intern\w*|company|companies|startups?|business\w*|founders?|co-?founders?|clients?|customers?|investors?|funding|seed round|revenue|professional\w*|profession|occupation|entrepreneur\w*|studio|store|shop|brand|marketing|product launch|launch\w*|projects?|deadlines?|meetings?|team|pitch|networking|contracts?|retainers?|day rate|hourly rate|rates|invoic\w*)\b/],
+  ["work", 2, /\b(engineer|developer|designer|nurse|teacher|lawyer|banker|consultant|accountant|architect|chef|journalist|photographer|researcher|scientist|professor|analyst|recruiter|counsel(?:or|ing|lor)|pharmacist|programmer|barista|mechanic|social worker|realtor|instructor|freelanc\w*|assistant|aide|receptionist|bartender|technician|caregiver|(?:day|night|late|early|double|weekend|overnight) shifts?|shifts)s?\b/],
   ["family", 2, /\b(mom|mother|mum|dad|father|parents?|sons?|daughters?|kids?|children|child|baby|babies|brothers?|sisters?|siblings?|grandma|grandmother|grandpa|grandfather|grandparents|aunt|uncle|cousins?|niece|nephew|wife|husband|spouse|married|marriage|wedding|famil(?:y|ies)|adopt\w*|pets?|dogs?|puppy|cats?|kittens?|twins?|toddlers?|newborn|(?:twin|baby|little|two|three|our|their) (?:boys|girls))\b/],
   ["people", 2, /\b(friends?|friendship|buddy|bestie|boyfriend|girlfriend|partner|dating|relationships?|breakup|broke up|divorc\w*|single|mentors?|neighbou?rs?|roommates?|community|support group|network)\b/],
   ["food", 2, /\b(food(?!\s+(?:bank|banks|pantry|pantries|drive|shelter))|foods|eat|eats|eating|ate|meals?|dinners?|lunch|breakfast|brunch|restaurants?|cuisine|cook\w*|bak(?:e|es|ed|ing)|recipes?|sushi|pizza|pasta|ramen|curry|tacos?|burgers?|salad|steak|bbq|seafood|chocolate|dessert|coffee|tea|wine|beer|cocktails?|spicy|cilantro|flavou?rs?|dish(?:es)?|snacks?|cafe|café|bistro|takeout|groceries)\b/],
@@ -106,7 +106,7 @@ function classifyTopic(text: string, slot: FactSlot | null, safety: boolean, ent
 // --- Salience -------------------------------------------------------------------------
 
 /** Common drug-name endings (metformin, lisinopril, atorvastatin, sertraline, citalopram …). */
-const DRUG_SOURCE = "(?:\\b(?:aspirin|acetaminophen|paracetamol|tylenol|advil|aleve|naproxen|keppra|adderall|ritalin|xanax|zoloft|prozac|lexapro|wellbutrin|lithium)\\b|\\b[a-z]{3,}(?:formin|pril|sartan|statin|olol|cillin|mycin|floxacin|cycline|prazole|tidine|oxetine|triptan|azepam|zolam|thyroxine|parin|farin|xaban|gatran|dipine|profen|isone|olone|umab|imab|ovir|gliptin|glutide|traline|opram|tyline|apine|idone)\\b)";
+const DRUG_SOURCE = "(?:\\b(?:aspirin|acetaminophen|paracetamol|tylenol|advil|aleve|naproxen|keppra|adderall|ritalin|xanax|zoloft|prozac|lexapro|wellbutrin|lithium|coumadin|eliquis|xarelto|pradaxa|plavix|lasix|synthroid|ozempic|wegovy|mounjaro|humira|jardiance|januvia|lipitor|crestor|norvasc|zyrtec|claritin|benadryl|suboxone|methadone|naltrexone|vyvanse|concerta|seroquel|abilify|lamictal|depakote|tegretol|dilantin)\\b|\\b[a-z]{3,}(?:formin|pril|sartan|statin|olol|cillin|mycin|floxacin|cycline|prazole|tidine|oxetine|triptan|azepam|zolam|thyroxine|parin|farin|xaban|gatran|dipine|profen|isone|olone|umab|imab|ovir|gliptin|glutide|traline|opram|tyline|apine|idone)\\b)";
 
 /** Allergies, medical needs, dietary restrictions and accessibility needs. */
 const SAFETY = new RegExp(
@@ -123,6 +123,8 @@ const SAFETY = new RegExp(
     "\\b(?:basal|bolus) (?:rate|dose|insulin)s?\\b",
     "\\basthma\\w*",
     "\\bepilep\\w*",
+    // What sets off a condition: "bright white backgrounds trigger Robin's migraines".
+    "\\b(?:migraines?|seizures?|asthma|panic attacks?|vertigo)\\b[^.;]{0,60}\\btrigger(?:s|ed)?\\b|\\btrigger(?:s|ed)? (?:\\w+ ){0,3}?(?:migraines?|seizures?|asthma attacks?|panic attacks?|vertigo)\\b",
     "\\bseizures?\\b",
     "\\bheart (?:condition|problems?|disease|failure)\\b",
     "\\b(?:atrial fibrillation|a-?fib|arrhythmia)\\b",
@@ -281,7 +283,7 @@ export function safetyRank(text: string): number {
 
 const ADV = "(?:(?:just|recently|finally|now|officially|already|also|actually|eventually|since|then|originally|first) )*";
 const PLACE_NAME = "((?:[A-Z][\\p{L}'’\\-]+|of|de|la|el|del|upon)(?: (?:[A-Z][\\p{L}'’\\-]+|of|de|la|el|del|upon)){0,3})";
-const ROLE_NOUNS = `engineer|software engineer|developer|designer|product designer|nurse|teacher|lawyer|attorney|doctor|physician|surgeon|banker|consultant|manager|product manager|project manager|founder|co-?founder|ceo|cto|cfo|coo|accountant|architect|chef|cook|writer|author|journalist|artist|photographer|musician|student|researcher|translator|interpreter|caregiver|carer|tutor|content strategist|strategist|copywriter|scientist|professor|analyst|data scientist|recruiter|salesperson|sales rep|marketer|entrepreneur|freelancer|counselor|counsellor|therapist|psychologist|pharmacist|dentist|electrician|plumber|driver|pilot|firefighter|police officer|programmer|barista|waiter|waitress|server|cashier|mechanic|social worker|intern|instructor|coach|trainer|realtor|real estate agent|veterinarian|vet|paramedic|nanny|librarian|editor|producer|director|actor|actress|model|dancer|dance teacher|pastor|stay-at-home (?:mom|dad|parent)|homemaker|retiree|software developer|web developer|ux designer|graphic designer|fashion designer|engineering manager|tech lead|vp of \\w+|head of \\w+`;
+const ROLE_NOUNS = `engineer|software engineer|developer|designer|product designer|nurse|teacher|lawyer|attorney|doctor|physician|surgeon|banker|consultant|manager|product manager|project manager|founder|co-?founder|ceo|cto|cfo|coo|accountant|architect|chef|cook|writer|author|journalist|artist|photographer|musician|student|researcher|translator|interpreter|caregiver|carer|tutor|content strategist|strategist|copywriter|scientist|professor|analyst|data scientist|recruiter|salesperson|sales rep|marketer|entrepreneur|freelancer|counselor|counsellor|therapist|psychologist|pharmacist|dentist|electrician|plumber|driver|pilot|firefighter|police officer|programmer|barista|waiter|waitress|server|cashier|mechanic|social worker|intern|instructor|coach|trainer|realtor|real estate agent|veterinarian|vet|paramedic|nanny|librarian|editor|producer|director|actor|actress|model|dancer|dance teacher|pastor|stay-at-home (?:mom|dad|parent)|homemaker|retiree|software developer|web developer|ux designer|graphic designer|fashion designer|engineering manager|tech lead|brand designer|interior designer|game designer|nursing assistant|medical assistant|dental assistant|teaching assistant|administrative assistant|executive assistant|personal assistant|research assistant|physician assistant|home health aide|health aide|teacher's aide|cna|nurse practitioner|midwife|doula|emt|receptionist|secretary|bartender|hairdresser|hairstylist|stylist|barber|baker|butcher|florist|carpenter|welder|electrician|janitor|custodian|security guard|truck driver|trucker|delivery driver|bus driver|farmer|soldier|machinist|technician|lab technician|dietitian|nutritionist|optometrist|radiologist|sonographer|phlebotomist|occupational therapist|speech therapist|physical therapist|vp of \\w+|head of \\w+`;
 const ROLE_RE = `(?:(?:a|an|the) )?(?:(?:senior|junior|lead|head|chief|principal|staff|freelance|self-employed|full-time|part-time|new|professional|licensed|registered|icu|er|nicu|picu|hr|it|ux|ui|qa|charge|travel|night|high school|middle school|elementary school|kindergarten|preschool|pediatric|emergency|surgical|dental|backend|back-end|frontend|front-end|full-stack|fullstack|mobile|sous|pastry) )*(?:${ROLE_NOUNS})`;
 
 /** An employer named by what it is ("joined a travel nursing agency"). */
@@ -332,7 +334,7 @@ function slotOf(text: string, subject: string | null): { slot: FactSlot; value: 
   }
   for (const re of jobPatterns) {
     const m = re.exec(text);
-    if (m) return { slot: "job", value: m[1]!.trim().replace(/^(?:as|at|with) /i, "").replace(/^(?:a|an|the) /i, "").replace(/[.!?]+$/, "") };
+    if (m) return { slot: "job", value: m[1]!.trim().replace(/^(?:as|at|with) /i, "").replace(/^(?:a|an|the) /i, "").replace(/[.!?]+$/, "").replace(/(?: (?:in|at|for|with|of|on|and|a|an|the))+$/i, "") };
   }
   if (jobEnded.test(text)) return { slot: "job", value: "no job" };
   // What the user studies: "is a sophomore at UT Austin, studying mechanical engineering",
@@ -405,6 +407,14 @@ export function negationTerms(text: string, subject: string | null): string[] | 
   const gone = GONE.exec(text);
   if (gone && !NEGATED_STOP.test(text.slice(0, gone.index))) {
     const words = tokenize(gone[1]!).filter((w) => stem(w).length > 1 && !nameStems.has(stem(w)) && !NOT_WHAT_STOPPED.has(w));
+    if (words.length) return words.slice(0, 3);
+  }
+  // "The doctor took Dorothy off warfarin", "is off blood thinners now": a medication stopped.
+  for (const off of text.matchAll(OFF_MEDICATION)) {
+    if (NEGATED_STOP.test(text.slice(0, off.index))) continue;
+    const [first, second] = [off[1]!, off[2]];
+    const what = mentionsMedication(first) ? first : second && mentionsMedication(`${first} ${second}`) ? `${first} ${second}` : null;
+    const words = what ? tokenize(what).filter((w) => !nameStems.has(stem(w)) && !NOT_WHAT_STOPPED.has(w)) : [];
     if (words.length) return words.slice(0, 3);
   }
   const m = NEGATION.exec(text);
@@ -517,6 +527,8 @@ const ORG = "([A-Z][\\w&'’.-]*(?: [A-Z][\\w&'’.-]*){0,3})";
 const CONTRACT_ENDED = new RegExp(
   `\\b${ORG}(?:'s|’s) (?:contract|retainer|engagement|partnership|account|project) (?:has |had )?(?:ended|expired|finished|wrapped up|was cancell?ed|was terminated)\\b|\\b(?:contract|retainer|engagement|partnership) with ${ORG} (?:has |had )?(?:ended|expired|finished|wrapped up|was cancell?ed|was terminated)\\b`,
 );
+/** Taken, come or weaned off something: a medication when what follows is one (checked by the caller). */
+const OFF_MEDICATION = /\b(?:took|taken|takes|taking|take|came|comes|coming|come|weaned|tapered|is|are|am|was|were|been|now|got|gets|getting)\s+(?:[\w'’-]+\s+){0,2}?off\s+(?:of\s+)?(?:the\s+|their\s+|his\s+|her\s+|all\s+)?([\w-]+)(?:\s+([\w-]+))?/gi;
 /** A switch names what stopped: "switched (Ruth) from metformin to insulin", "changed from X to Y". */
 const SWITCH = /\b(?:switch(?:ed|es)?|swapped|changed|went) (?:\w+ ){0,2}?from ((?:[\w-]+ ){0,2}?[\w-]+) (?:to|for)\b/i;
 const NEGATED_STOP = /\b(?:won't|won’t|will not|wouldn't|would not|never|didn't|didn’t|did not|don't|don’t|do not|doesn't|does not|can't|can’t|cannot|not going to|not gonna|refuses? to|isn't|is not)\s+(?:\w+\s+){0,2}$/i;

@@ -43,8 +43,11 @@ const NOT_NAMES = new Set(
   `I I'm The A An And But Or So If When While This That These Those It Its He She They We You My Your Our Their His Her
   Monday Tuesday Wednesday Thursday Friday Saturday Sunday January February March April May June July August September
   October November December Christmas Easter Halloween Thanksgiving Mr Mrs Ms Dr LGBTQ LGBT LGBTQ+ Yes No OK Okay Also Just
-  Really Thanks Hey Hi Hello Wow Oh Well Asked Replying User Mom Dad Grandma Grandpa God`.split(/\s+/),
+  Really Thanks Hey Hi Hello Wow Oh Well Asked Replying User Mom Dad Grandma Grandpa God Sadly Luckily Happily Anyway Then
+  Now Today Yesterday Tomorrow Tonight Still`.split(/\s+/),
 );
+/** A sentence adverb before a comma ("Thankfully, Melanie's son …") is no name ("Emily", "Sally" are). */
+const ADVERB = /^(?=[A-Z][a-z]{6,}$)[A-Z][a-z]*(?:fully|ately|ently|antly|ously|ically|edly|ingly|ally|arly|ibly|ably)$/;
 
 const NAME_TOKEN = "[A-Z][a-zA-Z'’\\-]+";
 /** One to three capitalized words: "Sarah", "Sarah Chen", "Mary Ann Lee". */
@@ -53,7 +56,7 @@ const NAME = `(${NAME_TOKEN}(?: ${NAME_TOKEN}){0,2})`;
 function cleanName(raw: string): string | null {
   const words = raw.split(" ");
   while (words.length && NOT_NAMES.has(words[words.length - 1]!)) words.pop();
-  if (!words.length || NOT_NAMES.has(words[0]!)) return null;
+  if (!words.length || NOT_NAMES.has(words[0]!) || (words.length === 1 && ADVERB.test(words[0]!))) return null;
   const name = words.join(" ").replace(/['’]s$/, "");
   return name.length >= 2 ? name : null;
 }

@@ -1,0 +1,117 @@
+import { beforeAll, describe, expect, it } from "vitest";
+import { GET as memories } from "@/app/(api)/memories/route";
+import { POST as query } from "@/app/(api)/query/route";
+import { GET as summary } from "@/app/(api)/summary/route";
+import { call, testWorkspace, type TestWorkspace } from "../helpers/api";
+import { ingestSessions, type Sessions } from "../helpers/sessions";
+
+/**
+ * Three more lives (written after the code, 2026-12-03, ninth read), read as an agent would: a
+ * night-shift nursing assistant who writes English as a second language, with a son who has type 1
+ * diabetes; a freelance designer whose migraines have triggers and whose cat is on a renal diet;
+ * a 76-year-old whose doctor takes her off warfarin.
+ */
+let t: TestWorkspace;
+const mateo: Sessions = [
+  ["2025-02-03", [
+    ["hey. im a nursing assistant at a care home in Phoenix, night shifts mostly", "Hi Mateo! Night shifts are tough. How can I help?"],
+    ["my son Leo is 9 and has type 1 diabetes, he wears a dexcom and an insulin pump", "Thanks for sharing. I'll keep Leo's diabetes in mind."],
+    ["english is my second language so pls keep it simple", "Of course, I will keep things simple."],
+    ["me and my wife Carla are saving for a house", "That's a great goal."],
+  ]],
+  ["2025-05-19", [
+    ["Leo had a low last night, 54. we gave juice and he was ok", "I'm glad he's okay. Lows at night are scary."],
+    ["school nurse is Ms Patel, she has his glucagon", "Good to know Ms Patel has his glucagon."],
+    ["also i switched to day shift finally!!", "That's great news, Mateo!"],
+  ]],
+  ["2025-09-08", [
+    ["we bought the house!! moved to Mesa last week", "Congratulations on the new home!"],
+    ["Carla is pregnant, baby due in March", "Wonderful news, congratulations!"],
+  ]],
+];
+const robin: Sessions = [
+  ["2025-01-14", [
+    ["Freelance brand designer based in Austin. My partner Sam uses they/them pronouns", "Nice to meet you, Robin! Noted on Sam's pronouns."],
+    ["I get migraines, bright white backgrounds trigger them, so dark mode everything please", "Got it: dark mode and no bright backgrounds."],
+    ["Vegetarian for 10 years", "Noted."],
+    ["Biggest client right now is Lumen Coffee, rebrand due end of March", "Sounds like a big project."],
+  ]],
+  ["2025-04-02", [
+    ["Lumen launched! now working mostly with Northwind Books", "Congrats on the launch!"],
+    ["our cat Biscuit was diagnosed with kidney disease, she's on a special renal diet", "I'm sorry about Biscuit. The renal diet should help."],
+  ]],
+];
+const dorothy: Sessions = [
+  ["2025-03-01", [
+    ["Hello dear. I am 76 and I wear hearing aids so I like things written down", "Hello Dorothy! I'll keep everything in writing."],
+    ["I take warfarin for my heart so I have to watch my vitamin K, no big salads", "Thank you, I'll keep that in mind with any food ideas."],
+    ["My grandson Eli lives with me. He is 12 and autistic, loud places upset him", "Thanks for telling me about Eli."],
+  ]],
+  ["2025-06-10", [
+    ["I sing in the church choir on Thursdays", "How lovely!"],
+  ]],
+  ["2025-11-05", [
+    ["The doctor took me off warfarin, I am on Eliquis now", "Thanks for the update."],
+  ]],
+];
+
+const ask = async (user: string, question: string) =>
+  (await call(query, "POST", "/query", { key: t.keys.sandbox, body: { user_id: user, question, use_cache: false } })).body.answer as string;
+const summaryOf = async (user: string) => (await call(summary, "GET", "/summary", { key: t.keys.sandbox, query: { user_id: user } })).body.summary as string;
+const current = async (user: string) =>
+  ((await call(memories, "GET", "/memories", { key: t.keys.sandbox, query: { user_id: user, limit: 100 } })).body.memories as { text: string; status: string }[])
+    .filter((m) => m.status === "current")
+    .map((m) => m.text);
+
+beforeAll(async () => {
+  t = await testWorkspace();
+  await ingestSessions(t, "aide", "Mateo Ruiz", mateo);
+  await ingestSessions(t, "designer", "Robin Okafor", robin);
+  await ingestSessions(t, "choir", "Dorothy Hayes", dorothy);
+});
+
+describe("a nursing assistant who writes English as a second language (2026-12-03, ninth read)", () => {
+  it("'im a nursing assistant' is the job; asking to keep it simple is how to talk to him, in the summary", async () => {
+    expect(await ask("aide", "What does Mateo do for work?")).toMatch(/^Mateo is a nursing assistant at a care home/);
+    const s = await summaryOf("aide");
+    expect(s).toMatch(/English is Mateo's second language, so Mateo asks to keep it simple/);
+    expect(await ask("aide", "How should I talk to Mateo?")).toMatch(/^English is Mateo's second language/);
+    // A sentence that points back is not summarized without the one it points to.
+    expect(s).not.toMatch(/Life events: Mateo and others gave juice/);
+  });
+
+  it("the wife asked about is the wife named: 'Is Mateo's wife expecting?' is answered by 'Carla is pregnant'", async () => {
+    expect(await ask("aide", "Is Mateo's wife expecting?")).toMatch(/^Carla is pregnant/);
+  });
+});
+
+describe("a freelance designer with migraines and a cat on a renal diet (2026-12-03, ninth read)", () => {
+  it("who the user is, said bare; 'Biggest client …' is theirs; 'now working with …' is work", async () => {
+    const now = (await current("designer")).join("\n");
+    expect(now).toMatch(/^Robin is a freelance brand designer based in Austin/m);
+    expect(now).toMatch(/^Robin's biggest client right now is Lumen Coffee/m);
+    expect(now).not.toMatch(/Replying to "Noted\."/);
+    expect(now).toMatch(/^Robin is now working mostly with Northwind Books/m);
+    expect(await summaryOf("designer")).not.toMatch(/Interests & hobbies: Robin is now working/);
+  });
+
+  it("what triggers the migraines is a need and answers what to avoid; a question about the cat is answered about the cat", async () => {
+    expect(await summaryOf("designer")).toMatch(/Safety:[^]*bright white backgrounds trigger/);
+    expect(await ask("designer", "What should I avoid when designing slides for Robin?")).toMatch(/^Robin gets migraines, bright white backgrounds trigger them/);
+    const cat = await ask("designer", "What does Biscuit eat?");
+    expect(cat).toMatch(/^Robin's cat Biscuit[^]*renal diet/);
+    expect(cat).not.toMatch(/vegetarian/);
+  });
+});
+
+describe("a 76-year-old whose doctor takes her off warfarin (2026-12-03, ninth read)", () => {
+  it("the medication she was taken off is history; a blood thinner question is answered with the new one", async () => {
+    const now = (await current("choir")).join("\n");
+    expect(now).not.toMatch(/Dorothy takes warfarin/);
+    expect(now).toMatch(/^Dorothy sings in the church choir/m);
+    expect(await summaryOf("choir")).not.toMatch(/Dorothy takes warfarin/);
+    expect(await ask("choir", "What blood thinner does Dorothy take?")).toMatch(/^The doctor took Dorothy off warfarin, Dorothy is on Eliquis now/);
+    // What the old medication ruled out is answered by what replaced it.
+    expect(await ask("choir", "Can I suggest a big salad for Dorothy's dinner?")).toMatch(/^The doctor took Dorothy off warfarin/);
+  });
+});
