@@ -10,7 +10,7 @@ import { redactTextsForStorage } from "@/server/privacy/storage";
 import { getExtractor } from "@/server/memory/extract";
 import { firstName } from "@/server/memory/extract/third-person";
 import { userDisplayName } from "@/server/profile/model";
-import { analyzeFact, diedName, endedPartner, gaveBirth, negationTerms, replacementTerms, type FactAnalysis } from "@/server/memory/facts/analyze";
+import { analyzeFact, factEvents, type FactAnalysis } from "@/server/memory/facts/analyze";
 import { describeFact, planSupersessions, type FactEntity, type FactSlot, type Salience, type TopicKey } from "@/server/memory/facts";
 import type { ConversationMessage, ExistingMemory, ExtractedFact, ReconcileDecision } from "@/server/memory/extract/types";
 import { EXTRACTION_ACTOR, recordVersions } from "@/server/memory/history";
@@ -183,20 +183,17 @@ async function candidatesFor(db: Database, endUserId: string, facts: FactJson[],
   };
   for (const f of facts) {
     if (f.kind === "remark") continue;
+    const e = factEvents(f.text, subject);
     // What a fact negates ("no longer drinks coffee"): every term.
-    const negated = negationTerms(f.text, subject);
-    if (negated) await matching(sql`plainto_tsquery('english', ${negated.join(" ")})`);
+    if (e.negated) await matching(sql`plainto_tsquery('english', ${e.negated.join(" ")})`);
     // A change said with "instead" ("… practice Wednesdays instead"): any of its terms.
-    const replaced = replacementTerms(f.text, subject);
-    if (replaced) await matching(sql`websearch_to_tsquery('english', ${orQuery(replaced.join(" "))})`);
+    if (e.replaces) await matching(sql`websearch_to_tsquery('english', ${orQuery(e.replaces.join(" "))})`);
     // A breakup ("Tobias and Priya broke up"): the facts that name the partner.
-    const partner = endedPartner(f.text, subject);
-    if (partner) await matching(sql`plainto_tsquery('english', ${partner})`);
+    if (e.endsPartner) await matching(sql`plainto_tsquery('english', ${e.endsPartner})`);
     // A death ("Ranger passed away"): the facts that name who died.
-    const died = diedName(f.text, subject);
-    if (died) await matching(sql`plainto_tsquery('english', ${died})`);
-    // A birth: the facts that say the user is pregnant.
-    if (gaveBirth(f.text, subject)) await matching(sql`to_tsquery('english', 'pregnant | expecting')`);
+    if (e.died) await matching(sql`plainto_tsquery('english', ${e.died})`);
+    // A birth or a loss: the facts that say the user is pregnant.
+    if (e.endsPregnancy) await matching(sql`to_tsquery('english', 'pregnant | expecting')`);
   }
   if (getExtractor().name.startsWith("llm")) {
     for (const f of facts) {
@@ -275,18 +272,22 @@ function planDecisions(decided: ReconcileDecision[], existing: Candidate[], subj
       const a = analyzeFact(m.text, { subject, saidAt: said });
       return { id: m.id, text: m.text, slot: a.slot, slotValue: a.slotValue, negates: a.negates, at: (m.validFrom ?? a.validFrom).getTime(), said: said.getTime() };
     });
-  const news = adds.map(({ analysis, fact }) => ({
-    text: fact.text,
-    slot: fact.kind === "remark" ? null : analysis.slot,
-    slotValue: analysis.slotValue,
-    negates: analysis.negates,
-    replaces: fact.kind === "remark" ? null : replacementTerms(fact.text, subject),
-    endsPartner: fact.kind === "remark" ? null : endedPartner(fact.text, subject),
-    died: fact.kind === "remark" ? null : diedName(fact.text, subject),
-    born: fact.kind !== "remark" && gaveBirth(fact.text, subject) ? { subject } : null,
-    at: analysis.validFrom.getTime(),
-    said: fact.occurredAt.getTime(),
-  }));
+  const news = adds.map(({ analysis, fact }) => {
+    // A remark (not about the user) ends nothing.
+    const e = fact.kind === "remark" ? null : factEvents(fact.text, subject);
+    return {
+      text: fact.text,
+      slot: fact.kind === "remark" ? null : analysis.slot,
+      slotValue: analysis.slotValue,
+      negates: analysis.negates,
+      replaces: e?.replaces ?? null,
+      endsPartner: e?.endsPartner ?? null,
+      died: e?.died ?? null,
+      endsPregnancy: e?.endsPregnancy ? { subject } : null,
+      at: analysis.validFrom.getTime(),
+      said: fact.occurredAt.getTime(),
+    };
+  });
   const plan = planSupersessions(news, olds);
   adds.forEach(({ decision }, i) => {
     const d = out[decision] as Extract<DecisionJson, { action: "ADD" }>;

@@ -132,7 +132,7 @@ export function parseQuestion(question: string, subject: string | null): ParsedQ
   else if (/\b(do|does|did)\b.*\bfor (work|a living)\b|\b(job|occupation|profession|career|employer)\b|\bwhere (does|did)\b.*\bwork\b|\bwhat does\b.*\bdo\b\s*\??$|\bwork as\b/.test(lower)) slot = "job";
   else if (/\b(diet|vegan|vegetarian)\b/.test(lower)) slot = "diet";
   else if (/\bwhat (?:does|did|is) \S+ (?:study|studying|majoring in)\b|\b(?:major|field of study)\b|\bwhat (?:degree|course)\b/.test(lower)) slot = "study";
-  else if (/\brelationship status\b|\b(single|married|dating|engaged)\b\?|\bin a relationship\b|\b(is|are)\b.*\b(seeing|dating) (anyone|someone)\b/.test(lower)) slot = "relationship";
+  else if (/\brelationship status\b|\b(single|married|dating|engaged)\b\?|\bin a relationship\b|\b(?:have|has) an? (?:girlfriend|boyfriend|partner|wife|husband|spouse)\b|\b(is|are)\b.*\b(seeing|dating) (anyone|someone)\b/.test(lower)) slot = "relationship";
   // "What does Sam do?" asked of Amara: Sam's job, not the user's.
   const someoneElsesJob = slot === "job" && subject !== null && !/\buser\b/i.test(q) && namesSomeoneElse(q, subject);
   if (slot && subject && !/\buser\b/i.test(q) && namesSomeoneElse(q, subject)) slot = null;
@@ -191,12 +191,14 @@ export function parseQuestion(question: string, subject: string | null): ParsedQ
   const plans = /\b(?:plans?|planning|future|next steps?|goals?)\b/.test(lower) && !/\bplan(?:s|ned)? (?:for|to) (?:dinner|lunch|the weekend|tonight)\b/.test(lower);
   // "What are Marco's plans?": the word is weak evidence ("menu planning"); what is meant to happen is the answer.
   if (plans) terms.delete("plan");
-  const communication = COMMUNICATION_QUESTION.test(q);
+  const avoidTopics = TOPICS_TO_AVOID.test(q);
+  const communication = COMMUNICATION_QUESTION.test(q) || avoidTopics;
   const aboutUser = Boolean(subject && new RegExp(`\\b${escapeRegExp(subject)}\\b(?!['’]s)`).test(q) && !namesSomeoneElse(q, subject) && !relationOf(lower, subject));
   const of = /\b(?:does|do|did|can|could|should|will|would|is|was)\s+([A-Z][\p{L}-]+)\s+(?!and\b)[a-z]|\b([A-Z][\p{L}-]+)['’]s\b/u.exec(q.replace(/^(?:Does|Do|Did|Can|Could|Should|Will|Would|Is|Was)\b/, (w) => w.toLowerCase()));
   const asked = of ? (of[1] ?? of[2])! : null;
   const asksOf = asked && subject && !subject.toLowerCase().split(/\s+/).includes(asked.toLowerCase()) && namesSomeoneElse(asked.padStart(asked.length + 1), subject) ? asked : null;
-  return { type, list, past, slot, people, terms, safety, months, relation, timezone, days, medication, communication, aboutUser, named, food, availability, injury, age, plans, otherJob: someoneElsesJob, asksOf };
+  // What not to talk about is no safety question, whatever "avoid" says.
+  return { type, list, past, slot, people, terms, safety: safety && !avoidTopics, months, relation, timezone, days, medication, communication, aboutUser, named, food, availability, injury, age, plans, otherJob: someoneElsesJob, asksOf };
 }
 
 // --- Candidates and sentences ---------------------------------------------------------------
@@ -470,13 +472,15 @@ const INJURY = /\b(?:injur(?:y|ies|ed)|hurt|hurts|sprain\w*|strain(?:ed)?|pulled
  * What changed: for a question about the present, the newer arrangement ("Wedding moved to
  * September 20", "can eat dairy again", "switched to day shifts", "extended the leave until September").
  */
-const CHANGE_HINT = /\b(?:moved (?:back )?(?:to|into|in with|out of)|postponed|rescheduled|pushed (?:back )?to|changed to|instead|again|switched (?:\w+ )?(?:to|from)|extend(?:ed|ing|s)? (?:\w+ ){0,3}?(?:until|to|through|till)|no longer|anymore)\b/i;
+const CHANGE_HINT = /\b(?:finished (?:chemo|chemotherapy|treatment|radiation|rehab|physical therapy|PT|antibiotics)|(?:scans?|tests?|results?) (?:are|is|came back|were) (?:all )?clear|in remission|cancer[- ]free|fully recovered|moved (?:back )?(?:to|into|in with|out of)|postponed|rescheduled|pushed (?:back )?to|changed to|instead|again|switched (?:\w+ )?(?:to|from)|extend(?:ed|ing|s)? (?:\w+ ){0,3}?(?:until|to|through|till)|no longer|anymore)\b/i;
 /** "How should I communicate with Walter?", "What's the best way to reach her?". */
 const COMMUNICATION_QUESTION =
   /\bhow (?:should|do|can|could|would|best to|to) (?:i|we|you|agents?) (?:best )?(?:communicate|talk|write|reach|contact|message|speak|get in touch)\b|\bcommunicat\w*\b|\b(?:best|preferred) (?:way|channel) to (?:reach|contact|talk to|message)\b/i;
+/** "What should I avoid bringing up with Hana?", "Any sensitive topics?": what not to talk about. */
+const TOPICS_TO_AVOID = /\b(?:avoid|not|never|shouldn't|should not) (?:bringing (?:\w+ )?up|bring (?:\w+ )?up|mentioning|mention|talking about|talk about|asking about|ask about|discussing|discuss|raising|raise)\b|\b(?:sensitive|off-limits|taboo|touchy|difficult) (?:topics?|subjects?)\b/i;
 /** A fact that says how the user wants to be talked to (or what makes it hard: hearing, sight). */
 export const COMMUNICATES =
-  /\b(?:would rather (?:you )?(?:write|text|email|call)|voice (?:notes?|messages?)|hard of hearing|deaf|sign language|hearing aids?|asks? (?:not )?(?:to|for) (?:keep|use|answer|write|send|text|email|call|reply|respond|short|brief|bullet)|prefers? (?:texts?|texting|emails?|calls?|written|short|brief|bullet)|(?:texts?|emails?) (?:only|over|rather|is better)|no (?:phone )?calls|phone calls|bullet points?|short (?:answers|messages|replies)|answers? (?:them|him|her) in)\b/i;
+  /\b(?:asks? (?:not |never )?to (?:bring (?:\w+ )?up|mention|talk about|ask about|discuss)|would rather (?:you )?(?:write|text|email|call)|voice (?:notes?|messages?)|hard of hearing|deaf|sign language|hearing aids?|asks? (?:not )?(?:to|for) (?:keep|use|answer|write|send|text|email|call|reply|respond|short|brief|bullet)|prefers? (?:texts?|texting|emails?|calls?|written|short|brief|bullet)|(?:texts?|emails?) (?:only|over|rather|is better)|no (?:phone )?calls|phone calls|bullet points?|short (?:answers|messages|replies)|answers? (?:them|him|her) in)\b/i;
 
 /** A statement whose subject is the user ("Harold has a pacemaker"), not someone of theirs ("Harold's wife …"). */
 function ownStatement(text: string, subject: string): boolean {

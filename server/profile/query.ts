@@ -6,7 +6,7 @@ import { stem, tokenize } from "@/server/ai/text";
 import { resolveRelativeDates } from "@/server/memory/extract/dates";
 import { splitSentences } from "@/server/memory/extract/sentences";
 import { toThirdPerson } from "@/server/memory/extract/third-person";
-import { concernsEating, splitReply } from "@/server/memory/facts";
+import { concernsEating, mentionsMedication, splitReply } from "@/server/memory/facts";
 import type { FactEntity } from "@/server/memory/facts/taxonomy";
 import { getLlm, type LlmMessageParam, type LlmTool } from "@/server/ai/llm";
 import type { ReadContext } from "@/server/service/context";
@@ -373,12 +373,19 @@ async function offlineAnswer(db: Database, user: EndUser, question: string): Pro
         if (f.status !== "superseded" || !f.supersededBy) continue;
         const stems = new Set(tokenize(f.text).map(stem));
         const hits = asked.filter((t) => stems.has(t)).length;
-        if (hits < Math.max(2, Math.ceil(asked.length * 0.6))) continue;
+        // (One word asked is enough when it is the whole question: "Is Hana pregnant?")
+        if (hits < Math.min(asked.length, Math.max(2, Math.ceil(asked.length * 0.6)))) continue;
         let next = byId.get(f.supersededBy);
         for (let hops = 0; next && next.status !== "current" && next.supersededBy && hops < 5; hops++) next = byId.get(next.supersededBy);
-        if (next && next.status === "current" && !known.has(next.id)) {
-          known.add(next.id);
-          candidates.push({ ...toCandidate(next, top), replaced: f.text });
+        if (next && next.status === "current") {
+          const found = candidates.find((c) => c.id === next!.id);
+          if (found) {
+            found.replaced ??= f.text;
+            found.score = Math.max(found.score, top);
+          } else {
+            known.add(next.id);
+            candidates.push({ ...toCandidate(next, top), replaced: f.text });
+          }
         }
       }
     }
@@ -425,6 +432,14 @@ async function offlineAnswer(db: Database, user: EndUser, question: string): Pro
       if (c) {
         if (!q.safety) c.score = Math.max(c.score, top);
       } else candidates.push(toCandidate(f, Math.max(top, 0.5)));
+    }
+  }
+  if (q.medication) {
+    // "What medications does Luis take?": every medication named, found or not (the one a doctor added too).
+    const known = new Set(candidates.map((c) => c.id));
+    const top = Math.max(0.5, ...candidates.map((c) => c.score));
+    for (const f of await allFacts()) {
+      if (f.status === "current" && !known.has(f.id) && mentionsMedication(f.text)) candidates.push(toCandidate(f, top * 0.9));
     }
   }
   if (q.communication) {

@@ -54,6 +54,47 @@ const dorothy: Sessions = [
     ["The doctor took me off warfarin, I am on Eliquis now", "Thanks for the update."],
   ]],
 ];
+const tyler: Sessions = [
+  ["2025-01-20", [
+    ["yo. 16, junior in high school, i have adhd so short answers pls", "Got it Tyler, short answers."],
+    ["also deathly allergic to peanuts. like epipen allergic", "Noted. I'll never suggest anything with peanuts."],
+    ["parents are divorced, i'm at my mom's during the week and my dad's on weekends", "Thanks for telling me."],
+    ["got a job at Safeway, bagging groceries saturdays", "Nice, first job?"],
+  ]],
+  ["2025-04-11", [
+    ["me and Maya are dating now, she's in my chem class", "That's great, Tyler."],
+  ]],
+  ["2025-09-02", [
+    ["quit safeway, i do doordash now", "Nice."],
+    ["maya and i broke up btw", "Sorry to hear that."],
+  ]],
+];
+const luis: Sessions = [
+  ["2025-02-10", [
+    ["I have type 2 diabetes, I take metformin twice a day", "Thanks, I'll keep that in mind."],
+    ["trying to quit smoking, 2 weeks no cigarettes", "That's a great start, Luis!"],
+  ]],
+  ["2025-10-15", [
+    ["doctor added Jardiance because my A1C was high", "Thanks for the update."],
+    ["3 months no cigarettes!", "Amazing progress!"],
+  ]],
+];
+const hana: Sessions = [
+  ["2025-01-08", [
+    ["I'm a pharmacist at a hospital in Seattle. My husband Jae and I are doing IVF, please don't bring it up unless I do", "Understood, Hana. I won't bring it up unless you do."],
+    ["I'm allergic to sulfa drugs", "Noted."],
+  ]],
+  ["2025-03-20", [
+    ["I'm pregnant!! 7 weeks. cautiously excited", "Congratulations, Hana! Wishing you a smooth pregnancy."],
+    ["my mom was diagnosed with breast cancer last week, she starts chemo in April", "I'm so sorry about your mom. That's a lot at once."],
+  ]],
+  ["2025-05-02", [
+    ["we lost the baby at 12 weeks", "I'm so deeply sorry, Hana."],
+  ]],
+  ["2025-09-14", [
+    ["mom finished chemo and her scans are clear!", "That's wonderful news."],
+  ]],
+];
 
 const ask = async (user: string, question: string) =>
   (await call(query, "POST", "/query", { key: t.keys.sandbox, body: { user_id: user, question, use_cache: false } })).body.answer as string;
@@ -68,6 +109,9 @@ beforeAll(async () => {
   await ingestSessions(t, "aide", "Mateo Ruiz", mateo);
   await ingestSessions(t, "designer", "Robin Okafor", robin);
   await ingestSessions(t, "choir", "Dorothy Hayes", dorothy);
+  await ingestSessions(t, "teen", "Tyler Brooks", tyler);
+  await ingestSessions(t, "plumber", "Luis Herrera", luis);
+  await ingestSessions(t, "ivf", "Hana Kim", hana);
 });
 
 describe("a nursing assistant who writes English as a second language (2026-12-03, ninth read)", () => {
@@ -113,5 +157,43 @@ describe("a 76-year-old whose doctor takes her off warfarin (2026-12-03, ninth r
     expect(await ask("choir", "What blood thinner does Dorothy take?")).toMatch(/^The doctor took Dorothy off warfarin, Dorothy is on Eliquis now/);
     // What the old medication ruled out is answered by what replaced it.
     expect(await ask("choir", "Can I suggest a big salad for Dorothy's dinner?")).toMatch(/^The doctor took Dorothy off warfarin/);
+  });
+});
+
+describe("a teenager in chat shorthand whose job and relationship change (2026-12-03, ninth read)", () => {
+  it("'16, junior in high school', 'deathly allergic', 'parents are divorced', 'so short answers pls' are the user's", async () => {
+    const now = (await current("teen")).join("\n");
+    expect(now).toMatch(/^Tyler is 16, a junior in high school, Tyler has adhd, so Tyler asks for short answers$/m);
+    expect(now).toMatch(/^Tyler is deathly allergic to peanuts/m);
+    expect(now).toMatch(/^Tyler's parents are divorced/m);
+    expect(await summaryOf("teen")).toMatch(/Safety: Tyler is deathly allergic to peanuts/);
+  });
+
+  it("a breakup ends 'Tyler and Maya are dating'; gig work is the job", async () => {
+    expect((await current("teen")).join("\n")).not.toMatch(/are dating now/);
+    expect(await ask("teen", "Does Tyler have a girlfriend?")).toMatch(/^Maya and Tyler broke up/);
+    expect(await ask("teen", "Where does Tyler work?")).toMatch(/doordash/i);
+  });
+});
+
+describe("a plumber with diabetes who is quitting smoking (2026-12-03, ninth read)", () => {
+  it("a medication question lists every medication, the one a doctor added too; 'N months no cigarettes' is the user's", async () => {
+    const meds = await ask("plumber", "What medications does Luis take?");
+    expect(meds).toMatch(/metformin/);
+    expect(meds).toMatch(/Jardiance/);
+    expect((await current("plumber")).join("\n")).toMatch(/^Luis has gone 3 months without cigarettes/m);
+  });
+});
+
+describe("a pregnancy lost, a mother's cancer treated (2026-12-03, ninth read)", () => {
+  it("a lost pregnancy ends the pregnancy: never in the summary, and the question is answered with the loss", async () => {
+    expect((await current("ivf")).join("\n")).not.toMatch(/Hana is pregnant/);
+    expect(await summaryOf("ivf")).not.toMatch(/pregnant/);
+    expect(await ask("ivf", "Is Hana pregnant?")).toMatch(/^Hana and family lost the baby at 12 weeks/);
+  });
+
+  it("what not to bring up is a communication question; the newer news of the mother leads", async () => {
+    expect(await ask("ivf", "What should I avoid bringing up with Hana?")).toMatch(/^Hana's husband Jae and Hana are doing IVF, Hana asks not to bring it up/);
+    expect(await ask("ivf", "How is Hana's mom doing?")).toMatch(/^Hana's mom finished chemo and her scans are clear/);
   });
 });

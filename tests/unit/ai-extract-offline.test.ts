@@ -560,6 +560,19 @@ describe("a caregiver, a veteran and a grad student (2026-12-02, eighth read)", 
     expect(g!.text).not.toMatch(/Ray's son/);
   });
 
+  it("chat shorthand is the user's (2026-12-03, ninth read): an age then a role, 'N months no cigarettes', 'parents are …', 'mom …', 'so short answers pls', 'Biggest client is …'", async () => {
+    const one = async (text: string, name = "Tyler Brooks") => (await facts([msg("user", text)], name)).map((f) => f.text).join(" | ");
+    expect(await one("yo. 16, junior in high school, i have adhd so short answers pls")).toBe("Tyler is 16, a junior in high school, Tyler has adhd, so Tyler asks for short answers");
+    expect(await one("3 months no cigarettes!")).toBe("Tyler has gone 3 months without cigarettes!");
+    expect(await one("trying to quit smoking, 2 weeks no cigarettes")).toBe("Tyler is trying to quit smoking, Tyler has gone 2 weeks without cigarettes");
+    expect(await one("parents are divorced, i'm at my mom's during the week")).toMatch(/^Tyler's parents are divorced/);
+    expect(await one("mom finished chemo and her scans are clear!")).toMatch(/^Tyler's mom finished chemo/);
+    expect(await one("english is my second language so pls keep it simple")).toBe("English is Tyler's second language, so Tyler asks to keep it simple");
+    expect(await one("Biggest client right now is Lumen Coffee, rebrand due end of March")).toBe("Tyler's biggest client right now is Lumen Coffee, rebrand due end of March");
+    // Not every superlative is the user's thing.
+    expect(await one("Best part is the view.")).not.toMatch(/Tyler's best part/);
+  });
+
   it("'she' / 'her' is the one woman the user's recent messages named, even two messages back", async () => {
     const ctx = [
       msg("user", "Mom's neurologist added memantine to the donepezil."),

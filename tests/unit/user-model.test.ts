@@ -1,7 +1,7 @@
 import { describe, expect, it } from "vitest";
 import { createOfflineExtractor, requestToFact } from "@/server/memory/extract/offline";
 import { toThirdPerson } from "@/server/memory/extract/third-person";
-import { mentionsMedication, analyzeFact, callsPartner, concernsEating, diedName, endedPartner, gaveBirth, saysPregnant, replacementTerms } from "@/server/memory/facts/analyze";
+import { mentionsMedication, analyzeFact, callsPartner, concernsEating, diedName, endedPartner, factEvents, gaveBirth, lostPregnancy, saysPregnant, replacementTerms } from "@/server/memory/facts/analyze";
 import { planSupersessions } from "@/server/memory/facts/supersede";
 import { composeFromPieces, composePeople, parseQuestion, rankPieces, type Candidate } from "@/server/profile/answer";
 import { absoluteDates } from "@/server/profile/dates";
@@ -142,7 +142,7 @@ describe("fact analysis (offline)", () => {
     expect(saysPregnant("Aisha's sister is pregnant.", "Aisha")).toBe(false);
     const old = { id: "m1", text: "Aisha is 7 months pregnant with their first, due in April", slot: null, slotValue: null, negates: null, at: 1, said: 1 };
     const sister = { id: "m2", text: "Aisha's sister Noor is pregnant.", slot: null, slotValue: null, negates: null, at: 1, said: 1 };
-    const born = { text: "Baby Zara arrived April 12th!", slot: null, slotValue: null, negates: null, born: { subject: "Aisha" }, at: 2, said: 2 };
+    const born = { text: "Baby Zara arrived April 12th!", slot: null, slotValue: null, negates: null, endsPregnancy: { subject: "Aisha" }, at: 2, said: 2 };
     expect(planSupersessions([born], [old, sister]).supersedes.get(0)).toEqual(["m1"]);
     expect(analyze("Gestational diabetes went away after the birth, doctor confirmed", "Aisha").negates).toEqual(["gestat", "diabet"]);
     expect(analyze("Tobias went away for the weekend.", "Aisha").negates).toBeNull();
@@ -174,6 +174,8 @@ describe("fact analysis (offline)", () => {
     expect(toThirdPerson("Now working mostly with Northwind Books", r)).toBe("Robin is now working mostly with Northwind Books");
     expect(toThirdPerson("Just moved to Denver", r)).toBe("Robin just moved to Denver");
     expect(toThirdPerson("Now is the time", r)).toBe("Now is the time");
+    expect(toThirdPerson("Deathly allergic to peanuts.", r)).toBe("Robin is deathly allergic to peanuts.");
+    expect(toThirdPerson("Taking two weeks off work", r)).toBe("Robin is taking two weeks off work");
     expect(requestToFact("Pls keep it simple", r)).toBe("Robin asks to keep it simple");
     expect(requestToFact("Please no loud places", r)).toBe("Robin asks for no loud places");
     const m = (text: string) => analyzeFact(text, { subject: "Mateo", saidAt: at });
@@ -196,6 +198,25 @@ describe("fact analysis (offline)", () => {
     expect(parseQuestion("Can Sofia have dairy?", "Robin").asksOf).toBe("Sofia");
     expect(parseQuestion("What does Robin eat?", "Robin").asksOf).toBeNull();
     expect(parseQuestion("Plan a dinner party with Jonas", "Robin").asksOf).toBeNull();
+  });
+
+  it("a pregnancy lost ends it; a breakup ends 'are dating'; a medication a doctor added is a need (2026-12-03, ninth read)", () => {
+    expect(lostPregnancy("Hana and family lost the baby at 12 weeks", "Hana")).toBe(true);
+    expect(lostPregnancy("Hana had a miscarriage in May.", "Hana")).toBe(true);
+    expect(lostPregnancy("Hana's sister had a miscarriage.", "Hana")).toBe(false);
+    expect(lostPregnancy("Hana lost the remote again.", "Hana")).toBe(false);
+    const old = { id: "m1", text: "Hana is pregnant!! 7 weeks. cautiously excited", slot: null, slotValue: null, negates: null, at: 1, said: 1 };
+    const lost = { text: "Hana and family lost the baby at 12 weeks", slot: null, slotValue: null, negates: null, endsPregnancy: { subject: "Hana" }, at: 2, said: 2 };
+    expect(planSupersessions([lost], [old]).supersedes.get(0)).toEqual(["m1"]);
+    expect(factEvents("Hana and family lost the baby at 12 weeks", "Hana").endsPregnancy).toBe(true);
+    expect(callsPartner("Tyler and Maya are dating now, she is in their chem class", "Maya")).toBe(true);
+    expect(callsPartner("Tyler had lunch with Maya.", "Maya")).toBe(false);
+    expect(analyze("Doctor added Jardiance because Ash's A1C was high").salience).toBe("safety");
+    expect(analyzeFact("Tyler quit safeway, Tyler does doordash now", { subject: "Tyler", saidAt: at })).toMatchObject({ slot: "job", slotValue: "doordash" });
+    expect(parseQuestion("Does Tyler have a girlfriend?", "Tyler").slot).toBe("relationship");
+    // What not to bring up is how to talk to them, not a safety question.
+    expect(parseQuestion("What should I avoid bringing up with Hana?", "Hana")).toMatchObject({ communication: true, safety: false });
+    expect(parseQuestion("What should I avoid cooking for Hana?", "Hana").safety).toBe(true);
   });
 
   it("a newer fact never retires what keeps someone alive unless it speaks of it (2026-12-02)", () => {

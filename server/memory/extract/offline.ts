@@ -442,7 +442,7 @@ const MY_WOMAN = new RegExp(`\\bmy (${FEMALE_RELATIONS.join("|")})\\b`, "gi");
 const MY_MAN = new RegExp(`\\bmy (${MALE_RELATIONS.join("|")})\\b`, "gi");
 
 /** "Dad moved into assisted living", "I visit Mom on Sundays": a parent named by what they are is the user's. */
-const PARENT_WORD = /(?<!\b(?:[Mm]y|[Oo]ur|[Yy]our|[Hh]is|[Hh]er|[Tt]heir)\s)\b(Dad|Mom|Mum|Grandma|Grandpa|Nana)\b(?!\s*,)/g;
+const PARENT_WORD = /(?<!\b(?:[Mm]y|[Oo]ur|[Yy]our|[Hh]is|[Hh]er|[Tt]heir)\s)\b(Dad|Mom|Mum|Grandma|Grandpa|Nana|Parents(?= (?:are|were|got|split|divorced|separated|live|moved)\b))\b(?!\s*,)/g;
 function ownParents(content: string): string {
   return content
     .replace(PARENT_WORD, (_m, w: string, offset: number) => {
@@ -450,6 +450,9 @@ function ownParents(content: string): string {
       return `${start ? "My" : "my"} ${w.toLowerCase()}`;
     })
     .replace(BARE_RELATION_NAMED, (_m, lead: string, w: string) => `${lead}My ${w.toLowerCase()} `)
+    .replace(/(^|[.!?]\s+)[Pp]arents(?= (?:are|were|got|split|divorced|separated|live|moved)\b)/g, "$1My parents")
+    // "mom finished chemo" from someone who writes in lowercase: their mom.
+    .replace(/(^|[.!?]\s+)(mom|dad|mum|grandma|grandpa|nana)\b(?!\s*,)(?=\s+[a-z])/g, (_m, lead: string, w: string) => `${lead}My ${w}`)
     .replace(BARE_OWN_SUPERLATIVE, (_m, lead: string, w: string) => `${lead}My ${w.toLowerCase()} `);
 }
 
@@ -586,6 +589,19 @@ const ROLE_HERE = new RegExp(
   "giu",
 );
 
+/**
+ * Chat that leaves out the verb: "16, junior in high school" (how old the user is, then what
+ * they are), "3 months no cigarettes!" (how long they have gone without).
+ */
+function chatShorthand(content: string): string {
+  return content
+    .replace(AGE_THEN_ROLE, (_m, lead: string, age: string, article: string | undefined, next: string) => `${lead}I'm ${age}, ${article ?? (/^[aeiou]/i.test(next) ? "an " : "a ")}`)
+    .replace(GONE_WITHOUT, (_m, lead: string, n: string, unit: string, what: string) => `${lead}${lead.trim() ? "I've" : "I've"} gone ${n} ${unit} without ${what}`);
+}
+const AGE_THEN_ROLE = new RegExp(`(^|[.!?]\\s+)(\\d{1,2}),\\s+(a |an )?(?=((?:[a-z-]+ ){0,2}(?:${ROLE_WORDS.join("|")}))\\b)`, "gi");
+const GONE_WITHOUT =
+  /(^|[.!?,;]\s+)(\d+|one|two|three|four|five|six|seven|eight|nine|ten|a few|several) (days?|weeks?|months?|years?) (?:no|without) ((?:a )?(?:cigarettes?|smoking|smokes|alcohol|drinks?|drinking|booze|vaping|weed|sugar|caffeine|coffee|gambling|social media))\b/gi;
+
 function rolesHere(content: string): string {
   return content.replace(ROLE_HERE, (_m, pre: string, role: string) => {
     const r = role.toLowerCase();
@@ -599,8 +615,17 @@ function rolesHere(content: string): string {
  */
 const HELP_OFFER = /^(?:\S+\s+)?(?:so,?\s+)?(?:what|how) (?:can|could|may|should) (?:i|we) (?:help|assist)(?: you)?(?: with)?(?: today| now)?\?$/i;
 
-/** "i have ADHD so pls keep answers short": the reason, then a standing request. */
-const SO_REQUEST = /^(.+?),?\s+so\s+((?:please|pls|plz|kindly)\s+.+)$/i;
+/** "i have ADHD so pls keep answers short" (or "so short answers pls"): the reason, then a standing request. */
+const SO_REQUEST = /^(.+?),?\s+so\s+((?:please|pls|plz|kindly)\s+.+|(?!(?:please|pls|plz|kindly)\b).+?\s+(?:please|pls|plz)[.!]*)$/i;
+
+/** The request after "so": "pls keep answers short" → "asks to keep answers short"; "short answers pls" → "asks for short answers". */
+function soRequestFact(request: string, subject: Subject): string | null | undefined {
+  const trailing = /^(?!(?:please|pls|plz|kindly)\b)(.+?)\s+(?:please|pls|plz)[.!]*$/i.exec(request.trim());
+  const asked = requestToFact(capitalized(trailing ? `please ${trailing[1]}` : request), subject);
+  if (asked !== undefined || !trailing) return asked;
+  // A thing asked for, not an act ("short answers"): what the user asks for.
+  return wordCount(trailing[1]!) <= 6 && !FIRST_PERSON_ANY.test(trailing[1]!) ? `${subject.name ?? "User"} asks for ${trailing[1]}` : undefined;
+}
 
 /** Extracts the facts of one user message (empty when it is all filler). */
 export function extractFromUserMessage(
@@ -612,7 +637,7 @@ export function extractFromUserMessage(
   /** The user's messages of the session before `before` (newest first). */
   earlier: ConversationMessage[] = [],
 ): ExtractedFact[] {
-  const sentences = splitSentences(resolveThirdPerson(rolesHere(unshout(message.content)), before, previous, subject.name, earlier));
+  const sentences = splitSentences(resolveThirdPerson(chatShorthand(rolesHere(unshout(message.content))), before, previous, subject.name, earlier));
   if (sentences.length === 0) return [];
   // "we" in a sentence that says nothing of who: the message's and the answered turn's words do.
   subject = { ...subject, we: weContext(`${previous?.content ?? ""} ${message.content}`) };
@@ -732,7 +757,7 @@ export function extractFromUserMessage(
     // in the imperative included: "Got any tips?" → "Do your research…").
     const answering = needsContext && prevQuestion && units.length === 0 && !isQuestion(sentence);
     const soRequest = answering ? null : SO_REQUEST.exec(sentence.trim());
-    const reason = soRequest && (FIRST_PERSON_SUBJECT.test(soRequest[1]!) || /\b(?:my|our)\b/i.test(soRequest[1]!)) ? requestToFact(capitalized(soRequest[2]!), subject) : undefined;
+    const reason = soRequest && (FIRST_PERSON_SUBJECT.test(soRequest[1]!) || /\b(?:my|our)\b/i.test(soRequest[1]!)) ? soRequestFact(soRequest[2]!, subject) : undefined;
     const request = answering ? undefined : requestToFact(sentence, subject);
     let kind: SentenceKind;
     let text: string;

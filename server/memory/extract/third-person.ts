@@ -137,7 +137,9 @@ const CLAUSE_BREAK = new Set(
 /** Words that say who "we" is: the user's family or household, or their team at work. */
 const FAMILY_CONTEXT = new Set(
   `family kids kid children child son sons daughter daughters husband wife partner baby home house mom dad parents
-  brother sister dog cat pets vacation holiday camping trip dinner wedding married anniversary`.split(/\s+/),
+  brother sister dog cat pets vacation holiday camping trip dinner wedding married anniversary ivf fertility pregnancy
+  pregnant embryo miscarriage adoption adopt adopted nursery honeymoon engaged puppy kitten corgi lab retriever
+  poodle terrier beagle husky shepherd bulldog dachshund`.split(/\s+/),
 );
 const TEAM_CONTEXT = new Set(
   `team company startup round seed funding investors product launch customers clients office revenue hiring hire
@@ -229,7 +231,7 @@ const ING_ADJECTIVES = new Set(
   heartbreaking refreshing fascinating promising thrilling embarrassing shocking worrying amusing`.split(/\s+/),
 );
 /** What follows a verb's -ing form: its object or a preposition ("Training for", "Loving the new job"). */
-const ING_OBJECT = /^(?:for|to|about|on|with|at|in|into|the|a|an|my|our|this|that|some|up|out|back|through|from|over|toward|towards|around|his|her|their|it|really|so|more|less|again|hard|home)$/i;
+const ING_OBJECT = /^(?:for|to|about|on|with|at|in|into|the|a|an|my|our|this|that|some|up|out|back|through|from|over|toward|towards|around|his|her|their|it|really|so|more|less|again|hard|home|two|three|four|five|six|\d+|time|off)$/i;
 /** A finite verb after the first word: the sentence has a verb of its own. */
 const FINITE_AFTER = /\b(?:is|are|was|were|am|has|have|had|does|do|did|makes|made|keeps|kept|helps|helped|gives|gave|takes|took|feels|felt|seems|looks|sounds|can|could|will|would|should|must|may|might)\b|['’](?:s|re|ve|d|ll|m)\b/i;
 /** Contracted negatives that start a subject-less sentence ("Can't believe it's over"). */
@@ -279,7 +281,7 @@ function implicitSubject(words: Word[], seps: string[], sentence: string): "" | 
   }
   // "Type 1 diabetic, I wear a pump", "Allergic to nuts btw": what the user is.
   // Not when the word names a thing ("Vegan food is great", "Celiac disease runs in my family").
-  if (/^(?:(?:type [12]|severely|very|mildly|super|also) )?(?:diabetic|allergic|c[o]?eliac|vegan|vegetarian|pescatarian|lactose intolerant|gluten[- ]free|pregnant|epileptic|asthmatic|deaf|blind|hard of hearing)(?=\s*[,.!;:)]|\s*$|\s+(?:to|and|since|for|so|but|btw|too|as|now|here|lol|haha|myself|again|anymore)\b)/i.test(sentence.trim())) return "is";
+  if (/^(?:(?:type [12]|severely|very|mildly|super|also|deathly|extremely|highly|seriously|dangerously|really|so|life[- ]threateningly) )?(?:diabetic|allergic|c[o]?eliac|vegan|vegetarian|pescatarian|lactose intolerant|gluten[- ]free|pregnant|epileptic|asthmatic|deaf|blind|hard of hearing)(?=\s*[,.!;:)]|\s*$|\s+(?:to|and|since|for|so|but|btw|too|as|now|here|lol|haha|myself|again|anymore)\b)/i.test(sentence.trim())) return "is";
   // "On parental leave until November", "On call this weekend": where the user is.
   if (/^on (?:(?:parental|maternity|paternity|medical|sick|annual|unpaid|study) )?(?:leave|vacation|holiday|sabbatical|call|bed rest)\b/i.test(sentence.trim())) return "is";
   // "1 year sober next month", "6 months pregnant": how long the user has been so.
@@ -293,7 +295,8 @@ function implicitSubject(words: Word[], seps: string[], sentence: string): "" | 
   if (ED_ADJECTIVES.has(lw)) return "is";
   // "Training for the Berlin marathon", "Going for a half marathon instead": what the user is doing,
   // unless a verb follows that makes the -ing word the subject ("Running is my therapy").
-  if (/^[a-z]{2,}ing$/.test(lw) && !ING_NOUNS.has(lw) && !ING_ADJECTIVES.has(lw) && ING_OBJECT.test(words[1]!.text) && !FINITE_AFTER.test(sentence.slice(first.end))) return "is";
+  // (A verb of a clause after a comma is that clause's: "Trying to quit, I've gone 2 weeks without".)
+  if (/^[a-z]{2,}ing$/.test(lw) && !ING_NOUNS.has(lw) && !ING_ADJECTIVES.has(lw) && ING_OBJECT.test(words[1]!.text) && !FINITE_AFTER.test(sentence.slice(first.end).split(/[,;]/)[0]!)) return "is";
   if (PAST_BY_DEFAULT.has(lw)) return "";
   // "Now working mostly with Northwind Books", "Just moved to Denver": an adverb, then the verb.
   if (LEAD_ADVERBS.has(lw) && words.length >= 3) {

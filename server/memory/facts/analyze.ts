@@ -158,6 +158,8 @@ const SAFETY = new RegExp(
     // A medication by name the user is on or takes ("is also on sertraline").
     `\\b(?:is|am|'s|been) (?:also |now |still )?on ${DRUG_SOURCE}`,
     `\\btak(?:es?|ing) ${DRUG_SOURCE}`,
+    // A medication a doctor added or changed ("Doctor added Jardiance", "put Ruth on metformin").
+    `\\b(?:added|prescribed|started (?:\\w+ )?on|put (?:\\w+ )?on|switched (?:\\w+ )?to|upped|increased|lowered|reduced|cut) (?:(?:the|their|his|her|a|an) )?${DRUG_SOURCE}`,
     "\\bwheelchair(?![- ](?:basketball|rugby|tennis|racing|fencing|dance|dancing|curling|sports?)\\b)",
     // What a venue must have: "needs step-free access and an accessible restroom".
     "\\bstep[- ]free\\b",
@@ -321,6 +323,8 @@ function slotOf(text: string, subject: string | null): { slot: FactSlot; value: 
     new RegExp(`\\b${S} ${ADV}(?:is|became|has become|is now) (${ROLE_RE}(?: (?:at|for|with) [A-Z][\\w&'’.-]*(?: [A-Z][\\w&'’.-]*){0,3})?)\\b`, "i"),
     // "Marcus left the agency, freelancing full time now", "is freelancing".
     new RegExp(`\\b${S} ${ADV}(?:(?:left|quit) (?:the|their|his|her|a) [^.;!?,]{1,30},? (?:and (?:is )?(?:now )?)?|is (?:now )?)?(freelancing|self-employed)\\b`, "i"),
+    // "Tyler does DoorDash now", "drives for Uber": gig work is the job.
+    new RegExp(`\\b${S} ${ADV}(?:does|is doing|started doing|started|drives for|delivers for|works for|is driving for) (doordash|door dash|uber eats|ubereats|uber|lyft|instacart|grubhub|postmates|deliveroo|amazon flex|gopuff|taskrabbit)\\b`, "i"),
     // "Amara got promoted to charge nurse".
     new RegExp(`\\b${S} ${ADV}(?:got |was |has been |just got )?promoted to (${ROLE_RE})\\b`, "i"),
     // Running a business of one's own: "Ash runs a small bakery in Portland called Rise & Shine".
@@ -443,6 +447,23 @@ export function gaveBirth(text: string, subject: string | null): boolean {
   );
 }
 
+/**
+ * The user's pregnancy ended without a birth ("we lost the baby at 12 weeks", "Hana had a
+ * miscarriage"): said of the user (or "the user and someone"), never of a sister's.
+ */
+export function lostPregnancy(text: string, subject: string | null): boolean {
+  const S = subjectPattern(subject);
+  return (
+    new RegExp(`\\b${S}(?: and [A-Z][\\p{L}'’-]+)? ${ADV}(?:(?:sadly|tragically) )?(?:lost (?:the|our|their|her|a) (?:baby|pregnancy)|had (?:a|another) (?:miscarriage|stillbirth)|miscarried)\\b`, "u").test(text) ||
+    /(?:^|[.!?]\s+)(?:(?:sadly|tragically),? )?(?:the )?(?:miscarriage|pregnancy loss|pregnancy ended)\b/iu.test(text)
+  );
+}
+
+/** A birth or a loss: the user's pregnancy is over. */
+export function endsPregnancy(text: string, subject: string | null): boolean {
+  return gaveBirth(text, subject) || lostPregnancy(text, subject);
+}
+
 /** A fact that says the user is pregnant ("Aisha is 7 months pregnant", "Aisha and Omar are expecting"). */
 export function saysPregnant(text: string, subject: string | null): boolean {
   const S = subjectPattern(subject);
@@ -508,7 +529,36 @@ export function saysOfNow(text: string, who: string): boolean {
 
 /** A fact that calls `name` the user's partner ("Priya's boyfriend Tobias is in Berlin"). */
 export function callsPartner(text: string, name: string): boolean {
-  return new RegExp(`\\b(?:${PARTNER_WORDS}),? ${name.replace(/[.*+?^${}()|[\]\\]/g, "\\$&")}\\b`, "iu").test(text);
+  const n = name.replace(/[.*+?^${}()|[\]\\]/g, "\\$&");
+  const COUPLE = "(?:are|have been|were) (?:now )?(?:dating|together|a couple|seeing each other|going out)";
+  return (
+    new RegExp(`\\b(?:${PARTNER_WORDS}),? ${n}\\b`, "iu").test(text) ||
+    // "Tyler and Maya are dating now", "Tyler is seeing Maya".
+    new RegExp(`\\b(?:${n} and [\\p{L}'’-]+|[\\p{L}'’-]+ and ${n}) ${COUPLE}\\b|\\b(?:dating|seeing|going out with) ${n}\\b`, "u").test(text)
+  );
+}
+
+/**
+ * What a fact tells that can end older facts, in one place: what it says stopped (its words, as
+ * said), what it replaces ("instead"), the partner the user parted from, who died, whether the
+ * user's pregnancy ended. Used to fetch the facts it may supersede and to plan the supersessions.
+ */
+export interface FactEvents {
+  negated: string[] | null;
+  replaces: string[] | null;
+  endsPartner: string | null;
+  died: string | null;
+  endsPregnancy: boolean;
+}
+
+export function factEvents(text: string, subject: string | null): FactEvents {
+  return {
+    negated: negationTerms(text, subject),
+    replaces: replacementTerms(text, subject),
+    endsPartner: endedPartner(text, subject),
+    died: diedName(text, subject),
+    endsPregnancy: endsPregnancy(text, subject),
+  };
 }
 
 /**

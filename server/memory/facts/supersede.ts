@@ -7,7 +7,7 @@ import type { FactSlot } from "./taxonomy";
  * decisions): a fact of the same slot with another value (a move, a new job, a changed diet or
  * relationship), and a fact whose statement a newer one negates ("no longer drinks coffee"
  * against "drinks coffee every morning"), or that an event it tells ends (a breakup, a death, a
- * birth: `endedByEvent`). Newer means: holds from a later date, or, at the same
+ * birth or a pregnancy lost: `endedByEvent`). Newer means: holds from a later date, or, at the same
  * date, said later. Pure and deterministic.
  */
 
@@ -20,8 +20,8 @@ export interface SupersedeFact {
   replaces?: string[] | null;
   /** The partner the fact says the user parted from: facts calling them the partner are history. */
   endsPartner?: string | null;
-  /** The user's baby was born (the subject named as in the facts): their pregnancy is history. */
-  born?: { subject: string | null } | null;
+  /** The user's baby was born, or the pregnancy was lost (the subject named as in the facts): their pregnancy is history. */
+  endsPregnancy?: { subject: string | null } | null;
   /** Who the fact says died: what was said of them in the present tense is history. */
   died?: string | null;
   /** When the fact holds from (ms); ties are broken by `said`. */
@@ -64,7 +64,7 @@ function negatesFact(neg: SupersedeFact, old: SupersedeFact): boolean {
  */
 function endedByEvent(neu: SupersedeFact, old: SupersedeFact): boolean {
   if (neu.died && saysOfNow(old.text, neu.died) && !saysOfNow(neu.text, neu.died)) return true;
-  if (neu.born && saysPregnant(old.text, neu.born.subject)) return true;
+  if (neu.endsPregnancy && saysPregnant(old.text, neu.endsPregnancy.subject)) return true;
   return Boolean(neu.endsPartner) && callsPartner(old.text, neu.endsPartner!) && !callsPartner(neu.text, neu.endsPartner!);
 }
 
