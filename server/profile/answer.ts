@@ -165,7 +165,7 @@ export function parseQuestion(question: string, subject: string | null): ParsedQ
     const s = stem(c);
     if (!terms.has(s)) terms.set(s, 0.3);
   }
-  const safety = /\b(blood thinners?|insulin|allerg\w*|diet\w*|restrict\w*|medical|health|condition|intoleran\w*|c[o]?eliac|gluten|vegan|vegetarian|can'?t eat|cannot eat|avoid|disabilit\w*|accessib\w*|wheelchair|medications?|medicines?|meds|pills|prescriptions?|safe to eat|safety|keep (?:\S+ ){1,2}safe|(?:is|are|stays?) safe|safe (?:for|to)|emergenc\w*|(?:doctors?|paramedics?|nurses?|hospital|ER|first responders?|caregivers?|babysitters?|sitters?) (?:should |needs? to |must |would need to )?know|first aid)\b/i.test(q);
+  const safety = /\b((?:consider|keep in mind|be aware of|watch out for|be careful (?:about|with)) (?:when|before|for|if|about)|blood thinners?|insulin|allerg\w*|diet\w*|restrict\w*|medical|health|condition|intoleran\w*|c[o]?eliac|gluten|vegan|vegetarian|can'?t eat|cannot eat|avoid|disabilit\w*|accessib\w*|wheelchair|medications?|medicines?|meds|pills|prescriptions?|safe to eat|safety|keep (?:\S+ ){1,2}safe|(?:is|are|stays?) safe|safe (?:for|to)|emergenc\w*|(?:doctors?|paramedics?|nurses?|hospital|ER|first responders?|caregivers?|babysitters?|sitters?) (?:should |needs? to |must |would need to )?know|first aid)\b/i.test(q);
   // Past tense ("When did…", "Where was…") asks about what was, superseded facts included.
   const past = PAST.test(q) || /^(?:\w+\s+){0,3}?(did|was|were|had|used)\b/i.test(q);
   const rel = new RegExp(`\\b(?:user's|user’s|${subject ? `${escapeRegExp(subject.toLowerCase())}'s|${escapeRegExp(subject.toLowerCase())}’s|` : ""}his|her|their)\\s+(?:\\w+\\s+)?(${[...RELATION_WORDS].join("|")})\\b`).exec(lower);
@@ -472,7 +472,7 @@ const INJURY = /\b(?:injur(?:y|ies|ed)|hurt|hurts|sprain\w*|strain(?:ed)?|pulled
  * What changed: for a question about the present, the newer arrangement ("Wedding moved to
  * September 20", "can eat dairy again", "switched to day shifts", "extended the leave until September").
  */
-const CHANGE_HINT = /\b(?:finished (?:chemo|chemotherapy|treatment|radiation|rehab|physical therapy|PT|antibiotics)|(?:scans?|tests?|results?) (?:are|is|came back|were) (?:all )?clear|in remission|cancer[- ]free|fully recovered|moved (?:back )?(?:to|into|in with|out of)|postponed|rescheduled|pushed (?:back )?to|changed to|instead|again|switched (?:\w+ )?(?:to|from)|extend(?:ed|ing|s)? (?:\w+ ){0,3}?(?:until|to|through|till)|no longer|anymore)\b/i;
+const CHANGE_HINT = /\b(?:back to (?:mondays?|tuesdays?|wednesdays?|thursdays?|fridays?|saturdays?|sundays?|weekdays|weekends|mornings|evenings|nights|days|normal)|finished (?:chemo|chemotherapy|treatment|radiation|rehab|physical therapy|PT|antibiotics)|(?:scans?|tests?|results?) (?:are|is|came back|were) (?:all )?clear|in remission|cancer[- ]free|fully recovered|moved (?:back )?(?:to|into|in with|out of)|postponed|rescheduled|pushed (?:back )?to|changed to|instead|again|switched (?:\w+ )?(?:to|from)|extend(?:ed|ing|s)? (?:\w+ ){0,3}?(?:until|to|through|till)|no longer|anymore)\b/i;
 /** "How should I communicate with Walter?", "What's the best way to reach her?". */
 const COMMUNICATION_QUESTION =
   /\bhow (?:should|do|can|could|would|best to|to) (?:i|we|you|agents?) (?:best )?(?:communicate|talk|write|reach|contact|message|speak|get in touch)\b|\bcommunicat\w*\b|\b(?:best|preferred) (?:way|channel) to (?:reach|contact|talk to|message)\b/i;
@@ -626,9 +626,11 @@ export function composeFromPieces(
   let best = ranked[0];
   if (!best || best.score < 0.12) return null;
   if (q.type === "when" && !DATE_HINT.test(best.text)) {
-    // Among nearly as good answers, one that carries its date; else the first mention.
     const close = ranked.filter((p) => p.score >= best!.score * 0.85);
-    best = close.find((p) => DATE_HINT.test(p.text)) ?? [...close].sort((a, b) => (a.candidate.saidAt ?? "").localeCompare(b.candidate.saidAt ?? ""))[0]!;
+    // Among nearly as good answers, one that carries its date; else the first mention of what
+    // happened ("When did …?"), or the last word on what holds now ("When is Sophie's therapy?").
+    const bySaid = [...close].sort((a, b) => (a.candidate.saidAt ?? "").localeCompare(b.candidate.saidAt ?? ""));
+    best = close.find((p) => DATE_HINT.test(p.text)) ?? (q.past ? bySaid[0]! : bySaid.at(-1)!);
     ranked = [best, ...ranked.filter((p) => p !== best)];
   }
   if (q.named) {

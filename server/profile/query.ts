@@ -400,6 +400,27 @@ async function offlineAnswer(db: Database, user: EndUser, question: string): Pro
       if (!known.has(f.id) && (q.past || f.status === "current") && f.entities.some((e) => e.type === want)) candidates.push(toCandidate(f, base));
     }
   }
+  if (!q.relation && subject) {
+    // "What should I consider for an outing with Jim?", Jim being the only husband named: what
+    // is said of "Margaret's husband" is said of him, found or not.
+    const all = await allFacts();
+    const relationOf = new Map<string, Set<string>>();
+    for (const f of all) for (const e of f.entities) if (e.name && e.relation && (e.type === "person" || e.type === "pet")) relationOf.set(e.name, (relationOf.get(e.name) ?? new Set()).add(e.relation));
+    const asked = [...question.matchAll(/\b([A-Z][\p{L}'’-]+?)(?:['’]s)?\b/gu)].map((m) => m[1]!).filter((n) => n !== subject && relationOf.get(n)?.size === 1);
+    for (const name of new Set(asked)) {
+      const relation = [...relationOf.get(name)!][0]!;
+      // Only when no one else of the user's life has that relation ("son" with two sons says neither).
+      if ([...relationOf].some(([other, rels]) => other !== name && rels.has(relation))) continue;
+      const known = new Set(candidates.map((c) => c.id));
+      const top = Math.max(0.5, ...candidates.map((c) => c.score));
+      for (const f of all) {
+        if (f.status !== "current" || !f.entities.some((e) => e.relation === relation && (!e.name || e.name === name))) continue;
+        const c = candidates.find((x) => x.id === f.id);
+        if (c) c.score = Math.max(c.score, top * 0.9);
+        else if (!known.has(f.id)) candidates.push(toCandidate(f, top * 0.9));
+      }
+    }
+  }
   if (q.relation) {
     // "What does the user's husband do?": the facts about that person are the evidence.
     const known = new Set(candidates.map((c) => c.id));

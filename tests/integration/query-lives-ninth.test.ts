@@ -95,6 +95,38 @@ const hana: Sessions = [
     ["mom finished chemo and her scans are clear!", "That's wonderful news."],
   ]],
 ];
+const avi: Sessions = [
+  ["2025-02-02", [
+    ["Hi! Backend engineer at Stripe, remote from Baltimore. I keep kosher and I'm lactose intolerant on top of that", "Nice to meet you, Avi! Noted on kosher and lactose."],
+  ]],
+  ["2025-06-15", [
+    ["Left Stripe, starting at Datadog in July as a staff engineer", "Congrats on the new role!"],
+  ]],
+];
+const sophie: Sessions = [
+  ["2025-01-25", [
+    ["hi. i'm in recovery from an eating disorder, please never mention calories, weight or diets", "Thank you for telling me, Sophie. I won't mention any of those."],
+    ["therapy on wednesdays at 4, my therapist is Dr. Lin", "Got it."],
+  ]],
+  ["2025-05-30", [
+    ["therapy moved to thursdays at 5 for the summer", "Thanks for the update."],
+  ]],
+  ["2025-09-10", [
+    ["back to wednesdays for therapy", "Noted."],
+  ]],
+];
+const margaret: Sessions = [
+  ["2025-03-03", [
+    ["Good morning. My husband Jim has early stage Alzheimer's and I'm his main caregiver", "Good morning, Margaret. That's a lot to carry. How can I help?"],
+    ["He gets anxious in crowds and can wander, so we avoid busy places", "Understood, I'll suggest quiet places."],
+    ["We have three grandchildren, Ella, Finn and Rosie", "Lovely names!"],
+    ["I'm having my left knee replaced on April 14", "I hope the surgery goes smoothly."],
+  ]],
+  ["2025-06-20", [
+    ["Knee is healing well, walking without the cane now", "That's great progress!"],
+    ["Jim's neurologist started him on donepezil", "Thanks for letting me know."],
+  ]],
+];
 
 const ask = async (user: string, question: string) =>
   (await call(query, "POST", "/query", { key: t.keys.sandbox, body: { user_id: user, question, use_cache: false } })).body.answer as string;
@@ -112,6 +144,9 @@ beforeAll(async () => {
   await ingestSessions(t, "teen", "Tyler Brooks", tyler);
   await ingestSessions(t, "plumber", "Luis Herrera", luis);
   await ingestSessions(t, "ivf", "Hana Kim", hana);
+  await ingestSessions(t, "engineer", "Avi Cohen", avi);
+  await ingestSessions(t, "recovery", "Sophie Lambert", sophie);
+  await ingestSessions(t, "caregiver", "Margaret Doyle", margaret);
 });
 
 describe("a nursing assistant who writes English as a second language (2026-12-03, ninth read)", () => {
@@ -195,5 +230,33 @@ describe("a pregnancy lost, a mother's cancer treated (2026-12-03, ninth read)",
   it("what not to bring up is a communication question; the newer news of the mother leads", async () => {
     expect(await ask("ivf", "What should I avoid bringing up with Hana?")).toMatch(/^Hana's husband Jae and Hana are doing IVF, Hana asks not to bring it up/);
     expect(await ask("ivf", "How is Hana's mom doing?")).toMatch(/^Hana's mom finished chemo and her scans are clear/);
+  });
+});
+
+describe("an engineer who changes jobs, a student whose therapy day changes (2026-12-03, ninth read)", () => {
+  it("'starting at Datadog' is the job now: the old one is history", async () => {
+    expect((await current("engineer")).join("\n")).not.toMatch(/^Avi is a backend engineer at Stripe/m);
+    expect(await ask("engineer", "Where does Avi work?")).toMatch(/^Avi left Stripe, starting at Datadog/);
+  });
+
+  it("when something recurring is, now: the last word on it", async () => {
+    expect(await ask("recovery", "When is Sophie's therapy?")).toMatch(/^Back to wednesdays for therapy/);
+    expect(await ask("recovery", "What should I never mention to Sophie?")).toMatch(/never to mention calories, weight or diets/);
+  });
+});
+
+describe("a caregiver whose husband has Alzheimer's (2026-12-03, ninth read)", () => {
+  it("'I'm his main caregiver', split from the clause that named him, is his; 'Knee is healing' is hers; grandchildren are family", async () => {
+    const now = (await current("caregiver")).join("\n");
+    expect(now).toMatch(/^Margaret is Jim's main caregiver$/m);
+    expect(now).toMatch(/^Margaret's knee is healing well/m);
+    expect(now).toMatch(/^Margaret and family have three grandchildren/m);
+  });
+
+  it("what to consider for an outing with Jim: what is said of 'the husband', his wandering first among the needs", async () => {
+    const answer = await ask("caregiver", "What should I consider when suggesting an outing for Jim?");
+    expect(answer).toMatch(/Alzheimer's/);
+    expect(answer).toMatch(/anxious in crowds and can wander/);
+    expect(answer).not.toMatch(/^Margaret is Jim's main caregiver/);
   });
 });

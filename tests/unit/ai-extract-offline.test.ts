@@ -569,6 +569,9 @@ describe("a caregiver, a veteran and a grad student (2026-12-02, eighth read)", 
     expect(await one("mom finished chemo and her scans are clear!")).toMatch(/^Tyler's mom finished chemo/);
     expect(await one("english is my second language so pls keep it simple")).toBe("English is Tyler's second language, so Tyler asks to keep it simple");
     expect(await one("Biggest client right now is Lumen Coffee, rebrand due end of March")).toBe("Tyler's biggest client right now is Lumen Coffee, rebrand due end of March");
+    expect(await one("Knee is healing well, walking without the cane now")).toMatch(/^Tyler's knee is healing well/);
+    expect(await one("My husband Jim has early stage Alzheimer's and I'm his main caregiver")).toBe("Tyler's husband Jim has early stage Alzheimer's. | Tyler is Jim's main caregiver");
+    expect(await one("My mom lives alone and I do her groceries")).toBe("Tyler's mom lives alone. Tyler does their mom's groceries");
     // Not every superlative is the user's thing.
     expect(await one("Best part is the view.")).not.toMatch(/Tyler's best part/);
   });

@@ -217,6 +217,12 @@ describe("fact analysis (offline)", () => {
     // What not to bring up is how to talk to them, not a safety question.
     expect(parseQuestion("What should I avoid bringing up with Hana?", "Hana")).toMatchObject({ communication: true, safety: false });
     expect(parseQuestion("What should I avoid cooking for Hana?", "Hana").safety).toBe(true);
+    // What to keep in mind for an outing is what keeps them safe; wandering is a need.
+    expect(parseQuestion("What should I consider when suggesting an outing for Jim?", "Margaret").safety).toBe(true);
+    expect(analyze("Ash's husband gets anxious in crowds and can wander, so Ash and family avoid busy places").salience).toBe("safety");
+    expect(analyze("Ash and family wandered around the market.").salience).not.toBe("safety");
+    expect(analyzeFact("Avi left Stripe, starting at Datadog in July as a staff engineer", { subject: "Avi", saidAt: at })).toMatchObject({ slot: "job", slotValue: "Datadog" });
+    expect(analyzeFact("Jim's neurologist started him on donepezil", { subject: "Margaret", saidAt: at }).topic).toBe("health");
   });
 
   it("a newer fact never retires what keeps someone alive unless it speaks of it (2026-12-02)", () => {

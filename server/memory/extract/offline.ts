@@ -333,7 +333,31 @@ export function splitClauses(sentence: string): string[] {
       } else out.push(c);
       return out;
     }, []);
-  return parts.map((c, i) => (i < parts.length - 1 && !/[.!?…]$/.test(c.trim()) ? `${c.trim()}.` : c));
+  return parts.map((c, i) => (i < parts.length - 1 && !/[.!?…]$/.test(c.trim()) ? `${c.trim()}.` : c)).map((c, i, all) => (i > 0 ? clausePronouns(all[i - 1]!, c) : c));
+}
+
+/**
+ * "My husband Jim has Alzheimer's and I'm his main caregiver": split apart, the second clause's
+ * "his" is the one man (woman) the clause before named as the user's.
+ */
+function clausePronouns(before: string, clause: string): string {
+  if (!/^I\b/.test(clause.trim())) return clause;
+  for (const [pronoun, same, other] of [
+    [/\b(?:his|him)\b/g, MY_MAN_NAMED, MY_WOMAN_NAMED],
+    [/\bher\b/g, MY_WOMAN_NAMED, MY_MAN_NAMED],
+  ] as const) {
+    if (!new RegExp(pronoun.source).test(clause)) continue;
+    const found = [...before.matchAll(same)];
+    if (found.length !== 1 || [...before.matchAll(other)].length) continue;
+    const [, relation, name, relation2, name2] = found[0]!;
+    const who = name ?? name2 ?? `my ${relation ?? relation2}`;
+    return clause.replace(pronoun, (w, offset: number) => {
+      if (w === "him") return who;
+      // "his" / a possessive "her" ("her appointments"); an object "her" ("visit her") is the person.
+      return w === "her" && !possessiveHer(/^\s+([\p{L}'’]+)/u.exec(clause.slice(offset + 3))?.[1], clause.slice(offset)) ? who : `${who}'s`;
+    });
+  }
+  return clause;
 }
 
 const EMERGENCY_GEAR = /\b(?:epi-?pens?|inhalers?|auto-?injectors?|medical (?:id|bracelet|alert))\b/i;
@@ -451,6 +475,8 @@ function ownParents(content: string): string {
     })
     .replace(BARE_RELATION_NAMED, (_m, lead: string, w: string) => `${lead}My ${w.toLowerCase()} `)
     .replace(/(^|[.!?]\s+)[Pp]arents(?= (?:are|were|got|split|divorced|separated|live|moved)\b)/g, "$1My parents")
+    // "Knee is healing well", "Back is good now": the user's own.
+    .replace(/(^|[.!?]\s+)(knee|back|ankle|shoulder|hip|wrist|foot|leg|arm|neck|elbow|hand|stomach|tooth|eye)(?= (?:is|was|feels|has been|hurts|still|healed|healing)\b)/gi, (_m, lead: string, w: string) => `${lead}My ${w.toLowerCase()}`)
     // "mom finished chemo" from someone who writes in lowercase: their mom.
     .replace(/(^|[.!?]\s+)(mom|dad|mum|grandma|grandpa|nana)\b(?!\s*,)(?=\s+[a-z])/g, (_m, lead: string, w: string) => `${lead}My ${w}`)
     .replace(BARE_OWN_SUPERLATIVE, (_m, lead: string, w: string) => `${lead}My ${w.toLowerCase()} `);

@@ -138,7 +138,7 @@ const CLAUSE_BREAK = new Set(
 const FAMILY_CONTEXT = new Set(
   `family kids kid children child son sons daughter daughters husband wife partner baby home house mom dad parents
   brother sister dog cat pets vacation holiday camping trip dinner wedding married anniversary ivf fertility pregnancy
-  pregnant embryo miscarriage adoption adopt adopted nursery honeymoon engaged puppy kitten corgi lab retriever
+  grandchildren grandkids grandson granddaughter grandsons granddaughters pregnant embryo miscarriage adoption adopt adopted nursery honeymoon engaged puppy kitten corgi lab retriever
   poodle terrier beagle husky shepherd bulldog dachshund`.split(/\s+/),
 );
 const TEAM_CONTEXT = new Set(

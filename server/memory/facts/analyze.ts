@@ -51,7 +51,7 @@ export function subjectPattern(subject: string | null): string {
 
 /** Per topic: word patterns (matched on lowercase text) and their weight. */
 const TOPIC_RULES: [TopicKey, number, RegExp][] = [
-  ["health", 3, /\b(allerg\w*|anaphyla\w*|epi-?pens?|celiac|coeliac|gluten|lactose|intoleran\w*|diabet\w*|insulin|asthma\w*|epilep\w*|seizures?|medications?|medicines?|prescriptions?|surgery|hospital\w*|therap(y|ist)|diagnos\w*|illness|sick|injur\w*|hurt|sprain\w*|physio\w*|rehab|tendon\w*|fractur\w*|migraines?|chronic|disabilit\w*|wheelchair|hearing aids?|blind|deaf|pregnan\w*|mental health|anxiety|depression|doctors?|dietary|vegan|vegetarian|pescatarian|kosher|halal|thyroid|blood pressure|cholesterol|inhalers?|pills|meds|dosage|antibiotics|antidepressants?|adhd|adderall|ritalin)\b/],
+  ["health", 3, /\b(allerg\w*|anaphyla\w*|epi-?pens?|celiac|coeliac|gluten|lactose|intoleran\w*|diabet\w*|insulin|asthma\w*|epilep\w*|seizures?|medications?|medicines?|prescriptions?|surgery|hospital\w*|therap(y|ist)|diagnos\w*|illness|sick|injur\w*|hurt|sprain\w*|physio\w*|rehab|(?:knee|hip|shoulder|joint|valve)s? (?:replace\w*|surgery)|alzheimer'?s|dementia|parkinson'?s|cancer|chemo\w*|tendon\w*|fractur\w*|migraines?|chronic|disabilit\w*|wheelchair|hearing aids?|blind|deaf|pregnan\w*|mental health|anxiety|depression|doctors?|dietary|vegan|vegetarian|pescatarian|kosher|halal|thyroid|blood pressure|cholesterol|inhalers?|pills|meds|dosage|antibiotics|antidepressants?|adhd|adderall|ritalin)\b/],
   ["health", 1, /\b(gym|workouts?|exercis\w*|fitness|yoga|pilates|marathons?|running|jogging|weights|sleep\w*|health\w*|diet|calories|meditat\w*|physio\w*)\b/],
   ["identity", 3, /\b(lives?|living|lived|moved|moving|relocat\w*|based in|hometown|home country|grew up|born|nationality|citizen\w*|immigra\w*|years old|pronouns|transgender|trans (?:woman|man|person)|non-?binary|gay|lesbian|bisexual|queer|identity|name is|native language|sophomore|freshman|majoring|major in|student at|enrolled at|speaks? (?:\w+ )?(?:english|spanish|french|german|mandarin|italian|portuguese|japanese|korean|arabic|hindi))\b/],
   ["work", 2, /\b(jobs?|work(?:s|ed|ing)? (?:(?:mostly|mainly|closely|now|full[- ]time|part[- ]time) )?(?:as|at|for|on|with)|careers?|office|boss|managers?|coworkers?|colleagues?|employer|employees?|hired|fired|laid off|promot\w*|salary|interview\w*|intern\w*|company|companies|startups?|business\w*|founders?|co-?founders?|clients?|customers?|investors?|funding|seed round|revenue|professional\w*|profession|occupation|entrepreneur\w*|studio|store|shop|brand|marketing|product launch|launch\w*|projects?|deadlines?|meetings?|team|pitch|networking|contracts?|retainers?|day rate|hourly rate|rates|invoic\w*)\b/],
@@ -86,6 +86,8 @@ function classifyTopic(text: string, slot: FactSlot | null, safety: boolean, ent
     const hits = lower.match(new RegExp(re.source, "g"))?.length ?? 0;
     if (hits) score.set(topic, (score.get(topic) ?? 0) + weight * Math.min(hits, 3));
   }
+  // A medication named is health ("Jim's neurologist started him on donepezil").
+  if (DRUG_NAME.test(text)) score.set("health", (score.get("health") ?? 0) + 3);
   // Going somewhere named is travel ("Ash went to Lisbon").
   if (entities.some((e) => e.type === "place") && /\b(went|go(?:es|ing)?|visit\w*|flew|fly(?:ing)?|trip|drove|been) (?:\w+ ){0,2}?(?:to|in)\b/.test(lower)) {
     score.set("travel", (score.get("travel") ?? 0) + 3);
@@ -106,7 +108,7 @@ function classifyTopic(text: string, slot: FactSlot | null, safety: boolean, ent
 // --- Salience -------------------------------------------------------------------------
 
 /** Common drug-name endings (metformin, lisinopril, atorvastatin, sertraline, citalopram …). */
-const DRUG_SOURCE = "(?:\\b(?:aspirin|acetaminophen|paracetamol|tylenol|advil|aleve|naproxen|keppra|adderall|ritalin|xanax|zoloft|prozac|lexapro|wellbutrin|lithium|coumadin|eliquis|xarelto|pradaxa|plavix|lasix|synthroid|ozempic|wegovy|mounjaro|humira|jardiance|januvia|lipitor|crestor|norvasc|zyrtec|claritin|benadryl|suboxone|methadone|naltrexone|vyvanse|concerta|seroquel|abilify|lamictal|depakote|tegretol|dilantin)\\b|\\b[a-z]{3,}(?:formin|pril|sartan|statin|olol|cillin|mycin|floxacin|cycline|prazole|tidine|oxetine|triptan|azepam|zolam|thyroxine|parin|farin|xaban|gatran|dipine|profen|isone|olone|umab|imab|ovir|gliptin|glutide|traline|opram|tyline|apine|idone)\\b)";
+const DRUG_SOURCE = "(?:\\b(?:aspirin|acetaminophen|paracetamol|tylenol|advil|aleve|naproxen|keppra|adderall|ritalin|xanax|zoloft|prozac|lexapro|wellbutrin|lithium|coumadin|eliquis|xarelto|pradaxa|plavix|lasix|synthroid|ozempic|wegovy|mounjaro|humira|jardiance|januvia|lipitor|crestor|norvasc|zyrtec|claritin|benadryl|suboxone|methadone|naltrexone|vyvanse|concerta|seroquel|abilify|lamictal|depakote|tegretol|dilantin|donepezil|aricept|memantine|namenda|rivastigmine|galantamine|levodopa|carbidopa|sinemet)\\b|\\b[a-z]{3,}(?:formin|pril|sartan|statin|olol|cillin|mycin|floxacin|cycline|prazole|tidine|oxetine|triptan|azepam|zolam|thyroxine|parin|farin|xaban|gatran|dipine|profen|isone|olone|umab|imab|ovir|gliptin|glutide|traline|opram|tyline|apine|idone)\\b)";
 
 /** Allergies, medical needs, dietary restrictions and accessibility needs. */
 const SAFETY = new RegExp(
@@ -123,6 +125,8 @@ const SAFETY = new RegExp(
     "\\b(?:basal|bolus) (?:rate|dose|insulin)s?\\b",
     "\\basthma\\w*",
     "\\bepilep\\w*",
+    // Wandering, and what overwhelms someone in public ("gets anxious in crowds and can wander").
+    "\\b(?:can|may|tends? to|likes? to|starts? to) wander\\b|\\bwander(?:s|ing) (?:off|away)\\b|\\b(?:gets?|getting) (?:lost|anxious|overwhelmed|agitated|panicky) in (?:crowds|crowded|busy|loud|noisy)\\b|\\b(?:loud|noisy|crowded|busy) (?:places|noises|rooms|spaces) (?:upset|overwhelm|scare|trigger)",
     // What sets off a condition: "bright white backgrounds trigger Robin's migraines".
     "\\b(?:migraines?|seizures?|asthma|panic attacks?|vertigo)\\b[^.;]{0,60}\\btrigger(?:s|ed)?\\b|\\btrigger(?:s|ed)? (?:\\w+ ){0,3}?(?:migraines?|seizures?|asthma attacks?|panic attacks?|vertigo)\\b",
     "\\bseizures?\\b",
@@ -249,7 +253,7 @@ const LIFE_THREATENING = /\b(?:allerg\w*|anaphyla\w*|epi-?pens?|c[o]?eliac|epile
 const DIET_ONLY = /\b(?:vegan|vegetarian|pescatarian|kosher|halal)s?\b/i;
 
 /** What bears on what a person can eat or drink: allergies, intolerances, diabetes, diets. */
-const EATING = /\b(?:allerg\w*|anaphyla\w*|epi-?pens?|c[o]?eliac|gluten|lactose|dairy|intoleran\w*|diabet\w*|insulin|vegan|vegetarian|pescatarian|kosher|halal|eat\w*|ate|drink\w*|food|meals?|nuts?|peanuts?|shellfish|fish|pork|beef|meat|alcohol|eggs?|soy|sugar|grapefruit|vegetables|greens|salt|caffeine)\b/i;
+const EATING = /\b(?:allerg\w*|anaphyla\w*|epi-?pens?|c[o]?eliac|gluten|lactose|dairy|intoleran\w*|diabet\w*|insulin|vegan|vegetarian|pescatarian|kosher|halal|eat\w*|ate|drink\w*|food|meals?|nuts?|peanuts?|shellfish|fish|pork|beef|meat|alcohol|eggs?|soy|sugar|grapefruit|vegetables|greens|salt|salty|sodium|carbs?|caffeine|vitamin k)\b/i;
 
 const DRUG_NAME = new RegExp(DRUG_SOURCE, "i");
 const MEDICATION = /\b(?:medications?|medicines?|meds|pills|tablets|prescri\w+|insulin|inhalers?|injections?|doses?|dosage|\d+ ?mg|antibiotics|antidepressants?|blood thinners?|epi-?pens?)\b|\b(?:doctor|dr\.?|physician|gp|neurologist|cardiologist|psychiatrist)(?:'s|’s)? (?:\w+ )?(?:put|started|switched|changed|upped|raised|lowered|increased|reduced|took \w+ off) /i;
@@ -323,6 +327,8 @@ function slotOf(text: string, subject: string | null): { slot: FactSlot; value: 
     new RegExp(`\\b${S} ${ADV}(?:is|became|has become|is now) (${ROLE_RE}(?: (?:at|for|with) [A-Z][\\w&'’.-]*(?: [A-Z][\\w&'’.-]*){0,3})?)\\b`, "i"),
     // "Marcus left the agency, freelancing full time now", "is freelancing".
     new RegExp(`\\b${S} ${ADV}(?:(?:left|quit) (?:the|their|his|her|a) [^.;!?,]{1,30},? (?:and (?:is )?(?:now )?)?|is (?:now )?)?(freelancing|self-employed)\\b`, "i"),
+    // "Avi left Stripe, starting at Datadog in July as a staff engineer".
+    new RegExp(`\\b${S} ${ADV}(?:(?:left|quit) [^.;!?,]{1,30},? (?:and )?(?:is )?)?(?:starting|starts|is starting|will start|started) (?:a new job |a job |work |the new job )?at ([A-Z][\\w&'’.-]*(?: [A-Z][\\w&'’.-]*){0,3})(?: (?:in|on|next) [\\w ]{1,20}?)?(?: as (${ROLE_RE}))?\\b`),
     // "Tyler does DoorDash now", "drives for Uber": gig work is the job.
     new RegExp(`\\b${S} ${ADV}(?:does|is doing|started doing|started|drives for|delivers for|works for|is driving for) (doordash|door dash|uber eats|ubereats|uber|lyft|instacart|grubhub|postmates|deliveroo|amazon flex|gopuff|taskrabbit)\\b`, "i"),
     // "Amara got promoted to charge nurse".
