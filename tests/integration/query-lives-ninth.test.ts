@@ -127,6 +127,22 @@ const margaret: Sessions = [
     ["Jim's neurologist started him on donepezil", "Thanks for letting me know."],
   ]],
 ];
+const rachel: Sessions = [
+  ["2025-01-12", [
+    ["My daughter Zoe is 5 and allergic to milk, eggs and tree nuts. She carries an EpiPen", "Thank you, Rachel. I'll be careful with any food ideas for Zoe."],
+  ]],
+  ["2025-10-20", [
+    ["Zoe outgrew the egg allergy completely, allergist cleared her", "That's great!"],
+  ]],
+];
+const daniel: Sessions = [
+  ["2025-02-01", [
+    ["I teach history at Howard. I have a stutter, so I prefer email or chat over phone calls", "Thanks for telling me, Daniel. I'll stick to written messages."],
+  ]],
+  ["2025-09-02", [
+    ["Settled in Toronto now, Kofi and I live together in Leslieville", "I'm glad you're with Kofi."],
+  ]],
+];
 
 const ask = async (user: string, question: string) =>
   (await call(query, "POST", "/query", { key: t.keys.sandbox, body: { user_id: user, question, use_cache: false } })).body.answer as string;
@@ -147,6 +163,8 @@ beforeAll(async () => {
   await ingestSessions(t, "engineer", "Avi Cohen", avi);
   await ingestSessions(t, "recovery", "Sophie Lambert", sophie);
   await ingestSessions(t, "caregiver", "Margaret Doyle", margaret);
+  await ingestSessions(t, "allergies", "Rachel Green", rachel);
+  await ingestSessions(t, "professor", "Daniel Osei", daniel);
 });
 
 describe("a nursing assistant who writes English as a second language (2026-12-03, ninth read)", () => {
@@ -258,5 +276,22 @@ describe("a caregiver whose husband has Alzheimer's (2026-12-03, ninth read)", (
     expect(answer).toMatch(/Alzheimer's/);
     expect(answer).toMatch(/anxious in crowds and can wander/);
     expect(answer).not.toMatch(/^Margaret is Jim's main caregiver/);
+  });
+});
+
+describe("a child who outgrows one of three allergies; a partner named in a subject of two (2026-12-03, ninth read)", () => {
+  it("outgrowing the egg allergy keeps the milk and tree nut allergies said with it", async () => {
+    expect((await current("allergies")).join("\n")).toMatch(/allergic to milk, eggs and tree nuts/);
+    expect(await summaryOf("allergies")).toMatch(/Safety:[^]*milk[^]*tree nuts/);
+    const eggs = await ask("allergies", "Can Zoe eat eggs?");
+    expect(eggs).toMatch(/outgrew the egg allergy/);
+    expect(eggs).toMatch(/milk/);
+  });
+
+  it("'Kofi and I live together' keeps Kofi; teaching at a university is the job", async () => {
+    const now = (await current("professor")).join("\n");
+    expect(now).toMatch(/Kofi and Daniel live together in Leslieville/);
+    expect(now).not.toMatch(/^Daniel lives together/m);
+    expect(await ask("professor", "What does Daniel do for work?")).toMatch(/^Daniel teaches history at Howard/);
   });
 });

@@ -529,7 +529,11 @@ describe("a designer with epilepsy who goes freelance (2026-12-02)", () => {
 
 describe("a widow whose doctor stops a pill (2026-12-02)", () => {
   it("a medication answer says the pill was stopped; an allergy answer lists allergies only", async () => {
-    expect(await ask("widow", "What medications does Ruth take?")).toMatch(/took Ruth off the aspirin/);
+    const meds = await ask("widow", "What medications does Ruth take?");
+    expect(meds).toMatch(/took Ruth off the aspirin/);
+    // The aspirin stopped; the lisinopril said with it did not (2026-12-03).
+    expect(meds).toMatch(/lisinopril/);
+    expect(await summaryOf("widow")).toMatch(/lisinopril/);
     const allergies = await ask("widow", "What allergies does Ruth have?");
     expect(allergies).toMatch(/sulfa/);
     expect(allergies).not.toMatch(/lisinopril|hearing aids/);

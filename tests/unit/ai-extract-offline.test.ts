@@ -572,6 +572,8 @@ describe("a caregiver, a veteran and a grad student (2026-12-02, eighth read)", 
     expect(await one("Knee is healing well, walking without the cane now")).toMatch(/^Tyler's knee is healing well/);
     expect(await one("My husband Jim has early stage Alzheimer's and I'm his main caregiver")).toBe("Tyler's husband Jim has early stage Alzheimer's. | Tyler is Jim's main caregiver");
     expect(await one("My mom lives alone and I do her groceries")).toBe("Tyler's mom lives alone. Tyler does their mom's groceries");
+    expect(await one("Settled in Toronto now, Kofi and I live together in Leslieville")).toMatch(/Kofi and Tyler live together in Leslieville/);
+    expect(await one("I'm vegan, have been since college")).toBe("Tyler is vegan, Tyler has been since college");
     // Not every superlative is the user's thing.
     expect(await one("Best part is the view.")).not.toMatch(/Tyler's best part/);
   });

@@ -161,6 +161,11 @@ describe("fact analysis (offline)", () => {
     const old = { id: "m1", text: "Dorothy takes warfarin for their heart so Dorothy has to watch their vitamin K, no big salads", slot: null, slotValue: null, negates: null, at: 1, said: 1 };
     const off = { text: "The doctor took Dorothy off warfarin, Dorothy is on Eliquis now", slot: null, slotValue: null, negates: ["warfarin"], at: 2, said: 2 };
     expect(planSupersessions([off], [old]).supersedes.get(0)).toEqual(["m1"]);
+    // A fact that names more than what stopped keeps holding for the rest (the lisinopril; the milk and tree nuts).
+    const both = { id: "m2", text: "Ruth takes lisinopril in the morning and a baby aspirin at night.", slot: null, slotValue: null, negates: null, at: 1, said: 1 };
+    expect(planSupersessions([{ ...off, text: "Ruth's doctor took Ruth off the aspirin.", negates: ["aspirin"] }], [both]).supersedes.size).toBe(0);
+    const allergies = { id: "m3", text: "Rachel's daughter Zoe is 5 and allergic to milk, eggs and tree nuts.", slot: null, slotValue: null, negates: null, at: 1, said: 1 };
+    expect(planSupersessions([{ ...off, text: "Zoe is not allergic to eggs anymore.", negates: ["allerg", "egg"] }], [allergies]).supersedes.size).toBe(0);
     // A brand name is a medication taken.
     expect(mentionsMedication("Dorothy is on Eliquis now")).toBe(true);
     expect(mentionsMedication("Rosa started Ozempic in March.")).toBe(true);

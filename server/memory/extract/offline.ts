@@ -310,7 +310,8 @@ export function splitClauses(sentence: string): string[] {
   const parts = sentence
     // "I'm vegetarian, and my partner Jonas is allergic to shellfish": someone of the user's life
     // with a statement of their own is a statement apart (a diet change must not take the allergy).
-    .split(/,?\s+(?:and|but)\s+(?=I(?:'m|’m|'ve|’ve|'ll|’ll|'d|’d)?\s+[a-z]|(?:my|our) [a-z]+(?: [A-Z][a-z]+)? (?:is|was|has|had|loves|likes|hates|works|lives|can't|cannot|doesn't|does not|isn't|gets|needs|takes)\b)/)
+    // Not inside a subject of two ("…, Kofi and I live together"): that clause starts at the comma.
+    .split(/(?<!(?:^|[,;]\s*)[A-Z][\p{L}'’-]+),?\s+(?:and|but)\s+(?=I(?:'m|’m|'ve|’ve|'ll|’ll|'d|’d)?\s+[a-z]|(?:my|our) [a-z]+(?: [A-Z][a-z]+)? (?:is|was|has|had|loves|likes|hates|works|lives|can't|cannot|doesn't|does not|isn't|gets|needs|takes)\b)|,\s+(?=[A-Z][\p{L}'’-]+ and I(?:'m|’m|'ve|’ve)?\s+[a-z])/u)
     // Two statements joined by a comma ("I have atrial fibrillation, I take warfarin"): not after
     // a clause that only sets the scene ("When I was young, I lived in Rome"), nor "I mean / I think".
     // What an allergy needs in an emergency stays with it ("…allergic to shellfish, I carry an EpiPen").
@@ -622,7 +623,9 @@ const ROLE_HERE = new RegExp(
 function chatShorthand(content: string): string {
   return content
     .replace(AGE_THEN_ROLE, (_m, lead: string, age: string, article: string | undefined, next: string) => `${lead}I'm ${age}, ${article ?? (/^[aeiou]/i.test(next) ? "an " : "a ")}`)
-    .replace(GONE_WITHOUT, (_m, lead: string, n: string, unit: string, what: string) => `${lead}${lead.trim() ? "I've" : "I've"} gone ${n} ${unit} without ${what}`);
+    // "I'm vegan, have been since college": the same subject goes on.
+    .replace(/(^|[.!?]\s+)(I(?:'m|’m| am) [^,.;!?]+),\s+(?:have been|been)\b/g, "$1$2, I have been")
+    .replace(GONE_WITHOUT, (_m, lead: string, n: string, unit: string, what: string) => `${lead}I've gone ${n} ${unit} without ${what}`);
 }
 const AGE_THEN_ROLE = new RegExp(`(^|[.!?]\\s+)(\\d{1,2}),\\s+(a |an )?(?=((?:[a-z-]+ ){0,2}(?:${ROLE_WORDS.join("|")}))\\b)`, "gi");
 const GONE_WITHOUT =

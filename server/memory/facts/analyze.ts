@@ -258,6 +258,13 @@ const EATING = /\b(?:allerg\w*|anaphyla\w*|epi-?pens?|c[o]?eliac|gluten|lactose|
 const DRUG_NAME = new RegExp(DRUG_SOURCE, "i");
 const MEDICATION = /\b(?:medications?|medicines?|meds|pills|tablets|prescri\w+|insulin|inhalers?|injections?|doses?|dosage|\d+ ?mg|antibiotics|antidepressants?|blood thinners?|epi-?pens?)\b|\b(?:doctor|dr\.?|physician|gp|neurologist|cardiologist|psychiatrist)(?:'s|’s)? (?:\w+ )?(?:put|started|switched|changed|upped|raised|lowered|increased|reduced|took \w+ off) /i;
 
+/** What a safety fact is about, item by item: the drugs and allergens it names ("lisinopril", "aspirin"; "milk", "eggs"). */
+export function safetyItems(text: string): string[] {
+  const items = [...text.matchAll(new RegExp(DRUG_SOURCE, "gi")), ...text.matchAll(ALLERGENS)].map((m) => m[0].toLowerCase());
+  return [...new Set(items)];
+}
+const ALLERGENS = /\b(?:milk|dairy|eggs?|peanuts?|tree nuts?|nuts?|shellfish|fish|soy|wheat|gluten|sesame|penicillin|sulfa|latex|shrimp|cashews?|pistachios?|almonds?|walnuts?|kiwi|strawberr(?:y|ies))\b/gi;
+
 /** A fact that names a medication the user takes or was given ("switched from metformin to insulin"). */
 export function mentionsMedication(text: string): boolean {
   // An allergy to a drug is no medication taken ("allergic to penicillin").
@@ -329,6 +336,8 @@ function slotOf(text: string, subject: string | null): { slot: FactSlot; value: 
     new RegExp(`\\b${S} ${ADV}(?:(?:left|quit) (?:the|their|his|her|a) [^.;!?,]{1,30},? (?:and (?:is )?(?:now )?)?|is (?:now )?)?(freelancing|self-employed)\\b`, "i"),
     // "Avi left Stripe, starting at Datadog in July as a staff engineer".
     new RegExp(`\\b${S} ${ADV}(?:(?:left|quit) [^.;!?,]{1,30},? (?:and )?(?:is )?)?(?:starting|starts|is starting|will start|started) (?:a new job |a job |work |the new job )?at ([A-Z][\\w&'’.-]*(?: [A-Z][\\w&'’.-]*){0,3})(?: (?:in|on|next) [\\w ]{1,20}?)?(?: as (${ROLE_RE}))?\\b`),
+    // "Daniel teaches history at Howard".
+    new RegExp(`\\b${S} ${ADV}teaches ((?:[a-z]+ ){0,3}?[a-z]+ at [A-Z][\\w&'’.-]*(?: [A-Z][\\w&'’.-]*){0,3})`),
     // "Tyler does DoorDash now", "drives for Uber": gig work is the job.
     new RegExp(`\\b${S} ${ADV}(?:does|is doing|started doing|started|drives for|delivers for|works for|is driving for) (doordash|door dash|uber eats|ubereats|uber|lyft|instacart|grubhub|postmates|deliveroo|amazon flex|gopuff|taskrabbit)\\b`, "i"),
     // "Amara got promoted to charge nurse".

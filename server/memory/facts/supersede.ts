@@ -1,5 +1,5 @@
 import { stem, tokenize } from "@/server/ai/text";
-import { callsPartner, safetyRank, saysOfNow, saysPregnant } from "./analyze";
+import { callsPartner, safetyItems, safetyRank, saysOfNow, saysPregnant } from "./analyze";
 import type { FactSlot } from "./taxonomy";
 
 /**
@@ -55,7 +55,11 @@ const NEGATED_TEXT = /\b(?:no longer|stopped|quit|gave up|anymore|any more|not)\
 function negatesFact(neg: SupersedeFact, old: SupersedeFact): boolean {
   if (!neg.negates?.length || NEGATED_TEXT.test(old.text)) return false;
   const stems = stemsOf(old.text);
-  return neg.negates.every((s) => stems.has(s));
+  if (!neg.negates.every((s) => stems.has(s))) return false;
+  // "Took Ruth off the aspirin" against "takes lisinopril … and a baby aspirin": the fact names
+  // more than what stopped, and the rest still holds (a medication, an allergen): kept.
+  const stopped = new Set(neg.negates);
+  return safetyItems(old.text).every((item) => tokenize(item).map(stem).some((s) => stopped.has(s)));
 }
 
 /**
