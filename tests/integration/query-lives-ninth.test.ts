@@ -143,6 +143,16 @@ const daniel: Sessions = [
     ["Settled in Toronto now, Kofi and I live together in Leslieville", "I'm glad you're with Kofi."],
   ]],
 ];
+const ahmed: Sessions = [
+  ["2025-03-01", [
+    ["I'm allergic to peanuts", "Noted, Ahmed. No peanuts."],
+    ["my sister Amina lives in Leeds", "Nice."],
+  ]],
+  ["2025-03-02", [
+    ["sorry, correction: it's not peanuts, I'm allergic to cashews", "Thanks for correcting me. Cashews, not peanuts."],
+    ["and Amina lives in Manchester, not Leeds, my mistake", "Got it, Manchester."],
+  ]],
+];
 
 const ask = async (user: string, question: string) =>
   (await call(query, "POST", "/query", { key: t.keys.sandbox, body: { user_id: user, question, use_cache: false } })).body.answer as string;
@@ -165,6 +175,7 @@ beforeAll(async () => {
   await ingestSessions(t, "caregiver", "Margaret Doyle", margaret);
   await ingestSessions(t, "allergies", "Rachel Green", rachel);
   await ingestSessions(t, "professor", "Daniel Osei", daniel);
+  await ingestSessions(t, "corrects", "Ahmed Khan", ahmed);
 });
 
 describe("a nursing assistant who writes English as a second language (2026-12-03, ninth read)", () => {
@@ -293,5 +304,17 @@ describe("a child who outgrows one of three allergies; a partner named in a subj
     expect(now).toMatch(/Kofi and Daniel live together in Leslieville/);
     expect(now).not.toMatch(/^Daniel lives together/m);
     expect(await ask("professor", "What does Daniel do for work?")).toMatch(/^Daniel teaches history at Howard/);
+  });
+});
+
+describe("a user who corrects what they said (2026-12-03, ninth read)", () => {
+  it("'it's not peanuts, I'm allergic to cashews' retires the peanut allergy; 'Manchester, not Leeds' the old city", async () => {
+    const now = (await current("corrects")).join("\n");
+    expect(now).not.toMatch(/^Ahmed is allergic to peanuts$/m);
+    expect(now).not.toMatch(/lives in Leeds$/m);
+    expect(now).not.toMatch(/sorry|correction|my mistake/i);
+    expect(await summaryOf("corrects")).toMatch(/Safety: Ahmed is allergic to cashews, not peanuts/);
+    expect(await ask("corrects", "What is Ahmed allergic to?")).toMatch(/^Ahmed is allergic to cashews, not peanuts\.$/);
+    expect(await ask("corrects", "Where does Ahmed's sister live?")).toMatch(/^Amina lives in Manchester/);
   });
 });

@@ -574,6 +574,10 @@ describe("a caregiver, a veteran and a grad student (2026-12-02, eighth read)", 
     expect(await one("My mom lives alone and I do her groceries")).toBe("Tyler's mom lives alone. Tyler does their mom's groceries");
     expect(await one("Settled in Toronto now, Kofi and I live together in Leslieville")).toMatch(/Kofi and Tyler live together in Leslieville/);
     expect(await one("I'm vegan, have been since college")).toBe("Tyler is vegan, Tyler has been since college");
+    // A correction reads as the statement corrected; "no X please" is a request.
+    expect(await one("sorry, correction: it's not peanuts, I'm allergic to cashews")).toBe("Tyler is allergic to cashews, not peanuts");
+    expect(await one("and Amina lives in Manchester, not Leeds, my mistake")).toBe("Amina lives in Manchester, not Leeds");
+    expect(await one("no meetings before 10am please, I'm useless in the morning")).toBe("Tyler asks for no meetings before 10am | Tyler is useless in the morning");
     // Not every superlative is the user's thing.
     expect(await one("Best part is the view.")).not.toMatch(/Tyler's best part/);
   });

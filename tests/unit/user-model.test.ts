@@ -222,6 +222,12 @@ describe("fact analysis (offline)", () => {
     // What not to bring up is how to talk to them, not a safety question.
     expect(parseQuestion("What should I avoid bringing up with Hana?", "Hana")).toMatchObject({ communication: true, safety: false });
     expect(parseQuestion("What should I avoid cooking for Hana?", "Hana").safety).toBe(true);
+    // "X, not Y" says Y is not so: a correction retires what it corrects.
+    expect(analyze("Ash is allergic to cashews, not peanuts").negates).toEqual(["allergic", "peanut"]);
+    expect(analyze("Amina lives in Manchester, not Leeds").negates).toEqual(["amina", "liv", "leed"]);
+    expect(analyze("Ash is a nurse, not a doctor").negates).toBeNull();
+    const peanuts = { id: "m9", text: "Ash is allergic to peanuts", slot: null, slotValue: null, negates: null, at: 1, said: 1 };
+    expect(planSupersessions([{ text: "Ash is allergic to cashews, not peanuts", slot: null, slotValue: null, negates: ["allergic", "peanut"], at: 2, said: 2 }], [peanuts]).supersedes.get(0)).toEqual(["m9"]);
     // What to keep in mind for an outing is what keeps them safe; wandering is a need.
     expect(parseQuestion("What should I consider when suggesting an outing for Jim?", "Margaret").safety).toBe(true);
     expect(analyze("Ash's husband gets anxious in crowds and can wander, so Ash and family avoid busy places").salience).toBe("safety");

@@ -203,6 +203,9 @@ const OPENERS = [
   /^(?:as i (?:said|mentioned)|like i said),?\s+/i,
   /^(?:idk|i don't know|i dont know|not sure) if i (?:mentioned|told you|said)(?: (?:this|it|that))?(?: before)?(?:,? but)?,?\s+(?=\S)/i,
   /^actually(?:,? (?:no|yes|yeah))?[,!.]*\s+(?=\S)/i,
+  // "sorry, correction: it's not peanuts …": what follows is the statement.
+  /^(?:(?:sorry|oops|whoops|my bad)[,!.]*\s+)?(?:(?:a )?correction|to correct (?:myself|that)|let me correct (?:that|myself)|i misspoke)\b[:,!.…-]*\s+(?=\S)/i,
+  /^(?:sorry|oops|whoops)[,!.]+\s+(?=\S)/i,
   /^(?:and|but|also|plus)\s+(?=\S)/i,
   // Lead-ins that announce the statement ("Note that I'm allergic…", "Big news: I got the job").
   /^(?:(?:please )?note|just so you know|fyi|for the record|(?:just a )?heads up|for context)(?: that)?\b[:,!.…-]*\s+(?=\S)/i,
@@ -212,7 +215,7 @@ const OPENERS = [
   /^(?:(?:quick|small|little|short|some|a bit of|a little|an?) )?(?:background|context|info)\b[^:.!?]{0,50}:\s*(?=\S)/i,
 ];
 /** Sign-offs and hedges after the statement ("… btw!", "…, just so you know", "… I guess"). */
-const TRAILERS = /(?:,\s*|\s+)(?:btw|lol|haha+|tbh|ngl|fyi|just so you know|just fyi|i guess|i think|i suppose|:-?[()DPp]|;-?\)|<3|xD)(?=[.!?…]*\s*$)/i;
+const TRAILERS = /(?:,\s*|\s+)(?:btw|lol|haha+|tbh|ngl|fyi|just so you know|just fyi|i guess|i think|i suppose|my mistake|my bad|sorry|sorry about that|oops|:-?[()DPp]|;-?\)|<3|xD)(?=[.!?…]*\s*$)/i;
 /** "Please answer me in Spanish when you can": a courtesy, not part of the request (and no "you" in the fact). */
 const WHEN_YOU_CAN = /,?\s+(?:when|if|whenever) (?:you can|you're able to|you are able to|possible)\b/gi;
 /** "I'm pregnant btw, due in April": a sign-off word inside the sentence. */
@@ -623,6 +626,10 @@ const ROLE_HERE = new RegExp(
 function chatShorthand(content: string): string {
   return content
     .replace(AGE_THEN_ROLE, (_m, lead: string, age: string, article: string | undefined, next: string) => `${lead}I'm ${age}, ${article ?? (/^[aeiou]/i.test(next) ? "an " : "a ")}`)
+    // "it's not peanuts, I'm allergic to cashews": a correction, said as the statement corrected.
+    .replace(/(^|[.!?:]\s+)(?:it'?s|it’s|it is|that'?s|that’s|that is|that was) not ([^,.;!?]{1,40}),\s+(I(?:'m|’m| am)? [^.;!?]+)/gi, "$1$3, not $2")
+    // "no meetings before 10am please, I'm useless in the morning": a request, then its reason.
+    .replace(/(^|[.!?]\s+)[Nn]o ([^,.;!?]{2,40}?),?\s+(?:please|pls|plz)\b(?=\s*(?:[,!.]|$))[,!.]*(?:\s+|$)/g, (_m, lead: string, what: string) => `${lead}Please no ${what}. `)
     // "I'm vegan, have been since college": the same subject goes on.
     .replace(/(^|[.!?]\s+)(I(?:'m|’m| am) [^,.;!?]+),\s+(?:have been|been)\b/g, "$1$2, I have been")
     .replace(GONE_WITHOUT, (_m, lead: string, n: string, unit: string, what: string) => `${lead}I've gone ${n} ${unit} without ${what}`);

@@ -428,6 +428,14 @@ export function negationTerms(text: string, subject: string | null): string[] | 
     const words = tokenize(gone[1]!).filter((w) => stem(w).length > 1 && !nameStems.has(stem(w)) && !NOT_WHAT_STOPPED.has(w));
     if (words.length) return words.slice(0, 3);
   }
+  // A correction, "Amina lives in Manchester, not Leeds", "allergic to cashews, not peanuts":
+  // what it says is not so is the statement with the other word ("Amina lives in Leeds").
+  const corrected = CORRECTION.exec(text);
+  // Not a plain negation ("she's not vegetarian anymore", "is not sure"): a word, then ", not" another.
+  if (corrected && !/['’](?:s|re|m)$|^(?:is|are|am|was|were|do|does|did|be|been|have|has|had|can|could|will|would|should|just|really|maybe|probably)$/i.test(corrected[2]!) && !/\b(?:anymore|any more|yet|really|sure|at all)\b/i.test(corrected[3]!)) {
+    const words = tokenize(`${corrected[1]} ${corrected[3]}`).filter((w) => stem(w).length > 2 && !nameStems.has(stem(w)) && !NOT_WHAT_STOPPED.has(w));
+    if (words.length >= 2) return words.slice(-4);
+  }
   // "The doctor took Dorothy off warfarin", "is off blood thinners now": a medication stopped.
   for (const off of text.matchAll(OFF_MEDICATION)) {
     if (NEGATED_STOP.test(text.slice(0, off.index))) continue;
@@ -592,6 +600,8 @@ const ORG = "([A-Z][\\w&'’.-]*(?: [A-Z][\\w&'’.-]*){0,3})";
 const CONTRACT_ENDED = new RegExp(
   `\\b${ORG}(?:'s|’s) (?:contract|retainer|engagement|partnership|account|project) (?:has |had )?(?:ended|expired|finished|wrapped up|was cancell?ed|was terminated)\\b|\\b(?:contract|retainer|engagement|partnership) with ${ORG} (?:has |had )?(?:ended|expired|finished|wrapped up|was cancell?ed|was terminated)\\b`,
 );
+/** "<statement> X, not Y" at a sentence's end: Y was said before and is not so. */
+const CORRECTION = /^(?:[^.!?]*[.!?]\s+)?([^.!?]*?\b)([\w'’-]+),?\s+not\s+((?:a |an |the )?[\w'’-]+(?: [\w'’-]+)?)\s*[.!]*$/i;
 /** Taken, come or weaned off something: a medication when what follows is one (checked by the caller). */
 const OFF_MEDICATION = /\b(?:took|taken|takes|taking|take|came|comes|coming|come|weaned|tapered|is|are|am|was|were|been|now|got|gets|getting)\s+(?:[\w'’-]+\s+){0,2}?off\s+(?:of\s+)?(?:the\s+|their\s+|his\s+|her\s+|all\s+)?([\w-]+)(?:\s+([\w-]+))?/gi;
 /** A switch names what stopped: "switched (Ruth) from metformin to insulin", "changed from X to Y". */
