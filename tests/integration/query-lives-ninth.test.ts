@@ -1,9 +1,6 @@
 import { beforeAll, describe, expect, it } from "vitest";
-import { GET as memories } from "@/app/(api)/memories/route";
-import { POST as query } from "@/app/(api)/query/route";
-import { GET as summary } from "@/app/(api)/summary/route";
-import { call, testWorkspace, type TestWorkspace } from "../helpers/api";
-import { ingestSessions, type Sessions } from "../helpers/sessions";
+import { testWorkspace, type TestWorkspace } from "../helpers/api";
+import { ingestSessions, reading, type Sessions } from "../helpers/sessions";
 
 /**
  * Three more lives (written after the code, 2026-12-03, ninth read), read as an agent would: a
@@ -154,13 +151,7 @@ const ahmed: Sessions = [
   ]],
 ];
 
-const ask = async (user: string, question: string) =>
-  (await call(query, "POST", "/query", { key: t.keys.sandbox, body: { user_id: user, question, use_cache: false } })).body.answer as string;
-const summaryOf = async (user: string) => (await call(summary, "GET", "/summary", { key: t.keys.sandbox, query: { user_id: user } })).body.summary as string;
-const current = async (user: string) =>
-  ((await call(memories, "GET", "/memories", { key: t.keys.sandbox, query: { user_id: user, limit: 100 } })).body.memories as { text: string; status: string }[])
-    .filter((m) => m.status === "current")
-    .map((m) => m.text);
+const { ask, summaryOf, current } = reading(() => t);
 
 beforeAll(async () => {
   t = await testWorkspace();

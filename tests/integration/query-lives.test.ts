@@ -1,10 +1,6 @@
 import { beforeAll, describe, expect, it } from "vitest";
-import { POST as chunks } from "@/app/(api)/chunks/route";
-import { GET as memories } from "@/app/(api)/memories/route";
-import { POST as query } from "@/app/(api)/query/route";
-import { GET as summary } from "@/app/(api)/summary/route";
-import { call, testWorkspace, type TestWorkspace } from "../helpers/api";
-import { ingestSessions, type Sessions } from "../helpers/sessions";
+import { testWorkspace, type TestWorkspace } from "../helpers/api";
+import { ingestSessions, reading, type Sessions } from "../helpers/sessions";
 
 /**
  * Three lives that change (not LoCoMo, written after the code, 2026-12-02), read as an agent
@@ -308,15 +304,7 @@ const ray: Sessions = [
     ["Blood pressure's down, doc cut my lisinopril dose in half.", "Great news on the blood pressure."],
   ]],
 ];
-const ask = async (user: string, question: string) =>
-  (await call(query, "POST", "/query", { key: t.keys.sandbox, body: { user_id: user, question, use_cache: false } })).body.answer as string;
-const found = async (user: string, question: string, k = 5) =>
-  ((await call(chunks, "POST", "/chunks", { key: t.keys.sandbox, body: { user_id: user, history: [{ role: "user", content: question }], k } })).body.chunks as { text: string }[]).map((c) => c.text);
-const summaryOf = async (user: string) => (await call(summary, "GET", "/summary", { key: t.keys.sandbox, query: { user_id: user } })).body.summary as string;
-const current = async (user: string) =>
-  ((await call(memories, "GET", "/memories", { key: t.keys.sandbox, query: { user_id: user, limit: 100 } })).body.memories as { text: string; status: string }[])
-    .filter((m) => m.status === "current")
-    .map((m) => m.text);
+const { ask, found, summaryOf, current } = reading(() => t);
 
 beforeAll(async () => {
   t = await testWorkspace();
