@@ -156,6 +156,8 @@ export function parseQuestion(question: string, subject: string | null): ParsedQ
   }
   // A word and how people say it: "pregnant" is "expecting a baby".
   for (const [word, also] of WORD_FAMILIES) if (terms.get(word) === 1) for (const a of also) if (!terms.has(a)) terms.set(a, 0.8);
+  // "Is Claire working right now?": a leave or a disability says no.
+  if (/\b(?:is|are) \S+ (?:still |currently )?(?:working|at work|employed)\b|\bdoes \S+ (?:still |currently )?work\b/i.test(q)) for (const a of ["leav", "disabiliti", "job"]) if (!terms.has(a)) terms.set(a, 0.8);
   // "Is his wife expecting?": a pregnancy.
   if (/\bexpecting(?:\s*[?.!]*\s*$|\s+(?:a baby|again|twins|a (?:boy|girl)))/i.test(q)) for (const a of ["pregnant", "babi", "due"]) if (!terms.has(a)) terms.set(a, 0.8);
   if (GETTING_AROUND.test(q)) for (const a of GETTING_AROUND_TERMS.map(stem)) if (!terms.has(a)) terms.set(a, 0.8);

@@ -150,6 +150,15 @@ const ahmed: Sessions = [
     ["and Amina lives in Manchester, not Leeds, my mistake", "Got it, Manchester."],
   ]],
 ];
+const ben: Sessions = [
+  ["2025-01-05", [
+    ["My dog Luna has epilepsy, she takes phenobarbital twice a day.", "Noted, I'll keep Luna's needs in mind."],
+    ["Live in Boulder with my girlfriend Nina", "Great place to run."],
+  ]],
+  ["2025-07-19", [
+    ["Luna passed away last week. She was 13", "I'm so sorry, Ben."],
+  ]],
+];
 
 const { ask, summaryOf, current } = reading(() => t);
 
@@ -167,6 +176,7 @@ beforeAll(async () => {
   await ingestSessions(t, "allergies", "Rachel Green", rachel);
   await ingestSessions(t, "professor", "Daniel Osei", daniel);
   await ingestSessions(t, "corrects", "Ahmed Khan", ahmed);
+  await ingestSessions(t, "dog", "Ben Carter", ben);
 });
 
 describe("a nursing assistant who writes English as a second language (2026-12-03, ninth read)", () => {
@@ -307,5 +317,13 @@ describe("a user who corrects what they said (2026-12-03, ninth read)", () => {
     expect(await summaryOf("corrects")).toMatch(/Safety: Ahmed is allergic to cashews, not peanuts/);
     expect(await ask("corrects", "What is Ahmed allergic to?")).toMatch(/^Ahmed is allergic to cashews, not peanuts\.$/);
     expect(await ask("corrects", "Where does Ahmed's sister live?")).toMatch(/^Amina lives in Manchester/);
+  });
+});
+
+describe("a dog on medication that dies (2026-12-03, ninth read)", () => {
+  it("the death ends the safety fact that was all about her: no longer in the summary's safety part", async () => {
+    expect((await current("dog")).join("\n")).not.toMatch(/Luna has epilepsy/);
+    expect(await summaryOf("dog")).not.toMatch(/phenobarbital/);
+    expect((await current("dog")).join("\n")).toMatch(/^Ben lives in Boulder with their girlfriend Nina$/m);
   });
 });

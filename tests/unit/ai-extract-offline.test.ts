@@ -578,6 +578,12 @@ describe("a caregiver, a veteran and a grad student (2026-12-02, eighth read)", 
     expect(await one("sorry, correction: it's not peanuts, I'm allergic to cashews")).toBe("Tyler is allergic to cashews, not peanuts");
     expect(await one("and Amina lives in Manchester, not Leeds, my mistake")).toBe("Amina lives in Manchester, not Leeds");
     expect(await one("no meetings before 10am please, I'm useless in the morning")).toBe("Tyler asks for no meetings before 10am | Tyler is useless in the morning");
+    // Dictated chat: "cant" stays a negative, "Had a …" and "Live in …" are the user's; "give her" gives to her.
+    expect(await one("Had a relapse in july so im on short term disability until october")).toMatch(/^Tyler had a relapse in july so Tyler is on short term disability/);
+    expect(await one("my neurologist switched me to ocrevus and i cant do heat so no saunas")).toMatch(/Tyler cant do heat/);
+    expect(await one("Live in Boulder with my girlfriend Nina")).toBe("Tyler lives in Boulder with their girlfriend Nina");
+    const [give] = await facts([msg("user", "Never give her chocolate obviously")], "Tyler Brooks", [msg("user", "My mom lives alone."), msg("assistant", "Noted.")]);
+    expect(give!.text).toBe("Tyler asks to never give their mom chocolate");
     // Not every superlative is the user's thing.
     expect(await one("Best part is the view.")).not.toMatch(/Tyler's best part/);
   });

@@ -228,6 +228,10 @@ describe("fact analysis (offline)", () => {
     expect(analyze("Ash is a nurse, not a doctor").negates).toBeNull();
     const peanuts = { id: "m9", text: "Ash is allergic to peanuts", slot: null, slotValue: null, negates: null, at: 1, said: 1 };
     expect(planSupersessions([{ text: "Ash is allergic to cashews, not peanuts", slot: null, slotValue: null, negates: ["allergic", "peanut"], at: 2, said: 2 }], [peanuts]).supersedes.get(0)).toEqual(["m9"]);
+    // A death ends the safety facts that are all about the one who died, not another's said beside them.
+    const luna = { id: "m10", text: "Ben's dog Luna has epilepsy, she takes phenobarbital twice a day.", slot: null, slotValue: null, negates: null, at: 1, said: 1 };
+    const bees = { id: "m11", text: "Walter is allergic to bees, and Walter's dog Luna goes everywhere with Walter.", slot: null, slotValue: null, negates: null, at: 1, said: 1 };
+    expect(planSupersessions([{ text: "Luna passed away last week.", slot: null, slotValue: null, negates: null, died: "Luna", at: 2, said: 2 }], [luna, bees]).supersedes.get(0)).toEqual(["m10"]);
     // What to keep in mind for an outing is what keeps them safe; wandering is a need.
     expect(parseQuestion("What should I consider when suggesting an outing for Jim?", "Margaret").safety).toBe(true);
     expect(analyze("Ash's husband gets anxious in crowds and can wander, so Ash and family avoid busy places").salience).toBe("safety");

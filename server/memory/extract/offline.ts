@@ -215,7 +215,7 @@ const OPENERS = [
   /^(?:(?:quick|small|little|short|some|a bit of|a little|an?) )?(?:background|context|info)\b[^:.!?]{0,50}:\s*(?=\S)/i,
 ];
 /** Sign-offs and hedges after the statement ("… btw!", "…, just so you know", "… I guess"). */
-const TRAILERS = /(?:,\s*|\s+)(?:btw|lol|haha+|tbh|ngl|fyi|just so you know|just fyi|i guess|i think|i suppose|my mistake|my bad|sorry|sorry about that|oops|:-?[()DPp]|;-?\)|<3|xD)(?=[.!?…]*\s*$)/i;
+const TRAILERS = /(?:,\s*|\s+)(?:btw|lol|haha+|tbh|ngl|fyi|obviously|of course|just so you know|just fyi|i guess|i think|i suppose|my mistake|my bad|sorry|sorry about that|oops|:-?[()DPp]|;-?\)|<3|xD)(?=[.!?…]*\s*$)/i;
 /** "Please answer me in Spanish when you can": a courtesy, not part of the request (and no "you" in the fact). */
 const WHEN_YOU_CAN = /,?\s+(?:when|if|whenever) (?:you can|you're able to|you are able to|possible)\b/gi;
 /** "I'm pregnant btw, due in April": a sign-off word inside the sentence. */
@@ -358,7 +358,7 @@ function clausePronouns(before: string, clause: string): string {
     return clause.replace(pronoun, (w, offset: number) => {
       if (w === "him") return who;
       // "his" / a possessive "her" ("her appointments"); an object "her" ("visit her") is the person.
-      return w === "her" && !possessiveHer(/^\s+([\p{L}'’]+)/u.exec(clause.slice(offset + 3))?.[1], clause.slice(offset)) ? who : `${who}'s`;
+      return w === "her" && !possessiveHer(/^\s+([\p{L}'’]+)/u.exec(clause.slice(offset + 3))?.[1], clause.slice(offset), clause.slice(0, offset)) ? who : `${who}'s`;
     });
   }
   return clause;
@@ -571,7 +571,7 @@ function resolveThirdPerson(
     out = out.replace(/\bshe\b/g, `my ${women[0]}`).replace(/\bShe\b/g, `My ${women[0]}`);
     out = out.replace(/\b(h|H)er\b(?=(\s+[\p{L}'’]+)?)/gu, (_m, h: string, next: string | undefined, offset: number) => {
       const owner = `${h === "H" ? "My" : "my"} ${women[0]}`;
-      return possessiveHer(next, out.slice(offset)) ? `${owner}'s` : owner;
+      return possessiveHer(next, out.slice(offset), out.slice(0, offset)) ? `${owner}'s` : owner;
     });
   }
   if (men.length === 1) {
@@ -586,7 +586,11 @@ function resolveThirdPerson(
 const AFTER_OBJECT_HER =
   /^(?:every|each|on|at|in|to|after|before|with|for|about|and|but|or|so|a|an|the|up|out|off|back|home|over|down|today|tonight|tomorrow|yesterday|twice|once|again|more|less|too|this|that|last|next|because|when|while|if|sometimes|daily|weekly|now|later|soon|often|always|never|once|right|first|most|myself|yourself|know|feel|think|is|was|are)$/i;
 
-function possessiveHer(next: string | undefined, rest: string): boolean {
+/** Verbs with two objects: "give her chocolate" gives to her, it is no chocolate of hers. */
+const GIVE_HER = /\b(?:give|gives|gave|giving|buy|buys|bought|get|gets|got|send|sends|sent|show|shows|showed|tell|tells|told|bring|brings|brought|feed|feeds|fed|offer|offers|offered|teach|teaches|taught|make|makes|made|let|lets|hand|pass|pour)\s+$/i;
+
+function possessiveHer(next: string | undefined, rest: string, before = ""): boolean {
+  if (GIVE_HER.test(before)) return false;
   // "her." / "her, …" / "her every Tuesday": the object; "her appointments": hers.
   if (!next || !/^\s*\p{L}/u.test(rest.slice(3))) return false;
   return !AFTER_OBJECT_HER.test(next.trim());
@@ -630,6 +634,8 @@ function chatShorthand(content: string): string {
     .replace(/(^|[.!?:]\s+)(?:it'?s|it’s|it is|that'?s|that’s|that is|that was) not ([^,.;!?]{1,40}),\s+(I(?:'m|’m| am)? [^.;!?]+)/gi, "$1$3, not $2")
     // "no meetings before 10am please, I'm useless in the morning": a request, then its reason.
     .replace(/(^|[.!?]\s+)[Nn]o ([^,.;!?]{2,40}?),?\s+(?:please|pls|plz)\b(?=\s*(?:[,!.]|$))[,!.]*(?:\s+|$)/g, (_m, lead: string, what: string) => `${lead}Please no ${what}. `)
+    // "Live in Boulder with my girlfriend": where the user lives.
+    .replace(/(^|[.!?]\s+)[Ll]ive (in|with|near|outside) (?=[A-Z]|my\b|our\b)/g, "$1I live $2 ")
     // "I'm vegan, have been since college": the same subject goes on.
     .replace(/(^|[.!?]\s+)(I(?:'m|’m| am) [^,.;!?]+),\s+(?:have been|been)\b/g, "$1$2, I have been")
     .replace(GONE_WITHOUT, (_m, lead: string, n: string, unit: string, what: string) => `${lead}I've gone ${n} ${unit} without ${what}`);

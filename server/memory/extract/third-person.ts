@@ -86,6 +86,13 @@ const SPECIAL_CONJUGATION: Record<string, string> = {
   go: "goes",
   "don't": "doesn't",
   dont: "doesnt",
+  // Negatives written without the apostrophe stay as written ("I cant do heat" → "cant", not "cants").
+  cant: "cant",
+  wont: "wont",
+  didnt: "didnt",
+  couldnt: "couldnt",
+  wouldnt: "wouldnt",
+  shouldnt: "shouldnt",
   "haven't": "hasn't",
   havent: "hasnt",
   "aren't": "isn't",
@@ -307,6 +314,8 @@ function implicitSubject(words: Word[], seps: string[], sentence: string): "" | 
   // "Not vegan anymore": what the user no longer is.
   if (lw === "not" && /\b(?:anymore|any more)\b/i.test(sentence) && !FINITE_AFTER.test(sentence.slice(first.end))) return "is";
   if (lw === "gonna") return "is";
+  // "Had a relapse in July", "Had surgery last week": what happened to the user.
+  if (lw === "had" && /^had (?:a|an|the|my|our|some|two|three|\d+|surgery|covid|the flu)\b/i.test(sentence.trim())) return "";
   if (lw === "been") return "has";
   if (IMPLICIT_NEGATIVES.has(lw)) return "";
   if (IRREGULAR_PAST.has(lw) && !["was", "were", "had", "did", "been", "done", "gone", "seen", "taken", "given", "known", "begun", "gotten"].includes(lw)) return "";

@@ -1,5 +1,5 @@
 import { stem, tokenize } from "@/server/ai/text";
-import { callsPartner, safetyItems, safetyRank, saysOfNow, saysPregnant } from "./analyze";
+import { callsPartner, isSafetyCritical, safetyItems, safetyRank, saysOfNow, saysPregnant } from "./analyze";
 import type { FactSlot } from "./taxonomy";
 
 /**
@@ -99,7 +99,18 @@ function conflicts(a: SupersedeFact, b: SupersedeFact): boolean {
  * speaks of it: "went vegan" retires "is vegetarian", not the partner's shellfish allergy said with it.
  */
 function mayRetire(neu: SupersedeFact, old: SupersedeFact): boolean {
-  return safetyRank(old.text) !== 0 || safetyRank(neu.text) === 0;
+  return safetyRank(old.text) !== 0 || safetyRank(neu.text) === 0 || (Boolean(neu.died) && onlyAbout(old.text, neu.died!));
+}
+
+/**
+ * Every safety clause of the fact is about `who` (names them, or goes on with a pronoun): "Ben's
+ * dog Luna has epilepsy, she takes phenobarbital" is all Luna's, and her death ends it; "Walter is
+ * allergic to bees, his dog Ranger …" is not.
+ */
+function onlyAbout(text: string, who: string): boolean {
+  const name = new RegExp(`\\b${who.replace(/[.*+?^${}()|[\]\\]/g, "\\$&")}\\b`, "i");
+  const clauses = text.split(/[.;!?]\s+|,\s+|\s+and\s+/).filter((c) => isSafetyCritical(c));
+  return clauses.length > 0 && clauses.every((c) => name.test(c) || /^(?:she|he|they|it)\b/i.test(c.trim()));
 }
 
 export function planSupersessions(news: SupersedeFact[], existing: ExistingSupersedeFact[]): SupersedePlan {
