@@ -198,7 +198,8 @@ export function parseQuestion(question: string, subject: string | null): ParsedQ
   const aboutUser = Boolean(subject && new RegExp(`\\b${escapeRegExp(subject)}\\b(?!['’]s)`).test(q) && !namesSomeoneElse(q, subject) && !relationOf(lower, subject));
   const of = /\b(?:does|do|did|can|could|should|will|would|is|was)\s+([A-Z][\p{L}-]+)\s+(?!and\b)[a-z]|\b([A-Z][\p{L}-]+)['’]s\b/u.exec(q.replace(/^(?:Does|Do|Did|Can|Could|Should|Will|Would|Is|Was)\b/, (w) => w.toLowerCase()));
   const asked = of ? (of[1] ?? of[2])! : null;
-  const asksOf = asked && subject && !subject.toLowerCase().split(/\s+/).includes(asked.toLowerCase()) && namesSomeoneElse(asked.padStart(asked.length + 1), subject) ? asked : null;
+  // (A name, not a month, a day or a place: `namesSomeoneElse` reads words after the first, hence the space.)
+  const asksOf = asked && subject && !subject.toLowerCase().split(/\s+/).includes(asked.toLowerCase()) && namesSomeoneElse(` ${asked}`, subject) ? asked : null;
   // What not to talk about is no safety question, whatever "avoid" says.
   return { type, list, past, slot, people, terms, safety: safety && !avoidTopics, months, relation, timezone, days, medication, communication, aboutUser, named, food, availability, injury, age, plans, otherJob: someoneElsesJob, asksOf };
 }
