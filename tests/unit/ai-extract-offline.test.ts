@@ -577,6 +577,9 @@ describe("a caregiver, a veteran and a grad student (2026-12-02, eighth read)", 
     // A correction reads as the statement corrected; "no X please" is a request.
     expect(await one("sorry, correction: it's not peanuts, I'm allergic to cashews")).toBe("Tyler is allergic to cashews, not peanuts");
     expect(await one("and Amina lives in Manchester, not Leeds, my mistake")).toBe("Amina lives in Manchester, not Leeds");
+    // "sorry" is a sign-off only after a comma: "I was sorry" says something.
+    expect(await one("I told my sister I was sorry")).toBe("Tyler told their sister Tyler was sorry");
+    expect(await one("Amina lives in Manchester, sorry")).toBe("Amina lives in Manchester");
     expect(await one("no meetings before 10am please, I'm useless in the morning")).toBe("Tyler asks for no meetings before 10am | Tyler is useless in the morning");
     // Dictated chat: "cant" stays a negative, "Had a …" and "Live in …" are the user's; "give her" gives to her.
     expect(await one("Had a relapse in july so im on short term disability until october")).toMatch(/^Tyler had a relapse in july so Tyler is on short term disability/);

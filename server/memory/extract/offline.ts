@@ -215,7 +215,7 @@ const OPENERS = [
   /^(?:(?:quick|small|little|short|some|a bit of|a little|an?) )?(?:background|context|info)\b[^:.!?]{0,50}:\s*(?=\S)/i,
 ];
 /** Sign-offs and hedges after the statement ("… btw!", "…, just so you know", "… I guess"). */
-const TRAILERS = /(?:,\s*|\s+)(?:btw|lol|haha+|tbh|ngl|fyi|obviously|of course|just so you know|just fyi|i guess|i think|i suppose|my mistake|my bad|sorry|sorry about that|oops|:-?[()DPp]|;-?\)|<3|xD)(?=[.!?…]*\s*$)/i;
+const TRAILERS = /,\s*(?:sorry|sorry about that|my mistake|my bad)(?=[.!?…]*\s*$)|(?:,\s*|\s+)(?:btw|lol|haha+|tbh|ngl|fyi|obviously|just so you know|just fyi|i guess|i think|i suppose|oops|:-?[()DPp]|;-?\)|<3|xD)(?=[.!?…]*\s*$)/i;
 /** "Please answer me in Spanish when you can": a courtesy, not part of the request (and no "you" in the fact). */
 const WHEN_YOU_CAN = /,?\s+(?:when|if|whenever) (?:you can|you're able to|you are able to|possible)\b/gi;
 /** "I'm pregnant btw, due in April": a sign-off word inside the sentence. */
