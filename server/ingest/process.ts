@@ -10,7 +10,7 @@ import { redactTextsForStorage } from "@/server/privacy/storage";
 import { getExtractor } from "@/server/memory/extract";
 import { firstName } from "@/server/memory/extract/third-person";
 import { userDisplayName } from "@/server/profile/model";
-import { analyzeFact, factEvents, type FactAnalysis } from "@/server/memory/facts/analyze";
+import { analyzeFact, factEvents, type FactAnalysis, type Shift } from "@/server/memory/facts/analyze";
 import { describeFact, planSupersessions, type FactEntity, type FactSlot, type Salience, type TopicKey } from "@/server/memory/facts";
 import type { ConversationMessage, ExistingMemory, ExtractedFact, ReconcileDecision } from "@/server/memory/extract/types";
 import { EXTRACTION_ACTOR, recordVersions } from "@/server/memory/history";
@@ -19,6 +19,9 @@ import { chunkDocument, CONVERSATION_CHUNK_PREFIX, CONVERSATION_WEIGHT } from ".
 import { itemOutcomes, type FactOutcome } from "./outcomes";
 export { CONVERSATION_CHUNK_PREFIX, CONVERSATION_WEIGHT };
 import { emptyCounts, speakerLabel, type IngestionJobData } from "./ingest";
+
+/** Words that name each shift, for the facts another shift ends. */
+const SHIFT_TERMS: Record<Shift, string> = { night: "night | overnight | graveyard", day: "day", evening: "evening", morning: "morning" };
 
 /** JSON shapes of what travels between steps (Dates as ISO strings). */
 interface MessageJson {
@@ -194,6 +197,10 @@ async function candidatesFor(db: Database, endUserId: string, facts: FactJson[],
     if (e.died) await matching(sql`plainto_tsquery('english', ${e.died})`);
     // A birth or a loss: the facts that say the user is pregnant.
     if (e.endsPregnancy) await matching(sql`to_tsquery('english', 'pregnant | expecting')`);
+    // A new holder of a role ("new service dog"): the facts that name the role.
+    if (e.newRole) await matching(sql`plainto_tsquery('english', ${e.newRole.role})`);
+    // Another shift ("moved to days"): the facts that say a shift.
+    if (e.shift) await matching(sql`to_tsquery('english', ${[...Object.entries(SHIFT_TERMS).filter(([k]) => k !== e.shift).map(([, t]) => t), "shift"].join(" | ")})`);
   }
   if (getExtractor().name.startsWith("llm")) {
     for (const f of facts) {
@@ -284,6 +291,8 @@ function planDecisions(decided: ReconcileDecision[], existing: Candidate[], subj
       endsPartner: e?.endsPartner ?? null,
       died: e?.died ?? null,
       endsPregnancy: e?.endsPregnancy ? { subject } : null,
+      newRole: e?.newRole ?? null,
+      shift: e?.shift ?? null,
       at: analysis.validFrom.getTime(),
       said: fact.occurredAt.getTime(),
     };

@@ -93,8 +93,15 @@ const sentence = (s: string) => {
 /** Outside quotes: "I", "we", "our" … left over, or "you" (in a system prompt "you" is the agent). */
 const FIRST_OR_SECOND_PERSON = /\b(I|I'm|I’m|I've|I’ve|I'd|I’d|I'll|I’ll|me|my|mine|myself|we|we're|we’re|we've|us|our|ours|you|your|you're|you’re|yours)\b/;
 
+const FIRST_PERSON = /\b(I|I'm|I’m|I've|I’ve|I'd|I’d|I'll|I’ll|me|my|mine|myself|we|we're|we’re|we've|us|our|ours)\b/;
+
 export function hasPersonLeftovers(text: string): boolean {
-  return FIRST_OR_SECOND_PERSON.test(text.replace(/"[^"]*"|“[^”]*”/g, ""));
+  const t = text.replace(/"[^"]*"|“[^”]*”/g, "");
+  // What the user asks of the agent ("asks to always check step-free access when you suggest
+  // places"): there "you" is the agent the summary is written for.
+  const asks = /\basks (?:to|not to|for|that)\b/.exec(t);
+  if (asks) return FIRST_OR_SECOND_PERSON.test(t.slice(0, asks.index)) || FIRST_PERSON.test(t.slice(asks.index));
+  return FIRST_OR_SECOND_PERSON.test(t);
 }
 
 /** Cuts a long sentence at the last clause boundary before `max`. */

@@ -591,6 +591,21 @@ describe("a caregiver, a veteran and a grad student (2026-12-02, eighth read)", 
     expect(await one("Best part is the view.")).not.toMatch(/Tyler's best part/);
   });
 
+  it("chat shorthand, tenth read (2026-12-03): 'Farm 600 acres', 'Bad allergy to …', 'Knee's good', a start date said after the news", async () => {
+    const one = async (text: string, name = "Earl Lindqvist") => (await facts([msg("user", text)], name)).map((f) => f.text).join(" | ");
+    expect(await one("Farm 600 acres of corn and soybeans outside Ames, Iowa. Third generation.")).toMatch(/^Earl farms 600 acres of corn/);
+    expect(await one("Bad allergy to bee stings, I carry two EpiPens in the truck")).toBe("Earl has a bad allergy to bee stings, Earl carries two EpiPens in the truck");
+    expect(await one("Knee's good as new, back on the combine for harvest")).toMatch(/^Earl's knee's good as new/);
+    // "I start in June" says when the news before it starts: one fact, not "Earl starts in June".
+    expect(await one("I got a job offer from Target's analytics team, I start in June")).toBe("Earl got a job offer from Target's analytics team, Earl starts in June");
+    // A standing request with when it holds ("when you suggest places") is the user's, a fact.
+    const [access] = await facts([msg("user", "Please always check step-free access when you suggest places.")], "Jordan Ellis");
+    expect(access).toMatchObject({ text: "Jordan asks to always check step-free access when you suggest places." });
+    expect(access!.kind).toBeUndefined();
+    // An imperative is not the user's: "Run the numbers for me" stays a request.
+    expect(await one("Run the numbers for me please")).not.toMatch(/Earl runs/);
+  });
+
   it("'she' / 'her' is the one woman the user's recent messages named, even two messages back", async () => {
     const ctx = [
       msg("user", "Mom's neurologist added memantine to the donepezil."),

@@ -389,6 +389,39 @@ describe("fact analysis (offline)", () => {
     expect(d("Dev's doctor said Dev's iron is really low so Dev started eating fish again.").slotValue).not.toBe("vegan");
   });
 
+  it("a pilot, a cellist, a nurse on nights, a wheelchair racer (tenth read, 2026-12-03)", () => {
+    const m = (text: string) => analyzeFact(text, { subject: "Megan", saidAt: at });
+    expect(m("Megan is a first officer at United, flying 737s out of Denver")).toMatchObject({ topic: "work", slot: "job", slotValue: "first officer at United" });
+    expect(m("Megan upgraded to captain! finally")).toMatchObject({ topic: "work", slot: "job", slotValue: "captain" });
+    expect(m("Megan is a cellist with the Seattle Symphony")).toMatchObject({ topic: "work", slot: "job", slotValue: "cellist with the Seattle Symphony" });
+    // Days after nights: a shift, not a move; it ends "works nights".
+    expect(m("Megan moved to days now, finally").topic).toBe("work");
+    const plan = planSupersessions(
+      [{ text: "Megan moved to days now, finally", slot: null, slotValue: null, negates: null, shift: factEvents("Megan moved to days now, finally", "Megan").shift, at: 2, said: 2 }],
+      [
+        { id: "nights", text: "Megan works nights, 3 shifts a week", slot: null, slotValue: null, negates: null, at: 1, said: 1 },
+        { id: "sleep", text: "Megan's kids sleep badly at night", slot: null, slotValue: null, negates: null, at: 1, said: 1 },
+      ],
+    );
+    expect(plan.supersedes.get(0)).toEqual(["nights"]);
+    // A wheelchair race is a sport, not a need; pressure sores are.
+    expect(m("Megan is training for a wheelchair half marathon in October").salience).not.toBe("safety");
+    expect(m("Megan is prone to pressure sores so Megan can't sit on hard seats for long without their cushion")).toMatchObject({ topic: "health", salience: "safety" });
+  });
+
+  it("a new one of a role held one at a time ends the old: a service dog, a therapist; a new dog joins the old one", () => {
+    const fact = (id: string, text: string, at: number) => ({ id, text, slot: null, slotValue: null, negates: null, at, said: at });
+    const newOne = (text: string) => ({ ...fact("x", text, 5), newRole: factEvents(text, "Jordan").newRole });
+    const olds = [
+      fact("biscuit", "Jordan's service dog is a lab named Biscuit", 1),
+      fact("kim", "Jordan's therapist is Dr. Kim, Tuesdays at 4", 1),
+      fact("luna", "Jordan's dog Luna has epilepsy, she takes phenobarbital twice a day", 1),
+    ];
+    expect(planSupersessions([newOne("Biscuit retired, he's 10 now. Jordan's new service dog is Juniper")], olds).supersedes.get(0)).toEqual(["biscuit"]);
+    expect(planSupersessions([newOne("Jordan's new therapist is Dr. Lee")], olds).supersedes.get(0)).toEqual(["kim"]);
+    expect(planSupersessions([newOne("Jordan's new dog is Otis, a rescue")], olds).supersedes.get(0)).toBeUndefined();
+  });
+
   it("ADHD meds are a medication; a job quit ends a job held at a coffee shop", () => {
     const u = (text: string) => analyzeFact(text, { subject: null, saidAt: at });
     expect(u("User's adhd meds help a lot, the user takes adderall in the mornings.")).toMatchObject({ topic: "health", salience: "safety" });
@@ -537,6 +570,10 @@ describe("third person, without leftovers", () => {
     expect(hasPersonLeftovers("Ash says you are great.")).toBe(true);
     expect(hasPersonLeftovers('Ash said "I love it".')).toBe(false);
     expect(hasPersonLeftovers("Ash loves sushi.")).toBe(false);
+    // In what the user asks of the agent, "you" is the agent the summary is written for.
+    expect(hasPersonLeftovers("Jordan asks to always check step-free access when you suggest places.")).toBe(false);
+    expect(hasPersonLeftovers("Jordan asks to send me the list.")).toBe(true);
+    expect(hasPersonLeftovers("Jordan told you so, and Jordan asks to check access.")).toBe(true);
   });
 });
 

@@ -264,7 +264,7 @@ const NOT_ADDRESSEES = new Set(
 const BARE_WORDS = new Set(["maybe", "probably", "honestly", "actually", "sadly", "luckily", "unfortunately", "thankfully", "hopefully", "alright", "nope", "nah", "yup"]);
 
 /** Verbs that open a standing request ("Please keep emails short", "Never call before 10am"). */
-const REQUEST_START = /^(?:(?:please|pls|plz|kindly)[,]?\s+)?(?:(don't|do not|never|always)\s+(?:ever\s+|really\s+|just\s+)?)?(suggest|recommend|order|mention|bring|serve|offer|add|forget|keep|send|call|text|email|e-mail|message|remind|book|use|avoid|write|reply|respond|answer|schedule|format|address|limit|include|cc|speak|talk|refer to|ping|stick to|make sure|remember|stop|skip|start|put|give|show|tell|let)\b/i;
+const REQUEST_START = /^(?:(?:please|pls|plz|kindly)[,]?\s+)?(?:(don't|do not|never|always)\s+(?:ever\s+|really\s+|just\s+)?)?(suggest|recommend|order|mention|bring|serve|offer|add|forget|keep|send|call|text|email|e-mail|message|remind|book|use|avoid|write|reply|respond|answer|schedule|format|address|limit|include|cc|speak|talk|refer to|ping|stick to|make sure|remember|stop|skip|start|put|give|show|tell|let|check|double-check|confirm|look for|pick|choose)\b/i;
 /** A request put as a question ("Could you always reply in Spanish?"): group 1 is the request. */
 const POLITE_REQUEST = /^(?:can|could|would|will) (?:you|u) (?:please |pls |kindly )?((?:always |never |just )?[a-z][^?]*?)(?:,? please)?\?+$/i;
 /** What the assistant writes: "your answers" in a request is how the user wants to be answered. */
@@ -289,7 +289,9 @@ export function requestToFact(sentence: string, subject: Subject): string | null
   const negated = /^(?:(?:please|pls|plz|kindly)[,]?\s+)?(?:don't|do not|never)\b/i.test(sentence.trim());
   if (!negated && !STANDING.test(sentence)) return null;
   sentence = sentence.replace(YOUR_OUTPUT, "$1");
-  if (/\b(you|your|yourself)\b/i.test(sentence) && !/\b(me|my|us|our)\b/i.test(sentence)) return null;
+  // "… when you suggest places" says when the request holds; the request is still the user's.
+  const asked = sentence.replace(/\b(?:when|whenever|if|before|any ?time) you\b[^,.;!?]*/gi, "");
+  if (/\b(you|your|yourself)\b/i.test(asked) && !/\b(me|my|us|our)\b/i.test(asked)) return null;
   const rest = sentence
     .trim()
     .replace(/^(?:(?:please|pls|plz|kindly)[,]?\s+)/i, "")
@@ -306,6 +308,9 @@ export function requestToFact(sentence: string, subject: Subject): string | null
 
 /** A question of one to three words that is not a question to someone ("Cilantro?", "Sushi again?"). */
 const TOPIC_MARKER = /^(?!(?:what|who|whom|whose|when|where|why|how|which|do|does|did|is|are|was|were|can|could|will|would|should|have|has|had|you|u|right|really|seriously|huh|yes|no|yeah|ok|okay)\b)[\p{L}\p{N}'’ -]{2,40}\?$/iu;
+
+/** "…, I start in June": when the news before it starts, no statement of its own. */
+const STARTS_WHEN = /^I (?:start|begin|leave|finish|move in|fly out|head out)(?: (?:in|on|at|next|this|after|before|from|right after)\b[^,;.!?]*)?[.!]*$/;
 
 /** "I live in Austin and I'm a nurse" → two statements (a move then supersedes only the first). */
 export function splitClauses(sentence: string): string[] {
@@ -331,7 +336,8 @@ export function splitClauses(sentence: string): string[] {
     .reduce<string[]>((out, c) => {
       const last = out[out.length - 1];
       // "my boyfriend Marco and I broke up": no subject and no verb before "and I", no clause.
-      if (last !== undefined && ((wordCount(last) < 3 && !/^I(?:'m|’m| am)\s/.test(last)) || (!FIRST_PERSON_SUBJECT.test(last) && !CLAUSE_VERB.test(last) && !/\b\w+(?:s|ed)\s/.test(last.replace(/^\S+\s+/, ""))))) {
+      if (last !== undefined && (STARTS_WHEN.test(c.trim()) ||
+        (wordCount(last) < 3 && !/^I(?:'m|’m| am)\s/.test(last)) || (!FIRST_PERSON_SUBJECT.test(last) && !CLAUSE_VERB.test(last) && !/\b\w+(?:s|ed)\s/.test(last.replace(/^\S+\s+/, ""))))) {
         const from = sentence.indexOf(last);
         out[out.length - 1] = sentence.slice(from, sentence.indexOf(c, from + last.length) + c.length);
       } else out.push(c);
@@ -480,7 +486,7 @@ function ownParents(content: string): string {
     .replace(BARE_RELATION_NAMED, (_m, lead: string, w: string) => `${lead}My ${w.toLowerCase()} `)
     .replace(/(^|[.!?]\s+)[Pp]arents(?= (?:are|were|got|split|divorced|separated|live|moved)\b)/g, "$1My parents")
     // "Knee is healing well", "Back is good now": the user's own.
-    .replace(/(^|[.!?]\s+)(knee|back|ankle|shoulder|hip|wrist|foot|leg|arm|neck|elbow|hand|stomach|tooth|eye)(?= (?:is|was|feels|has been|hurts|still|healed|healing)\b)/gi, (_m, lead: string, w: string) => `${lead}My ${w.toLowerCase()}`)
+    .replace(/(^|[.!?]\s+)(knee|back|ankle|shoulder|hip|wrist|foot|leg|arm|neck|elbow|hand|stomach|tooth|eye)(?=['’]s |(?: (?:is|was|feels|has been|hurts|still|healed|healing)\b))/gi, (_m, lead: string, w: string) => `${lead}My ${w.toLowerCase()}`)
     // "mom finished chemo" from someone who writes in lowercase: their mom.
     .replace(/(^|[.!?]\s+)(mom|dad|mum|grandma|grandpa|nana)\b(?!\s*,)(?=\s+[a-z])/g, (_m, lead: string, w: string) => `${lead}My ${w}`)
     .replace(BARE_OWN_SUPERLATIVE, (_m, lead: string, w: string) => `${lead}My ${w.toLowerCase()} `);
@@ -636,6 +642,11 @@ function chatShorthand(content: string): string {
     .replace(/(^|[.!?]\s+)[Nn]o ([^,.;!?]{2,40}?),?\s+(?:please|pls|plz)\b(?=\s*(?:[,!.]|$))[,!.]*(?:\s+|$)/g, (_m, lead: string, what: string) => `${lead}Please no ${what}. `)
     // "Live in Boulder with my girlfriend": where the user lives.
     .replace(/(^|[.!?]\s+)[Ll]ive (in|with|near|outside) (?=[A-Z]|my\b|our\b)/g, "$1I live $2 ")
+    // "Farm 600 acres of corn": what the user farms.
+    .replace(/(^|[.!?]\s+)[Ff]arm (?=\d|a |an |corn|wheat|soy|cattle|dairy|organic|hay|cotton|rice|grapes|cherries|apples)/g, "$1I farm ")
+    // "Bad allergy to bee stings, …": the user's allergy.
+    .replace(/(^|[.!?]\s+)((?:bad|severe|serious|deadly|mild|major|life-threatening|nasty) )?(allergy|allergies) to\b/gi, (_m, lead: string, adj: string | undefined, noun: string) =>
+      `${lead}I have ${noun.toLowerCase() === "allergy" ? (adj ? "a " : "an ") : ""}${adj?.toLowerCase() ?? ""}${noun.toLowerCase()} to`)
     // "I'm vegan, have been since college": the same subject goes on.
     .replace(/(^|[.!?]\s+)(I(?:'m|’m| am) [^,.;!?]+),\s+(?:have been|been)\b/g, "$1$2, I have been")
     .replace(GONE_WITHOUT, (_m, lead: string, n: string, unit: string, what: string) => `${lead}I've gone ${n} ${unit} without ${what}`);

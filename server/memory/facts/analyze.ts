@@ -51,7 +51,7 @@ export function subjectPattern(subject: string | null): string {
 
 /** Per topic: word patterns (matched on lowercase text) and their weight. */
 const TOPIC_RULES: [TopicKey, number, RegExp][] = [
-  ["health", 3, /\b(allerg\w*|anaphyla\w*|epi-?pens?|celiac|coeliac|gluten|lactose|intoleran\w*|diabet\w*|insulin|asthma\w*|epilep\w*|seizures?|medications?|medicines?|prescriptions?|surgery|hospital\w*|therap(y|ist)|diagnos\w*|illness|sick|injur\w*|hurt|sprain\w*|physio\w*|rehab|(?:knee|hip|shoulder|joint|valve)s? (?:replace\w*|surgery)|alzheimer'?s|dementia|parkinson'?s|cancer|chemo\w*|tendon\w*|fractur\w*|migraines?|chronic|disabilit\w*|wheelchair|hearing aids?|blind|deaf|pregnan\w*|mental health|anxiety|depression|doctors?|dietary|vegan|vegetarian|pescatarian|kosher|halal|thyroid|blood pressure|cholesterol|inhalers?|pills|meds|dosage|antibiotics|antidepressants?|adhd|adderall|ritalin)\b/],
+  ["health", 3, /\b(allerg\w*|anaphyla\w*|epi-?pens?|celiac|coeliac|gluten|lactose|intoleran\w*|diabet\w*|insulin|asthma\w*|epilep\w*|seizures?|medications?|medicines?|prescriptions?|surgery|hospital\w*|therap(y|ist)|diagnos\w*|illness|sick|injur\w*|hurt|sprain\w*|physio\w*|rehab|(?:knee|hip|shoulder|joint|valve)s? (?:replace\w*|surgery)|alzheimer'?s|dementia|parkinson'?s|cancer|chemo\w*|tendon\w*|fractur\w*|migraines?|chronic|disabilit\w*|wheelchair|hearing aids?|blind|deaf|pregnan\w*|mental health|anxiety|depression|doctors?|dietary|vegan|vegetarian|pescatarian|kosher|halal|thyroid|blood pressure|cholesterol|inhalers?|pills|meds|dosage|antibiotics|antidepressants?|adhd|adderall|ritalin|pressure sores?|bedsores?|paraplegi\w*|quadriplegi\w*|tetraplegi\w*|spinal cord)\b/],
   ["health", 1, /\b(gym|workouts?|exercis\w*|fitness|yoga|pilates|marathons?|running|jogging|weights|sleep\w*|health\w*|diet|calories|meditat\w*|physio\w*)\b/],
   ["identity", 3, /\b(lives?|living|lived|moved|moving|relocat\w*|based in|hometown|home country|grew up|born|nationality|citizen\w*|immigra\w*|years old|pronouns|transgender|trans (?:woman|man|person)|non-?binary|gay|lesbian|bisexual|queer|identity|name is|native language|sophomore|freshman|majoring|major in|student at|enrolled at|speaks? (?:\w+ )?(?:english|spanish|french|german|mandarin|italian|portuguese|japanese|korean|arabic|hindi))\b/],
   ["work", 2, /\b(jobs?|work(?:s|ed|ing)? (?:(?:mostly|mainly|closely|now|full[- ]time|part[- ]time) )?(?:as|at|for|on|with)|careers?|office|boss|managers?|coworkers?|colleagues?|employer|employees?|hired|fired|laid off|promot\w*|salary|interview\w*|intern\w*|company|companies|startups?|business\w*|founders?|co-?founders?|clients?|customers?|investors?|funding|seed round|revenue|professional\w*|profession|occupation|entrepreneur\w*|studio|store|shop|brand|marketing|product launch|launch\w*|projects?|deadlines?|meetings?|team|pitch|networking|contracts?|retainers?|day rate|hourly rate|rates|invoic\w*)\b/],
@@ -74,6 +74,8 @@ const GROUP_TOPIC: Record<ReturnType<typeof relationGroup>, TopicKey> = { family
 
 function classifyTopic(text: string, slot: FactSlot | null, safety: boolean, entities: FactEntity[]): TopicKey {
   if (safety) return "health";
+  // "moved to days": a shift, not a place.
+  if (SHIFT_CHANGE.test(text)) return "work";
   if (slot === "residence") return "identity";
   if (slot === "job") return "work";
   if (slot === "diet") return "health";
@@ -164,7 +166,7 @@ const SAFETY = new RegExp(
     `\\btak(?:es?|ing) ${DRUG_SOURCE}`,
     // A medication a doctor added or changed ("Doctor added Jardiance", "put Ruth on metformin").
     `\\b(?:added|prescribed|started (?:\\w+ )?on|put (?:\\w+ )?on|switched (?:\\w+ )?to|upped|increased|lowered|reduced|cut) (?:(?:the|their|his|her|a|an) )?${DRUG_SOURCE}`,
-    "\\bwheelchair(?![- ](?:basketball|rugby|tennis|racing|fencing|dance|dancing|curling|sports?)\\b)",
+    "\\bwheelchair(?![- ](?:basketball|rugby|tennis|racing|racer|races?|marathons?|half[- ]marathons?|fencing|dance|dancing|curling|sports?)\\b)",
     // What a venue must have: "needs step-free access and an accessible restroom".
     "\\bstep[- ]free\\b",
     "\\b(?:wheelchair[- ])?accessible (?:restrooms?|bathrooms?|toilets?|entrances?|venues?|seating|parking|rooms?|transport)\\b",
@@ -173,6 +175,8 @@ const SAFETY = new RegExp(
     // A walker, a cane, crutches the user uses; a fall risk.
     "\\b(?:uses?|using|needs?|with|on) (?:a |an |their |his |her )?(?:walker|rollator|cane|walking stick|crutches|mobility scooter)\\b",
     "\\bfall risk\\b",
+    // Skin that breaks down from sitting or lying ("prone to pressure sores").
+    "\\b(?:pressure|bed) ?(?:sores?|ulcers?)\\b",
     "\\bhearing aids?\\b",
     "\\bhard of hearing\\b",
     "\\b(?:is|are) (?:legally )?(?:blind|deaf)\\b",
@@ -296,7 +300,7 @@ export function safetyRank(text: string): number {
 
 const ADV = "(?:(?:just|recently|finally|now|officially|already|also|actually|eventually|since|then|originally|first) )*";
 const PLACE_NAME = "((?:[A-Z][\\p{L}'’\\-]+|of|de|la|el|del|upon)(?: (?:[A-Z][\\p{L}'’\\-]+|of|de|la|el|del|upon)){0,3})";
-const ROLE_NOUNS = `engineer|software engineer|developer|designer|product designer|nurse|teacher|lawyer|attorney|doctor|physician|surgeon|banker|consultant|manager|product manager|project manager|founder|co-?founder|ceo|cto|cfo|coo|accountant|architect|chef|cook|writer|author|journalist|artist|photographer|musician|student|researcher|translator|interpreter|caregiver|carer|tutor|content strategist|strategist|copywriter|scientist|professor|analyst|data scientist|recruiter|salesperson|sales rep|marketer|entrepreneur|freelancer|counselor|counsellor|therapist|psychologist|pharmacist|dentist|electrician|plumber|driver|pilot|firefighter|police officer|programmer|barista|waiter|waitress|server|cashier|mechanic|social worker|intern|instructor|coach|trainer|realtor|real estate agent|veterinarian|vet|paramedic|nanny|librarian|editor|producer|director|actor|actress|model|dancer|dance teacher|pastor|stay-at-home (?:mom|dad|parent)|homemaker|retiree|software developer|web developer|ux designer|graphic designer|fashion designer|engineering manager|tech lead|brand designer|interior designer|game designer|nursing assistant|medical assistant|dental assistant|teaching assistant|administrative assistant|executive assistant|personal assistant|research assistant|physician assistant|home health aide|health aide|teacher's aide|cna|nurse practitioner|midwife|doula|emt|receptionist|secretary|bartender|hairdresser|hairstylist|stylist|barber|baker|butcher|florist|carpenter|welder|electrician|janitor|custodian|security guard|truck driver|trucker|delivery driver|bus driver|farmer|soldier|machinist|technician|lab technician|dietitian|nutritionist|optometrist|radiologist|sonographer|phlebotomist|occupational therapist|speech therapist|physical therapist|vp of \\w+|head of \\w+`;
+const ROLE_NOUNS = `engineer|software engineer|developer|designer|product designer|nurse|teacher|lawyer|attorney|doctor|physician|surgeon|banker|consultant|manager|product manager|project manager|founder|co-?founder|ceo|cto|cfo|coo|accountant|architect|chef|cook|writer|author|journalist|artist|photographer|musician|student|researcher|translator|interpreter|caregiver|carer|tutor|content strategist|strategist|copywriter|scientist|professor|analyst|data scientist|recruiter|salesperson|sales rep|marketer|entrepreneur|freelancer|counselor|counsellor|therapist|psychologist|pharmacist|dentist|electrician|plumber|driver|pilot|firefighter|police officer|programmer|barista|waiter|waitress|server|cashier|mechanic|social worker|intern|instructor|coach|trainer|realtor|real estate agent|veterinarian|vet|paramedic|nanny|librarian|editor|producer|director|actor|actress|model|dancer|dance teacher|pastor|stay-at-home (?:mom|dad|parent)|homemaker|retiree|software developer|web developer|ux designer|graphic designer|fashion designer|engineering manager|tech lead|brand designer|interior designer|game designer|nursing assistant|medical assistant|dental assistant|teaching assistant|administrative assistant|executive assistant|personal assistant|research assistant|physician assistant|home health aide|health aide|teacher's aide|cna|nurse practitioner|midwife|doula|emt|receptionist|secretary|bartender|hairdresser|hairstylist|stylist|barber|baker|butcher|florist|carpenter|welder|electrician|janitor|custodian|security guard|truck driver|trucker|delivery driver|bus driver|farmer|soldier|machinist|technician|lab technician|dietitian|nutritionist|optometrist|radiologist|sonographer|phlebotomist|occupational therapist|speech therapist|physical therapist|first officer|flight attendant|co-?pilot|cellist|violinist|violist|pianist|harpist|flautist|oboist|percussionist|trumpeter|trombonist|organist|vp of \\w+|head of \\w+`;
 const ROLE_RE = `(?:(?:a|an|the) )?(?:(?:senior|junior|lead|head|chief|principal|staff|freelance|self-employed|full-time|part-time|new|professional|licensed|registered|icu|er|nicu|picu|hr|it|ux|ui|qa|charge|travel|night|high school|middle school|elementary school|kindergarten|preschool|pediatric|emergency|surgical|dental|backend|back-end|frontend|front-end|full-stack|fullstack|mobile|sous|pastry) )*(?:${ROLE_NOUNS})`;
 
 /** An employer named by what it is ("joined a travel nursing agency"). */
@@ -331,7 +335,7 @@ function slotOf(text: string, subject: string | null): { slot: FactSlot; value: 
     new RegExp(`\\b${S} ${ADV}(?:works|is working|has worked|has been working|started working|now works|currently works) (?:(?:from home|remotely|full[- ]time|part[- ]time) )?(as ${ROLE_RE}(?: (?:at|for) [A-Z][\\w&'’.-]*(?: [A-Z][\\w&'’.-]*){0,3})?|(?:at|for) [A-Z][\\w&'’.-]*(?: [A-Z][\\w&'’.-]*){0,3}(?: as ${ROLE_RE})?)`, "i"),
     new RegExp(`\\b${S} ${ADV}(?:started|began|got|landed|accepted|took|has|is starting) (?:a |an |their |the )?(?:new )?(?:job|position|role|internship|gig)( (?:as|at|with) [^.,;!?]+)`, "i"),
     new RegExp(`\\b${S}(?:'s|’s) (?:new )?(?:job|role|position) (?:is|as|at) ([^.,;!?]+)`, "i"),
-    new RegExp(`\\b${S} ${ADV}(?:is|became|has become|is now) (${ROLE_RE}(?: (?:at|for|with) [A-Z][\\w&'’.-]*(?: [A-Z][\\w&'’.-]*){0,3})?)\\b`, "i"),
+    new RegExp(`\\b${S} ${ADV}(?:is|became|has become|is now) (${ROLE_RE}(?: (?:at|for|with) (?:the )?[A-Z][\\w&'’.-]*(?: [A-Z][\\w&'’.-]*){0,3})?)\\b`, "i"),
     // "Marcus left the agency, freelancing full time now", "is freelancing".
     new RegExp(`\\b${S} ${ADV}(?:(?:left|quit) (?:the|their|his|her|a) [^.;!?,]{1,30},? (?:and (?:is )?(?:now )?)?|is (?:now )?)?(freelancing|self-employed)\\b`, "i"),
     // "Avi left Stripe, starting at Datadog in July as a staff engineer".
@@ -341,7 +345,8 @@ function slotOf(text: string, subject: string | null): { slot: FactSlot; value: 
     // "Tyler does DoorDash now", "drives for Uber": gig work is the job.
     new RegExp(`\\b${S} ${ADV}(?:does|is doing|started doing|started|drives for|delivers for|works for|is driving for) (doordash|door dash|uber eats|ubereats|uber|lyft|instacart|grubhub|postmates|deliveroo|amazon flex|gopuff|taskrabbit)\\b`, "i"),
     // "Amara got promoted to charge nurse".
-    new RegExp(`\\b${S} ${ADV}(?:got |was |has been |just got )?promoted to (${ROLE_RE})\\b`, "i"),
+    // "Megan upgraded to captain" (a first officer's promotion).
+    new RegExp(`\\b${S} ${ADV}(?:got |was |has been |just got |just )?(?:promoted|upgraded|bumped up|moved up) to (${ROLE_RE}|captain)\\b`, "i"),
     // Running a business of one's own: "Ash runs a small bakery in Portland called Rise & Shine".
     new RegExp(`\\b${S} ${ADV}(?:runs|owns|co-?owns|founded|co-?founded|opened|manages) (?:a|an|their|his|her|the) (?:(?:small|little|new|own|family) )*((?:[a-z][a-z-]+ )?(?:${BUSINESS_NOUNS})(?: in [A-Z][\\p{L}'’-]+(?: [A-Z][\\p{L}'’-]+)?)?(?: called [A-Z][\\p{L}&'’.-]*(?: (?:[A-Z&][\\p{L}&'’.-]*))*)?)`, "iu"),
   ];
@@ -572,6 +577,10 @@ export interface FactEvents {
   endsPartner: string | null;
   died: string | null;
   endsPregnancy: boolean;
+  /** "Jordan's new service dog is Juniper": the role held one at a time that has a new holder. */
+  newRole: { owner: string; role: string } | null;
+  /** "moved to days": the shift the user works now. */
+  shift: Shift | null;
 }
 
 export function factEvents(text: string, subject: string | null): FactEvents {
@@ -581,7 +590,45 @@ export function factEvents(text: string, subject: string | null): FactEvents {
     endsPartner: endedPartner(text, subject),
     died: diedName(text, subject),
     endsPregnancy: endsPregnancy(text, subject),
+    newRole: newRoleOf(text, subject),
+    shift: SHIFT_CHANGE.test(text) ? shiftOf(text) : null,
   };
+}
+
+/**
+ * Roles held one at a time: a new one ends the old ("Jordan's new therapist is Dr. Lee"). Not a
+ * pet, a child or a friend: a new dog joins the old one. A service or guide dog is a role.
+ */
+const ONE_AT_A_TIME =
+  /^(?:(?:service|guide|assistance|therapy|hearing|seizure|emotional support) (?:dog|animal)|(?:[a-z-]+ )?(?:doctor|gp|therapist|psychiatrist|psychologist|counselor|counsellor|dentist|physician|surgeon|oncologist|cardiologist|neurologist|pediatrician|paediatrician|endocrinologist|vet|boss|manager|supervisor|landlord|landlady|roommate|flatmate|housemate|coach|trainer|tutor|advisor|adviser|accountant|lawyer|attorney|nanny|babysitter|caregiver|carer|car|phone|number|address|apartment|flat|laptop|office|desk)|(?:job|role|position))$/;
+
+function newRoleOf(text: string, subject: string | null): { owner: string; role: string } | null {
+  const m = new RegExp(`\\b(${subjectPattern(subject)})(?:'s|’s) new ((?:[a-z-]+ ){0,2}?[a-z-]+) (?:is|will be|was)\\b`).exec(text);
+  if (!m || !ONE_AT_A_TIME.test(m[2]!)) return null;
+  return { owner: m[1]!, role: m[2]! };
+}
+
+/** Does `text` say what `role` of `owner`'s is (another holder than a newer fact's)? */
+export function namesRole(text: string, r: { owner: string; role: string }): boolean {
+  return new RegExp(`\\b${escape(r.owner)}(?:'s|’s) (?:old |former |previous |current |new )?${escape(r.role)}\\b`, "i").test(text);
+}
+
+export type Shift = "day" | "night" | "evening" | "morning";
+const SHIFT_WORD = "(days|nights|evenings|mornings|overnights|(?:the )?(?:day|night|evening|morning|overnight|graveyard|late|early) shifts?)";
+/** "moved to days", "switched to nights", "back on nights": the shift worked changed. */
+const SHIFT_CHANGE = new RegExp(`\\b(?:moved|switched|changed|went|going|moving|switching|got moved|was moved|been moved|put|back|transferred) (?:back |over |me )?(?:to|on|onto) ${SHIFT_WORD}(?=[\\s.,;!?]|$)`, "i");
+/** "works nights", "is on the night shift", "does days": the shift worked. */
+const WORKS_SHIFT = new RegExp(`\\b(?:works?|working|worked|is on|'s on|’s on|am on|does|doing) (?:mostly |only |just )?${SHIFT_WORD}(?=[\\s.,;!?]|$)`, "i");
+
+/** The shift a fact says the user works (a change said, or the shift itself). */
+export function shiftOf(text: string): Shift | null {
+  const m = SHIFT_CHANGE.exec(text) ?? WORKS_SHIFT.exec(text);
+  if (!m) return null;
+  const w = m[1]!.toLowerCase();
+  if (/night|overnight|graveyard|late/.test(w)) return "night";
+  if (/evening/.test(w)) return "evening";
+  if (/morning|early/.test(w)) return "morning";
+  return "day";
 }
 
 /**

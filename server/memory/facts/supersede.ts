@@ -1,5 +1,5 @@
 import { stem, tokenize } from "@/server/ai/text";
-import { callsPartner, isSafetyCritical, safetyItems, safetyRank, saysOfNow, saysPregnant } from "./analyze";
+import { callsPartner, isSafetyCritical, namesRole, safetyItems, safetyRank, saysOfNow, saysPregnant, shiftOf, type Shift } from "./analyze";
 import type { FactSlot } from "./taxonomy";
 
 /**
@@ -24,6 +24,10 @@ export interface SupersedeFact {
   endsPregnancy?: { subject: string | null } | null;
   /** Who the fact says died: what was said of them in the present tense is history. */
   died?: string | null;
+  /** A role held one at a time that has a new holder ("Jordan's new service dog is Juniper"): the old holder is history. */
+  newRole?: { owner: string; role: string } | null;
+  /** The shift the user moved to ("moved to days"): a fact saying they work another is history. */
+  shift?: Shift | null;
   /** When the fact holds from (ms); ties are broken by `said`. */
   at: number;
   said: number;
@@ -64,11 +68,17 @@ function negatesFact(neg: SupersedeFact, old: SupersedeFact): boolean {
 
 /**
  * An event the newer fact tells that ends what the older one says: a breakup (the partner), a
- * death (what was said of them in the present tense), a birth (the user's pregnancy).
+ * death (what was said of them in the present tense), a birth (the user's pregnancy), a new holder
+ * of a role held one at a time (the old one), a move to another shift (the shift worked before).
  */
 function endedByEvent(neu: SupersedeFact, old: SupersedeFact): boolean {
   if (neu.died && saysOfNow(old.text, neu.died) && !saysOfNow(neu.text, neu.died)) return true;
   if (neu.endsPregnancy && saysPregnant(old.text, neu.endsPregnancy.subject)) return true;
+  if (neu.newRole && namesRole(old.text, neu.newRole)) return true;
+  if (neu.shift) {
+    const was = shiftOf(old.text);
+    if (was && was !== neu.shift) return true;
+  }
   return Boolean(neu.endsPartner) && callsPartner(old.text, neu.endsPartner!) && !callsPartner(neu.text, neu.endsPartner!);
 }
 
