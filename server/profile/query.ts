@@ -390,6 +390,24 @@ async function offlineAnswer(db: Database, user: EndUser, question: string): Pro
       }
     }
   }
+  if (q.age && !q.past) {
+    // "How old is Ella?": an age said of her stays her age when the fact that said it was
+    // superseded for another reason ("kids Ella (9) and Finn (6) are with Megan every other
+    // weekend", before the custody changed).
+    const own = new Set(tokenize(subject ?? "").map((w) => w.toLowerCase()));
+    const names = [...question.slice(1).matchAll(/\b([A-Z][\p{L}'’-]+)/gu)].map((m) => m[1]!.replace(/['’]s$/, "")).filter((n) => !own.has(n.toLowerCase()));
+    const known = new Set(candidates.map((c) => c.id));
+    const top = Math.max(0.5, ...candidates.map((c) => c.score));
+    for (const name of names) {
+      const aged = new RegExp(`\\b${name}(?:['’]s)?\\s*\\(\\d{1,2}\\)|\\b${name} (?:is|was|turned|just turned|will be|turns) \\d{1,2}\\b|\\b${name},? (?:aged? )?\\d{1,2}\\b`);
+      for (const f of await allFacts()) {
+        if (f.status === "superseded" && !known.has(f.id) && aged.test(f.text)) {
+          known.add(f.id);
+          candidates.push(toCandidate(f, top));
+        }
+      }
+    }
+  }
   const pets = /\b(pets?|dogs?|cats?|puppy|kitten|animals?)\b/i.test(question);
   if (q.type === "where" || q.people || pets) {
     // Places, people and pets are entities of the model: facts naming one are evidence.

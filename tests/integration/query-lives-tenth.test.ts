@@ -28,9 +28,14 @@ const megan: Sessions = [
   ["2025-01-10", [
     ["I'm a first officer at United, flying 737s out of Denver", "Cool job!"],
     ["I have celiac disease, so strictly gluten free, even cross contamination makes me sick", "Noted."],
+    ["I'm divorced, my kids Ella (9) and Finn (6) are with me every other weekend", "Got it."],
   ]],
   ["2025-04-22", [
     ["I upgraded to captain! finally", "Congratulations, Captain!"],
+    ["My ex Greg is moving to Phoenix so the kids will be with me during the week now", "That's a big change."],
+  ]],
+  ["2025-10-02", [
+    ["I got engaged to Luis last weekend", "Congratulations!"],
   ]],
 ];
 const maricel: Sessions = [
@@ -75,6 +80,13 @@ describe("a first officer who makes captain", () => {
   it("answers what she does with the newer role, filed under work", async () => {
     expect(await ask("pilot", "What does Megan do for work?")).toMatch(/^Megan upgraded to captain/);
     expect(await summaryOf("pilot")).not.toMatch(/Travel: Megan is a first officer/);
+  });
+
+  it("answers a child's age from what said it, though she is no longer divorced but engaged; never with an unrelated fact", async () => {
+    expect(await current("pilot")).not.toContain("Megan is divorced, their kids Ella (9) and Finn (6) are with Megan every other weekend");
+    const age = await ask("pilot", "How old is Ella?");
+    expect(age).toMatch(/Ella \(9\)/);
+    expect(age).not.toMatch(/celiac/);
   });
 });
 
