@@ -394,6 +394,13 @@ describe("fact analysis (offline)", () => {
     expect(m("Megan is a first officer at United, flying 737s out of Denver")).toMatchObject({ topic: "work", slot: "job", slotValue: "first officer at United" });
     expect(m("Megan upgraded to captain! finally")).toMatchObject({ topic: "work", slot: "job", slotValue: "captain" });
     expect(m("Megan is a cellist with the Seattle Symphony")).toMatchObject({ topic: "work", slot: "job", slotValue: "cellist with the Seattle Symphony" });
+    // A farm is work; tinnitus is health (2026-12-03, tenth read).
+    const e = (text: string) => analyzeFact(text, { subject: "Earl", saidAt: at });
+    expect(e("Earl farms 600 acres of corn and soybeans outside Ames, Iowa. Third generation.").topic).toBe("work");
+    expect(e("Jake's running planting this year (2025)").topic).toBe("work");
+    expect(e("Earl's knee's good as new, back on the combine for harvest").topic).toBe("work");
+    expect(e("Earl loves the farmers market on Saturdays").topic).not.toBe("work");
+    expect(e("Earl has tinnitus so Earl avoids loud bars and concerts without earplugs").topic).toBe("health");
     // Days after nights: a shift, not a move; it ends "works nights".
     expect(m("Megan moved to days now, finally").topic).toBe("work");
     const plan = planSupersessions(
@@ -407,6 +414,20 @@ describe("fact analysis (offline)", () => {
     // A wheelchair race is a sport, not a need; pressure sores are.
     expect(m("Megan is training for a wheelchair half marathon in October").salience).not.toBe("safety");
     expect(m("Megan is prone to pressure sores so Megan can't sit on hard seats for long without their cushion")).toMatchObject({ topic: "health", salience: "safety" });
+  });
+
+  it("a relative's death ends what was said of them as 'their mother' (Maricel, tenth read)", () => {
+    const fact = (id: string, text: string, at: number) => ({ id, text, slot: null, slotValue: null, negates: null, at, said: at });
+    const died = "Maricel's mother passed away in August.";
+    const plan = planSupersessions(
+      [{ ...fact("x", died, 5), died: factEvents(died, "Maricel").died }],
+      [
+        fact("money", "Maricel sends money home every month to their mother in Cebu, she has diabetes", 1),
+        fact("sister", "Maricel's sister Joy is visiting in July for two weeks", 1),
+        fact("own", "Maricel is allergic to shellfish, found out the hard way at a work party", 1),
+      ],
+    );
+    expect(plan.supersedes.get(0)).toEqual(["money"]);
   });
 
   it("a new one of a role held one at a time ends the old: a service dog, a therapist; a new dog joins the old one", () => {

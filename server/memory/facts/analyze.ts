@@ -51,11 +51,13 @@ export function subjectPattern(subject: string | null): string {
 
 /** Per topic: word patterns (matched on lowercase text) and their weight. */
 const TOPIC_RULES: [TopicKey, number, RegExp][] = [
-  ["health", 3, /\b(allerg\w*|anaphyla\w*|epi-?pens?|celiac|coeliac|gluten|lactose|intoleran\w*|diabet\w*|insulin|asthma\w*|epilep\w*|seizures?|medications?|medicines?|prescriptions?|surgery|hospital\w*|therap(y|ist)|diagnos\w*|illness|sick|injur\w*|hurt|sprain\w*|physio\w*|rehab|(?:knee|hip|shoulder|joint|valve)s? (?:replace\w*|surgery)|alzheimer'?s|dementia|parkinson'?s|cancer|chemo\w*|tendon\w*|fractur\w*|migraines?|chronic|disabilit\w*|wheelchair|hearing aids?|blind|deaf|pregnan\w*|mental health|anxiety|depression|doctors?|dietary|vegan|vegetarian|pescatarian|kosher|halal|thyroid|blood pressure|cholesterol|inhalers?|pills|meds|dosage|antibiotics|antidepressants?|adhd|adderall|ritalin|pressure sores?|bedsores?|paraplegi\w*|quadriplegi\w*|tetraplegi\w*|spinal cord)\b/],
+  ["health", 3, /\b(allerg\w*|anaphyla\w*|epi-?pens?|celiac|coeliac|gluten|lactose|intoleran\w*|diabet\w*|insulin|asthma\w*|epilep\w*|seizures?|medications?|medicines?|prescriptions?|surgery|hospital\w*|therap(y|ist)|diagnos\w*|illness|sick|injur\w*|hurt|sprain\w*|physio\w*|rehab|(?:knee|hip|shoulder|joint|valve)s? (?:replace\w*|surgery)|alzheimer'?s|dementia|parkinson'?s|cancer|chemo\w*|tendon\w*|fractur\w*|migraines?|chronic|disabilit\w*|wheelchair|hearing aids?|blind|deaf|pregnan\w*|mental health|anxiety|depression|doctors?|dietary|vegan|vegetarian|pescatarian|kosher|halal|thyroid|blood pressure|cholesterol|inhalers?|pills|meds|dosage|antibiotics|antidepressants?|adhd|adderall|ritalin|pressure sores?|bedsores?|paraplegi\w*|quadriplegi\w*|tetraplegi\w*|spinal cord|tinnitus|hearing loss)\b/],
   ["health", 1, /\b(gym|workouts?|exercis\w*|fitness|yoga|pilates|marathons?|running|jogging|weights|sleep\w*|health\w*|diet|calories|meditat\w*|physio\w*)\b/],
   ["identity", 3, /\b(lives?|living|lived|moved|moving|relocat\w*|based in|hometown|home country|grew up|born|nationality|citizen\w*|immigra\w*|years old|pronouns|transgender|trans (?:woman|man|person)|non-?binary|gay|lesbian|bisexual|queer|identity|name is|native language|sophomore|freshman|majoring|major in|student at|enrolled at|speaks? (?:\w+ )?(?:english|spanish|french|german|mandarin|italian|portuguese|japanese|korean|arabic|hindi))\b/],
   ["work", 2, /\b(jobs?|work(?:s|ed|ing)? (?:(?:mostly|mainly|closely|now|full[- ]time|part[- ]time) )?(?:as|at|for|on|with)|careers?|office|boss|managers?|coworkers?|colleagues?|employer|employees?|hired|fired|laid off|promot\w*|salary|interview\w*|intern\w*|company|companies|startups?|business\w*|founders?|co-?founders?|clients?|customers?|investors?|funding|seed round|revenue|professional\w*|profession|occupation|entrepreneur\w*|studio|store|shop|brand|marketing|product launch|launch\w*|projects?|deadlines?|meetings?|team|pitch|networking|contracts?|retainers?|day rate|hourly rate|rates|invoic\w*)\b/],
   ["work", 2, /\b(engineer|developer|designer|nurse|teacher|lawyer|banker|consultant|accountant|architect|chef|journalist|photographer|researcher|scientist|professor|analyst|recruiter|counsel(?:or|ing|lor)|pharmacist|programmer|barista|mechanic|social worker|realtor|instructor|freelanc\w*|assistant|aide|receptionist|bartender|technician|caregiver|(?:day|night|late|early|double|weekend|overnight) shifts?|shifts)s?\b/],
+  // Farming is work ("farms 600 acres", "running planting", "back on the combine for harvest").
+  ["work", 2, /\b(farm(?:s|ed|ing|er|ers|land|hands?)?(?! ?(?:markets?|stands?|stays?|animals? petting))|acres|harvest\w*|crops?|planting|livestock|cattle|herd|tractors?|combine)\b/],
   ["family", 2, /\b(mom|mother|mum|dad|father|parents?|sons?|daughters?|kids?|children|child|baby|babies|brothers?|sisters?|siblings?|grandma|grandmother|grandpa|grandfather|grandparents|aunt|uncle|cousins?|niece|nephew|wife|husband|spouse|married|marriage|wedding|famil(?:y|ies)|adopt\w*|pets?|dogs?|puppy|cats?|kittens?|twins?|toddlers?|newborn|(?:twin|baby|little|two|three|our|their) (?:boys|girls))\b/],
   ["people", 2, /\b(friends?|friendship|buddy|bestie|boyfriend|girlfriend|partner|dating|relationships?|breakup|broke up|divorc\w*|single|mentors?|neighbou?rs?|roommates?|community|support group|network)\b/],
   ["food", 2, /\b(food(?!\s+(?:bank|banks|pantry|pantries|drive|shelter))|foods|eat|eats|eating|ate|meals?|dinners?|lunch|breakfast|brunch|restaurants?|cuisine|cook\w*|bak(?:e|es|ed|ing)|recipes?|sushi|pizza|pasta|ramen|curry|tacos?|burgers?|salad|steak|bbq|seafood|chocolate|dessert|coffee|tea|wine|beer|cocktails?|spicy|cilantro|flavou?rs?|dish(?:es)?|snacks?|cafe|café|bistro|takeout|groceries)\b/],
@@ -545,11 +547,20 @@ export function diedName(text: string, subject: string | null): string | null {
 }
 
 /** A sentence of `text` that says something of `who` in the present tense ("Ranger goes everywhere with Walter"). */
+/**
+ * A pattern for someone named in a fact: "Maricel's mother" is also "their / his / her mother"
+ * (how a fact of the user's says it when the relation is not named again).
+ */
+export function personPattern(who: string): RegExp {
+  const rel = /^.+?['’]s ([a-z]+(?: [a-z]+)?)$/.exec(who);
+  return new RegExp(`\\b(?:${escape(who)}${rel ? `|(?:their|his|her) ${escape(rel[1]!)}` : ""})\\b`, "u");
+}
+
 export function saysOfNow(text: string, who: string): boolean {
-  const name = who.replace(/[.*+?^${}()|[\]\\]/g, "\\$&");
+  const person = personPattern(who);
   return text.split(/(?<=[.!?])\s+/).some(
     (sentence) =>
-      new RegExp(`\\b${name}\\b`, "u").test(sentence) &&
+      person.test(sentence) &&
       /\b(?:is|are|goes|lives|has|loves|likes|needs|takes|sleeps|eats|works|comes|visits|helps|stays|gets|does)\b|['’]s (?:a|an|the|\w+ing)\b/.test(sentence) &&
       !/\b(?:was|were|had|did|used to|passed|died|[a-z]{3,}ed)\b/i.test(sentence),
   );

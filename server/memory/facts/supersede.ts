@@ -1,5 +1,5 @@
 import { stem, tokenize } from "@/server/ai/text";
-import { callsPartner, isSafetyCritical, namesRole, safetyItems, safetyRank, saysOfNow, saysPregnant, shiftOf, type Shift } from "./analyze";
+import { callsPartner, isSafetyCritical, namesRole, personPattern, safetyItems, safetyRank, saysOfNow, saysPregnant, shiftOf, type Shift } from "./analyze";
 import type { FactSlot } from "./taxonomy";
 
 /**
@@ -118,7 +118,7 @@ function mayRetire(neu: SupersedeFact, old: SupersedeFact): boolean {
  * allergic to bees, his dog Ranger …" is not.
  */
 function onlyAbout(text: string, who: string): boolean {
-  const name = new RegExp(`\\b${who.replace(/[.*+?^${}()|[\]\\]/g, "\\$&")}\\b`, "i");
+  const name = new RegExp(personPattern(who).source, "iu");
   const clauses = text.split(/[.;!?]\s+|,\s+|\s+and\s+/).filter((c) => isSafetyCritical(c));
   return clauses.length > 0 && clauses.every((c) => name.test(c) || /^(?:she|he|they|it)\b/i.test(c.trim()));
 }
