@@ -602,6 +602,9 @@ describe("a caregiver, a veteran and a grad student (2026-12-02, eighth read)", 
     const [access] = await facts([msg("user", "Please always check step-free access when you suggest places.")], "Jordan Ellis");
     expect(access).toMatchObject({ text: "Jordan asks to always check step-free access when you suggest places." });
     expect(access!.kind).toBeUndefined();
+    // News about someone named that the question did not ask about, and the user's own after it: no answer to it.
+    const dog = await facts([msg("assistant", "How's the new place?"), msg("user", "Biscuit retired, he's 10 now. My new service dog is Juniper")], "Jordan Ellis");
+    expect(dog.map((f) => f.text)).toEqual(["Biscuit retired, he's 10 now. Jordan's new service dog is Juniper"]);
     // An imperative is not the user's: "Run the numbers for me" stays a request.
     expect(await one("Run the numbers for me please")).not.toMatch(/Earl runs/);
   });

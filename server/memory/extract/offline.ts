@@ -722,7 +722,13 @@ export function extractFromUserMessage(
     words >= OWN_STATEMENT_WORDS;
   // News about someone or something named that the turn before did not name ("Blue Door pulled
   // out, …" after "Balance is hard when running a business."): a statement of its own.
-  const named = !prevQuestion && !startsAsReply && previous !== null && namedOpening(kept[0]!, previous.content);
+  // After a question too, when the message goes on with news of the user's own ("How's the new
+  // place?" → "Biscuit retired, he's 10 now. My new service dog is Juniper"): not its answer.
+  const named =
+    !startsAsReply &&
+    previous !== null &&
+    namedOpening(kept[0]!, previous.content) &&
+    (!prevQuestion || (kept.length > 1 && kept.slice(1).some((x) => FIRST_PERSON_ANY.test(x))));
   // A standing request ("Please always email me drafts") is a preference whatever came before.
   const standing = typeof requestToFact(stripOpeners(kept[0]!), subject) === "string";
   const offeredHelp = previous !== null && (() => {
