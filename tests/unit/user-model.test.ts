@@ -441,6 +441,10 @@ describe("fact analysis (offline)", () => {
     expect(planSupersessions([newOne("Biscuit retired, he's 10 now. Jordan's new service dog is Juniper")], olds).supersedes.get(0)).toEqual(["biscuit"]);
     expect(planSupersessions([newOne("Jordan's new therapist is Dr. Lee")], olds).supersedes.get(0)).toEqual(["kim"]);
     expect(planSupersessions([newOne("Jordan's new dog is Otis, a rescue")], olds).supersedes.get(0)).toBeUndefined();
+    // A fact where the old holder is one of two who do something says more than the role: it stays
+    // (a regression found by reading Sophie's life again: her cat was retired with her roommate).
+    const shared = [fact("pickle", "Jordan's roommate Priya and Jordan have a cat named Pickle", 1), fact("priya", "Jordan's roommate is Priya, a nurse", 1)];
+    expect(planSupersessions([newOne("Priya moved out, Jordan's new roommate is Grace")], shared).supersedes.get(0)).toEqual(["priya"]);
   });
 
   it("ADHD meds are a medication; a job quit ends a job held at a coffee shop", () => {

@@ -621,7 +621,11 @@ function newRoleOf(text: string, subject: string | null): { owner: string; role:
 
 /** Does `text` say what `role` of `owner`'s is (another holder than a newer fact's)? */
 export function namesRole(text: string, r: { owner: string; role: string }): boolean {
-  return new RegExp(`\\b${escape(r.owner)}(?:'s|’s) (?:old |former |previous |current |new )?${escape(r.role)}\\b`, "i").test(text);
+  const holder = `\\b${escape(r.owner)}(?:'s|’s) (?:old |former |previous |current |new )?${escape(r.role)}\\b`;
+  if (!new RegExp(holder, "i").test(text)) return false;
+  // "Sophie's roommate Priya and Sophie have a cat": the old holder is one of two who do
+  // something, and that says more than the role (it stays).
+  return !new RegExp(`${holder},?(?: [A-Z][\\p{L}'’-]+)?,? and `, "iu").test(text);
 }
 
 export type Shift = "day" | "night" | "evening" | "morning";
