@@ -628,6 +628,14 @@ export function composeFromPieces(
   if (opening > 0) ranked = [ranked[opening]!, ...ranked.filter((_, i) => i !== opening)];
   let best = ranked[0];
   if (!best || best.score < 0.12) return null;
+  // Not a word or a concept of the question in any piece near the top, and none gathered as
+  // evidence for what kind of question it is: similarity alone is no answer ("Which airline does
+  // Megan fly for?" was answered with her celiac disease).
+  const own = new Set(tokenize(subject ?? "").map(stem));
+  const asksWords = [...q.terms].some(([t, w]) => w >= 1 && !own.has(t));
+  const evidenceKind = !asksWords || q.safety || q.food || q.medication || q.communication || q.availability || q.injury || q.age || q.plans || q.timezone || q.relation !== null || q.people !== null || q.slot !== null || q.named;
+  // (What replaced a fact that says what was asked counts: "Ranger passed away" for "Does Walter have a service dog?".)
+  if (!evidenceKind && ranked.every((p) => p.score < best!.score * 0.5 || !((p.lexical ?? 0) > 0 || p.candidate.replaced))) return null;
   if (q.type === "when" && !DATE_HINT.test(best.text)) {
     const close = ranked.filter((p) => p.score >= best!.score * 0.85);
     // Among nearly as good answers, one that carries its date; else the first mention of what

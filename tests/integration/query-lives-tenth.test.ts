@@ -88,6 +88,14 @@ describe("a first officer who makes captain", () => {
     expect(age).toMatch(/Ella \(9\)/);
     expect(age).not.toMatch(/celiac/);
   });
+
+  it("says it does not know rather than answer with a fact that shares nothing with the question", async () => {
+    expect(await ask("pilot", "Which airline does Megan fly for?")).not.toMatch(/celiac/);
+    // A safety question is still answered with the safety facts, whatever its words.
+    expect(await ask("pilot", "What should I keep in mind when booking Megan a restaurant?")).toMatch(/celiac/);
+    // A question with no word of its own to look for is answered by what is nearest.
+    expect(await ask("pilot", "What should I never suggest to Megan?")).not.toMatch(/^I don't know/);
+  });
 });
 
 describe("an ICU nurse who moves from nights to days", () => {
