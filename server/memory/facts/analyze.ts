@@ -546,7 +546,6 @@ export function diedName(text: string, subject: string | null): string | null {
   return null;
 }
 
-/** A sentence of `text` that says something of `who` in the present tense ("Ranger goes everywhere with Walter"). */
 /**
  * A pattern for someone named in a fact: "Maricel's mother" is also "their / his / her mother"
  * (how a fact of the user's says it when the relation is not named again).
@@ -556,6 +555,7 @@ export function personPattern(who: string): RegExp {
   return new RegExp(`\\b(?:${escape(who)}${rel ? `|(?:their|his|her) ${escape(rel[1]!)}` : ""})\\b`, "u");
 }
 
+/** A sentence of `text` that says something of `who` in the present tense ("Ranger goes everywhere with Walter"). */
 export function saysOfNow(text: string, who: string): boolean {
   const person = personPattern(who);
   return text.split(/(?<=[.!?])\s+/).some(
