@@ -422,6 +422,12 @@ function monthBonus(q: ParsedQuestion, text: string): number {
 }
 
 /** Scores every sentence of the candidates against the question. */
+/** Kinds of pet a question asks about, and the words that name one of that kind. */
+const PET_KINDS = {
+  cat: /\b(?:cats?|kittens?|kitty|kitties)\b/i,
+  dog: /\b(?:dogs?|pupp(?:y|ies)|pups?)\b/i,
+} as const;
+
 export function rankPieces(q: ParsedQuestion, candidates: Candidate[], subject: string | null, question: string): Piece[] {
   const pieces = candidates.flatMap((c) => piecesOf(c, subject));
   if (!pieces.length) return [];
@@ -433,6 +439,8 @@ export function rankPieces(q: ParsedQuestion, candidates: Candidate[], subject: 
     idf.set(t, Math.log(1 + pieces.length / (1 + df)));
   }
   const top = Math.max(...candidates.map((c) => c.score), 1e-6);
+  const asksName = Boolean(q.relation) && /\bnames?\b/i.test(question);
+  const petKind = (Object.keys(PET_KINDS) as (keyof typeof PET_KINDS)[]).find((k) => PET_KINDS[k].test(question)) ?? null;
   // How close the turn a piece answers is to the question, in wording (stems, word pairs,
   // character trigrams): "What got you into running?" frames the answer to "Why did Melanie start running?".
   const qv = embedOffline(question);
@@ -449,7 +457,11 @@ export function rankPieces(q: ParsedQuestion, candidates: Candidate[], subject: 
     // The reply to a turn that asked for a reason ("What made you switch?") is what a why-question asks.
     const reasonAsked = q.type === "why" && p.context !== "" && REASON_ASKED.test(p.context) && ctx > 0;
     const fit = (q.medication && mentionsMedication(body) ? 0.3 : 0) + (q.injury && INJURY.test(body) ? 0.3 : 0) + (q.age && AGE_HINT.test(body) ? 0.3 : 0) + (q.otherJob && ROLE_HINT.test(body) ? 0.3 : 0) + (q.plans && FUTURE_HINT.test(body) ? 0.3 : 0) + (q.availability && HOURS_HINT.test(body) ? 0.25 : 0) + typeBonus(q, p.text) * (q.type === "when" ? Math.min(1, lexical * 2) : 1) + monthBonus(q, p.text) + dayBonus(q, p) + (reasonAsked ? 0.3 : 0);
-    const bonus = fit + (!q.past && CHANGE_HINT.test(body) && lexical > 0 ? 0.15 : 0);
+    // "What is Nadia's baby's name?": the fact that names someone of that relation.
+    const namesAsked = asksName && Boolean(p.candidate.entities?.some((e) => e.name && /^[A-Z]/.test(e.name) && e.relation?.toLowerCase().startsWith(q.relation!)));
+    // "Does Tomás have a cat?": a pet of that kind (a kitten is a cat) the model knows by name.
+    const petAsked = petKind !== null && !q.past && Boolean(p.candidate.entities?.some((e) => e.type === "pet" && e.name && e.relation && PET_KINDS[petKind]!.test(e.relation)));
+    const bonus = fit + (!q.past && CHANGE_HINT.test(body) && lexical > 0 ? 0.15 : 0) + (namesAsked || petAsked ? 0.3 : 0);
     p.fit = fit;
     // Two question words together in the piece ("charity race", "pottery class") say more than each alone.
     const pb = bigramsOf(`${p.context} ${splitReply(p.text).body}`, subject);

@@ -26,7 +26,7 @@ import { describeTimezone, normalizeTraits, type Profile } from "./traits";
  */
 
 /** Bump when the composition changes, so stored summaries are rebuilt. */
-const SUMMARY_VERSION = 7;
+const SUMMARY_VERSION = 8;
 const STORED_MAX_CHARS = 2000;
 /** Below this, `max_chars` is too small for sentences: the text is cut instead. */
 export const MIN_COMPOSED_CHARS = 200;
@@ -174,6 +174,10 @@ export function pointsOutside(text: string): boolean {
 }
 
 /** A fact as it reads in a summary, or null when it does not read as a statement about the user. */
+/** A sentence that only says how someone feels ("Tomás is pretty wrecked."). */
+const FEELING =
+  /^\S+(?: \S+)? (?:is|was|feels|felt|'s|’s) (?:(?:so|very|really|pretty|totally|completely|absolutely|a bit|a little|kind of|kinda|quite|still|just) )*(?:wrecked|devastated|heartbroken|crushed|gutted|sad|upset|happy|thrilled|excited|relieved|exhausted|shattered|broken|a mess|a wreck|over the moon|overjoyed|ecstatic|proud|grieving|numb)[.!]*$/i;
+
 export function summarySentence(f: ModelFact, subject: string | null, now: Date | null = null): string | null {
   return factSentence(f, subject, now);
 }
@@ -197,6 +201,8 @@ function factSentence(f: ModelFact, subject: string | null, now: Date | null): s
     const parts = splitSentences(stripLeadIn(body)).map(stripLeadIn);
     const first = Math.max(0, parts.findIndex((x) => who.test(x)));
     text = parts[first] ?? body;
+    // A feeling reads with what caused it ("Mishka died last week. Kidney failure. Tomás is pretty wrecked.").
+    if (first > 0 && FEELING.test(text)) text = parts.slice(0, first + 1).join(" ");
     // A sentence that points back ("… gave juice and he was ok") reads with the one before it.
     if (first > 0 && /\b(?:he|she|him|his|her|it)\b/i.test(text) && !/\b(?:he|she|him|his|her|it)\b/i.test(parts[first - 1]!)) text = `${parts[first - 1]} ${text}`;
     // Too short to say much, or ending on what the next sentence says ("… would have loved to see it. He passed in 2021.").
@@ -321,7 +327,9 @@ export function buildParts(inputs: SummaryInputs, at = new Date()): SummaryPart[
   order.forEach((topic, rank) => {
     const inTopic = current
       .filter((f) => f.topic === topic && f.salience !== "safety" && !used.has(f.id))
-      .map((f, i) => ({ f, i, score: SALIENCE_SCORE[f.salience] + (f.entities.some((e) => e.relation) ? 0.5 : 0) }))
+      // Someone in the user's life, and more so someone named ("Nadia's husband Alexei is a
+      // paramedic" before "Nadia's mom is flying in").
+      .map((f, i) => ({ f, i, score: SALIENCE_SCORE[f.salience] + (f.entities.some((e) => e.relation) ? 0.5 : 0) + (f.entities.some((e) => e.relation && e.name) ? 0.5 : 0) }))
       .sort((a, b) => b.score - a.score || a.i - b.i);
     let n = 0;
     for (const { f } of inTopic) {

@@ -374,6 +374,21 @@ describe("offline extraction", () => {
     expect(splitClauses("Marcus and I got engaged last weekend!")).toEqual(["Marcus and I got engaged last weekend!"]);
   });
 
+  it("keeps a clause that points back with 'it' with what it points at; 'I volunteer' is a verb (Linda, eleventh read)", async () => {
+    expect(splitClauses("I take amlodipine for blood pressure, and I can't have grapefruit with it")).toEqual(["I take amlodipine for blood pressure, and I can't have grapefruit with it"]);
+    expect(splitClauses("I live in Austin and I'm a nurse.")).toEqual(["I live in Austin.", "I'm a nurse."]);
+    expect(toThirdPerson("I volunteer at the public library on Saturdays", { name: "Linda" })).toBe("Linda volunteers at the public library on Saturdays");
+    // Said bare, it is what the user is.
+    expect(toThirdPerson("Volunteer at the public library on Saturdays", { name: "Linda" })).toBe("Linda is a volunteer at the public library on Saturdays");
+    // Chat that leaves out the subject: a procedure had, where the user is back, off, cleared.
+    const k = (text: string) => toThirdPerson(text, { name: "Kai" });
+    expect(k("Had cataract surgery on my right eye, no driving for two weeks")).toBe("Kai had cataract surgery on their right eye, no driving for two weeks");
+    expect(k("Back in Columbus, got an internship at JPMorgan")).toMatch(/^Kai is back in Columbus/);
+    expect(k("Off crutches, still doing PT here")).toMatch(/^Kai is off crutches/);
+    expect(k("Studying abroad in Madrid this semester!")).toBe("Kai is studying abroad in Madrid this semester!");
+    expect(k("Cleared to play again in the fall")).toBe("Kai is cleared to play again in the fall");
+  });
+
   it("drops lead-ins that announce a statement", async () => {
     const said = async (text: string) => (await facts([msg("user", text)]))[0]!.text;
     expect(await said("Quick context: I'm a freelance brand designer based in Lisbon.")).toBe("Ash is a freelance brand designer based in Lisbon.");

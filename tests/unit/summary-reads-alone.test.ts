@@ -95,6 +95,23 @@ describe("the offline summary", () => {
   });
 });
 
+describe("the family line", () => {
+  it("names the spouse before a relative's visit, and the baby born among who the user is (Nadia, 2026-12-03)", () => {
+    const family = (id: string, text: string, saidAt: string, extra: Partial<ModelFact> = {}) => fact(id, text, { topic: "family", salience: "event", saidAt, ...extra });
+    // Newest first, as the model lists them.
+    const text = composeSummary(
+      inputs([
+        family("b", "Mila was born January 8, 7 pounds 2 ounces", "2026-01-15T10:00:00.000Z", { salience: "identity", entities: [{ name: "Mila", type: "person", relation: "baby" }] }),
+        family("m", "Sam's mom is flying in from Sofia to help for a month after the birth", "2025-11-20T10:00:00.000Z", { entities: [{ name: null, type: "person", relation: "mom" }] }),
+        family("h", "Sam's husband Alexei is a paramedic, he works 24 hour shifts", "2025-09-02T10:00:00.000Z", { entities: [{ name: "Alexei", type: "person", relation: "husband" }] }),
+      ]),
+    );
+    expect(text).toMatch(/Mila was born January 8/);
+    expect(text).toMatch(/husband Alexei is a paramedic/);
+    expect(text).not.toMatch(/flying in from Sofia/);
+  });
+});
+
 describe("a fact's sentence in the summary", () => {
   it("keeps the next sentence when the first ends pointing at something ('would have loved to see it')", () => {
     const f = fact("m1", "Ruth's late husband Harold would have loved to see it. He passed in 2021.", { topic: "family", salience: "identity" });

@@ -416,6 +416,49 @@ describe("fact analysis (offline)", () => {
     expect(m("Megan is prone to pressure sores so Megan can't sit on hard seats for long without their cushion")).toMatchObject({ topic: "health", salience: "safety" });
   });
 
+  it("a teacher of a grade is at work; a baby born by name ends the pregnancy and is family (Nadia, eleventh read, 2026-12-03)", () => {
+    const n = (text: string) => analyzeFact(text, { subject: "Nadia", saidAt: at });
+    expect(n("Nadia teaches 4th grade at an elementary school in Denver")).toMatchObject({ topic: "work", slot: "job", slotValue: "4th grade at an elementary school in Denver" });
+    expect(n("Nadia teaches math at a high school")).toMatchObject({ topic: "work", slot: "job" });
+    expect(n("Nadia teaches kindergarten")).toMatchObject({ topic: "work", slot: "job", slotValue: "kindergarten" });
+    // Teaching someone something is no job.
+    expect(n("Nadia is teaching Mila to swim").slot).toBeNull();
+    expect(n("Nadia teaches her son chess on Sundays").slot).toBeNull();
+    // "Mila was born January 8": the user's baby (a bare name; not the user, not someone's relation).
+    expect(gaveBirth("Mila was born January 8, 7 pounds 2 ounces", "Nadia")).toBe(true);
+    expect(gaveBirth("She's here! Mila was born January 8", "Nadia")).toBe(true);
+    expect(gaveBirth("Nadia was born in Sofia", "Nadia")).toBe(false);
+    expect(gaveBirth("Nadia's niece Ava was born last week", "Nadia")).toBe(false);
+    expect(gaveBirth("Mila was born in Sofia, like her grandmother", "Nadia")).toBe(false);
+    // A student who "studies finance" is a student, not a fact about money.
+    expect(analyzeFact("Kai is a junior at Ohio State, Kai plays lacrosse and studies finance", { subject: "Kai", saidAt: at })).toMatchObject({ topic: "identity", slot: "study", slotValue: "finance" });
+    // Moving to a home in a city, and being settled in one, is where the user lives.
+    expect(n("Nadia is moving to a condo in Tucson in December")).toMatchObject({ slot: "residence", slotValue: "Tucson" });
+    expect(n("Nadia and others are in Tucson now, the condo is lovely")).toMatchObject({ slot: "residence", slotValue: "Tucson" });
+    expect(n("Nadia and others are in Paris now, the hotel is lovely").slot).toBeNull();
+    // A condition that went away is health, no longer a need to keep her safe.
+    expect(n("The gestational diabetes went away after delivery, Nadia's sugars are normal now")).toMatchObject({ topic: "health", salience: "event" });
+    expect(n("The rash went away but Nadia is still allergic to penicillin").salience).toBe("safety");
+    expect(n("Mila was born January 8, 7 pounds 2 ounces")).toMatchObject({ topic: "family", salience: "identity", entities: [{ name: "Mila", type: "person", relation: "baby" }] });
+    const born = "Mila was born January 8, 7 pounds 2 ounces";
+    const plan = planSupersessions(
+      [{ text: born, slot: null, slotValue: null, negates: null, endsPregnancy: factEvents(born, "Nadia").endsPregnancy ? { subject: "Nadia" } : null, at: 2, said: 2 }],
+      [{ id: "p", text: "Nadia is 24 weeks pregnant with their first, due January 10", slot: null, slotValue: null, negates: null, at: 1, said: 1 }],
+    );
+    expect(plan.supersedes.get(0)).toEqual(["p"]);
+  });
+
+  it("a pet the user got and named is their pet; a feeling reads with what caused it (Tomás, eleventh read, 2026-12-03)", () => {
+    const t = (text: string) => analyzeFact(text, { subject: "Tomás", saidAt: at });
+    expect(t("Tomás adopted a kitten, named him Pip").entities).toEqual([{ name: "Pip", type: "pet", relation: "kitten" }]);
+    expect(t("Tomás got a puppy, called her Luna").entities).toEqual([{ name: "Luna", type: "pet", relation: "puppy" }]);
+    expect(t("Tomás adopted a kitten from the shelter").entities).toEqual([]);
+    const f = (text: string): ModelFact => ({ id: "m", text, topic: "events", salience: "event", status: "current", entities: [], sourceIds: ["m"], validFrom: null, validTo: null, saidAt: "2025-07-22T10:00:00.000Z", supersededBy: null, updatedAt: "2025-07-22T10:00:00.000Z" });
+    expect(summarySentence(f("Mishka died last week (week of 14 July 2025). Kidney failure. Tomás is pretty wrecked"), "Tomás")).toBe("Mishka died in the week of 14 July 2025. Kidney failure. Tomás is pretty wrecked.");
+    // The sentence about the user, not a neighbour, when it says more than a feeling.
+    expect(summarySentence(f("Boston was great. Tomás went to the aquarium with Inês"), "Tomás")).toBe("Tomás went to the aquarium with Inês.");
+  });
+
   it("a relative's death ends what was said of them as 'their mother' (Maricel, tenth read)", () => {
     const fact = (id: string, text: string, at: number) => ({ id, text, slot: null, slotValue: null, negates: null, at, said: at });
     const died = "Maricel's mother passed away in August.";

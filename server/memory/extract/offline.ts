@@ -312,6 +312,9 @@ const TOPIC_MARKER = /^(?!(?:what|who|whom|whose|when|where|why|how|which|do|doe
 /** "…, I start in June": when the news before it starts, no statement of its own. */
 const STARTS_WHEN = /^I (?:start|begin|leave|finish|move in|fly out|head out)(?: (?:in|on|at|next|this|after|before|from|right after)\b[^,;.!?]*)?[.!]*$/;
 
+/** A clause whose object is "it" or "them" (not "it's", "it is" …): what it names is in the clause before. */
+const OBJECT_POINTS_BACK = /\b(?:with|on|off|for|from|about|without|after|before|into|take|takes|took|mix|combine|have|eat|drink|stop|stopped) (?:it|them)\b(?!['’]s| is| was| will| has)/i;
+
 /** "I live in Austin and I'm a nurse" → two statements (a move then supersedes only the first). */
 export function splitClauses(sentence: string): string[] {
   // A clause has a few words of its own: "Marcus and I got engaged" is one statement.
@@ -336,7 +339,8 @@ export function splitClauses(sentence: string): string[] {
     .reduce<string[]>((out, c) => {
       const last = out[out.length - 1];
       // "my boyfriend Marco and I broke up": no subject and no verb before "and I", no clause.
-      if (last !== undefined && (STARTS_WHEN.test(c.trim()) ||
+      // "I take amlodipine …, and I can't have grapefruit with it": "it" is in the clause before.
+      if (last !== undefined && (STARTS_WHEN.test(c.trim()) || OBJECT_POINTS_BACK.test(c) ||
         (wordCount(last) < 3 && !/^I(?:'m|’m| am)\s/.test(last)) || (!FIRST_PERSON_SUBJECT.test(last) && !CLAUSE_VERB.test(last) && !/\b\w+(?:s|ed)\s/.test(last.replace(/^\S+\s+/, ""))))) {
         const from = sentence.indexOf(last);
         out[out.length - 1] = sentence.slice(from, sentence.indexOf(c, from + last.length) + c.length);

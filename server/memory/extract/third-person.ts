@@ -238,7 +238,7 @@ const ING_ADJECTIVES = new Set(
   heartbreaking refreshing fascinating promising thrilling embarrassing shocking worrying amusing`.split(/\s+/),
 );
 /** What follows a verb's -ing form: its object or a preposition ("Training for", "Loving the new job"). */
-const ING_OBJECT = /^(?:for|to|about|on|with|at|in|into|the|a|an|my|our|this|that|some|up|out|back|through|from|over|toward|towards|around|his|her|their|it|really|so|more|less|again|hard|home|two|three|four|five|six|\d+|time|off)$/i;
+const ING_OBJECT = /^(?:for|to|about|on|with|at|in|into|the|a|an|my|our|this|that|some|up|out|back|through|from|over|toward|towards|around|his|her|their|it|really|so|more|less|again|hard|home|two|three|four|five|six|\d+|time|off|abroad)$/i;
 /** A finite verb after the first word: the sentence has a verb of its own. */
 const FINITE_AFTER = /\b(?:is|are|was|were|am|has|have|had|does|do|did|makes|made|keeps|kept|helps|helped|gives|gave|takes|took|feels|felt|seems|looks|sounds|can|could|will|would|should|must|may|might)\b|['’](?:s|re|ve|d|ll|m)\b/i;
 /** Contracted negatives that start a subject-less sentence ("Can't believe it's over"). */
@@ -273,7 +273,7 @@ export const ROLE_WORDS = [
 ];
 
 const BARE_ROLE = new RegExp(
-  `^(?:(?!(?:my|our|your|his|her|their|the|a|an|this|that|no|every|each|some)\\b)[A-Za-z'’-]+ ){0,2}?(?:${ROLE_WORDS.join("|")})(?= (?:at|in|for|with|from|of|based)\\b|\\s*[,;.!]|\\s*$)`,
+  `^(?:(?!(?:my|our|your|his|her|their|the|a|an|this|that|no|every|each|some|i|we|you|he|she|they|it)\\b)[A-Za-z'’-]+ ){0,2}?(?:${ROLE_WORDS.join("|")})(?= (?:at|in|for|with|from|of|based)\\b|\\s*[,;.!]|\\s*$)`,
   "i",
 );
 
@@ -289,6 +289,8 @@ function implicitSubject(words: Word[], seps: string[], sentence: string): "" | 
   // "Type 1 diabetic, I wear a pump", "Allergic to nuts btw": what the user is.
   // Not when the word names a thing ("Vegan food is great", "Celiac disease runs in my family").
   if (/^(?:(?:type [12]|severely|very|mildly|super|also|deathly|extremely|highly|seriously|dangerously|really|so|life[- ]threateningly) )?(?:diabetic|allergic|c[o]?eliac|vegan|vegetarian|pescatarian|lactose intolerant|gluten[- ]free|pregnant|epileptic|asthmatic|deaf|blind|hard of hearing)(?=\s*[,.!;:)]|\s*$|\s+(?:to|and|since|for|so|but|btw|too|as|now|here|lol|haha|myself|again|anymore)\b)/i.test(sentence.trim())) return "is";
+  // "Back in Columbus", "Off crutches", "Cleared to play again": where or how the user is.
+  if (/^(?:back (?:in|at|to|home|on)\b|off (?:the )?(?:crutches|boot|bed rest|meds|antibiotics|steroids|oxygen|work)\b|cleared (?:to|for)\b)/i.test(sentence.trim())) return "is";
   // "On parental leave until November", "On call this weekend": where the user is.
   if (/^on (?:(?:parental|maternity|paternity|medical|sick|annual|unpaid|study) )?(?:leave|vacation|holiday|sabbatical|call|bed rest)\b/i.test(sentence.trim())) return "is";
   // "1 year sober next month", "6 months pregnant": how long the user has been so.
@@ -315,7 +317,7 @@ function implicitSubject(words: Word[], seps: string[], sentence: string): "" | 
   if (lw === "not" && /\b(?:anymore|any more)\b/i.test(sentence) && !FINITE_AFTER.test(sentence.slice(first.end))) return "is";
   if (lw === "gonna") return "is";
   // "Had a relapse in July", "Had surgery last week": what happened to the user.
-  if (lw === "had" && /^had (?:a|an|the|my|our|some|two|three|\d+|surgery|covid|the flu)\b/i.test(sentence.trim())) return "";
+  if (lw === "had" && /^had (?:a|an|the|my|our|some|two|three|\d+|surgery|covid|the flu|(?:[a-z-]+ ){1,2}(?:surgery|operation|procedure|biopsy|scan|checkup|check-up|colonoscopy|injection|infusion|treatment))\b/i.test(sentence.trim())) return "";
   if (lw === "been") return "has";
   if (IMPLICIT_NEGATIVES.has(lw)) return "";
   if (IRREGULAR_PAST.has(lw) && !["was", "were", "had", "did", "been", "done", "gone", "seen", "taken", "given", "known", "begun", "gotten"].includes(lw)) return "";

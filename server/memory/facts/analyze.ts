@@ -76,6 +76,8 @@ const GROUP_TOPIC: Record<ReturnType<typeof relationGroup>, TopicKey> = { family
 
 function classifyTopic(text: string, slot: FactSlot | null, safety: boolean, entities: FactEntity[]): TopicKey {
   if (safety) return "health";
+  // "Mila was born January 8": a baby, family (not the user's birthplace).
+  if (BORN_BY_NAME.test(text) && /^[A-Z]/.test(BORN_BY_NAME.exec(text)![1]!)) return "family";
   // "moved to days": a shift, not a place.
   if (SHIFT_CHANGE.test(text)) return "work";
   if (slot === "residence") return "identity";
@@ -317,14 +319,18 @@ function slotOf(text: string, subject: string | null): { slot: FactSlot; value: 
   const S = subjectPattern(subject);
   // Residence: "Ash lives in Leeds", "Ash moved from San Francisco to Austin", "Ash is based in Berlin".
   const residence = new RegExp(
-    `\\b${S} ${ADV}(?:lives|is living|has lived|still lives|now lives|resides|is based|is now based|has moved|moved(?: back)?|relocated|is moving|will move|will be moving|settled)(?: (?:from|out of) (?:[^.,;]+?))? (?:to|in|into) ${PLACE_NAME}`,
+    `\\b${S} ${ADV}(?:lives|is living|has lived|still lives|now lives|resides|is based|is now based|has moved|moved(?: back)?|relocated|is moving|will move|will be moving|settled)(?: (?:from|out of) (?:[^.,;]+?))? (?:to|in|into) (?:(?:a|an|the|our|their|his|her) (?:new |little |small |tiny )?(?:condo|house|home|apartment|flat|place|townhouse|bungalow|cottage) (?:in|near|outside) )?${PLACE_NAME}`,
     "u",
   );
   const r =
     residence.exec(text) ??
     new RegExp(`\\b${S} is (?:a |an )?(?:[\\w-]+ ){1,4}?based in ${PLACE_NAME}`, "u").exec(text) ??
     // "Internship is over, back in Kyoto for Priya's final year", "Priya is back in Leeds now".
-    new RegExp(`(?:\\b${S} ${ADV}is |[,;]\\s+)(?:now |finally )?back (?:home )?in ${PLACE_NAME}(?=\\s+(?:for|now|since|after|again)\\b|\\s*[.,;!]|\\s*$)`, "u").exec(text);
+    new RegExp(`(?:\\b${S} ${ADV}is |[,;]\\s+)(?:now |finally )?back (?:home )?in ${PLACE_NAME}(?=\\s+(?:for|now|since|after|again)\\b|\\s*[.,;!]|\\s*$)`, "u").exec(text) ??
+    // "Linda and others are in Tucson now, the condo is lovely": settled in a home there.
+    (/\b(?:condo|apartment|flat|house|new place|new home|unpack\w*|moved in|settl\w+ in)\b/i.test(text)
+      ? new RegExp(`\\b${S} ${ADV}(?:is|are) (?:now |finally |all )?(?:settled |moved )?in ${PLACE_NAME} now\\b`, "u").exec(text)
+      : null);
   if (r) {
     const place = r[1]!.replace(/ (?:of|de|la|el|del|upon)$/, "");
     if (isKnownPlace(place) || /^[A-Z]/.test(place)) return { slot: "residence", value: place };
@@ -344,6 +350,10 @@ function slotOf(text: string, subject: string | null): { slot: FactSlot; value: 
     new RegExp(`\\b${S} ${ADV}(?:(?:left|quit) [^.;!?,]{1,30},? (?:and )?(?:is )?)?(?:starting|starts|is starting|will start|started) (?:a new job |a job |work |the new job )?at ([A-Z][\\w&'’.-]*(?: [A-Z][\\w&'’.-]*){0,3})(?: (?:in|on|next) [\\w ]{1,20}?)?(?: as (${ROLE_RE}))?\\b`),
     // "Daniel teaches history at Howard".
     new RegExp(`\\b${S} ${ADV}teaches ((?:[a-z]+ ){0,3}?[a-z]+ at [A-Z][\\w&'’.-]*(?: [A-Z][\\w&'’.-]*){0,3})`),
+    // "Nadia teaches 4th grade at an elementary school in Denver", "teaches math at a high school",
+    // "teaches kindergarten": a grade or a school subject, or teaching at a school (not "teaches
+    // her son chess").
+    new RegExp(`\\b${S} ${ADV}teaches ((?:(?:\\d{1,2}(?:st|nd|rd|th)|first|second|third|fourth|fifth|sixth|seventh|eighth|ninth|tenth|eleventh|twelfth) grade|kindergarten|pre-?k|preschool|(?:high school |middle school |ap )?(?:math|maths|mathematics|science|english|history|biology|chemistry|physics|art|music|spanish|french|german|chinese|latin|p\\.?e\\.?|special ed\\w*|esl|reading|geography|economics|computer science|drama|social studies)|(?:[a-z]+ ){0,2}?[a-z0-9]+(?= at (?:a|an|the) (?:[\\w-]+ ){0,2}?(?:school|college|university|academy|studio)\\b))(?: at (?:a|an|the) (?:[\\w-]+ ){0,2}?(?:school|college|university|academy|studio)(?: in [A-Z][\\p{L}'’-]+(?: [A-Z][\\p{L}'’-]+)?)?)?)\\b`, "u"),
     // "Tyler does DoorDash now", "drives for Uber": gig work is the job.
     new RegExp(`\\b${S} ${ADV}(?:does|is doing|started doing|started|drives for|delivers for|works for|is driving for) (doordash|door dash|uber eats|ubereats|uber|lyft|instacart|grubhub|postmates|deliveroo|amazon flex|gopuff|taskrabbit)\\b`, "i"),
     // "Amara got promoted to charge nurse".
@@ -367,7 +377,7 @@ function slotOf(text: string, subject: string | null): { slot: FactSlot; value: 
   // "majors in biology", "switched their major to industrial design", "'s major is history".
   const field = `([a-z][a-z&'’-]*(?: [a-z&][a-z&'’-]*){0,3}?(?: and [a-z][a-z'’-]*(?=\\s*(?:[.,;:!?()]|$)))?)(?=\\s*(?:[.,;:!?()]|$| (?:and|but|so|because|since|now|at|this|next|in|for|with|while)\\b))`;
   const study = [
-    new RegExp(`\\b${S} ${ADV}is (?:a|an) (?:[\\w-]+ ){0,3}?(?:student|freshman|sophomore|junior|senior|undergrad|undergraduate|grad student|graduate student|phd student|phd candidate|masters student|master's student)\\b[^.;!?]{0,40}?,?\\s+(?:studying|majoring in|doing (?:a|an|their|his|her) (?:degree|major|masters|master's|ba|bs|ma|ms|msc|phd|doctorate) in)\\s+(?!for\\b|hard\\b|late\\b|abroad\\b|at\\b|with\\b|together\\b)${field}`, "iu"),
+    new RegExp(`\\b${S} ${ADV}is (?:a|an) (?:[\\w-]+ ){0,3}?(?:student|freshman|sophomore|junior|senior|undergrad|undergraduate|grad student|graduate student|phd student|phd candidate|masters student|master's student)\\b[^.;!?]{0,40}?,?\\s+(?:studying|majoring in|(?:and |who )?(?:studies|majors in)|doing (?:a|an|their|his|her) (?:degree|major|masters|master's|ba|bs|ma|ms|msc|phd|doctorate) in)\\s+(?!for\\b|hard\\b|late\\b|abroad\\b|at\\b|with\\b|together\\b)${field}`, "iu"),
     new RegExp(`\\b${S} ${ADV}is (?:doing|getting|working on) (?:a|an|their|his|her) (?:degree|major|masters|master's|ba|bs|phd|doctorate) in ${field}`, "iu"),
     new RegExp(`\\b${S} ${ADV}(?:studies|majors in|is studying|is majoring in)\\s+(?!for\\b|hard\\b|late\\b|abroad\\b|at\\b|in\\b|with\\b|together\\b|a lot\\b|every\\b|the\\b|on\\b|after\\b|before\\b)${field}`, "iu"),
     new RegExp(`\\b${S} ${ADV}(?:switched|changed) (?:their|his|her) (?:major|degree|course|program|programme) (?:from [^.;!?]+? )?to ${field}`, "iu"),
@@ -473,8 +483,23 @@ export function gaveBirth(text: string, subject: string | null): boolean {
   return (
     /(?:^|[.!?]\s+)(?:(?:our|the|their) )?(?:new )?baby (?:[A-Z][\p{L}'’-]+ )?(?:arrived|was born|is here|came)\b/iu.test(text) ||
     new RegExp(`\\b${S} ${ADV}(?:gave birth|delivered|had (?:the|a|their|her|our) baby|had (?:a )?(?:baby )?(?:boy|girl|twins))\\b`, "u").test(text) ||
-    new RegExp(`\\b${S}(?:'s|’s) (?:son|daughter|baby|twins) (?:[A-Z][\\p{L}'’-]+ )?(?:was|were) born\\b`, "u").test(text)
+    new RegExp(`\\b${S}(?:'s|’s) (?:son|daughter|baby|twins) (?:[A-Z][\\p{L}'’-]+ )?(?:was|were) born\\b`, "u").test(text) ||
+    bornByName(text, subject)
   );
+}
+
+/**
+ * "Mila was born January 8", "She's here! Mila was born this morning": a name that opens a
+ * sentence, born on a day the user tells (not where: "was born in Sofia" is a biography), is the
+ * user's baby; never the user, and never someone named with a relation ("Nadia's niece Ava").
+ */
+const BORN_BY_NAME =
+  /(?:^|[.!?]\s+)([A-Z][\p{L}'’-]+) (?:was born|arrived) (?:on |at |early |late )?(?:(?:jan|feb|mar|apr|may|jun|jul|aug|sep|sept|oct|nov|dec)[a-z]* \d|\d|yesterday|today|this (?:morning|afternoon|evening|week)|last (?:night|week)|(?:on )?(?:monday|tuesday|wednesday|thursday|friday|saturday|sunday)|(?:at|after) \d+ weeks)/iu;
+
+function bornByName(text: string, subject: string | null): boolean {
+  const m = BORN_BY_NAME.exec(text);
+  if (!m || !/^[A-Z]/.test(m[1]!) || /^(?:she|he|they|it|baby|our|the|my|their|his|her)$/i.test(m[1]!)) return false;
+  return !subject || !new RegExp(`^(?:${subjectPattern(subject)})$`, "u").test(m[1]!);
 }
 
 /**
@@ -717,12 +742,16 @@ function deepFreeze(a: FactAnalysis): FactAnalysis {
 function analyze(text: string, opts: AnalyzeOptions): FactAnalysis {
   const { context, body } = splitReply(text);
   const slotHit = slotOf(body, opts.subject);
-  const safety = (SAFETY.test(body) && !someoneElsesPregnancy(body, opts.subject)) || (context !== null && SAFETY.test(context) && !/^\s*(no|nope|nah|not really)\b/i.test(body));
+  // A condition said to have gone away ("the gestational diabetes went away") is no need any more.
+  const safety = (SAFETY.test(body.replace(GONE, " ")) && !someoneElsesPregnancy(body, opts.subject)) || (context !== null && SAFETY.test(context) && !/^\s*(no|nope|nah|not really)\b/i.test(body));
   const entities = findEntities(body, opts.subject);
+  // "Mila was born January 8": the user's baby (as `gaveBirth` reads it for their pregnancy).
+  const baby = bornByName(body, opts.subject) ? BORN_BY_NAME.exec(body)![1]! : null;
+  if (baby && !entities.some((e) => e.name === baby)) entities.push({ name: baby, type: "person", relation: "baby" });
   const topic = classifyTopic(context ? `${body} ${context}` : body, slotHit?.slot ?? null, safety, entities);
   const salience: Salience = safety
     ? "safety"
-    : slotHit || IDENTITY.test(body)
+    : slotHit || IDENTITY.test(body) || bornByName(body, opts.subject)
       ? "identity"
       : PREFERENCE.test(body)
         ? "preference"

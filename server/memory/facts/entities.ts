@@ -123,6 +123,14 @@ export function findEntities(text: string, subject: string | null): FactEntity[]
     add(null, PET_WORDS.has(relation) ? "pet" : "person", relation);
   }
 
+  // A pet the user got and named: "adopted a kitten, named him Pip", "got a puppy, called her Luna".
+  const PET_RE = [...PET_WORDS].sort((a, b) => b.length - a.length).join("|");
+  const gotPet = new RegExp(`\\b(?:adopted|got|rescued|brought home|bought|took in) (?:a|an|another) (?:new |little |tiny |baby |rescue )*(${PET_RE})\\b,? (?:and )?(?:(?:named|called|we named|we called|they named) (?:him |her |it |them )?|(?:his|her|its) name is )${NAME}`, "g");
+  for (const m of plain.matchAll(gotPet)) {
+    const name = cleanName(m[2]!);
+    if (name && !isKnownPlace(name)) add(name, "pet", m[1]!.toLowerCase());
+  }
+
   // Places: the gazetteer, and "<move/live/travel verb> … in/to/from <Name>".
   for (const p of knownPlacesIn(plain)) add(p, "place");
   const placeVerb = new RegExp(

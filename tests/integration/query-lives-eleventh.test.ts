@@ -1,0 +1,82 @@
+import { beforeAll, describe, expect, it } from "vitest";
+import { testWorkspace, type TestWorkspace } from "../helpers/api";
+import { ingestSessions, reading, type Sessions } from "../helpers/sessions";
+
+/**
+ * Lives written after the code (2026-12-03, eleventh read), read as an agent would: a teacher
+ * whose baby is born, a barista on a blood thinner whose old cat dies and who adopts a kitten.
+ */
+let t: TestWorkspace;
+const nadia: Sessions = [
+  ["2025-09-02", [
+    ["Hi, I teach 4th grade at an elementary school in Denver", "Nice to meet you!"],
+    ["I'm 24 weeks pregnant with our first, due January 10", "Congratulations!"],
+    ["I have gestational diabetes so I'm watching carbs and checking my sugar 4 times a day", "That sounds like a lot to manage."],
+    ["Also I'm allergic to penicillin, I break out in hives", "Good to know."],
+    ["My husband Alexei is a paramedic, he works 24 hour shifts", "That's a demanding job."],
+  ]],
+  ["2025-11-20", [
+    ["We decided on the name Mila if it's a girl", "Beautiful name."],
+    ["My mom is flying in from Sofia to help for a month after the birth", "That will be a big help."],
+  ]],
+  ["2026-01-15", [
+    ["She's here! Mila was born January 8, 7 pounds 2 ounces", "Congratulations!!"],
+    ["The gestational diabetes went away after delivery, my sugars are normal now", "That's great news."],
+  ]],
+];
+const tomas: Sessions = [
+  ["2025-03-10", [
+    ["I have a mechanical heart valve so I'm on warfarin, no ibuprofen or aspirin for me ever", "Thanks for telling me, that's important."],
+    ["My cat Mishka is 14, she's an old grumpy lady", "Ha, cats."],
+  ]],
+  ["2025-07-22", [
+    ["Mishka died last week. Kidney failure. I'm pretty wrecked", "I'm so sorry."],
+  ]],
+  ["2025-10-05", [
+    ["Adopted a kitten, named him Pip", "Aww."],
+  ]],
+];
+
+const { ask, summaryOf, current } = reading(() => t);
+
+beforeAll(async () => {
+  t = await testWorkspace();
+  await ingestSessions(t, "teacher", "Nadia Petrova", nadia);
+  await ingestSessions(t, "barista", "Tomás Ferreira", tomas);
+}, 120_000);
+
+describe("a teacher whose baby is born", () => {
+  it("answers what she does with her teaching, not her husband's job", async () => {
+    expect(await ask("teacher", "What does Nadia do for work?")).toMatch(/^Nadia teaches 4th grade/);
+  });
+
+  it("no longer says she is pregnant once Mila is born, and names the baby", async () => {
+    expect((await current("teacher")).some((f) => /pregnant/.test(f))).toBe(false);
+    expect(await ask("teacher", "What is Nadia's baby's name?")).toMatch(/^Mila was born January 8/);
+  });
+
+  it("says who she is, her husband and the baby; the allergy is a safety need, the diabetes gone is not", async () => {
+    const summary = await summaryOf("teacher");
+    expect(summary).toMatch(/Nadia teaches 4th grade/);
+    expect(summary).toMatch(/Mila was born January 8/);
+    expect(summary).toMatch(/husband Alexei is a paramedic/);
+    expect(summary).not.toMatch(/flying in from Sofia/);
+    const safety = summary.slice(summary.indexOf("Safety:"), summary.search(/(?:Family|Health & diet|Other):/));
+    expect(safety).toMatch(/allergic to penicillin/);
+    expect(safety).not.toMatch(/gestational diabetes/);
+    expect(summary).not.toMatch(/pregnant/);
+  });
+});
+
+describe("a barista whose old cat dies and who adopts a kitten", () => {
+  it("answers the cat's name with the kitten", async () => {
+    expect(await ask("barista", "What is the name of Tomás's cat?")).toMatch(/^Tomás adopted a kitten, named him Pip/);
+    expect(await ask("barista", "Does Tomás have a cat?")).toMatch(/Pip/);
+  });
+
+  it("tells what the feeling in the summary is about", async () => {
+    const summary = await summaryOf("barista");
+    expect(summary).not.toMatch(/(?:^|: )Tomás is pretty wrecked/);
+    expect(summary).toMatch(/warfarin/);
+  });
+});
