@@ -55,6 +55,7 @@ const LEXICON: Record<string, string> = {
     prescriptions prescribed injection injections insulin metformin diabetes diabetic inhaler asthma
     antibiotics penicillin thyroid cholesterol arthritis injuries hurt hurts sprain sprained physio
     physiotherapy physiotherapist rehab knee knees ankle ankles tendon tendonitis fracture fractured
+    acl ligament meniscus crutches
     migraine migraines headache headaches`,
   sports: `sport sports football soccer basketball baseball tennis golf hockey volleyball rugby cricket
     running marathon race races cycling bike biking swim swimming surf surfing ski skiing snowboard

@@ -129,6 +129,8 @@ export function parseQuestion(question: string, subject: string | null): ParsedQ
   if (["when", "how_long", "how_many", "why", "how", "who"].includes(type) || aboutEvent) {
     // An event or a reason, not the current state of a slot.
   } else if (/\bwhere\b.*\b(live|living|lives|based|reside|home|moved?|relocat\w*)\b|\b(which|what) (city|town|country|state)\b.*\b(live|based|from|in)\b|\bhome (city|town|address)\b/.test(lower) && !/\bfrom\b.*\?$/.test(lower)) slot = "residence";
+  // "Where is Kai now?": where the user lives (not someone else: "Where is Biscuit?").
+  else if (new RegExp(`^where(?: is|'s|’s) (?:the user|${escapeRegExp((subject ?? "the user").toLowerCase())})(?: (?:now|these days|right now|currently|at the moment))?\\s*\\??$`).test(lower.trim())) slot = "residence";
   else if (/\b(do|does|did)\b.*\bfor (work|a living)\b|\b(job|occupation|profession|career|employer)\b|\bwhere (does|did)\b.*\bwork\b|\bwhat does\b.*\bdo\b\s*\??$|\bwork as\b/.test(lower)) slot = "job";
   else if (/\b(diet|vegan|vegetarian)\b/.test(lower)) slot = "diet";
   else if (/\bwhat (?:does|did|is) \S+ (?:study|studying|majoring in)\b|\b(?:major|field of study)\b|\bwhat (?:degree|course)\b/.test(lower)) slot = "study";
@@ -480,8 +482,8 @@ export function rankPieces(q: ParsedQuestion, candidates: Candidate[], subject: 
 }
 
 /** A question about injuries, and what says one ("hurt their IT band", "sprained an ankle", "physio"). */
-const INJURY_QUESTION = /\b(?:injur(?:y|ies|ed)|hurt|sprain\w*|broken bones?)\b/;
-const INJURY = /\b(?:injur(?:y|ies|ed)|hurt|hurts|sprain\w*|strain(?:ed)?|pulled (?:a|their|his|her) \w+|tore (?:a|their|his|her) \w+|broke (?:a|their|his|her) \w+|fractur\w*|physio\w*|physical therapy|rehab|it band|acl|tendon\w*)\b/i;
+const INJURY_QUESTION = /\b(?:injur(?:y|ies|ed)|hurt|sprain\w*|broken bones?)\b|\b(?:what happened|what's wrong|what is wrong|how is|how's) (?:(?:with|to) )?(?:\S+['’]s |their |his |her |the )?(?:knee|knees|ankle|back|shoulder|arm|leg|wrist|hand|foot|hip|neck|elbow|acl)\b/;
+const INJURY = /\b(?:injur(?:y|ies|ed)|hurt|hurts|sprain\w*|strain(?:ed)?|pulled (?:a|their|his|her) \w+|tore (?:a|their|his|her) \w+|broke (?:a|their|his|her) \w+|fractur\w*|physio\w*|physical therapy|rehab|it band|acl|mcl|meniscus|ligament|crutches|tendon\w*)\b/i;
 
 /**
  * What changed: for a question about the present, the newer arrangement ("Wedding moved to
@@ -597,6 +599,9 @@ function render(p: Piece, q: ParsedQuestion, subject: string | null, max: number
   text = absoluteDates(text.replace(/^[A-Z][a-z]+,\s+(?=[A-Z])/, ""));
   return sentenceEnd(focusClauses(text, q, max));
 }
+
+/** A state said to last a while from when it was said ("no driving for two weeks", "on crutches for 6 weeks"). */
+const BOUNDED = /\b(?:for (?:the next |another )?(?:a|an|one|two|three|four|five|six|seven|eight|nine|ten|a few|a couple of|several|\d+) (?:days?|weeks?|months?)|until (?:next|the end of) \w+|for now)\b/i;
 
 /** When a fact about an event carries no date, the day it was said is the best clue. */
 function saidOn(p: Piece): string {
@@ -789,6 +794,8 @@ export function composeFromPieces(
   for (const [i, p] of chosen.entries()) {
     let t = render(p, q, subject, Math.max(per, i === 0 ? 160 : 80));
     if (q.type === "when" && i === 0 && !DATE_HINT.test(t)) t = t.replace(/([.!?…])$/, `${saidOn(p)}$1`);
+    // "no driving for two weeks": for how long counts from when it was said, which the reader needs.
+    else if (BOUNDED.test(t) && !DATE_HINT.test(t)) t = t.replace(/([.!?…])$/, `${saidOn(p)}$1`);
     const next = i === 0 && !q.list ? continuation?.(p) : null;
     // The next sentence adds to the answer when the piece says little itself ("yeah, it's
     // tough."), or it goes on about the same thing ("It was for charity.") or about the

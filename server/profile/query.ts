@@ -247,6 +247,9 @@ const KIN_WORDS: string[][] = [
  * ("sister"), another word for it ("mom" for "mother"), or one of a group asked as a group
  * ("kids" → a son, the twins; "parents" → a mom, a dad; never the husband).
  */
+/** Verbs a question uses for anything (what it asks is their object). */
+const GENERIC_VERBS = ["eat", "eats", "drink", "drinks", "have", "has", "take", "takes", "get", "gets", "use", "uses", "do", "does", "go", "goes"];
+
 function kinOf(relation: string, asked: string): boolean {
   const r = relation.toLowerCase();
   if (r.startsWith(asked)) return true;
@@ -363,7 +366,9 @@ async function offlineAnswer(db: Database, user: EndUser, question: string): Pro
     // About now, a fact that says what was asked but no longer holds is answered by what
     // replaced it ("Does Walter have a service dog?" → "Ranger passed away last month").
     const nameStems = new Set(tokenize(subject ?? "").map(stem));
-    const asked = [...q.terms].filter(([t, w]) => w >= 1 && t.length > 2 && !nameStems.has(t)).map(([t]) => t);
+    // A generic verb is no part of what was asked ("Can Linda eat grapefruit?" asks of grapefruit).
+    const generic = new Set(GENERIC_VERBS.map(stem));
+    const asked = [...q.terms].filter(([t, w]) => w >= 1 && t.length > 2 && !nameStems.has(t) && !generic.has(t)).map(([t]) => t);
     if (asked.length) {
       const all = await allFacts();
       const byId = new Map(all.map((f) => [f.id, f]));

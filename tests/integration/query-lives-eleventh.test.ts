@@ -37,12 +37,46 @@ const tomas: Sessions = [
   ]],
 ];
 
+const linda: Sessions = [
+  ["2025-02-11", [
+    ["I'm a retired high school English teacher, 68, living in Spokane", "Nice to meet you, Linda."],
+    ["I take amlodipine for blood pressure, and I can't have grapefruit with it", "Good to know."],
+    ["I volunteer at the public library on Saturdays, running the kids' story hour", "How fun!"],
+  ]],
+  ["2025-06-03", [
+    ["Had cataract surgery on my right eye, no driving for two weeks", "Hope recovery goes well."],
+  ]],
+  ["2025-10-20", [
+    ["We sold the house! Moving to a condo in Tucson in December", "Exciting!"],
+  ]],
+  ["2026-01-12", [
+    ["We're in Tucson now, the condo is lovely", "So glad!"],
+    ["My doctor switched me from amlodipine to losartan because of ankle swelling", "Okay, thanks for letting me know."],
+  ]],
+];
+const kai: Sessions = [
+  ["2025-08-25", [
+    ["yo, junior at Ohio State, I play lacrosse and study finance", "Nice!"],
+  ]],
+  ["2025-10-14", [
+    ["tore my ACL at practice saturday. surgery is nov 3", "Oh no, I'm sorry."],
+  ]],
+  ["2025-11-20", [
+    ["my doctor says I need more protein so im eating eggs and dairy now, vegetarian not vegan", "Makes sense."],
+  ]],
+  ["2026-06-02", [
+    ["back in Columbus, got an internship at JPMorgan for the summer", "Congrats!"],
+  ]],
+];
+
 const { ask, summaryOf, current } = reading(() => t);
 
 beforeAll(async () => {
   t = await testWorkspace();
   await ingestSessions(t, "teacher", "Nadia Petrova", nadia);
   await ingestSessions(t, "barista", "Tomás Ferreira", tomas);
+  await ingestSessions(t, "retiree", "Linda Marsh", linda);
+  await ingestSessions(t, "athlete", "Kai Nakamura", kai);
 }, 120_000);
 
 describe("a teacher whose baby is born", () => {
@@ -78,5 +112,41 @@ describe("a barista whose old cat dies and who adopts a kitten", () => {
     const summary = await summaryOf("barista");
     expect(summary).not.toMatch(/(?:^|: )Tomás is pretty wrecked/);
     expect(summary).toMatch(/warfarin/);
+  });
+});
+
+describe("a retired teacher who moves to Tucson and changes blood-pressure pills", () => {
+  it("reads every statement whole: the volunteering, the grapefruit with what it goes with", async () => {
+    const now = await current("retiree");
+    expect(now).toContain("Linda volunteers at the public library on Saturdays, running the kids' story hour");
+    expect(now.some((f) => /^Linda can't have grapefruit with it/.test(f))).toBe(false);
+    // The grapefruit came with the amlodipine; asked now, what replaced it is the answer.
+    expect(await ask("retiree", "Can Linda eat grapefruit?")).toMatch(/switched Linda from amlodipine to losartan/);
+  });
+
+  it("lives in Tucson now, and is still a retired teacher", async () => {
+    expect(await ask("retiree", "Where does Linda live?")).toMatch(/Tucson/);
+    expect(await ask("retiree", "Where does Linda live?")).not.toMatch(/Spokane/);
+    expect(await ask("retiree", "What did Linda do for work?")).toMatch(/retired high school English teacher/);
+    expect(await summaryOf("retiree")).not.toMatch(/living in Spokane/);
+  });
+
+  it("tells when a restriction for a while was said", async () => {
+    expect(await ask("retiree", "Can Linda drive?")).toMatch(/^Linda had cataract surgery on their right eye, no driving for two weeks \(mentioned on 3 June 2025\)/);
+  });
+});
+
+describe("a student athlete who tears an ACL", () => {
+  it("is a student of finance, not a fact about money; is back in Columbus", async () => {
+    const summary = await summaryOf("athlete");
+    expect(summary).not.toMatch(/Finances:/);
+    expect(await ask("athlete", "What does Kai study?")).toMatch(/finance/);
+    expect(await ask("athlete", "Where is Kai?")).toMatch(/^Kai is back in Columbus/);
+  });
+
+  it("answers what happened to a knee with the torn ACL, not the diet", async () => {
+    const knee = await ask("athlete", "What happened to Kai's knee?");
+    expect(knee).toMatch(/tore their ACL/);
+    expect(knee).not.toMatch(/protein/);
   });
 });

@@ -380,6 +380,10 @@ describe("offline extraction", () => {
     expect(toThirdPerson("I volunteer at the public library on Saturdays", { name: "Linda" })).toBe("Linda volunteers at the public library on Saturdays");
     // Said bare, it is what the user is.
     expect(toThirdPerson("Volunteer at the public library on Saturdays", { name: "Linda" })).toBe("Linda is a volunteer at the public library on Saturdays");
+    // Where the user lives, said after who they are, is a statement of its own (a move ends it, not who they are).
+    const [who, where] = await facts([msg("user", "I'm a retired high school English teacher, 68, living in Spokane")], "Linda Marsh");
+    expect(who!.text).toBe("Linda is a retired high school English teacher, 68.");
+    expect(where!.text).toBe("Linda lives in Spokane");
     // Chat that leaves out the subject: a procedure had, where the user is back, off, cleared.
     const k = (text: string) => toThirdPerson(text, { name: "Kai" });
     expect(k("Had cataract surgery on my right eye, no driving for two weeks")).toBe("Kai had cataract surgery on their right eye, no driving for two weeks");

@@ -644,6 +644,9 @@ function chatShorthand(content: string): string {
     .replace(/(^|[.!?:]\s+)(?:it'?s|it’s|it is|that'?s|that’s|that is|that was) not ([^,.;!?]{1,40}),\s+(I(?:'m|’m| am)? [^.;!?]+)/gi, "$1$3, not $2")
     // "no meetings before 10am please, I'm useless in the morning": a request, then its reason.
     .replace(/(^|[.!?]\s+)[Nn]o ([^,.;!?]{2,40}?),?\s+(?:please|pls|plz)\b(?=\s*(?:[,!.]|$))[,!.]*(?:\s+|$)/g, (_m, lead: string, what: string) => `${lead}Please no ${what}. `)
+    // "I'm a retired teacher, 68, living in Spokane": where the user lives is a statement of its
+    // own (a move ends it, not who they are).
+    .replace(/(^|[.!?]\s+)(I(?:'m|’m| am) [^.!?]+?),\s+(?:living|based|now living|now based) in (?=[A-Z])/g, "$1$2. I live in ")
     // "Live in Boulder with my girlfriend": where the user lives.
     .replace(/(^|[.!?]\s+)[Ll]ive (in|with|near|outside) (?=[A-Z]|my\b|our\b)/g, "$1I live $2 ")
     // "Farm 600 acres of corn": what the user farms.
