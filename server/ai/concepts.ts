@@ -29,6 +29,8 @@ const LEXICON: Record<string, string> = {
     revenue investor investors funding fundraising venture ceo cto market marketing sales brand
     store shop studio agency firm enterprise partnership partners pitch growth strategy q1 q2 q3 q4
     contract contracts retainer retainers invoice invoices`,
+  immigration: `immigration immigrant immigrants immigrate immigrated residency citizenship citizen
+    naturalized naturalization visa visas passport asylum refugee deported deportation`,
   money: `money finance finances financial budget budgets saving savings save invest investing investment
     stocks stock crypto bitcoin bank banking loan loans debt mortgage rent income paid pay paying
     payment expensive cheap price prices cost costs afford spend spending dollars euros tax taxes
@@ -55,7 +57,8 @@ const LEXICON: Record<string, string> = {
     prescriptions prescribed injection injections insulin metformin diabetes diabetic inhaler asthma
     antibiotics penicillin thyroid cholesterol arthritis injuries hurt hurts sprain sprained physio
     physiotherapy physiotherapist rehab knee knees ankle ankles tendon tendonitis fracture fractured
-    acl ligament meniscus crutches
+    acl ligament meniscus crutches cancer remission chemo chemotherapy oncologist tumor biopsy
+    lumpectomy mastectomy
     migraine migraines headache headaches`,
   sports: `sport sports football soccer basketball baseball tennis golf hockey volleyball rugby cricket
     running marathon race races cycling bike biking swim swimming surf surfing ski skiing snowboard

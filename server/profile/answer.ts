@@ -87,9 +87,13 @@ const AVAILABILITY = /^(?:when|what (?:days?|times?|hours?)|which (?:days?|times
 const HOURS_HINT = /\b(?:\d{1,2}(?::\d\d)? ?(?:am|pm)|\d{1,2} ?(?:to|-|–) ?\d{1,2}\b|(?:mondays?|tuesdays?|wednesdays?|thursdays?|fridays?|saturdays?|sundays?|weekdays?|weekends?|mornings?|afternoons?|evenings?|nights?|(?:day|night|early|late|morning|evening|double|split) shifts?|nine to five|9 to 5|full[- ]time|part[- ]time)\b)/i;
 
 /** A question that names a person other than the user ("What does Sam do?", not a place or a month). */
+/** The end of a name, for names that end in a letter \b does not know ("José", "Renée"). */
+const NAME_END = "(?![\\wÀ-ɏ])";
+
 export function namesSomeoneElse(q: string, subject: string): boolean {
   const own = new Set(subject.toLowerCase().split(/\s+/));
-  return [...q.matchAll(/(?<!^)\b([A-Z][\p{L}'’-]+?)(?:['’]s)?\b/gu)].some((m) => {
+  // (Word boundaries by letters, not \b: "Andrés's" is one name, not "Andr".)
+  return [...q.matchAll(/(?<!^)(?<![\p{L}\p{N}])([A-Z][\p{L}'’-]+?)(?:['’]s)?(?![\p{L}\p{N}])/gu)].some((m) => {
     const w = m[1]!;
     return !own.has(w.toLowerCase()) && w !== "I" && !MONTH_NAMES.includes(w.toLowerCase()) && !knownPlacesIn(w).length && !/^(?:Monday|Tuesday|Wednesday|Thursday|Friday|Saturday|Sunday)s?$/.test(w);
   });
@@ -197,7 +201,7 @@ export function parseQuestion(question: string, subject: string | null): ParsedQ
   if (plans) terms.delete("plan");
   const avoidTopics = TOPICS_TO_AVOID.test(q);
   const communication = COMMUNICATION_QUESTION.test(q) || avoidTopics;
-  const aboutUser = Boolean(subject && new RegExp(`\\b${escapeRegExp(subject)}\\b(?!['’]s)`).test(q) && !namesSomeoneElse(q, subject) && !relationOf(lower, subject));
+  const aboutUser = Boolean(subject && new RegExp(`(?<![\\wÀ-ɏ])${escapeRegExp(subject)}${NAME_END}(?!['’]s)`).test(q) && !namesSomeoneElse(q, subject) && !relationOf(lower, subject));
   const of = /\b(?:does|do|did|can|could|should|will|would|is|was)\s+([A-Z][\p{L}-]+)\s+(?!and\b)[a-z]|\b([A-Z][\p{L}-]+)['’]s\b/u.exec(q.replace(/^(?:Does|Do|Did|Can|Could|Should|Will|Would|Is|Was)\b/, (w) => w.toLowerCase()));
   const asked = of ? (of[1] ?? of[2])! : null;
   // (A name, not a month, a day or a place: `namesSomeoneElse` reads words after the first, hence the space.)
@@ -490,6 +494,8 @@ const INJURY = /\b(?:injur(?:y|ies|ed)|hurt|hurts|sprain\w*|strain(?:ed)?|pulled
  * September 20", "can eat dairy again", "switched to day shifts", "extended the leave until September").
  */
 const CHANGE_HINT = /\b(?:outgrew|outgrown|passed (?:her|his|their|the) (?:\w+ ){0,2}?challenge|back to (?:mondays?|tuesdays?|wednesdays?|thursdays?|fridays?|saturdays?|sundays?|weekdays|weekends|mornings|evenings|nights|days|normal)|finished (?:chemo|chemotherapy|treatment|radiation|rehab|physical therapy|PT|antibiotics)|(?:scans?|tests?|results?) (?:are|is|came back|were) (?:all )?clear|in remission|cancer[- ]free|fully recovered|moved (?:back )?(?:to|into|in with|out of)|postponed|rescheduled|pushed (?:back )?to|changed to|instead|again|switched (?:\w+ )?(?:to|from)|extend(?:ed|ing|s)? (?:\w+ ){0,3}?(?:until|to|through|till)|no longer|anymore)\b/i;
+/** Cancer said to be gone. */
+const REMISSION = /\b(?:in (?:full |complete |partial )?remission|cancer[- ]free|no evidence of disease|(?:scans?|tests?|results?) (?:are|is|came back|were) (?:all )?clear)\b/i;
 /** "How should I communicate with Walter?", "What's the best way to reach her?". */
 const COMMUNICATION_QUESTION =
   /\bhow (?:should|do|can|could|would|best to|to) (?:i|we|you|agents?) (?:best )?(?:communicate|talk|write|reach|contact|message|speak|get in touch)\b|\bcommunicat\w*\b|\b(?:best|preferred) (?:way|channel) to (?:reach|contact|talk to|message)\b/i;
@@ -501,7 +507,8 @@ export const COMMUNICATES =
 
 /** A statement whose subject is the user ("Harold has a pacemaker"), not someone of theirs ("Harold's wife …"). */
 function ownStatement(text: string, subject: string): boolean {
-  return new RegExp(`^${escapeRegExp(subject)}\\b(?!['’]s)`).test(splitReply(text).body.trim());
+  // "Dana's immune system …" is Dana's own; "Dana's wife …" is not.
+  return new RegExp(`^${escapeRegExp(subject)}${NAME_END}(?!['’]s (?!(?:immune system|heart|blood|blood pressure|sugars?|knees?|back|hips?|health|body|eyes?|ears?|skin|lungs?|kidneys?|liver|meds|medications?|insulin|diet)\\b))`).test(splitReply(text).body.trim());
 }
 
 /** A medication someone takes: not an EpiPen kept in case of an allergy. */
@@ -531,7 +538,7 @@ const GETTING_AROUND_TERMS = ["walker", "wheelchair", "cane", "crutches", "scoot
 /** "Leila is a dentist": a role, for "What does Leila do?". */
 const ROLE_HINT = /\b(?:is|works as|became|is now) (?:a|an) (?:[\w-]+ ){0,2}?(?:dentist|doctor|nurse|teacher|engineer|developer|designer|lawyer|accountant|chef|pharmacist|manager|consultant|writer|artist|student|researcher|scientist|professor|analyst|architect|translator|therapist|instructor|coach|firefighter|pilot|driver|mechanic|electrician|plumber|programmer|founder|owner|[a-z]+(?:ist|er|or|ian))\b/i;
 /** An age: "Gianna is 9", "turned 40", "a 3-year-old", "was born on January 9th", "Sofía (6)". */
-const AGE_HINT = /\b(?:is|are|was|turned|turns|turning|aged?) \d{1,3}\b(?![:.]\d)|\b\d{1,3}(?:[- ]years?[- ]old|[- ]yo)\b|\bborn (?:on|in)\b|\b[A-Z][\p{L}'’-]+ \(\d{1,2}\)/iu;
+const AGE_HINT = /\b(?:is|are|was|turned|turns|turning|aged?) \d{1,3}\b(?![:.]\d)|\b(?:she|he|they)['’](?:s|re) \d{1,2}\b(?![:.]\d| ?(?:am|pm|o'clock|percent|%))|\b\d{1,3}(?:[- ]years?[- ]old|[- ]yo)\b|\bborn (?:on|in)\b|\b[A-Z][\p{L}'’-]+ \(\d{1,2}\)/iu;
 /** What someone means to do: "thinking about opening", "plans to", "next year". */
 const FUTURE_HINT = /\b(?:thinking (?:about|of)|considering|plans? to|planning to|going to|gonna|hopes? to|hoping to|wants? to|would like to|intends? to|next (?:year|month|spring|summer|fall|autumn|winter)|someday|one day)\b/i;
 
@@ -596,7 +603,8 @@ function render(p: Piece, q: ParsedQuestion, subject: string | null, max: number
   } else {
     text = stripLeadIn(text);
   }
-  text = absoluteDates(text.replace(/^[A-Z][a-z]+,\s+(?=[A-Z])/, ""));
+  // (A list marker the message started with is no part of the statement: an answer adds its own.)
+  text = absoluteDates(text.replace(/^(?:[-•*–]\s+)+/, "").replace(/^[A-Z][a-z]+,\s+(?=[A-Z])/, ""));
   return sentenceEnd(focusClauses(text, q, max));
 }
 
@@ -665,7 +673,7 @@ export function composeFromPieces(
     // "Who is Sophie?": a piece that says who she is to the user ("Ruth's granddaughter Sophie").
     const name = q.named;
     const about = ranked.filter((p) => p.score >= best!.score * 0.6 && p.text.includes(name));
-    const related = new RegExp(`\\b(?:${[...RELATION_WORDS].join("|")})s? ${escapeRegExp(name)}\\b|\\b${escapeRegExp(name)},? (?:is |was )?(?:\\w+'s |my |their |his |her )(?:${[...RELATION_WORDS].join("|")})\\b`, "i");
+    const related = new RegExp(`\\b(?:${[...RELATION_WORDS].join("|")})s? ${escapeRegExp(name)}${NAME_END}|\\b${escapeRegExp(name)},? (?:is |was )?(?:\\w+'s |my |their |his |her )(?:${[...RELATION_WORDS].join("|")})\\b`, "i");
     let pick = about.find((p) => related.test(p.text)) ?? about[0];
     if (pick && pick.candidate.kind !== "excerpt" && /^(?:Their|His|Her|Its)\b/.test(pick.text)) {
       // "Their CMO is Ana Ribeiro": with the sentence before it in the fact, which says whose.
@@ -697,10 +705,12 @@ export function composeFromPieces(
   // A question about safety (restrictions, conditions) is answered with what keeps the user safe
   // when there is any, whatever words the question and the facts use — unless the best piece says
   // what was asked in its own words ("Is Talia vegetarian?" → "… she's not vegetarian anymore").
-  if (q.safety && !isSafetyCritical(best.text) && !(q.medication && mentionsMedication(best.text)) && !((best.lexical ?? 0) > 0)) leadWith(isSafetyCritical);
+  // (Not when the best piece tells how a condition changed, for "How is Dana's health?": "Dana is in remission".)
+  const statusNow = q.type === "how" && !q.past && CHANGE_HINT.test(splitReply(best.text).body);
+  if (q.safety && !statusNow && !isSafetyCritical(best.text) && !(q.medication && mentionsMedication(best.text)) && !((best.lexical ?? 0) > 0)) leadWith(isSafetyCritical);
   // …and when a nearly as good safety piece says it too ("What should I avoid when designing
   // slides?" → what triggers the migraines, before the job that shares "design").
-  if (q.safety && !isSafetyCritical(best.text) && !(q.medication && mentionsMedication(best.text))) {
+  if (q.safety && !statusNow && !isSafetyCritical(best.text) && !(q.medication && mentionsMedication(best.text))) {
     const lead = best;
     const safe = ranked.find((p) => p.candidate.kind !== "remark" && (p.lexical ?? 0) > 0 && p.score >= lead.score * 0.7 && isSafetyCritical(p.text));
     if (safe) leadWith((t) => t === safe.text);
@@ -717,7 +727,8 @@ export function composeFromPieces(
   if (q.communication && !COMMUNICATES.test(best.text)) leadWith((t) => COMMUNICATES.test(t));
   // An allergy question leads with an allergy when one is known, before other safety facts
   // ("What allergies should I know about?" → the penicillin allergy, not the door alarm).
-  const allergyAsked = q.safety && [...q.terms.keys()].some((t) => t.startsWith("allerg"));
+  // (The question's own word: "avoid" brings "allergic" among its related words, weighing less.)
+  const allergyAsked = q.safety && [...q.terms].some(([t, w]) => w >= 1 && t.startsWith("allerg"));
   if (allergyAsked && !ALLERGY.test(best.text)) leadWith((t) => ALLERGY.test(t) && isSafetyCritical(t));
   // What keeps the user safe at a meal comes first in an answer about food, whatever its words.
   // All of them, however low they rank (a second allergy is as deadly as the first).
@@ -751,7 +762,9 @@ export function composeFromPieces(
     }
     // The safety facts about eating count as one item of the answer, however many they are.
     const counted = chosen.filter((c) => !eatingSafety.includes(c)).length + (eatingSafety.length ? 1 : 0);
-    if (counted >= limit || p.score < floor) break;
+    if (counted >= limit) break;
+    // (Not sorted by score once a kind of piece was moved to the front: a weak one there ends nothing.)
+    if (p.score < floor) continue;
     // An answer states: a question the user once asked, or a bare "yes please", adds nothing to it.
     const body = splitReply(p.text).body;
     if (/\?\s*$/.test(body) || isBareReply(body) || isFiller(body)) continue;
@@ -776,6 +789,11 @@ export function composeFromPieces(
     if (c.candidate.kind === "excerpt" || !isSafetyCritical(c.text)) continue;
     const more = ranked.filter((p) => p.candidate.id === c.candidate.id && !chosen.includes(p) && isFragment(p.text) && !isBareReply(p.text));
     chosen.splice(chosen.indexOf(c) + 1, 0, ...more);
+  }
+  // "Does Dana have cancer?", asked now: a later remission is the answer, whatever its words.
+  if (!q.past && [...q.terms.keys()].some((t) => /^(?:canc|tumo|leuk|lymphom|melanom)/.test(t))) {
+    const later = ranked.find((p) => !chosen.includes(p) && REMISSION.test(splitReply(p.text).body) && (p.candidate.saidAt ?? "") > (chosen[0]!.candidate.saidAt ?? ""));
+    if (later) chosen.unshift(later);
   }
   // About the present, what changed later leads what it changed ("Tom works nights" → "Tom
   // switched to day shifts"): both are said, the newer first. Not before a safety fact.

@@ -507,7 +507,16 @@ async function offlineAnswer(db: Database, user: EndUser, question: string): Pro
     const all = await allFacts();
     const current = new Set(all.filter((f) => f.status === "current").flatMap((f) => f.sourceIds));
     const stale = new Set(all.filter((f) => f.status === "superseded").flatMap((f) => f.sourceIds).filter((id) => !current.has(id)));
-    if (stale.size) ranked = ranked.filter((p) => !(p.candidate.kind === "excerpt" && p.messageId && stale.has(p.messageId)));
+    // An excerpt found for what it said that no longer holds ("I play in a salsa band", before "I
+    // quit the salsa band") brings the rest of its message on that score: what shares no word with
+    // the question then weighs half ("Does Andrés play music?" is not answered with the daughter
+    // named beside the band).
+    const dropped = new Set<string>();
+    const keep = (p: Piece, out: boolean) => {
+      if (out) dropped.add(p.candidate.id);
+      return !out;
+    };
+    if (stale.size) ranked = ranked.filter((p) => keep(p, p.candidate.kind === "excerpt" && Boolean(p.messageId) && stale.has(p.messageId!)));
     // And a sentence of an excerpt that says what a superseded fact says ("My doctor put me on
     // metformin", its message's other facts still current).
     const said = (t: string) => splitReply(t).body.toLowerCase().replace(/[^\p{L}\p{N}]+/gu, " ").trim();
@@ -516,8 +525,12 @@ async function offlineAnswer(db: Database, user: EndUser, question: string): Pro
       ranked = ranked.filter((p) => {
         if (p.candidate.kind !== "excerpt") return true;
         const t = said(p.text);
-        return t.length < 20 || !replaced.some((r) => r.includes(t));
+        return keep(p, !(t.length < 20 || !replaced.some((r) => r.includes(t))));
       });
+    }
+    if (dropped.size) {
+      for (const p of ranked) if (dropped.has(p.candidate.id) && !((p.lexical ?? 0) > 0)) p.score *= 0.5;
+      ranked.sort((a, b) => b.score - a.score);
     }
   }
   const next = await continuations(db, user, ranked.slice(0, 3), subject);

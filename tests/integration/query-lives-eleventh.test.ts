@@ -69,6 +69,39 @@ const kai: Sessions = [
   ]],
 ];
 
+const dana: Sessions = [
+  ["2025-03-03", [
+    ["Hi, I'm Dana. 44, I manage a credit union branch in Raleigh", "Nice to meet you, Dana."],
+    ["I was just diagnosed with breast cancer, stage 2. Starting chemo next Monday", "I'm so sorry, Dana."],
+    ["My immune system will be weak during chemo so please don't suggest crowded places or anything with sick people around", "Understood."],
+    ["I'm allergic to sulfa drugs", "Noted."],
+  ]],
+  ["2025-05-12", [
+    ["Chemo is brutal. Lost my hair, lost my appetite, everything tastes like metal", "That sounds really hard."],
+  ]],
+  ["2025-08-25", [
+    ["Finished my last round of chemo!!", "Congratulations, Dana!"],
+  ]],
+  ["2025-11-10", [
+    ["Scans are clear. I'm in remission!", "That's wonderful news!"],
+  ]],
+];
+const andres: Sessions = [
+  ["2025-04-07", [
+    ["Hola! I'm a software developer, I moved from Bogotá to Toronto last year", "Welcome to Toronto!"],
+    ["We have a daughter, Sofía, she's 3 and she has a severe egg allergy", "Thanks for telling me."],
+    ["I play in a salsa band on weekends, I'm the percussionist", "Fun!"],
+  ]],
+  ["2025-09-15", [
+    ["Sofía started daycare, she loves it", "That's great."],
+    ["I got permanent residency last week", "Wonderful news!"],
+  ]],
+  ["2026-02-02", [
+    ["I quit the salsa band, not enough time with the new job", "Makes sense."],
+    ["I'm now a tech lead at Shopify", "Congrats on the new role!"],
+  ]],
+];
+
 const { ask, summaryOf, current } = reading(() => t);
 
 beforeAll(async () => {
@@ -77,6 +110,8 @@ beforeAll(async () => {
   await ingestSessions(t, "barista", "Tomás Ferreira", tomas);
   await ingestSessions(t, "retiree", "Linda Marsh", linda);
   await ingestSessions(t, "athlete", "Kai Nakamura", kai);
+  await ingestSessions(t, "chemo", "Dana Whitfield", dana);
+  await ingestSessions(t, "accent", "Andrés Gómez", andres);
 }, 120_000);
 
 describe("a teacher whose baby is born", () => {
@@ -148,5 +183,41 @@ describe("a student athlete who tears an ACL", () => {
     const knee = await ask("athlete", "What happened to Kai's knee?");
     expect(knee).toMatch(/tore their ACL/);
     expect(knee).not.toMatch(/protein/);
+  });
+});
+
+describe("a branch manager through chemo to remission", () => {
+  it("ends what was said of the chemo, never the diagnosis nor the request made for it", async () => {
+    const now = await current("chemo");
+    expect(now.some((f) => /^Chemo is brutal/.test(f))).toBe(false);
+    expect(now.some((f) => /diagnosed with breast cancer/.test(f))).toBe(true);
+    expect(now.some((f) => /asks not to suggest crowded places/.test(f))).toBe(true);
+  });
+
+  it("answers how she is, and whether she has cancer, with the remission", async () => {
+    expect(await ask("chemo", "How is Dana's health?")).toMatch(/^Dana is in remission/);
+    expect(await ask("chemo", "Does Dana have cancer?")).toMatch(/^Dana is in remission\. Dana was just diagnosed with breast cancer/);
+  });
+
+  it("answers what to avoid suggesting with her request, beside the allergy", async () => {
+    const avoid = await ask("chemo", "What should I avoid suggesting to Dana?");
+    expect(avoid).toMatch(/crowded places/);
+    expect(avoid).toMatch(/sulfa/);
+  });
+
+  it("reads the age said before her job, and the job as work", async () => {
+    expect(await ask("chemo", "What does Dana do for work?")).toMatch(/manages a credit union branch/);
+  });
+});
+
+describe("a developer whose name has an accent", () => {
+  it("answers his job, his residency and his daughter's age", async () => {
+    expect(await ask("accent", "What does Andrés do for work?")).toMatch(/^Andrés is now a tech lead at Shopify/);
+    expect(await ask("accent", "What is Andrés's immigration status?")).toMatch(/permanent residency/);
+    expect(await ask("accent", "How old is Sofía?")).toMatch(/^Andrés and family have a daughter, Sofía, she's 3/);
+  });
+
+  it("answers whether he plays music with the band he quit, not with what was said beside it", async () => {
+    expect(await ask("accent", "Does Andrés play music?")).toMatch(/^Andrés quit the salsa band/);
   });
 });

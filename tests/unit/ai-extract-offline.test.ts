@@ -384,6 +384,8 @@ describe("offline extraction", () => {
     const [who, where] = await facts([msg("user", "I'm a retired high school English teacher, 68, living in Spokane")], "Linda Marsh");
     expect(who!.text).toBe("Linda is a retired high school English teacher, 68.");
     expect(where!.text).toBe("Linda lives in Spokane");
+    // An age said bare before a statement of the user's: both are the user's.
+    expect((await facts([msg("user", "Hi, I'm Dana. 44, I manage a credit union branch in Raleigh")], "Dana Whitfield")).map((f) => f.text)).toEqual(["Dana is 44. Dana manages a credit union branch in Raleigh"]);
     // Chat that leaves out the subject: a procedure had, where the user is back, off, cleared.
     const k = (text: string) => toThirdPerson(text, { name: "Kai" });
     expect(k("Had cataract surgery on my right eye, no driving for two weeks")).toBe("Kai had cataract surgery on their right eye, no driving for two weeks");

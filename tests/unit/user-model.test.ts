@@ -430,6 +430,7 @@ describe("fact analysis (offline)", () => {
     expect(gaveBirth("Nadia was born in Sofia", "Nadia")).toBe(false);
     expect(gaveBirth("Nadia's niece Ava was born last week", "Nadia")).toBe(false);
     expect(gaveBirth("Mila was born in Sofia, like her grandmother", "Nadia")).toBe(false);
+    expect(analyzeFact("Dana manages a credit union branch in Raleigh", { subject: "Dana", saidAt: at })).toMatchObject({ topic: "work", slot: "job" });
     // A student who "studies finance" is a student, not a fact about money.
     expect(analyzeFact("Kai is a junior at Ohio State, Kai plays lacrosse and studies finance", { subject: "Kai", saidAt: at })).toMatchObject({ topic: "identity", slot: "study", slotValue: "finance" });
     // Moving to a home in a city, and being settled in one, is where the user lives.
@@ -457,6 +458,25 @@ describe("fact analysis (offline)", () => {
     expect(summarySentence(f("Mishka died last week (week of 14 July 2025). Kidney failure. Tomás is pretty wrecked"), "Tomás")).toBe("Mishka died in the week of 14 July 2025. Kidney failure. Tomás is pretty wrecked.");
     // The sentence about the user, not a neighbour, when it says more than a feeling.
     expect(summarySentence(f("Boston was great. Tomás went to the aquarium with Inês"), "Tomás")).toBe("Tomás went to the aquarium with Inês.");
+  });
+
+  it("a last round of chemo ends what was said of the chemo, not the diagnosis nor a request (Dana, eleventh read)", () => {
+    const d = (text: string) => analyzeFact(text, { subject: "Dana", saidAt: at });
+    expect(d("Dana finished their last round of chemo!!").negates).toEqual(["chemo"]);
+    expect(d("Dana completed radiation").negates).toEqual(["radiation"]);
+    expect(d("Dana finished the book").negates).toBeNull();
+    expect(d("Dana is in remission!").topic).toBe("health");
+    const fact = (id: string, text: string) => ({ id, text, slot: null, slotValue: null, negates: null, at: 1, said: 1 });
+    const done = "Dana finished their last round of chemo!!";
+    const plan = planSupersessions(
+      [{ text: done, slot: null, slotValue: null, negates: d(done).negates, at: 2, said: 2 }],
+      [
+        fact("brutal", "Chemo is brutal. Dana lost their hair, lost their appetite, everything tastes like metal"),
+        fact("diagnosis", "Dana was just diagnosed with breast cancer, stage 2. Starting chemo next Monday (10 March 2025)"),
+        fact("crowds", "Dana's immune system will be weak during chemo, so Dana asks not to suggest crowded places or anything with sick people around"),
+      ],
+    );
+    expect(plan.supersedes.get(0)).toEqual(["brutal"]);
   });
 
   it("a relative's death ends what was said of them as 'their mother' (Maricel, tenth read)", () => {
@@ -824,6 +844,15 @@ describe("questions", () => {
     expect(parseQuestion("Who are the most important people in the user's professional network?", "Ash")).toMatchObject({ type: "who", list: true, people: "work" });
     expect(parseQuestion("When did Ash lose their job?", "Ash")).toMatchObject({ type: "when", slot: null, past: true });
     expect(parseQuestion("Does the user have any allergies?", "Ash").safety).toBe(true);
+  });
+
+  it("reads a name with an accent as one name (Andrés, Tomás, José: eleventh read)", () => {
+    expect(parseQuestion("What does Andrés do for work?", "Andrés").slot).toBe("job");
+    expect(parseQuestion("Where does Tomás live?", "Tomás").slot).toBe("residence");
+    expect(parseQuestion("Is José allergic to anything?", "José").aboutUser).toBe(true);
+    expect(parseQuestion("Is Élodie allergic to anything?", "Élodie").aboutUser).toBe(true);
+    // Someone else is still someone else.
+    expect(parseQuestion("What does Valentina do for work?", "Andrés").slot).toBeNull();
   });
 
   it("writes resolved relative dates as dates", () => {

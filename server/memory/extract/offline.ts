@@ -647,6 +647,8 @@ function chatShorthand(content: string): string {
     // "I'm a retired teacher, 68, living in Spokane": where the user lives is a statement of its
     // own (a move ends it, not who they are).
     .replace(/(^|[.!?]\s+)(I(?:'m|’m| am) [^.!?]+?),\s+(?:living|based|now living|now based) in (?=[A-Z])/g, "$1$2. I live in ")
+    // "I'm Dana. 44, I manage a credit union branch": the age, then what the user says.
+    .replace(/(^|[.!?]\s+)(\d{1,2}),\s+(?=I\s)/g, "$1I'm $2. ")
     // "Live in Boulder with my girlfriend": where the user lives.
     .replace(/(^|[.!?]\s+)[Ll]ive (in|with|near|outside) (?=[A-Z]|my\b|our\b)/g, "$1I live $2 ")
     // "Farm 600 acres of corn": what the user farms.

@@ -51,7 +51,7 @@ export function subjectPattern(subject: string | null): string {
 
 /** Per topic: word patterns (matched on lowercase text) and their weight. */
 const TOPIC_RULES: [TopicKey, number, RegExp][] = [
-  ["health", 3, /\b(allerg\w*|anaphyla\w*|epi-?pens?|celiac|coeliac|gluten|lactose|intoleran\w*|diabet\w*|insulin|asthma\w*|epilep\w*|seizures?|medications?|medicines?|prescriptions?|surgery|hospital\w*|therap(y|ist)|diagnos\w*|illness|sick|injur\w*|hurt|sprain\w*|physio\w*|rehab|(?:knee|hip|shoulder|joint|valve)s? (?:replace\w*|surgery)|alzheimer'?s|dementia|parkinson'?s|cancer|chemo\w*|tendon\w*|fractur\w*|migraines?|chronic|disabilit\w*|wheelchair|hearing aids?|blind|deaf|pregnan\w*|mental health|anxiety|depression|doctors?|dietary|vegan|vegetarian|pescatarian|kosher|halal|thyroid|blood pressure|cholesterol|inhalers?|pills|meds|dosage|antibiotics|antidepressants?|adhd|adderall|ritalin|pressure sores?|bedsores?|paraplegi\w*|quadriplegi\w*|tetraplegi\w*|spinal cord|tinnitus|hearing loss)\b/],
+  ["health", 3, /\b(allerg\w*|anaphyla\w*|epi-?pens?|celiac|coeliac|gluten|lactose|intoleran\w*|diabet\w*|insulin|asthma\w*|epilep\w*|seizures?|medications?|medicines?|prescriptions?|surgery|hospital\w*|therap(y|ist)|diagnos\w*|illness|sick|injur\w*|hurt|sprain\w*|physio\w*|rehab|(?:knee|hip|shoulder|joint|valve)s? (?:replace\w*|surgery)|alzheimer'?s|dementia|parkinson'?s|cancer|chemo\w*|remission|radiation therapy|radiotherapy|tendon\w*|fractur\w*|migraines?|chronic|disabilit\w*|wheelchair|hearing aids?|blind|deaf|pregnan\w*|mental health|anxiety|depression|doctors?|dietary|vegan|vegetarian|pescatarian|kosher|halal|thyroid|blood pressure|cholesterol|inhalers?|pills|meds|dosage|antibiotics|antidepressants?|adhd|adderall|ritalin|pressure sores?|bedsores?|paraplegi\w*|quadriplegi\w*|tetraplegi\w*|spinal cord|tinnitus|hearing loss)\b/],
   ["health", 1, /\b(gym|workouts?|exercis\w*|fitness|yoga|pilates|marathons?|running|jogging|weights|sleep\w*|health\w*|diet|calories|meditat\w*|physio\w*)\b/],
   ["identity", 3, /\b(lives?|living|lived|moved|moving|relocat\w*|based in|hometown|home country|grew up|born|nationality|citizen\w*|immigra\w*|years old|pronouns|transgender|trans (?:woman|man|person)|non-?binary|gay|lesbian|bisexual|queer|identity|name is|native language|sophomore|freshman|majoring|major in|student at|enrolled at|speaks? (?:\w+ )?(?:english|spanish|french|german|mandarin|italian|portuguese|japanese|korean|arabic|hindi))\b/],
   ["work", 2, /\b(jobs?|work(?:s|ed|ing)? (?:(?:mostly|mainly|closely|now|full[- ]time|part[- ]time) )?(?:as|at|for|on|with)|careers?|office|boss|managers?|coworkers?|colleagues?|employer|employees?|hired|fired|laid off|promot\w*|salary|interview\w*|intern\w*|company|companies|startups?|business\w*|founders?|co-?founders?|clients?|customers?|investors?|funding|seed round|revenue|professional\w*|profession|occupation|entrepreneur\w*|studio|store|shop|brand|marketing|product launch|launch\w*|projects?|deadlines?|meetings?|team|pitch|networking|contracts?|retainers?|day rate|hourly rate|rates|invoic\w*)\b/],
@@ -313,7 +313,7 @@ const EMPLOYER_NOUNS = "agency|company|firm|startup|hospital|clinic|practice|sch
 /** Employers one leaves as a job ("left the agency"); not a hospital or a school, which one also leaves as a patient or a pupil. */
 const LEFT_EMPLOYER = "agency|company|firm|startup|practice|lab|studio|nonprofit|non-profit|charity|bank|consultancy|restaurant|bakery|newspaper|magazine|publisher";
 
-const BUSINESS_NOUNS = "bakery|business|company|startup|shop|store|boutique|restaurant|trattoria|pizzeria|bistro|taqueria|deli|pub|bar|cafe|café|coffee shop|studio|agency|firm|practice|clinic|salon|brewery|winery|farm|consultancy|food truck|gym|daycare|bookstore";
+const BUSINESS_NOUNS = "credit union branch|credit union|bank branch|branch|department|warehouse|hotel|bakery|business|company|startup|shop|store|boutique|restaurant|trattoria|pizzeria|bistro|taqueria|deli|pub|bar|cafe|café|coffee shop|studio|agency|firm|practice|clinic|salon|brewery|winery|farm|consultancy|food truck|gym|daycare|bookstore";
 
 function slotOf(text: string, subject: string | null): { slot: FactSlot; value: string } | null {
   const S = subjectPattern(subject);
@@ -432,8 +432,9 @@ export function negationTerms(text: string, subject: string | null): string[] | 
     const words = tokenize(ended[1] ?? ended[2] ?? "").filter((w) => !nameStems.has(stem(w)));
     if (words.length) return words.slice(0, 3);
   }
-  // "PT is done", "The internship is over", "Chemo is finished": what was going on ended.
-  const over = FINISHED.exec(text);
+  // "PT is done", "The internship is over", "Chemo is finished", "finished the last round of
+  // chemo": what was going on ended.
+  const over = FINISHED.exec(text) ?? FINISHED_ROUND.exec(text);
   if (over && !NEGATED_STOP.test(text.slice(0, over.index))) {
     const what = over[1]!.toLowerCase();
     const words = tokenize(ABBREVIATIONS[what] ?? what).filter((w) => stem(w).length > 1 && !nameStems.has(stem(w)) && !NOT_WHAT_STOPPED.has(w));
@@ -526,6 +527,9 @@ export function saysPregnant(text: string, subject: string | null): boolean {
 }
 
 /** What a short form stands for in a fact ("PT" in "PT is done" ended "physical therapy"). */
+/** "Dana finished their last round of chemo", "completed radiation": a treatment ended. */
+const FINISHED_ROUND = /\b(?:finished|completed|done with|wrapped up) (?:the |my |their |his |her |our )?(?:last |final )?(?:(?:round|course|cycle|dose|session|block)s? of )?(chemo|chemotherapy|radiation|radiotherapy|PT|physio|physiotherapy|physical therapy|rehab|antibiotics)\b/i;
+
 const ABBREVIATIONS: Record<string, string> = { pt: "physical therapy", physio: "physio", chemo: "chemo" };
 
 const PARTNER_WORDS = "boyfriend|girlfriend|partner|fianc[ée]e?|wife|husband|spouse";

@@ -63,8 +63,18 @@ function negatesFact(neg: SupersedeFact, old: SupersedeFact): boolean {
   // "Took Ruth off the aspirin" against "takes lisinopril … and a baby aspirin": the fact names
   // more than what stopped, and the rest still holds (a medication, an allergen): kept.
   const stopped = new Set(neg.negates);
-  return safetyItems(old.text).every((item) => tokenize(item).map(stem).some((s) => stopped.has(s)));
+  if (!safetyItems(old.text).every((item) => tokenize(item).map(stem).some((s) => stopped.has(s)))) return false;
+  // A diagnosis said with its treatment ("diagnosed with breast cancer … Starting chemo") outlives
+  // the treatment's end, and so does a standing request made for its time ("weak during chemo, so
+  // Dana asks not to suggest crowded places") until the user speaks of the request itself.
+  const condition = CONDITION.exec(old.text);
+  if (condition && !tokenize(condition[0]).map(stem).some((s) => stopped.has(s))) return false;
+  return !(REQUEST.test(old.text) && !REQUEST_LIFTED.test(neg.text));
 }
+
+const CONDITION = /\b(?:cancer|tumou?r|leuka?emia|lymphoma|melanoma|diabetes|epilepsy|multiple sclerosis|parkinson'?s|alzheimer'?s|dementia|hiv|lupus|crohn'?s|colitis|arthritis|heart (?:disease|condition|failure))\b/i;
+const REQUEST = /\basks (?:not |never |always )?(?:to|for)\b/i;
+const REQUEST_LIFTED = /\b(?:asks|fine with|okay with|ok with|(?:doesn't|does not|don't|do not) mind|no need to|can (?:again|now))\b/i;
 
 /**
  * An event the newer fact tells that ends what the older one says: a breakup (the partner), a
