@@ -31,6 +31,9 @@ const LEXICON: Record<string, string> = {
     contract contracts retainer retainers invoice invoices`,
   immigration: `immigration immigrant immigrants immigrate immigrated residency citizenship citizen
     naturalized naturalization visa visas passport asylum refugee deported deportation`,
+  hobbies: `hobby hobbies pastime pastimes leisure club clubs woodworking woodwork knitting knit crochet
+    sewing quilting gardening fishing collecting puzzles crossword crosswords birdwatching`,
+  falls: `fall falls fell fallen fainted tripped slipped collapsed dizzy`,
   money: `money finance finances financial budget budgets saving savings save invest investing investment
     stocks stock crypto bitcoin bank banking loan loans debt mortgage rent income paid pay paying
     payment expensive cheap price prices cost costs afford spend spending dollars euros tax taxes
@@ -88,6 +91,7 @@ const LEXICON: Record<string, string> = {
     semester midterm midterms finals campus dorm gpa thesis`,
   technology: `technology tech code coding coder program programming programmer software developer develop
     engineer engineering app apps website web computer computers laptop phone iphone android
+    tablet tablets ipad smartphone wifi internet email printer gadget gadgets device devices
     ai ml data database python javascript typescript react api cloud server bug bugs github
     startup gadget gadgets robot`,
   home: `home house houses apartment apartments flat move moving moved relocate relocating rent renting

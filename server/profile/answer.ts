@@ -60,6 +60,8 @@ export interface ParsedQuestion {
   otherJob?: boolean;
   /** "What does Biscuit eat?", "Can Sofia have dairy?": the one asked about is someone else, by name. */
   asksOf?: string | null;
+  /** "When is Eli's bar mitzvah?": what of theirs is asked about ("bar mitzvah"); a piece that names it is about them too. */
+  asksOfThing?: string | null;
   /** "How old is Gianna?": a piece that gives an age. */
   age?: boolean;
   /** "What are Marco's plans?": what the user is thinking of doing, not "menu planning". */
@@ -206,8 +208,11 @@ export function parseQuestion(question: string, subject: string | null): ParsedQ
   const asked = of ? (of[1] ?? of[2])! : null;
   // (A name, not a month, a day or a place: `namesSomeoneElse` reads words after the first, hence the space.)
   const asksOf = asked && subject && !subject.toLowerCase().split(/\s+/).includes(asked.toLowerCase()) && namesSomeoneElse(` ${asked}`, subject) ? asked : null;
+  const thingWords = asksOf ? new RegExp(`${escapeRegExp(asksOf)}['’]s\\s+([a-z][a-z-]*(?:\\s+[a-z][a-z-]*)?)`, "u").exec(q)?.[1]?.split(/\s+/) : undefined;
+  if (thingWords && thingWords.length > 1 && /^(?:called|named|like|is|was|be|do|does|did|for|about|with|and|or|to|in|on|at|now|going|doing)$/.test(thingWords.at(-1)!)) thingWords.pop();
+  const asksOfThing = thingWords?.length ? thingWords.join(" ") : null;
   // What not to talk about is no safety question, whatever "avoid" says.
-  return { type, list, past, slot, people, terms, safety: safety && !avoidTopics, months, relation, timezone, days, medication, communication, aboutUser, named, food, availability, injury, age, plans, otherJob: someoneElsesJob, asksOf };
+  return { type, list, past, slot, people, terms, safety: safety && !avoidTopics, months, relation, timezone, days, medication, communication, aboutUser, named, food, availability, injury, age, plans, otherJob: someoneElsesJob, asksOf, asksOfThing };
 }
 
 // --- Candidates and sentences ---------------------------------------------------------------
@@ -733,7 +738,7 @@ export function composeFromPieces(
   // What keeps the user safe at a meal comes first in an answer about food, whatever its words.
   // All of them, however low they rank (a second allergy is as deadly as the first).
   // Asked of someone else by name ("What does Biscuit eat?"): theirs only.
-  const ofAsked = (t: string) => !q.asksOf || new RegExp(`\\b${escapeRegExp(q.asksOf)}\\b`).test(t);
+  const ofAsked = (t: string) => !q.asksOf || new RegExp(`\\b${escapeRegExp(q.asksOf)}${NAME_END}`).test(t) || (Boolean(q.asksOfThing) && new RegExp(`\\b${escapeRegExp(q.asksOfThing!)}\\b`, "i").test(t));
   const eatingSafety = q.food ? ranked.filter((p) => p.candidate.kind !== "remark" && !/\?\s*$/.test(p.text) && isSafetyCritical(p.text) && concernsEating(p.text) && ofAsked(p.text)) : [];
   // What can kill within minutes first among them (an egg allergy before staying sober, for a cake).
   eatingSafety.sort((a, b) => safetyRank(a.text) - safetyRank(b.text));

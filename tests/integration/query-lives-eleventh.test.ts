@@ -102,6 +102,30 @@ const andres: Sessions = [
   ]],
 ];
 
+const miriam: Sessions = [
+  ["2025-02-17", [
+    ["Hi! I'm an accountant at a small firm in Baltimore", "Nice to meet you, Miriam."],
+    ["My son Eli has his bar mitzvah in October, I'm planning the whole thing", "Mazel tov!"],
+  ]],
+  ["2025-07-08", [
+    ["The bar mitzvah moved to November 8 because the hall had a conflict", "Okay, November 8 it is."],
+  ]],
+];
+const walter: Sessions = [
+  ["2025-01-06", [
+    ["Hello. I'm 79, retired machinist. My grandson Jake set this up for me", "Hello Walter!"],
+    ["I live alone in a house in Cleveland", "Okay."],
+  ]],
+  ["2025-06-30", [
+    ["I had a fall in the bathroom last week. Nothing broken", "I'm glad you're okay."],
+  ]],
+  ["2025-10-13", [
+    ["Moved into Maple Grove assisted living in Parma last month", "How are you settling in?"],
+    ["The food is bland but the people are nice. I joined the woodworking club", "That sounds good."],
+    ["Jake visits on Sundays and fixes my tablet", "He sounds like a good grandson."],
+  ]],
+];
+
 const { ask, summaryOf, current } = reading(() => t);
 
 beforeAll(async () => {
@@ -112,6 +136,8 @@ beforeAll(async () => {
   await ingestSessions(t, "athlete", "Kai Nakamura", kai);
   await ingestSessions(t, "chemo", "Dana Whitfield", dana);
   await ingestSessions(t, "accent", "Andrés Gómez", andres);
+  await ingestSessions(t, "shabbat", "Miriam Levy", miriam);
+  await ingestSessions(t, "parma", "Walter Kowalski", walter);
 }, 120_000);
 
 describe("a teacher whose baby is born", () => {
@@ -219,5 +245,24 @@ describe("a developer whose name has an accent", () => {
 
   it("answers whether he plays music with the band he quit, not with what was said beside it", async () => {
     expect(await ask("accent", "Does Andrés play music?")).toMatch(/^Andrés quit the salsa band/);
+  });
+});
+
+describe("a mother planning a bar mitzvah that moves", () => {
+  it("answers when it is with the new date, though the change does not name her son", async () => {
+    expect(await ask("shabbat", "When is Eli's bar mitzvah?")).toMatch(/^The bar mitzvah moved to November 8/);
+  });
+});
+
+describe("a widower who moves into assisted living", () => {
+  it("no longer lives in Cleveland", async () => {
+    expect((await current("parma")).some((f) => /Cleveland/.test(f))).toBe(false);
+    expect(await ask("parma", "Where does Walter live?")).toMatch(/Maple Grove assisted living in Parma/);
+  });
+
+  it("answers who helps with technology, whether he fell, and his hobbies, in other words than his", async () => {
+    expect(await ask("parma", "Who helps Walter with technology?")).toMatch(/Jake .*tablet/);
+    expect(await ask("parma", "Has Walter fallen?")).toMatch(/had a fall in the bathroom/);
+    expect(await ask("parma", "What are Walter's hobbies?")).toMatch(/woodworking club/);
   });
 });

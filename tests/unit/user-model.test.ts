@@ -437,6 +437,7 @@ describe("fact analysis (offline)", () => {
     expect(n("Nadia is moving to a condo in Tucson in December")).toMatchObject({ slot: "residence", slotValue: "Tucson" });
     expect(n("Nadia and others are in Tucson now, the condo is lovely")).toMatchObject({ slot: "residence", slotValue: "Tucson" });
     expect(n("Nadia and others are in Paris now, the hotel is lovely").slot).toBeNull();
+    expect(n("Nadia lives alone in a house in Cleveland")).toMatchObject({ slot: "residence", slotValue: "Cleveland" });
     // A condition that went away is health, no longer a need to keep her safe.
     expect(n("The gestational diabetes went away after delivery, Nadia's sugars are normal now")).toMatchObject({ topic: "health", salience: "event" });
     expect(n("The rash went away but Nadia is still allergic to penicillin").salience).toBe("safety");
@@ -853,6 +854,9 @@ describe("questions", () => {
     expect(parseQuestion("Is Élodie allergic to anything?", "Élodie").aboutUser).toBe(true);
     // Someone else is still someone else.
     expect(parseQuestion("What does Valentina do for work?", "Andrés").slot).toBeNull();
+    // What of theirs is asked about: a piece naming it is about them too ("The bar mitzvah moved …").
+    expect(parseQuestion("When is Eli's bar mitzvah?", "Miriam")).toMatchObject({ asksOf: "Eli", asksOfThing: "bar mitzvah" });
+    expect(parseQuestion("What is Gina's store called?", "Jon")).toMatchObject({ asksOf: "Gina", asksOfThing: "store" });
   });
 
   it("writes resolved relative dates as dates", () => {

@@ -319,7 +319,7 @@ function slotOf(text: string, subject: string | null): { slot: FactSlot; value: 
   const S = subjectPattern(subject);
   // Residence: "Ash lives in Leeds", "Ash moved from San Francisco to Austin", "Ash is based in Berlin".
   const residence = new RegExp(
-    `\\b${S} ${ADV}(?:lives|is living|has lived|still lives|now lives|resides|is based|is now based|has moved|moved(?: back)?|relocated|is moving|will move|will be moving|settled)(?: (?:from|out of) (?:[^.,;]+?))? (?:to|in|into) (?:(?:a|an|the|our|their|his|her) (?:new |little |small |tiny )?(?:condo|house|home|apartment|flat|place|townhouse|bungalow|cottage) (?:in|near|outside) )?${PLACE_NAME}`,
+    `\\b${S} ${ADV}(?:lives|is living|has lived|still lives|now lives|resides|is based|is now based|has moved|moved(?: back)?|relocated|is moving|will move|will be moving|settled)(?: alone| together| by (?:myself|himself|herself|themselves))?(?: (?:from|out of) (?:[^.,;]+?))? (?:to|in|into) (?:(?:a|an|the|our|their|his|her) (?:new |little |small |tiny )?(?:condo|house|home|apartment|flat|place|townhouse|bungalow|cottage) (?:in|near|outside) )?${PLACE_NAME}`,
     "u",
   );
   const r =
