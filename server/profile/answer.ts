@@ -88,10 +88,10 @@ const AVAILABILITY = /^(?:when|what (?:days?|times?|hours?)|which (?:days?|times
 /** Hours and days of a week ("9 to 5", "Monday to Thursday", "mornings", "after 6pm"). */
 const HOURS_HINT = /\b(?:\d{1,2}(?::\d\d)? ?(?:am|pm)|\d{1,2} ?(?:to|-|–) ?\d{1,2}\b|(?:mondays?|tuesdays?|wednesdays?|thursdays?|fridays?|saturdays?|sundays?|weekdays?|weekends?|mornings?|afternoons?|evenings?|nights?|(?:day|night|early|late|morning|evening|double|split) shifts?|nine to five|9 to 5|full[- ]time|part[- ]time)\b)/i;
 
-/** A question that names a person other than the user ("What does Sam do?", not a place or a month). */
 /** The end of a name, for names that end in a letter \b does not know ("José", "Renée"). */
 const NAME_END = "(?![\\wÀ-ɏ])";
 
+/** A question that names a person other than the user ("What does Sam do?", not a place or a month). */
 export function namesSomeoneElse(q: string, subject: string): boolean {
   const own = new Set(subject.toLowerCase().split(/\s+/));
   // (Word boundaries by letters, not \b: "Andrés's" is one name, not "Andr".)
@@ -432,13 +432,13 @@ function monthBonus(q: ParsedQuestion, text: string): number {
   return dates.some((d) => q.months.includes(d)) ? 0.15 : 0;
 }
 
-/** Scores every sentence of the candidates against the question. */
 /** Kinds of pet a question asks about, and the words that name one of that kind. */
 const PET_KINDS = {
   cat: /\b(?:cats?|kittens?|kitty|kitties)\b/i,
   dog: /\b(?:dogs?|pupp(?:y|ies)|pups?)\b/i,
 } as const;
 
+/** Scores every sentence of the candidates against the question. */
 export function rankPieces(q: ParsedQuestion, candidates: Candidate[], subject: string | null, question: string): Piece[] {
   const pieces = candidates.flatMap((c) => piecesOf(c, subject));
   if (!pieces.length) return [];

@@ -231,6 +231,9 @@ const KIN_GROUPS: string[][] = [
   ["grandkid", "grandchild", "grandson", "granddaughter"],
   ["grandparent", "grandma", "grandmother", "grandpa", "grandfather"],
 ];
+/** Verbs a question uses for anything (what it asks is their object). */
+const GENERIC_VERBS = ["eat", "eats", "drink", "drinks", "have", "has", "take", "takes", "get", "gets", "use", "uses", "do", "does", "go", "goes"];
+
 /** One relation in other words ("mother" asked, "mom" said). */
 const KIN_WORDS: string[][] = [
   ["mom", "mother", "mum", "mommy", "mama", "ma"],
@@ -247,9 +250,6 @@ const KIN_WORDS: string[][] = [
  * ("sister"), another word for it ("mom" for "mother"), or one of a group asked as a group
  * ("kids" → a son, the twins; "parents" → a mom, a dad; never the husband).
  */
-/** Verbs a question uses for anything (what it asks is their object). */
-const GENERIC_VERBS = ["eat", "eats", "drink", "drinks", "have", "has", "take", "takes", "get", "gets", "use", "uses", "do", "does", "go", "goes"];
-
 function kinOf(relation: string, asked: string): boolean {
   const r = relation.toLowerCase();
   if (r.startsWith(asked)) return true;

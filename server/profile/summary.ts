@@ -173,11 +173,11 @@ export function pointsOutside(text: string): boolean {
   return !/^it(?:['’]s|\s+is|\s+was|\s+has\s+been|\s+will\s+be|\s+would\s+be|\s+feels|\s+felt)\s+(?:(?:so|really|very|super|quite|always|never|not)\s+)?\w+\s+(?:to|that|for\s+\S+\s+to|when|how)\b/i.test(t);
 }
 
-/** A fact as it reads in a summary, or null when it does not read as a statement about the user. */
 /** A sentence that only says how someone feels ("Tomás is pretty wrecked."). */
 const FEELING =
   /^\S+(?: \S+)? (?:is|was|feels|felt|'s|’s) (?:(?:so|very|really|pretty|totally|completely|absolutely|a bit|a little|kind of|kinda|quite|still|just) )*(?:wrecked|devastated|heartbroken|crushed|gutted|sad|upset|happy|thrilled|excited|relieved|exhausted|shattered|broken|a mess|a wreck|over the moon|overjoyed|ecstatic|proud|grieving|numb)[.!]*$/i;
 
+/** A fact as it reads in a summary, or null when it does not read as a statement about the user. */
 export function summarySentence(f: ModelFact, subject: string | null, now: Date | null = null): string | null {
   return factSentence(f, subject, now);
 }

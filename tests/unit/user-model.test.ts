@@ -430,6 +430,11 @@ describe("fact analysis (offline)", () => {
     expect(gaveBirth("Nadia was born in Sofia", "Nadia")).toBe(false);
     expect(gaveBirth("Nadia's niece Ava was born last week", "Nadia")).toBe(false);
     expect(gaveBirth("Mila was born in Sofia, like her grandmother", "Nadia")).toBe(false);
+    // Someone who arrives, or a parent's birthday, is no birth of the user's baby.
+    expect(gaveBirth("Mom arrived yesterday from Sofia", "Nadia")).toBe(false);
+    expect(gaveBirth("Amazon arrived today with the crib", "Nadia")).toBe(false);
+    expect(gaveBirth("Mom was born on March 3, 1956", "Nadia")).toBe(false);
+    expect(n("Nadia was born on May 2, 1990 in Sofia").topic).toBe("identity");
     expect(analyzeFact("Dana manages a credit union branch in Raleigh", { subject: "Dana", saidAt: at })).toMatchObject({ topic: "work", slot: "job" });
     // A student who "studies finance" is a student, not a fact about money.
     expect(analyzeFact("Kai is a junior at Ohio State, Kai plays lacrosse and studies finance", { subject: "Kai", saidAt: at })).toMatchObject({ topic: "identity", slot: "study", slotValue: "finance" });

@@ -74,10 +74,10 @@ const TOPIC_ORDER: TopicKey[] = ["health", "identity", "family", "work", "people
 
 const GROUP_TOPIC: Record<ReturnType<typeof relationGroup>, TopicKey> = { family: "family", pet: "family", work: "work", social: "people" };
 
-function classifyTopic(text: string, slot: FactSlot | null, safety: boolean, entities: FactEntity[]): TopicKey {
+function classifyTopic(text: string, slot: FactSlot | null, safety: boolean, entities: FactEntity[], baby = false): TopicKey {
   if (safety) return "health";
   // "Mila was born January 8": a baby, family (not the user's birthplace).
-  if (BORN_BY_NAME.test(text) && /^[A-Z]/.test(BORN_BY_NAME.exec(text)![1]!)) return "family";
+  if (baby) return "family";
   // "moved to days": a shift, not a place.
   if (SHIFT_CHANGE.test(text)) return "work";
   if (slot === "residence") return "identity";
@@ -495,11 +495,11 @@ export function gaveBirth(text: string, subject: string | null): boolean {
  * user's baby; never the user, and never someone named with a relation ("Nadia's niece Ava").
  */
 const BORN_BY_NAME =
-  /(?:^|[.!?]\s+)([A-Z][\p{L}'’-]+) (?:was born|arrived) (?:on |at |early |late )?(?:(?:jan|feb|mar|apr|may|jun|jul|aug|sep|sept|oct|nov|dec)[a-z]* \d|\d|yesterday|today|this (?:morning|afternoon|evening|week)|last (?:night|week)|(?:on )?(?:monday|tuesday|wednesday|thursday|friday|saturday|sunday)|(?:at|after) \d+ weeks)/iu;
+  /(?:^|[.!?]\s+)([A-Z][\p{L}'’-]+) was born (?:on |at |early |late )?(?:(?:jan|feb|mar|apr|may|jun|jul|aug|sep|sept|oct|nov|dec)[a-z]* \d|\d|yesterday|today|this (?:morning|afternoon|evening|week)|last (?:night|week)|(?:on )?(?:monday|tuesday|wednesday|thursday|friday|saturday|sunday)|(?:at|after) \d+ weeks)/iu;
 
 function bornByName(text: string, subject: string | null): boolean {
   const m = BORN_BY_NAME.exec(text);
-  if (!m || !/^[A-Z]/.test(m[1]!) || /^(?:she|he|they|it|baby|our|the|my|their|his|her)$/i.test(m[1]!)) return false;
+  if (!m || !/^[A-Z]/.test(m[1]!) || /^(?:she|he|they|it|baby|our|the|my|their|his|her|mom|mum|mommy|mama|dad|daddy|papa|grandma|grandpa|granny|nana|auntie|aunt|uncle)$/i.test(m[1]!)) return false;
   return !subject || !new RegExp(`^(?:${subjectPattern(subject)})$`, "u").test(m[1]!);
 }
 
@@ -526,10 +526,10 @@ export function saysPregnant(text: string, subject: string | null): boolean {
   return new RegExp(`^(?:Asked [^:]+: )?${S} ${ADV}(?:is|'s|’s|are) (?:[^.,;]{0,30}?)?(?:pregnant|expecting)\\b`, "u").test(text);
 }
 
-/** What a short form stands for in a fact ("PT" in "PT is done" ended "physical therapy"). */
 /** "Dana finished their last round of chemo", "completed radiation": a treatment ended. */
 const FINISHED_ROUND = /\b(?:finished|completed|done with|wrapped up) (?:the |my |their |his |her |our )?(?:last |final )?(?:(?:round|course|cycle|dose|session|block)s? of )?(chemo|chemotherapy|radiation|radiotherapy|PT|physio|physiotherapy|physical therapy|rehab|antibiotics)\b/i;
 
+/** What a short form stands for in a fact ("PT" in "PT is done" ended "physical therapy"). */
 const ABBREVIATIONS: Record<string, string> = { pt: "physical therapy", physio: "physio", chemo: "chemo" };
 
 const PARTNER_WORDS = "boyfriend|girlfriend|partner|fianc[ée]e?|wife|husband|spouse";
@@ -752,10 +752,10 @@ function analyze(text: string, opts: AnalyzeOptions): FactAnalysis {
   // "Mila was born January 8": the user's baby (as `gaveBirth` reads it for their pregnancy).
   const baby = bornByName(body, opts.subject) ? BORN_BY_NAME.exec(body)![1]! : null;
   if (baby && !entities.some((e) => e.name === baby)) entities.push({ name: baby, type: "person", relation: "baby" });
-  const topic = classifyTopic(context ? `${body} ${context}` : body, slotHit?.slot ?? null, safety, entities);
+  const topic = classifyTopic(context ? `${body} ${context}` : body, slotHit?.slot ?? null, safety, entities, baby !== null);
   const salience: Salience = safety
     ? "safety"
-    : slotHit || IDENTITY.test(body) || bornByName(body, opts.subject)
+    : slotHit || IDENTITY.test(body) || baby !== null
       ? "identity"
       : PREFERENCE.test(body)
         ? "preference"
