@@ -44,6 +44,7 @@ const LEXICON: Record<string, string> = {
     backpacking roadtrip visit visited visiting country countries city cities paris london tokyo
     rome europe asia japan italy spain france mexico`,
   family: `family families mom mother mum dad father parent parents son sons daughter daughters kid kids
+    stepmom stepmother stepdad stepfather stepson stepdaughter stepkids stepchildren
     child children baby babies brother brothers sister sisters sibling siblings grandma grandpa
     grandmother grandfather grandparents aunt uncle cousin cousins niece nephew wife husband
     spouse wedding married marriage pregnant twin twins toddler toddlers boys girls newborn

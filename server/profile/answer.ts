@@ -499,11 +499,14 @@ const INJURY = /\b(?:injur(?:y|ies|ed)|hurt|hurts|sprain\w*|strain(?:ed)?|pulled
  * September 20", "can eat dairy again", "switched to day shifts", "extended the leave until September").
  */
 const CHANGE_HINT = /\b(?:outgrew|outgrown|passed (?:her|his|their|the) (?:\w+ ){0,2}?challenge|back to (?:mondays?|tuesdays?|wednesdays?|thursdays?|fridays?|saturdays?|sundays?|weekdays|weekends|mornings|evenings|nights|days|normal)|finished (?:chemo|chemotherapy|treatment|radiation|rehab|physical therapy|PT|antibiotics)|(?:scans?|tests?|results?) (?:are|is|came back|were) (?:all )?clear|in remission|cancer[- ]free|fully recovered|moved (?:back )?(?:to|into|in with|out of)|postponed|rescheduled|pushed (?:back )?to|changed to|instead|again|switched (?:\w+ )?(?:to|from)|extend(?:ed|ing|s)? (?:\w+ ){0,3}?(?:until|to|through|till)|no longer|anymore)\b/i;
+/** A way of writing asked for (bullet points, short answers, plain words, large print …). */
+const STYLE_ASKED = /\b(?:bullet(?: points?)?|short|brief|concise|simple|plain|detailed|formal|informal|casual|emojis?|tone|format\w*|large print|step by step|checklists?|one (?:thing|question) at a time)\b/i;
+
 /** Cancer said to be gone. */
 const REMISSION = /\b(?:in (?:full |complete |partial )?remission|cancer[- ]free|no evidence of disease|(?:scans?|tests?|results?) (?:are|is|came back|were) (?:all )?clear)\b/i;
 /** "How should I communicate with Walter?", "What's the best way to reach her?". */
 const COMMUNICATION_QUESTION =
-  /\bhow (?:should|do|can|could|would|best to|to) (?:i|we|you|agents?) (?:best )?(?:communicate|talk|write|reach|contact|message|speak|get in touch)\b|\bcommunicat\w*\b|\b(?:best|preferred) (?:way|channel) to (?:reach|contact|talk to|message)\b/i;
+  /\bhow (?:should|do|can|could|would|best to|to) (?:i|we|you|agents?) (?:best )?(?:communicate|talk|write|reach|contact|message|speak|get in touch|format|structure|word|phrase)\b|\bcommunicat\w*\b|\b(?:best|preferred) (?:way|channel) to (?:reach|contact|talk to|message)\b/i;
 /** "What should I avoid bringing up with Hana?", "Any sensitive topics?": what not to talk about. */
 const TOPICS_TO_AVOID = /\b(?:avoid|not|never|shouldn't|should not) (?:bringing (?:\w+ )?up|bring (?:\w+ )?up|mentioning|mention|talking about|talk about|asking about|ask about|discussing|discuss|raising|raise)\b|\b(?:sensitive|off-limits|taboo|touchy|difficult) (?:topics?|subjects?)\b/i;
 /** A fact that says how the user wants to be talked to (or what makes it hard: hearing, sight). */
@@ -663,7 +666,8 @@ export function composeFromPieces(
   // Megan fly for?" was answered with her celiac disease).
   const own = new Set(tokenize(subject ?? "").map(stem));
   const asksWords = [...q.terms].some(([t, w]) => w >= 1 && !own.has(t));
-  const evidenceKind = !asksWords || q.safety || q.food || q.medication || q.communication || q.availability || q.injury || q.age || q.plans || q.timezone || q.relation !== null || q.people !== null || q.slot !== null || q.named;
+  // (A where-question gathers the facts that name a place, whatever their words.)
+  const evidenceKind = !asksWords || q.safety || q.food || q.medication || q.communication || q.availability || q.injury || q.age || q.plans || q.timezone || q.relation !== null || q.people !== null || q.slot !== null || q.named || q.type === "where";
   // (What replaced a fact that says what was asked counts: "Ranger passed away" for "Does Walter have a service dog?".)
   if (!evidenceKind && ranked.every((p) => p.score < best!.score * 0.5 || !((p.lexical ?? 0) > 0 || p.candidate.replaced))) return null;
   if (q.type === "when" && !DATE_HINT.test(best.text)) {
@@ -730,6 +734,9 @@ export function composeFromPieces(
   if (q.medication && !takenMedication(best.text)) leadWith(takenMedication);
   // How to talk to the user: what they asked for about it leads.
   if (q.communication && !COMMUNICATES.test(best.text)) leadWith((t) => COMMUNICATES.test(t));
+  // …and asked how to write to them ("How should I format answers for Leah?"): the style asked
+  // for before a phone number.
+  if (q.communication && [...q.terms].some(([t, w]) => w >= 1 && /^(?:format|answ|repl|respon|style|tone|writ)/.test(t)) && !STYLE_ASKED.test(best.text)) leadWith((t) => STYLE_ASKED.test(t));
   // An allergy question leads with an allergy when one is known, before other safety facts
   // ("What allergies should I know about?" → the penicillin allergy, not the door alarm).
   // (The question's own word: "avoid" brings "allergic" among its related words, weighing less.)

@@ -395,6 +395,13 @@ async function offlineAnswer(db: Database, user: EndUser, question: string): Pro
       }
     }
   }
+  if (q.named && !q.past && !candidates.some((c) => c.kind !== "excerpt" && c.text.includes(q.named!))) {
+    // "Who is Marco?", every fact that named him since superseded (dating, then engaged, then
+    // "got married"): what was said of him is still who he is to the user, with its date.
+    const name = new RegExp(`(?<![\\p{L}])${escapeRegExp(q.named)}(?![\\p{L}])`, "u");
+    const top = Math.max(0.5, ...candidates.map((c) => c.score));
+    for (const f of await allFacts()) if (f.status === "superseded" && name.test(f.text)) candidates.push(toCandidate(f, top));
+  }
   if (q.age && !q.past) {
     // "How old is Ella?": an age said of her stays her age when the fact that said it was
     // superseded for another reason ("kids Ella (9) and Finn (6) are with Megan every other

@@ -126,6 +126,19 @@ const walter: Sessions = [
   ]],
 ];
 
+const leah: Sessions = [
+  ["2025-03-05", [
+    ["freelance photographer here, mostly weddings. I have ADHD so bullet points please", "Got it."],
+    ["my new number is 415-555-0199 if the booking form asks", "Noted."],
+    ["dating a guy named Marco, he has two kids, Luca 8 and Gia 5", "Nice!"],
+  ]],
+  ["2026-02-14", [
+    ["We got married last weekend, tiny courthouse wedding", "Congratulations!"],
+    ["So I'm a stepmom now! Luca and Gia are the best", "That's lovely."],
+    ["We're going to Lisbon in April", "Fun!"],
+  ]],
+];
+
 const { ask, summaryOf, current } = reading(() => t);
 
 beforeAll(async () => {
@@ -138,6 +151,7 @@ beforeAll(async () => {
   await ingestSessions(t, "accent", "Andrés Gómez", andres);
   await ingestSessions(t, "shabbat", "Miriam Levy", miriam);
   await ingestSessions(t, "parma", "Walter Kowalski", walter);
+  await ingestSessions(t, "photo", "Leah Brennan", leah);
 }, 120_000);
 
 describe("a teacher whose baby is born", () => {
@@ -264,5 +278,27 @@ describe("a widower who moves into assisted living", () => {
     expect(await ask("parma", "Who helps Walter with technology?")).toMatch(/Jake .*tablet/);
     expect(await ask("parma", "Has Walter fallen?")).toMatch(/had a fall in the bathroom/);
     expect(await ask("parma", "What are Walter's hobbies?")).toMatch(/woodworking club/);
+  });
+});
+
+describe("a wedding photographer who marries and becomes a stepmom", () => {
+  it("got married with her partner, not 'and family'; who Marco is comes from what was said of him", async () => {
+    const now = await current("photo");
+    expect(now.some((f) => /^Leah and their partner got married/.test(f))).toBe(true);
+    expect(now.some((f) => /and family got married/.test(f))).toBe(false);
+    expect(await ask("photo", "Who is Marco?")).toMatch(/Marco, he has two kids/);
+  });
+
+  it("says who she is and how to write to her in the summary, the stepkids under family", async () => {
+    const summary = await summaryOf("photo");
+    expect(summary).toMatch(/Leah is a freelance photographer/);
+    expect(summary).toMatch(/Communication style: Leah has ADHD, so Leah asks for bullet points/);
+    expect(summary).toMatch(/Family: Leah is a stepmom now/);
+    expect(summary).not.toMatch(/415|555-0199/);
+  });
+
+  it("answers how to format answers with the style asked for, before the phone number; where she travels with the place", async () => {
+    expect(await ask("photo", "How should I format answers for Leah?")).toMatch(/^Leah has ADHD, so Leah asks for bullet points/);
+    expect(await ask("photo", "Where is Leah traveling?")).toMatch(/Lisbon/);
   });
 });

@@ -386,6 +386,9 @@ describe("offline extraction", () => {
     expect(where!.text).toBe("Linda lives in Spokane");
     // An age said bare before a statement of the user's: both are the user's.
     expect((await facts([msg("user", "Hi, I'm Dana. 44, I manage a credit union branch in Raleigh")], "Dana Whitfield")).map((f) => f.text)).toEqual(["Dana is 44. Dana manages a credit union branch in Raleigh"]);
+    // "We got married": the user and their partner, not "and family".
+    expect(toThirdPerson("We got married last weekend, tiny courthouse wedding", { name: "Leah" })).toBe("Leah and their partner got married last weekend, tiny courthouse wedding");
+    expect(toThirdPerson("We're going to Lisbon in April", { name: "Leah" })).toBe("Leah and others are going to Lisbon in April");
     // Chat that leaves out the subject: a procedure had, where the user is back, off, cleared.
     const k = (text: string) => toThirdPerson(text, { name: "Kai" });
     expect(k("Had cataract surgery on my right eye, no driving for two weeks")).toBe("Kai had cataract surgery on their right eye, no driving for two weeks");

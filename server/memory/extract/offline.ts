@@ -629,7 +629,7 @@ export function unshout(content: string): string {
 
 /** "New mom here, my daughter…", "Nurse here:": who the user is, said before the statement. */
 const ROLE_HERE = new RegExp(
-  `(^|[.!?]\\s+)((?:(?:new|first-time|first time|proud|busy|single|working|stay-at-home|full-time|part-time|retired|former|long-?time|long[- ]haul|fellow|exhausted|tired|night[- ]shift|\\d+-year-old|[a-z]+ing) )*(?:mom|mum|mama|dad|mother|father|parent|grandma|grandpa|grandmother|grandfather|runner|${ROLE_WORDS.join("|")}))\\s+here\\s*[,:—–-]\\s*(?=\\S)`,
+  `(^|[.!?]\\s+)((?:(?:new|first-time|first time|proud|busy|single|working|stay-at-home|full-time|part-time|retired|former|long-?time|long[- ]haul|fellow|exhausted|tired|night[- ]shift|freelance|self-employed|independent|professional|wedding|\\d+-year-old|[a-z]+ing) )*(?:mom|mum|mama|dad|mother|father|parent|grandma|grandpa|grandmother|grandfather|runner|${ROLE_WORDS.join("|")}))\\s+here\\s*[,:—–-]\\s*(?=\\S)`,
   "giu",
 );
 

@@ -168,6 +168,8 @@ function weGroup(words: Word[], fallback: "family" | "team" | null = null): stri
   });
   if (names.size === 1) return [...names][0]!;
   const lower = words.map((w) => norm(w.text));
+  // "We got married last weekend": the user and their partner, not "and family".
+  if (/\b(?:got|get|getting|are getting) (?:married|engaged|hitched)\b|\beloped\b|\btied the knot\b/.test(lower.join(" "))) return "their partner";
   if (lower.some((w) => FAMILY_CONTEXT.has(w))) return "family";
   if (lower.some((w) => TEAM_CONTEXT.has(w))) return "team";
   return fallback ?? "others";
