@@ -200,6 +200,8 @@ async function candidatesFor(db: Database, endUserId: string, facts: FactJson[],
     // A new holder of a role ("new service dog"): the facts that name the role.
     if (e.newRole) await matching(sql`plainto_tsquery('english', ${e.newRole.role})`);
     // Another shift ("moved to days"): the facts that say a shift.
+    // A recurring thing on new days ("clinicals moved to Mondays"): the facts that name it.
+    if (e.reschedule) await matching(sql`plainto_tsquery('english', ${e.reschedule.thing})`);
     if (e.shift) await matching(sql`to_tsquery('english', ${[...Object.entries(SHIFT_TERMS).filter(([k]) => k !== e.shift).map(([, t]) => t), "shift"].join(" | ")})`);
   }
   if (getExtractor().name.startsWith("llm")) {
@@ -293,6 +295,7 @@ function planDecisions(decided: ReconcileDecision[], existing: Candidate[], subj
       endsPregnancy: e?.endsPregnancy ? { subject } : null,
       newRole: e?.newRole ?? null,
       shift: e?.shift ?? null,
+      reschedule: e?.reschedule ?? null,
       at: analysis.validFrom.getTime(),
       said: fact.occurredAt.getTime(),
     };

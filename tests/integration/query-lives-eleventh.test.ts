@@ -139,6 +139,18 @@ const leah: Sessions = [
   ]],
 ];
 
+const ngozi: Sessions = [
+  ["2025-09-01", [
+    ["I'm a nursing student at Rutgers, second year", "Nice to meet you, Ngozi!"],
+    ["Clinicals are Tuesdays and Thursdays 7am to 3pm, so don't schedule anything then", "Got it."],
+    ["I work weekends at a cafe on campus to pay rent", "Busy schedule!"],
+  ]],
+  ["2026-01-20", [
+    ["New semester, clinicals moved to Mondays and Wednesdays", "Thanks for the update."],
+    ["I quit the cafe, got a job as a CNA at the hospital on Saturday nights", "Nice."],
+  ]],
+];
+
 const { ask, summaryOf, current } = reading(() => t);
 
 beforeAll(async () => {
@@ -152,6 +164,7 @@ beforeAll(async () => {
   await ingestSessions(t, "shabbat", "Miriam Levy", miriam);
   await ingestSessions(t, "parma", "Walter Kowalski", walter);
   await ingestSessions(t, "photo", "Leah Brennan", leah);
+  await ingestSessions(t, "clinicals", "Ngozi Eze", ngozi);
 }, 120_000);
 
 describe("a teacher whose baby is born", () => {
@@ -300,5 +313,18 @@ describe("a wedding photographer who marries and becomes a stepmom", () => {
   it("answers how to format answers with the style asked for, before the phone number; where she travels with the place", async () => {
     expect(await ask("photo", "How should I format answers for Leah?")).toMatch(/^Leah has ADHD, so Leah asks for bullet points/);
     expect(await ask("photo", "Where is Leah traveling?")).toMatch(/Lisbon/);
+  });
+});
+
+describe("a nursing student whose clinicals move to other days", () => {
+  it("no longer says Tuesdays and Thursdays, so a Tuesday is not refused", async () => {
+    expect((await current("clinicals")).some((f) => /Tuesdays and Thursdays/.test(f))).toBe(false);
+    const tuesday = await ask("clinicals", "Can I schedule a meeting with Ngozi on Tuesday morning?");
+    expect(tuesday).not.toMatch(/Tuesdays and Thursdays/);
+    expect(tuesday).toMatch(/Mondays and Wednesdays/);
+  });
+
+  it("answers where she works with the new job", async () => {
+    expect(await ask("clinicals", "What does Ngozi do for work?")).toMatch(/CNA at the hospital/);
   });
 });

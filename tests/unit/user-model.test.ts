@@ -485,6 +485,31 @@ describe("fact analysis (offline)", () => {
     expect(plan.supersedes.get(0)).toEqual(["brutal"]);
   });
 
+  it("a recurring thing moved to other days ends the days said before, not a fact that says more (Ngozi, eleventh read)", () => {
+    const moved = "New semester, clinicals moved to Mondays and Wednesdays";
+    expect(factEvents(moved, "Ngozi").reschedule).toEqual({ thing: "clinicals", days: ["monday", "wednesday"] });
+    const g = (text: string) => analyzeFact(text, { subject: "Ngozi", saidAt: at });
+    expect(g(moved).topic).toBe("schedule");
+    expect(g("The bar mitzvah moved to November 8 because the hall had a conflict").topic).toBe("schedule");
+    expect(g("Ngozi moved to Boston last year").topic).toBe("identity");
+    // A new job said after a comma of the user's own sentence; not someone else's.
+    expect(g("Ngozi quit the cafe, got a job as a CNA at the hospital on Saturday nights")).toMatchObject({ topic: "work", slot: "job" });
+    expect(g("Ngozi's sister quit, got a job as a nurse").slot).toBeNull();
+    // For a while only, it ends nothing: the days come back.
+    expect(factEvents("Therapy moved to thursdays at 5 for the summer", "Sophie").reschedule).toBeNull();
+    expect(factEvents("Ngozi moved to Boston on Monday", "Ngozi").reschedule).toBeNull();
+    const fact = (id: string, text: string) => ({ id, text, slot: null, slotValue: null, negates: null, at: 1, said: 1 });
+    const plan = planSupersessions(
+      [{ text: moved, slot: null, slotValue: null, negates: null, reschedule: factEvents(moved, "Ngozi").reschedule, at: 2, said: 2 }],
+      [
+        fact("old", "Clinicals are Tuesdays and Thursdays 7am to 3pm, so don't schedule anything then"),
+        fact("named", "Clinicals on Tuesdays with Dr. Okafor as preceptor"),
+        fact("other", "Ngozi works weekends at a cafe on campus"),
+      ],
+    );
+    expect(plan.supersedes.get(0)).toEqual(["old"]);
+  });
+
   it("a relative's death ends what was said of them as 'their mother' (Maricel, tenth read)", () => {
     const fact = (id: string, text: string, at: number) => ({ id, text, slot: null, slotValue: null, negates: null, at, said: at });
     const died = "Maricel's mother passed away in August.";

@@ -80,6 +80,8 @@ function classifyTopic(text: string, slot: FactSlot | null, safety: boolean, ent
   if (/\basks (?:not |never |always )?(?:to|for)\b/.test(text) && /\b(?:bullet|short|brief|concise|simple|plain|formal|informal|emojis?|large print|checklists?|text only|email|voice|calls?)\b/i.test(text)) return "communication";
   // "Mila was born January 8": a baby, family (not the user's birthplace).
   if (baby) return "family";
+  // "clinicals moved to Mondays and Wednesdays", "The bar mitzvah moved to November 8": a date, not a move.
+  if (new RegExp(`\\b(?:moved|switched|changed|pushed|postponed) (?:back )?to (?:${WEEKDAY}|(?:jan|feb|mar|apr|may|jun|jul|aug|sep|sept|oct|nov|dec)[a-z]* \\d|the \\d)`, "i").test(text)) return "schedule";
   // "moved to days": a shift, not a place.
   if (SHIFT_CHANGE.test(text)) return "work";
   if (slot === "residence") return "identity";
@@ -344,6 +346,8 @@ function slotOf(text: string, subject: string | null): { slot: FactSlot; value: 
     new RegExp(`\\b${S} ${ADV}(?:works|is working|has been working|now works|currently works) (?:(?:part|full)[- ]time )?((?:at|for) (?:a|an|the) (?:[\\w-]+ ){0,2}?(?:${EMPLOYER_NOUNS}|${BUSINESS_NOUNS}|coffee shop|cafe|café|bar|diner|supermarket|warehouse|factory|hotel|library|pharmacy|school)\\b)`, "i"),
     new RegExp(`\\b${S} ${ADV}(?:works|is working|has worked|has been working|started working|now works|currently works) (?:(?:from home|remotely|full[- ]time|part[- ]time) )?(as ${ROLE_RE}(?: (?:at|for) [A-Z][\\w&'’.-]*(?: [A-Z][\\w&'’.-]*){0,3})?|(?:at|for) [A-Z][\\w&'’.-]*(?: [A-Z][\\w&'’.-]*){0,3}(?: as ${ROLE_RE})?)`, "i"),
     new RegExp(`\\b${S} ${ADV}(?:started|began|got|landed|accepted|took|has|is starting) (?:a |an |their |the )?(?:new )?(?:job|position|role|internship|gig)( (?:as|at|with) [^.,;!?]+)`, "i"),
+    // "Ngozi quit the cafe, got a job as a CNA at the hospital": the sentence's subject is the user.
+    new RegExp(`^${S} [^.;!?]*?,\\s+(?:and )?(?:then )?(?:got|landed|started|took) (?:a |an )?(?:new )?(?:job|position|role|gig)( (?:as|at|with) [^.,;!?]+)`, "i"),
     new RegExp(`\\b${S}(?:'s|’s) (?:new )?(?:job|role|position) (?:is|as|at) ([^.,;!?]+)`, "i"),
     new RegExp(`\\b${S} ${ADV}(?:is|became|has become|is now) (${ROLE_RE}(?: (?:at|for|with) (?:the )?[A-Z][\\w&'’.-]*(?: [A-Z][\\w&'’.-]*){0,3})?)\\b`, "i"),
     // "Marcus left the agency, freelancing full time now", "is freelancing".
@@ -623,6 +627,32 @@ export interface FactEvents {
   newRole: { owner: string; role: string } | null;
   /** "moved to days": the shift the user works now. */
   shift: Shift | null;
+  /** "clinicals moved to Mondays and Wednesdays": a recurring thing and its days now. */
+  reschedule: Reschedule | null;
+}
+
+export interface Reschedule {
+  /** What recurs, as said ("clinicals", "therapy"). */
+  thing: string;
+  /** Its days now, singular and lowercase ("monday"). */
+  days: string[];
+}
+
+const WEEKDAY = "(?:mon|tues|wednes|thurs|fri|satur|sun)days?";
+
+/**
+ * "New semester, clinicals moved to Mondays and Wednesdays", "Yoga switched to Fridays": a
+ * recurring thing now on other days. Not for a while only ("for the summer", "this week") — the
+ * days said before come back — and not the user moving somewhere on a day.
+ */
+export function rescheduleOf(text: string, subject: string | null): Reschedule | null {
+  const m = new RegExp(`(?:^|[.!?,;]\\s+)(?:(?:my|the|their|his|her|our)\\s+)?([a-z][a-z-]*(?: [a-z][a-z-]*)?) (?:moved|switched|changed|got moved|are moving|is moving) (?:back )?to ((?:${WEEKDAY})(?:(?:,| and| &|,? and) (?:${WEEKDAY}))*)\\b`, "i").exec(text);
+  if (!m || /\b(?:for the (?:summer|winter|holidays?|month|week)|this (?:week|month)|next week|for now|temporarily|until|just once|one time)\b/i.test(text)) return null;
+  const thing = m[1]!.toLowerCase();
+  if (subject && new RegExp(`^(?:${subjectPattern(subject)})$`, "iu").test(m[1]!)) return null;
+  if (/^(?:i|we|he|she|they|it|everything|everyone)$/.test(thing)) return null;
+  const days = [...m[2]!.toLowerCase().matchAll(/(mon|tues|wednes|thurs|fri|satur|sun)days?/g)].map((d) => `${d[1]}day`);
+  return { thing, days };
 }
 
 export function factEvents(text: string, subject: string | null): FactEvents {
@@ -634,7 +664,21 @@ export function factEvents(text: string, subject: string | null): FactEvents {
     endsPregnancy: endsPregnancy(text, subject),
     newRole: newRoleOf(text, subject),
     shift: SHIFT_CHANGE.test(text) ? shiftOf(text) : null,
+    reschedule: rescheduleOf(text, subject),
   };
+}
+
+/**
+ * Does `text` say when `r`'s thing recurs, on days other than its new ones — and nothing more
+ * that a name says (a preceptor, a teacher: "Clinicals on Tuesdays with Dr. Okafor" stays)?
+ */
+export function saysDaysOf(text: string, r: Reschedule): boolean {
+  const thing = r.thing.replace(/s$/, "");
+  if (!new RegExp(`\\b${thing.replace(/[.*+?^${}()|[\]\\]/g, "\\$&")}s?\\b`, "i").test(text)) return false;
+  const days = [...text.toLowerCase().matchAll(/\b(mon|tues|wednes|thurs|fri|satur|sun)days?\b/g)].map((d) => `${d[1]}day`);
+  if (!days.length || days.every((d) => r.days.includes(d))) return false;
+  const names = [...text.matchAll(/(?<![.!?]\s|^)\b([A-Z][\p{L}'’-]+)/gu)].map((x) => x[1]!).filter((w) => !/^(?:(?:Mon|Tues|Wednes|Thurs|Fri|Satur|Sun)days?|January|February|March|April|May|June|July|August|September|October|November|December|I)$/.test(w));
+  return names.length === 0;
 }
 
 /**

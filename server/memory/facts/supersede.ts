@@ -1,5 +1,5 @@
 import { stem, tokenize } from "@/server/ai/text";
-import { callsPartner, isSafetyCritical, namesRole, personPattern, safetyItems, safetyRank, saysOfNow, saysPregnant, shiftOf, type Shift } from "./analyze";
+import { callsPartner, isSafetyCritical, namesRole, personPattern, safetyItems, safetyRank, saysDaysOf, saysOfNow, saysPregnant, shiftOf, type Reschedule, type Shift } from "./analyze";
 import type { FactSlot } from "./taxonomy";
 
 /**
@@ -28,6 +28,8 @@ export interface SupersedeFact {
   newRole?: { owner: string; role: string } | null;
   /** The shift the user moved to ("moved to days"): a fact saying they work another is history. */
   shift?: Shift | null;
+  /** A recurring thing on new days ("clinicals moved to Mondays and Wednesdays"): a fact giving it other days is history. */
+  reschedule?: Reschedule | null;
   /** When the fact holds from (ms); ties are broken by `said`. */
   at: number;
   said: number;
@@ -89,6 +91,7 @@ function endedByEvent(neu: SupersedeFact, old: SupersedeFact): boolean {
     const was = shiftOf(old.text);
     if (was && was !== neu.shift) return true;
   }
+  if (neu.reschedule && saysDaysOf(old.text, neu.reschedule)) return true;
   return Boolean(neu.endsPartner) && callsPartner(old.text, neu.endsPartner!) && !callsPartner(neu.text, neu.endsPartner!);
 }
 
