@@ -17,6 +17,7 @@ const LEXICON: Record<string, string> = {
     gluten dairy allergic allergy dietary intolerance intolerant spicy delicious tasty
     yummy flavor grocery groceries takeout
     delivery menu chocolate cake cookies bread cheese fruit vegetables seafood chicken coffee tea
+    coffees decaf espresso latte cappuccino caffeine
     wine beer cocktail drinks`,
   work: `work works working worked job jobs career careers office boss manager coworker coworkers
     colleague colleagues employer employee employees hire hiring hired fired layoff laid promotion

@@ -8,7 +8,7 @@ export { stem, terms, tokenize } from "./text";
 export { CONCEPTS } from "./concepts";
 
 /** Bump when the features change (the concept lexicon included): stored vectors are then re-embedded (inngest/recover.ts). */
-export const OFFLINE_EMBEDDING_MODEL = "pio-hash-v8";
+export const OFFLINE_EMBEDDING_MODEL = "pio-hash-v9";
 
 // ---------------------------------------------------------------------------------------
 // Offline: feature hashing

@@ -151,6 +151,19 @@ const ngozi: Sessions = [
   ]],
 ];
 
+const oskar: Sessions = [
+  ["2025-02-10", [
+    ["I love really spicy food, the hotter the better", "Ha, noted!"],
+  ]],
+  ["2025-06-18", [
+    ["Doctor found a stomach ulcer. No spicy food and no coffee for now", "Sorry to hear that."],
+  ]],
+  ["2025-11-03", [
+    ["Ulcer is healed! Doctor says I can have spicy food again, in moderation", "Great news!"],
+    ["Still on decaf though, I kind of like it now", "Nice."],
+  ]],
+];
+
 const { ask, summaryOf, current } = reading(() => t);
 
 beforeAll(async () => {
@@ -165,6 +178,7 @@ beforeAll(async () => {
   await ingestSessions(t, "parma", "Walter Kowalski", walter);
   await ingestSessions(t, "photo", "Leah Brennan", leah);
   await ingestSessions(t, "clinicals", "Ngozi Eze", ngozi);
+  await ingestSessions(t, "ulcer", "Oskar Lindgren", oskar);
 }, 120_000);
 
 describe("a teacher whose baby is born", () => {
@@ -326,5 +340,13 @@ describe("a nursing student whose clinicals move to other days", () => {
 
   it("answers where she works with the new job", async () => {
     expect(await ask("clinicals", "What does Ngozi do for work?")).toMatch(/CNA at the hospital/);
+  });
+});
+
+describe("a carpenter whose ulcer heals", () => {
+  it("no longer has the ulcer, and says 'kind of' as it was said", async () => {
+    expect(await ask("ulcer", "Does Oskar have an ulcer?")).toMatch(/^Ulcer is healed/);
+    expect((await current("ulcer")).some((f) => /found a stomach ulcer/.test(f))).toBe(false);
+    expect(await current("ulcer")).toContain("Still on decaf though, Oskar kind of likes it now");
   });
 });

@@ -89,7 +89,7 @@ describe("offline embeddings", () => {
 
   it("has the recorded model name and 384 unit-length dimensions", async () => {
     expect(provider.model).toBe(OFFLINE_EMBEDDING_MODEL);
-    expect(provider.model).toBe("pio-hash-v8");
+    expect(provider.model).toBe("pio-hash-v9");
     expect(provider.dimensions).toBe(EMBEDDING_DIMENSIONS);
     const [a, b] = await provider.embed(["User loves sushi", "Jon started a dance studio"]);
     expect(a).toHaveLength(384);

@@ -389,6 +389,9 @@ describe("offline extraction", () => {
     // "We got married": the user and their partner, not "and family".
     expect(toThirdPerson("We got married last weekend, tiny courthouse wedding", { name: "Leah" })).toBe("Leah and their partner got married last weekend, tiny courthouse wedding");
     expect(toThirdPerson("We're going to Lisbon in April", { name: "Leah" })).toBe("Leah and others are going to Lisbon in April");
+    // "kind of" is an adverb, not a verb to conjugate ("Oskar kinds of like it" before).
+    expect(toThirdPerson("I kind of like it now", { name: "Oskar" })).toBe("Oskar kind of likes it now");
+    expect(toThirdPerson("I sort of miss it", { name: "Oskar" })).toBe("Oskar sort of misses it");
     // Chat that leaves out the subject: a procedure had, where the user is back, off, cleared.
     const k = (text: string) => toThirdPerson(text, { name: "Kai" });
     expect(k("Had cataract surgery on my right eye, no driving for two weeks")).toBe("Kai had cataract surgery on their right eye, no driving for two weeks");

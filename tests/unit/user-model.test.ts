@@ -443,6 +443,9 @@ describe("fact analysis (offline)", () => {
     expect(n("Nadia and others are in Tucson now, the condo is lovely")).toMatchObject({ slot: "residence", slotValue: "Tucson" });
     expect(n("Nadia and others are in Paris now, the hotel is lovely").slot).toBeNull();
     expect(n("Nadia lives alone in a house in Cleveland")).toMatchObject({ slot: "residence", slotValue: "Cleveland" });
+    // An ulcer healed is gone (2026-12-03, eleventh read: "Does Oskar have an ulcer?" said yes).
+    expect(analyzeFact("Ulcer is healed! Doctor says Oskar can have spicy food again, in moderation", { subject: "Oskar", saidAt: at }).negates).toEqual(["ulcer"]);
+    expect(analyzeFact("Oskar's wrist fracture has healed", { subject: "Oskar", saidAt: at }).negates).toEqual(["wrist", "fractur"]);
     // A condition that went away is health, no longer a need to keep her safe.
     expect(n("The gestational diabetes went away after delivery, Nadia's sugars are normal now")).toMatchObject({ topic: "health", salience: "event" });
     expect(n("The rash went away but Nadia is still allergic to penicillin").salience).toBe("safety");

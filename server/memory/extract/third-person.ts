@@ -417,8 +417,11 @@ export function toThirdPerson(sentence: string, subject: Subject, startOfSentenc
   const conjugateFrom = (j: number, coordinated: boolean): { next: number; changed: boolean } => {
     let k = j;
     let sawAdverb = false;
-    while (k < words.length && ADVERBS.has(norm(words[k]!.text)) && !/[,;:.!?]/.test(seps[k]!)) {
-      k++;
+    for (;;) {
+      if (k < words.length && ADVERBS.has(norm(words[k]!.text)) && !/[,;:.!?]/.test(seps[k]!)) k++;
+      // "I kind of like it", "I sort of miss it": an adverb of two words.
+      else if (k + 1 < words.length && /^(?:kind|sort)$/.test(norm(words[k]!.text)) && norm(words[k + 1]!.text) === "of" && !/[,;:.!?]/.test(seps[k + 1]!)) k += 2;
+      else break;
       sawAdverb = true;
     }
     if (k >= words.length || /[,;:.!?"“”]/.test(seps[k]!)) return { next: j, changed: false };
