@@ -651,8 +651,12 @@ export function rescheduleOf(text: string, subject: string | null): Reschedule |
   const thing = m[1]!.toLowerCase();
   if (subject && new RegExp(`^(?:${subjectPattern(subject)})$`, "iu").test(m[1]!)) return null;
   if (/^(?:i|we|he|she|they|it|everything|everyone)$/.test(thing)) return null;
-  const days = [...m[2]!.toLowerCase().matchAll(/(mon|tues|wednes|thurs|fri|satur|sun)days?/g)].map((d) => `${d[1]}day`);
-  return { thing, days };
+  return { thing, days: weekdaysIn(m[2]!) };
+}
+
+/** The weekdays a text names, singular and lowercase ("Mondays and Wednesdays" → monday, wednesday). */
+function weekdaysIn(text: string): string[] {
+  return [...text.toLowerCase().matchAll(/\b(mon|tues|wednes|thurs|fri|satur|sun)days?\b/g)].map((d) => `${d[1]}day`);
 }
 
 export function factEvents(text: string, subject: string | null): FactEvents {
@@ -674,8 +678,8 @@ export function factEvents(text: string, subject: string | null): FactEvents {
  */
 export function saysDaysOf(text: string, r: Reschedule): boolean {
   const thing = r.thing.replace(/s$/, "");
-  if (!new RegExp(`\\b${thing.replace(/[.*+?^${}()|[\]\\]/g, "\\$&")}s?\\b`, "i").test(text)) return false;
-  const days = [...text.toLowerCase().matchAll(/\b(mon|tues|wednes|thurs|fri|satur|sun)days?\b/g)].map((d) => `${d[1]}day`);
+  if (!new RegExp(`\\b${escape(thing)}s?\\b`, "i").test(text)) return false;
+  const days = weekdaysIn(text);
   if (!days.length || days.every((d) => r.days.includes(d))) return false;
   const names = [...text.matchAll(/(?<![.!?]\s|^)\b([A-Z][\p{L}'’-]+)/gu)].map((x) => x[1]!).filter((w) => !/^(?:(?:Mon|Tues|Wednes|Thurs|Fri|Satur|Sun)days?|January|February|March|April|May|June|July|August|September|October|November|December|I)$/.test(w));
   return names.length === 0;
