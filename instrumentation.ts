@@ -10,6 +10,8 @@ export async function register(): Promise<void> {
   const { env } = await import("./server/env");
   env();
   if (process.env.NEXT_PHASE === "phase-production-build") return;
+  // Users whose search rows change are kept in memory from the first change (embedded database).
+  (await import("./server/retrieval/memory-index")).watchSearchChanges();
   const { SHUTDOWN_HOOK, isShuttingDown, shutdownHook } = await import("./server/lifecycle/shutdown");
   (globalThis as Record<symbol, unknown>)[SHUTDOWN_HOOK] = shutdownHook;
   const failed = (what: string) => (e: unknown) => {

@@ -48,6 +48,38 @@ export function chooseDriver(e = env()): DriverName {
   return new URL(e.DATABASE_URL).hostname.endsWith(".neon.tech") ? "neon" : "pg";
 }
 
+/**
+ * The embedded database's session also sends the users whose search rows change
+ * (migration 0021; server/retrieval/memory-index.ts keeps those rows in memory).
+ */
+const EMBEDDED_SESSION_SETTINGS = `${SESSION_SETTINGS} SET pio.search_notify = 'on'; LISTEN pio_search_index;`;
+
+type NotificationListener = (payload: string) => void;
+const listeners = ((globalThis as unknown as { __pioDbListeners?: Map<string, Set<NotificationListener>> }).__pioDbListeners ??= new Map());
+
+/**
+ * Calls `listener` with each notification's payload on `channel` that the embedded database
+ * sends (NOTIFY, delivered when the sending transaction commits: a client sees it before the
+ * reply to its COMMIT, hence before anything it does next). With "*" when a database is opened
+ * (whatever was known of the previous one no longer holds). Returns the unsubscribe.
+ */
+export function onDatabaseNotification(channel: string, listener: NotificationListener): () => void {
+  let set = listeners.get(channel);
+  if (!set) listeners.set(channel, (set = new Set()));
+  set.add(listener);
+  return () => set.delete(listener);
+}
+
+function notify(channel: string, payload: string): void {
+  for (const l of listeners.get(channel) ?? []) {
+    try {
+      l(payload);
+    } catch (e) {
+      console.error(`[pio] a listener of ${channel} failed:`, e);
+    }
+  }
+}
+
 /** Connections from the app to the embedded database's thread (see db/pglite-worker.mjs). */
 const PGLITE_POOL_SIZE = 8;
 
@@ -77,7 +109,7 @@ async function openPglite(): Promise<DbHandle> {
       workerData: {
         dataDir,
         socketPath: path.join(socketDir, ".s.PGSQL.5432"),
-        sessionSettings: SESSION_SETTINGS,
+        sessionSettings: EMBEDDED_SESSION_SETTINGS,
         // A throwaway database, or a folder with no database in it yet, starts from the template;
         // a folder keeps its own data.
         template: configured.startsWith("memory://") || !fs.existsSync(path.join(dataDir, "PG_VERSION")) ? env().PGLITE_TEMPLATE : undefined,
@@ -99,6 +131,8 @@ async function openPglite(): Promise<DbHandle> {
     w.unref();
     // The connections share PGlite's one session, whose settings the worker applied once.
     const handle = await openNodePostgres({ host: socketDir, port: 5432, user: "postgres", database: "postgres", max: PGLITE_POOL_SIZE }, true);
+    // Another process may have written to the folder since this process last had it open.
+    for (const channel of listeners.keys()) notify(channel, "*");
     let closed: Promise<void> | undefined;
     const result: DbHandle = {
       db: handle.db,
@@ -205,6 +239,8 @@ async function openNodePostgres(config: PoolConfig, embedded = false): Promise<D
   ]);
   const pool = new pg.Pool({ max: 10, allowExitOnIdle: true, ...(embedded ? {} : POOL_HOOKS), ...config });
   pool.on("error", logLostConnection);
+  // The embedded session's notifications arrive on whichever connection ran the COMMIT.
+  if (embedded) pool.on("connect", (c) => c.on("notification", (n) => notify(n.channel, n.payload ?? "")));
   const client = await pool.connect();
   await underMigrationLock(client, () => migrate(drizzle({ client, schema }), { migrationsFolder: MIGRATIONS }));
   // The embedded database's connections share one session: it takes no locks (one process).

@@ -96,6 +96,11 @@ export const envSchema = z.object({
   RATE_LIMIT_RPS: int(100, 0, 1_000_000),
   /** A user's search gets indexes of its own past this many rows (docs/architecture.md, "Per-user search"). */
   SEARCH_USER_INDEX_MIN_ROWS: int(2000, 1, 1_000_000_000),
+  /**
+   * Embedded database: MB of users' search rows kept in the app's memory (server/retrieval/memory-index.ts).
+   * Unset: a quarter of the machine's memory, at most 4,096. 0: every search runs its statement.
+   */
+  SEARCH_MEMORY_MB: int(-1, 0, 1_000_000).transform((n) => (n < 0 ? undefined : n)),
   /** How many proxies stand in front of every instance (0: trust no X-Forwarded-For). */
   TRUST_PROXY: int(0, 0, 10),
   /** Stage 1: fetch the public page at traits.website (off by default). */

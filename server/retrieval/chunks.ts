@@ -10,6 +10,7 @@ import { stem, terms, tokenize } from "@/server/ai/text";
 import { conceptsOfTerms } from "@/server/ai/concepts";
 import { CONVERSATION_CHUNK_PREFIX } from "@/server/ingest/chunk-document";
 import { selectDistinct } from "./diversify";
+import { searchInMemory } from "./memory-index";
 import { buildQuery, coverage, fuseScores, idfWeights, type HistoryTurn, type RetrievalQuery } from "./query";
 import type { ChunksInput } from "./schema";
 import type { FactStatus } from "@/server/memory/facts/taxonomy";
@@ -91,41 +92,54 @@ export interface SearchResult {
  * slightly less); then k distinct chunks by marginal relevance (diversify.ts). No LLM call.
  */
 export async function searchUser(db: Database, user: EndUser, history: HistoryTurn[], opts: SearchOptions): Promise<SearchResult> {
+  const { query, params, nameTerms } = await prepareSearch(user, history, opts);
+  const t0 = performance.now();
+  // The embedded database: the same rows from the user's rows in memory (memory-index.ts).
+  const fromMemory = await searchInMemory(db, params, query.vector, LEXICAL_ROW_BUDGET);
+  const rows = fromMemory?.rows ?? (await db.execute<Row>(searchStatement(params))).rows;
+  const searchMs = performance.now() - t0;
+  const chunks = rankCandidates(rows, query, nameTerms, opts, fromMemory?.index.analyses as Map<string, Analysis> | undefined);
+  return { chunks, usedQuery: query.usedQuery, candidates: rows.length, embeddingMs: query.embeddingMs, searchMs };
+}
+
+/** The query (embedded) and the search statement's parameters for a user's turns. */
+export async function prepareSearch(user: EndUser, history: HistoryTurn[], opts: SearchOptions) {
   const embedder = getEmbeddingProvider();
   // The user's own name is in nearly every memory: as a search term it only costs time, and in
   // the embedded query it draws the memories that say little else.
   const nameTerms = new Set(String(user.traits.name ?? "").toLowerCase().split(/\s+/).filter(Boolean));
   const query = await buildQuery(history, opts.maxTurns ?? 4, embedder, nameTerms);
-  const t0 = performance.now();
-  const n = Math.max(opts.k * 3, 24);
-  const model = embedder.model;
   const keywords = query.keywords.filter((w) => !nameTerms.has(w.toLowerCase())).join(" ");
-  const result = await db.execute<Row>(
-    searchStatement({
-      endUserId: user.id,
-      vector: query.vector,
-      keywords,
-      model,
-      n,
-      exclude: opts.exclude ?? [],
-      sources: opts.sources,
-      statuses: opts.includeSuperseded ? ["current", "superseded"] : ["current"],
-    }),
-  );
-  const searchMs = performance.now() - t0;
-  const chunks = rankCandidates(result.rows, query, nameTerms, opts);
-  return { chunks, usedQuery: query.usedQuery, candidates: result.rows.length, embeddingMs: query.embeddingMs, searchMs };
+  const params: SearchParams = {
+    endUserId: user.id,
+    vector: query.vector,
+    keywords,
+    model: embedder.model,
+    n: Math.max(opts.k * 3, 24),
+    exclude: opts.exclude ?? [],
+    sources: opts.sources,
+    statuses: opts.includeSuperseded ? ["current", "superseded"] : ["current"],
+  };
+  return { query, params, nameTerms };
 }
 
 /** The search statement's candidate rows scored, then k distinct chunks chosen (no database work). */
-export function rankCandidates(rows: Row[], query: RetrievalQuery, nameTerms: ReadonlySet<string>, opts: Pick<SearchOptions, "k" | "threshold">): Chunk[] {
+export function rankCandidates(
+  rows: Row[],
+  query: RetrievalQuery,
+  nameTerms: ReadonlySet<string>,
+  opts: Pick<SearchOptions, "k" | "threshold">,
+  analyses?: Map<string, Analysis>,
+): Chunk[] {
   // The keywords' document frequencies come once, on one row.
   const first = rows.find((r) => r.dfs !== null && r.dfs !== undefined)?.dfs;
   const dfs = (typeof first === "string" ? JSON.parse(first) : first) as Record<string, number> | null | undefined;
   const weights = dfs ? idfWeights(query, dfs, new Set([...nameTerms].map(stem))) : query.weights;
-  const analyze = textAnalyzer();
+  const analyze = textAnalyzer(analyses);
   const lineCoverage = coverageOfLines(weights);
-  const scored = rows.map((row) => {
+  // In id order: candidates that tie are then chosen alike whatever order the rows came in
+  // (the statement's order is undefined; memory-index.ts returns them in its own).
+  const scored = [...rows].sort((a, b) => (a.id < b.id ? -1 : a.id > b.id ? 1 : 0)).map((row) => {
     const similarity = row.sim === null ? 0 : Number(row.sim);
     const sourceIds = parseArray(row.source_ids);
     const window = row.source === "document" && row.id.startsWith(`${CONVERSATION_CHUNK_PREFIX}_`);
@@ -169,14 +183,15 @@ export function rankCandidates(rows: Row[], query: RetrievalQuery, nameTerms: Re
   return chunks;
 }
 
+export type Analysis = { stems: string[]; present: Set<string> };
+
 /**
- * Each distinct text's stems and present terms (`presentTerms`), worked out once per request:
+ * Each distinct text's stems and present terms (`presentTerms`), worked out once per request
+ * (or kept with the user's rows in memory, `memo`, for as long as they are):
  * conversation windows overlap (each line is in two of them), memories repeat lines, and
  * scoring and `selectDistinct` read the same texts.
  */
-function textAnalyzer() {
-  type Analysis = { stems: string[]; present: Set<string> };
-  const memo = new Map<string, Analysis>();
+function textAnalyzer(memo = new Map<string, Analysis>()) {
   const analyze = (text: string): Analysis => {
     let a = memo.get(text);
     if (!a) {
