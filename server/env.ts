@@ -100,7 +100,18 @@ export const envSchema = z.object({
    * Embedded database: MB of users' search rows kept in the app's memory (server/retrieval/memory-index.ts).
    * Unset: a quarter of the machine's memory, at most 4,096. 0: every search runs its statement.
    */
-  SEARCH_MEMORY_MB: int(-1, 0, 1_000_000).transform((n) => (n < 0 ? undefined : n)),
+  SEARCH_MEMORY_MB: z
+    .string()
+    .optional()
+    .transform((v, ctx) => {
+      if (v === undefined || v.trim() === "") return undefined;
+      const n = Number(v);
+      if (!Number.isFinite(n) || n < 0 || n > 1_000_000) {
+        ctx.addIssue({ code: "custom", message: `expected a number of MB from 0 to 1000000, got "${v}"` });
+        return z.NEVER;
+      }
+      return n;
+    }),
   /** How many proxies stand in front of every instance (0: trust no X-Forwarded-For). */
   TRUST_PROXY: int(0, 0, 10),
   /** Stage 1: fetch the public page at traits.website (off by default). */

@@ -25,4 +25,13 @@ describe("environment validation", () => {
     expect(env.DATABASE_URL).toBeUndefined();
     expect(env.RATE_LIMIT_RPS).toBe(0);
   });
+
+  it("reads SEARCH_MEMORY_MB as a number of MB, fractions included; unset is the default", () => {
+    expect(parseEnv({}).SEARCH_MEMORY_MB).toBeUndefined();
+    expect(parseEnv({ SEARCH_MEMORY_MB: "" }).SEARCH_MEMORY_MB).toBeUndefined();
+    expect(parseEnv({ SEARCH_MEMORY_MB: "0" }).SEARCH_MEMORY_MB).toBe(0);
+    expect(parseEnv({ SEARCH_MEMORY_MB: "0.5" }).SEARCH_MEMORY_MB).toBe(0.5);
+    expect(parseEnv({ SEARCH_MEMORY_MB: "512" }).SEARCH_MEMORY_MB).toBe(512);
+    for (const bad of ["lots", "-1", "1e9", "NaN", "Infinity"]) expect(() => parseEnv({ SEARCH_MEMORY_MB: bad }), bad).toThrow(/SEARCH_MEMORY_MB/);
+  });
 });
