@@ -5,6 +5,7 @@ import { textArray } from "@/db/sql";
 import type { SearchSource } from "@/db/schema";
 import { env } from "@/server/env";
 import type { Row, SearchParams } from "./chunks";
+import { dotKernel, type DotKernel } from "./dot-kernel";
 
 /**
  * Per-user search in the app's memory, on the embedded database.
@@ -22,7 +23,7 @@ import type { Row, SearchParams } from "./chunks";
  * - Every user whose rows change is loaded so (not only users already searched): a user's
  *   first search after their conversation was ingested is then as fast as the next.
  * - Bounded: at most SEARCH_MEMORY_MB (default: a quarter of the machine's memory, at most
- *   4 GB; ~3.7 KB per row with 384-dimension vectors); past it, the users searched least recently are dropped and searched with the
+ *   4 GB; ~3.9 KB per row with 384-dimension vectors); past it, the users searched least recently are dropped and searched with the
  *   statement again until their next change. 0 turns this off.
  * - A server Postgres runs the statement outside this process, and several instances would
  *   each need the notifications: there every search runs the statement.
@@ -45,10 +46,10 @@ export interface UserIndex {
   /** The vectors' dimensions (0: no row has one). */
   dim: number;
   /**
-   * The vectors by dimension: value d of row r at `d * entries.length + r`. A search reads
+   * The vectors by dimension, and the function that scores them (dot-kernel.ts): a search reads
    * only the dimensions where the query is not zero, each as one run of memory.
    */
-  columns: Float32Array;
+  kernel: DotKernel;
   /** Each row's vector length; NaN for a row without a vector. */
   norms: Float64Array;
   /**
@@ -122,19 +123,20 @@ export function parseTsvector(text: string): Map<string, number> {
 export function buildIndex(rows: LoadedRow[]): UserIndex {
   const n = rows.length;
   const dim = rows.find((r) => r.vec)?.vec!.readInt16BE(0) ?? 0;
-  const columns = new Float32Array(dim * n);
+  const kernel = dotKernel(dim, n);
+  const { columns, stride } = kernel;
   const norms = new Float64Array(n).fill(Number.NaN);
   const entries: Entry[] = [];
   const postings = new Map<string, { rows: number[]; positions: number[] }>();
   const df = new Map<string, number>();
   let lexicalRows = 0;
-  let bytes = columns.byteLength + norms.byteLength;
+  let bytes = kernel.bytes + norms.byteLength;
   rows.forEach((r, i) => {
     if (r.vec && r.vec.readInt16BE(0) === dim) {
       let norm = 0;
       for (let d = 0; d < dim; d++) {
         const x = r.vec.readFloatBE(4 + 4 * d);
-        columns[d * n + i] = x;
+        columns[d * stride + i] = x;
         norm += x * x;
       }
       norms[i] = Math.sqrt(norm);
@@ -156,7 +158,7 @@ export function buildIndex(rows: LoadedRow[]): UserIndex {
     // ~3.9 KB per row in all, vectors included, on a 20,000-row user).
     bytes += 1200 + 2 * r.text.length + 60 * (lexemes?.size ?? 0) + (r.extra ? 2 * JSON.stringify(r.extra).length : 0);
   });
-  return { entries, dim, columns, norms, postings, df, lexicalRows, bytes, analyses: new Map() };
+  return { entries, dim, kernel, norms, postings, df, lexicalRows, bytes, analyses: new Map() };
 }
 
 /**
@@ -217,47 +219,26 @@ class TopN {
   }
 }
 
-const EMPTY = new Float64Array(0);
-/** Reused by `scoreRows` (searches run one at a time on this thread). */
-let scratch = new Float64Array(1024);
+const EMPTY = new Float32Array(0);
 
 /**
- * Each row's dot product with `vector` (the query as pgvector receives it: float4), in double
- * precision, reading only the columns of the query's non-zero dimensions, eight at a time (one
- * pass over the rows per eight dimensions: ~2.5× faster than one pass per dimension). The
- * returned array is valid until the next call.
+ * Each row's dot product with `vector` (the query as pgvector receives it: float4), summed in
+ * single precision over the query's non-zero dimensions (dot-kernel.ts). The returned array is
+ * the index's own, valid until its next search.
  */
-function scoreRows(index: UserIndex, vector: readonly number[]): { dots: Float64Array; qn: number } {
-  const rows = index.entries.length;
-  const columns = index.columns;
-  const bases: number[] = [];
+function scoreRows(index: UserIndex, vector: readonly number[]): { dots: Float32Array; qn: number } {
+  const dims: number[] = [];
   const xs: number[] = [];
   let qn = 0;
   for (let d = 0; d < index.dim; d++) {
     const x = Math.fround(vector[d]!);
     if (x === 0) continue;
     qn += x * x;
-    bases.push(d * rows);
+    dims.push(d);
     xs.push(x);
   }
-  // Padded to a multiple of eight with zero weights on the first column.
-  while (xs.length % 8) {
-    bases.push(0);
-    xs.push(0);
-  }
-  if (scratch.length < rows) scratch = new Float64Array(Math.max(rows, scratch.length * 2));
-  const dots = scratch.subarray(0, rows);
-  dots.fill(0);
-  for (let k = 0; k < xs.length; k += 8) {
-    const [b0, b1, b2, b3, b4, b5, b6, b7] = bases.slice(k, k + 8) as [number, number, number, number, number, number, number, number];
-    const [x0, x1, x2, x3, x4, x5, x6, x7] = xs.slice(k, k + 8) as [number, number, number, number, number, number, number, number];
-    for (let r = 0; r < rows; r++) {
-      dots[r]! +=
-        x0 * columns[b0 + r]! + x1 * columns[b1 + r]! + x2 * columns[b2 + r]! + x3 * columns[b3 + r]! +
-        x4 * columns[b4 + r]! + x5 * columns[b5 + r]! + x6 * columns[b6 + r]! + x7 * columns[b7 + r]!;
-    }
-  }
-  return { dots, qn: Math.sqrt(qn) };
+  index.kernel.score(dims, xs);
+  return { dots: index.kernel.dots, qn: Math.sqrt(qn) };
 }
 
 const ALL_SOURCES: readonly SearchSource[] = ["memory", "document", "stage3"];
