@@ -704,3 +704,15 @@ describe("offline reconcile", () => {
     expect(normalizeFactText("  Ash’s   dog, Max!  ")).toBe("ashs dog max");
   });
 });
+
+describe("'no' that opens a message (twelfth read, 2026-12-03)", () => {
+  it("after a remark, 'No more walker' and 'no raw fish for me now' are news, not a reply to it; 'No, …' still replies", async () => {
+    const remark = msg("assistant", "That sounds like a big change.");
+    expect((await facts([remark, msg("user", "No more walker, I'm walking on my own again")], "Greta Holm"))[0]!.text).toBe("No more walker, Greta is walking on their own again");
+    const congrats = msg("assistant", "Congratulations!");
+    expect((await facts([congrats, msg("user", "no raw fish for me now, so no hwe or sushi")], "Sun-hee Park"))[0]!.text).not.toMatch(/^Replying to/);
+    expect((await facts([remark, msg("user", "No, it was time")], "Greta Holm"))[0]!.text).toMatch(/^Replying to "That sounds like a big change\."/);
+    // After a question, the answer keeps its question.
+    expect((await facts([msg("assistant", "Do you eat fish?"), msg("user", "No fish for me, I'm vegetarian")], "Greta Holm"))[0]!.text).toMatch(/^Asked "Do you eat fish\?"/);
+  });
+});

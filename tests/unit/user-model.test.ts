@@ -488,6 +488,38 @@ describe("fact analysis (offline)", () => {
     expect(plan.supersedes.get(0)).toEqual(["brutal"]);
   });
 
+  it("a move in with someone is where the user lives; 'no more' ends what it names (Greta, twelfth read, 2026-12-03)", () => {
+    const g = (text: string) => analyzeFact(text, { subject: "Greta", saidAt: at });
+    // "Where does Greta live?" answered Minneapolis after she moved in with her daughter in Seattle.
+    expect(g("Greta sold their house and moved in with Ingrid in Seattle. Bjorn came too")).toMatchObject({ slot: "residence", slotValue: "Seattle" });
+    expect(g("Greta moved in with their daughter in Portland")).toMatchObject({ slot: "residence", slotValue: "Portland" });
+    expect(g("Greta's son moved in with his girlfriend in Boston").slot).toBeNull();
+    // "Is Greta using a walker?" stayed yes (and in the Safety part) after "No more walker".
+    expect(g("No more walker, Greta is walking on their own again").negates).toEqual(["walk"]);
+    expect(g("Greta walked two miles, no more than usual").negates).toBeNull();
+    const fact = (id: string, text: string) => ({ id, text, slot: null, slotValue: null, negates: null, at: 1, said: 1 });
+    const done = "No more walker, Greta is walking on their own again";
+    const plan = planSupersessions([{ text: done, slot: null, slotValue: null, negates: g(done).negates, at: 2, said: 2 }], [fact("walker", "Greta is using a walker for now"), fact("dog", "Greta adopted a dog! A corgi named Bjorn")]);
+    expect(plan.supersedes.get(0)).toEqual(["walker"]);
+  });
+
+  it("a business sold ends the job of owning it; one started, and a role with its own adjective, are the job (Sun-hee, Omar, twelfth read)", () => {
+    const s = (text: string) => analyzeFact(text, { subject: "Sun-hee", saidAt: at });
+    const o = (text: string) => analyzeFact(text, { subject: "Omar", saidAt: at });
+    // "Does Sun-hee own a restaurant?" and the summary said yes after "We sold the restaurant".
+    expect(s("Sun-hee and others sold the restaurant. Too many hours")).toMatchObject({ slot: "job", slotValue: "no job" });
+    expect(s("Sun-hee sold their bakery last spring")).toMatchObject({ slot: "job", slotValue: "no job" });
+    expect(s("Sun-hee sold the car").slot).toBeNull();
+    expect(s("Sun-hee is starting a food truck instead, bibimbap bowls")).toMatchObject({ slot: "job", slotValue: "food truck" });
+    // "Where does Omar work?" answered with the layoff, not the firm he started.
+    expect(o("Omar started their own consulting firm, Haddad Structural, first client signed")).toMatchObject({ slot: "job", slotValue: "consulting firm" });
+    expect(o("Omar started the bar exam prep course").slot).toBeNull();
+    expect(o("Omar started a new barbecue tradition").slot).toBeNull();
+    // "Omar is a structural engineer at Boeing" was no job.
+    expect(o("Omar is a structural engineer at Boeing in Seattle")).toMatchObject({ slot: "job", slotValue: "structural engineer at Boeing" });
+    expect(o("Omar is a former teacher").slotValue).not.toBe("former teacher");
+  });
+
   it("a recurring thing moved to other days ends the days said before, not a fact that says more (Ngozi, eleventh read)", () => {
     const moved = "New semester, clinicals moved to Mondays and Wednesdays";
     expect(factEvents(moved, "Ngozi").reschedule).toEqual({ thing: "clinicals", days: ["monday", "wednesday"] });

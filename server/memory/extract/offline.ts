@@ -713,7 +713,10 @@ export function extractFromUserMessage(
 
   const original = kept.join(" ");
   const words = wordCount(original);
-  const startsAsReply = REPLY_START.has(firstWord(original)) || REPLY_PHRASE.test(original.trim());
+  // "No more walker, I'm walking on my own again", "no raw fish for me now" after a remark: "no"
+  // as a determiner opens news of the user's own, not a reply ("No, it was time" is one).
+  const determinerNo = !prevQuestion && /^no\s+(?!(?:i|i'm|i’m|im|we|it|it's|it’s|its|that|that's|this|not|thanks|thank|way|idea|problem|worries|clue|kidding|sir|yet|just|but|actually|really|well|because|he|she|they|you|one|sorry|never|nope|no)\b)[a-z]/i.test(original.trim());
+  const startsAsReply = (REPLY_START.has(firstWord(original)) && !determinerNo) || REPLY_PHRASE.test(original.trim());
   // After a statement (not a question), a short message needs it when it says nothing of the
   // user's own ("That works for me" does; "Our daughter Elsa turns 6 next month" does not).
   const ownStatement = FIRST_PERSON_SUBJECT.test(original) || (words >= OWN_STATEMENT_WORDS && OWN.test(original)) || hasImplicitSubject(capitalized(stripOpeners(kept[0]!)));
@@ -751,6 +754,7 @@ export function extractFromUserMessage(
     !named &&
     !standing &&
     !TOPIC_MARKER.test(kept[0]!.trim()) &&
+    !(determinerNo && FIRST_PERSON_ANY.test(original)) &&
     (startsAsReply ||
       (words <= SHORT_REPLY_WORDS && (prevQuestion || (!ownStatement && answersRemark(original, previous.content)))) ||
       (prevQuestion && POINTS_BACK.test(stripOpeners(kept[0]!))) ||

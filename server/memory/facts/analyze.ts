@@ -328,6 +328,8 @@ function slotOf(text: string, subject: string | null): { slot: FactSlot; value: 
   );
   const r =
     residence.exec(text) ??
+    // "Greta sold their house and moved in with Ingrid in Seattle".
+    new RegExp(`\\b${S} ${ADV}(?:sold (?:their|his|her|the|our) (?:[\\w-]+ ){0,2}?(?:house|home|condo|apartment|flat|place) and )?(?:has )?(?:moved|is moving|will move|will be moving) in with (?:[\\p{L}'’-]+ ){1,3}?in ${PLACE_NAME}`, "u").exec(text) ??
     new RegExp(`\\b${S} is (?:a |an )?(?:[\\w-]+ ){1,4}?based in ${PLACE_NAME}`, "u").exec(text) ??
     // "Internship is over, back in Kyoto for Priya's final year", "Priya is back in Leeds now".
     new RegExp(`(?:\\b${S} ${ADV}is |[,;]\\s+)(?:now |finally )?back (?:home )?in ${PLACE_NAME}(?=\\s+(?:for|now|since|after|again)\\b|\\s*[.,;!]|\\s*$)`, "u").exec(text) ??
@@ -340,7 +342,7 @@ function slotOf(text: string, subject: string | null): { slot: FactSlot; value: 
     if (isKnownPlace(place) || /^[A-Z]/.test(place)) return { slot: "residence", value: place };
   }
   // Job.
-  const jobEnded = new RegExp(`\\b${S} ${ADV}(?:lost|quit|left) (?:their|his|her|a|the) (?:[\\w-]+ ){0,3}job\\b|\\b${S} ${ADV}(?:quit|left) (?:their|his|her|the) (?:[\\w-]+ ){0,2}?(?:${LEFT_EMPLOYER})\\b(?! (?:for|to) )|\\b${S} ${ADV}(?:was|got) (?:laid off|fired|let go)\\b|\\b${S} ${ADV}(?:retired|is retired|is unemployed|is between jobs)\\b`, "i");
+  const jobEnded = new RegExp(`\\b${S} ${ADV}(?:lost|quit|left) (?:their|his|her|a|the) (?:[\\w-]+ ){0,3}job\\b|\\b${S} ${ADV}(?:quit|left) (?:their|his|her|the) (?:[\\w-]+ ){0,2}?(?:${LEFT_EMPLOYER})\\b(?! (?:for|to) )|\\b${S} ${ADV}(?:was|got) (?:laid off|fired|let go)\\b|\\b${S} ${ADV}(?:retired|is retired|is unemployed|is between jobs)\\b|\\b${S}(?: and others)? ${ADV}sold (?:their|his|her|the|our) (?:[\\w-]+ ){0,2}?(?:${BUSINESS_NOUNS})(?![\\w-])`, "i");
   const jobPatterns = [
     // "works part time at a coffee shop": an employer named by what it is.
     new RegExp(`\\b${S} ${ADV}(?:works|is working|has been working|now works|currently works) (?:(?:part|full)[- ]time )?((?:at|for) (?:a|an|the) (?:[\\w-]+ ){0,2}?(?:${EMPLOYER_NOUNS}|${BUSINESS_NOUNS}|coffee shop|cafe|café|bar|diner|supermarket|warehouse|factory|hotel|library|pharmacy|school)\\b)`, "i"),
@@ -365,6 +367,10 @@ function slotOf(text: string, subject: string | null): { slot: FactSlot; value: 
     // "Amara got promoted to charge nurse".
     // "Megan upgraded to captain" (a first officer's promotion).
     new RegExp(`\\b${S} ${ADV}(?:got |was |has been |just got |just )?(?:promoted|upgraded|bumped up|moved up) to (${ROLE_RE}|captain)\\b`, "i"),
+    // "Omar started their own consulting firm", "is starting a food truck": a business of one's own.
+    new RegExp(`\\b${S} ${ADV}(?:started|is starting|launched|is launching|is opening) (?:a|an|their|his|her|our) (?:(?:small|little|new|own|family) )*((?:[a-z][a-z-]+ )?(?:${BUSINESS_NOUNS}))(?![\\w-])`, "i"),
+    // "Omar is a structural engineer at Boeing": a role with a word of its own before it.
+    new RegExp(`\\b${S} ${ADV}(?:is|became|has become|is now) (?:a |an )(?!(?:former|retired|ex|aspiring|future|wannabe|would-be|trainee)\\b|[a-z-]+ student\\b)([a-z][a-z-]+ (?:${ROLE_NOUNS})(?: (?:at|for|with) (?:the )?[A-Z][\\w&'’.-]*(?: [A-Z][\\w&'’.-]*){0,3})?)\\b`),
     // Running a business of one's own: "Ash runs a small bakery in Portland called Rise & Shine".
     new RegExp(`\\b${S} ${ADV}(?:runs|owns|co-?owns|founded|co-?founded|opened|manages) (?:a|an|their|his|her|the) (?:(?:small|little|new|own|family) )*((?:[a-z][a-z-]+ )?(?:${BUSINESS_NOUNS})(?: in [A-Z][\\p{L}'’-]+(?: [A-Z][\\p{L}'’-]+)?)?(?: called [A-Z][\\p{L}&'’.-]*(?: (?:[A-Z&][\\p{L}&'’.-]*))*)?)`, "iu"),
   ];
@@ -421,7 +427,7 @@ function slotOf(text: string, subject: string | null): { slot: FactSlot; value: 
 
 // --- Negation ---------------------------------------------------------------------------
 
-const NEGATION = /\b(?:no longer|stopped|quit|gave up|(?:dropping|dropped|drops|pulling|pulled|pulls|backing|backed) out of|withdr(?:ew|awing|awn|aws) from|called off|cancell?ed|doesn't (\w+) (?:\w+ ){0,3}anymore|does not (\w+) (?:\w+ ){0,3}anymore|isn't (?:\w+ ){0,3}anymore|is not (?:\w+ ){0,3}anymore|(?:'s|’s|'re|’re|are|aren't|aren’t) not (?:\w+ ){0,3}anymore)\b/i;
+const NEGATION = /(?:(?:^|(?<=[.!?,;]\s*))no more(?= [a-z])(?! than\b)|\b(?:no longer|stopped|quit|gave up|(?:dropping|dropped|drops|pulling|pulled|pulls|backing|backed) out of|withdr(?:ew|awing|awn|aws) from|called off|cancell?ed|doesn't (\w+) (?:\w+ ){0,3}anymore|does not (\w+) (?:\w+ ){0,3}anymore|isn't (?:\w+ ){0,3}anymore|is not (?:\w+ ){0,3}anymore|(?:'s|’s|'re|’re|are|aren't|aren’t) not (?:\w+ ){0,3}anymore)\b)/i;
 
 /** The words of what a fact says stopped being true ("no longer drinks coffee" → drinks, coffee). */
 export function negationTerms(text: string, subject: string | null): string[] | null {
@@ -472,7 +478,7 @@ export function negationTerms(text: string, subject: string | null): string[] | 
   if (!m) return null;
   // "won't quit", "never gave up", "didn't stop": a negated stop says the thing goes on.
   if (NEGATED_STOP.test(text.slice(0, m.index))) return null;
-  const after = text.slice(m.index).replace(/(?:'s|’s|'re|’re)(?= not\b)/g, " ").replace(/\b(anymore|any more|no longer|stopped|quit|gave up|doesn't|does not|isn't|is not|are not|not|(?:dropping|dropped|drops|pulling|pulled|pulls|backing|backed) out of|withdr(?:ew|awing|awn|aws) from|called off|cancell?ed)\b/gi, " ");
+  const after = text.slice(m.index).replace(/(?:'s|’s|'re|’re)(?= not\b)/g, " ").replace(/\b(anymore|any more|no longer|no more|stopped|quit|gave up|doesn't|does not|isn't|is not|are not|not|(?:dropping|dropped|drops|pulling|pulled|pulls|backing|backed) out of|withdr(?:ew|awing|awn|aws) from|called off|cancell?ed)\b/gi, " ");
   const words = tokenize(after.split(/[.,;!?]/)[0] ?? "")
     .filter((w) => stem(w).length > 2 && !nameStems.has(stem(w)) && !NOT_WHAT_STOPPED.has(w))
     .slice(0, 3);
