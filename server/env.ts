@@ -59,15 +59,16 @@ const nerEntities = z
     return [...new Set(names)] as NerEntityName[];
   });
 
-const fraction = (def: number) =>
+/** A decimal number from `min` to `max`; unset or empty: `def`. */
+const decimal = <D extends number | undefined>(min: number, max: number, what: string, def: D) =>
   z
     .string()
     .optional()
-    .transform((v, ctx) => {
+    .transform((v, ctx): number | D => {
       if (v === undefined || v.trim() === "") return def;
       const n = Number(v);
-      if (!Number.isFinite(n) || n < 0 || n > 1) {
-        ctx.addIssue({ code: "custom", message: `expected a number from 0 to 1, got "${v}"` });
+      if (!Number.isFinite(n) || n < min || n > max) {
+        ctx.addIssue({ code: "custom", message: `expected ${what} from ${min} to ${max}, got "${v}"` });
         return z.NEVER;
       }
       return n;
@@ -100,18 +101,7 @@ export const envSchema = z.object({
    * Embedded database: MB of users' search rows kept in the app's memory (server/retrieval/memory-index.ts).
    * Unset: a quarter of the machine's memory, at most 4,096. 0: every search runs its statement.
    */
-  SEARCH_MEMORY_MB: z
-    .string()
-    .optional()
-    .transform((v, ctx) => {
-      if (v === undefined || v.trim() === "") return undefined;
-      const n = Number(v);
-      if (!Number.isFinite(n) || n < 0 || n > 1_000_000) {
-        ctx.addIssue({ code: "custom", message: `expected a number of MB from 0 to 1000000, got "${v}"` });
-        return z.NEVER;
-      }
-      return n;
-    }),
+  SEARCH_MEMORY_MB: decimal(0, 1_000_000, "a number of MB", undefined),
   /** How many proxies stand in front of every instance (0: trust no X-Forwarded-For). */
   TRUST_PROXY: int(0, 0, 10),
   /** Stage 1: fetch the public page at traits.website (off by default). */
@@ -138,7 +128,7 @@ export const envSchema = z.object({
   PII_NER_URL: url(/^https?:$/, "an http(s) URL"),
   /** Which entity types the recognizer redacts, comma-separated (person, organization, …). */
   PII_NER_ENTITIES: nerEntities,
-  PII_NER_THRESHOLD: fraction(0.5),
+  PII_NER_THRESHOLD: decimal(0, 1, "a number", 0.5),
   PII_NER_TIMEOUT_MS: int(2000, 50, 60_000),
   /** Sent as `Authorization: Bearer …` to the recognizer, if it needs one. */
   PII_NER_API_KEY: optionalString,
