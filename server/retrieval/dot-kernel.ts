@@ -1,8 +1,8 @@
 /**
- * The vector branch's inner loop as a WebAssembly SIMD function (memory-index.ts): add eight
- * scaled columns into the rows' dot products, four rows per instruction, in single precision
- * (as pgvector sums). In JavaScript the same loop costs ~1 ns per row and dimension, ~0.6 ms
- * for a 20,000-row user and a 31-dimension query; here about a fifth of that.
+ * The vector branch's inner loop (memory-index.ts): add scaled columns into the rows' dot
+ * products in single precision (as pgvector sums). For users of WASM_MIN_ROWS rows or more, a
+ * WebAssembly SIMD function adds eight columns per pass, four rows per instruction: ~0.15 ms for a
+ * 20,000-row user and a 31-dimension query, where one pass per dimension in JavaScript took ~1.2 ms.
  *
  *   acc8(dots, bytes, b0 … b7, x0 … x7):
  *     for (r = 0; r < bytes; r += 16) f32x4 at dots + r += Σk x_k · f32x4 at b_k + r
@@ -80,7 +80,15 @@ type Acc8 = (dots: number, bytes: number, ...args: number[]) => void;
 
 let compiled: WebAssembly.Module | undefined;
 
+/**
+ * Users with fewer rows are scored by the same sum in JavaScript (a 300-row user in ~45 µs):
+ * each WebAssembly memory reserves address space for its guard regions (~10 GB of it), and
+ * a process runs out after ~13,000 of them — one per user in memory would not do.
+ */
+export const WASM_MIN_ROWS = 1024;
+
 export interface DotKernel {
+  kind: "wasm" | "js";
   /** The dimension-major vectors: value d of row r at `d * stride + r`. */
   columns: Float32Array;
   /** The rows' dot products after `score` (the first `rows` entries). */
@@ -89,14 +97,46 @@ export interface DotKernel {
   stride: number;
   /** Bytes of memory held. */
   bytes: number;
-  /** dots = Σ x_k · column d_k, over the given dimensions. */
+  /** dots = Σ x_k · column d_k, over the given dimensions, summed in that order in single precision. */
   score(dims: readonly number[], xs: readonly number[]): void;
 }
 
 /** Memory for `dim` columns of `rows` rows, and the function that scores them. */
 export function dotKernel(dim: number, rows: number): DotKernel {
-  compiled ??= new WebAssembly.Module(moduleBytes() as BufferSource);
   const stride = Math.max(4, (rows + 3) & ~3);
+  if (rows >= WASM_MIN_ROWS) {
+    try {
+      return wasmKernel(dim, stride);
+    } catch {
+      // No address space left for another WebAssembly memory: the same sum in JavaScript.
+    }
+  }
+  return jsKernel(dim, stride);
+}
+
+function jsKernel(dim: number, stride: number): DotKernel {
+  const columns = new Float32Array(dim * stride);
+  const dots = new Float32Array(stride);
+  return {
+    kind: "js",
+    columns,
+    dots,
+    stride,
+    bytes: columns.byteLength + dots.byteLength,
+    score(dims, xs) {
+      dots.fill(0);
+      dims.forEach((d, k) => {
+        const x = xs[k]!;
+        const base = d * stride;
+        // Each step rounded to single precision, as the SIMD function (and pgvector) sums.
+        for (let r = 0; r < stride; r++) dots[r]! += Math.fround(x * columns[base + r]!);
+      });
+    },
+  };
+}
+
+function wasmKernel(dim: number, stride: number): DotKernel {
+  compiled ??= new WebAssembly.Module(moduleBytes() as BufferSource);
   const columnBytes = dim * stride * 4;
   const pages = Math.ceil((columnBytes + stride * 4) / 65536);
   const memory = new WebAssembly.Memory({ initial: pages, maximum: pages });
@@ -106,6 +146,7 @@ export function dotKernel(dim: number, rows: number): DotKernel {
   const b = new Array<number>(8);
   const x = new Array<number>(8);
   return {
+    kind: "wasm",
     columns,
     dots,
     stride,
