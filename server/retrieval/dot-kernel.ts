@@ -79,6 +79,7 @@ function moduleBytes(): Uint8Array {
 type Acc8 = (dots: number, bytes: number, ...args: number[]) => void;
 
 let compiled: WebAssembly.Module | undefined;
+let warned = false;
 
 /**
  * Users with fewer rows are scored by the same sum in JavaScript (a 300-row user in ~45 µs):
@@ -107,8 +108,11 @@ export function dotKernel(dim: number, rows: number): DotKernel {
   if (rows >= WASM_MIN_ROWS) {
     try {
       return wasmKernel(dim, stride);
-    } catch {
-      // No address space left for another WebAssembly memory: the same sum in JavaScript.
+    } catch (e) {
+      // No address space left for another WebAssembly memory (or no SIMD): the same sum in
+      // JavaScript, slower for big users — said once, so an operator can tell.
+      if (!warned) console.warn("[pio] search scoring falls back to JavaScript:", e instanceof Error ? e.message : e);
+      warned = true;
     }
   }
   return jsKernel(dim, stride);
