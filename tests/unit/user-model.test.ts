@@ -26,6 +26,26 @@ describe("fact analysis (offline)", () => {
     expect(analyze("Ash takes levothyroxine every morning for their thyroid.").topic).toBe("health");
   });
 
+  it("patterns compiled once per subject never answer for another subject (2026-12-03)", () => {
+    // The slot, birth, breakup and death rules are compiled once per subject and shared: each
+    // subject must still be read with its own name, in any order, and twice the same.
+    for (let round = 0; round < 2; round++) {
+      expect(analyzeFact("Hana moved to Leeds.", { subject: "Hana", saidAt: new Date(round) }).slot).toBe("residence");
+      expect(analyzeFact("Hana moved to Leeds.", { subject: "Omar", saidAt: new Date(round) }).slot).toBeNull();
+      expect(analyzeFact("Omar works as a nurse at St Mary's.", { subject: "Omar", saidAt: new Date(round) }).slot).toBe("job");
+      expect(analyzeFact("Omar works as a nurse at St Mary's.", { subject: "Hana", saidAt: new Date(round) }).slot).toBeNull();
+      expect(analyzeFact("The user moved to Leeds.", { subject: null, saidAt: new Date(round) }).slotValue).toBe("Leeds");
+      expect(endedPartner("Hana broke up with Tobias.", "Hana")).toBe("Tobias");
+      expect(endedPartner("Hana broke up with Tobias.", "Omar")).toBeNull();
+      expect(gaveBirth("Hana gave birth to a girl.", "Hana")).toBe(true);
+      expect(gaveBirth("Hana gave birth to a girl.", "Omar")).toBe(false);
+      expect(diedName("Omar lost their dog Biscuit.", "Omar")).toBe("Biscuit");
+      // Relations found for a subject's possessive only ("Hana's sister Lena"), and twice.
+      expect(analyze("Hana's sister Lena lives in Berlin.", "Hana").entities).toContainEqual({ name: "Lena", type: "person", relation: "sister" });
+      expect(analyze("Hana's sister Lena lives in Berlin.", "Omar").entities.some((e) => e.relation === "sister")).toBe(false);
+    }
+  });
+
   it("ranks safety above identity above preferences above events", () => {
     expect(analyze("Ash is severely allergic to peanuts.").salience).toBe("safety");
     expect(analyze("Ash's daughter Sofia has celiac disease, so they eat gluten-free.").salience).toBe("safety");

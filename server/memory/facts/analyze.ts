@@ -1,4 +1,5 @@
 import { stem, tokenize } from "@/server/ai/text";
+import { compiledPer } from "@/server/lib/regexp";
 import { findEntities, relationGroup } from "./entities";
 import { isKnownPlace } from "./places";
 import type { FactEntity, FactSlot, Salience, TopicKey } from "./taxonomy";
@@ -47,6 +48,11 @@ export function subjectPattern(subject: string | null): string {
   return `(?:${names.join("|")})(?: and (?:family|team|others|their \\w+))?`;
 }
 
+/** Patterns that name the subject, compiled once per subject (see `compiledPer`). */
+function perSubject<T>(build: (S: string) => T): (subject: string | null) => T {
+  return compiledPer((subject: string | null) => build(subjectPattern(subject)));
+}
+
 // --- Topics ---------------------------------------------------------------------------
 
 /** Per topic: word patterns (matched on lowercase text) and their weight. */
@@ -74,6 +80,9 @@ const TOPIC_ORDER: TopicKey[] = ["health", "identity", "family", "work", "people
 
 const GROUP_TOPIC: Record<ReturnType<typeof relationGroup>, TopicKey> = { family: "family", pet: "family", work: "work", social: "people" };
 
+/** TOPIC_RULES as g patterns, to count every hit (`match` starts each from 0). */
+const TOPIC_RULES_G = TOPIC_RULES.map(([topic, weight, re]) => [topic, weight, new RegExp(re.source, "g")] as const);
+
 function classifyTopic(text: string, slot: FactSlot | null, safety: boolean, entities: FactEntity[], baby = false): TopicKey {
   if (safety) return "health";
   // "Leah has ADHD, so Leah asks for bullet points": a request about how to write is communication.
@@ -81,7 +90,7 @@ function classifyTopic(text: string, slot: FactSlot | null, safety: boolean, ent
   // "Mila was born January 8": a baby, family (not the user's birthplace).
   if (baby) return "family";
   // "clinicals moved to Mondays and Wednesdays", "The bar mitzvah moved to November 8": a date, not a move.
-  if (new RegExp(`\\b(?:moved|switched|changed|pushed|postponed) (?:back )?to (?:${WEEKDAY}|(?:jan|feb|mar|apr|may|jun|jul|aug|sep|sept|oct|nov|dec)[a-z]* \\d|the \\d)`, "i").test(text)) return "schedule";
+  if (MOVED_TO_DATE.test(text)) return "schedule";
   // "moved to days": a shift, not a place.
   if (SHIFT_CHANGE.test(text)) return "work";
   if (slot === "residence") return "identity";
@@ -92,8 +101,8 @@ function classifyTopic(text: string, slot: FactSlot | null, safety: boolean, ent
   // A redacted value ("[EMAIL]", "<CAF=[PHONE]>~h3f9a") says nothing of the topic.
   const lower = text.replace(/<[A-Z]+=\[[A-Z_]+\]>~\w+|\[[A-Z_]+\]/g, " ").toLowerCase();
   const score = new Map<TopicKey, number>();
-  for (const [topic, weight, re] of TOPIC_RULES) {
-    const hits = lower.match(new RegExp(re.source, "g"))?.length ?? 0;
+  for (const [topic, weight, re] of TOPIC_RULES_G) {
+    const hits = lower.match(re)?.length ?? 0;
     if (hits) score.set(topic, (score.get(topic) ?? 0) + weight * Math.min(hits, 3));
   }
   // A medication named is health ("Jim's neurologist started him on donepezil").
@@ -319,109 +328,129 @@ const LEFT_EMPLOYER = "agency|company|firm|startup|practice|lab|studio|nonprofit
 
 const BUSINESS_NOUNS = "credit union branch|credit union|bank branch|branch|department|warehouse|hotel|bakery|business|company|startup|shop|store|boutique|restaurant|trattoria|pizzeria|bistro|taqueria|deli|pub|bar|cafe|café|coffee shop|studio|agency|firm|practice|clinic|salon|brewery|winery|farm|consultancy|food truck|gym|daycare|bookstore";
 
-function slotOf(text: string, subject: string | null): { slot: FactSlot; value: string } | null {
-  const S = subjectPattern(subject);
-  // Residence: "Ash lives in Leeds", "Ash moved from San Francisco to Austin", "Ash is based in Berlin".
-  const residence = new RegExp(
+/** The patterns of `slotOf` for one subject, compiled once (see `perSubject`). */
+const slotPatterns = perSubject((S) => {
+  const field = `([a-z][a-z&'’-]*(?: [a-z&][a-z&'’-]*){0,3}?(?: and [a-z][a-z'’-]*(?=\\s*(?:[.,;:!?()]|$)))?)(?=\\s*(?:[.,;:!?()]|$| (?:and|but|so|because|since|now|at|this|next|in|for|with|while)\\b))`;
+  const SPOUSE = "(?:wife|husband|spouse|partner)(?: [A-Z]\\w+)?";
+  return {
+    residence: new RegExp(
     `\\b${S} ${ADV}(?:lives|is living|has lived|still lives|now lives|resides|is based|is now based|has moved|moved(?: back)?|relocated|is moving|will move|will be moving|settled)(?: alone| together| by (?:myself|himself|herself|themselves))?(?: (?:from|out of) (?:[^.,;]+?))? (?:to|in|into) (?:(?:a|an|the|our|their|his|her) (?:new |little |small |tiny )?(?:condo|house|home|apartment|flat|place|townhouse|bungalow|cottage) (?:in|near|outside) )?${PLACE_NAME}`,
     "u",
-  );
+  ),
+    movedInWith: new RegExp(`\\b${S} ${ADV}(?:sold (?:their|his|her|the|our) (?:[\\w-]+ ){0,2}?(?:house|home|condo|apartment|flat|place) and )?(?:has )?(?:moved|is moving|will move|will be moving) in with (?:[\\p{L}'’-]+ ){1,3}?in ${PLACE_NAME}`, "u"),
+    basedIn: new RegExp(`\\b${S} is (?:a |an )?(?:[\\w-]+ ){1,4}?based in ${PLACE_NAME}`, "u"),
+    backIn: new RegExp(`(?:\\b${S} ${ADV}is |[,;]\\s+)(?:now |finally )?back (?:home )?in ${PLACE_NAME}(?=\\s+(?:for|now|since|after|again)\\b|\\s*[.,;!]|\\s*$)`, "u"),
+    settledIn: new RegExp(`\\b${S} ${ADV}(?:is|are) (?:now |finally |all )?(?:settled |moved )?in ${PLACE_NAME} now\\b`, "u"),
+    jobEnded: new RegExp(`\\b${S} ${ADV}(?:lost|quit|left) (?:their|his|her|a|the) (?:[\\w-]+ ){0,3}job\\b|\\b${S} ${ADV}(?:quit|left) (?:their|his|her|the) (?:[\\w-]+ ){0,2}?(?:${LEFT_EMPLOYER})\\b(?! (?:for|to) )|\\b${S} ${ADV}(?:was|got) (?:laid off|fired|let go)\\b|\\b${S} ${ADV}(?:retired|is retired|is unemployed|is between jobs)\\b|\\b${S}(?: and others)? ${ADV}sold (?:their|his|her|the|our) (?:[\\w-]+ ){0,2}?(?:${BUSINESS_NOUNS})(?![\\w-])`, "i"),
+    jobPatterns: [
+      // "works part time at a coffee shop": an employer named by what it is.
+      new RegExp(`\\b${S} ${ADV}(?:works|is working|has been working|now works|currently works) (?:(?:part|full)[- ]time )?((?:at|for) (?:a|an|the) (?:[\\w-]+ ){0,2}?(?:${EMPLOYER_NOUNS}|${BUSINESS_NOUNS}|coffee shop|cafe|café|bar|diner|supermarket|warehouse|factory|hotel|library|pharmacy|school)\\b)`, "i"),
+      new RegExp(`\\b${S} ${ADV}(?:works|is working|has worked|has been working|started working|now works|currently works) (?:(?:from home|remotely|full[- ]time|part[- ]time) )?(as ${ROLE_RE}(?: (?:at|for) [A-Z][\\w&'’.-]*(?: [A-Z][\\w&'’.-]*){0,3})?|(?:at|for) [A-Z][\\w&'’.-]*(?: [A-Z][\\w&'’.-]*){0,3}(?: as ${ROLE_RE})?)`, "i"),
+      new RegExp(`\\b${S} ${ADV}(?:started|began|got|landed|accepted|took|has|is starting) (?:a |an |their |the )?(?:new )?(?:job|position|role|internship|gig)( (?:as|at|with) [^.,;!?]+)`, "i"),
+      // "Ngozi quit the cafe, got a job as a CNA at the hospital": the sentence's subject is the user.
+      new RegExp(`^${S} [^.;!?]*?,\\s+(?:and )?(?:then )?(?:got|landed|started|took) (?:a |an )?(?:new )?(?:job|position|role|gig)( (?:as|at|with) [^.,;!?]+)`, "i"),
+      new RegExp(`\\b${S}(?:'s|’s) (?:new )?(?:job|role|position) (?:is|as|at) ([^.,;!?]+)`, "i"),
+      new RegExp(`\\b${S} ${ADV}(?:is|became|has become|is now) (${ROLE_RE}(?: (?:at|for|with) (?:the )?[A-Z][\\w&'’.-]*(?: [A-Z][\\w&'’.-]*){0,3})?)\\b`, "i"),
+      // "Marcus left the agency, freelancing full time now", "is freelancing".
+      new RegExp(`\\b${S} ${ADV}(?:(?:left|quit) (?:the|their|his|her|a) [^.;!?,]{1,30},? (?:and (?:is )?(?:now )?)?|is (?:now )?)?(freelancing|self-employed)\\b`, "i"),
+      // "Avi left Stripe, starting at Datadog in July as a staff engineer".
+      new RegExp(`\\b${S} ${ADV}(?:(?:left|quit) [^.;!?,]{1,30},? (?:and )?(?:is )?)?(?:starting|starts|is starting|will start|started) (?:a new job |a job |work |the new job )?at ([A-Z][\\w&'’.-]*(?: [A-Z][\\w&'’.-]*){0,3})(?: (?:in|on|next) [\\w ]{1,20}?)?(?: as (${ROLE_RE}))?\\b`),
+      // "Daniel teaches history at Howard".
+      new RegExp(`\\b${S} ${ADV}teaches ((?:[a-z]+ ){0,3}?[a-z]+ at [A-Z][\\w&'’.-]*(?: [A-Z][\\w&'’.-]*){0,3})`),
+      // "Nadia teaches 4th grade at an elementary school in Denver", "teaches math at a high school",
+      // "teaches kindergarten": a grade or a school subject, or teaching at a school (not "teaches
+      // her son chess").
+      new RegExp(`\\b${S} ${ADV}teaches ((?:(?:\\d{1,2}(?:st|nd|rd|th)|first|second|third|fourth|fifth|sixth|seventh|eighth|ninth|tenth|eleventh|twelfth) grade|kindergarten|pre-?k|preschool|(?:high school |middle school |ap )?(?:math|maths|mathematics|science|english|history|biology|chemistry|physics|art|music|spanish|french|german|chinese|latin|p\\.?e\\.?|special ed\\w*|esl|reading|geography|economics|computer science|drama|social studies)|(?:[a-z]+ ){0,2}?[a-z0-9]+(?= at (?:a|an|the) (?:[\\w-]+ ){0,2}?(?:school|college|university|academy|studio)\\b))(?: at (?:a|an|the) (?:[\\w-]+ ){0,2}?(?:school|college|university|academy|studio)(?: in [A-Z][\\p{L}'’-]+(?: [A-Z][\\p{L}'’-]+)?)?)?)\\b`, "u"),
+      // "Tyler does DoorDash now", "drives for Uber": gig work is the job.
+      new RegExp(`\\b${S} ${ADV}(?:does|is doing|started doing|started|drives for|delivers for|works for|is driving for) (doordash|door dash|uber eats|ubereats|uber|lyft|instacart|grubhub|postmates|deliveroo|amazon flex|gopuff|taskrabbit)\\b`, "i"),
+      // "Amara got promoted to charge nurse".
+      // "Megan upgraded to captain" (a first officer's promotion).
+      new RegExp(`\\b${S} ${ADV}(?:got |was |has been |just got |just )?(?:promoted|upgraded|bumped up|moved up) to (${ROLE_RE}|captain)\\b`, "i"),
+      // "Omar started their own consulting firm", "is starting a food truck": a business of one's own.
+      new RegExp(`\\b${S} ${ADV}(?:started|is starting|launched|is launching|is opening) (?:a|an|their|his|her|our) (?:(?:small|little|new|own|family) )*((?:[a-z][a-z-]+ )?(?:${BUSINESS_NOUNS}))(?![\\w-])`, "i"),
+      // "Omar is a structural engineer at Boeing": a role with a word of its own before it.
+      new RegExp(`\\b${S} ${ADV}(?:is|became|has become|is now) (?:a |an )(?!(?:former|retired|ex|aspiring|future|wannabe|would-be|trainee)\\b|[a-z-]+ student\\b)([a-z][a-z-]+ (?:${ROLE_NOUNS})(?: (?:at|for|with) (?:the )?[A-Z][\\w&'’.-]*(?: [A-Z][\\w&'’.-]*){0,3})?)\\b`),
+      // Running a business of one's own: "Ash runs a small bakery in Portland called Rise & Shine".
+      new RegExp(`\\b${S} ${ADV}(?:runs|owns|co-?owns|founded|co-?founded|opened|manages) (?:a|an|their|his|her|the) (?:(?:small|little|new|own|family) )*((?:[a-z][a-z-]+ )?(?:${BUSINESS_NOUNS})(?: in [A-Z][\\p{L}'’-]+(?: [A-Z][\\p{L}'’-]+)?)?(?: called [A-Z][\\p{L}&'’.-]*(?: (?:[A-Z&][\\p{L}&'’.-]*))*)?)`, "iu"),
+    ],
+    joined: new RegExp(`\\b${S} ${ADV}(?:(?:left|quit) (?:[^.,;!?]|\\b(?:St|Mt|Dr|Mr|Mrs|Ms)\\.)+? and (?:then |just |recently )?)?(?:joined|was hired by|was hired at|got hired at|is joining) ([A-Z][\\w&'’.-]*(?: [A-Z][\\w&'’.-]*){0,3}|(?:a|an) (?:[a-z-]+ ){0,3}?(?:${EMPLOYER_NOUNS}))`),
+    joinedRole: new RegExp(`^ as (${ROLE_RE})\\b`, "i"),
+    study: [
+      new RegExp(`\\b${S} ${ADV}is (?:a|an) (?:[\\w-]+ ){0,3}?(?:student|freshman|sophomore|junior|senior|undergrad|undergraduate|grad student|graduate student|phd student|phd candidate|masters student|master's student)\\b[^.;!?]{0,40}?,?\\s+(?:studying|majoring in|(?:and |who )?(?:studies|majors in)|doing (?:a|an|their|his|her) (?:degree|major|masters|master's|ba|bs|ma|ms|msc|phd|doctorate) in)\\s+(?!for\\b|hard\\b|late\\b|abroad\\b|at\\b|with\\b|together\\b)${field}`, "iu"),
+      new RegExp(`\\b${S} ${ADV}is (?:doing|getting|working on) (?:a|an|their|his|her) (?:degree|major|masters|master's|ba|bs|phd|doctorate) in ${field}`, "iu"),
+      new RegExp(`\\b${S} ${ADV}(?:studies|majors in|is studying|is majoring in)\\s+(?!for\\b|hard\\b|late\\b|abroad\\b|at\\b|in\\b|with\\b|together\\b|a lot\\b|every\\b|the\\b|on\\b|after\\b|before\\b)${field}`, "iu"),
+      new RegExp(`\\b${S} ${ADV}(?:switched|changed) (?:their|his|her) (?:major|degree|course|program|programme) (?:from [^.;!?]+? )?to ${field}`, "iu"),
+      new RegExp(`\\b${S}(?:'s|’s) (?:new )?major is (?:now )?${field}`, "iu"),
+    ],
+    diet: new RegExp(`\\b${S} ${ADV}(?:is|became|has become|went|has gone|turned|is now|has been) (?:a |an |fully |strictly |mostly )*(vegan|vegetarian|pescatarian|keto|paleo)\\b`, "i"),
+    dietEnded: new RegExp(`\\b${S} ${ADV}(?:is no longer|stopped being|quit being|is not|isn't) (?:a )?(?:vegan|vegetarian|pescatarian)|\\b${S} ${ADV}eats meat again\\b`, "i"),
+    dietAgain: new RegExp(`\\b${S} ${ADV}(?:started|began|is|has started) (?:eating|to eat) (fish|meat|chicken|seafood|dairy|eggs)(?: again)?\\b|\\b${S} ${ADV}eats (fish|chicken|seafood|dairy|eggs) again\\b`, "i"),
+    relationship: new RegExp(`\\b${S} ${ADV}(?:is|has been|got|became) (single|married|engaged|divorced|separated|widowed|in a relationship|dating [A-Z]\\w+)\\b|\\b${S} ${ADV}(broke up|split up)\\b`, "i"),
+    parting: new RegExp(`\\b(?:${S}(?:'s|’s) ${SPOUSE} and ${S}|${S} and (?:their|his|her|${S}(?:'s|’s)) ${SPOUSE}) (?:are|have) (?:now )?(separating|separated|getting divorced|divorcing|divorced|splitting up|split up)\\b|\\b${S} ${ADV}(?:is|are) (separating|getting divorced|getting a divorce|divorcing)\\b`, "i"),
+    divorceFinal: new RegExp(`^(?:the |${S}(?:'s|’s) |their |his |her )?divorce (?:is|was|has been|got) (?:now |finally )?(?:final|finalized|finalised|through|done)\\b`, "i"),
+    widowed: new RegExp(`\\b${S}(?:'s|’s) (?:late (?:husband|wife|spouse|partner)\\b|(?:husband|wife|spouse|partner)(?: [A-Z]\\w+)? (?:\\w+ )?(?:passed away|passed|died)\\b)`),
+    dating: new RegExp(`\\b${S} ${ADV}(?:started|began|is) (?:dating|seeing) (?:someone|somebody|a (?:guy|girl|man|woman)|[A-Z]\\w+)`),
+  };
+});
+
+function slotOf(text: string, subject: string | null): { slot: FactSlot; value: string } | null {
+  const P = slotPatterns(subject);
+  // Residence: "Ash lives in Leeds", "Ash moved from San Francisco to Austin", "Ash is based in Berlin".
   const r =
-    residence.exec(text) ??
+    P.residence.exec(text) ??
     // "Greta sold their house and moved in with Ingrid in Seattle".
-    new RegExp(`\\b${S} ${ADV}(?:sold (?:their|his|her|the|our) (?:[\\w-]+ ){0,2}?(?:house|home|condo|apartment|flat|place) and )?(?:has )?(?:moved|is moving|will move|will be moving) in with (?:[\\p{L}'’-]+ ){1,3}?in ${PLACE_NAME}`, "u").exec(text) ??
-    new RegExp(`\\b${S} is (?:a |an )?(?:[\\w-]+ ){1,4}?based in ${PLACE_NAME}`, "u").exec(text) ??
+    P.movedInWith.exec(text) ??
+    P.basedIn.exec(text) ??
     // "Internship is over, back in Kyoto for Priya's final year", "Priya is back in Leeds now".
-    new RegExp(`(?:\\b${S} ${ADV}is |[,;]\\s+)(?:now |finally )?back (?:home )?in ${PLACE_NAME}(?=\\s+(?:for|now|since|after|again)\\b|\\s*[.,;!]|\\s*$)`, "u").exec(text) ??
+    P.backIn.exec(text) ??
     // "Linda and others are in Tucson now, the condo is lovely": settled in a home there.
     (/\b(?:condo|apartment|flat|house|new place|new home|unpack\w*|moved in|settl\w+ in)\b/i.test(text)
-      ? new RegExp(`\\b${S} ${ADV}(?:is|are) (?:now |finally |all )?(?:settled |moved )?in ${PLACE_NAME} now\\b`, "u").exec(text)
+      ? P.settledIn.exec(text)
       : null);
   if (r) {
     const place = r[1]!.replace(/ (?:of|de|la|el|del|upon)$/, "");
     if (isKnownPlace(place) || /^[A-Z]/.test(place)) return { slot: "residence", value: place };
   }
   // Job.
-  const jobEnded = new RegExp(`\\b${S} ${ADV}(?:lost|quit|left) (?:their|his|her|a|the) (?:[\\w-]+ ){0,3}job\\b|\\b${S} ${ADV}(?:quit|left) (?:their|his|her|the) (?:[\\w-]+ ){0,2}?(?:${LEFT_EMPLOYER})\\b(?! (?:for|to) )|\\b${S} ${ADV}(?:was|got) (?:laid off|fired|let go)\\b|\\b${S} ${ADV}(?:retired|is retired|is unemployed|is between jobs)\\b|\\b${S}(?: and others)? ${ADV}sold (?:their|his|her|the|our) (?:[\\w-]+ ){0,2}?(?:${BUSINESS_NOUNS})(?![\\w-])`, "i");
-  const jobPatterns = [
-    // "works part time at a coffee shop": an employer named by what it is.
-    new RegExp(`\\b${S} ${ADV}(?:works|is working|has been working|now works|currently works) (?:(?:part|full)[- ]time )?((?:at|for) (?:a|an|the) (?:[\\w-]+ ){0,2}?(?:${EMPLOYER_NOUNS}|${BUSINESS_NOUNS}|coffee shop|cafe|café|bar|diner|supermarket|warehouse|factory|hotel|library|pharmacy|school)\\b)`, "i"),
-    new RegExp(`\\b${S} ${ADV}(?:works|is working|has worked|has been working|started working|now works|currently works) (?:(?:from home|remotely|full[- ]time|part[- ]time) )?(as ${ROLE_RE}(?: (?:at|for) [A-Z][\\w&'’.-]*(?: [A-Z][\\w&'’.-]*){0,3})?|(?:at|for) [A-Z][\\w&'’.-]*(?: [A-Z][\\w&'’.-]*){0,3}(?: as ${ROLE_RE})?)`, "i"),
-    new RegExp(`\\b${S} ${ADV}(?:started|began|got|landed|accepted|took|has|is starting) (?:a |an |their |the )?(?:new )?(?:job|position|role|internship|gig)( (?:as|at|with) [^.,;!?]+)`, "i"),
-    // "Ngozi quit the cafe, got a job as a CNA at the hospital": the sentence's subject is the user.
-    new RegExp(`^${S} [^.;!?]*?,\\s+(?:and )?(?:then )?(?:got|landed|started|took) (?:a |an )?(?:new )?(?:job|position|role|gig)( (?:as|at|with) [^.,;!?]+)`, "i"),
-    new RegExp(`\\b${S}(?:'s|’s) (?:new )?(?:job|role|position) (?:is|as|at) ([^.,;!?]+)`, "i"),
-    new RegExp(`\\b${S} ${ADV}(?:is|became|has become|is now) (${ROLE_RE}(?: (?:at|for|with) (?:the )?[A-Z][\\w&'’.-]*(?: [A-Z][\\w&'’.-]*){0,3})?)\\b`, "i"),
-    // "Marcus left the agency, freelancing full time now", "is freelancing".
-    new RegExp(`\\b${S} ${ADV}(?:(?:left|quit) (?:the|their|his|her|a) [^.;!?,]{1,30},? (?:and (?:is )?(?:now )?)?|is (?:now )?)?(freelancing|self-employed)\\b`, "i"),
-    // "Avi left Stripe, starting at Datadog in July as a staff engineer".
-    new RegExp(`\\b${S} ${ADV}(?:(?:left|quit) [^.;!?,]{1,30},? (?:and )?(?:is )?)?(?:starting|starts|is starting|will start|started) (?:a new job |a job |work |the new job )?at ([A-Z][\\w&'’.-]*(?: [A-Z][\\w&'’.-]*){0,3})(?: (?:in|on|next) [\\w ]{1,20}?)?(?: as (${ROLE_RE}))?\\b`),
-    // "Daniel teaches history at Howard".
-    new RegExp(`\\b${S} ${ADV}teaches ((?:[a-z]+ ){0,3}?[a-z]+ at [A-Z][\\w&'’.-]*(?: [A-Z][\\w&'’.-]*){0,3})`),
-    // "Nadia teaches 4th grade at an elementary school in Denver", "teaches math at a high school",
-    // "teaches kindergarten": a grade or a school subject, or teaching at a school (not "teaches
-    // her son chess").
-    new RegExp(`\\b${S} ${ADV}teaches ((?:(?:\\d{1,2}(?:st|nd|rd|th)|first|second|third|fourth|fifth|sixth|seventh|eighth|ninth|tenth|eleventh|twelfth) grade|kindergarten|pre-?k|preschool|(?:high school |middle school |ap )?(?:math|maths|mathematics|science|english|history|biology|chemistry|physics|art|music|spanish|french|german|chinese|latin|p\\.?e\\.?|special ed\\w*|esl|reading|geography|economics|computer science|drama|social studies)|(?:[a-z]+ ){0,2}?[a-z0-9]+(?= at (?:a|an|the) (?:[\\w-]+ ){0,2}?(?:school|college|university|academy|studio)\\b))(?: at (?:a|an|the) (?:[\\w-]+ ){0,2}?(?:school|college|university|academy|studio)(?: in [A-Z][\\p{L}'’-]+(?: [A-Z][\\p{L}'’-]+)?)?)?)\\b`, "u"),
-    // "Tyler does DoorDash now", "drives for Uber": gig work is the job.
-    new RegExp(`\\b${S} ${ADV}(?:does|is doing|started doing|started|drives for|delivers for|works for|is driving for) (doordash|door dash|uber eats|ubereats|uber|lyft|instacart|grubhub|postmates|deliveroo|amazon flex|gopuff|taskrabbit)\\b`, "i"),
-    // "Amara got promoted to charge nurse".
-    // "Megan upgraded to captain" (a first officer's promotion).
-    new RegExp(`\\b${S} ${ADV}(?:got |was |has been |just got |just )?(?:promoted|upgraded|bumped up|moved up) to (${ROLE_RE}|captain)\\b`, "i"),
-    // "Omar started their own consulting firm", "is starting a food truck": a business of one's own.
-    new RegExp(`\\b${S} ${ADV}(?:started|is starting|launched|is launching|is opening) (?:a|an|their|his|her|our) (?:(?:small|little|new|own|family) )*((?:[a-z][a-z-]+ )?(?:${BUSINESS_NOUNS}))(?![\\w-])`, "i"),
-    // "Omar is a structural engineer at Boeing": a role with a word of its own before it.
-    new RegExp(`\\b${S} ${ADV}(?:is|became|has become|is now) (?:a |an )(?!(?:former|retired|ex|aspiring|future|wannabe|would-be|trainee)\\b|[a-z-]+ student\\b)([a-z][a-z-]+ (?:${ROLE_NOUNS})(?: (?:at|for|with) (?:the )?[A-Z][\\w&'’.-]*(?: [A-Z][\\w&'’.-]*){0,3})?)\\b`),
-    // Running a business of one's own: "Ash runs a small bakery in Portland called Rise & Shine".
-    new RegExp(`\\b${S} ${ADV}(?:runs|owns|co-?owns|founded|co-?founded|opened|manages) (?:a|an|their|his|her|the) (?:(?:small|little|new|own|family) )*((?:[a-z][a-z-]+ )?(?:${BUSINESS_NOUNS})(?: in [A-Z][\\p{L}'’-]+(?: [A-Z][\\p{L}'’-]+)?)?(?: called [A-Z][\\p{L}&'’.-]*(?: (?:[A-Z&][\\p{L}&'’.-]*))*)?)`, "iu"),
-  ];
   // "Priya (left Acme and) joined Northwind Analytics as VP of Marketing": the company (capitalized), then the role (any case).
-  const joined = new RegExp(`\\b${S} ${ADV}(?:(?:left|quit) (?:[^.,;!?]|\\b(?:St|Mt|Dr|Mr|Mrs|Ms)\\.)+? and (?:then |just |recently )?)?(?:joined|was hired by|was hired at|got hired at|is joining) ([A-Z][\\w&'’.-]*(?: [A-Z][\\w&'’.-]*){0,3}|(?:a|an) (?:[a-z-]+ ){0,3}?(?:${EMPLOYER_NOUNS}))`).exec(text);
+  const joined = P.joined.exec(text);
   if (joined) {
-    const role = new RegExp(`^ as (${ROLE_RE})\\b`, "i").exec(text.slice(joined.index + joined[0].length));
+    const role = P.joinedRole.exec(text.slice(joined.index + joined[0].length));
     return { slot: "job", value: role ? `${role[1]!.replace(/^(?:a|an|the) /i, "")} at ${joined[1]}` : joined[1]! };
   }
-  for (const re of jobPatterns) {
+  for (const re of P.jobPatterns) {
     const m = re.exec(text);
     if (m) return { slot: "job", value: m[1]!.trim().replace(/^(?:as|at|with) /i, "").replace(/^(?:a|an|the) /i, "").replace(/[.!?]+$/, "").replace(/(?: (?:in|at|for|with|of|on|and|a|an|the))+$/i, "") };
   }
-  if (jobEnded.test(text)) return { slot: "job", value: "no job" };
+  if (P.jobEnded.test(text)) return { slot: "job", value: "no job" };
   // What the user studies: "is a sophomore at UT Austin, studying mechanical engineering",
   // "majors in biology", "switched their major to industrial design", "'s major is history".
-  const field = `([a-z][a-z&'’-]*(?: [a-z&][a-z&'’-]*){0,3}?(?: and [a-z][a-z'’-]*(?=\\s*(?:[.,;:!?()]|$)))?)(?=\\s*(?:[.,;:!?()]|$| (?:and|but|so|because|since|now|at|this|next|in|for|with|while)\\b))`;
-  const study = [
-    new RegExp(`\\b${S} ${ADV}is (?:a|an) (?:[\\w-]+ ){0,3}?(?:student|freshman|sophomore|junior|senior|undergrad|undergraduate|grad student|graduate student|phd student|phd candidate|masters student|master's student)\\b[^.;!?]{0,40}?,?\\s+(?:studying|majoring in|(?:and |who )?(?:studies|majors in)|doing (?:a|an|their|his|her) (?:degree|major|masters|master's|ba|bs|ma|ms|msc|phd|doctorate) in)\\s+(?!for\\b|hard\\b|late\\b|abroad\\b|at\\b|with\\b|together\\b)${field}`, "iu"),
-    new RegExp(`\\b${S} ${ADV}is (?:doing|getting|working on) (?:a|an|their|his|her) (?:degree|major|masters|master's|ba|bs|phd|doctorate) in ${field}`, "iu"),
-    new RegExp(`\\b${S} ${ADV}(?:studies|majors in|is studying|is majoring in)\\s+(?!for\\b|hard\\b|late\\b|abroad\\b|at\\b|in\\b|with\\b|together\\b|a lot\\b|every\\b|the\\b|on\\b|after\\b|before\\b)${field}`, "iu"),
-    new RegExp(`\\b${S} ${ADV}(?:switched|changed) (?:their|his|her) (?:major|degree|course|program|programme) (?:from [^.;!?]+? )?to ${field}`, "iu"),
-    new RegExp(`\\b${S}(?:'s|’s) (?:new )?major is (?:now )?${field}`, "iu"),
-  ];
-  for (const re of study) {
+  for (const re of P.study) {
     const m = re.exec(text);
     if (m && !/^(?:a|an|the|it|this|that|them|there)$/i.test(m[1]!)) return { slot: "study", value: m[1]!.toLowerCase() };
   }
   // Diet.
-  const diet = new RegExp(`\\b${S} ${ADV}(?:is|became|has become|went|has gone|turned|is now|has been) (?:a |an |fully |strictly |mostly )*(vegan|vegetarian|pescatarian|keto|paleo)\\b`, "i").exec(text);
+  const diet = P.diet.exec(text);
   if (diet) return { slot: "diet", value: diet[1]!.toLowerCase() };
-  if (new RegExp(`\\b${S} ${ADV}(?:is no longer|stopped being|quit being|is not|isn't) (?:a )?(?:vegan|vegetarian|pescatarian)|\\b${S} ${ADV}eats meat again\\b`, "i").test(text)) {
+  if (P.dietEnded.test(text)) {
     return { slot: "diet", value: "no restriction" };
   }
   // "Dev started eating fish again", "eats chicken again": a diet that no longer excludes it.
-  const again = new RegExp(`\\b${S} ${ADV}(?:started|began|is|has started) (?:eating|to eat) (fish|meat|chicken|seafood|dairy|eggs)(?: again)?\\b|\\b${S} ${ADV}eats (fish|chicken|seafood|dairy|eggs) again\\b`, "i").exec(text);
+  const again = P.dietAgain.exec(text);
   if (again) return { slot: "diet", value: `eats ${(again[1] ?? again[2])!.toLowerCase()}` };
   // Relationship status.
-  const rel = new RegExp(`\\b${S} ${ADV}(?:is|has been|got|became) (single|married|engaged|divorced|separated|widowed|in a relationship|dating [A-Z]\\w+)\\b|\\b${S} ${ADV}(broke up|split up)\\b`, "i").exec(text);
+  const rel = P.relationship.exec(text);
   if (rel) return { slot: "relationship", value: (rel[1] ?? (rel[2] ? "single" : "")).toLowerCase() };
   // "Daniel's wife Claire and Daniel are separating", "Daniel is getting divorced", "the divorce is final".
-  const SPOUSE = "(?:wife|husband|spouse|partner)(?: [A-Z]\\w+)?";
-  const parting = new RegExp(`\\b(?:${S}(?:'s|’s) ${SPOUSE} and ${S}|${S} and (?:their|his|her|${S}(?:'s|’s)) ${SPOUSE}) (?:are|have) (?:now )?(separating|separated|getting divorced|divorcing|divorced|splitting up|split up)\\b|\\b${S} ${ADV}(?:is|are) (separating|getting divorced|getting a divorce|divorcing)\\b`, "i").exec(text);
+  const parting = P.parting.exec(text);
   if (parting) return { slot: "relationship", value: /divorc/i.test(parting[1] ?? parting[2]!) ? "divorced" : "separated" };
-  if (new RegExp(`^(?:the |${S}(?:'s|’s) |their |his |her )?divorce (?:is|was|has been|got) (?:now |finally )?(?:final|finalized|finalised|through|done)\\b`, "i").test(text)) return { slot: "relationship", value: "divorced" };
+  if (P.divorceFinal.test(text)) return { slot: "relationship", value: "divorced" };
   // "Ruth's late husband Harold", "Ruth's wife passed away in 2019".
-  if (new RegExp(`\\b${S}(?:'s|’s) (?:late (?:husband|wife|spouse|partner)\\b|(?:husband|wife|spouse|partner)(?: [A-Z]\\w+)? (?:\\w+ )?(?:passed away|passed|died)\\b)`).test(text)) {
+  if (P.widowed.test(text)) {
     return { slot: "relationship", value: "widowed" };
   }
   // "Lena started dating someone, his name is Marcus."
-  if (new RegExp(`\\b${S} ${ADV}(?:started|began|is) (?:dating|seeing) (?:someone|somebody|a (?:guy|girl|man|woman)|[A-Z]\\w+)`).test(text)) return { slot: "relationship", value: "dating" };
+  if (P.dating.test(text)) return { slot: "relationship", value: "dating" };
   return null;
 }
 
@@ -492,14 +521,23 @@ const GONE = /(?:^|[.!?,;]\s+)(?:the |my |their |his |her |[A-Z][a-z]+(?:'s|’s
 
 /** A baby born to the user ("Baby Zara arrived April 12th", "Aisha gave birth"): the pregnancy is over. */
 export function gaveBirth(text: string, subject: string | null): boolean {
-  const S = subjectPattern(subject);
+  const P = birthPatterns(subject);
   return (
     /(?:^|[.!?]\s+)(?:(?:our|the|their) )?(?:new )?baby (?:[A-Z][\p{L}'’-]+ )?(?:arrived|was born|is here|came)\b/iu.test(text) ||
-    new RegExp(`\\b${S} ${ADV}(?:gave birth|delivered|had (?:the|a|their|her|our) baby|had (?:a )?(?:baby )?(?:boy|girl|twins))\\b`, "u").test(text) ||
-    new RegExp(`\\b${S}(?:'s|’s) (?:son|daughter|baby|twins) (?:[A-Z][\\p{L}'’-]+ )?(?:was|were) born\\b`, "u").test(text) ||
+    P.gaveBirth.test(text) ||
+    P.childBorn.test(text) ||
     bornByName(text, subject)
   );
 }
+
+/** The patterns of births, losses and pregnancies for one subject, compiled once (see `perSubject`). */
+const birthPatterns = perSubject((S) => ({
+  gaveBirth: new RegExp(`\\b${S} ${ADV}(?:gave birth|delivered|had (?:the|a|their|her|our) baby|had (?:a )?(?:baby )?(?:boy|girl|twins))\\b`, "u"),
+  childBorn: new RegExp(`\\b${S}(?:'s|’s) (?:son|daughter|baby|twins) (?:[A-Z][\\p{L}'’-]+ )?(?:was|were) born\\b`, "u"),
+  isSubject: new RegExp(`^(?:${S})$`, "u"),
+  lost: new RegExp(`\\b${S}(?: and [A-Z][\\p{L}'’-]+)? ${ADV}(?:(?:sadly|tragically) )?(?:lost (?:the|our|their|her|a) (?:baby|pregnancy)|had (?:a|another) (?:miscarriage|stillbirth)|miscarried)\\b`, "u"),
+  pregnant: new RegExp(`^(?:Asked [^:]+: )?${S} ${ADV}(?:is|'s|’s|are) (?:[^.,;]{0,30}?)?(?:pregnant|expecting)\\b`, "u"),
+}));
 
 /**
  * "Mila was born January 8", "She's here! Mila was born this morning": a name that opens a
@@ -512,7 +550,7 @@ const BORN_BY_NAME =
 function bornByName(text: string, subject: string | null): boolean {
   const m = BORN_BY_NAME.exec(text);
   if (!m || !/^[A-Z]/.test(m[1]!) || /^(?:she|he|they|it|baby|our|the|my|their|his|her|mom|mum|mommy|mama|dad|daddy|papa|grandma|grandpa|granny|nana|auntie|aunt|uncle)$/i.test(m[1]!)) return false;
-  return !subject || !new RegExp(`^(?:${subjectPattern(subject)})$`, "u").test(m[1]!);
+  return !subject || !birthPatterns(subject).isSubject.test(m[1]!);
 }
 
 /**
@@ -520,9 +558,8 @@ function bornByName(text: string, subject: string | null): boolean {
  * miscarriage"): said of the user (or "the user and someone"), never of a sister's.
  */
 export function lostPregnancy(text: string, subject: string | null): boolean {
-  const S = subjectPattern(subject);
   return (
-    new RegExp(`\\b${S}(?: and [A-Z][\\p{L}'’-]+)? ${ADV}(?:(?:sadly|tragically) )?(?:lost (?:the|our|their|her|a) (?:baby|pregnancy)|had (?:a|another) (?:miscarriage|stillbirth)|miscarried)\\b`, "u").test(text) ||
+    birthPatterns(subject).lost.test(text) ||
     /(?:^|[.!?]\s+)(?:(?:sadly|tragically),? )?(?:the )?(?:miscarriage|pregnancy loss|pregnancy ended)\b/iu.test(text)
   );
 }
@@ -534,8 +571,7 @@ export function endsPregnancy(text: string, subject: string | null): boolean {
 
 /** A fact that says the user is pregnant ("Aisha is 7 months pregnant", "Aisha and Omar are expecting"). */
 export function saysPregnant(text: string, subject: string | null): boolean {
-  const S = subjectPattern(subject);
-  return new RegExp(`^(?:Asked [^:]+: )?${S} ${ADV}(?:is|'s|’s|are) (?:[^.,;]{0,30}?)?(?:pregnant|expecting)\\b`, "u").test(text);
+  return birthPatterns(subject).pregnant.test(text);
 }
 
 /** "Dana finished their last round of chemo", "completed radiation": a treatment ended. */
@@ -552,22 +588,24 @@ const ENDED = "(?:broke up|split up|split|separated|divorced|called it quits|end
  * broke up with Tobias", "Tobias dumped Priya"): facts that call them the user's partner are history.
  */
 export function endedPartner(text: string, subject: string | null): string | null {
-  const S = subjectPattern(subject);
+  for (const re of endedPartnerPatterns(subject)) {
+    const m = re.exec(text);
+    if (m && m[1] !== subject) return m[1]!;
+  }
+  return null;
+}
+
+const endedPartnerPatterns = perSubject((S) => {
   const N = "([A-Z][\\p{L}'’-]+)";
   const rel = `(?:${S}(?:'s|’s) (?:ex-?)?(?:${PARTNER_WORDS}) )?`;
-  const patterns = [
+  return [
     new RegExp(`\\b${S} and (?:(?:their|his|her) (?:${PARTNER_WORDS}) )?${N} ${ADV}(?:have |had )?${ENDED}\\b`, "u"),
     new RegExp(`\\b${rel}${N} and ${S} ${ADV}(?:have |had )?${ENDED}\\b`, "u"),
     new RegExp(`\\b${S} ${ADV}(?:broke up|split up|split) with ${N}\\b`, "u"),
     new RegExp(`\\b${rel}${N} ${ADV}(?:broke up with|dumped|left) ${S}\\b`, "u"),
     new RegExp(`\\b${S} ${ADV}dumped ${N}\\b`, "u"),
   ];
-  for (const re of patterns) {
-    const m = re.exec(text);
-    if (m && m[1] !== subject) return m[1]!;
-  }
-  return null;
-}
+});
 
 const DIED = "(?:passed away|passed on|died|was put down|was put to sleep)";
 
@@ -577,15 +615,21 @@ const DIED = "(?:passed away|passed on|died|was put down|was put to sleep)";
  * present tense is history from then on.
  */
 export function diedName(text: string, subject: string | null): string | null {
-  const S = subjectPattern(subject);
-  const owned = new RegExp(`\\b((?:${S}(?:'s|’s)|[Tt]heir|[Hh]is|[Hh]er) (?:[a-z]+ ){0,2}?[a-z]+)(?: ([A-Z][\\p{L}'’-]+))? ${ADV}${DIED}\\b`, "u").exec(text);
+  const P = diedPatterns(subject);
+  const owned = P.owned.exec(text);
   if (owned) return owned[2] ?? owned[1]!;
-  const named = new RegExp(`(?:^|[.!?]\\s+|,\\s+)([A-Z][\\p{L}'’-]+) ${ADV}${DIED}\\b`, "u").exec(text);
+  const named = DIED_NAMED.exec(text);
   if (named && named[1] !== subject && !/^(?:He|She|It|They|Who|That|This|Someone|Everyone|Nobody)$/.test(named[1]!)) return named[1]!;
-  const lost = new RegExp(`\\b${S} ${ADV}(?:lost|had to put down) (?:their|his|her|${S}(?:'s|’s)) (?:[a-z]+ ){0,2}?([A-Z][\\p{L}'’-]+)`, "u").exec(text);
+  const lost = P.lost.exec(text);
   if (lost) return lost[1]!;
   return null;
 }
+
+const DIED_NAMED = new RegExp(`(?:^|[.!?]\\s+|,\\s+)([A-Z][\\p{L}'’-]+) ${ADV}${DIED}\\b`, "u");
+const diedPatterns = perSubject((S) => ({
+  owned: new RegExp(`\\b((?:${S}(?:'s|’s)|[Tt]heir|[Hh]is|[Hh]er) (?:[a-z]+ ){0,2}?[a-z]+)(?: ([A-Z][\\p{L}'’-]+))? ${ADV}${DIED}\\b`, "u"),
+  lost: new RegExp(`\\b${S} ${ADV}(?:lost|had to put down) (?:their|his|her|${S}(?:'s|’s)) (?:[a-z]+ ){0,2}?([A-Z][\\p{L}'’-]+)`, "u"),
+}));
 
 /**
  * A pattern for someone named in a fact: "Maricel's mother" is also "their / his / her mother"
@@ -645,6 +689,8 @@ export interface Reschedule {
 }
 
 const WEEKDAY = "(?:mon|tues|wednes|thurs|fri|satur|sun)days?";
+/** "clinicals moved to Mondays", "The bar mitzvah moved to November 8": a date, not a move (`classifyTopic`). */
+const MOVED_TO_DATE = new RegExp(`\\b(?:moved|switched|changed|pushed|postponed) (?:back )?to (?:${WEEKDAY}|(?:jan|feb|mar|apr|may|jun|jul|aug|sep|sept|oct|nov|dec)[a-z]* \\d|the \\d)`, "i");
 
 /**
  * "New semester, clinicals moved to Mondays and Wednesdays", "Yoga switched to Fridays": a

@@ -1,3 +1,4 @@
+import { compiledPer } from "@/server/lib/regexp";
 import { isKnownPlace, knownPlacesIn } from "./places";
 import type { EntityType, FactEntity } from "./taxonomy";
 
@@ -80,6 +81,29 @@ function possessiveFor(subject: string | null): string {
 
 const RELATION_RE = [...RELATION_WORDS].sort((a, b) => b.length - a.length).map((r) => r.replace(/-/g, "[- ]")).join("|");
 
+/**
+ * The patterns that name the user, compiled once per subject (see `compiledPer`); all are g
+ * patterns used only through `matchAll`, which leaves the shared object untouched.
+ */
+const patternsFor = compiledPer((subject: string | null) => {
+  const poss = possessiveFor(subject);
+  const relThenName = new RegExp(`\\b${poss}\\s+(?:(?:new|old|best|little|older|younger|big|late|ex|former|oldest|youngest|eldest|twin|two|three|\\d+)\\s+)*(${RELATION_RE})\\b(?:,?\\s+(?:named|called)\\s+|,?\\s+)${NAME}`, "g");
+  const nameThenRel = new RegExp(
+    `${NAME}(?:(?:,\\s+|\\s+\\()(?:${poss}\\s+|a\\s+|the\\s+)?|\\s+(?:is|was|has been)\\s+${poss}\\s+)(?:(?:new|old|best|former)\\s+)?(${RELATION_RE})\\b`,
+    "g",
+  );
+  const unnamed = new RegExp(`\\b${poss}\\s+(?:(?:new|old|best|little|older|younger|big|late|ex|former|oldest|youngest|eldest|two|three|\\d+)\\s+)*(${RELATION_RE})\\b`, "gi");
+  return { relThenName, nameThenRel, unnamed };
+});
+const PET_RE = [...PET_WORDS].sort((a, b) => b.length - a.length).join("|");
+const GOT_PET = new RegExp(`\\b(?:adopted|got|rescued|brought home|bought|took in) (?:a|an|another) (?:new |little |tiny |baby |rescue )*(${PET_RE})\\b,? (?:and )?(?:(?:named|called|we named|we called|they named) (?:him |her |it |them )?|(?:his|her|its) name is )${NAME}`, "g");
+const PLACE_VERB = new RegExp(
+  `\\b(?:live[sd]?|living|based|moved?|moving|relocat\\w+|grew up|born|from|visit(?:ed|ing|s)?|trip|travel(?:l?ed|l?ing|s)?|flew|fly(?:ing)?|vacation(?:ing)?|holiday)\\b[^.,;:!?]{0,20}?\\b(?:in|to|from|at)\\s+${NAME}`,
+  "g",
+);
+const ORG_VERB = new RegExp(`\\b(?:works?|working|worked|job|joined|joining|interned|internship|employed|hired)\\s+(?:[a-z]+\\s+){0,4}?(?:at|for|by|with)?\\s*${NAME}`, "g");
+const ORG_SUFFIX = new RegExp(`${NAME}\\s+(Inc|Corp|Corporation|LLC|Ltd|GmbH|Labs|Technologies|University|College|School|Hospital|Bank|Group|Agency|Studios?|Foundation|Institute)\\b\\.?`, "g");
+
 /** Entities named in a third-person fact about `subject` (the user's first name, or null). */
 export function findEntities(text: string, subject: string | null): FactEntity[] {
   const out: FactEntity[] = [];
@@ -94,29 +118,23 @@ export function findEntities(text: string, subject: string | null): FactEntity[]
     if (name && subject && name.toLowerCase() === subject.toLowerCase()) return;
     out.push(rel ? { name, type, relation: rel } : { name, type });
   };
-  const poss = possessiveFor(subject);
+  const { relThenName, nameThenRel, unnamed } = patternsFor(subject);
   // Text inside quotes is someone else's words (or a title): no entities from it.
   const plain = text.replace(/"[^"]*"|“[^”]*”/g, (m) => " ".repeat(m.length));
 
   // "Ash's cofounder Sarah Chen", "their sister, Lena", "their dog named Max".
-  const relThenName = new RegExp(`\\b${poss}\\s+(?:(?:new|old|best|little|older|younger|big|late|ex|former|oldest|youngest|eldest|twin|two|three|\\d+)\\s+)*(${RELATION_RE})\\b(?:,?\\s+(?:named|called)\\s+|,?\\s+)${NAME}`, "g");
   for (const m of plain.matchAll(relThenName)) {
     const name = cleanName(m[2]!);
     const relation = m[1]!.replace(/\s/g, "-");
     if (name && !isKnownPlace(name)) add(name, PET_WORDS.has(relation.toLowerCase()) ? "pet" : "person", relation);
   }
   // "Sarah Chen, Ash's cofounder", "Sarah Chen (cofounder)", "Sarah Chen is Ash's recruiter".
-  const nameThenRel = new RegExp(
-    `${NAME}(?:(?:,\\s+|\\s+\\()(?:${poss}\\s+|a\\s+|the\\s+)?|\\s+(?:is|was|has been)\\s+${poss}\\s+)(?:(?:new|old|best|former)\\s+)?(${RELATION_RE})\\b`,
-    "g",
-  );
   for (const m of plain.matchAll(nameThenRel)) {
     const name = cleanName(m[1]!);
     const relation = m[2]!.toLowerCase().replace(/\s/g, "-");
     if (name && !isKnownPlace(name)) add(name, PET_WORDS.has(relation) ? "pet" : "person", relation);
   }
   // Unnamed relations of the user: "their husband", "Ash's kids".
-  const unnamed = new RegExp(`\\b${poss}\\s+(?:(?:new|old|best|little|older|younger|big|late|ex|former|oldest|youngest|eldest|two|three|\\d+)\\s+)*(${RELATION_RE})\\b`, "gi");
   for (const m of plain.matchAll(unnamed)) {
     const relation = m[1]!.toLowerCase().replace(/\s/g, "-");
     if (out.some((e) => e.relation === singular(relation))) continue;
@@ -124,32 +142,24 @@ export function findEntities(text: string, subject: string | null): FactEntity[]
   }
 
   // A pet the user got and named: "adopted a kitten, named him Pip", "got a puppy, called her Luna".
-  const PET_RE = [...PET_WORDS].sort((a, b) => b.length - a.length).join("|");
-  const gotPet = new RegExp(`\\b(?:adopted|got|rescued|brought home|bought|took in) (?:a|an|another) (?:new |little |tiny |baby |rescue )*(${PET_RE})\\b,? (?:and )?(?:(?:named|called|we named|we called|they named) (?:him |her |it |them )?|(?:his|her|its) name is )${NAME}`, "g");
-  for (const m of plain.matchAll(gotPet)) {
+  for (const m of plain.matchAll(GOT_PET)) {
     const name = cleanName(m[2]!);
     if (name && !isKnownPlace(name)) add(name, "pet", m[1]!.toLowerCase());
   }
 
   // Places: the gazetteer, and "<move/live/travel verb> … in/to/from <Name>".
   for (const p of knownPlacesIn(plain)) add(p, "place");
-  const placeVerb = new RegExp(
-    `\\b(?:live[sd]?|living|based|moved?|moving|relocat\\w+|grew up|born|from|visit(?:ed|ing|s)?|trip|travel(?:l?ed|l?ing|s)?|flew|fly(?:ing)?|vacation(?:ing)?|holiday)\\b[^.,;:!?]{0,20}?\\b(?:in|to|from|at)\\s+${NAME}`,
-    "g",
-  );
-  for (const m of plain.matchAll(placeVerb)) {
+  for (const m of plain.matchAll(PLACE_VERB)) {
     const name = cleanName(m[1]!);
     if (name && !out.some((e) => e.name === name)) add(name, "place");
   }
 
   // Organizations: "works at Acme", "joined Stripe", "… Inc / Labs / University".
-  const orgVerb = new RegExp(`\\b(?:works?|working|worked|job|joined|joining|interned|internship|employed|hired)\\s+(?:[a-z]+\\s+){0,4}?(?:at|for|by|with)?\\s*${NAME}`, "g");
-  for (const m of plain.matchAll(orgVerb)) {
+  for (const m of plain.matchAll(ORG_VERB)) {
     const name = cleanName(m[1]!);
     if (name && !isKnownPlace(name) && !out.some((e) => e.name === name)) add(name, "organization");
   }
-  const orgSuffix = new RegExp(`${NAME}\\s+(Inc|Corp|Corporation|LLC|Ltd|GmbH|Labs|Technologies|University|College|School|Hospital|Bank|Group|Agency|Studios?|Foundation|Institute)\\b\\.?`, "g");
-  for (const m of plain.matchAll(orgSuffix)) {
+  for (const m of plain.matchAll(ORG_SUFFIX)) {
     const base = cleanName(m[1]!);
     if (base) add(`${base} ${m[2]}`, "organization");
   }
