@@ -173,6 +173,7 @@ async function main() {
   let sharedTimes;
   try {
     const api = client(shared);
+    const cpuBefore = shared.pgid ? groupThreadCpuSeconds(shared.pgid) : undefined;
     const ingest = await populate(api, [...small, ...big]);
     console.log(`ingest + processing: ${ingest.messages} messages in ${ingest.seconds.toFixed(0)} s = ${ingest.rate.toFixed(0)} msg/s`);
     // Stage 3, summaries and the big users' own indexes.
@@ -185,6 +186,12 @@ async function main() {
       "with follow-ups: seconds": +settled.toFixed(1),
       "with follow-ups: msg/s": Math.round(ingest.messages / settled),
     };
+    if (cpuBefore) {
+      // Which thread bounds the rate: a thread busy for the whole phase is the limit (two cores here).
+      const after = groupThreadCpuSeconds(shared.pgid!);
+      const busy = (k: keyof typeof after) => `${(after[k] - cpuBefore[k]).toFixed(0)} s (${((100 * (after[k] - cpuBefore[k])) / settled).toFixed(0)}% of the phase)`;
+      report["ingest CPU by thread"] = { main: busy("main"), db: busy("db"), v8: busy("v8"), other: busy("other") };
+    }
     if (values["ingest-only"]) {
       console.log(JSON.stringify(report, null, 2));
       return;
