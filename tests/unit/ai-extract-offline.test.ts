@@ -374,6 +374,18 @@ describe("offline extraction", () => {
     expect(splitClauses("Marcus and I got engaged last weekend!")).toEqual(["Marcus and I got engaged last weekend!"]);
   });
 
+  it("a verb after 'or' shares a negated 'don't' ('doesn't eat pork or drink alcohol'); after 'and' it is the user's own (2026-12-03)", () => {
+    const o = (text: string) => toThirdPerson(text, { name: "Omar" });
+    expect(o("I don't eat pork or drink alcohol")).toBe("Omar doesn't eat pork or drink alcohol");
+    expect(o("I don't drink or smoke")).toBe("Omar doesn't drink or smoke");
+    expect(o("I do not eat pork or drink alcohol")).toBe("Omar does not eat pork or drink alcohol");
+    expect(o("I never smoke or drink at parties")).toBe("Omar never smokes or drinks at parties");
+    // "and" starts the user's next statement: conjugated as before.
+    expect(o("I don't like cilantro and want it left out")).toBe("Omar doesn't like cilantro and wants it left out");
+    expect(o("I cook and bake every weekend")).toBe("Omar cooks and bakes every weekend");
+    expect(o("I walk or bike to work")).toBe("Omar walks or bikes to work");
+  });
+
   it("keeps a clause that points back with 'it' with what it points at; 'I volunteer' is a verb (Linda, eleventh read)", async () => {
     expect(splitClauses("I take amlodipine for blood pressure, and I can't have grapefruit with it")).toEqual(["I take amlodipine for blood pressure, and I can't have grapefruit with it"]);
     expect(splitClauses("I live in Austin and I'm a nurse.")).toEqual(["I live in Austin.", "I'm a nurse."]);

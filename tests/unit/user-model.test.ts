@@ -26,6 +26,21 @@ describe("fact analysis (offline)", () => {
     expect(analyze("Ash takes levothyroxine every morning for their thyroid.").topic).toBe("health");
   });
 
+  it("'No more walker' ends the walker, not walking: a thing named after 'no more' is that word (2026-12-03)", () => {
+    const g = (text: string) => analyzeFact(text, { subject: "Greta", saidAt: at });
+    const noWalker = g("No more walker, Greta is getting around on her own now.");
+    const fact = (text: string, id: string) => ({ text, slot: null, slotValue: null, negates: null, at: 1, said: 1, id });
+    const dog = fact("Greta walks the dog every morning.", "m1");
+    const walker = fact("Greta uses a walker since the hip surgery.", "m2");
+    const walkers = fact("Greta hates the walkers at the rehab center.", "m3");
+    const news = [{ text: noWalker.negates ? "No more walker, Greta is getting around on her own now." : "", slot: null, slotValue: null, negates: noWalker.negates, at: 2, said: 2 }];
+    expect(planSupersessions(news, [dog, walker, walkers]).supersedes.get(0)).toEqual(["m2", "m3"]);
+    // A habit said after "no more" is still matched by its stem ("No more smoking" ends "smokes").
+    const noSmoking = g("No more smoking for Greta.");
+    const smokes = fact("Greta smokes a pack a day.", "m4");
+    expect(planSupersessions([{ text: "No more smoking for Greta.", slot: null, slotValue: null, negates: noSmoking.negates, at: 2, said: 2 }], [smokes]).supersedes.get(0)).toEqual(["m4"]);
+  });
+
   it("patterns compiled once per subject never answer for another subject (2026-12-03)", () => {
     // The slot, birth, breakup and death rules are compiled once per subject and shared: each
     // subject must still be read with its own name, in any order, and twice the same.
@@ -515,7 +530,8 @@ describe("fact analysis (offline)", () => {
     expect(g("Greta moved in with their daughter in Portland")).toMatchObject({ slot: "residence", slotValue: "Portland" });
     expect(g("Greta's son moved in with his girlfriend in Boston").slot).toBeNull();
     // "Is Greta using a walker?" stayed yes (and in the Safety part) after "No more walker".
-    expect(g("No more walker, Greta is walking on their own again").negates).toEqual(["walk"]);
+    // The walker itself (the word, not its stem "walk": "Greta walks the dog" goes on).
+    expect(g("No more walker, Greta is walking on their own again").negates).toEqual(["=walker"]);
     expect(g("Greta walked two miles, no more than usual").negates).toBeNull();
     const fact = (id: string, text: string) => ({ id, text, slot: null, slotValue: null, negates: null, at: 1, said: 1 });
     const done = "No more walker, Greta is walking on their own again";

@@ -406,6 +406,8 @@ export function toThirdPerson(sentence: string, subject: Subject, startOfSentenc
   let inQuote = false;
   /** Inside an "I" clause whose verb was conjugated: a coordinated verb may follow. */
   let iClause = false;
+  /** That clause's verb is a negated "do" ("I don't eat pork or drink …"): a verb after "or" shares it. */
+  let negatedDo = false;
   /** An infinitive ("to cook") came after the verb: "and bake" belongs to it unless an adverb follows. */
   let afterTo = false;
   let sawISubject = false;
@@ -437,6 +439,7 @@ export function toThirdPerson(sentence: string, subject: Subject, startOfSentenc
     }
     const c = conjugate(w);
     if (c !== null) out[k] = c;
+    if (!coordinated) negatedDo = lw === "don't" || lw === "dont" || (lw === "do" && k + 1 < words.length && norm(words[k + 1]!.text) === "not");
     return { next: k + 1, changed: c !== null };
   };
 
@@ -552,6 +555,8 @@ export function toThirdPerson(sentence: string, subject: Subject, startOfSentenc
         break;
       default:
         if (iClause && CONJUNCTIONS.has(lw) && !/[.!?;]/.test(sep)) {
+          // "doesn't eat pork or drink alcohol": the verb after "or" is still under "doesn't".
+          if (negatedDo && (lw === "or" || lw === "nor")) break;
           const r = conjugateFrom(i + 1, true);
           if (r.next > i + 1) i = r.next - 1;
         } else if (CLAUSE_BREAK.has(lw)) {

@@ -458,6 +458,21 @@ function slotOf(text: string, subject: string | null): { slot: FactSlot; value: 
 
 const NEGATION = /(?:(?:^|(?<=[.!?,;]\s*))no more(?= [a-z])(?! than\b)|\b(?:no longer|stopped|quit|gave up|(?:dropping|dropped|drops|pulling|pulled|pulls|backing|backed) out of|withdr(?:ew|awing|awn|aws) from|called off|cancell?ed|doesn't (\w+) (?:\w+ ){0,3}anymore|does not (\w+) (?:\w+ ){0,3}anymore|isn't (?:\w+ ){0,3}anymore|is not (?:\w+ ){0,3}anymore|(?:'s|’s|'re|’re|are|aren't|aren’t) not (?:\w+ ){0,3}anymore)\b)/i;
 
+/**
+ * `negationTerms` as facts are matched by (supersede.ts): stems ("no longer drinks coffee" →
+ * drink, coffee, which "drinks coffee every morning" has), except the thing named after "no more"
+ * when it is a noun of its own (-er, -or: "No more walker!", "no more inhaler"): that word, marked
+ * "=walker" — its stem "walk" would retire "walks the dog every morning". ("No more smoking", a
+ * habit, keeps its stem.)
+ */
+export function negatedStems(text: string, subject: string | null): string[] | null {
+  const words = negationTerms(text, subject);
+  if (!words) return null;
+  const thing = NO_MORE_THING.exec(text)?.[1]?.toLowerCase().replace(/s$/, "");
+  return words.map((w) => (thing !== undefined && w.toLowerCase().replace(/s$/, "") === thing ? `=${thing}` : stem(w)));
+}
+const NO_MORE_THING = /(?:^|[.!?,;]\s*)no more ([a-z]{2,}(?:er|or)s?)\b(?! than\b)/i;
+
 /** The words of what a fact says stopped being true ("no longer drinks coffee" → drinks, coffee). */
 export function negationTerms(text: string, subject: string | null): string[] | null {
   const nameStems = new Set(tokenize(subject ?? "").map(stem));
@@ -868,7 +883,7 @@ function analyze(text: string, opts: AnalyzeOptions): FactAnalysis {
     entities,
     slot: slotHit?.slot ?? null,
     slotValue: slotHit?.value ?? null,
-    negates: slotHit ? null : (negationTerms(body, opts.subject)?.map(stem) ?? null),
+    negates: slotHit ? null : negatedStems(body, opts.subject),
     validFrom: firstAnnotatedDate(body) ?? opts.saidAt,
   };
 }

@@ -61,7 +61,9 @@ const NEGATED_TEXT = /\b(?:no longer|stopped|quit|gave up|anymore|any more|not)\
 function negatesFact(neg: SupersedeFact, old: SupersedeFact): boolean {
   if (!neg.negates?.length || NEGATED_TEXT.test(old.text)) return false;
   const stems = stemsOf(old.text);
-  if (!neg.negates.every((s) => stems.has(s))) return false;
+  // A term marked "=walker" is that word (or its plural), not its stem (analyze.ts, negatedStems).
+  const words = new Set(tokenize(old.text).map((w) => w.toLowerCase().replace(/s$/, "")));
+  if (!neg.negates.every((s) => (s.startsWith("=") ? words.has(s.slice(1)) : stems.has(s)))) return false;
   // "Took Ruth off the aspirin" against "takes lisinopril … and a baby aspirin": the fact names
   // more than what stopped, and the rest still holds (a medication, an allergen): kept.
   const stopped = new Set(neg.negates);
