@@ -3,6 +3,7 @@ import { resolveRelativeDates } from "@/server/memory/extract/dates";
 import { createOfflineExtractor, normalizeFactText, splitClauses, unshout } from "@/server/memory/extract/offline";
 import { isFiller, splitSentences } from "@/server/memory/extract/sentences";
 import { firstName, toThirdPerson } from "@/server/memory/extract/third-person";
+import { planSupersessions } from "@/server/memory/facts/supersede";
 import type { ConversationMessage, ExtractedFact } from "@/server/memory/extract/types";
 
 const extractor = createOfflineExtractor();
@@ -372,6 +373,21 @@ describe("offline extraction", () => {
     // Two clauses of their own still split.
     expect(splitClauses("I live in Austin and I'm a nurse.")).toEqual(["I live in Austin.", "I'm a nurse."]);
     expect(splitClauses("Marcus and I got engaged last weekend!")).toEqual(["Marcus and I got engaged last weekend!"]);
+  });
+
+  it("the shift said after who the user is is a statement of its own: a new shift ends it, not the profession (2026-12-03)", async () => {
+    const said = (text: string) => facts([msg("user", text)], "Tyler Brooks").then((fs) => fs.map((f) => f.text));
+    expect(await said("I'm an ER doctor, working nights mostly")).toEqual(["Tyler is an ER doctor.", "Tyler works nights mostly"]);
+    expect(await said("I'm a nurse at St. Luke's, working night shifts these days.")).toEqual(["Tyler is a nurse at St. Luke's.", "Tyler works night shifts these days."]);
+    // A possessive before the period ends the sentence ("St. Luke's." is no initial like "J.").
+    expect(splitSentences("I'm a nurse at St. Luke's. I work nights.")).toEqual(["I'm a nurse at St. Luke's.", "I work nights."]);
+    expect(splitSentences("Loved J. K. Rowling's books. Still do.")).toEqual(["Loved J. K. Rowling's books.", "Still do."]);
+    // Not a shift worked: left as it was said.
+    expect(await said("I'm exhausted, working nights is brutal")).toEqual(["Tyler is exhausted, working nights is brutal"]);
+    const [who, shift] = await said("I'm an ER doctor, working nights mostly");
+    const news = [{ text: "Tyler switched to day shifts", slot: null, slotValue: null, negates: null, shift: "day" as const, at: 2, said: 2 }];
+    const old = (id: string, text: string) => ({ id, text, slot: null, slotValue: null, negates: null, at: 1, said: 1 });
+    expect(planSupersessions(news, [old("who", who!), old("shift", shift!)]).supersedes.get(0)).toEqual(["shift"]);
   });
 
   it("a verb after 'or' shares a negated 'don't' ('doesn't eat pork or drink alcohol'); after 'and' it is the user's own (2026-12-03)", () => {

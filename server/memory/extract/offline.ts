@@ -647,6 +647,9 @@ function chatShorthand(content: string): string {
     // "I'm a retired teacher, 68, living in Spokane": where the user lives is a statement of its
     // own (a move ends it, not who they are).
     .replace(/(^|[.!?]\s+)(I(?:'m|’m| am) [^.!?]+?),\s+(?:living|based|now living|now based) in (?=[A-Z])/g, "$1$2. I live in ")
+    // "I'm an ER doctor, working nights mostly": the shift worked is a statement of its own too
+    // (a move to days ends it, not who the user is).
+    .replace(SHIFT_AFTER_WHO, "$1$2. I work $3")
     // "I'm Dana. 44, I manage a credit union branch": the age, then what the user says.
     .replace(/(^|[.!?]\s+)(\d{1,2}),\s+(?=I\s)/g, "$1I'm $2. ")
     // "Live in Boulder with my girlfriend": where the user lives.
@@ -660,6 +663,10 @@ function chatShorthand(content: string): string {
     .replace(/(^|[.!?]\s+)(I(?:'m|’m| am) [^,.;!?]+),\s+(?:have been|been)\b/g, "$1$2, I have been")
     .replace(GONE_WITHOUT, (_m, lead: string, n: string, unit: string, what: string) => `${lead}I've gone ${n} ${unit} without ${what}`);
 }
+const SHIFT_AFTER_WHO =
+  /(^|[.!?]\s+)(I(?:'m|’m| am) (?:[^.!?]|\b(?:St|Mt|Dr|Mr|Mrs|Ms)\.)+?),\s+(?:working|on) ((?:mostly |only |just )?(?:days|nights|evenings|mornings|overnights|(?:the )?(?:day|night|evening|morning|overnight|graveyard|late|early) shifts?)(?: (?:mostly|now|these days|lately|again|for now|right now|this (?:week|month|year)))*)(?=\s*(?:[.!?;]|$))/gi;
+/** "I work nights mostly" (as SHIFT_AFTER_WHO writes it). */
+const WORK_SHIFT_STATEMENT = /^I work (?:mostly |only |just )?(?:days|nights|evenings|mornings|overnights|(?:the )?(?:day|night|evening|morning|overnight|graveyard|late|early) shifts?)\b/;
 const AGE_THEN_ROLE = new RegExp(`(^|[.!?]\\s+)(\\d{1,2}),\\s+(a |an )?(?=((?:[a-z-]+ ){0,2}(?:${ROLE_WORDS.join("|")}))\\b)`, "gi");
 const GONE_WITHOUT =
   /(^|[.!?,;]\s+)(\d+|one|two|three|four|five|six|seven|eight|nine|ten|a few|several) (days?|weeks?|months?|years?) (?:no|without) ((?:a )?(?:cigarettes?|smoking|smokes|alcohol|drinks?|drinking|booze|vaping|weed|sugar|caffeine|coffee|gambling|social media))\b/gi;
@@ -888,7 +895,8 @@ export function extractFromUserMessage(
     }
     if (kind === "user") {
       const last = units[units.length - 1];
-      if (last !== undefined && !closed.has(units.length - 1) && last.length < MIN_UNIT_CHARS && last.length + text.length < MAX_UNIT_CHARS) {
+      // The shift the user works is a fact of its own even after a short one (a move to days ends it alone).
+      if (last !== undefined && !closed.has(units.length - 1) && last.length < MIN_UNIT_CHARS && last.length + text.length < MAX_UNIT_CHARS && !WORK_SHIFT_STATEMENT.test(sentence.trim())) {
         units[units.length - 1] = `${last} ${[...pending, text].join(" ")}`;
       } else {
         units.push([...pending, text].join(" "));

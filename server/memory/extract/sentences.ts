@@ -27,7 +27,8 @@ export function splitSentences(text: string): string[] {
       if (m[1] === ".") {
         // "Dr. Smith", "e.g. this", "J. K. Rowling", "at 5 p.m. tomorrow": no split.
         const before = s.slice(start, m.index);
-        const lastWord = (/([A-Za-z.]+)$/.exec(before)?.[1] ?? "").toLowerCase();
+        // The apostrophe belongs to the word: "Luke's." is no initial "s.".
+        const lastWord = (/([A-Za-z.'’]+)$/.exec(before)?.[1] ?? "").toLowerCase();
         if (ABBREVIATIONS.has(lastWord) || /^[a-z]$/i.test(lastWord)) continue;
         if (/[a-z]/.test(next) && !lowercaseWriter) continue; // lowercase continuation: not a sentence start
       }
