@@ -379,6 +379,8 @@ describe("offline extraction", () => {
     const said = (text: string) => facts([msg("user", text)], "Tyler Brooks").then((fs) => fs.map((f) => f.text));
     expect(await said("I'm an ER doctor, working nights mostly")).toEqual(["Tyler is an ER doctor.", "Tyler works nights mostly"]);
     expect(await said("I'm a nurse at St. Luke's, working night shifts these days.")).toEqual(["Tyler is a nurse at St. Luke's.", "Tyler works night shifts these days."]);
+    // What follows from the shift stays with it.
+    expect(await said("I'm an ER doctor, working nights mostly, so I sleep during the day")).toEqual(["Tyler is an ER doctor.", "Tyler works nights mostly, so Tyler sleeps during the day"]);
     // A possessive before the period ends the sentence ("St. Luke's." is no initial like "J.").
     expect(splitSentences("I'm a nurse at St. Luke's. I work nights.")).toEqual(["I'm a nurse at St. Luke's.", "I work nights."]);
     expect(splitSentences("Loved J. K. Rowling's books. Still do.")).toEqual(["Loved J. K. Rowling's books.", "Still do."]);

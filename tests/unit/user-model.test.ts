@@ -41,6 +41,21 @@ describe("fact analysis (offline)", () => {
     expect(planSupersessions([{ text: "No more smoking for Greta.", slot: null, slotValue: null, negates: noSmoking.negates, at: 2, said: 2 }], [smokes]).supersedes.get(0)).toEqual(["m4"]);
   });
 
+  it("'no marathon this year' calls off the marathon being trained for, not one run before (Hannah, 2026-12-03)", () => {
+    const h = (text: string) => analyzeFact(text, { subject: "Hannah", saidAt: at });
+    const off = "Stress fracture in Hannah's left foot. no running for 8 weeks, so no marathon this year (2025)";
+    const fact = (id: string, text: string) => ({ id, text, slot: null, slotValue: null, negates: null, at: 1, said: 1 });
+    const plan = planSupersessions(
+      [{ text: off, slot: null, slotValue: null, negates: h(off).negates, at: 2, said: 2 }],
+      // Said in March, dated by the race in October: called off in July all the same.
+      [{ ...fact("training", "Hannah is training for the Chicago marathon in October"), at: 10 }, fact("ran", "Hannah ran the Boston marathon in 2019"), fact("shoes", "Hannah loves her new running shoes")],
+    );
+    // "Is Hannah training for a marathon?" answered yes, the Chicago marathon, after it was called off.
+    expect(plan.supersedes.get(0)).toEqual(["training"]);
+    expect(h("No trip to Japan this year, money is tight").negates).not.toBeNull();
+    expect(h("Hannah has no plans this year").negates).toBeNull();
+  });
+
   it("patterns compiled once per subject never answer for another subject (2026-12-03)", () => {
     // The slot, birth, breakup and death rules are compiled once per subject and shared: each
     // subject must still be read with its own name, in any order, and twice the same.

@@ -664,7 +664,7 @@ function chatShorthand(content: string): string {
     .replace(GONE_WITHOUT, (_m, lead: string, n: string, unit: string, what: string) => `${lead}I've gone ${n} ${unit} without ${what}`);
 }
 const SHIFT_AFTER_WHO =
-  /(^|[.!?]\s+)(I(?:'m|’m| am) (?:[^.!?]|\b(?:St|Mt|Dr|Mr|Mrs|Ms)\.)+?),\s+(?:working|on) ((?:mostly |only |just )?(?:days|nights|evenings|mornings|overnights|(?:the )?(?:day|night|evening|morning|overnight|graveyard|late|early) shifts?)(?: (?:mostly|now|these days|lately|again|for now|right now|this (?:week|month|year)))*)(?=\s*(?:[.!?;]|$))/gi;
+  /(^|[.!?]\s+)(I(?:'m|’m| am) (?:[^.!?]|\b(?:St|Mt|Dr|Mr|Mrs|Ms)\.)+?),\s+(?:working|on) ((?:mostly |only |just )?(?:days|nights|evenings|mornings|overnights|(?:the )?(?:day|night|evening|morning|overnight|graveyard|late|early) shifts?)(?: (?:mostly|now|these days|lately|again|for now|right now|this (?:week|month|year)))*)(?=\s*(?:[.!?;,]|$))/gi;
 /** "I work nights mostly" (as SHIFT_AFTER_WHO writes it). */
 const WORK_SHIFT_STATEMENT = /^I work (?:mostly |only |just )?(?:days|nights|evenings|mornings|overnights|(?:the )?(?:day|night|evening|morning|overnight|graveyard|late|early) shifts?)\b/;
 const AGE_THEN_ROLE = new RegExp(`(^|[.!?]\\s+)(\\d{1,2}),\\s+(a |an )?(?=((?:[a-z-]+ ){0,2}(?:${ROLE_WORDS.join("|")}))\\b)`, "gi");

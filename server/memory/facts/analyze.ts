@@ -459,17 +459,26 @@ function slotOf(text: string, subject: string | null): { slot: FactSlot; value: 
 const NEGATION = /(?:(?:^|(?<=[.!?,;]\s*))no more(?= [a-z])(?! than\b)|\b(?:no longer|stopped|quit|gave up|(?:dropping|dropped|drops|pulling|pulled|pulls|backing|backed) out of|withdr(?:ew|awing|awn|aws) from|called off|cancell?ed|doesn't (\w+) (?:\w+ ){0,3}anymore|does not (\w+) (?:\w+ ){0,3}anymore|isn't (?:\w+ ){0,3}anymore|is not (?:\w+ ){0,3}anymore|(?:'s|’s|'re|’re|are|aren't|aren’t) not (?:\w+ ){0,3}anymore)\b)/i;
 
 /**
+ * A plan called off for a time ("so no marathon this year", "No trip to Japan this summer"): what
+ * was planned, which only a fact of the plan itself holds ("is training for the Chicago marathon"),
+ * not one of a marathon run before. Said at the start of a clause (not "has no plans this year").
+ */
+const CALLED_OFF = /(?:^|[.!?,;]\s*|\bso\s+)no ((?:[a-z]+ ){0,3}?[a-z]+) (?:this|next) (?:year|season|spring|summer|fall|autumn|winter|month)\b/i;
+
+/**
  * `negationTerms` as facts are matched by (supersede.ts): stems ("no longer drinks coffee" →
  * drink, coffee, which "drinks coffee every morning" has), except the thing named after "no more"
  * when it is a noun of its own (-er, -or: "No more walker!", "no more inhaler"): that word, marked
  * "=walker" — its stem "walk" would retire "walks the dog every morning". ("No more smoking", a
- * habit, keeps its stem.)
+ * habit, keeps its stem.) The words of a plan called off are marked "~marathon": they end only a
+ * fact that states the plan (CALLED_OFF).
  */
 export function negatedStems(text: string, subject: string | null): string[] | null {
   const words = negationTerms(text, subject);
   if (!words) return null;
   const thing = NO_MORE_THING.exec(text)?.[1]?.toLowerCase().replace(/s$/, "");
-  return words.map((w) => (thing !== undefined && w.toLowerCase().replace(/s$/, "") === thing ? `=${thing}` : stem(w)));
+  const calledOff = new Set(tokenize(CALLED_OFF.exec(text)?.[1] ?? ""));
+  return words.map((w) => (thing !== undefined && w.toLowerCase().replace(/s$/, "") === thing ? `=${thing}` : calledOff.has(w) ? `~${stem(w)}` : stem(w)));
 }
 const NO_MORE_THING = /(?:^|[.!?,;]\s*)no more ([a-z]{2,}(?:er|or)s?)\b(?! than\b)/i;
 
@@ -516,6 +525,12 @@ export function negationTerms(text: string, subject: string | null): string[] | 
     const [first, second] = [off[1]!, off[2]];
     const what = mentionsMedication(first) ? first : second && mentionsMedication(`${first} ${second}`) ? `${first} ${second}` : null;
     const words = what ? tokenize(what).filter((w) => !nameStems.has(stem(w)) && !NOT_WHAT_STOPPED.has(w)) : [];
+    if (words.length) return words.slice(0, 3);
+  }
+  // "so no marathon this year", "No trip to Japan this summer": a plan called off.
+  const called = CALLED_OFF.exec(text);
+  if (called) {
+    const words = tokenize(called[1]!).filter((w) => stem(w).length > 2 && !nameStems.has(stem(w)) && !NOT_WHAT_STOPPED.has(w));
     if (words.length) return words.slice(0, 3);
   }
   const m = NEGATION.exec(text);

@@ -49,6 +49,9 @@ export interface SupersedePlan {
 const norm = (v: string) => v.toLowerCase().replace(/[^\p{L}\p{N} ]+/gu, " ").replace(/\s+/g, " ").trim();
 
 function newer(a: SupersedeFact, b: SupersedeFact): boolean {
+  // A plan called off ("so no marathon this year") is later than the plan when it is said later,
+  // whatever day the plan was for ("training for the Chicago marathon in October").
+  if (a.negates?.some((s) => s.startsWith("~"))) return a.said > b.said || (a.said === b.said && a.at >= b.at);
   return a.at > b.at || (a.at === b.at && a.said >= b.said);
 }
 
@@ -56,17 +59,22 @@ function stemsOf(text: string): Set<string> {
   return new Set(tokenize(text).map(stem));
 }
 
+/** A fact of a plan, or of getting ready for it ("is training for the Chicago marathon", "booked a trip to Japan"). */
+const PLANNED = /\b(?:training|trains|preparing|prepping|signed up|registered|planning|plans?|going to|will|booked|scheduled|hoping|saving (?:up )?for)\b/i;
+
 const NEGATED_TEXT = /\b(?:no longer|stopped|quit|gave up|anymore|any more|not)\b/i;
 
 function negatesFact(neg: SupersedeFact, old: SupersedeFact): boolean {
   if (!neg.negates?.length || NEGATED_TEXT.test(old.text)) return false;
   const stems = stemsOf(old.text);
-  // A term marked "=walker" is that word (or its plural), not its stem (analyze.ts, negatedStems).
+  // A term marked "=walker" is that word (or its plural), not its stem; one marked "~marathon" is
+  // a plan called off, which ends only the fact of the plan (analyze.ts, negatedStems).
   const words = new Set(tokenize(old.text).map((w) => w.toLowerCase().replace(/s$/, "")));
-  if (!neg.negates.every((s) => (s.startsWith("=") ? words.has(s.slice(1)) : stems.has(s)))) return false;
+  const matches = (s: string) => (s.startsWith("=") ? words.has(s.slice(1)) : s.startsWith("~") ? stems.has(s.slice(1)) && PLANNED.test(old.text) : stems.has(s));
+  if (!neg.negates.every(matches)) return false;
   // "Took Ruth off the aspirin" against "takes lisinopril … and a baby aspirin": the fact names
   // more than what stopped, and the rest still holds (a medication, an allergen): kept.
-  const stopped = new Set(neg.negates);
+  const stopped = new Set(neg.negates.map((s) => s.replace(/^[=~]/, "")));
   if (!safetyItems(old.text).every((item) => tokenize(item).map(stem).some((s) => stopped.has(s)))) return false;
   // A diagnosis said with its treatment ("diagnosed with breast cancer … Starting chemo") outlives
   // the treatment's end, and so does a standing request made for its time ("weak during chemo, so
