@@ -56,6 +56,16 @@ describe("fact analysis (offline)", () => {
     expect(h("Hannah has no plans this year").negates).toBeNull();
   });
 
+  it("a widow is widowed: 'Is Greta married?' is answered by it, not by her daughter (Greta, 2026-12-03)", () => {
+    const g = (text: string) => analyzeFact(text, { subject: "Greta", saidAt: at });
+    expect(g("Greta is 72 and a widow, their husband Lars passed two years ago (around 2023)")).toMatchObject({ slot: "relationship", slotValue: "widowed" });
+    expect(g("Greta is a widow")).toMatchObject({ slot: "relationship", slotValue: "widowed" });
+    expect(g("Greta has been a widower since 2019")).toMatchObject({ slot: "relationship", slotValue: "widowed" });
+    // Someone else's.
+    expect(g("Greta's neighbor is a widow").slot).toBeNull();
+    expect(g("Greta volunteers with a widow support group").slot).toBeNull();
+  });
+
   it("patterns compiled once per subject never answer for another subject (2026-12-03)", () => {
     // The slot, birth, breakup and death rules are compiled once per subject and shared: each
     // subject must still be read with its own name, in any order, and twice the same.

@@ -388,7 +388,10 @@ const slotPatterns = perSubject((S) => {
     relationship: new RegExp(`\\b${S} ${ADV}(?:is|has been|got|became) (single|married|engaged|divorced|separated|widowed|in a relationship|dating [A-Z]\\w+)\\b|\\b${S} ${ADV}(broke up|split up)\\b`, "i"),
     parting: new RegExp(`\\b(?:${S}(?:'s|’s) ${SPOUSE} and ${S}|${S} and (?:their|his|her|${S}(?:'s|’s)) ${SPOUSE}) (?:are|have) (?:now )?(separating|separated|getting divorced|divorcing|divorced|splitting up|split up)\\b|\\b${S} ${ADV}(?:is|are) (separating|getting divorced|getting a divorce|divorcing)\\b`, "i"),
     divorceFinal: new RegExp(`^(?:the |${S}(?:'s|’s) |their |his |her )?divorce (?:is|was|has been|got) (?:now |finally )?(?:final|finalized|finalised|through|done)\\b`, "i"),
-    widowed: new RegExp(`\\b${S}(?:'s|’s) (?:late (?:husband|wife|spouse|partner)\\b|(?:husband|wife|spouse|partner)(?: [A-Z]\\w+)? (?:\\w+ )?(?:passed away|passed|died)\\b)`),
+    // "Ruth's late husband Harold", "Ruth's wife passed away in 2019", "Greta is 72 and a widow".
+    widowed: new RegExp(
+      `\\b${S}(?:'s|’s) (?:late (?:husband|wife|spouse|partner)\\b|(?:husband|wife|spouse|partner)(?: [A-Z]\\w+)? (?:\\w+ )?(?:passed away|passed|died)\\b)|\\b${S} ${ADV}(?:is|has been|became) (?:[^,.;!?]{1,20} and )?an? (?:widow|widower)\\b(?! support| group)`,
+    ),
     dating: new RegExp(`\\b${S} ${ADV}(?:started|began|is) (?:dating|seeing) (?:someone|somebody|a (?:guy|girl|man|woman)|[A-Z]\\w+)`),
   };
 });
