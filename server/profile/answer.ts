@@ -95,8 +95,9 @@ const NAME_END = "(?![\\wÀ-ɏ])";
 export function namesSomeoneElse(q: string, subject: string): boolean {
   const own = new Set(subject.toLowerCase().split(/\s+/));
   // (Word boundaries by letters, not \b: "Andrés's" is one name, not "Andr".)
-  return [...q.matchAll(/(?<!^)(?<![\p{L}\p{N}])([A-Z][\p{L}'’-]+?)(?:['’]s)?(?![\p{L}\p{N}])/gu)].some((m) => {
-    const w = m[1]!;
+  // The whole word, hyphens included ("Sun-hee", not "Sun"), less a possessive "'s".
+  return [...q.matchAll(/(?<!^)(?<![\p{L}\p{N}])([A-Z][\p{L}'’-]*)(?![\p{L}\p{N}])/gu)].some((m) => {
+    const w = m[1]!.replace(/['’]s$/, "").replace(/[-'’]+$/, "");
     return !own.has(w.toLowerCase()) && w !== "I" && !MONTH_NAMES.includes(w.toLowerCase()) && !knownPlacesIn(w).length && !/^(?:Monday|Tuesday|Wednesday|Thursday|Friday|Saturday|Sunday)s?$/.test(w);
   });
 }
@@ -105,6 +106,14 @@ export function namesSomeoneElse(q: string, subject: string): boolean {
 function relationOf(lower: string, subject: string): boolean {
   return new RegExp(`\\b${escapeRegExp(subject.toLowerCase())}['’]s\\s+(?:\\w+\\s+)?(?:${[...RELATION_WORDS].join("|")})\\b`).test(lower);
 }
+
+/**
+ * A question about what the user's business is ("What is Sun-hee's business?", "Does she run a
+ * small business?"); not one about something done for it ("Which events has Jon participated in
+ * to promote his business venture?"), a business trip or business class. "Does Sun-hee own a
+ * restaurant?" stays a question about that restaurant: its answer says it was sold.
+ */
+const OWN_BUSINESS = /^(?:what|which)\b.*\bbusiness\s*\??$|^(?:what|which) (?:kind of |type of |sort of )?business\b(?! (?:trips?|travel|class|hours|cards?|casual|days?|school))|\b(?:run|runs|own|owns|have|has) (?:a|an|their|his|her) (?:(?:small|little|new|own|family) )*business\b/;
 
 export function parseQuestion(question: string, subject: string | null): ParsedQuestion {
   const q = question.trim();
@@ -137,7 +146,8 @@ export function parseQuestion(question: string, subject: string | null): ParsedQ
   } else if (/\bwhere\b.*\b(live|living|lives|based|reside|home|moved?|relocat\w*)\b|\b(which|what) (city|town|country|state)\b.*\b(live|based|from|in)\b|\bhome (city|town|address)\b/.test(lower) && !/\bfrom\b.*\?$/.test(lower)) slot = "residence";
   // "Where is Kai now?": where the user lives (not someone else: "Where is Biscuit?").
   else if (new RegExp(`^where(?: is|'s|’s) (?:the user|${escapeRegExp((subject ?? "the user").toLowerCase())})(?: (?:now|these days|right now|currently|at the moment))?\\s*\\??$`).test(lower.trim())) slot = "residence";
-  else if (/\b(do|does|did)\b.*\bfor (work|a living)\b|\b(job|occupation|profession|career|employer)\b|\bwhere (does|did)\b.*\bwork\b|\bwhat does\b.*\bdo\b\s*\??$|\bwork as\b/.test(lower)) slot = "job";
+  // A business of the user's own is their work ("What is Sun-hee's business?").
+  else if (/\b(do|does|did)\b.*\bfor (work|a living)\b|\b(job|occupation|profession|career|employer)\b|\bwhere (does|did)\b.*\bwork\b|\bwhat does\b.*\bdo\b\s*\??$|\bwork as\b/.test(lower) || OWN_BUSINESS.test(lower)) slot = "job";
   else if (/\b(diet|vegan|vegetarian)\b/.test(lower)) slot = "diet";
   else if (/\bwhat (?:does|did|is) \S+ (?:study|studying|majoring in)\b|\b(?:major|field of study)\b|\bwhat (?:degree|course)\b/.test(lower)) slot = "study";
   else if (/\brelationship status\b|\b(single|married|dating|engaged)\b\?|\bin a relationship\b|\b(?:have|has) an? (?:girlfriend|boyfriend|partner|wife|husband|spouse)\b|\b(is|are)\b.*\b(seeing|dating) (anyone|someone)\b/.test(lower)) slot = "relationship";

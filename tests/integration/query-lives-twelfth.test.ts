@@ -78,6 +78,13 @@ describe("a restaurant owner who sells it for a food truck", () => {
     expect(await ask("sunhee", "Does Sun-hee own a restaurant?")).toMatch(/sold the restaurant/);
   });
 
+  it("a hyphenated name is hers, not someone else's: her business is her work (2026-12-03)", async () => {
+    // "What is Sun-hee's business?" answered "I don't know yet"; every slot question was read as
+    // one about "Sun" (someone else).
+    expect(await ask("sunhee", "What is Sun-hee's business?")).toMatch(/food truck/);
+    expect(await ask("sunhee", "What does Sun-hee do for work?")).toMatch(/^Sun-hee is starting a food truck/);
+  });
+
   it("a restriction said after 'Congratulations!' is her own, not a reply to it", async () => {
     expect(await current("sunhee")).toContain("No raw fish for Sun-hee now, so no hwe or sushi");
   });

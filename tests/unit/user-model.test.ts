@@ -66,6 +66,22 @@ describe("fact analysis (offline)", () => {
     expect(g("Greta volunteers with a widow support group").slot).toBeNull();
   });
 
+  it("a question about the user's business asks about their work (Sun-hee, 2026-12-03)", () => {
+    // "What is Sun-hee's business?" answered "I don't know yet" with "is starting a food truck" stored.
+    expect(parseQuestion("What is Sun-hee's business?", "Sun-hee").slot).toBe("job");
+    expect(parseQuestion("Does Sun-hee run a small business?", "Sun-hee").slot).toBe("job");
+    // A hyphenated name is the user's own name, not someone else ("Sun" of "Sun-hee"): every slot
+    // question about Sun-hee was read as one about another person.
+    expect(parseQuestion("What does Sun-hee do for work?", "Sun-hee")).toMatchObject({ slot: "job", otherJob: false });
+    expect(parseQuestion("Where does Sun-hee live?", "Sun-hee").slot).toBe("residence");
+    expect(parseQuestion("What does Min-jun do for work?", "Sun-hee").otherJob).toBe(true);
+    // Not work: a trip, a seat, or someone else's business.
+    expect(parseQuestion("Does Sun-hee have business trips coming up?", "Sun-hee").slot).not.toBe("job");
+    expect(parseQuestion("Does Sun-hee fly business class?", "Sun-hee").slot).not.toBe("job");
+    expect(parseQuestion("Which events has Jon participated in to promote his business venture?", "Jon").slot).not.toBe("job");
+    expect(parseQuestion("How does Gina stay confident in her business?", "Gina").slot).not.toBe("job");
+  });
+
   it("patterns compiled once per subject never answer for another subject (2026-12-03)", () => {
     // The slot, birth, breakup and death rules are compiled once per subject and shared: each
     // subject must still be read with its own name, in any order, and twice the same.
