@@ -4,7 +4,7 @@ import { isBareReply, isEvaluative, isFiller, splitSentences } from "./sentences
 import { firstName, hasImplicitSubject, ROLE_WORDS, toThirdPerson, weContext, type Subject } from "./third-person";
 import { RELATION_WORDS } from "@/server/memory/facts/entities";
 import { isKnownPlace } from "@/server/memory/facts/places";
-import { isSafetyCritical } from "@/server/memory/facts/analyze";
+import { isSafetyCritical, SHIFT_WORD } from "@/server/memory/facts/analyze";
 import type {
   ConversationMessage,
   ExistingMemory,
@@ -663,10 +663,12 @@ function chatShorthand(content: string): string {
     .replace(/(^|[.!?]\s+)(I(?:'m|’m| am) [^,.;!?]+),\s+(?:have been|been)\b/g, "$1$2, I have been")
     .replace(GONE_WITHOUT, (_m, lead: string, n: string, unit: string, what: string) => `${lead}I've gone ${n} ${unit} without ${what}`);
 }
-const SHIFT_AFTER_WHO =
-  /(^|[.!?]\s+)(I(?:'m|’m| am) (?:[^.!?]|\b(?:St|Mt|Dr|Mr|Mrs|Ms)\.)+?),\s+(?:working|on) ((?:mostly |only |just )?(?:days|nights|evenings|mornings|overnights|(?:the )?(?:day|night|evening|morning|overnight|graveyard|late|early) shifts?)(?: (?:mostly|now|these days|lately|again|for now|right now|this (?:week|month|year)))*)(?=\s*(?:[.!?;,]|$))/gi;
+const SHIFT_AFTER_WHO = new RegExp(
+  `(^|[.!?]\\s+)(I(?:'m|’m| am) (?:[^.!?]|\\b(?:St|Mt|Dr|Mr|Mrs|Ms)\\.)+?),\\s+(?:working|on) ((?:mostly |only |just )?${SHIFT_WORD}(?: (?:mostly|now|these days|lately|again|for now|right now|this (?:week|month|year)))*)(?=\\s*(?:[.!?;,]|$))`,
+  "gi",
+);
 /** "I work nights mostly" (as SHIFT_AFTER_WHO writes it). */
-const WORK_SHIFT_STATEMENT = /^I work (?:mostly |only |just )?(?:days|nights|evenings|mornings|overnights|(?:the )?(?:day|night|evening|morning|overnight|graveyard|late|early) shifts?)\b/;
+const WORK_SHIFT_STATEMENT = new RegExp(`^I work (?:mostly |only |just )?${SHIFT_WORD}\\b`);
 const AGE_THEN_ROLE = new RegExp(`(^|[.!?]\\s+)(\\d{1,2}),\\s+(a |an )?(?=((?:[a-z-]+ ){0,2}(?:${ROLE_WORDS.join("|")}))\\b)`, "gi");
 const GONE_WITHOUT =
   /(^|[.!?,;]\s+)(\d+|one|two|three|four|five|six|seven|eight|nine|ten|a few|several) (days?|weeks?|months?|years?) (?:no|without) ((?:a )?(?:cigarettes?|smoking|smokes|alcohol|drinks?|drinking|booze|vaping|weed|sugar|caffeine|coffee|gambling|social media))\b/gi;

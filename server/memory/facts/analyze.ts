@@ -793,7 +793,8 @@ export function namesRole(text: string, r: { owner: string; role: string }): boo
 }
 
 export type Shift = "day" | "night" | "evening" | "morning";
-const SHIFT_WORD = "(days|nights|evenings|mornings|overnights|(?:the )?(?:day|night|evening|morning|overnight|graveyard|late|early) shifts?)";
+/** A shift worked, as words ("nights", "the night shift"); one capture group. Extraction uses it too. */
+export const SHIFT_WORD = "(days|nights|evenings|mornings|overnights|(?:the )?(?:day|night|evening|morning|overnight|graveyard|late|early) shifts?)";
 /** "moved to days", "switched to nights", "back on nights": the shift worked changed. */
 const SHIFT_CHANGE = new RegExp(`\\b(?:moved|switched|changed|went|going|moving|switching|got moved|was moved|been moved|put|back|transferred) (?:back |over |me )?(?:to|on|onto) ${SHIFT_WORD}(?=[\\s.,;!?]|$)`, "i");
 /** "works nights", "is on the night shift", "does days": the shift worked. */
