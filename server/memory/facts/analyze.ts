@@ -328,15 +328,18 @@ const LEFT_EMPLOYER = "agency|company|firm|startup|practice|lab|studio|nonprofit
 
 const BUSINESS_NOUNS = "credit union branch|credit union|bank branch|branch|department|warehouse|hotel|bakery|business|company|startup|shop|store|boutique|restaurant|trattoria|pizzeria|bistro|taqueria|deli|pub|bar|cafe|café|coffee shop|studio|agency|firm|practice|clinic|salon|brewery|winery|farm|consultancy|food truck|gym|daycare|bookstore";
 
+/** The role after the employer joined ("… joined Northwind Analytics as VP of Marketing"). */
+const JOINED_ROLE = new RegExp(`^ as (${ROLE_RE})\\b`, "i");
+
 /** The patterns of `slotOf` for one subject, compiled once (see `perSubject`). */
 const slotPatterns = perSubject((S) => {
   const field = `([a-z][a-z&'’-]*(?: [a-z&][a-z&'’-]*){0,3}?(?: and [a-z][a-z'’-]*(?=\\s*(?:[.,;:!?()]|$)))?)(?=\\s*(?:[.,;:!?()]|$| (?:and|but|so|because|since|now|at|this|next|in|for|with|while)\\b))`;
   const SPOUSE = "(?:wife|husband|spouse|partner)(?: [A-Z]\\w+)?";
   return {
     residence: new RegExp(
-    `\\b${S} ${ADV}(?:lives|is living|has lived|still lives|now lives|resides|is based|is now based|has moved|moved(?: back)?|relocated|is moving|will move|will be moving|settled)(?: alone| together| by (?:myself|himself|herself|themselves))?(?: (?:from|out of) (?:[^.,;]+?))? (?:to|in|into) (?:(?:a|an|the|our|their|his|her) (?:new |little |small |tiny )?(?:condo|house|home|apartment|flat|place|townhouse|bungalow|cottage) (?:in|near|outside) )?${PLACE_NAME}`,
-    "u",
-  ),
+      `\\b${S} ${ADV}(?:lives|is living|has lived|still lives|now lives|resides|is based|is now based|has moved|moved(?: back)?|relocated|is moving|will move|will be moving|settled)(?: alone| together| by (?:myself|himself|herself|themselves))?(?: (?:from|out of) (?:[^.,;]+?))? (?:to|in|into) (?:(?:a|an|the|our|their|his|her) (?:new |little |small |tiny )?(?:condo|house|home|apartment|flat|place|townhouse|bungalow|cottage) (?:in|near|outside) )?${PLACE_NAME}`,
+      "u",
+    ),
     movedInWith: new RegExp(`\\b${S} ${ADV}(?:sold (?:their|his|her|the|our) (?:[\\w-]+ ){0,2}?(?:house|home|condo|apartment|flat|place) and )?(?:has )?(?:moved|is moving|will move|will be moving) in with (?:[\\p{L}'’-]+ ){1,3}?in ${PLACE_NAME}`, "u"),
     basedIn: new RegExp(`\\b${S} is (?:a |an )?(?:[\\w-]+ ){1,4}?based in ${PLACE_NAME}`, "u"),
     backIn: new RegExp(`(?:\\b${S} ${ADV}is |[,;]\\s+)(?:now |finally )?back (?:home )?in ${PLACE_NAME}(?=\\s+(?:for|now|since|after|again)\\b|\\s*[.,;!]|\\s*$)`, "u"),
@@ -374,7 +377,6 @@ const slotPatterns = perSubject((S) => {
       new RegExp(`\\b${S} ${ADV}(?:runs|owns|co-?owns|founded|co-?founded|opened|manages) (?:a|an|their|his|her|the) (?:(?:small|little|new|own|family) )*((?:[a-z][a-z-]+ )?(?:${BUSINESS_NOUNS})(?: in [A-Z][\\p{L}'’-]+(?: [A-Z][\\p{L}'’-]+)?)?(?: called [A-Z][\\p{L}&'’.-]*(?: (?:[A-Z&][\\p{L}&'’.-]*))*)?)`, "iu"),
     ],
     joined: new RegExp(`\\b${S} ${ADV}(?:(?:left|quit) (?:[^.,;!?]|\\b(?:St|Mt|Dr|Mr|Mrs|Ms)\\.)+? and (?:then |just |recently )?)?(?:joined|was hired by|was hired at|got hired at|is joining) ([A-Z][\\w&'’.-]*(?: [A-Z][\\w&'’.-]*){0,3}|(?:a|an) (?:[a-z-]+ ){0,3}?(?:${EMPLOYER_NOUNS}))`),
-    joinedRole: new RegExp(`^ as (${ROLE_RE})\\b`, "i"),
     study: [
       new RegExp(`\\b${S} ${ADV}is (?:a|an) (?:[\\w-]+ ){0,3}?(?:student|freshman|sophomore|junior|senior|undergrad|undergraduate|grad student|graduate student|phd student|phd candidate|masters student|master's student)\\b[^.;!?]{0,40}?,?\\s+(?:studying|majoring in|(?:and |who )?(?:studies|majors in)|doing (?:a|an|their|his|her) (?:degree|major|masters|master's|ba|bs|ma|ms|msc|phd|doctorate) in)\\s+(?!for\\b|hard\\b|late\\b|abroad\\b|at\\b|with\\b|together\\b)${field}`, "iu"),
       new RegExp(`\\b${S} ${ADV}is (?:doing|getting|working on) (?:a|an|their|his|her) (?:degree|major|masters|master's|ba|bs|phd|doctorate) in ${field}`, "iu"),
@@ -418,7 +420,7 @@ function slotOf(text: string, subject: string | null): { slot: FactSlot; value: 
   // "Priya (left Acme and) joined Northwind Analytics as VP of Marketing": the company (capitalized), then the role (any case).
   const joined = P.joined.exec(text);
   if (joined) {
-    const role = P.joinedRole.exec(text.slice(joined.index + joined[0].length));
+    const role = JOINED_ROLE.exec(text.slice(joined.index + joined[0].length));
     return { slot: "job", value: role ? `${role[1]!.replace(/^(?:a|an|the) /i, "")} at ${joined[1]}` : joined[1]! };
   }
   for (const re of P.jobPatterns) {
